@@ -1,0 +1,85 @@
+"""What every command handler gets: the parsed options, a lazily opened `Desk`, output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+from crisisdesk.errors import AuthError
+
+if TYPE_CHECKING:
+    from crisisdesk.desk import Desk
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    """Give a list/show command the ``--json`` switch (stable keys, for scripts)."""
+    parser.add_argument("--json", action="store_true", help="print JSON with stable keys")
+
+
+class CliContext:
+    """Holds the parsed options and the open desk for one command run."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._desk: Desk | None = None
+
+    @property
+    def want_json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    @property
+    def db_url(self) -> str | None:
+        return getattr(self.args, "db", None) or os.environ.get("CRISISDESK_DB") or None
+
+    def desk(self, *, sign_in: bool = True, create: bool = False) -> Desk:
+        """Open the database (upgrading it if needed) and sign in the ``--as`` user."""
+        if self._desk is None:
+            from crisisdesk.desk import Desk
+
+            self._desk = Desk.open(self.db_url, create=create)
+            user = getattr(self.args, "as_user", None) or os.environ.get("CRISISDESK_USER")
+            if sign_in:
+                if not user:
+                    raise AuthError("this command needs a signed-in user: pass --as USER")
+                self._desk.sign_in(user, self.password_for(user))
+        return self._desk
+
+    def password_for(self, user: str) -> str:
+        """The acting user's password: ``CRISISDESK_PASSWORD`` or a prompt."""
+        env = os.environ.get("CRISISDESK_PASSWORD")
+        if env is not None:
+            return env
+        if not sys.stdin.isatty():
+            raise AuthError(f"no password for {user!r}: set CRISISDESK_PASSWORD")
+        return getpass.getpass(f"Password for {user}: ")
+
+    def new_password(self, user: str) -> str:
+        """A new password: one line from stdin when it is not a terminal, else prompted twice."""
+        if not sys.stdin.isatty():
+            line = sys.stdin.readline().rstrip("\r\n")
+            if not line:
+                raise AuthError(f"no password given for {user!r} on standard input")
+            return line
+        first = getpass.getpass(f"New password for {user}: ")
+        second = getpass.getpass("Repeat it: ")
+        if first != second:
+            raise AuthError("the two passwords differ")
+        if not first:
+            raise AuthError("an empty password is not allowed")
+        return first
+
+    def emit(self, data: Any, text: str | None = None) -> None:
+        """Print ``data`` as JSON when ``--json`` was given, else ``text``."""
+        if self.want_json:
+            print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str))
+        elif text is not None:
+            print(text)
+
+    def close(self) -> None:
+        if self._desk is not None:
+            self._desk.close()
+            self._desk = None
