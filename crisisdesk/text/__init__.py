@@ -1,0 +1,1 @@
+"""Text handling shared by every channel and view: search normalisation, safe display, dates."""
