@@ -1,0 +1,362 @@
+"""Read playbook YAML with the line and column of every key and value, then validate it.
+
+PyYAML's ``safe_load`` forgets where things were, so we compose the node tree (libyaml
+when available, for speed) and build the data ourselves, recording each key path's
+position. Every problem, from a YAML syntax error to an undeclared template variable,
+is then reported at its place in the file. Hostile input (huge alias fans, deep
+nesting, odd tags, bad bytes) ends as a problem, never as an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+from pydantic import ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from crisisdesk.errors import InputError
+from crisisdesk.playbooks.model import Playbook
+from crisisdesk.playbooks.validator import (
+    Finding,
+    Loc,
+    Problem,
+    cross_check,
+    translate_errors,
+)
+
+MAX_BYTES = 4 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+FOLDER_FILE = "playbook.yaml"
+
+_FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class Position(NamedTuple):
+    """Where a key and its value start (0-based, as YAML marks are) and the value's style."""
+
+    key_line: int
+    key_column: int
+    line: int
+    column: int
+    style: str | None
+
+
+class _Stop(Exception):
+    """The document is too big or too deep to go on; the reason is already recorded."""
+
+
+@dataclass
+class Document:
+    """A YAML file read into plain data, with positions and the problems met on the way."""
+
+    path: str
+    text: str = ""
+    data: Any = None
+    positions: dict[Loc, Position] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, line: int | None, column: int | None, message: str) -> None:
+        self.problems.append(Problem(self.path, line, column, message))
+
+    def locate(self, finding: Finding) -> Problem:
+        """Place a finding at the nearest recorded position of its key path."""
+        loc = finding.loc
+        while loc and loc not in self.positions:
+            loc = loc[:-1]
+        pos = self.positions.get(loc)
+        if pos is None:
+            return Problem(self.path, 1, 1, str(finding))
+        message = str(finding)
+        if finding.at == "key" and loc == finding.loc:
+            return Problem(self.path, pos.key_line + 1, pos.key_column + 1, message)
+        line, column = pos.line + 1, pos.column + 1
+        if finding.text_line is not None and loc == finding.loc and pos.style in ("|", ">"):
+            # A block scalar's text starts on the line after its '|' or '>' indicator.
+            line = pos.line + 1 + finding.text_line
+            lines = self.text.splitlines()
+            if 0 < line <= len(lines):
+                src = lines[line - 1]
+                column = len(src) - len(src.lstrip(" ")) + 1
+        return Problem(self.path, line, column, message)
+
+
+def read_document(path: str | Path) -> Document:
+    """Read and parse one YAML file into data and positions; never raises."""
+    doc = Document(str(path))
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        doc.problem(None, None, f"cannot read the file: {exc.strerror or exc}")
+        return doc
+    if len(raw) > MAX_BYTES:
+        doc.problem(1, 1, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        return doc
+    try:
+        doc.text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        doc.problem(line, column, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")
+        return doc
+    parse_text(doc)
+    return doc
+
+
+def parse_text(doc: Document) -> None:
+    """Compose ``doc.text`` and build ``doc.data`` with positions."""
+    loader = _FastLoader(doc.text)
+    try:
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, RecursionError, MemoryError):
+        _syntax_problem(doc)
+        return
+    if root is None:
+        doc.problem(1, 1, "the file is empty: expected the keys of a playbook")
+        return
+    if not isinstance(root, MappingNode):
+        doc.problem(
+            root.start_mark.line + 1,
+            root.start_mark.column + 1,
+            "expected the keys of a playbook (a mapping) at the top level",
+        )
+        return
+    doc.positions[()] = Position(
+        root.start_mark.line,
+        root.start_mark.column,
+        root.start_mark.line,
+        root.start_mark.column,
+        None,
+    )
+    builder = _Builder(doc, yaml.SafeLoader(""))
+    try:
+        doc.data = builder.build(root, (), 0)
+    except _Stop:
+        doc.data = None
+
+
+def _syntax_problem(doc: Document) -> None:
+    """Report a YAML syntax error with the pure-Python parser's wording and place.
+
+    libyaml and PyYAML word errors differently; re-parsing the (rare) broken file in
+    Python gives the same message on every platform.
+    """
+    loader = yaml.SafeLoader(doc.text)
+    try:
+        loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            what = f"{exc.problem} ({exc.context})"
+        if mark is None:
+            doc.problem(1, 1, f"YAML syntax error: {what}")
+        else:
+            doc.problem(mark.line + 1, mark.column + 1, f"YAML syntax error: {what}")
+        return
+    except yaml.reader.ReaderError as exc:
+        before = doc.text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        doc.problem(
+            line, column, f"YAML syntax error: character #x{exc.character:04x} is not allowed"
+        )
+        return
+    except yaml.YAMLError as exc:
+        doc.problem(1, 1, f"YAML syntax error: {str(exc).splitlines()[0]}")
+        return
+    except (RecursionError, MemoryError):
+        doc.problem(1, 1, "YAML syntax error: nested too deeply")
+        return
+    finally:
+        loader.dispose()
+    doc.problem(1, 1, "YAML syntax error: the file could not be parsed")  # pragma: no cover
+
+
+class _Builder:
+    """Turns composed nodes into dicts, lists and scalars, recording positions."""
+
+    def __init__(self, doc: Document, constructor: yaml.SafeLoader) -> None:
+        self.doc = doc
+        self.constructor = constructor
+        self.count = 0
+        self.active: set[int] = set()
+
+    def fail(self, node: Node, message: str) -> None:
+        self.doc.problem(node.start_mark.line + 1, node.start_mark.column + 1, message)
+
+    def build(self, node: Node, path: Loc, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            self.fail(node, f"the document holds more than {MAX_NODES} values (aliases included)")
+            raise _Stop
+        if depth > MAX_DEPTH:
+            self.fail(node, f"nested deeper than {MAX_DEPTH} levels")
+            raise _Stop
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if id(node) in self.active:
+            self.fail(node, "an alias refers to the value that contains it")
+            return None
+        self.active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [
+                    self.child(item, (*path, i), None, depth) for i, item in enumerate(node.value)
+                ]
+            if isinstance(node, MappingNode):
+                return self.mapping(node, path, depth)
+        finally:
+            self.active.discard(id(node))
+        return None  # pragma: no cover - the three node kinds are exhaustive
+
+    def child(self, node: Node, path: Loc, key: Node | None, depth: int) -> Any:
+        kmark = (key or node).start_mark
+        self.doc.positions[path] = Position(
+            kmark.line,
+            kmark.column,
+            node.start_mark.line,
+            node.start_mark.column,
+            getattr(node, "style", None),
+        )
+        return self.build(node, path, depth + 1)
+
+    def mapping(self, node: MappingNode, path: Loc, depth: int) -> dict[str, Any]:
+        try:
+            self.constructor.flatten_mapping(node)  # '<<' merge keys
+        except yaml.YAMLError as exc:
+            self.fail(node, f"invalid merge: {getattr(exc, 'problem', None) or exc}")
+            return {}
+        out: dict[str, Any] = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, ScalarNode):
+                self.fail(knode, "a key must be plain text, not a list or mapping")
+                continue
+            key = self.scalar(knode)
+            if not isinstance(key, str):
+                self.fail(knode, f"the key {knode.value!r} must be text (put it in quotes)")
+                continue
+            if key in out:
+                self.fail(knode, f"duplicate key '{key}'")
+                continue
+            out[key] = self.child(vnode, (*path, key), knode, depth)
+        return out
+
+    def scalar(self, node: ScalarNode) -> Any:
+        if node.tag == _STR_TAG:
+            return node.value
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except Exception as exc:  # hostile scalars break PyYAML's constructors in many ways
+            text = str(getattr(exc, "problem", None) or exc or type(exc).__name__)
+            reason = text.splitlines()[0] if text.strip() else type(exc).__name__
+            self.fail(node, f"cannot read the value {node.value[:40]!r}: {reason}")
+            return None
+
+
+# ---------------------------------------------------------------------------
+# Validation.
+
+
+@dataclass
+class Validation:
+    """The outcome of validating one file: the playbook when sound, else the problems."""
+
+    path: str
+    playbook: Playbook | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def validate_file(path: str | Path) -> Validation:
+    """Read and check one playbook file (or folder holding ``playbook.yaml``)."""
+    path = _playbook_file(Path(path))
+    doc = read_document(path)
+    book: Playbook | None = None
+    if doc.data is not None:
+        findings = cross_check(doc.data)
+        try:
+            book = Playbook.model_validate(doc.data, context={"skip_cross_checks": True})
+        except ValidationError as exc:
+            findings = translate_errors(exc, doc.data, Playbook) + findings
+        doc.problems.extend(doc.locate(f) for f in findings)
+    problems = sorted(doc.problems, key=lambda p: (p.line or 0, p.column or 0))
+    return Validation(doc.path, book if not problems else None, problems)
+
+
+def load_playbook(path: str | Path) -> Playbook:
+    """The playbook in ``path``; raises `InputError` naming the first problem's place."""
+    result = validate_file(path)
+    if result.playbook is None:
+        first = result.problems[0]
+        raise InputError(first.path, first.line, first.message, first.column)
+    return result.playbook
+
+
+def _playbook_file(path: Path) -> Path:
+    return path / FOLDER_FILE if path.is_dir() else path
+
+
+def playbook_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand folders: a folder with ``playbook.yaml`` is one playbook, any other folder
+    stands for its ``*.yaml``/``*.yml`` files and its playbook sub-folders."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir() and not (path / FOLDER_FILE).is_file():
+            for child in sorted(path.iterdir()):
+                if child.is_file() and child.suffix in (".yaml", ".yml"):
+                    out.append(child)
+                elif child.is_dir() and (child / FOLDER_FILE).is_file():
+                    out.append(child / FOLDER_FILE)
+        else:
+            out.append(_playbook_file(path))
+    return out
+
+
+def validate_many(paths: Iterable[str | Path]) -> list[Validation]:
+    """Validate every playbook under ``paths``; also flags one id used by two files."""
+    results = []
+    owners: dict[str, str] = {}
+    for file in playbook_files(paths):
+        if not file.exists():
+            results.append(
+                Validation(
+                    str(file), None, [Problem(str(file), None, None, "no such file or folder")]
+                )
+            )
+            continue
+        result = validate_file(file)
+        book = result.playbook
+        if book is not None:
+            if book.id in owners:
+                result.problems.append(
+                    Problem(
+                        result.path,
+                        1,
+                        1,
+                        f"playbook id {book.id!r} is also used by {owners[book.id]}",
+                    )
+                )
+                result.playbook = None
+            else:
+                owners[book.id] = result.path
+        results.append(result)
+    return results
+
+
+def validate_paths(paths: Iterable[str | Path]) -> list[Problem]:
+    """Every problem in every playbook under ``paths``; empty when all are sound."""
+    return [p for result in validate_many(paths) for p in result.problems]

@@ -1,0 +1,457 @@
+"""The playbook as data: frozen pydantic models that mirror the YAML format one to one.
+
+A playbook is written before any crisis and snapshotted into an incident when it is
+activated, so the model is immutable and hashable by content (`Playbook.content_hash`).
+Field checks that need only one value live here; checks across the playbook (duplicate
+ids, owner roles, template variables) live in `crisisdesk.playbooks.validator`, which
+`Playbook` runs after parsing unless told otherwise, so a `Playbook` is always sound.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from datetime import timedelta
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+# ---------------------------------------------------------------------------
+# Vocabularies shared with intake and statements.
+
+Hazard = Literal[
+    "flood", "collapse", "water", "fire", "food", "sinkhole", "sandstorm", "heatwave", "other"
+]
+SystemRole = Literal["operator", "spokesperson", "lead", "reviewer", "admin"]
+StatementKind = Literal["holding", "update", "all-clear", "reply", "awareness"]
+Channel = Literal["website", "whatsapp", "x", "sms", "press"]
+Category = Literal["complaint", "observation", "suggestion", "question", "rumour"]
+Priority = Literal["low", "normal", "high", "critical"]
+VariableType = Literal["text", "number", "time", "choice"]
+RuleLang = Literal["ar", "en", "any"]
+
+HAZARDS: tuple[str, ...] = Hazard.__args__  # type: ignore[attr-defined]
+CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
+PRIORITIES: tuple[str, ...] = Priority.__args__  # type: ignore[attr-defined]
+
+# ---------------------------------------------------------------------------
+# Durations: ISO-8601, limited to units of fixed length (no years or months).
+
+_DURATION = re.compile(
+    r"P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
+    r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?"
+)
+_MAX_DURATION = timedelta(days=3650)
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse ``PT30M``, ``PT2H``, ``P1D``, ``P1DT2H30M`` into a timedelta.
+
+    Years and months are refused: a reminder must not depend on the calendar.
+    """
+    m = _DURATION.fullmatch(text.strip().upper()) if len(text) <= 64 else None
+    if m is None or not any(m.groupdict().values()) or text.strip().upper().endswith("T"):
+        raise ValueError(f"invalid duration {text!r}: expected ISO-8601 such as PT30M, PT2H or P1D")
+    g = {k: float(v) if v else 0.0 for k, v in m.groupdict().items()}
+    total = timedelta(weeks=g["w"], days=g["d"], hours=g["h"], minutes=g["m"], seconds=g["s"])
+    if total > _MAX_DURATION:
+        raise ValueError(f"duration {text!r} is longer than ten years")
+    return total
+
+
+def format_duration(value: timedelta) -> str:
+    """The canonical ISO-8601 spelling of a duration (``PT1H30M``); the inverse of parsing."""
+    micro = value // timedelta(microseconds=1)
+    days, rest = divmod(micro, 86_400_000_000)
+    hours, rest = divmod(rest, 3_600_000_000)
+    minutes, rest = divmod(rest, 60_000_000)
+    seconds, micros = divmod(rest, 1_000_000)
+    out = "P" + (f"{days}D" if days else "")
+    time = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    if seconds or micros:
+        time += f"{seconds}.{micros:06d}".rstrip("0").rstrip(".") + "S"
+    if time:
+        out += "T" + time
+    return out if out != "P" else "PT0S"
+
+
+def _to_duration(value: Any) -> Any:
+    if isinstance(value, timedelta):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(
+            f"expected an ISO-8601 duration such as PT30M in quotes or plain, found {value!r}"
+        )
+    return parse_duration(value)
+
+
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(_to_duration),
+    PlainSerializer(format_duration, return_type=str),
+]
+
+# ---------------------------------------------------------------------------
+# Identifiers and text.
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_VAR = re.compile(r"[a-z_][a-z0-9_]*")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def _check_id(value: str) -> str:
+    if not _ID.fullmatch(value):
+        raise ValueError(f"invalid id {value!r}: use lower-case letters, digits and single hyphens")
+    return value
+
+
+def _check_var(value: str) -> str:
+    if not _VAR.fullmatch(value):
+        raise ValueError(
+            f"invalid variable name {value!r}: use lower-case letters, digits and underscores"
+        )
+    return value
+
+
+def _check_nonempty(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Id = Annotated[StrictStr, AfterValidator(_check_id)]
+VarName = Annotated[StrictStr, AfterValidator(_check_var)]
+Word = Annotated[StrictStr, AfterValidator(_check_nonempty)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Bilingual(_Model):
+    """A text in Arabic and English; both are required, the public reads either."""
+
+    ar: StrictStr
+    en: StrictStr
+
+    @field_validator("ar")
+    @classmethod
+    def _arabic(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the Arabic text is empty")
+        if not _ARABIC.search(value):
+            raise ValueError("the Arabic text has no Arabic letters")
+        return value
+
+    @field_validator("en")
+    @classmethod
+    def _english(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the English text is empty")
+        return value
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` (``ar`` or ``en``); anything else gets English."""
+        return self.ar if lang == "ar" else self.en
+
+    def to_data(self) -> dict[str, str]:
+        return {"ar": self.ar, "en": self.en}
+
+
+def _default_tag(value: Any) -> str:
+    return "@bilingual" if isinstance(value, dict) else "@text"
+
+
+DefaultValue = Annotated[
+    Annotated[StrictStr, Tag("@text")] | Annotated[Bilingual, Tag("@bilingual")],
+    Discriminator(_default_tag),
+]
+
+
+def _example_tag(value: Any) -> str:
+    return "@int" if isinstance(value, int) and not isinstance(value, bool) else "@text"
+
+
+Example = Annotated[
+    Annotated[StrictStr, Tag("@text")] | Annotated[StrictInt, Tag("@int")],
+    Discriminator(_example_tag),
+]
+
+# ---------------------------------------------------------------------------
+# The parts of a playbook.
+
+
+class SeverityLevel(_Model):
+    level: Annotated[StrictInt, Field(ge=1, le=4)]
+    meaning: Bilingual
+
+
+class Role(_Model):
+    id: Id
+    title: Bilingual
+    system_role: SystemRole
+
+
+class TaskSpec(_Model):
+    """One checklist step; ``due`` counts from activation, ``recurrence`` repeats it."""
+
+    id: Id
+    title: Bilingual
+    owner: Id
+    due: Duration
+    recurrence: Duration | None = None
+    note: Bilingual | None = None
+
+    @field_validator("recurrence")
+    @classmethod
+    def _positive(cls, value: timedelta | None) -> timedelta | None:
+        if value is not None and value < timedelta(minutes=1):
+            raise ValueError("a recurrence must be at least one minute")
+        return value
+
+
+class Phase(_Model):
+    id: Id
+    title: Bilingual
+    tasks: Annotated[tuple[TaskSpec, ...], Field(min_length=1)]
+
+
+class KeyMessage(_Model):
+    id: Id
+    text: Bilingual
+
+
+class Question(_Model):
+    id: Id
+    question: Bilingual
+    answer: Bilingual
+
+
+class VariableSpec(_Model):
+    """A blank a statement author fills in; ``example`` doubles as the form's hint."""
+
+    name: VarName
+    label: Bilingual
+    type: VariableType = "text"
+    required: StrictBool = True
+    example: Example | None = None
+    choices: tuple[Word, ...] | None = None
+
+    @model_validator(mode="after")
+    def _choices_fit_type(self) -> VariableSpec:
+        if self.type == "choice" and not self.choices:
+            raise ValueError("a choice variable needs a non-empty 'choices' list")
+        if self.type != "choice" and self.choices is not None:
+            raise ValueError("only a variable of type 'choice' may have 'choices'")
+        return self
+
+
+class TemplateSpec(_Model):
+    """A statement template: Jinja text per language and the variables it declares."""
+
+    id: Id
+    kind: StatementKind
+    channels: Annotated[tuple[Channel, ...], Field(min_length=1)]
+    text: Bilingual
+    variables: tuple[VariableSpec, ...] = ()
+
+    def variable(self, name: str) -> VariableSpec | None:
+        return next((v for v in self.variables if v.name == name), None)
+
+
+class CannedReply(_Model):
+    """A ready answer to one category of public interaction."""
+
+    id: Id
+    category: Category
+    text: Bilingual
+    variables: tuple[VariableSpec, ...] = ()
+
+    def variable(self, name: str) -> VariableSpec | None:
+        return next((v for v in self.variables if v.name == name), None)
+
+
+def _check_hashtag(value: str) -> str:
+    if not value.startswith("#") or len(value) < 2 or any(c.isspace() for c in value):
+        raise ValueError(f"invalid hashtag {value!r}: it starts with '#' and has no spaces")
+    return value
+
+
+class WatchWords(_Model):
+    """Words and hashtags that tag an incoming interaction with a category and priority."""
+
+    category: Category
+    priority: Priority = "normal"
+    ar: tuple[Word, ...]
+    en: tuple[Word, ...]
+    hashtags: tuple[Annotated[StrictStr, AfterValidator(_check_hashtag)], ...] = ()
+
+
+class ResponseTarget(_Model):
+    """How fast an interaction of this category and priority must be answered."""
+
+    category: Category
+    priority: Priority
+    within: Duration
+
+    @field_validator("within")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("a response target must be longer than zero")
+        return value
+
+
+class ForbiddenPhrase(_Model):
+    text: Word
+    lang: RuleLang = "any"
+    reason: Bilingual
+
+
+class RequiredElement(_Model):
+    """An element a statement must carry; any one of the listed strings satisfies it."""
+
+    id: Id
+    label: Bilingual
+    ar: Annotated[tuple[Word, ...], Field(min_length=1)]
+    en: Annotated[tuple[Word, ...], Field(min_length=1)]
+    kinds: tuple[StatementKind, ...] | None = None
+
+    def applies_to(self, kind: str) -> bool:
+        """Whether statements of ``kind`` must carry this element (all kinds when unset)."""
+        return self.kinds is None or kind in self.kinds
+
+
+class StatementRules(_Model):
+    forbidden: tuple[ForbiddenPhrase, ...] = ()
+    required: tuple[RequiredElement, ...] = ()
+
+
+_PHONE = re.compile(r"\+?[0-9][0-9 \-]{2,24}")
+
+
+class Contact(_Model):
+    name: Bilingual
+    organisation: Bilingual
+    role: Word
+    phone: StrictStr | None = None
+    email: StrictStr | None = None
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is not None and not _PHONE.fullmatch(value):
+            raise ValueError(f"invalid phone number {value!r}: use digits, spaces and hyphens")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValueError(f"invalid e-mail address {value!r}")
+        return value
+
+
+_VERSION = re.compile(r"\d+(?:\.\d+){0,2}")
+
+
+class Playbook(_Model):
+    """A whole scenario playbook, as written in one YAML file."""
+
+    id: Id
+    version: StrictStr
+    title: Bilingual
+    hazard: Hazard
+    description: Bilingual
+    defaults: dict[StrictStr, DefaultValue] = Field(default_factory=dict)
+    severity_levels: Annotated[tuple[SeverityLevel, ...], Field(min_length=1)]
+    roles: Annotated[tuple[Role, ...], Field(min_length=1)]
+    phases: Annotated[tuple[Phase, ...], Field(min_length=1)]
+    key_messages: tuple[KeyMessage, ...] = ()
+    questions: tuple[Question, ...] = ()
+    templates: tuple[TemplateSpec, ...] = ()
+    canned_replies: tuple[CannedReply, ...] = ()
+    watch_words: tuple[WatchWords, ...] = ()
+    response_targets: tuple[ResponseTarget, ...] = ()
+    statement_rules: StatementRules = Field(default_factory=StatementRules)
+    contacts: tuple[Contact, ...] = ()
+
+    @field_validator("version")
+    @classmethod
+    def _version(cls, value: str) -> str:
+        if not _VERSION.fullmatch(value):
+            raise ValueError(f'invalid version {value!r}: use numbers such as "1.0.0"')
+        return value
+
+    @model_validator(mode="after")
+    def _coherent(self, info: ValidationInfo) -> Playbook:
+        # The loader runs these checks itself to place each finding at its line; any
+        # other caller (a snapshot read back from the database) gets them here.
+        if isinstance(info.context, dict) and info.context.get("skip_cross_checks"):
+            return self
+        from crisisdesk.playbooks.validator import cross_check
+
+        findings = cross_check(self.to_data())
+        if findings:
+            raise ValueError(str(findings[0]))
+        return self
+
+    # -- derived ---------------------------------------------------------------
+
+    def to_data(self) -> dict[str, Any]:
+        """The playbook as JSON-able data with stable keys (durations as ISO-8601)."""
+        data: dict[str, Any] = self.model_dump(mode="json")
+        return data
+
+    @cached_property
+    def content_hash(self) -> str:
+        """SHA-256 of the canonical JSON of `to_data()`; identifies this exact content."""
+        return hashlib.sha256(canonical_json(self.to_data())).hexdigest()
+
+    @property
+    def tasks(self) -> tuple[TaskSpec, ...]:
+        """Every task of every phase, in order."""
+        return tuple(t for p in self.phases for t in p.tasks)
+
+    def role(self, role_id: str) -> Role | None:
+        return next((r for r in self.roles if r.id == role_id), None)
+
+    def template(self, template_id: str) -> TemplateSpec | None:
+        return next((t for t in self.templates if t.id == template_id), None)
+
+    def phase_of(self, task_id: str) -> Phase | None:
+        return next((p for p in self.phases if any(t.id == task_id for t in p.tasks)), None)
+
+
+def canonical_json(data: Any) -> bytes:
+    """Sorted keys, no spaces, UTF-8, NFC strings: the same data always gives the same bytes."""
+
+    def nfc(value: Any) -> Any:
+        if isinstance(value, str):
+            return unicodedata.normalize("NFC", value)
+        if isinstance(value, dict):
+            return {nfc(k): nfc(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [nfc(v) for v in value]
+        return value
+
+    text = json.dumps(nfc(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.encode("utf-8")

@@ -1,0 +1,362 @@
+"""Checks that span a whole playbook, and the wording of every problem a validation finds.
+
+`cross_check` works on the raw data (not only on a parsed `Playbook`) so that a file with
+a wrong type in one place still gets its duplicate ids and template variables checked:
+the author sees every problem in one run, not one per run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+import jinja2
+from jinja2 import meta
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from pydantic import BaseModel, ValidationError
+
+Loc = tuple[str | int, ...]
+
+# Parsing only: rendering belongs to the statements package with its own environment.
+_JINJA = ImmutableSandboxedEnvironment(autoescape=False)
+_JINJA_GLOBALS = frozenset(_JINJA.globals)
+_LANGS = {"ar": "Arabic", "en": "English"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a playbook file, placed at its line and column (1-based)."""
+
+    path: str
+    line: int | None
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem located by its key path; the loader turns it into a `Problem`.
+
+    ``at`` says whether to point at the key itself or at its value; ``text_line`` is a
+    1-based line inside a multi-line text value (a Jinja syntax error); ``shown`` is the
+    key path named in the message when it differs from ``loc``.
+    """
+
+    loc: Loc
+    message: str
+    at: Literal["key", "value"] = "value"
+    text_line: int | None = None
+    shown: Loc | None = None
+
+    def __str__(self) -> str:
+        where = format_loc(self.loc if self.shown is None else self.shown)
+        return f"{where}: {self.message}" if where else self.message
+
+
+def format_loc(loc: Loc) -> str:
+    """``phases[0].tasks[2].due`` from ``("phases", 0, "tasks", 2, "due")``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Cross checks on raw data.
+
+
+def _entries(data: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    seq = data.get(key) if isinstance(data, dict) else None
+    if isinstance(seq, list | tuple):
+        for i, item in enumerate(seq):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _unique(items: Sequence[tuple[Loc, Any]], what: str, out: list[Finding]) -> set[Any]:
+    """Report every repeat of an id after its first use; return the ids seen."""
+    first: dict[Any, Loc] = {}
+    for loc, value in items:
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            continue
+        if value in first:
+            out.append(
+                Finding(
+                    loc, f"duplicate {what} {value!r} (first used at {format_loc(first[value])})"
+                )
+            )
+        else:
+            first[value] = loc
+    return set(first)
+
+
+def cross_check(data: Any) -> list[Finding]:
+    """Every problem that needs more than one value to see, in document order."""
+    out: list[Finding] = []
+    if not isinstance(data, dict):
+        return out
+
+    roles = _unique(
+        [(("roles", i, "id"), r.get("id")) for i, r in _entries(data, "roles")], "role id", out
+    )
+    _unique(
+        [(("phases", i, "id"), p.get("id")) for i, p in _entries(data, "phases")], "phase id", out
+    )
+    tasks: list[tuple[Loc, Any]] = []
+    for i, phase in _entries(data, "phases"):
+        for j, task in _entries(phase, "tasks"):
+            tasks.append((("phases", i, "tasks", j, "id"), task.get("id")))
+            owner = task.get("owner")
+            if isinstance(owner, str) and roles and owner not in roles:
+                out.append(
+                    Finding(
+                        ("phases", i, "tasks", j, "owner"),
+                        f"owner {owner!r} is not one of the roles: " + ", ".join(sorted(roles)),
+                    )
+                )
+    _unique(tasks, "task id", out)
+    _unique(
+        [
+            (("severity_levels", i, "level"), s.get("level"))
+            for i, s in _entries(data, "severity_levels")
+        ],
+        "severity level",
+        out,
+    )
+    for key, what in (
+        ("key_messages", "key message id"),
+        ("questions", "question id"),
+        ("templates", "template id"),
+        ("canned_replies", "canned reply id"),
+    ):
+        _unique([((key, i, "id"), x.get("id")) for i, x in _entries(data, key)], what, out)
+    targets = [
+        (("response_targets", i), f"{t.get('category')}/{t.get('priority')}")
+        for i, t in _entries(data, "response_targets")
+    ]
+    _unique(targets, "response target", out)
+    rules = data.get("statement_rules")
+    _unique(
+        [
+            (("statement_rules", "required", i, "id"), r.get("id"))
+            for i, r in _entries(rules, "required")
+        ],
+        "required element id",
+        out,
+    )
+
+    forbidden = _forbidden_phrases(rules)
+    for key in ("templates", "canned_replies"):
+        for i, item in _entries(data, key):
+            out.extend(_check_jinja((key, i), item, forbidden))
+    return out
+
+
+def _forbidden_phrases(rules: Any) -> list[tuple[str, str]]:
+    phrases = []
+    for _, rule in _entries(rules, "forbidden"):
+        text, lang = rule.get("text"), rule.get("lang", "any")
+        if isinstance(text, str) and text.strip() and lang in ("ar", "en", "any"):
+            phrases.append((text.casefold(), lang))
+    return phrases
+
+
+def _check_jinja(
+    base: Loc, item: dict[str, Any], forbidden: list[tuple[str, str]]
+) -> list[Finding]:
+    """Jinja syntax, variables used but undeclared, declared but unused, one language only."""
+    out: list[Finding] = []
+    declared: dict[str, Loc] = {}
+    names: list[tuple[Loc, Any]] = []
+    for k, var in _entries(item, "variables"):
+        name = var.get("name")
+        names.append(((*base, "variables", k, "name"), name))
+        if isinstance(name, str) and name not in declared:
+            declared[name] = (*base, "variables", k, "name")
+    _unique(names, "variable", out)
+
+    text = item.get("text")
+    used: dict[str, set[str]] = {}
+    if not isinstance(text, dict):
+        return out
+    for lang in ("ar", "en"):
+        source = text.get(lang)
+        if not isinstance(source, str):
+            continue
+        loc = (*base, "text", lang)
+        for phrase, phrase_lang in forbidden:
+            if phrase_lang in (lang, "any") and phrase in source.casefold():
+                out.append(Finding(loc, f"contains the forbidden phrase {phrase!r}"))
+        try:
+            ast = _JINJA.parse(source)
+        except jinja2.TemplateSyntaxError as exc:
+            out.append(Finding(loc, f"template syntax error: {exc.message}", text_line=exc.lineno))
+            continue
+        except (RecursionError, MemoryError):
+            out.append(Finding(loc, "template syntax error: nested too deeply"))
+            continue
+        found = meta.find_undeclared_variables(ast) - _JINJA_GLOBALS
+        used[lang] = found
+        for name in sorted(found - set(declared)):
+            out.append(
+                Finding(
+                    loc,
+                    f"variable {name!r} is used but not declared in "
+                    f"{format_loc((*base, 'variables'))}",
+                )
+            )
+    if len(used) == 2:
+        for name, loc in declared.items():
+            in_ar, in_en = name in used["ar"], name in used["en"]
+            if not in_ar and not in_en:
+                out.append(Finding(loc, f"variable {name!r} is declared but not used"))
+            elif in_ar != in_en:
+                missing = "en" if in_ar else "ar"
+                out.append(
+                    Finding(
+                        loc,
+                        f"variable {name!r} is used in the "
+                        f"{_LANGS['ar' if in_ar else 'en']} text but not in "
+                        f"the {_LANGS[missing]} text",
+                    )
+                )
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Pydantic errors in the author's words.
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"the yes/no value {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    return f"a {type(value).__name__} value"
+
+
+def _model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that parses the mapping found at ``loc`` (for key suggestions)."""
+    model: type[BaseModel] | None = root
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(part)
+        model = _find_model(field.annotation) if field is not None else None
+    return model
+
+
+def _find_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _find_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _data_loc(loc: tuple[str | int, ...], data: Any) -> Loc:
+    """Drop the union tags pydantic adds to a location, keeping only real keys and indexes."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(part, str) and part.startswith("@"):
+            continue
+        out.append(part)
+        if isinstance(node, dict) and isinstance(part, str):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return tuple(out)
+
+
+def translate_errors(exc: ValidationError, data: Any, root: type[BaseModel]) -> list[Finding]:
+    """Turn pydantic's errors into findings worded for a playbook author."""
+    out: list[Finding] = []
+    seen: set[tuple[Loc, str]] = set()
+    for err in exc.errors(include_url=False):
+        loc = _data_loc(tuple(err["loc"]), data)
+        kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+        if kind == "missing" and loc:
+            key = str(loc[-1])
+            if key in _LANGS:
+                finding = Finding(loc[:-1], f"the {_LANGS[key]} text '{key}' is missing")
+            else:
+                finding = Finding(loc[:-1], f"missing key '{key}'")
+        elif kind == "extra_forbidden" and loc:
+            key = str(loc[-1])
+            message = f"unknown key '{key}'"
+            model = _model_at(root, loc[:-1])
+            if model is not None:
+                close = difflib.get_close_matches(key, list(model.model_fields), n=1)
+                if close:
+                    message += f" (did you mean '{close[0]}'?)"
+            finding = Finding(loc, message, "key", shown=loc[:-1])
+        else:
+            finding = Finding(loc, _wording(kind, value, ctx, str(err["msg"])))
+        if (finding.loc, finding.message) not in seen:
+            seen.add((finding.loc, finding.message))
+            out.append(finding)
+    return out
+
+
+def _wording(kind: str, value: Any, ctx: dict[str, Any], default: str) -> str:
+    found = _describe(value)
+    if kind == "string_type":
+        hint = " (put it in quotes)" if isinstance(value, int | float | bool | date) else ""
+        return f"expected text, found {found}{hint}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, found {found}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, found {found}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list, found {found}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping, found {found}"
+    if kind == "literal_error":
+        return f"{value!r} is not allowed; expected {ctx.get('expected', 'another value')}"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length', 1)} item(s)"
+    if kind == "greater_than_equal":
+        return f"{found} is too small; the least allowed is {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"{found} is too large; the most allowed is {ctx.get('le')}"
+    if kind == "value_error":
+        return default.removeprefix("Value error, ")
+    return default
