@@ -1,0 +1,1 @@
+"""Public interactions coming in: channel parsers, live connectors and the HTTP client."""

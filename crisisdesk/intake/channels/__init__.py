@@ -1,0 +1,1 @@
+"""Channel parsers: each turns one source's files or payloads into ``IncomingMessage`` rows."""
