@@ -1,0 +1,7 @@
+"""``python -m crisisdesk`` = the ``crisisdesk`` command."""
+
+import sys
+
+from crisisdesk.cli import main
+
+sys.exit(main())

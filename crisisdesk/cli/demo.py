@@ -1,0 +1,41 @@
+"""``crisisdesk demo [--no-gui] [--reset]``: a realistic demo crisis in its own database."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from crisisdesk.cli.context import CliContext
+
+
+def register(sub: Any) -> None:
+    demo = sub.add_parser("demo", help="build (if needed) and open the demo crisis")
+    demo.add_argument("--no-gui", action="store_true", help="print the demo's summary instead")
+    demo.add_argument("--reset", action="store_true", help="rebuild the demo database")
+    demo.add_argument("--lang", choices=["ar", "en"], help="interface language")
+    demo.set_defaults(handler=run_demo)
+
+
+def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
+    from crisisdesk.desk import Desk
+
+    url = build_demo(reset=args.reset)
+    if not args.no_gui:
+        from crisisdesk.ui.app import run_gui
+
+        return run_gui(url, lang=args.lang, demo=True)
+    desk = Desk.open(url)
+    try:
+        incidents = desk.incidents.list()
+        head = desk.log.head()
+        print(f"demo database: {desk.location_label}")
+        print(f"users (password '{DEMO_PASSWORD}'): " + ", ".join(u[0] for u in DEMO_USERS))
+        for info in incidents:
+            drill = " [DRILL]" if info.drill else ""
+            print(f"incident #{info.id}: {info.title}{drill} — severity {info.severity}, "
+                  f"{info.status}, playbook {info.playbook_id or '-'}")
+        print(f"decision log: {head.seq} entries, head {head.fingerprint}")
+    finally:
+        desk.close()
+    return 0

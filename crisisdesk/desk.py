@@ -1,0 +1,304 @@
+"""`Desk`: the one door into the core for the GUI and the command line.
+
+It opens (and upgrades) a database, knows the clock and the signed-in user, checks
+permissions, and hands out the feature services. Every state change goes through
+``transaction()``, which refuses to commit a change that carries no decision.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from crisisdesk.clock import Clock, SystemClock, utc_iso
+from crisisdesk.errors import AuthError, RefusedError, StorageError
+from crisisdesk.secrets import SecretStore
+from crisisdesk.storage import location, migrate, signing
+from crisisdesk.storage.chain import checkpoint_message, fingerprint
+from crisisdesk.storage.engine import Database, describe_url
+from crisisdesk.storage.models import Checkpoint, Meta, User
+from crisisdesk.unit_of_work import UnitOfWork
+from crisisdesk.users.passwords import check_password, dummy_hash
+from crisisdesk.users.permissions import Action, can
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from crisisdesk.incidents.service import IncidentService
+    from crisisdesk.storage.log_service import LogService
+    from crisisdesk.users.service import UserService
+
+DEFAULT_CHECKPOINT_EVERY = 500
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    name: str
+    display_name: str
+    role: str
+    org_unit: str | None
+    active: bool
+
+    @classmethod
+    def from_row(cls, row: User) -> UserInfo:
+        return cls(row.id, row.name, row.display_name, row.role, row.org_unit, row.active)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "display_name": self.display_name,
+            "role": self.role,
+            "org_unit": self.org_unit,
+            "active": self.active,
+        }
+
+
+class Desk:
+    """An open CrisisDesk database with a clock, a signed-in user and the services."""
+
+    def __init__(self, db: Database, clock: Clock, secrets: SecretStore) -> None:
+        self.db = db
+        self.clock = clock
+        self.secrets = secrets
+        self.user: UserInfo | None = None
+        self.log_id = ""
+        self.checkpoint_every = DEFAULT_CHECKPOINT_EVERY
+        self.upgrade_backup: str | None = None
+        self._signing_key: Ed25519PrivateKey | None = None
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(
+        cls,
+        url: str | None = None,
+        *,
+        create: bool = False,
+        clock: Clock | None = None,
+    ) -> Desk:
+        """Open ``url`` (default: the user's SQLite file), upgrading an older schema.
+
+        Without ``create`` a missing SQLite file is an error, so a mistyped path never
+        leaves an empty database behind.
+        """
+        url = url or location.default_db_url()
+        db = Database(url)
+        if db.sqlite_path is not None and not db.sqlite_path.exists():
+            if not create:
+                raise StorageError(
+                    f"no database at {db.sqlite_path}; create one with "
+                    "`crisisdesk init --admin NAME` (or run `crisisdesk demo`)"
+                )
+            db.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db.check_reachable()
+            migrate.check_not_newer(db)
+            if not create and not migrate.current_revisions(db):
+                raise StorageError(
+                    f"{describe_url(url)} is not a CrisisDesk database (no schema); "
+                    "create one with `crisisdesk init --admin NAME`"
+                )
+            backup = migrate.upgrade(db)
+        except BaseException:
+            db.dispose()
+            raise
+        desk = cls(db, clock or SystemClock(), SecretStore(location.data_dir()))
+        desk.upgrade_backup = str(backup) if backup else None
+        desk._load_meta(create=create)
+        return desk
+
+    def _load_meta(self, *, create: bool) -> None:
+        with self.db.read() as session:
+            meta = {m.key: m.value for m in session.scalars(select(Meta))}
+        if "log_id" not in meta:
+            if not create:
+                raise StorageError("the database has no decision log; run `crisisdesk init`")
+            meta = self._initialise_log()
+        self.log_id = meta["log_id"]
+        self.checkpoint_every = int(meta.get("checkpoint_every", DEFAULT_CHECKPOINT_EVERY))
+
+    def _initialise_log(self) -> dict[str, str]:
+        """Give a new database its log id and signing key (private half to the keyring)."""
+        log_id = uuid.uuid4().hex
+        key = signing.create_private(self.secrets, log_id)
+        self._signing_key = key
+        meta = {
+            "log_id": log_id,
+            "created_at": utc_iso(self.clock.now()),
+            "pinned_keys": json.dumps([signing.public_hex(key)]),
+            "checkpoint_every": str(DEFAULT_CHECKPOINT_EVERY),
+        }
+        with self.db.write() as session:
+            existing = session.get(Meta, "log_id")
+            if existing is not None:  # another process initialised it first
+                return {m.key: m.value for m in session.scalars(select(Meta))}
+            for key_, value in meta.items():
+                session.add(Meta(key=key_, value=value))
+        return meta
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    @property
+    def url(self) -> str:
+        return self.db.url
+
+    @property
+    def is_shared(self) -> bool:
+        return self.db.is_shared
+
+    @property
+    def location_label(self) -> str:
+        """What the status bar shows: the file path, or the server without password."""
+        if self.db.sqlite_path is not None:
+            return str(self.db.sqlite_path)
+        return describe_url(self.db.url)
+
+    # ------------------------------------------------------------------ users
+    def sign_in(self, name: str, password: str) -> UserInfo:
+        with self.db.read() as session:
+            row = session.scalars(select(User).where(User.name == name)).first()
+            stored = row.password_hash if row else dummy_hash()
+            ok = check_password(password, stored)
+            if row is None or not ok or not row.active:
+                raise AuthError(f"sign-in failed for {name!r}: unknown user or wrong password")
+            self.user = UserInfo.from_row(row)
+        return self.user
+
+    def sign_out(self) -> None:
+        self.user = None
+
+    def require(self, action: Action, *, incident_id: int | None = None) -> UserInfo:
+        """The signed-in user, if their role allows ``action``; else log the refusal and raise."""
+        user = self.user
+        if user is None:
+            raise AuthError(f"{action.value} needs a signed-in user")
+        if can(user.role, action):
+            return user
+        with self.db.write() as session:
+            uow = UnitOfWork(self, session)
+            uow.decide(
+                "security.refused",
+                subject=f"user:{user.name}",
+                incident_id=incident_id,
+                summary_ar=f"رُفض إجراء {action.value} للمستخدم {user.name} ({user.role})",
+                summary_en=f"refused {action.value} for {user.name} ({user.role})",
+                payload={"action": action.value},
+            )
+        raise RefusedError(f"{user.name} ({user.role}) may not {action.value}")
+
+    # ---------------------------------------------------------- transactions
+    @contextmanager
+    def transaction(
+        self, action: Action | None, *, incident_id: int | None = None
+    ) -> Iterator[UnitOfWork]:
+        """A write transaction that commits the change and its decisions together."""
+        if action is not None:
+            self.require(action, incident_id=incident_id)
+        with self.db.write() as session:
+            uow = UnitOfWork(self, session)
+            yield uow
+            if not uow.seqs:
+                raise RuntimeError("a state change must record a decision")
+            self._maybe_checkpoint(uow)
+
+    def _maybe_checkpoint(self, uow: UnitOfWork) -> None:
+        every = self.checkpoint_every
+        if every <= 0 or uow.last_hash is None:
+            return
+        first, last = uow.seqs[0], uow.seqs[-1]
+        if (first - 1) // every != last // every:
+            self.write_checkpoint(uow, reason="periodic")
+
+    def signing_key(self, uow: UnitOfWork | None = None) -> Ed25519PrivateKey:
+        """This machine's key for the log; made and pinned if the keyring has none yet."""
+        if self._signing_key is None:
+            key = signing.load_private(self.secrets, self.log_id)
+            if key is None:
+                key = self._register_new_key(uow)
+            self._signing_key = key
+        return self._signing_key
+
+    def _register_new_key(self, uow: UnitOfWork | None) -> Ed25519PrivateKey:
+        key = signing.create_private(self.secrets, self.log_id)
+        public = signing.public_hex(key)
+
+        def register(target: UnitOfWork) -> None:
+            row = target.session.get(Meta, "pinned_keys")
+            keys = json.loads(row.value) if row else []
+            keys.append(public)
+            if row is None:
+                target.session.add(Meta(key="pinned_keys", value=json.dumps(keys)))
+            else:
+                target.session.execute(
+                    Meta.__table__.update()
+                    .where(Meta.key == "pinned_keys")
+                    .values(value=json.dumps(keys))
+                )
+            target.decide(
+                "log.key_registered",
+                subject=f"key:{fingerprint(public)}",
+                summary_ar=f"تسجيل مفتاح توقيع جديد لهذا الجهاز ({fingerprint(public)})",
+                summary_en=f"registered a new signing key for this machine ({fingerprint(public)})",
+                payload={"public_key": public},
+            )
+
+        if uow is not None:
+            register(uow)
+        else:
+            with self.db.write() as session:
+                register(UnitOfWork(self, session))
+        return key
+
+    def write_checkpoint(self, uow: UnitOfWork, *, reason: str) -> Checkpoint:
+        """Sign the head as it stands inside ``uow`` and store the checkpoint."""
+        from crisisdesk.storage.decision_log import read_head
+
+        key = self.signing_key(uow)
+        seq, head = read_head(uow.session, self.log_id)
+        at = utc_iso(self.clock.now())
+        signature = signing.sign(key, checkpoint_message(self.log_id, seq, head, at))
+        row = Checkpoint(
+            seq=seq,
+            head_hash=head,
+            at=at,
+            reason=reason,
+            public_key=signing.public_hex(key),
+            signature=signature,
+        )
+        uow.session.add(row)
+        uow.session.flush()
+        return row
+
+    def pinned_keys(self) -> set[str]:
+        with self.db.read() as session:
+            row = session.get(Meta, "pinned_keys")
+            keys = set(json.loads(row.value)) if row else set()
+        return keys
+
+    # --------------------------------------------------------------- services
+    @cached_property
+    def users(self) -> UserService:
+        from crisisdesk.users.service import UserService
+
+        return UserService(self)
+
+    @cached_property
+    def incidents(self) -> IncidentService:
+        from crisisdesk.incidents.service import IncidentService
+
+        return IncidentService(self)
+
+    @cached_property
+    def log(self) -> LogService:
+        from crisisdesk.storage.log_service import LogService
+
+        return LogService(self)

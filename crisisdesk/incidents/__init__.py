@@ -1,0 +1,1 @@
+"""Incident lifecycle: open, change severity, close; checklist tasks and timers."""

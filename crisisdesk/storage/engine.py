@@ -1,0 +1,150 @@
+"""Engine set-up and the read/write session scopes for SQLite and PostgreSQL.
+
+SQLite follows SQLAlchemy's documented pysqlite transaction recipe: the driver's own BEGIN
+is switched off and we emit ``BEGIN IMMEDIATE`` for writes (the writer lock is taken at the
+start, so two processes can never fork the log) and a plain ``BEGIN`` for reads. PostgreSQL
+writers take one transaction-scoped advisory lock, which serialises appends the same way.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+from crisisdesk.errors import StorageError
+
+BUSY_TIMEOUT_MS = 30_000
+# One advisory lock key for every CrisisDesk writer on a PostgreSQL server ('CDSK').
+PG_WRITER_LOCK = 0x4344534B
+
+
+def describe_url(url: str) -> str:
+    """The URL without a password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+class Database:
+    """An engine plus the two ways to use it: ``write()`` and ``read()`` session scopes."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise StorageError(f"not a database URL: {url!r}") from exc
+        self.url = url
+        self.dialect = parsed.get_backend_name()
+        if self.dialect not in ("sqlite", "postgresql"):
+            raise StorageError(
+                f"unsupported database {self.dialect!r}: use a SQLite file or PostgreSQL"
+            )
+        self.sqlite_path: Path | None = None
+        if self.dialect == "sqlite":
+            database = parsed.database or ""
+            if database in ("", ":memory:"):
+                raise StorageError("an in-memory SQLite database cannot be shared; use a file")
+            self.sqlite_path = Path(database)
+        try:
+            self.engine = self._make_engine(url)
+        except (NoSuchModuleError, ImportError) as exc:
+            raise StorageError(f"no driver for {describe_url(url)}: {exc}") from exc
+        self._reader = self.engine.execution_options(crisisdesk_begin="DEFERRED")
+        self._write_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
+
+    @property
+    def is_shared(self) -> bool:
+        """A PostgreSQL server shared by the crisis room's laptops."""
+        return self.dialect == "postgresql"
+
+    def _make_engine(self, url: str) -> Engine:
+        if self.dialect == "sqlite":
+            engine = create_engine(
+                url,
+                connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            )
+            event.listen(engine, "connect", _sqlite_on_connect)
+            event.listen(engine, "begin", _sqlite_on_begin)
+            return engine
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 5, "application_name": "crisisdesk"},
+        )
+
+    def check_reachable(self) -> None:
+        """Open one connection now, so a bad URL or a foreign file fails with one line."""
+        if self.sqlite_path is not None and self.sqlite_path.exists():
+            with self.sqlite_path.open("rb") as handle:
+                header = handle.read(16)
+            if header and header != b"SQLite format 3\x00":
+                raise StorageError(f"{self.sqlite_path}: not a SQLite database")
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except DBAPIError as exc:
+            raise StorageError(
+                f"cannot open {describe_url(self.url)}: {_first_line(exc.orig)}"
+            ) from exc
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: SQLite BEGIN IMMEDIATE, PostgreSQL the writer lock."""
+        try:
+            with self._write_sessions() as session, session.begin():
+                if self.dialect == "postgresql":
+                    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITER_LOCK})
+                yield session
+        except DBAPIError as exc:
+            raise StorageError(f"database write failed: {_first_line(exc.orig)}") from exc
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """One read-only transaction (a consistent snapshot)."""
+        try:
+            with self._read_sessions() as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            raise StorageError(f"database read failed: {_first_line(exc.orig)}") from exc
+
+    @contextmanager
+    def raw_connection(self) -> Iterator[Connection]:
+        """A plain connection in a read transaction, for streaming large results."""
+        with self._reader.connect() as conn, conn.begin():
+            yield conn
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _first_line(error: Any) -> str:
+    text_ = str(error).strip().splitlines()
+    return text_[0] if text_ else type(error).__name__
+
+
+def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Stop pysqlite from issuing its own BEGIN; we issue ours in _sqlite_on_begin.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    mode = conn.get_execution_options().get("crisisdesk_begin", "IMMEDIATE")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")

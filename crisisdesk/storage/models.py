@@ -1,0 +1,118 @@
+"""SQLAlchemy ORM models of the nouns in DESIGN.md. The schema itself is made by Alembic only.
+
+Time columns hold canonical UTC text (``2026-01-01T06:00:00.000000Z``): exact to the
+microsecond on SQLite and PostgreSQL alike, sortable, and the same text the log hashes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every CrisisDesk table."""
+
+
+class Meta(Base):
+    """Key/value facts about this database: log id, pinned public key, settings."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    org_unit: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class Incident(Base):
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    playbook_id: Mapped[str | None] = mapped_column(String(100))
+    playbook_version: Mapped[str | None] = mapped_column(String(50))
+    playbook_hash: Mapped[str | None] = mapped_column(String(64))
+    playbook_snapshot: Mapped[str | None] = mapped_column(Text)
+    severity: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    drill: Mapped[bool] = mapped_column(Boolean, default=False)
+    org_units: Mapped[str] = mapped_column(Text, default="[]")
+    opened_at: Mapped[str] = mapped_column(String(32))
+    opened_by: Mapped[str] = mapped_column(String(64))
+    closed_at: Mapped[str | None] = mapped_column(String(32))
+    closed_summary: Mapped[str | None] = mapped_column(Text)
+
+
+class Decision(Base):
+    """One append-only entry of the decision log.
+
+    ``body`` is the canonical JSON that the chain hashes; ``at``, ``incident_id``, ``actor``,
+    ``kind`` and ``subject`` are generated from it by the database (so they cannot drift
+    from what is hashed) and only serve filtering. Inserts set seq, body and the hashes.
+    """
+
+    __tablename__ = "decisions"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    body: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[str] = mapped_column(String(32), insert_default=None)
+    incident_id: Mapped[int | None] = mapped_column(Integer)
+    actor: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(String(200))
+
+
+class Checkpoint(Base):
+    """A signed statement that the log had ``head_hash`` at ``seq``."""
+
+    __tablename__ = "checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, ForeignKey("decisions.seq"))
+    head_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(50))
+    public_key: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
+
+
+class Task(Base):
+    """One checklist step of an incident (one occurrence of a recurring step)."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(Integer, ForeignKey("incidents.id"))
+    step_id: Mapped[str] = mapped_column(String(100))
+    phase_id: Mapped[str] = mapped_column(String(100))
+    occurrence: Mapped[int] = mapped_column(Integer, default=1)
+    title_ar: Mapped[str] = mapped_column(Text)
+    title_en: Mapped[str] = mapped_column(Text)
+    owner_role: Mapped[str] = mapped_column(String(100))
+    system_role: Mapped[str] = mapped_column(String(20))
+    due_at: Mapped[str] = mapped_column(String(32))
+    recurrence: Mapped[str | None] = mapped_column(String(40))
+    done_at: Mapped[str | None] = mapped_column(String(32))
+    done_by: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(32))

@@ -1,0 +1,56 @@
+"""One unit of work: a write transaction that must carry its decision-log entries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+from crisisdesk.clock import utc_iso
+from crisisdesk.storage import decision_log
+
+if TYPE_CHECKING:
+    from crisisdesk.desk import Desk
+
+
+class UnitOfWork:
+    """Wraps the session of one write transaction; ``decide`` appends to the log in it."""
+
+    def __init__(self, desk: Desk, session: Session) -> None:
+        self.desk = desk
+        self.session = session
+        self.seqs: list[int] = []
+        self.last_hash: str | None = None
+
+    def decide(
+        self,
+        kind: str,
+        *,
+        summary_ar: str,
+        summary_en: str,
+        subject: str | None = None,
+        payload: dict[str, Any] | None = None,
+        incident_id: int | None = None,
+        corrects: int | None = None,
+        actor: str | None = None,
+        role: str | None = None,
+    ) -> int:
+        """Record one decision in this transaction; it commits or rolls back with the change."""
+        user = self.desk.user
+        seq, digest = decision_log.append(
+            self.session,
+            self.desk.log_id,
+            at=utc_iso(self.desk.clock.now()),
+            incident_id=incident_id,
+            actor=actor if actor is not None else (user.name if user else None),
+            role=role if role is not None else (user.role if user else None),
+            kind=kind,
+            subject=subject,
+            summary_ar=summary_ar,
+            summary_en=summary_en,
+            payload=payload or {},
+            corrects=corrects,
+        )
+        self.seqs.append(seq)
+        self.last_hash = digest
+        return seq
