@@ -1,1 +1,45 @@
-"""Channel parsers: each turns one source's files or payloads into ``IncomingMessage`` rows."""
+"""Channel parsers: each turns one source's files or payloads into ``IncomingMessage`` rows.
+
+``FORMATS`` maps the ``crisisdesk ingest --format`` names to file importers; ``parse_file``
+is the one entry point the command line and the GUI's import dialog call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from crisisdesk.errors import CrisisDeskError, InputError
+from crisisdesk.intake.channels import csv_exports, email, rss, whatsapp, x
+from crisisdesk.intake.channels.base import IncomingMessage, ParseResult, Rejection
+
+Importer = Callable[[Path], ParseResult]
+
+FORMATS: dict[str, Importer] = {
+    "whatsapp": whatsapp.parse_file,
+    "x": x.parse_file,
+    "rss": rss.parse_file,
+    "email": email.parse_file,
+    "csv": csv_exports.parse_csv,
+    "meltwater": csv_exports.parse_meltwater,
+    "brandwatch": csv_exports.parse_brandwatch,
+}
+
+
+def parse_file(format: str, path: str | Path) -> ParseResult:
+    """Parse one file in the named format; a missing or unreadable file is one ``InputError``."""
+    importer = FORMATS.get(format)
+    if importer is None:
+        raise CrisisDeskError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    target = Path(path)
+    if not target.is_file():
+        raise InputError(target, None, "no such file")
+    try:
+        return importer(target)
+    except OSError as exc:
+        raise InputError(target, None, f"cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(target, None, f"cannot decode the text ({exc.reason})") from exc
+
+
+__all__ = ["FORMATS", "IncomingMessage", "ParseResult", "Rejection", "parse_file"]
