@@ -183,6 +183,7 @@ def _default_tag(value: Any) -> str:
 DefaultValue = Annotated[
     Annotated[StrictStr, Tag("@text")] | Annotated[Bilingual, Tag("@bilingual")],
     Discriminator(_default_tag),
+    PlainSerializer(lambda v: v.to_data() if isinstance(v, Bilingual) else v),
 ]
 
 
@@ -193,6 +194,7 @@ def _example_tag(value: Any) -> str:
 Example = Annotated[
     Annotated[StrictStr, Tag("@text")] | Annotated[StrictInt, Tag("@int")],
     Discriminator(_example_tag),
+    PlainSerializer(lambda v: v),
 ]
 
 # ---------------------------------------------------------------------------
