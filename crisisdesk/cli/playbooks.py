@@ -1,6 +1,7 @@
 """``crisisdesk playbooks list|show ID|validate PATH...``: the playbook library from the shell.
 
-Playbook commands need no database and no sign-in: they read YAML files only.
+Playbook commands need no database and no sign-in: they read YAML files only, so an
+author can check a new playbook on any machine before it reaches the crisis room.
 """
 
 from __future__ import annotations
@@ -9,6 +10,13 @@ import argparse
 from typing import Any
 
 from crisisdesk.cli.context import CliContext, add_json_flag
+from crisisdesk.playbooks import (
+    Playbook,
+    bundled_library,
+    find_playbook,
+    format_duration,
+    validate_many,
+)
 
 
 def register(sub: Any) -> None:
@@ -19,11 +27,12 @@ def register(sub: Any) -> None:
     psub = parser.add_subparsers(dest="playbooks_command", metavar="ACTION", required=True)
 
     p_list = psub.add_parser("list", help="list the bundled playbook library")
+    p_list.add_argument("--lang", choices=["ar", "en"], default="en", help="title language")
     add_json_flag(p_list)
     p_list.set_defaults(handler=cmd_list)
 
-    p_show = psub.add_parser("show", help="show one playbook of the library")
-    p_show.add_argument("id", help="playbook id (or a path to a playbook file or folder)")
+    p_show = psub.add_parser("show", help="show one playbook (library id or path)")
+    p_show.add_argument("id", help="playbook id, or a path to a playbook file or folder")
     p_show.add_argument("--lang", choices=["ar", "en"], default="en", help="text language")
     add_json_flag(p_show)
     p_show.set_defaults(handler=cmd_show)
@@ -34,31 +43,85 @@ def register(sub: Any) -> None:
     p_val.set_defaults(handler=cmd_validate)
 
 
-def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    from crisisdesk.playbooks import bundled_library
+def summary(book: Playbook) -> dict[str, Any]:
+    """The few facts that identify a playbook in a list."""
+    return {
+        "id": book.id,
+        "version": book.version,
+        "hazard": book.hazard,
+        "title": book.title.to_data(),
+        "phases": len(book.phases),
+        "tasks": len(book.tasks),
+        "templates": len(book.templates),
+        "content_hash": book.content_hash,
+    }
 
+
+def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
     books = bundled_library()
-    data = [
-        {"id": b.id, "version": b.version, "hazard": b.hazard, "title": b.title.to_data()}
-        for b in books
-    ]
-    text = "\n".join(f"{b.id}\t{b.version}\t{b.hazard}\t{b.title.en}" for b in books)
-    ctx.emit(data, text)
+    lines = [f"{b.id:<22} {b.version:<8} {b.hazard:<10} {b.title.get(args.lang)}" for b in books]
+    ctx.emit([summary(b) for b in books], "\n".join(lines))
     return 0
 
 
 def cmd_show(ctx: CliContext, args: argparse.Namespace) -> int:
-    from crisisdesk.playbooks import find_playbook
-
     book = find_playbook(args.id)
-    ctx.emit(book.to_data(), book.id)
+    data = book.to_data()
+    data["content_hash"] = book.content_hash
+    ctx.emit(data, render_text(book, args.lang))
     return 0
 
 
-def cmd_validate(ctx: CliContext, args: argparse.Namespace) -> int:
-    from crisisdesk.playbooks import validate_paths
+def render_text(book: Playbook, lang: str) -> str:
+    """A readable outline: phases and tasks with their timing, templates and Q&A."""
+    t = lang
+    out = [
+        f"{book.title.get(t)}",
+        f"id: {book.id}  version: {book.version}  hazard: {book.hazard}",
+        f"sha256: {book.content_hash}",
+        "",
+        book.description.get(t).strip(),
+        "",
+    ]
+    for phase in book.phases:
+        out.append(f"[{phase.id}] {phase.title.get(t)}")
+        for task in phase.tasks:
+            every = f" every {format_duration(task.recurrence)}" if task.recurrence else ""
+            out.append(
+                f"  - {task.id}: +{format_duration(task.due)}{every} ({task.owner}) "
+                f"{task.title.get(t)}"
+            )
+    out.append("")
+    out.append("templates:")
+    for tpl in book.templates:
+        names = ", ".join(v.name + ("" if v.required else "?") for v in tpl.variables)
+        out.append(f"  - {tpl.id} [{tpl.kind}] {'/'.join(tpl.channels)}: {names}")
+    out.append(
+        f"key messages: {len(book.key_messages)}  questions: {len(book.questions)}  "
+        f"canned replies: {len(book.canned_replies)}  contacts: {len(book.contacts)}"
+    )
+    return "\n".join(out)
 
-    problems = validate_paths(args.paths)
-    for p in problems:
-        print(p)
-    return 1 if problems else 0
+
+def cmd_validate(ctx: CliContext, args: argparse.Namespace) -> int:
+    results = validate_many(args.paths)
+    data: list[dict[str, Any]] = []
+    lines: list[str] = []
+    for result in results:
+        book = result.playbook
+        data.append(
+            {
+                "path": result.path,
+                "ok": result.ok,
+                "playbook": summary(book) if book is not None else None,
+                "problems": [p.to_data() for p in result.problems],
+            }
+        )
+        lines.extend(str(p) for p in result.problems)
+        if book is not None:
+            lines.append(
+                f"{result.path}: ok {book.id} {book.version}: {len(book.phases)} phases, "
+                f"{len(book.tasks)} tasks, {len(book.templates)} templates"
+            )
+    ctx.emit(data, "\n".join(lines))
+    return 0 if all(r.ok for r in results) else 1
