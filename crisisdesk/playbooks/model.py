@@ -248,7 +248,11 @@ class Question(_Model):
 
 
 class VariableSpec(_Model):
-    """A blank a statement author fills in; ``example`` doubles as the form's hint."""
+    """A blank a statement author fills in; ``example`` doubles as the form's hint.
+
+    A variable is used in both the Arabic and the English text unless ``lang`` ties it to
+    one of them (a value that is written differently per language).
+    """
 
     name: VarName
     label: Bilingual
@@ -256,6 +260,7 @@ class VariableSpec(_Model):
     required: StrictBool = True
     example: Example | None = None
     choices: tuple[Word, ...] | None = None
+    lang: Literal["ar", "en"] | None = None
 
     @model_validator(mode="after")
     def _choices_fit_type(self) -> VariableSpec:

@@ -190,9 +190,12 @@ def _check_jinja(
     """Jinja syntax, variables used but undeclared, declared but unused, one language only."""
     out: list[Finding] = []
     declared: dict[str, Loc] = {}
+    langs: dict[str, Any] = {}
     names: list[tuple[Loc, Any]] = []
     for k, var in _entries(item, "variables"):
         name = var.get("name")
+        if isinstance(name, str):
+            langs.setdefault(name, var.get("lang"))
         names.append(((*base, "variables", k, "name"), name))
         if isinstance(name, str) and name not in declared:
             declared[name] = (*base, "variables", k, "name")
@@ -231,8 +234,28 @@ def _check_jinja(
     if len(used) == 2:
         for name, loc in declared.items():
             in_ar, in_en = name in used["ar"], name in used["en"]
+            only = langs.get(name)
             if not in_ar and not in_en:
                 out.append(Finding(loc, f"variable {name!r} is declared but not used"))
+            elif only in _LANGS:
+                other = "en" if only == "ar" else "ar"
+                if name in used[other]:
+                    out.append(
+                        Finding(
+                            loc,
+                            f"variable {name!r} is declared for the "
+                            f"{_LANGS[only]} text only but used in the "
+                            f"{_LANGS[other]} text",
+                        )
+                    )
+                elif name not in used[only]:
+                    out.append(
+                        Finding(
+                            loc,
+                            f"variable {name!r} is declared for the "
+                            f"{_LANGS[only]} text but not used there",
+                        )
+                    )
             elif in_ar != in_en:
                 missing = "en" if in_ar else "ar"
                 out.append(
@@ -240,7 +263,8 @@ def _check_jinja(
                         loc,
                         f"variable {name!r} is used in the "
                         f"{_LANGS['ar' if in_ar else 'en']} text but not in "
-                        f"the {_LANGS[missing]} text",
+                        f"the {_LANGS[missing]} text (set 'lang' if it "
+                        f"belongs to one language)",
                     )
                 )
     return out
