@@ -9,6 +9,8 @@ from pathlib import Path
 import keyring
 import pytest
 
+from crisisdesk.desk import Desk
+from tests.helpers.databases import make_desk, postgres_database, sqlite_db_url
 from tests.helpers.keyring_backend import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -23,6 +25,38 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real inputs not available ({SHARED_DATA} is absent)")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data folder: nothing touches the user's real databases."""
+    folder = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("CRISISDESK_DATA_DIR", str(folder))
+    monkeypatch.delenv("CRISISDESK_DB", raising=False)
+    monkeypatch.delenv("CRISISDESK_PASSWORD", raising=False)
+    monkeypatch.delenv("CRISISDESK_USER", raising=False)
+    return folder
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A SQLite file URL in the test's folder (the file does not exist yet)."""
+    return sqlite_db_url(tmp_path)
+
+
+@pytest.fixture
+def desk(db_url: str) -> Iterator[Desk]:
+    """An initialised database with one user per role, signed in as the admin."""
+    opened = make_desk(db_url)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A throw-away PostgreSQL database (skips with a reason when no server is configured)."""
+    with postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

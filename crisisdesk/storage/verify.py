@@ -153,11 +153,13 @@ def _check_checkpoints(
             )
         message = checkpoint_message(log_id, cp.seq, cp.head_hash, cp.at)
         if not signature_valid(cp.public_key, cp.signature, message):
+            start = (last_good or 0) + 1
             return Verdict(
                 ok=False,
                 entries=last_seq,
-                first_bad_seq=cp.seq,
-                problem=f"{where} has an invalid signature",
+                first_bad_seq=start,
+                problem=f"{where} has an invalid signature: entries {start}..{cp.seq}"
+                " cannot be trusted",
             )
         if cp.seq > last_seq:
             return Verdict(
