@@ -1,0 +1,70 @@
+"""``crisisdesk gui`` and ``crisisdesk screenshot``: the desktop app and its offscreen views.
+
+Qt is imported inside the handlers only, so every other command starts without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from crisisdesk.cli.context import CliContext
+
+VIEWS = ["picker", "overview", "log", "users", "settings"]
+
+
+def register(sub: Any) -> None:
+    gui = sub.add_parser("gui", help="open the desktop app")
+    gui.add_argument("--lang", choices=["ar", "en"], help="interface language for this run")
+    gui.set_defaults(handler=run_gui_command, gui_handler=True)
+
+    shot = sub.add_parser("screenshot", help="render one view offscreen to a PNG file")
+    shot.add_argument("--view", required=True,
+                      help=f"the view's short name: {', '.join(VIEWS)} (and later screens)")
+    shot.add_argument("--out", required=True, type=Path, help="the PNG file to write")
+    shot.add_argument("--lang", choices=["ar", "en"], default="ar", help="interface language")
+    shot.add_argument("--theme", choices=["light", "dark"], default="light")
+    shot.add_argument("--incident", type=int, help="incident id (default: the most severe "
+                                                   "active one)")
+    shot.set_defaults(handler=run_screenshot)
+
+
+def run_gui_command(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.ui.app import run_gui
+
+    return run_gui(ctx.db_url, lang=args.lang)
+
+
+def run_screenshot(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Render on ``--db`` (signed in with ``--as`` if given), else on the demo database."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from crisisdesk.desk import Desk
+    from crisisdesk.ui.screenshot import render
+
+    url = ctx.db_url
+    demo = url is None
+    if demo:
+        from crisisdesk.demo import build_demo
+
+        url = build_demo()
+    app = QApplication.instance() or QApplication(["crisisdesk"])
+    desk = Desk.open(url)
+    try:
+        user = getattr(args, "as_user", None) or os.environ.get("CRISISDESK_USER")
+        if user:
+            desk.sign_in(user, ctx.password_for(user))
+        elif demo:
+            from crisisdesk.demo import DEMO_PASSWORD
+
+            desk.sign_in("admin" if args.view == "users" else "lead", DEMO_PASSWORD)
+        out = render(desk, args.view, args.out, lang=args.lang, theme=args.theme,
+                     incident_id=args.incident)
+    finally:
+        desk.close()
+    del app
+    print(out)
+    return 0

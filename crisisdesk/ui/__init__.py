@@ -1,0 +1,4 @@
+"""The desktop shell (PySide6). Calls the core through `Desk`; never SQL or core internals.
+
+Only this package and `crisisdesk.cli.gui` import Qt; the core stays headless.
+"""

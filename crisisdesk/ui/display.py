@@ -1,0 +1,155 @@
+"""How values look on screen: digits, local and Hijri dates, clocks, ages, safe bidi text.
+
+Untrusted or mixed-direction text is wrapped in Unicode isolates (FSI ... PDI) so it
+cannot reorder the text around it; phone numbers are forced left-to-right (LRI ... PDI)
+and hashtags or mentions are isolated so an Arabic line never shows them reversed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QCoreApplication
+
+from crisisdesk.clock import ensure_utc
+from crisisdesk.errors import CrisisDeskError
+from crisisdesk.text.display import display_line, display_text
+from crisisdesk.text.hijri import format_hijri, format_local, to_arabic_digits
+
+translate = QCoreApplication.translate
+
+FSI, LRI, RLI, PDI = "\u2068", "\u2066", "\u2067", "\u2069"
+LRM, RLM = "\u200e", "\u200f"
+
+_PHONE = re.compile(r"(?<![\w+])\+?\d[\d \-()]{6,}\d(?!\w)")
+_TAG = re.compile(r"(?<!\w)[#@][\w\u0600-\u06FF]+")
+
+
+@dataclass
+class DisplayPrefs:
+    """The reader's choices that change how values are shown."""
+
+    language: str = "ar"
+    arabic_digits: bool = True
+    hijri: bool = False
+
+    @property
+    def rtl(self) -> bool:
+        return self.language == "ar"
+
+
+def digits(text: str, prefs: DisplayPrefs) -> str:
+    """Show the digits of text *we* format (times, counts) in the chosen digit set."""
+    return to_arabic_digits(text) if prefs.arabic_digits else text
+
+
+def number(value: int, prefs: DisplayPrefs) -> str:
+    return digits(str(value), prefs)
+
+
+def isolate(text: str) -> str:
+    """Wrap a field so its own direction cannot leak into the surrounding line."""
+    return f"{FSI}{text}{PDI}" if text else text
+
+
+def safe_text(value: object, *, limit: int = 200) -> str:
+    """One line of untrusted text: controls made visible, isolated, phone numbers kept
+    left-to-right and hashtags or mentions whole (the core's display rules, plus ours)."""
+    text = display_line(value, limit=limit)
+    text = _PHONE.sub(lambda m: f"{LRI}{m.group(0)}{PDI}", text)
+    return _TAG.sub(lambda m: f"{FSI}{m.group(0)}{PDI}", text)
+
+
+def safe_block(value: object) -> str:
+    """Several lines of untrusted text for a read-only text box."""
+    text = display_text(value)
+    text = _PHONE.sub(lambda m: f"{LRI}{m.group(0)}{PDI}", text)
+    return _TAG.sub(lambda m: f"{FSI}{m.group(0)}{PDI}", text)
+
+
+def directed(text: str, prefs: DisplayPrefs) -> str:
+    """Start a standalone value with the UI's direction mark, so a label whose text is all
+    isolates (or starts with a number) still lines up with the rest of the screen."""
+    return f"{RLM if prefs.rtl else LRM}{text}" if text else text
+
+
+def strip_controls(text: str) -> str:
+    """Remove the marks we added (for copying to the clipboard)."""
+    return text.translate({ord(c): None for c in (FSI, LRI, RLI, PDI, LRM, RLM)})
+
+
+def hijri_date(when: datetime, prefs: DisplayPrefs) -> str:
+    """The Umm al-Qura date of the local day, e.g. ``16 جمادى الآخرة 1448 هـ``."""
+    try:
+        return format_hijri(when, prefs.language, arabic_digits=prefs.arabic_digits)
+    except CrisisDeskError:
+        return ""
+
+
+def date_time(when: datetime | None, prefs: DisplayPrefs, *, seconds: bool = True) -> str:
+    """Local date and time, with the Hijri date after it when the reader chose it."""
+    if when is None:
+        return ""
+    text = f"{LRI}{format_local(when, seconds=seconds, arabic_digits=prefs.arabic_digits)}{PDI}"
+    if prefs.hijri:
+        hijri = hijri_date(when, prefs)
+        if hijri:
+            text += f" · {isolate(hijri)}"
+    return text
+
+
+def incident_clock(opened: datetime, now: datetime, prefs: DisplayPrefs) -> str:
+    """``T+hh:mm`` since the incident opened (hours keep counting past a day)."""
+    minutes = max(0, int((ensure_utc(now) - ensure_utc(opened)).total_seconds() // 60))
+    return f"{LRI}T+{digits(f'{minutes // 60:02d}:{minutes % 60:02d}', prefs)}{PDI}"
+
+
+def age(delta: timedelta, prefs: DisplayPrefs) -> str:
+    """A short human age: ``just now``, ``5 min``, ``3 h``, ``2 d``."""
+    seconds = max(0, int(delta.total_seconds()))
+    if seconds < 60:
+        return translate("Display", "just now")
+    if seconds < 3600:
+        return translate("Display", "%1 min").replace("%1", number(seconds // 60, prefs))
+    if seconds < 86400:
+        return translate("Display", "%1 h").replace("%1", number(seconds // 3600, prefs))
+    return translate("Display", "%1 d").replace("%1", number(seconds // 86400, prefs))
+
+
+def fingerprint(hash_hex: str) -> str:
+    """The first 12 hex digits in groups of four, always left-to-right."""
+    short = (hash_hex or "")[:12]
+    return f"{LRI}{' '.join(short[i:i + 4] for i in range(0, len(short), 4))}{PDI}"
+
+
+def severity_name(level: int, prefs: DisplayPrefs) -> str:
+    """The severity as number and word, e.g. ``3 · High``."""
+    names = {
+        1: translate("Display", "Low"),
+        2: translate("Display", "Moderate"),
+        3: translate("Display", "High"),
+        4: translate("Display", "Critical"),
+    }
+    word = names.get(level)
+    return f"{number(level, prefs)} · {word}" if word else number(level, prefs)
+
+
+def role_name(role: str) -> str:
+    names = {
+        "operator": translate("Display", "Operator"),
+        "spokesperson": translate("Display", "Spokesperson"),
+        "lead": translate("Display", "Incident lead"),
+        "reviewer": translate("Display", "Reviewer"),
+        "admin": translate("Display", "Administrator"),
+    }
+    return names.get(role, role)
+
+
+def status_name(status: str) -> str:
+    names = {
+        "active": translate("Display", "Active"),
+        "closed": translate("Display", "Closed"),
+    }
+    return names.get(status, status)

@@ -1,0 +1,89 @@
+"""The live change feed: polls the log head about once a second, off the GUI thread, and
+hands new decisions to the screens. Works the same for the CLI on this laptop and for
+another laptop on the shared PostgreSQL server."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from crisisdesk.ui.ops import Ops
+
+if TYPE_CHECKING:
+    from crisisdesk.desk import Desk
+
+POLL_MS = 1000
+BATCH = 1000
+
+
+class LogFeed(QObject):
+    """Emits ``head_changed(LogHead)`` and ``decisions(list[DecisionInfo])`` as the log grows."""
+
+    head_changed = Signal(object)
+    decisions = Signal(list)
+    failed = Signal(str)
+
+    def __init__(self, desk: Desk, ops: Ops, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._ops = ops
+        self._seq: int | None = None
+        self._head: Any = None
+        self._in_flight = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self.poll)
+
+    @property
+    def seq(self) -> int | None:
+        """The last seq handed out (None before the first poll)."""
+        return self._seq
+
+    @property
+    def head(self) -> Any:
+        return self._head
+
+    def start(self) -> None:
+        self._timer.start()
+        self.poll()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def poll(self) -> None:
+        """Ask for the head and anything newer than what we have; skip if still asking."""
+        if self._in_flight:
+            return
+        self._in_flight = True
+        since = self._seq
+        desk = self._desk
+
+        def fetch() -> tuple[Any, list[Any]]:
+            head = desk.log.head()
+            if since is None or head.seq <= since:
+                return head, []
+            return head, desk.log.since(since, limit=BATCH)
+
+        self._ops.read(fetch, self._arrived, self._failed, owner=self)
+
+    def _arrived(self, result: tuple[Any, list[Any]]) -> None:
+        self._in_flight = False
+        head, new = result
+        if self._seq is None:
+            self._seq = head.seq
+        if new:
+            self._seq = max(d.seq for d in new)
+        changed = self._head is None or (head.seq, head.hash, head.last_checkpoint) != (
+            self._head.seq, self._head.hash, self._head.last_checkpoint)
+        self._head = head
+        if new:
+            self.decisions.emit(new)
+        if changed:
+            self.head_changed.emit(head)
+        if self._seq is not None and head.seq > self._seq:
+            QTimer.singleShot(0, self.poll)  # more than one batch behind: keep going
+
+    def _failed(self, message: str) -> None:
+        self._in_flight = False
+        self.failed.emit(message)

@@ -1,0 +1,452 @@
+"""Decision log screen: every decision newest first, filters, verification in the
+background, "checkpoint now", and copying a decision's hash.
+
+The table model holds only seqs; without a filter it is a ``range`` up to the log head,
+so even a million entries open at once. New entries arrive from the change feed.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crisisdesk.storage.decision_log import LogFilter
+from crisisdesk.ui.display import date_time, number, safe_block, safe_text, strip_controls
+from crisisdesk.ui.log_model import (
+    ACTOR,
+    HASH_ROLE,
+    KIND,
+    ROLE,
+    SEQ,
+    TIME,
+    DecisionLogModel,
+    newest_first,
+)
+from crisisdesk.ui.ops import Cancel
+from crisisdesk.ui.room import RoomContext
+from crisisdesk.ui.screens import Screen, register_screen
+from crisisdesk.users.permissions import Action, can
+
+translate = QCoreApplication.translate
+
+FILTER_DELAY_MS = 300
+
+
+@register_screen("log", order=20)
+class DecisionLogScreen(Screen):
+    icon_name = "log"
+
+    @classmethod
+    def title(cls) -> str:
+        return translate("DecisionLog", "Decision log")
+
+    def __init__(self, ctx: RoomContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        desk = ctx.desk
+        self.model = DecisionLogModel(desk.log.get_many, ctx.prefs, self)
+        self._top = 0            # newest seq the unfiltered model shows
+        self._generation = 0     # drops answers to superseded queries
+        self._cancel: Cancel | None = None
+        self.verdict: Any = None
+        self.loaded = False
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 12, 12, 8)
+
+        filters = QHBoxLayout()
+        self.kind_box = QComboBox(self)
+        self.kind_box.setObjectName("kindFilter")
+        self.kind_box.setMinimumContentsLength(14)
+        self.kind_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.actor_box = QComboBox(self)
+        self.actor_box.setObjectName("actorFilter")
+        self.actor_box.setMinimumContentsLength(10)
+        self.actor_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.text_edit = QLineEdit(self)
+        self.text_edit.setObjectName("textFilter")
+        self.text_edit.setClearButtonEnabled(True)
+        self.incident_only = QCheckBox(self)
+        self.incident_only.setObjectName("incidentOnly")
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("logCount")
+        filters.addWidget(self.kind_box)
+        filters.addWidget(self.actor_box)
+        filters.addWidget(self.text_edit, 1)
+        filters.addWidget(self.incident_only)
+        filters.addWidget(self.count_label)
+        outer.addLayout(filters)
+
+        actions = QHBoxLayout()
+        self.verify_button = QPushButton(self)
+        self.verify_button.setObjectName("verifyLog")
+        self.checkpoint_button = QPushButton(self)
+        self.checkpoint_button.setObjectName("checkpointNow")
+        self.copy_button = QPushButton(self)
+        self.copy_button.setObjectName("copyHash")
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("verifyProgress")
+        self.progress.setMaximumWidth(200)
+        self.progress.hide()
+        self.verdict_label = QLabel(self)
+        self.verdict_label.setObjectName("verdict")
+        self.verdict_label.setWordWrap(True)
+        actions.addWidget(self.verify_button)
+        actions.addWidget(self.checkpoint_button)
+        actions.addWidget(self.copy_button)
+        actions.addWidget(self.progress)
+        actions.addWidget(self.verdict_label, 1)
+        outer.addLayout(actions)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("logTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        self._size_columns()
+
+        self.detail = QPlainTextEdit(self)
+        self.detail.setObjectName("decisionDetail")
+        self.detail.setReadOnly(True)
+        self.detail.setMaximumHeight(140)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        outer.addWidget(splitter, 1)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.kind_box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.actor_box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.incident_only.toggled.connect(lambda _on: self.apply_filter())
+        self.text_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.verify_button.clicked.connect(self.toggle_verify)
+        self.checkpoint_button.clicked.connect(self.checkpoint_now)
+        self.copy_button.clicked.connect(self.copy_hash)
+        copy = QShortcut(QKeySequence.StandardKey.Copy, self.table)
+        copy.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        copy.activated.connect(self.copy_hash)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(lambda *_a: self._update_count())
+        ctx.feed.head_changed.connect(self._head_changed)
+
+        self.checkpoint_button.setVisible(
+            bool(desk.user) and can(desk.user.role, Action.LOG_CHECKPOINT))
+        self.retranslate()
+        self.refresh()
+
+    # -- texts ----------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self._set_first_item(self.kind_box, translate("DecisionLog", "All kinds"))
+        self._set_first_item(self.actor_box, translate("DecisionLog", "All actors"))
+        self.text_edit.setPlaceholderText(translate("DecisionLog", "Search the summaries…"))
+        self.incident_only.setText(translate("DecisionLog", "This incident only"))
+        self._set_verify_text()
+        self.checkpoint_button.setText(translate("DecisionLog", "Checkpoint now"))
+        self.copy_button.setText(translate("DecisionLog", "Copy hash"))
+        self.copy_button.setToolTip(translate("DecisionLog", "Copy the selected decision's hash"))
+        self._update_count()
+        self._show_verdict()
+        self._show_detail(self.table.currentIndex())
+
+    def _set_verify_text(self) -> None:
+        if self._cancel is None:
+            self.verify_button.setText(translate("DecisionLog", "Verify"))
+            self.verify_button.setToolTip(
+                translate("DecisionLog", "Recompute the hash chain and check the signatures"))
+        else:
+            self.verify_button.setText(translate("DecisionLog", "Stop verifying"))
+
+    @staticmethod
+    def _set_first_item(box: QComboBox, text: str) -> None:
+        if box.count() == 0:
+            box.addItem(text, None)
+        else:
+            box.setItemText(0, text)
+
+    def _size_columns(self) -> None:
+        metrics = self.fontMetrics()
+        widths = {SEQ: metrics.horizontalAdvance("0000000") + 16,
+                  TIME: metrics.horizontalAdvance("0000-00-00 00:00:00") + 24,
+                  ACTOR: 100, ROLE: 120, KIND: 150}
+        if self.ctx.prefs.hijri:
+            widths[TIME] += metrics.horizontalAdvance(" · 00 Jumada al-Akhirah 0000 AH")
+        for column, width in widths.items():
+            self.table.setColumnWidth(column, width)
+
+    def _update_count(self) -> None:
+        rows = self.model.rowCount()
+        self.count_label.setText(translate("DecisionLog", "%1 decisions")
+                                 .replace("%1", number(rows, self.ctx.prefs)))
+
+    # -- loading and filtering ------------------------------------------------------------
+
+    def current_filter(self) -> LogFilter | None:
+        """The filter the controls describe, or None when they show everything."""
+        kind = self.kind_box.currentData()
+        actor = self.actor_box.currentData()
+        text = self.text_edit.text().strip() or None
+        incident_id = self.ctx.incident_id if self.incident_only.isChecked() else None
+        if kind is None and actor is None and text is None and incident_id is None:
+            return None
+        return LogFilter(kind=kind, actor=actor, text=text, incident_id=incident_id)
+
+    def refresh(self) -> None:
+        self._load_choices()
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        """Reload the seqs the model holds: a range when unfiltered, else a query."""
+        self._filter_timer.stop()
+        self._generation += 1
+        generation = self._generation
+        flt = self.current_filter()
+        desk = self.ctx.desk
+        if flt is None:
+            self.ctx.ops.read(lambda: desk.log.head().seq,
+                              lambda seq: self._show_all(generation, seq), owner=self)
+        else:
+            self.ctx.ops.read(lambda: array("q", desk.log.seqs(flt)),
+                              lambda seqs: self._show_filtered(generation, seqs), owner=self)
+
+    def _show_all(self, generation: int, head_seq: int) -> None:
+        if generation != self._generation:
+            return
+        self._top = head_seq
+        self.model.set_seqs(newest_first(head_seq))
+        self.loaded = True
+
+    def _show_filtered(self, generation: int, seqs: array) -> None:
+        if generation != self._generation:
+            return
+        self.model.set_seqs(seqs)
+        self.loaded = True
+
+    def _load_choices(self) -> None:
+        desk = self.ctx.desk
+        self.ctx.ops.read(lambda: (desk.log.kinds(), desk.log.actors()), self._fill_choices,
+                          owner=self)
+
+    def _fill_choices(self, choices: tuple[list[str], list[str]]) -> None:
+        kinds, actors = choices
+        for box, values in ((self.kind_box, kinds), (self.actor_box, actors)):
+            known = {box.itemData(i) for i in range(1, box.count())}
+            box.blockSignals(True)
+            for value in values:
+                if value not in known:
+                    box.addItem(f"\u2068{value}\u2069", value)
+            box.blockSignals(False)
+
+    def _head_changed(self, head: Any) -> None:
+        if not self.loaded or head.seq <= self._top:
+            return
+        if self.current_filter() is None and self._top > 0:
+            self.model.prepend(range(head.seq, self._top, -1))
+            self._top = head.seq
+        else:
+            self._top = head.seq
+            self.apply_filter()
+
+    def on_decisions(self, decisions: list) -> None:
+        kinds = {d.kind for d in decisions}
+        actors = {d.actor for d in decisions if d.actor}
+        known_kinds = {self.kind_box.itemData(i) for i in range(1, self.kind_box.count())}
+        known_actors = {self.actor_box.itemData(i) for i in range(1, self.actor_box.count())}
+        if kinds - known_kinds or actors - known_actors:
+            self._fill_choices((sorted(kinds - known_kinds), sorted(actors - known_actors)))
+
+    def on_prefs_changed(self) -> None:
+        self.model.set_prefs(self.ctx.prefs)
+        self._size_columns()
+        self._update_count()
+        self._show_detail(self.table.currentIndex())
+
+    # -- details and hashes ---------------------------------------------------------------
+
+    def selected_row(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else None
+
+    def _show_detail(self, index: QModelIndex, _previous: QModelIndex | None = None) -> None:
+        if not index.isValid():
+            self.detail.setPlainText(translate("DecisionLog", "Select a decision to see its "
+                                                              "details."))
+            return
+        item = self.model.decision(index.row())
+        if item is None:
+            self.detail.clear()
+            return
+        prefs = self.ctx.prefs
+        summary = item.summary_ar if prefs.language == "ar" else item.summary_en
+        lines = [
+            translate("DecisionLog", "Decision %1 · %2").replace("%1", number(item.seq, prefs))
+            .replace("%2", date_time(item.at, prefs)),
+            safe_block(summary),
+            translate("DecisionLog", "Subject: %1").replace("%1", safe_text(item.subject or "—")),
+            translate("DecisionLog", "Hash: %1").replace("%1", f"\u2066{item.hash}\u2069"),
+            translate("DecisionLog", "Previous: %1").replace("%1",
+                                                             f"\u2066{item.prev_hash}\u2069"),
+        ]
+        if item.corrects is not None:
+            lines.append(translate("DecisionLog", "Corrects decision %1")
+                         .replace("%1", number(item.corrects, prefs)))
+        if item.payload:
+            payload = json.dumps(item.payload, ensure_ascii=False, sort_keys=True)
+            lines.append(safe_text(payload, limit=1000))
+        self.detail.setPlainText("\n".join(lines))
+
+    def copy_hash(self) -> str | None:
+        """Put the selected decision's full hash on the clipboard."""
+        row = self.selected_row()
+        if row is None:
+            return None
+        value = self.model.data(self.model.index(row, 0), HASH_ROLE)
+        if not value:
+            return None
+        QGuiApplication.clipboard().setText(strip_controls(str(value)))
+        window = self.window()
+        status = getattr(window, "statusBar", None)
+        if callable(status):
+            status().showMessage(translate("DecisionLog", "Hash of decision %1 copied")
+                                 .replace("%1", number(self.model.seq_at(row), self.ctx.prefs)),
+                                 4000)
+        return str(value)
+
+    def select_seq(self, seq: int) -> bool:
+        row = self.model.row_of(seq)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    # -- verification and checkpoints -----------------------------------------------------
+
+    def toggle_verify(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            return
+        self.verify()
+
+    def verify(self) -> None:
+        """Verify the whole log on a worker; progress and verdict come back by signal."""
+        cancel = Cancel()
+        self._cancel = cancel
+        self.verdict = None
+        self._set_verify_text()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.verdict_label.setProperty("verdict", "")
+        self.verdict_label.setText(translate("DecisionLog", "Verifying…"))
+        desk = self.ctx.desk
+        self.ctx.ops.long_read(
+            lambda progress: desk.log.verify(progress=progress, cancel=cancel.is_set),
+            self._verify_progress, self._verified, self._verify_failed, owner=self)
+
+    def _verify_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+
+    def _verified(self, verdict: Any) -> None:
+        self._cancel = None
+        self.verdict = verdict
+        self.progress.hide()
+        self._set_verify_text()
+        self._show_verdict()
+        if not verdict.ok and verdict.first_bad_seq is not None:
+            self.select_seq(verdict.first_bad_seq)
+
+    def _verify_failed(self, message: str) -> None:
+        self._cancel = None
+        self.progress.hide()
+        self._set_verify_text()
+        self.verdict_label.setProperty("verdict", "bad")
+        self._repolish(self.verdict_label)
+        self.verdict_label.setText(translate("DecisionLog", "Verification could not run: %1")
+                                   .replace("%1", message))
+
+    def _show_verdict(self) -> None:
+        verdict = self.verdict
+        if verdict is None:
+            if self._cancel is None:
+                self.verdict_label.clear()
+            return
+        prefs = self.ctx.prefs
+        if getattr(verdict, "cancelled", False):
+            kind, text = "", translate("DecisionLog", "Verification stopped before the end.")
+        elif verdict.ok:
+            kind = "ok"
+            text = (translate("DecisionLog", "Valid: %1 entries, %2 signed checkpoints checked; "
+                                             "unsigned tail: %3 entries.")
+                    .replace("%1", number(verdict.entries, prefs))
+                    .replace("%2", number(verdict.checkpoints_checked, prefs))
+                    .replace("%3", number(verdict.unsigned_tail, prefs)))
+        else:
+            kind = "bad"
+            first = verdict.first_bad_seq
+            text = (translate("DecisionLog", "TAMPERED: the log fails verification at "
+                                             "decision %1. %2")
+                    .replace("%1", number(first, prefs) if first is not None else "—")
+                    .replace("%2", safe_text(verdict.problem or "")))
+        self.verdict_label.setProperty("verdict", kind)
+        self._repolish(self.verdict_label)
+        self.verdict_label.setText(text)
+
+    @staticmethod
+    def _repolish(widget: QWidget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+    def checkpoint_now(self) -> None:
+        desk = self.ctx.desk
+        self.ctx.ops.write(lambda: desk.log.checkpoint("manual"), self._checkpointed,
+                           owner=self)
+
+    def _checkpointed(self, checkpoint: Any) -> None:
+        window = self.window()
+        status = getattr(window, "statusBar", None)
+        if callable(status):
+            status().showMessage(translate("DecisionLog", "Signed a checkpoint at decision %1")
+                                 .replace("%1", number(checkpoint.seq, self.ctx.prefs)), 6000)
+        self.ctx.feed.poll()

@@ -1,0 +1,239 @@
+"""Overview screen: what the incident is, how severe, since when; change severity with a
+reason and close it with a summary (both decisions made by the core)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crisisdesk.ui.display import date_time, directed, safe_block, safe_text, severity_name
+from crisisdesk.ui.room import RoomContext
+from crisisdesk.ui.screens import Screen, register_screen
+from crisisdesk.users.permissions import Action, can
+
+translate = QCoreApplication.translate
+
+
+def set_badge(label: QLabel, kind: str) -> None:
+    """Restyle a badge label (the QSS keys on the ``badge`` property)."""
+    label.setProperty("badge", kind)
+    label.style().unpolish(label)
+    label.style().polish(label)
+
+
+class ReasonDialog(QDialog):
+    """Asks for a required free text (a reason or a summary), optionally with a severity."""
+
+    def __init__(self, parent: QWidget | None, title: str, prompt: str,
+                 severity: int | None = None, prefs: Any = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.severity: QComboBox | None = None
+        if severity is not None:
+            self.severity = QComboBox(self)
+            self.severity.setObjectName("severityChoice")
+            for level in (1, 2, 3, 4):
+                self.severity.addItem(severity_name(level, prefs), level)
+            self.severity.setCurrentIndex(severity - 1)
+            form.addRow(translate("Overview", "New severity:"), self.severity)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(prompt, self))
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("reasonText")
+        self.text.setTabChangesFocus(True)
+        self.text.setMinimumSize(420, 100)
+        layout.addWidget(self.text)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setEnabled(False)
+        self.text.textChanged.connect(
+            lambda: self.ok_button.setEnabled(bool(self.text.toPlainText().strip())))
+
+    def value(self) -> str:
+        return self.text.toPlainText().strip()
+
+    def chosen_severity(self) -> int | None:
+        return None if self.severity is None else int(self.severity.currentData())
+
+
+@register_screen("overview", order=10)
+class OverviewScreen(Screen):
+    icon_name = "overview"
+
+    @classmethod
+    def title(cls) -> str:
+        return translate("Overview", "Overview")
+
+    def __init__(self, ctx: RoomContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.incident: Any = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 20)
+        header = QHBoxLayout()
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("incidentTitle")
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.title_label.setWordWrap(True)
+        self.status_badge = QLabel(self)
+        self.status_badge.setObjectName("statusBadge")
+        self.drill_badge = QLabel(self)
+        self.drill_badge.setObjectName("drillBadge")
+        set_badge(self.drill_badge, "drill")
+        header.addWidget(self.title_label, 1)
+        header.addWidget(self.drill_badge, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.status_badge, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(header)
+
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+        self.form.setHorizontalSpacing(18)
+        self.form.setVerticalSpacing(10)
+        self.labels: dict[str, QLabel] = {}
+        self.values: dict[str, QLabel] = {}
+        for key in ("severity", "org_units", "opened", "opened_by", "playbook", "closed",
+                    "summary"):
+            label = QLabel(self)
+            value = QLabel(self)
+            value.setObjectName(f"value_{key}")
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.labels[key], self.values[key] = label, value
+            self.form.addRow(label, value)
+        outer.addLayout(self.form)
+
+        buttons = QHBoxLayout()
+        self.severity_button = QPushButton(self)
+        self.severity_button.setObjectName("changeSeverity")
+        self.severity_button.clicked.connect(self.ask_severity)
+        self.close_button = QPushButton(self)
+        self.close_button.setObjectName("closeIncident")
+        self.close_button.clicked.connect(self.ask_close)
+        buttons.addWidget(self.severity_button)
+        buttons.addWidget(self.close_button)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+        outer.addStretch(1)
+        self.retranslate()
+        self.refresh()
+
+    def retranslate(self) -> None:
+        texts = {
+            "severity": translate("Overview", "Severity:"),
+            "org_units": translate("Overview", "Organisational units:"),
+            "opened": translate("Overview", "Opened:"),
+            "opened_by": translate("Overview", "Opened by:"),
+            "playbook": translate("Overview", "Playbook:"),
+            "closed": translate("Overview", "Closed:"),
+            "summary": translate("Overview", "Closing summary:"),
+        }
+        for key, text in texts.items():
+            self.labels[key].setText(text)
+        self.severity_button.setText(translate("Overview", "Change severity…"))
+        self.close_button.setText(translate("Overview", "Close incident…"))
+        self.drill_badge.setText(translate("Overview", "DRILL"))
+        self.show_incident(self.incident)
+
+    def refresh(self) -> None:
+        desk, incident_id = self.ctx.desk, self.ctx.incident_id
+        self.ctx.ops.read(lambda: desk.incidents.get(incident_id), self.show_incident,
+                          owner=self)
+
+    def on_decisions(self, decisions: list) -> None:
+        if any(d.incident_id == self.ctx.incident_id and d.kind.startswith("incident.")
+               for d in decisions):
+            self.refresh()
+
+    def show_incident(self, incident: Any) -> None:
+        self.incident = incident
+        if incident is None:
+            for value in self.values.values():
+                value.clear()
+            self.severity_button.hide()
+            self.close_button.hide()
+            self.drill_badge.hide()
+            return
+        prefs = self.ctx.prefs
+        self.title_label.setText(directed(safe_text(incident.title, limit=300), prefs))
+        self.drill_badge.setVisible(bool(incident.drill))
+        active = incident.status == "active"
+        self.status_badge.setText(translate("Display", "Active") if active
+                                  else translate("Display", "Closed"))
+        set_badge(self.status_badge, "active" if active else "closed")
+        self._set("severity", severity_name(incident.severity, prefs))
+        separator = "، " if prefs.rtl else ", "
+        self._set("org_units",
+            separator.join(safe_text(u) for u in incident.org_units)
+            or translate("Overview", "None"))
+        self._set("opened", date_time(incident.opened_at, prefs, seconds=False))
+        self._set("opened_by", safe_text(incident.opened_by))
+        self._set("playbook", safe_text(incident.playbook_id) if incident.playbook_id
+                                        else translate("Overview", "None"))
+        for key in ("closed", "summary"):
+            self.labels[key].setVisible(not active)
+            self.values[key].setVisible(not active)
+        self._set("closed", date_time(incident.closed_at, prefs, seconds=False))
+        self._set("summary", safe_block(incident.closed_summary or ""))
+        role = self.ctx.desk.user.role if self.ctx.desk.user else ""
+        self.severity_button.setVisible(active and can(role, Action.INCIDENT_SEVERITY))
+        self.close_button.setVisible(active and can(role, Action.INCIDENT_CLOSE))
+
+    def _set(self, key: str, text: str) -> None:
+        self.values[key].setText(directed(text, self.ctx.prefs))
+
+    # -- actions --------------------------------------------------------------------------
+
+    def ask_severity(self) -> None:
+        if self.incident is None:
+            return
+        dialog = ReasonDialog(self, translate("Overview", "Change severity"),
+                              translate("Overview", "Why does the severity change?"),
+                              severity=self.incident.severity, prefs=self.ctx.prefs)
+        dialog.setObjectName("severityDialog")
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            level = dialog.chosen_severity()
+            if level is not None:
+                self.change_severity(level, dialog.value())
+        dialog.deleteLater()
+
+    def change_severity(self, level: int, reason: str) -> None:
+        desk, incident_id = self.ctx.desk, self.ctx.incident_id
+        self.ctx.ops.write(lambda: desk.incidents.set_severity(incident_id, level, reason),
+                           self.show_incident, self._failed, owner=self)
+
+    def ask_close(self) -> None:
+        if self.incident is None:
+            return
+        dialog = ReasonDialog(self, translate("Overview", "Close incident"),
+                              translate("Overview", "Summary of the incident and its end:"))
+        dialog.setObjectName("closeDialog")
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.close_incident(dialog.value())
+        dialog.deleteLater()
+
+    def close_incident(self, summary: str) -> None:
+        desk, incident_id = self.ctx.desk, self.ctx.incident_id
+        self.ctx.ops.write(lambda: desk.incidents.close(incident_id, summary),
+                           self.show_incident, self._failed, owner=self)
+
+    def _failed(self, message: str) -> None:
+        self.ctx.ops.error.emit(message)

@@ -1,0 +1,27 @@
+"""What every screen of the incident room shares: the desk, the background ops, the
+reader's preferences, the incident in view and the live change feed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from crisisdesk.ui.display import DisplayPrefs
+from crisisdesk.ui.ops import Ops
+from crisisdesk.ui.settings import UiSettings
+
+if TYPE_CHECKING:
+    from crisisdesk.desk import Desk
+    from crisisdesk.ui.feed import LogFeed
+
+
+@dataclass
+class RoomContext:
+    """Handed to each screen at construction instead of any global."""
+
+    desk: Desk
+    ops: Ops
+    settings: UiSettings
+    prefs: DisplayPrefs
+    incident_id: int
+    feed: LogFeed

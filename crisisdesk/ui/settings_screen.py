@@ -1,0 +1,180 @@
+"""Settings screen: language, digits, theme, Hijri dates, the database in use and the
+keyring's state. Choices apply at once and are kept with QSettings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crisisdesk.ui.room import RoomContext
+from crisisdesk.ui.screens import Screen, register_screen
+
+translate = QCoreApplication.translate
+
+
+@register_screen("settings", order=90)
+class SettingsScreen(Screen):
+    icon_name = "settings"
+
+    @classmethod
+    def title(cls) -> str:
+        return translate("Settings", "Settings")
+
+    def __init__(self, ctx: RoomContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        settings = ctx.settings
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 20)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("screenTitle")
+        outer.addWidget(self.heading)
+        self.form = QFormLayout()
+        self.form.setHorizontalSpacing(18)
+        self.form.setVerticalSpacing(12)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        self.language = QComboBox(self)
+        self.language.setObjectName("languageChoice")
+        self.language.addItem("العربية", "ar")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(self.language.findData(ctx.prefs.language))
+        self.digits = QComboBox(self)
+        self.digits.setObjectName("digitsChoice")
+        self.digits.addItem("", True)
+        self.digits.addItem("", False)
+        self.digits.setCurrentIndex(0 if ctx.prefs.arabic_digits else 1)
+        self.theme = QComboBox(self)
+        self.theme.setObjectName("themeChoice")
+        self.theme.addItem("", "light")
+        self.theme.addItem("", "dark")
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+        self.hijri = QCheckBox(self)
+        self.hijri.setObjectName("hijriChoice")
+        self.hijri.setChecked(ctx.prefs.hijri)
+
+        self.database = QLabel(self)
+        self.database.setObjectName("databaseInUse")
+        self.database.setTextFormat(Qt.TextFormat.PlainText)
+        self.database.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.database.setWordWrap(True)
+        self.next_database = QLineEdit(self)
+        self.next_database.setObjectName("nextDatabase")
+        self.next_database.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.next_database.setText(settings.database)
+        self.save_database = QPushButton(self)
+        self.save_database.setObjectName("saveDatabase")
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.next_database, 1)
+        next_row.addWidget(self.save_database)
+        self.keyring = QLabel(self)
+        self.keyring.setObjectName("keyringStatus")
+        self.keyring.setWordWrap(True)
+        self.keyring.setTextFormat(Qt.TextFormat.PlainText)
+        self._keyring_state: tuple[bool, str] | None = None
+
+        self.labels = [QLabel(self) for _ in range(7)]
+        fields: list[QWidget | QHBoxLayout] = [self.language, self.digits, self.theme,
+                                               self.hijri, self.database, next_row,
+                                               self.keyring]
+        for label, field in zip(self.labels, fields, strict=True):
+            self.form.addRow(label, field)
+        outer.addLayout(self.form)
+        self.saved_note = QLabel(self)
+        self.saved_note.setWordWrap(True)
+        outer.addWidget(self.saved_note)
+        outer.addStretch(1)
+
+        self.language.currentIndexChanged.connect(self._language_chosen)
+        self.digits.currentIndexChanged.connect(self._digits_chosen)
+        self.theme.currentIndexChanged.connect(self._theme_chosen)
+        self.hijri.toggled.connect(self._hijri_chosen)
+        self.save_database.clicked.connect(self._database_chosen)
+        self.retranslate()
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self.heading.setText(translate("Settings", "Settings"))
+        texts = [
+            translate("Settings", "Language:"), translate("Settings", "Digits:"),
+            translate("Settings", "Theme:"), translate("Settings", "Dates:"),
+            translate("Settings", "Database in use:"),
+            translate("Settings", "Database at next start:"),
+            translate("Settings", "Keyring:"),
+        ]
+        for label, text in zip(self.labels, texts, strict=True):
+            label.setText(text)
+        self.digits.setItemText(0, translate("Settings", "Arabic-Indic (٠١٢٣)"))
+        self.digits.setItemText(1, translate("Settings", "Western (0123)"))
+        self.theme.setItemText(0, translate("Settings", "Light"))
+        self.theme.setItemText(1, translate("Settings", "Dark"))
+        self.hijri.setText(translate("Settings", "Also show the Hijri (Umm al-Qura) date"))
+        self.next_database.setPlaceholderText(
+            translate("Settings", "Empty: the default file on this computer"))
+        self.save_database.setText(translate("Settings", "Save"))
+        self._show_database()
+        if self._keyring_state is not None:
+            self._show_keyring(self._keyring_state)
+
+    def _show_database(self) -> None:
+        desk = self.ctx.desk
+        mode = (translate("Settings", "shared server") if desk.is_shared
+                else translate("Settings", "local file"))
+        self.database.setText(f"{desk.location_label}\n({mode})")
+
+    def refresh(self) -> None:
+        secrets = self.ctx.desk.secrets
+        self.ctx.ops.read(lambda: (bool(getattr(secrets, "uses_keyring", True)),
+                                   secrets.status()), self._show_keyring, owner=self)
+
+    def _show_keyring(self, state: tuple[bool, str]) -> None:
+        self._keyring_state = state
+        uses, detail = state
+        summary = (translate("Settings", "Secrets are kept in the operating system's keyring.")
+                   if uses else
+                   translate("Settings", "No keyring on this computer: secrets are kept in a "
+                                         "file readable only by you."))
+        self.keyring.setText(f"{summary}\n\u2066{detail}\u2069")
+
+    def on_prefs_changed(self) -> None:
+        self._show_database()
+
+    def _language_chosen(self, _index: int) -> None:
+        language = self.language.currentData()
+        room = self.window()
+        if hasattr(room, "set_language"):
+            room.set_language(language)
+        else:
+            self.ctx.settings.language = language
+
+    def _digits_chosen(self, _index: int) -> None:
+        self.ctx.settings.arabic_digits = bool(self.digits.currentData())
+        self._prefs_changed()
+
+    def _hijri_chosen(self, on: bool) -> None:
+        self.ctx.settings.hijri = on
+        self._prefs_changed()
+
+    def _prefs_changed(self) -> None:
+        room = self.window()
+        if hasattr(room, "prefs_changed"):
+            room.prefs_changed()
+
+    def _theme_chosen(self, _index: int) -> None:
+        room = self.window()
+        if hasattr(room, "set_theme"):
+            room.set_theme(self.theme.currentData())
+
+    def _database_chosen(self) -> None:
+        self.ctx.settings.database = self.next_database.text()
+        self.saved_note.setText(translate("Settings", "Saved. CrisisDesk opens this database "
+                                                      "the next time it starts."))

@@ -1,0 +1,236 @@
+"""The incident room: a navigation rail of registered screens, the screens, the status bar.
+
+The window owns the change feed and passes new decisions to every screen; it remembers
+its geometry separately for right-to-left and left-to-right layouts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from crisisdesk.ui import i18n
+from crisisdesk.ui.display import strip_controls
+from crisisdesk.ui.messages import show_error
+from crisisdesk.ui.resources import icon
+from crisisdesk.ui.room import RoomContext
+from crisisdesk.ui.screens import Screen, registered_screens
+from crisisdesk.ui.status import RoomStatusBar
+from crisisdesk.ui.theme import apply_theme
+
+translate = QCoreApplication.translate
+
+CLOCK_TICK_MS = 15_000
+
+
+class IncidentRoom(QMainWindow):
+    """Main window for one incident. ``switch_incident``/``sign_out`` go back to the start."""
+
+    switch_incident = Signal()
+    signed_out = Signal()
+
+    def __init__(self, ctx: RoomContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.incident: Any = None
+        self.setObjectName("incidentRoom")
+        self.setWindowIcon(icon("app"))
+        self.setMinimumSize(QSize(900, 560))
+
+        self.rail = QListWidget(self)
+        self.rail.setObjectName("rail")
+        self.rail.setIconSize(QSize(22, 22))
+        self.rail.setFixedWidth(190)
+        self.rail.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = QStackedWidget(self)
+        self.screens: list[Screen] = []
+        for spec in registered_screens():
+            if not spec.available(ctx):
+                continue
+            screen = spec.cls(ctx, self.stack)
+            screen.setObjectName(f"screen_{spec.key}")
+            self.stack.addWidget(screen)
+            self.screens.append(screen)
+            item = QListWidgetItem(icon(screen.icon_name), "", self.rail)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+        self.shortcuts = []
+        for i in range(min(9, len(self.screens))):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
+            shortcut.activated.connect(lambda row=i: self.rail.setCurrentRow(row))
+            self.shortcuts.append(shortcut)
+        self.rail.currentRowChanged.connect(self._show_row)
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.rail)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.status = RoomStatusBar(ctx, self)
+        self.setStatusBar(self.status)
+
+        menu = self.menuBar()
+        self.room_menu = menu.addMenu("")
+        self.switch_action = self.room_menu.addAction("")
+        self.switch_action.triggered.connect(self.switch_incident.emit)
+        self.sign_out_action = self.room_menu.addAction("")
+        self.sign_out_action.triggered.connect(self._sign_out)
+        self.room_menu.addSeparator()
+        self.quit_action = self.room_menu.addAction("")
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+
+        ctx.feed.setParent(self)
+        ctx.feed.decisions.connect(self._on_decisions)
+        ctx.feed.head_changed.connect(self.status.set_head)
+        ctx.feed.failed.connect(self._feed_failed)
+        ctx.ops.error.connect(self.show_error)
+        self._clock = QTimer(self)
+        self._clock.setInterval(CLOCK_TICK_MS)
+        self._clock.timeout.connect(self._tick)
+        self._feed_error_shown = False
+
+        self.retranslate()
+        self.restore_geometry()
+        self.rail.setCurrentRow(0)
+        self.load_incident()
+        ctx.feed.start()
+        self._clock.start()
+
+    # -- screens --------------------------------------------------------------------------
+
+    def screen(self, key: str) -> Screen:
+        for screen in self.screens:
+            if screen.key == key:
+                return screen
+        raise KeyError(key)
+
+    def show_screen(self, key: str) -> Screen:
+        screen = self.screen(key)
+        self.rail.setCurrentRow(self.screens.index(screen))
+        return screen
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.screens):
+            self.stack.setCurrentIndex(row)
+
+    # -- data -----------------------------------------------------------------------------
+
+    def load_incident(self) -> None:
+        desk, incident_id = self.ctx.desk, self.ctx.incident_id
+        self.ctx.ops.read(lambda: desk.incidents.get(incident_id), self._incident_loaded,
+                          owner=self)
+
+    def _incident_loaded(self, incident: Any) -> None:
+        self.incident = incident
+        self.status.set_incident(incident)
+        self._update_title()
+
+    def _on_decisions(self, decisions: list) -> None:
+        if any(d.incident_id == self.ctx.incident_id and d.kind.startswith("incident.")
+               for d in decisions):
+            self.load_incident()
+        for screen in self.screens:
+            screen.on_decisions(decisions)
+
+    def _tick(self) -> None:
+        self.status.update_clock()
+        self.status.update_head()
+
+    def _feed_failed(self, message: str) -> None:
+        self.status.showMessage(translate("IncidentRoom", "Cannot read the log: %1")
+                                .replace("%1", message), 10_000)
+
+    def show_error(self, message: str) -> None:
+        """One clear line for a failed action; never a traceback. Does not block."""
+        show_error(self, message)
+
+    # -- preferences ----------------------------------------------------------------------
+
+    def set_language(self, language: str) -> None:
+        """Switch language and direction now, keeping a geometry per direction."""
+        app = QApplication.instance()
+        if language == self.ctx.prefs.language or app is None:
+            return
+        self.save_geometry()
+        self.ctx.settings.language = language
+        self.ctx.prefs.language = language
+        i18n.set_language(app, language)
+        self.restore_geometry()
+        for screen in self.screens:
+            screen.on_prefs_changed()
+
+    def set_theme(self, theme: str) -> None:
+        app = QApplication.instance()
+        self.ctx.settings.theme = theme
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+
+    def prefs_changed(self) -> None:
+        """Digits or Hijri changed in Settings: every screen redraws its values."""
+        prefs = self.ctx.settings.display_prefs()
+        self.ctx.prefs.arabic_digits = prefs.arabic_digits
+        self.ctx.prefs.hijri = prefs.hijri
+        for screen in self.screens:
+            screen.on_prefs_changed()
+        self.status.retranslate()
+
+    # -- texts and geometry ---------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        for row, screen in enumerate(self.screens):
+            item = self.rail.item(row)
+            item.setText(screen.title())
+            if row < 9:
+                item.setToolTip(f"{screen.title()} (Ctrl+{row + 1})")
+        self.room_menu.setTitle(translate("IncidentRoom", "&Incident"))
+        self.switch_action.setText(translate("IncidentRoom", "Switch incident…"))
+        self.sign_out_action.setText(translate("IncidentRoom", "Sign out"))
+        self.quit_action.setText(translate("IncidentRoom", "Quit"))
+        self._update_title()
+
+    def _update_title(self) -> None:
+        title = translate("IncidentRoom", "CrisisDesk")
+        if self.incident is not None:
+            name = strip_controls(self.incident.title)
+            if self.incident.drill:
+                name = translate("IncidentRoom", "DRILL: %1").replace("%1", name)
+            title = f"{name} — {title}"
+        self.setWindowTitle(title)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def restore_geometry(self) -> None:
+        saved = self.ctx.settings.geometry(self.ctx.prefs.rtl)
+        if saved is None or not self.restoreGeometry(saved):
+            self.resize(1280, 800)
+
+    def save_geometry(self) -> None:
+        self.ctx.settings.set_geometry(self.ctx.prefs.rtl, self.saveGeometry())
+
+    def _sign_out(self) -> None:
+        self.ctx.desk.sign_out()
+        self.signed_out.emit()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_geometry()
+        self.ctx.feed.stop()
+        self._clock.stop()
+        super().closeEvent(event)
