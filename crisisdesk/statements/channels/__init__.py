@@ -1,0 +1,44 @@
+"""Publishing clients: WhatsApp Cloud API, X API v2, a signed website webhook, and the
+sandbox channel drills use. Tokens come in as arguments (the caller reads the keyring);
+nothing here touches the database or the decision log."""
+
+from crisisdesk.statements.channels.drill import RecordedPublication, SandboxChannel
+from crisisdesk.statements.channels.result import (
+    Publication,
+    PublishResult,
+    PublishStatus,
+    bilingual_body,
+    publication_key,
+)
+from crisisdesk.statements.channels.webhook import (
+    SIGNATURE_HEADER,
+    WebhookClient,
+    sign,
+    verify_signature,
+    webhook_body,
+)
+from crisisdesk.statements.channels.whatsapp import (
+    WhatsAppClient,
+    WhatsAppRecipient,
+    needs_template,
+)
+from crisisdesk.statements.channels.x import XClient
+
+__all__ = [
+    "SIGNATURE_HEADER",
+    "Publication",
+    "PublishResult",
+    "PublishStatus",
+    "RecordedPublication",
+    "SandboxChannel",
+    "WebhookClient",
+    "WhatsAppClient",
+    "WhatsAppRecipient",
+    "XClient",
+    "bilingual_body",
+    "needs_template",
+    "publication_key",
+    "sign",
+    "verify_signature",
+    "webhook_body",
+]
