@@ -112,10 +112,12 @@ def age(delta: timedelta, prefs: DisplayPrefs) -> str:
     if seconds < 60:
         return translate("Display", "just now")
     if seconds < 3600:
-        return translate("Display", "%1 min").replace("%1", number(seconds // 60, prefs))
-    if seconds < 86400:
-        return translate("Display", "%1 h").replace("%1", number(seconds // 3600, prefs))
-    return translate("Display", "%1 d").replace("%1", number(seconds // 86400, prefs))
+        text = translate("Display", "%n min", "", seconds // 60)
+    elif seconds < 86400:
+        text = translate("Display", "%n h", "", seconds // 3600)
+    else:
+        text = translate("Display", "%n d", "", seconds // 86400)
+    return digits(text, prefs)
 
 
 def fingerprint(hash_hex: str) -> str:

@@ -306,8 +306,7 @@ class DecisionLogScreen(Screen):
 
     def _show_detail(self, index: QModelIndex, _previous: QModelIndex | None = None) -> None:
         if not index.isValid():
-            self.detail.setPlainText(translate("DecisionLog", "Select a decision to see its "
-                                                              "details."))
+            self._set_detail(translate("DecisionLog", "Select a decision to see its details."))
             return
         item = self.model.decision(index.row())
         if item is None:
@@ -330,7 +329,15 @@ class DecisionLogScreen(Screen):
         if item.payload:
             payload = json.dumps(item.payload, ensure_ascii=False, sort_keys=True)
             lines.append(safe_text(payload, limit=1000))
-        self.detail.setPlainText("\n".join(lines))
+        self._set_detail("\n".join(lines))
+
+    def _set_detail(self, text: str) -> None:
+        """Show the details with paragraphs running in the UI's direction."""
+        self.detail.setPlainText(text)
+        option = self.detail.document().defaultTextOption()
+        option.setTextDirection(self.layoutDirection())
+        option.setAlignment(Qt.AlignmentFlag.AlignLeading)
+        self.detail.document().setDefaultTextOption(option)
 
     def copy_hash(self) -> str | None:
         """Put the selected decision's full hash on the clipboard."""
@@ -417,8 +424,9 @@ class DecisionLogScreen(Screen):
             kind, text = "", translate("DecisionLog", "Verification stopped before the end.")
         elif verdict.ok:
             kind = "ok"
-            text = (translate("DecisionLog", "Valid: %1 entries, %2 signed checkpoints checked; "
-                                             "unsigned tail: %3 entries.")
+            text = (translate("DecisionLog", "Valid. Entries: %1; signed checkpoints checked: %2; "
+                                             "entries after the last checkpoint (unsigned "
+                                             "tail): %3.")
                     .replace("%1", number(verdict.entries, prefs))
                     .replace("%2", number(verdict.checkpoints_checked, prefs))
                     .replace("%3", number(verdict.unsigned_tail, prefs)))

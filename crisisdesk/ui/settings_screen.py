@@ -129,7 +129,8 @@ class SettingsScreen(Screen):
         desk = self.ctx.desk
         mode = (translate("Settings", "shared server") if desk.is_shared
                 else translate("Settings", "local file"))
-        self.database.setText(f"{desk.location_label}\n({mode})")
+        mark = "\u200f" if self.ctx.prefs.rtl else "\u200e"
+        self.database.setText(f"{mark}\u2066{desk.location_label}\u2069\n{mark}({mode})")
 
     def refresh(self) -> None:
         secrets = self.ctx.desk.secrets
@@ -143,7 +144,8 @@ class SettingsScreen(Screen):
                    if uses else
                    translate("Settings", "No keyring on this computer: secrets are kept in a "
                                          "file readable only by you."))
-        self.keyring.setText(f"{summary}\n\u2066{detail}\u2069")
+        mark = "\u200f" if self.ctx.prefs.rtl else "\u200e"
+        self.keyring.setText(f"{mark}{summary}\n{mark}\u2066{detail}\u2069")
 
     def on_prefs_changed(self) -> None:
         self._show_database()

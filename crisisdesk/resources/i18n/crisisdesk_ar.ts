@@ -1,0 +1,691 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ar">
+<context>
+    <name>DecisionLog</name>
+    <message>
+        <source>Seq</source>
+        <translation>الرقم</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>الوقت</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>المنفّذ</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>الدور</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>النوع</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>الملخص</translation>
+    </message>
+    <message>
+        <source>Hash: %1</source>
+        <translation>البصمة: %1</translation>
+    </message>
+    <message>
+        <source>Decision log</source>
+        <translation>سجل القرارات</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>جميع الأنواع</translation>
+    </message>
+    <message>
+        <source>All actors</source>
+        <translation>جميع المنفّذين</translation>
+    </message>
+    <message>
+        <source>Search the summaries…</source>
+        <translation>ابحث في الملخصات…</translation>
+    </message>
+    <message>
+        <source>This incident only</source>
+        <translation>هذه الحادثة فقط</translation>
+    </message>
+    <message>
+        <source>Checkpoint now</source>
+        <translation>توقيع نقطة تحقق الآن</translation>
+    </message>
+    <message>
+        <source>Copy hash</source>
+        <translation>نسخ البصمة</translation>
+    </message>
+    <message>
+        <source>Copy the selected decision's hash</source>
+        <translation>نسخ بصمة القرار المحدد</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>تحقق من السجل</translation>
+    </message>
+    <message>
+        <source>Recompute the hash chain and check the signatures</source>
+        <translation>إعادة حساب سلسلة البصمات والتحقق من التواقيع</translation>
+    </message>
+    <message>
+        <source>Stop verifying</source>
+        <translation>إيقاف التحقق</translation>
+    </message>
+    <message>
+        <source>%1 decisions</source>
+        <translation>عدد القرارات: %1</translation>
+    </message>
+    <message>
+        <source>Select a decision to see its details.</source>
+        <translation>اختر قرارًا لعرض تفاصيله.</translation>
+    </message>
+    <message>
+        <source>Decision %1 · %2</source>
+        <translation>القرار %1 · %2</translation>
+    </message>
+    <message>
+        <source>Subject: %1</source>
+        <translation>الموضوع: %1</translation>
+    </message>
+    <message>
+        <source>Previous: %1</source>
+        <translation>البصمة السابقة: %1</translation>
+    </message>
+    <message>
+        <source>Corrects decision %1</source>
+        <translation>تصحيح للقرار %1</translation>
+    </message>
+    <message>
+        <source>Hash of decision %1 copied</source>
+        <translation>نُسخت بصمة القرار %1</translation>
+    </message>
+    <message>
+        <source>Verifying…</source>
+        <translation>جارٍ التحقق…</translation>
+    </message>
+    <message>
+        <source>Verification could not run: %1</source>
+        <translation>تعذّر إجراء التحقق: %1</translation>
+    </message>
+    <message>
+        <source>Verification stopped before the end.</source>
+        <translation>توقف التحقق قبل اكتماله.</translation>
+    </message>
+    <message>
+        <source>Valid. Entries: %1; signed checkpoints checked: %2; entries after the last checkpoint (unsigned tail): %3.</source>
+        <translation>السجل سليم. عدد القيود: %1؛ نقاط التحقق الموقّعة التي فُحصت: %2؛ القيود اللاحقة لآخر نقطة تحقق (غير موقّعة): %3.</translation>
+    </message>
+    <message>
+        <source>TAMPERED: the log fails verification at decision %1. %2</source>
+        <translation>تلاعب: يفشل التحقق من السجل عند القرار %1. %2</translation>
+    </message>
+    <message>
+        <source>Signed a checkpoint at decision %1</source>
+        <translation>وُقّعت نقطة تحقق عند القرار %1</translation>
+    </message>
+</context>
+<context>
+    <name>Display</name>
+    <message>
+        <source>just now</source>
+        <translation>الآن</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n دقيقة</numerusform>
+            <numerusform>دقيقة واحدة</numerusform>
+            <numerusform>دقيقتين</numerusform>
+            <numerusform>%n دقائق</numerusform>
+            <numerusform>%n دقيقة</numerusform>
+            <numerusform>%n دقيقة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n ساعة</numerusform>
+            <numerusform>ساعة واحدة</numerusform>
+            <numerusform>ساعتين</numerusform>
+            <numerusform>%n ساعات</numerusform>
+            <numerusform>%n ساعة</numerusform>
+            <numerusform>%n ساعة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n يوم</numerusform>
+            <numerusform>يوم واحد</numerusform>
+            <numerusform>يومين</numerusform>
+            <numerusform>%n أيام</numerusform>
+            <numerusform>%n يومًا</numerusform>
+            <numerusform>%n يوم</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>منخفضة</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>متوسطة</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>عالية</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>حرجة</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>مشغّل</translation>
+    </message>
+    <message>
+        <source>Spokesperson</source>
+        <translation>متحدث رسمي</translation>
+    </message>
+    <message>
+        <source>Incident lead</source>
+        <translation>قائد الحادثة</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>مراجع</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>مسؤول النظام</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>نشطة</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>مغلقة</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentRoom</name>
+    <message>
+        <source>Cannot read the log: %1</source>
+        <translation>تعذّرت قراءة السجل: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Incident</source>
+        <translation>&amp;الحادثة</translation>
+    </message>
+    <message>
+        <source>Switch incident…</source>
+        <translation>التبديل إلى حادثة أخرى…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>تسجيل الخروج</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>إنهاء</translation>
+    </message>
+    <message>
+        <source>CrisisDesk</source>
+        <translation>مكتب الأزمات</translation>
+    </message>
+    <message>
+        <source>DRILL: %1</source>
+        <translation>تمرين: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>CrisisDesk</source>
+        <translation>مكتب الأزمات</translation>
+    </message>
+</context>
+<context>
+    <name>Overview</name>
+    <message>
+        <source>New severity:</source>
+        <translation>درجة الخطورة الجديدة:</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>نظرة عامة</translation>
+    </message>
+    <message>
+        <source>Severity:</source>
+        <translation>درجة الخطورة:</translation>
+    </message>
+    <message>
+        <source>Organisational units:</source>
+        <translation>الجهات المشاركة:</translation>
+    </message>
+    <message>
+        <source>Opened:</source>
+        <translation>وقت الفتح:</translation>
+    </message>
+    <message>
+        <source>Opened by:</source>
+        <translation>فتحها:</translation>
+    </message>
+    <message>
+        <source>Playbook:</source>
+        <translation>دليل السيناريو:</translation>
+    </message>
+    <message>
+        <source>Closed:</source>
+        <translation>وقت الإغلاق:</translation>
+    </message>
+    <message>
+        <source>Closing summary:</source>
+        <translation>ملخص الإغلاق:</translation>
+    </message>
+    <message>
+        <source>Change severity…</source>
+        <translation>تغيير درجة الخطورة…</translation>
+    </message>
+    <message>
+        <source>Close incident…</source>
+        <translation>إغلاق الحادثة…</translation>
+    </message>
+    <message>
+        <source>DRILL</source>
+        <translation>تمرين</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>لا يوجد</translation>
+    </message>
+    <message>
+        <source>Change severity</source>
+        <translation>تغيير درجة الخطورة</translation>
+    </message>
+    <message>
+        <source>Why does the severity change?</source>
+        <translation>ما سبب تغيير درجة الخطورة؟</translation>
+    </message>
+    <message>
+        <source>Close incident</source>
+        <translation>إغلاق الحادثة</translation>
+    </message>
+    <message>
+        <source>Summary of the incident and its end:</source>
+        <translation>ملخص الحادثة وكيفية انتهائها:</translation>
+    </message>
+</context>
+<context>
+    <name>Picker</name>
+    <message>
+        <source>Incident</source>
+        <translation>الحادثة</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>درجة الخطورة</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>المدة</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>وقت الفتح</translation>
+    </message>
+    <message>
+        <source>[DRILL] %1</source>
+        <translation>[تمرين] %1</translation>
+    </message>
+    <message>
+        <source>A drill: an exercise, not a real crisis.</source>
+        <translation>تمرين: محاكاة وليست أزمة حقيقية.</translation>
+    </message>
+    <message>
+        <source>Open a new incident</source>
+        <translation>فتح حادثة جديدة</translation>
+    </message>
+    <message>
+        <source>No playbook</source>
+        <translation>بدون دليل سيناريو</translation>
+    </message>
+    <message>
+        <source>This is a drill (exercise)</source>
+        <translation>هذا تمرين (محاكاة)</translation>
+    </message>
+    <message>
+        <source>One per line</source>
+        <translation>جهة واحدة في كل سطر</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>العنوان:</translation>
+    </message>
+    <message>
+        <source>Severity:</source>
+        <translation>درجة الخطورة:</translation>
+    </message>
+    <message>
+        <source>Playbook:</source>
+        <translation>دليل السيناريو:</translation>
+    </message>
+    <message>
+        <source>Organisational units:</source>
+        <translation>الجهات المشاركة:</translation>
+    </message>
+    <message>
+        <source>Open incident</source>
+        <translation>فتح الحادثة</translation>
+    </message>
+    <message>
+        <source>Choose an incident — CrisisDesk</source>
+        <translation>اختيار حادثة — مكتب الأزمات</translation>
+    </message>
+    <message>
+        <source>Incidents · signed in as %1</source>
+        <translation>الحوادث · المستخدم الحالي: %1</translation>
+    </message>
+    <message>
+        <source>Open a new incident…</source>
+        <translation>فتح حادثة جديدة…</translation>
+    </message>
+    <message>
+        <source>Enter the incident room</source>
+        <translation>الدخول إلى غرفة الحادثة</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>No incident yet. An incident lead or an administrator can open one.</source>
+        <translation>لا توجد حوادث بعد. يمكن لقائد الحادثة أو لمسؤول النظام فتح حادثة.</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>Settings</source>
+        <translation>الإعدادات</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>اللغة:</translation>
+    </message>
+    <message>
+        <source>Digits:</source>
+        <translation>الأرقام:</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>المظهر:</translation>
+    </message>
+    <message>
+        <source>Dates:</source>
+        <translation>التواريخ:</translation>
+    </message>
+    <message>
+        <source>Database in use:</source>
+        <translation>قاعدة البيانات الحالية:</translation>
+    </message>
+    <message>
+        <source>Database at next start:</source>
+        <translation>قاعدة البيانات عند التشغيل القادم:</translation>
+    </message>
+    <message>
+        <source>Keyring:</source>
+        <translation>خزنة الأسرار:</translation>
+    </message>
+    <message>
+        <source>Arabic-Indic (٠١٢٣)</source>
+        <translation>هندية عربية (٠١٢٣)</translation>
+    </message>
+    <message>
+        <source>Western (0123)</source>
+        <translation>غربية (0123)</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>فاتح</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>داكن</translation>
+    </message>
+    <message>
+        <source>Also show the Hijri (Umm al-Qura) date</source>
+        <translation>عرض التاريخ الهجري (تقويم أم القرى) أيضًا</translation>
+    </message>
+    <message>
+        <source>Empty: the default file on this computer</source>
+        <translation>فارغ: الملف الافتراضي على هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>حفظ</translation>
+    </message>
+    <message>
+        <source>shared server</source>
+        <translation>خادم مشترك</translation>
+    </message>
+    <message>
+        <source>local file</source>
+        <translation>ملف محلي</translation>
+    </message>
+    <message>
+        <source>Secrets are kept in the operating system's keyring.</source>
+        <translation>تُحفظ الأسرار في خزنة نظام التشغيل.</translation>
+    </message>
+    <message>
+        <source>No keyring on this computer: secrets are kept in a file readable only by you.</source>
+        <translation>لا توجد خزنة أسرار على هذا الجهاز: تُحفظ الأسرار في ملف لا يقرؤه غيرك.</translation>
+    </message>
+    <message>
+        <source>Saved. CrisisDesk opens this database the next time it starts.</source>
+        <translation>تم الحفظ. سيفتح مكتب الأزمات قاعدة البيانات هذه عند تشغيله القادم.</translation>
+    </message>
+</context>
+<context>
+    <name>SignIn</name>
+    <message>
+        <source>Demo: every user's password is “demo”.</source>
+        <translation>نسخة العرض: كلمة المرور لجميع المستخدمين هي «demo».</translation>
+    </message>
+    <message>
+        <source>Sign in to CrisisDesk</source>
+        <translation>تسجيل الدخول إلى مكتب الأزمات</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>تسجيل الدخول</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>المستخدم:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>كلمة المرور:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Choose a user.</source>
+        <translation>اختر مستخدمًا.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>جارٍ التحقق…</translation>
+    </message>
+    <message>
+        <source>Sign-in failed: unknown user or wrong password.</source>
+        <translation>تعذّر تسجيل الدخول: المستخدم غير معروف أو كلمة المرور غير صحيحة.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>Not signed in</source>
+        <translation>لم يُسجَّل الدخول</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Shared server</source>
+        <translation>خادم مشترك</translation>
+    </message>
+    <message>
+        <source>Local file</source>
+        <translation>ملف محلي</translation>
+    </message>
+    <message>
+        <source>Time since the incident opened</source>
+        <translation>الوقت المنقضي منذ فتح الحادثة</translation>
+    </message>
+    <message>
+        <source>Log: reading…</source>
+        <translation>السجل: جارٍ القراءة…</translation>
+    </message>
+    <message>
+        <source>no signed checkpoint</source>
+        <translation>لا توجد نقطة تحقق موقّعة</translation>
+    </message>
+    <message>
+        <source>signed just now</source>
+        <translation>وُقّع الآن</translation>
+    </message>
+    <message>
+        <source>signed %1 ago</source>
+        <translation>وُقّع قبل %1</translation>
+    </message>
+    <message>
+        <source>Log %1 · %2</source>
+        <translation>السجل %1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>Users</name>
+    <message>
+        <source>Name</source>
+        <translation>اسم الدخول</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>الاسم الظاهر</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>الدور</translation>
+    </message>
+    <message>
+        <source>Organisational unit</source>
+        <translation>الجهة</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>نشط</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>موقوف</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>إضافة مستخدم</translation>
+    </message>
+    <message>
+        <source>Sign-in name:</source>
+        <translation>اسم الدخول:</translation>
+    </message>
+    <message>
+        <source>Display name:</source>
+        <translation>الاسم الظاهر:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>كلمة المرور:</translation>
+    </message>
+    <message>
+        <source>Repeat password:</source>
+        <translation>تأكيد كلمة المرور:</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>الدور:</translation>
+    </message>
+    <message>
+        <source>Organisational unit:</source>
+        <translation>الجهة:</translation>
+    </message>
+    <message>
+        <source>A sign-in name is required.</source>
+        <translation>اسم الدخول مطلوب.</translation>
+    </message>
+    <message>
+        <source>A password is required.</source>
+        <translation>كلمة المرور مطلوبة.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>كلمتا المرور غير متطابقتين.</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>تغيير الدور</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>المستخدم:</translation>
+    </message>
+    <message>
+        <source>New role:</source>
+        <translation>الدور الجديد:</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>السبب:</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>المستخدمون</translation>
+    </message>
+    <message>
+        <source>Users of this desk</source>
+        <translation>مستخدمو هذا المكتب</translation>
+    </message>
+    <message>
+        <source>Add user…</source>
+        <translation>إضافة مستخدم…</translation>
+    </message>
+    <message>
+        <source>Change role…</source>
+        <translation>تغيير الدور…</translation>
+    </message>
+    <message>
+        <source>Only an administrator can add users or change roles.</source>
+        <translation>لا يمكن إضافة المستخدمين أو تغيير أدوارهم إلا لمسؤول النظام.</translation>
+    </message>
+    <message>
+        <source>Select a user first.</source>
+        <translation>اختر مستخدمًا أولًا.</translation>
+    </message>
+</context>
+</TS>
