@@ -1,0 +1,83 @@
+"""Schema upgrades: a database made at the first migration upgrades with every row kept."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+
+from crisisdesk.desk import Desk
+from crisisdesk.errors import StorageError
+from crisisdesk.storage import migrate, signing
+from crisisdesk.storage.decision_log import append
+from crisisdesk.storage.engine import Database
+from crisisdesk.storage.models import Incident, Meta, User
+from crisisdesk.secrets import SecretStore
+from crisisdesk.users.passwords import hash_password
+
+
+def _first_migration_db(path: Path) -> str:
+    url = f"sqlite:///{path}"
+    db = Database(url)
+    migrate.upgrade(db, to="0001")
+    log_id = uuid.uuid4().hex
+    key = signing.create_private(SecretStore(path.parent), log_id)
+    with db.write() as session:
+        for k, v in {"log_id": log_id, "pinned_keys": json.dumps([signing.public_hex(key)]),
+                     "checkpoint_every": "500", "created_at": "2026-01-01T00:00:00.000000Z"}.items():
+            session.add(Meta(key=k, value=v))
+        session.add(User(name="admin", display_name="Admin", role="admin", org_unit=None,
+                         password_hash=hash_password("pw"), active=True,
+                         created_at="2026-01-01T00:00:00.000000Z"))
+        session.add(Incident(title="سيول القطيف", severity=3, status="active", drill=False,
+                             org_units="[]", opened_at="2026-01-01T00:00:00.000000Z",
+                             opened_by="admin"))
+        for i in range(120):
+            append(session, log_id, at="2026-01-01T00:00:00.000000Z", incident_id=1,
+                   actor="admin", role="admin", kind="test.old", subject=None,
+                   summary_ar=f"قرار {i}", summary_en=f"decision {i}", payload={"i": i})
+    db.dispose()
+    return url
+
+
+def test_upgrade_from_first_migration_keeps_rows_and_chain(tmp_path: Path) -> None:
+    url = _first_migration_db(tmp_path / "old.db")
+    assert migrate.current_revisions(Database(url)) == {"0001"}
+    desk = Desk.open(url)
+    try:
+        assert desk.upgrade_backup is not None and Path(desk.upgrade_backup).exists()
+        assert migrate.current_revisions(desk.db) == migrate.known_heads()
+        assert [u.name for u in desk.users.list()] == ["admin"]
+        assert desk.incidents.get(1).title == "سيول القطيف"
+        verdict = desk.log.verify()
+        assert verdict.ok and verdict.entries == 120, verdict.describe()
+        desk.sign_in("admin", "pw")
+        desk.log.checkpoint("after upgrade")
+        assert desk.log.verify().ok
+    finally:
+        desk.close()
+    backup = sqlite3.connect(desk.upgrade_backup)
+    assert backup.execute("SELECT count(*) FROM decisions").fetchone()[0] == 120
+    assert backup.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    backup.close()
+
+
+def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
+    url = _first_migration_db(tmp_path / "new.db")
+    conn = sqlite3.connect(tmp_path / "new.db")
+    conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    conn.commit()
+    conn.close()
+    before = (tmp_path / "new.db").read_bytes()
+    with pytest.raises(StorageError, match="newer than this CrisisDesk"):
+        Desk.open(url)
+    assert (tmp_path / "new.db").read_bytes() == before
+    assert not list(tmp_path.glob("new.db.*.bak"))
+
+
+def test_current_database_is_not_backed_up_again(tmp_path: Path, desk: Desk) -> None:
+    Desk.open(desk.url).close()
+    assert not list(Path(desk.db.sqlite_path.parent).glob("*.bak"))  # type: ignore[union-attr]
