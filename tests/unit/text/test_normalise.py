@@ -97,3 +97,13 @@ def test_real_arabic_tweets_normalise_idempotently(shared_data: Path) -> None:
     assert elongated  # the README's example of elongation
     for tweet in elongated:
         assert "ضايع" in normalise(tweet)
+
+
+def test_format_table_covers_every_invisible_format_character() -> None:
+    """A newer Unicode database adding Cf characters must fail here, not slip into the index."""
+    from crisisdesk.text.normalise import FORMAT_RANGES
+
+    covered = {c for low, high in FORMAT_RANGES for c in range(low, high + 1)}
+    every = {c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
+    assert every <= covered
+    assert normalise("".join(map(chr, sorted(every)))) == ""
