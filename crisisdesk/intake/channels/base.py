@@ -59,6 +59,15 @@ class IncomingMessage:
             raise ValueError(f"unknown kind {self.kind!r}")
         object.__setattr__(self, "received_at", ensure_utc(self.received_at))
 
+    def __hash__(self) -> int:
+        # dict fields are unhashable; equal messages share channel, id, kind and target
+        return hash((self.channel, self.external_id, self.kind, self.refers_to))
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The idempotency key storage uses: ``(channel, external_id)``."""
+        return self.channel, self.external_id
+
     @property
     def normalised_text(self) -> str:
         """The search form of ``text`` (what storage indexes)."""

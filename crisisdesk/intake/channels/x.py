@@ -55,19 +55,24 @@ def parse_page(page: object, where: str = "page") -> ParseResult:
     includes = page.get("includes") if isinstance(page.get("includes"), dict) else {}
     assert isinstance(includes, dict)
     users = _index(includes.get("users"), "id")
+    referenced = _index(includes.get("tweets"), "id")
     media = _index(includes.get("media"), "media_key")
     places = _index(includes.get("places"), "id")
     for i, tweet in enumerate(data):
         here = f"{where} data[{i}]"
         try:
-            result.messages.append(_tweet(tweet, users, media, places))
+            result.messages.append(_tweet(tweet, users, media, places, referenced))
         except ValueError as exc:
             result.reject(here, str(exc))
     return result
 
 
 def _tweet(
-    tweet: object, users: dict[str, JSON], media: dict[str, JSON], places: dict[str, JSON]
+    tweet: object,
+    users: dict[str, JSON],
+    media: dict[str, JSON],
+    places: dict[str, JSON],
+    referenced: dict[str, JSON],
 ) -> IncomingMessage:
     if not isinstance(tweet, dict):
         raise ValueError("tweet is not a JSON object")
@@ -86,6 +91,10 @@ def _tweet(
         flag = _REFERENCE_FLAGS.get(str(ref.get("type")))
         if flag:
             flags[flag] = ref.get("id")
+            original = referenced.get(str(ref.get("id")))
+            if flag == "retweet_of" and original and isinstance(original.get("text"), str):
+                # a retweet's own text is cut at 140 characters; clustering wants the whole
+                flags["retweeted_text"] = original["text"]
     if tweet.get("conversation_id"):
         flags["conversation_id"] = tweet["conversation_id"]
     if isinstance(tweet.get("public_metrics"), dict):

@@ -69,3 +69,13 @@ def test_bad_tweets_and_lines_are_rejected(tmp_path: Path) -> None:
         f"{path}:2: not valid JSON (Expecting value at column 1)",
     ]
     assert "Could not find tweet 7" in str(result.warnings[0])
+
+
+@pytest.mark.shared_data
+def test_retweet_carries_the_whole_original_text(shared_data: Path) -> None:
+    page = json.loads((shared_data / "x-api-v2" / "two_tweets.jsonl").read_text("utf-8"))
+    original = page["includes"]["tweets"][0]
+    retweet = x.parse_file(shared_data / "x-api-v2" / "two_tweets.jsonl").messages[0]
+    assert retweet.flags["retweeted_text"] == original["text"]
+    assert retweet.key == ("x", "1394735776701816833")
+    assert len({retweet, retweet}) == 1  # hashable despite its dict fields
