@@ -8,6 +8,7 @@ from crisisdesk.playbooks.loader import (
     validate_file,
     validate_many,
     validate_paths,
+    validate_text,
 )
 from crisisdesk.playbooks.model import (
     Bilingual,
@@ -46,4 +47,5 @@ __all__ = [
     "validate_file",
     "validate_many",
     "validate_paths",
+    "validate_text",
 ]

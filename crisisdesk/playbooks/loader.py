@@ -60,6 +60,7 @@ class Document:
     data: Any = None
     positions: dict[Loc, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    unreadable: set[Loc] = field(default_factory=set)
 
     def problem(self, line: int | None, column: int | None, message: str) -> None:
         self.problems.append(Problem(self.path, line, column, message))
@@ -111,8 +112,8 @@ def read_document(path: str | Path) -> Document:
 
 def parse_text(doc: Document) -> None:
     """Compose ``doc.text`` and build ``doc.data`` with positions."""
-    loader = _FastLoader(doc.text)
     try:
+        loader = _FastLoader(doc.text)
         try:
             root = loader.get_single_node()
         finally:
@@ -150,8 +151,9 @@ def _syntax_problem(doc: Document) -> None:
     libyaml and PyYAML word errors differently; re-parsing the (rare) broken file in
     Python gives the same message on every platform.
     """
-    loader = yaml.SafeLoader(doc.text)
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = yaml.SafeLoader(doc.text)  # the reader already refuses control characters
         loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -178,7 +180,8 @@ def _syntax_problem(doc: Document) -> None:
         doc.problem(1, 1, "YAML syntax error: nested too deeply")
         return
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     doc.problem(1, 1, "YAML syntax error: the file could not be parsed")  # pragma: no cover
 
 
@@ -191,8 +194,10 @@ class _Builder:
         self.count = 0
         self.active: set[int] = set()
 
-    def fail(self, node: Node, message: str) -> None:
+    def fail(self, node: Node, message: str, path: Loc | None = None) -> None:
         self.doc.problem(node.start_mark.line + 1, node.start_mark.column + 1, message)
+        if path is not None:
+            self.doc.unreadable.add(path)  # already reported: no second complaint about it
 
     def build(self, node: Node, path: Loc, depth: int) -> Any:
         self.count += 1
@@ -203,9 +208,9 @@ class _Builder:
             self.fail(node, f"nested deeper than {MAX_DEPTH} levels")
             raise _Stop
         if isinstance(node, ScalarNode):
-            return self.scalar(node)
+            return self.scalar(node, path)
         if id(node) in self.active:
-            self.fail(node, "an alias refers to the value that contains it")
+            self.fail(node, "an alias refers to the value that contains it", path)
             return None
         self.active.add(id(node))
         try:
@@ -241,17 +246,17 @@ class _Builder:
             if not isinstance(knode, ScalarNode):
                 self.fail(knode, "a key must be plain text, not a list or mapping")
                 continue
-            key = self.scalar(knode)
+            key = self.scalar(knode, None)
             if not isinstance(key, str):
                 self.fail(knode, f"the key {knode.value!r} must be text (put it in quotes)")
                 continue
             if key in out:
-                self.fail(knode, f"duplicate key '{key}'")
+                self.fail(knode, f"duplicate key {key!r}")
                 continue
             out[key] = self.child(vnode, (*path, key), knode, depth)
         return out
 
-    def scalar(self, node: ScalarNode) -> Any:
+    def scalar(self, node: ScalarNode, path: Loc | None) -> Any:
         if node.tag == _STR_TAG:
             return node.value
         try:
@@ -259,7 +264,7 @@ class _Builder:
         except Exception as exc:  # hostile scalars break PyYAML's constructors in many ways
             text = str(getattr(exc, "problem", None) or exc or type(exc).__name__)
             reason = text.splitlines()[0] if text.strip() else type(exc).__name__
-            self.fail(node, f"cannot read the value {node.value[:40]!r}: {reason}")
+            self.fail(node, f"cannot read the value {node.value[:40]!r}: {reason}", path)
             return None
 
 
@@ -282,8 +287,17 @@ class Validation:
 
 def validate_file(path: str | Path) -> Validation:
     """Read and check one playbook file (or folder holding ``playbook.yaml``)."""
-    path = _playbook_file(Path(path))
-    doc = read_document(path)
+    return _validate(read_document(_playbook_file(Path(path))))
+
+
+def validate_text(text: str, name: str = "<text>") -> Validation:
+    """Check playbook YAML held in memory (an editor's buffer); ``name`` labels problems."""
+    doc = Document(name, text)
+    parse_text(doc)
+    return _validate(doc)
+
+
+def _validate(doc: Document) -> Validation:
     book: Playbook | None = None
     if doc.data is not None:
         findings = cross_check(doc.data)
@@ -291,7 +305,11 @@ def validate_file(path: str | Path) -> Validation:
             book = Playbook.model_validate(doc.data, context={"skip_cross_checks": True})
         except ValidationError as exc:
             findings = translate_errors(exc, doc.data, Playbook) + findings
-        doc.problems.extend(doc.locate(f) for f in findings)
+        doc.problems.extend(
+            doc.locate(f)
+            for f in findings
+            if not any(f.loc[: len(bad)] == bad for bad in doc.unreadable)
+        )
     problems = sorted(doc.problems, key=lambda p: (p.line or 0, p.column or 0))
     return Validation(doc.path, book if not problems else None, problems)
 

@@ -8,6 +8,7 @@ the author sees every problem in one run, not one per run.
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ Loc = tuple[str | int, ...]
 _JINJA = ImmutableSandboxedEnvironment(autoescape=False)
 _JINJA_GLOBALS = frozenset(_JINJA.globals)
 _LANGS = {"ar": "Arabic", "en": "English"}
+_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,10 @@ class Problem:
     line: int | None
     column: int | None
     message: str
+
+    def __post_init__(self) -> None:
+        # One problem is one line, whatever odd text the file put into the message.
+        object.__setattr__(self, "message", " ".join(self.message.splitlines()))
 
     def __str__(self) -> str:
         where = self.path
@@ -79,6 +85,8 @@ def format_loc(loc: Loc) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif not _KEY.fullmatch(part):
+            out += f"[{part!r}]"  # an odd key stays visible and on one line
         else:
             out += f".{part}" if out else part
     return out
@@ -334,9 +342,12 @@ def translate_errors(exc: ValidationError, data: Any, root: type[BaseModel]) -> 
     """Turn pydantic's errors into findings worded for a playbook author."""
     out: list[Finding] = []
     seen: set[tuple[Loc, str]] = set()
-    for err in exc.errors(include_url=False):
-        loc = _data_loc(tuple(err["loc"]), data)
+    errors = [(_data_loc(tuple(e["loc"]), data), e) for e in exc.errors(include_url=False)]
+    deeper = {loc[:n] for loc, _ in errors for n in range(len(loc))}
+    for loc, err in errors:
         kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+        if kind == "too_short" and loc in deeper:
+            continue  # pydantic counts only the items that parsed: not a real "empty list"
         if kind == "missing" and loc:
             key = str(loc[-1])
             if key in _LANGS:
@@ -345,7 +356,7 @@ def translate_errors(exc: ValidationError, data: Any, root: type[BaseModel]) -> 
                 finding = Finding(loc[:-1], f"missing key '{key}'")
         elif kind == "extra_forbidden" and loc:
             key = str(loc[-1])
-            message = f"unknown key '{key}'"
+            message = f"unknown key {key!r}"
             model = _model_at(root, loc[:-1])
             if model is not None:
                 close = difflib.get_close_matches(key, list(model.model_fields), n=1)
