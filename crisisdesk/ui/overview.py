@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from crisisdesk.ui.display import date_time, directed, safe_block, safe_text, severity_name
+from crisisdesk.ui.messages import fix_minimum_size
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 from crisisdesk.users.permissions import Action, can
@@ -67,6 +68,7 @@ class ReasonDialog(QDialog):
         self.ok_button.setEnabled(False)
         self.text.textChanged.connect(
             lambda: self.ok_button.setEnabled(bool(self.text.toPlainText().strip())))
+        fix_minimum_size(self)
 
     def value(self) -> str:
         return self.text.toPlainText().strip()

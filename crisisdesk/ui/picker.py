@@ -40,6 +40,7 @@ from crisisdesk.ui.display import (
     severity_name,
     status_name,
 )
+from crisisdesk.ui.messages import fix_minimum_size, show_error
 from crisisdesk.ui.ops import Ops
 from crisisdesk.ui.resources import icon
 from crisisdesk.users.permissions import Action, can
@@ -189,6 +190,7 @@ class NewIncidentDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        fix_minimum_size(self)
 
     def values(self) -> dict[str, Any]:
         units = tuple(line.strip() for line in self.org_units.toPlainText().splitlines()
@@ -257,6 +259,7 @@ class IncidentPickerDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_note)
         layout.addLayout(buttons)
+        self.setMinimumSize(640, 360)
         self.resize(900, 480)
         self.retranslate()
         self.refresh()
@@ -328,6 +331,4 @@ class IncidentPickerDialog(QDialog):
         self.accept()
 
     def _failed(self, message: str) -> None:
-        from crisisdesk.ui.messages import show_error
-
         show_error(self, message)

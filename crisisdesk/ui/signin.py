@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from crisisdesk.ui.display import role_name
+from crisisdesk.ui.messages import fix_minimum_size
 from crisisdesk.ui.ops import Ops
 from crisisdesk.ui.resources import icon
 
@@ -52,6 +53,7 @@ class SignInDialog(QDialog):
         self.problem.setProperty("role", "error")
         self.problem.setWordWrap(True)
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 4)
         self.hint_label = QLabel(self)
         self.hint_label.setWordWrap(True)
         self.user_label = QLabel(self)
@@ -70,6 +72,7 @@ class SignInDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.retranslate()
+        fix_minimum_size(self)
         self.ops.read(desk.users.list, self._fill_users, self._users_failed, owner=self)
 
     def retranslate(self) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from crisisdesk.ui.display import role_name, safe_text
+from crisisdesk.ui.messages import fix_minimum_size
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 from crisisdesk.users.permissions import Action, can, roles
@@ -146,6 +147,8 @@ class AddUserDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        self.problem.setMinimumHeight(self.fontMetrics().lineSpacing() + 4)
+        fix_minimum_size(self)
 
     def _check(self) -> None:
         if not self.name.text().strip():
@@ -192,6 +195,7 @@ class RoleDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        fix_minimum_size(self)
 
 
 @register_screen("users", order=80)
