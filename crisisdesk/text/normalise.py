@@ -44,10 +44,10 @@ FORMAT_RANGES = (
     (0xE0001, 0xE0001), (0xE0020, 0xE007F),
 )  # fmt: skip
 
-_TABLE: dict[int, str | None] = {ord(k): v for k, v in _LETTER_FOLDS.items()}
-_TABLE.update(_DIGITS)
+FOLD_TABLE: dict[int, str | None] = {ord(k): v for k, v in _LETTER_FOLDS.items()}
+FOLD_TABLE.update(_DIGITS)
 for _low, _high in _MARK_RANGES + FORMAT_RANGES:
-    _TABLE.update(dict.fromkeys(range(_low, _high + 1)))
+    FOLD_TABLE.update(dict.fromkeys(range(_low, _high + 1)))
 
 # A letter written three or more times in a row is elongation (ضاااايع); digits are never folded.
 _ELONGATION = re.compile(r"([^\W\d_])\1{2,}")
@@ -67,7 +67,7 @@ def normalise(text: str) -> str:
     elongation and whitespace runs collapse.
     """
     out = _nfkc(_nfkc(text).casefold())
-    out = out.translate(_TABLE)
+    out = out.translate(FOLD_TABLE)
     if _TRIPLE.search(out):
         out = _ELONGATION.sub(r"\1", out)
     out = " ".join(out.split())
@@ -82,4 +82,4 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(normalise(text))
 
 
-__all__ = ["normalise", "tokens"]
+__all__ = ["FOLD_TABLE", "FORMAT_RANGES", "normalise", "tokens"]
