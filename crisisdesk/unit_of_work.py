@@ -21,6 +21,7 @@ class UnitOfWork:
         self.session = session
         self.seqs: list[int] = []
         self.last_hash: str | None = None
+        self._head: tuple[int, str] | None = None
 
     def decide(
         self,
@@ -50,7 +51,9 @@ class UnitOfWork:
             summary_en=summary_en,
             payload=payload or {},
             corrects=corrects,
+            head=self._head,
         )
+        self._head = (seq, digest)
         self.seqs.append(seq)
         self.last_hash = digest
         return seq

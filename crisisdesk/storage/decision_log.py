@@ -136,10 +136,13 @@ def entry_body(
     )
 
 
+# Built once: executing a prepared construct reuses SQLAlchemy's compiled-statement cache.
+_HEAD = select(Decision.seq, Decision.hash).order_by(Decision.seq.desc()).limit(1)
+_INSERT = insert(Decision.__table__)
+
+
 def read_head(session: Session, log_id: str) -> tuple[int, str]:
-    row = session.execute(
-        select(Decision.seq, Decision.hash).order_by(Decision.seq.desc()).limit(1)
-    ).first()
+    row = session.connection().execute(_HEAD).first()
     if row is None:
         return 0, genesis_hash(log_id)
     return int(row[0]), str(row[1])
@@ -159,13 +162,15 @@ def append(
     summary_en: str,
     payload: dict[str, Any],
     corrects: int | None = None,
+    head: tuple[int, str] | None = None,
 ) -> tuple[int, str]:
     """Append one entry inside the caller's write transaction; returns (seq, hash).
 
     The caller's transaction holds the writer lock (BEGIN IMMEDIATE / advisory lock), so
-    reading the head and inserting after it cannot race another process.
+    reading the head and inserting after it cannot race another process; ``head`` is the
+    head this same transaction already knows, which saves reading it again.
     """
-    last_seq, prev = read_head(session, log_id)
+    last_seq, prev = head if head is not None else read_head(session, log_id)
     seq = last_seq + 1
     body = entry_body(
         seq=seq,
@@ -181,8 +186,8 @@ def append(
         corrects=corrects,
     )
     digest = entry_hash(log_id, seq, prev, body.encode("utf-8"))
-    session.execute(
-        insert(Decision.__table__).values(seq=seq, body=body, prev_hash=prev, hash=digest)
+    session.connection().execute(
+        _INSERT, {"seq": seq, "body": body, "prev_hash": prev, "hash": digest}
     )
     return seq, digest
 

@@ -108,20 +108,23 @@ class LogService:
         """All entries in seq order, streamed in batches (never the whole log in memory)."""
         with self.desk.db.engine.connect() as conn:
             dbapi: Any = conn.connection.dbapi_connection
+            # The database hands the body over as UTF-8 bytes: no decode/encode round trip.
             if self.desk.db.dialect == "postgresql":
                 conn.execute(text("SELECT 1"))  # opens the transaction a named cursor needs
                 cursor = dbapi.cursor(name="crisisdesk_verify")
                 cursor.itersize = batch
+                body = "convert_to(body, 'UTF8')"
             else:
                 cursor = dbapi.cursor()
                 cursor.execute("BEGIN")
+                body = "CAST(body AS BLOB)"
             try:
-                cursor.execute("SELECT seq, body, prev_hash, hash FROM decisions ORDER BY seq")
+                cursor.execute(f"SELECT seq, {body}, prev_hash, hash FROM decisions ORDER BY seq")
                 while True:
                     rows = cursor.fetchmany(batch)
                     if not rows:
                         break
-                    yield [(r[0], r[1].encode("utf-8"), r[2], r[3]) for r in rows]
+                    yield rows
             finally:
                 cursor.close()
                 if self.desk.db.dialect != "postgresql":
