@@ -115,33 +115,48 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def _readings(text: str) -> list[list[list[str]]]:
+def _read(text: str, delimiter: str, quoted: bool) -> list[tuple[int, list[str]]]:
+    """(first physical line, cells) per row: a quoted field may span several lines."""
+    source = io.StringIO(text, newline="")
+    if quoted:
+        reader = csv.reader(source, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL)
+    else:
+        reader = csv.reader(source, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    for row in reader:
+        rows.append((start, row))
+        start = reader.line_num + 1
+    return rows
+
+
+def _readings(text: str) -> tuple[list[tuple[int, list[str]]], list[tuple[int, list[str]]]]:
     sample = text[:65536]
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
-        delimiter = dialect.delimiter
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
     except csv.Error:
         delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    quoted = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    bare = list(
-        csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=csv.QUOTE_NONE)
-    )
-    return [quoted, bare]
+    return _read(text, delimiter, quoted=True), _read(text, delimiter, quoted=False)
 
 
-def _consistent(rows: list[list[str]]) -> bool:
-    widths = {len(r) for r in rows if any(cell.strip() for cell in r)}
+def _consistent(rows: list[tuple[int, list[str]]]) -> bool:
+    widths = {len(r) for _, r in rows if any(cell.strip() for cell in r)}
     return len(widths) <= 1
 
 
-def read_rows(text: str) -> list[list[str]]:
-    """Rows of a delimited text; picks the quoting reading where all rows have one width."""
+def read_numbered_rows(text: str) -> list[tuple[int, list[str]]]:
+    """Rows with their line numbers; picks the quoting reading where all rows have one width."""
     quoted, bare = _readings(text)
     if _consistent(quoted) and _consistent(bare):
         return bare if len(bare) > len(quoted) else quoted
     if _consistent(bare) and not _consistent(quoted):
         return bare
     return quoted
+
+
+def read_rows(text: str) -> list[list[str]]:
+    """The cells of every row of a delimited text (see ``read_numbered_rows``)."""
+    return [row for _, row in read_numbered_rows(text)]
 
 
 def _find_header(rows: list[list[str]], wanted: tuple[str, ...]) -> int | None:
@@ -189,8 +204,8 @@ class _Table:
 
 
 def _table(text: str, mapping: ColumnMapping) -> _Table:
-    rows = read_rows(text)
-    numbered = list(enumerate(rows, start=1))
+    numbered = read_numbered_rows(text)
+    rows = [row for _, row in numbered]
     has_header = mapping.has_header
     header_at: int | None = None
     if has_header is not False:
@@ -424,5 +439,6 @@ __all__ = [
     "parse_csv",
     "parse_meltwater",
     "parse_time_text",
+    "read_numbered_rows",
     "read_rows",
 ]

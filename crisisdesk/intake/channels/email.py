@@ -172,7 +172,7 @@ def parse_bytes(data: bytes, where: str, *, fallback_time: datetime) -> ParseRes
             media=_attachments(message),
             # the headers verbatim plus the hash of the whole source; attachments stay out
             raw={
-                "headers": header_block.decode("ascii", "replace"),
+                "headers": header_block.decode("utf-8", "replace"),
                 "sha256": digest,
                 "size": len(data),
             },

@@ -8,6 +8,7 @@ handle, or the author is marked unknown. Statuses are delivery receipts of *our*
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -258,6 +259,21 @@ def _status(status: JSON, phone_number_id: str | None) -> IncomingMessage:
     )
 
 
+def parse_raw_body(body: bytes, where: str = "body") -> ParseResult:
+    """A POST body exactly as received by the webhook (after its signature was checked)."""
+    try:
+        document = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        result = ParseResult()
+        result.reject(where, "body is not UTF-8")
+        return result
+    except json.JSONDecodeError as exc:
+        result = ParseResult()
+        result.reject(where, f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})")
+        return result
+    return parse_body(document, where)
+
+
 def bodies_in(document: object) -> list[tuple[str, object]]:
     """The webhook bodies inside one saved JSON document, labelled for error messages."""
     if is_webhook_body(document):
@@ -290,4 +306,12 @@ def parse_file(path: Path) -> ParseResult:
     return parse_text(read_text(path), str(path))
 
 
-__all__ = ["CHANNEL", "bodies_in", "is_webhook_body", "parse_body", "parse_file", "parse_text"]
+__all__ = [
+    "CHANNEL",
+    "bodies_in",
+    "is_webhook_body",
+    "parse_body",
+    "parse_file",
+    "parse_raw_body",
+    "parse_text",
+]

@@ -168,3 +168,16 @@ def test_missing_text_column_is_one_rejection(tmp_path: Path) -> None:
     assert len(result.rejected) == 1 and "message" in result.rejected[0].reason
     with pytest.raises(ValueError, match="text=COLUMN"):
         mapping_from({"date": "d"})
+
+
+def test_rejections_name_the_physical_line_after_multiline_fields(tmp_path: Path) -> None:
+    path = tmp_path / "multi.csv"
+    path.write_text(
+        'id,text,date\n1,"سطر أول\nسطر ثان\nسطر ثالث",2026-01-01\n'
+        "2,ok,not-a-date\n3,fine,2026-01-02\n",
+        encoding="utf-8",
+    )
+    result = parse_csv(path, ColumnMapping(text="text", external_id="id", date="date"))
+    assert [m.external_id for m in result.messages] == ["1", "3"]
+    assert result.messages[0].text == "سطر أول\nسطر ثان\nسطر ثالث"
+    assert [str(r) for r in result.rejected] == [f"{path}:5: unreadable date 'not-a-date'"]

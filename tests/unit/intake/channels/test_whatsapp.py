@@ -215,3 +215,22 @@ def test_list_of_bodies_and_single_body(tmp_path: Path) -> None:
     many = tmp_path / "many.json"
     many.write_text(json.dumps([body, body]), encoding="utf-8")
     assert len(whatsapp.parse_file(many).messages) == 2
+
+
+def test_raw_webhook_body_as_received() -> None:
+    body = _body(
+        [
+            {
+                "from": "9665",
+                "id": "wamid.raw",
+                "timestamp": "1700000000",
+                "type": "text",
+                "text": {"body": "سيول"},
+            }
+        ]
+    )
+    assert [m.external_id for m in whatsapp.parse_raw_body(json.dumps(body).encode()).messages] == [
+        "wamid.raw"
+    ]
+    assert "not valid JSON" in whatsapp.parse_raw_body(b"{oops", "POST").rejected[0].reason
+    assert whatsapp.parse_raw_body(b"\xff\xfe", "POST").rejected[0].reason == "body is not UTF-8"
