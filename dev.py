@@ -41,7 +41,7 @@ def wanted_stamp() -> str:
 
 
 def setup() -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs on whatever Python is there
         sys.exit(f"CrisisDesk needs Python 3.11 or newer, this is {sys.version.split()[0]}")
     python = venv_python()
     if not python.exists():
@@ -49,8 +49,10 @@ def setup() -> Path:
         venv.EnvBuilder(with_pip=True, upgrade_deps=False).create(VENV)
     stamp = wanted_stamp()
     if not STAMP.exists() or STAMP.read_text() != stamp:
-        print("installing CrisisDesk and its dependencies (first run takes a few minutes) ...",
-              flush=True)
+        print(
+            "installing CrisisDesk and its dependencies (first run takes a few minutes) ...",
+            flush=True,
+        )
         pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
         subprocess.run([*pip, "--upgrade", "pip>=24"], check=True)
         constraint = ["-c", str(LOCK)] if LOCK.exists() else []
@@ -77,8 +79,9 @@ def main(argv: list[str]) -> int:
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         code = subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env)
         if code == 5:
-            print("dev.py: pytest collected no tests; that is a failure, not a pass",
-                  file=sys.stderr)
+            print(
+                "dev.py: pytest collected no tests; that is a failure, not a pass", file=sys.stderr
+            )
             return 1
         return code
     print(f"dev.py: unknown command {command!r}; try `python dev.py --help`", file=sys.stderr)

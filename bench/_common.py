@@ -31,5 +31,15 @@ def workdir() -> Path:
 
 def report(name: str, ratio: float, goal: float, better: str, **detail: Any) -> None:
     """Print the result as the last line: one JSON object."""
-    print(json.dumps({"bench": name, "ratio": round(ratio, 4), "goal": goal, "better": better,
-                      "detail": detail}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "bench": name,
+                "ratio": round(ratio, 4),
+                "goal": goal,
+                "better": better,
+                "detail": detail,
+            },
+            ensure_ascii=False,
+        )
+    )

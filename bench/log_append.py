@@ -22,9 +22,13 @@ def ours(desk: Desk, count: int, batch: int) -> float:
     while done < count:
         with desk.transaction(None) as uow:
             for _ in range(min(batch, count - done)):
-                uow.decide("bench.append", subject=f"item:{done}",
-                           summary_ar="قرار تجريبي لقياس الأداء", summary_en="benchmark decision",
-                           payload={"n": done, "area": "حي الشاطئ"})
+                uow.decide(
+                    "bench.append",
+                    subject=f"item:{done}",
+                    summary_ar="قرار تجريبي لقياس الأداء",
+                    summary_en="benchmark decision",
+                    payload={"n": done, "area": "حي الشاطئ"},
+                )
                 done += 1
     return count / (time.perf_counter() - start)
 
@@ -38,10 +42,19 @@ def raw(path: str, count: int, batch: int) -> float:
     prev = genesis_hash(log_id)
     rows = []
     for seq in range(1, count + 1):
-        body = entry_body(seq=seq, at="2026-01-01T00:00:00.000000Z", incident_id=1, actor="lead",
-                          role="lead", kind="bench.append", subject=f"item:{seq}",
-                          summary_ar="قرار تجريبي لقياس الأداء", summary_en="benchmark decision",
-                          payload={"n": seq, "area": "حي الشاطئ"}, corrects=None)
+        body = entry_body(
+            seq=seq,
+            at="2026-01-01T00:00:00.000000Z",
+            incident_id=1,
+            actor="lead",
+            role="lead",
+            kind="bench.append",
+            subject=f"item:{seq}",
+            summary_ar="قرار تجريبي لقياس الأداء",
+            summary_en="benchmark decision",
+            payload={"n": seq, "area": "حي الشاطئ"},
+            corrects=None,
+        )
         digest = entry_hash(log_id, seq, prev, body.encode())
         rows.append((seq, body, prev, digest))
         prev = digest
@@ -74,9 +87,11 @@ def main() -> None:
         ratio=batched[0] / batched[1],
         goal=0.5,
         better="higher",
-        single_per_s=round(single[0]), single_raw_per_s=round(single[1]),
+        single_per_s=round(single[0]),
+        single_raw_per_s=round(single[1]),
         single_ratio=round(single[0] / single[1], 3),
-        batch100_per_s=round(batched[0]), batch100_raw_per_s=round(batched[1]),
+        batch100_per_s=round(batched[0]),
+        batch100_raw_per_s=round(batched[1]),
         note="ratio is for batches of 100; single-decision transactions are fsync-bound",
     )
 

@@ -30,22 +30,35 @@ def build(desk: Desk, count: int) -> list[tuple[int, bytes, str]]:
     conn.execute("BEGIN IMMEDIATE")
     for n in range(count - seq):
         seq += 1
-        body = entry_body(seq=seq, at="2026-01-01T06:00:00.000000Z", incident_id=1,
-                          actor="operator1", role="operator", kind="interaction.triaged",
-                          subject=f"interaction:{n}", summary_ar=f"تصنيف البلاغ رقم {n} كشكوى",
-                          summary_en=f"triaged interaction {n} as complaint",
-                          payload={"category": "complaint", "priority": "high", "n": n},
-                          corrects=None)
+        body = entry_body(
+            seq=seq,
+            at="2026-01-01T06:00:00.000000Z",
+            incident_id=1,
+            actor="operator1",
+            role="operator",
+            kind="interaction.triaged",
+            subject=f"interaction:{n}",
+            summary_ar=f"تصنيف البلاغ رقم {n} كشكوى",
+            summary_en=f"triaged interaction {n} as complaint",
+            payload={"category": "complaint", "priority": "high", "n": n},
+            corrects=None,
+        )
         digest = entry_hash(log_id, seq, prev, body.encode())
         rows.append((seq, body, prev, digest))
         prev = digest
         if len(rows) == 50_000:
-            conn.executemany("INSERT INTO decisions (seq, body, prev_hash, hash) VALUES (?,?,?,?)", rows)
+            conn.executemany(
+                "INSERT INTO decisions (seq, body, prev_hash, hash) VALUES (?,?,?,?)", rows
+            )
             rows.clear()
     if rows:
-        conn.executemany("INSERT INTO decisions (seq, body, prev_hash, hash) VALUES (?,?,?,?)", rows)
+        conn.executemany(
+            "INSERT INTO decisions (seq, body, prev_hash, hash) VALUES (?,?,?,?)", rows
+        )
     conn.execute("COMMIT")
-    for s, body, prev_hash in conn.execute("SELECT seq, body, prev_hash FROM decisions ORDER BY seq"):
+    for s, body, prev_hash in conn.execute(
+        "SELECT seq, body, prev_hash FROM decisions ORDER BY seq"
+    ):
         kept.append((s, body.encode(), prev_hash))
     conn.close()
     return kept
@@ -77,9 +90,16 @@ def main() -> None:
     ours = time.perf_counter() - start
     desk.close()
     assert verdict.ok, verdict.describe()
-    report("log_verify", ratio=base / ours, goal=0.5, better="higher", entries=verdict.entries,
-           ours_s=round(ours, 3), baseline_s=round(base, 3),
-           entries_per_s=round(verdict.entries / ours))
+    report(
+        "log_verify",
+        ratio=base / ours,
+        goal=0.5,
+        better="higher",
+        entries=verdict.entries,
+        ours_s=round(ours, 3),
+        baseline_s=round(base, 3),
+        entries_per_s=round(verdict.entries / ours),
+    )
 
 
 if __name__ == "__main__":

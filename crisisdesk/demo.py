@@ -23,11 +23,14 @@ DEMO_USERS = [
     ("operator2", "operator", "خالد العتيبي", "بلدية الخبر – مكتب الإعلام"),
     ("reviewer", "reviewer", "د. سلمان الغامدي", "إدارة المراجعة الداخلية"),
 ]
+
+
 def _playbook_for(hazard: str) -> str | None:
     """The bundled playbook for a hazard (the demo follows the library, not fixed ids)."""
     from crisisdesk.playbooks import bundled_library
 
     return next((p.id for p in bundled_library() if p.hazard == hazard), None)
+
 
 DEMO_TITLE = "سيول الدمام والخبر بعد الأمطار الغزيرة"
 
@@ -40,7 +43,9 @@ def demo_url(path: Path | None = None) -> str:
     return location.sqlite_url(path or location.demo_db_path())
 
 
-def build_demo(path: Path | None = None, *, reset: bool = False, start: datetime | None = None) -> str:
+def build_demo(
+    path: Path | None = None, *, reset: bool = False, start: datetime | None = None
+) -> str:
     """Create the demo database if missing (or ``reset``); returns its URL."""
     path = path or location.demo_db_path()
     if path.exists() and not reset:
@@ -68,8 +73,9 @@ def build_demo(path: Path | None = None, *, reset: bool = False, start: datetime
         desk.incidents.set_severity(
             incident.id, 4, "ارتفاع منسوب المياه في أنفاق طريق الملك سعود وتعطل حركة السير"
         )
-        drill = desk.incidents.open("تمرين: انهيار مبنى في حي الخليج", 2, drill=True,
-                                    playbook_id=_playbook_for("collapse"))
+        drill = desk.incidents.open(
+            "تمرين: انهيار مبنى في حي الخليج", 2, drill=True, playbook_id=_playbook_for("collapse")
+        )
         clock.advance(timedelta(minutes=30))
         desk.incidents.close(drill.id, "انتهى التمرين بنجاح؛ زمن البيان الأولي 18 دقيقة")
         for step in DEMO_STEPS:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from crisisdesk.clock import Clock, SystemClock, utc_iso
 from crisisdesk.errors import AuthError, RefusedError, StorageError
@@ -239,9 +239,7 @@ class Desk:
                 target.session.add(Meta(key="pinned_keys", value=json.dumps(keys)))
             else:
                 target.session.execute(
-                    Meta.__table__.update()
-                    .where(Meta.key == "pinned_keys")
-                    .values(value=json.dumps(keys))
+                    update(Meta).where(Meta.key == "pinned_keys").values(value=json.dumps(keys))
                 )
             target.decide(
                 "log.key_registered",

@@ -38,7 +38,9 @@ def _backend_usable(backend: keyring.backend.KeyringBackend) -> bool:
 
 
 def is_windows_backend(backend: keyring.backend.KeyringBackend) -> bool:
-    return type(backend).__module__.startswith("keyring.backends.Windows") or sys.platform == "win32"
+    return (
+        type(backend).__module__.startswith("keyring.backends.Windows") or sys.platform == "win32"
+    )
 
 
 class SecretStore:

@@ -28,7 +28,9 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Every test gets its own data folder: nothing touches the user's real databases."""
     folder = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("CRISISDESK_DATA_DIR", str(folder))

@@ -31,10 +31,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="CrisisDesk: the crisis media centre's desk.",
     )
     parser.add_argument("--version", action="version", version=f"crisisdesk {__version__}")
-    parser.add_argument("--db", help="database URL (default: a SQLite file in the user data folder; "
-                        "also CRISISDESK_DB)")
-    parser.add_argument("--as", dest="as_user", metavar="USER",
-                        help="act as USER (password from CRISISDESK_PASSWORD or a prompt)")
+    parser.add_argument(
+        "--db",
+        help="database URL (default: a SQLite file in the user data folder; also CRISISDESK_DB)",
+    )
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        help="act as USER (password from CRISISDESK_PASSWORD or a prompt)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)

@@ -33,8 +33,10 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
         print(f"users (password '{DEMO_PASSWORD}'): " + ", ".join(u[0] for u in DEMO_USERS))
         for info in incidents:
             drill = " [DRILL]" if info.drill else ""
-            print(f"incident #{info.id}: {info.title}{drill} — severity {info.severity}, "
-                  f"{info.status}, playbook {info.playbook_id or '-'}")
+            print(
+                f"incident #{info.id}: {info.title}{drill} — severity {info.severity}, "
+                f"{info.status}, playbook {info.playbook_id or '-'}"
+            )
         print(f"decision log: {head.seq} entries, head {head.fingerprint}")
     finally:
         desk.close()

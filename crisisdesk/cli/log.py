@@ -24,10 +24,21 @@ def register(sub: Any) -> None:
     add_json_flag(show)
     show.set_defaults(handler=run_show)
     verify = lsub.add_parser("verify", help="verify the hash chain and the signed checkpoints")
-    verify.add_argument("--public-key", action="append", default=[], metavar="HEX",
-                        help="pin the signing key (repeatable); default: this log's keys")
-    verify.add_argument("--checkpoint", action="append", default=[], type=Path, metavar="FILE",
-                        help="also check a checkpoint file kept elsewhere (repeatable)")
+    verify.add_argument(
+        "--public-key",
+        action="append",
+        default=[],
+        metavar="HEX",
+        help="pin the signing key (repeatable); default: this log's keys",
+    )
+    verify.add_argument(
+        "--checkpoint",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="also check a checkpoint file kept elsewhere (repeatable)",
+    )
     add_json_flag(verify)
     verify.set_defaults(handler=run_verify)
     cp = lsub.add_parser("checkpoint", help="sign a checkpoint of the log now")
@@ -77,8 +88,10 @@ def run_verify(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_checkpoint(ctx: CliContext, args: argparse.Namespace) -> int:
     desk = ctx.desk()
     cp = desk.log.export_checkpoint(args.out) if args.out else desk.log.checkpoint(args.reason)
-    ctx.emit(cp.to_json(), f"checkpoint at seq {cp.seq}, head {cp.head_hash[:16]}…, "
-                           f"key {cp.key_fingerprint}")
+    ctx.emit(
+        cp.to_json(),
+        f"checkpoint at seq {cp.seq}, head {cp.head_hash[:16]}…, key {cp.key_fingerprint}",
+    )
     return 0
 
 

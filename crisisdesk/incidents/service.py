@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -119,7 +120,7 @@ class IncidentService:
         *,
         drill: bool = False,
         playbook_id: str | None = None,
-        org_units: tuple[str, ...] | list[str] = (),
+        org_units: Sequence[str] = (),
     ) -> IncidentInfo:
         title = title.strip()
         if not title:

@@ -1,4 +1,4 @@
-"""Canonical JSON: the exact bytes the decision log hashes (sorted keys, no spaces, NFC, no floats)."""
+"""Canonical JSON: the bytes the decision log hashes (sorted keys, no spaces, NFC, no floats)."""
 
 from __future__ import annotations
 

@@ -138,7 +138,7 @@ def entry_body(
 
 # Built once: executing a prepared construct reuses SQLAlchemy's compiled-statement cache.
 _HEAD = select(Decision.seq, Decision.hash).order_by(Decision.seq.desc()).limit(1)
-_INSERT = insert(Decision.__table__)
+_INSERT = insert(Decision)
 
 
 def read_head(session: Session, log_id: str) -> tuple[int, str]:
@@ -224,7 +224,9 @@ def checkpoint_from_row(row: Checkpoint) -> CheckpointInfo:
 
 
 def last_checkpoint(session: Session) -> CheckpointInfo | None:
-    row = session.scalars(select(Checkpoint).order_by(Checkpoint.seq.desc(), Checkpoint.id.desc()).limit(1)).first()
+    row = session.scalars(
+        select(Checkpoint).order_by(Checkpoint.seq.desc(), Checkpoint.id.desc()).limit(1)
+    ).first()
     return checkpoint_from_row(row) if row else None
 
 

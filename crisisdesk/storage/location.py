@@ -1,4 +1,4 @@
-"""Where the default database lives: the user data folder, or beside the program in portable mode."""
+"""Where the default database lives: the user data folder, or beside the program (portable)."""
 
 from __future__ import annotations
 

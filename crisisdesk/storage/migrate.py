@@ -79,10 +79,9 @@ def upgrade(db: Database, *, to: str = "heads") -> Path | None:
         return None
     backup = backup_sqlite(db, current) if current else None
     cfg = alembic_config()
-    with db.engine.connect() as conn:
-        with conn.begin():
-            if db.dialect == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITER_LOCK})
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, to)
+    with db.engine.connect() as conn, conn.begin():
+        if db.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITER_LOCK})
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, to)
     return backup

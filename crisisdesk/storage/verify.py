@@ -63,8 +63,7 @@ class Verdict:
             else "no signed checkpoint"
         )
         return (
-            f"valid: {self.entries} entries, {self.checkpoints_checked} checkpoints, "
-            f"{signed}{tail}"
+            f"valid: {self.entries} entries, {self.checkpoints_checked} checkpoints, {signed}{tail}"
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -14,9 +14,8 @@ _N, _R, _P, _LEN = 2**14, 8, 1, 32
 def hash_password(password: str) -> str:
     salt = os.urandom(16)
     digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=_LEN)
-    return "scrypt${}${}${}${}${}".format(
-        _N, _R, _P, base64.b64encode(salt).decode(), base64.b64encode(digest).decode()
-    )
+    salt_b64 = base64.b64encode(salt).decode()
+    return f"scrypt${_N}${_R}${_P}${salt_b64}${base64.b64encode(digest).decode()}"
 
 
 def check_password(password: str, stored: str) -> bool:

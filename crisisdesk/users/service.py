@@ -28,9 +28,7 @@ def _check_role(role: str) -> str:
 
 def _check_name(name: str) -> str:
     if not _NAME.match(name):
-        raise CrisisDeskError(
-            f"user name {name!r} must be 2-64 letters, digits, '.', '_' or '-'"
-        )
+        raise CrisisDeskError(f"user name {name!r} must be 2-64 letters, digits, '.', '_' or '-'")
     return name
 
 
@@ -57,7 +55,9 @@ class UserService:
         with self.desk.db.read() as session:
             return int(session.scalar(select(func.count()).select_from(User)) or 0)
 
-    def create_first_admin(self, name: str, password: str, display_name: str | None = None) -> UserInfo:
+    def create_first_admin(
+        self, name: str, password: str, display_name: str | None = None
+    ) -> UserInfo:
         """The bootstrap: only allowed while the database has no user at all."""
         _check_name(name)
         with self.desk.db.write() as session:

@@ -51,7 +51,8 @@ def rechain_from(conn: sqlite3.Connection, seq: int) -> None:
 def forge_checkpoint_heads(conn: sqlite3.Connection) -> None:
     """Point every stored checkpoint at the (re-chained) hash at its seq."""
     conn.execute(
-        "UPDATE checkpoints SET head_hash = (SELECT hash FROM decisions d WHERE d.seq = checkpoints.seq)"
+        "UPDATE checkpoints SET head_hash = "
+        "(SELECT hash FROM decisions d WHERE d.seq = checkpoints.seq)"
     )
 
 

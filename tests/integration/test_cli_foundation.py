@@ -24,8 +24,11 @@ def initialised(tmp_path: Path, env: dict[str, str]) -> str:
     assert done.returncode == 0, done.stderr
     assert "public key:" in done.stdout
     env["CRISISDESK_PASSWORD"] = "adm1n-pass"
-    added = run_cli(["--db", url, "--as", "admin", "users", "add", "layla", "--role", "lead"],
-                    env, stdin="lead-pass\n")
+    added = run_cli(
+        ["--db", url, "--as", "admin", "users", "add", "layla", "--role", "lead"],
+        env,
+        stdin="lead-pass\n",
+    )
     assert added.returncode == 0, added.stderr
     return url
 
@@ -44,25 +47,82 @@ def _one_line_error(done: object, code: int = 1) -> str:
 def test_scripted_incident_lifecycle(initialised: str, env: dict[str, str]) -> None:
     url = initialised
     lead = {**env, "CRISISDESK_PASSWORD": "lead-pass"}
-    opened = run_cli(["--db", url, "--as", "layla", "incident", "open", "--title",
-                      "انهيار جزئي لمبنى في حي العدامة", "--severity", "3", "--json"], lead)
+    opened = run_cli(
+        [
+            "--db",
+            url,
+            "--as",
+            "layla",
+            "incident",
+            "open",
+            "--title",
+            "انهيار جزئي لمبنى في حي العدامة",
+            "--severity",
+            "3",
+            "--json",
+        ],
+        lead,
+    )
     assert opened.returncode == 0, opened.stderr
     incident = json.loads(opened.stdout)
     assert incident["severity"] == 3 and incident["status"] == "active"
-    listed = json.loads(run_cli(["--db", url, "--as", "layla", "incident", "list", "--json"],
-                                lead).stdout)
+    listed = json.loads(
+        run_cli(["--db", url, "--as", "layla", "incident", "list", "--json"], lead).stdout
+    )
     assert [i["id"] for i in listed["incidents"]] == [incident["id"]]
-    sev = run_cli(["--db", url, "--as", "layla", "incident", "severity", str(incident["id"]), "4",
-                   "--reason", "casualties confirmed by Civil Defence"], lead)
+    sev = run_cli(
+        [
+            "--db",
+            url,
+            "--as",
+            "layla",
+            "incident",
+            "severity",
+            str(incident["id"]),
+            "4",
+            "--reason",
+            "casualties confirmed by Civil Defence",
+        ],
+        lead,
+    )
     assert sev.returncode == 0, sev.stderr
-    closed = run_cli(["--db", url, "--as", "layla", "incident", "close", str(incident["id"]),
-                      "--summary", "search and rescue finished"], lead)
+    closed = run_cli(
+        [
+            "--db",
+            url,
+            "--as",
+            "layla",
+            "incident",
+            "close",
+            str(incident["id"]),
+            "--summary",
+            "search and rescue finished",
+        ],
+        lead,
+    )
     assert closed.returncode == 0, closed.stderr
-    shown = json.loads(run_cli(["--db", url, "--as", "layla", "incident", "show",
-                                str(incident["id"]), "--json"], lead).stdout)
+    shown = json.loads(
+        run_cli(
+            ["--db", url, "--as", "layla", "incident", "show", str(incident["id"]), "--json"], lead
+        ).stdout
+    )
     assert shown["status"] == "closed" and shown["severity"] == 4
-    log = json.loads(run_cli(["--db", url, "--as", "layla", "log", "show", "--json",
-                              "--incident", str(incident["id"])], lead).stdout)
+    log = json.loads(
+        run_cli(
+            [
+                "--db",
+                url,
+                "--as",
+                "layla",
+                "log",
+                "show",
+                "--json",
+                "--incident",
+                str(incident["id"]),
+            ],
+            lead,
+        ).stdout
+    )
     kinds = [d["kind"] for d in log["decisions"]]
     assert kinds == ["incident.closed", "incident.severity_changed", "incident.opened"]
     assert set(log["decisions"][0]) >= {"seq", "at", "actor", "role", "kind", "summary", "hash"}
@@ -71,12 +131,28 @@ def test_scripted_incident_lifecycle(initialised: str, env: dict[str, str]) -> N
 
 
 def test_refused_action_is_exit_1_and_logged(initialised: str, env: dict[str, str]) -> None:
-    done = run_cli(["--db", initialised, "--as", "admin", "incident", "severity", "1", "2",
-                    "--reason", "x"], env)
+    done = run_cli(
+        ["--db", initialised, "--as", "admin", "incident", "severity", "1", "2", "--reason", "x"],
+        env,
+    )
     err = _one_line_error(done)
     assert "may not incident.severity" in err
-    log = json.loads(run_cli(["--db", initialised, "--as", "admin", "log", "show", "--json",
-                              "--kind", "security.refused"], env).stdout)
+    log = json.loads(
+        run_cli(
+            [
+                "--db",
+                initialised,
+                "--as",
+                "admin",
+                "log",
+                "show",
+                "--json",
+                "--kind",
+                "security.refused",
+            ],
+            env,
+        ).stdout
+    )
     assert log["total"] == 1
 
 
@@ -86,13 +162,20 @@ def test_refused_action_is_exit_1_and_logged(initialised: str, env: dict[str, st
         (["--as", "admin", "users", "list"], "wrong", "wrong password"),
         (["--as", "nobody", "users", "list"], "adm1n-pass", "unknown user"),
         (["--as", "admin", "incident", "show", "99"], "adm1n-pass", "no incident with id 99"),
-        (["--as", "layla", "incident", "close", "99", "--summary", "x"], "lead-pass",
-         "no incident with id 99"),
+        (
+            ["--as", "layla", "incident", "close", "99", "--summary", "x"],
+            "lead-pass",
+            "no incident with id 99",
+        ),
     ],
     ids=["wrong-password", "unknown-user", "unknown-incident", "close-unknown-incident"],
 )
 def test_bad_input_writes_nothing(
-    initialised: str, env: dict[str, str], tmp_path: Path, args: list[str], password: str,
+    initialised: str,
+    env: dict[str, str],
+    tmp_path: Path,
+    args: list[str],
+    password: str,
     expected: str,
 ) -> None:
     db = tmp_path / "room.db"
@@ -103,8 +186,10 @@ def test_bad_input_writes_nothing(
 
 
 def test_unreachable_server(env: dict[str, str]) -> None:
-    done = run_cli(["--db", "postgresql+psycopg://postgres@127.0.0.1:1/nowhere", "--as", "a",
-                    "users", "list"], env)
+    done = run_cli(
+        ["--db", "postgresql+psycopg://postgres@127.0.0.1:1/nowhere", "--as", "a", "users", "list"],
+        env,
+    )
     assert "cannot open postgresql+psycopg://postgres@127.0.0.1:1/nowhere" in _one_line_error(done)
 
 
@@ -144,8 +229,9 @@ def test_bad_url_and_usage_errors(env: dict[str, str]) -> None:
 
 
 def test_environment_variable_names_the_database(initialised: str, env: dict[str, str]) -> None:
-    done = run_cli(["--as", "admin", "users", "list", "--json"],
-                   {**env, "CRISISDESK_DB": initialised})
+    done = run_cli(
+        ["--as", "admin", "users", "list", "--json"], {**env, "CRISISDESK_DB": initialised}
+    )
     assert done.returncode == 0, done.stderr
     assert {u["name"] for u in json.loads(done.stdout)["users"]} == {"admin", "layla"}
 

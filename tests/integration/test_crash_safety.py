@@ -54,7 +54,9 @@ def _run_and_kill(url: str, env: dict[str, str], delay: float) -> list[int]:
     return acked
 
 
-def test_sigkill_never_loses_an_acknowledged_decision(tmp_path: Path, memory_keyring: object) -> None:
+def test_sigkill_never_loses_an_acknowledged_decision(
+    tmp_path: Path, memory_keyring: object
+) -> None:
     url = f"sqlite:///{tmp_path / 'crash.db'}"
     env = cli_env(tmp_path / "child")
     # The children sign in with their own keyring; the database itself is made here.

@@ -295,7 +295,7 @@ def test_any_single_mutation_is_detected(
 def test_byte_flipped_in_the_file_itself(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Not through SQL at all: one byte of a stored payload changed on disk."""
     data = bytearray(copy.read_bytes())
-    marker = "note 500 about the water".encode()
+    marker = b"note 500 about the water"
     at = data.find(marker)
     assert at > 0, "the entry text is stored verbatim in the file"
     data[at + len(marker) - 1] ^= 0x01  # 'r' -> 's'

@@ -11,11 +11,11 @@ import pytest
 
 from crisisdesk.desk import Desk
 from crisisdesk.errors import StorageError
+from crisisdesk.secrets import SecretStore
 from crisisdesk.storage import migrate, signing
 from crisisdesk.storage.decision_log import append
 from crisisdesk.storage.engine import Database
 from crisisdesk.storage.models import Incident, Meta, User
-from crisisdesk.secrets import SecretStore
 from crisisdesk.users.passwords import hash_password
 
 
@@ -26,19 +26,49 @@ def _first_migration_db(path: Path) -> str:
     log_id = uuid.uuid4().hex
     key = signing.create_private(SecretStore(path.parent), log_id)
     with db.write() as session:
-        for k, v in {"log_id": log_id, "pinned_keys": json.dumps([signing.public_hex(key)]),
-                     "checkpoint_every": "500", "created_at": "2026-01-01T00:00:00.000000Z"}.items():
+        for k, v in {
+            "log_id": log_id,
+            "pinned_keys": json.dumps([signing.public_hex(key)]),
+            "checkpoint_every": "500",
+            "created_at": "2026-01-01T00:00:00.000000Z",
+        }.items():
             session.add(Meta(key=k, value=v))
-        session.add(User(name="admin", display_name="Admin", role="admin", org_unit=None,
-                         password_hash=hash_password("pw"), active=True,
-                         created_at="2026-01-01T00:00:00.000000Z"))
-        session.add(Incident(title="سيول القطيف", severity=3, status="active", drill=False,
-                             org_units="[]", opened_at="2026-01-01T00:00:00.000000Z",
-                             opened_by="admin"))
+        session.add(
+            User(
+                name="admin",
+                display_name="Admin",
+                role="admin",
+                org_unit=None,
+                password_hash=hash_password("pw"),
+                active=True,
+                created_at="2026-01-01T00:00:00.000000Z",
+            )
+        )
+        session.add(
+            Incident(
+                title="سيول القطيف",
+                severity=3,
+                status="active",
+                drill=False,
+                org_units="[]",
+                opened_at="2026-01-01T00:00:00.000000Z",
+                opened_by="admin",
+            )
+        )
         for i in range(120):
-            append(session, log_id, at="2026-01-01T00:00:00.000000Z", incident_id=1,
-                   actor="admin", role="admin", kind="test.old", subject=None,
-                   summary_ar=f"قرار {i}", summary_en=f"decision {i}", payload={"i": i})
+            append(
+                session,
+                log_id,
+                at="2026-01-01T00:00:00.000000Z",
+                incident_id=1,
+                actor="admin",
+                role="admin",
+                kind="test.old",
+                subject=None,
+                summary_ar=f"قرار {i}",
+                summary_en=f"decision {i}",
+                payload={"i": i},
+            )
     db.dispose()
     return url
 
