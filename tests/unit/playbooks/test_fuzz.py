@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,12 @@ LIBRARY_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(library_dir().glo
 MINIMAL = (Path(__file__).resolve().parents[2] / "data" / "playbooks" / "minimal.yaml").read_text(
     encoding="utf-8"
 )
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# CRISISDESK_FUZZ_EXAMPLES raises the count for a long soak; CI keeps the default.
+FUZZ = settings(
+    max_examples=int(os.environ.get("CRISISDESK_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def check(result: Validation) -> None:
