@@ -346,8 +346,16 @@ def playbook_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def validate_many(paths: Iterable[str | Path]) -> list[Validation]:
     """Validate every playbook under ``paths``; also flags one id used by two files."""
+    paths = list(paths)
     results = []
     owners: dict[str, str] = {}
+    for raw in paths:
+        folder = Path(raw)
+        if folder.is_dir() and not playbook_files([folder]):
+            message = "no playbook here: no *.yaml file and no folder holding playbook.yaml"
+            results.append(
+                Validation(str(folder), None, [Problem(str(folder), None, None, message)])
+            )
     for file in playbook_files(paths):
         if not file.exists():
             results.append(

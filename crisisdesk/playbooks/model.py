@@ -433,6 +433,10 @@ class Playbook(_Model):
         """SHA-256 of the canonical JSON of `to_data()`; identifies this exact content."""
         return hashlib.sha256(canonical_json(self.to_data())).hexdigest()
 
+    def __hash__(self) -> int:
+        # ``defaults`` is a dict, so the field-wise hash pydantic gives frozen models fails.
+        return hash(self.content_hash)
+
     @property
     def tasks(self) -> tuple[TaskSpec, ...]:
         """Every task of every phase, in order."""

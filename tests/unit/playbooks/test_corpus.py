@@ -112,3 +112,16 @@ def test_one_id_in_two_files_is_reported(tmp_path: Path) -> None:
         f"{tmp_path / 'b.yaml'}:1:1: playbook id 'drill-minimal' is also used by "
         f"{tmp_path / 'a.yaml'}"
     )
+
+
+def test_an_empty_folder_is_a_problem(tmp_path: Path) -> None:
+    [problem] = validate_paths([tmp_path])
+    assert str(problem).startswith(f"{tmp_path}: no playbook here")
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
+def test_windows_line_endings_give_the_same_positions(path: Path, tmp_path: Path) -> None:
+    crlf = tmp_path / path.name
+    crlf.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    want = [line.replace(str(path), str(crlf), 1) for line in expected(path)]
+    assert [str(p) for p in validate_file(crlf).problems] == want

@@ -72,7 +72,12 @@ def test_templates_rendered_with_examples_follow_the_rules(book: Playbook) -> No
             for v in template.variables
         }
         for lang in ("ar", "en"):
-            text = ENV.from_string(template.text.get(lang)).render(values)
+            # The playbook's defaults pre-fill the form, in the statement's language.
+            filled = dict(values)
+            for name, default in book.defaults.items():
+                if name in filled:
+                    filled[name] = default if isinstance(default, str) else default.get(lang)
+            text = ENV.from_string(template.text.get(lang)).render(filled)
             for element in rules.required:
                 if element.applies_to(template.kind):
                     options = element.ar if lang == "ar" else element.en

@@ -107,3 +107,10 @@ def test_lookups() -> None:
     assert tpl is not None and tpl.variable("municipality") is not None
     phase = book.phase_of("public-update")
     assert phase is not None and phase.id == "activation"
+
+
+def test_playbooks_hash_by_content() -> None:
+    a = load_playbook(DATA / "minimal.yaml")
+    b = load_playbook(DATA / "minimal.yaml")
+    assert a is not b and a == b and hash(a) == hash(b)
+    assert len({a, b}) == 1
