@@ -54,18 +54,15 @@ class IncidentRoom(QMainWindow):
         self.rail.setFixedWidth(190)
         self.rail.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget(self)
-        self.screens: list[Screen] = []
-        for spec in registered_screens():
-            if not spec.available(ctx):
-                continue
-            screen = spec.cls(ctx, self.stack)
-            screen.setObjectName(f"screen_{spec.key}")
-            self.stack.addWidget(screen)
-            self.screens.append(screen)
-            item = QListWidgetItem(icon(screen.icon_name), "", self.rail)
+        # Screens are built when first shown: start-up pays only for the first one.
+        self.specs = [spec for spec in registered_screens() if spec.available(ctx)]
+        self.built: dict[str, Screen] = {}
+        for spec in self.specs:
+            self.stack.addWidget(QWidget(self.stack))
+            item = QListWidgetItem(icon(spec.cls.icon_name), "", self.rail)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
         self.shortcuts = []
-        for i in range(min(9, len(self.screens))):
+        for i in range(min(9, len(self.specs))):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
             shortcut.activated.connect(lambda row=i: self.rail.setCurrentRow(row))
             self.shortcuts.append(shortcut)
@@ -112,19 +109,34 @@ class IncidentRoom(QMainWindow):
 
     # -- screens --------------------------------------------------------------------------
 
+    @property
+    def screens(self) -> list[Screen]:
+        """The screens built so far, in rail order."""
+        return [self.built[spec.key] for spec in self.specs if spec.key in self.built]
+
     def screen(self, key: str) -> Screen:
-        for screen in self.screens:
-            if screen.key == key:
-                return screen
-        raise KeyError(key)
+        """The screen for ``key``, built now if it has not been shown yet."""
+        if key in self.built:
+            return self.built[key]
+        row = next(i for i, spec in enumerate(self.specs) if spec.key == key)
+        spec = self.specs[row]
+        screen = spec.cls(self.ctx, self.stack)
+        screen.setObjectName(f"screen_{spec.key}")
+        placeholder = self.stack.widget(row)
+        self.stack.insertWidget(row, screen)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.built[key] = screen
+        return screen
 
     def show_screen(self, key: str) -> Screen:
         screen = self.screen(key)
-        self.rail.setCurrentRow(self.screens.index(screen))
+        self.rail.setCurrentRow(next(i for i, s in enumerate(self.specs) if s.key == key))
         return screen
 
     def _show_row(self, row: int) -> None:
-        if 0 <= row < len(self.screens):
+        if 0 <= row < len(self.specs):
+            self.screen(self.specs[row].key)
             self.stack.setCurrentIndex(row)
 
     # -- data -----------------------------------------------------------------------------
@@ -191,11 +203,12 @@ class IncidentRoom(QMainWindow):
     # -- texts and geometry ---------------------------------------------------------------
 
     def retranslate(self) -> None:
-        for row, screen in enumerate(self.screens):
+        for row, spec in enumerate(self.specs):
             item = self.rail.item(row)
-            item.setText(screen.title())
+            title = spec.cls.title()
+            item.setText(title)
             if row < 9:
-                item.setToolTip(f"{screen.title()} (Ctrl+{row + 1})")
+                item.setToolTip(f"{title} (Ctrl+{row + 1})")
         self.room_menu.setTitle(translate("IncidentRoom", "&Incident"))
         self.switch_action.setText(translate("IncidentRoom", "Switch incident…"))
         self.sign_out_action.setText(translate("IncidentRoom", "Sign out"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import zlib
@@ -109,9 +110,7 @@ def _text_of_streams(data: bytes) -> list[bytes]:
     start = 0
     while (i := data.find(b"stream\n", start)) != -1:
         j = data.find(b"\nendstream", i)
-        try:
+        with contextlib.suppress(zlib.error):
             out.append(zlib.decompress(data[i + 7 : j]))
-        except zlib.error:
-            pass
         start = j + 1
     return out
