@@ -448,6 +448,12 @@ class Playbook(_Model):
     def template(self, template_id: str) -> TemplateSpec | None:
         return next((t for t in self.templates if t.id == template_id), None)
 
+    def task(self, task_id: str) -> TaskSpec | None:
+        return next((t for t in self.tasks if t.id == task_id), None)
+
+    def canned_reply(self, reply_id: str) -> CannedReply | None:
+        return next((r for r in self.canned_replies if r.id == reply_id), None)
+
     def phase_of(self, task_id: str) -> Phase | None:
         return next((p for p in self.phases if any(t.id == task_id for t in p.tasks)), None)
 

@@ -105,6 +105,9 @@ def test_lookups() -> None:
     assert book.role("nobody") is None
     tpl = book.template("holding")
     assert tpl is not None and tpl.variable("municipality") is not None
+    task = book.task("public-update")
+    assert task is not None and task.recurrence == timedelta(hours=2)
+    assert book.task("nope") is None and book.canned_reply("nope") is None
     phase = book.phase_of("public-update")
     assert phase is not None and phase.id == "activation"
 
