@@ -77,8 +77,8 @@ class Document:
         if finding.at == "key" and loc == finding.loc:
             return Problem(self.path, pos.key_line + 1, pos.key_column + 1, message)
         line, column = pos.line + 1, pos.column + 1
-        if finding.text_line is not None and loc == finding.loc and pos.style in ("|", ">"):
-            # A block scalar's text starts on the line after its '|' or '>' indicator.
+        if finding.text_line is not None and loc == finding.loc and pos.style == "|":
+            # A literal block starts on the line after its "|"; folded text has no such map.
             line = pos.line + 1 + finding.text_line
             lines = self.text.splitlines()
             if 0 < line <= len(lines):
