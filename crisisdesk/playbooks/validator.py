@@ -142,7 +142,8 @@ def cross_check(data: Any) -> list[Finding]:
                 out.append(
                     Finding(
                         ("phases", i, "tasks", j, "owner"),
-                        f"owner {owner!r} is not one of the roles: " + ", ".join(sorted(roles)),
+                        f"owner {owner!r} is not one of the roles: "
+                        + ", ".join(sorted(str(r) for r in roles)),
                     )
                 )
     _unique(tasks, "task id", out)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from crisisdesk.errors import InputError
@@ -130,6 +130,7 @@ BASE_PATHS = _paths(BASE)[1:]
 
 @FUZZ
 @given(st.sampled_from(BASE_PATHS), documents, st.booleans())
+@example(path=("roles", 0, "id"), value=0, delete=False)  # a number among the role ids
 def test_mutated_playbook_data(path: tuple[Any, ...], value: Any, delete: bool) -> None:
     """Replace or delete any one value of a sound playbook: problems, never a crash."""
     data = copy.deepcopy(BASE)
