@@ -26,13 +26,25 @@ from crisisdesk.ui.display import DisplayPrefs, date_time, number, role_name, sa
 
 translate = QCoreApplication.translate
 
-BLOCK = 100
+BLOCK = 50
 CACHE_ROWS = 2000
 
 SEQ, TIME, ACTOR, ROLE, KIND, SUMMARY = range(6)
 SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
 HASH_ROLE = Qt.ItemDataRole.UserRole + 2
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+# Plain ints, looked up once: data() runs for every role of every painted cell.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_SEQ_ROLE = int(SEQ_ROLE)
+_HASH_ROLE = int(HASH_ROLE)
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, _ALIGN, _SEQ_ROLE, _HASH_ROLE))
+_CENTRE = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignHCenter)
+_LEADING = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeading)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
+    Qt.ItemFlag.ItemNeverHasChildren
 
 
 def newest_first(head_seq: int, first_seq: int = 1) -> range:
@@ -50,6 +62,7 @@ class DecisionLogModel(QAbstractTableModel):
         self._prefs = prefs
         self._seqs: Sequence[int] = range(0)
         self._cache: OrderedDict[int, Any] = OrderedDict()
+        self._texts: OrderedDict[int, tuple[str, ...]] = OrderedDict()
         self.fetches = 0
 
     # -- contents -------------------------------------------------------------------------
@@ -80,6 +93,7 @@ class DecisionLogModel(QAbstractTableModel):
 
     def set_prefs(self, prefs: DisplayPrefs) -> None:
         self._prefs = prefs
+        self._texts.clear()
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(self.rowCount() - 1, self.columnCount() - 1))
@@ -114,8 +128,26 @@ class DecisionLogModel(QAbstractTableModel):
         return self._cache.get(seq)
 
     def forget(self) -> None:
-        """Drop cached rows (after a language change the summaries stay, only formatting)."""
+        """Drop cached rows and their formatted texts."""
         self._cache.clear()
+        self._texts.clear()
+
+    def texts(self, row: int) -> tuple[str, ...] | None:
+        """The six cell texts of ``row``, formatted once and kept while the row is cached."""
+        seq = int(self._seqs[row])
+        found = self._texts.get(seq)
+        if found is not None:
+            return found
+        item = self.decision(row)
+        if item is None:
+            return None
+        prefs = self._prefs
+        found = (number(item.seq, prefs), date_time(item.at, prefs), safe_text(item.actor or ""),
+                 role_name(item.role or ""), f"\u2066{item.kind}\u2069", self._summary(item))
+        self._texts[seq] = found
+        while len(self._texts) > CACHE_ROWS:
+            self._texts.popitem(last=False)
+        return found
 
     # -- Qt model API ---------------------------------------------------------------------
 
@@ -139,44 +171,30 @@ class DecisionLogModel(QAbstractTableModel):
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
+        return _FLAGS
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._seqs)):
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
-        if role == SEQ_ROLE:
-            return self.seq_at(index.row())
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, HASH_ROLE,
-                        Qt.ItemDataRole.TextAlignmentRole):
+        row, column = index.row(), index.column()
+        if not 0 <= row < len(self._seqs):
             return None
-        column = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column == SEQ:
-                return int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignHCenter)
-            return int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeading)
-        item = self.decision(index.row())
+        if role == _DISPLAY:
+            texts = self.texts(row)
+            return texts[column] if texts is not None and 0 <= column < 6 else None
+        if role == _ALIGN:
+            return _CENTRE if column == SEQ else _LEADING
+        if role == _SEQ_ROLE:
+            return self.seq_at(row)
+        item = self.decision(row)
         if item is None:
             return None
-        if role == HASH_ROLE:
+        if role == _HASH_ROLE:
             return item.hash
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == SUMMARY:
-                return self._summary(item)
-            return translate("DecisionLog", "Hash: %1").replace("%1", item.hash)
-        if column == SEQ:
-            return number(item.seq, self._prefs)
-        if column == TIME:
-            return date_time(item.at, self._prefs)
-        if column == ACTOR:
-            return safe_text(item.actor or "")
-        if column == ROLE:
-            return role_name(item.role or "")
-        if column == KIND:
-            return f"\u2066{item.kind}\u2069"
         if column == SUMMARY:
             return self._summary(item)
-        return None
+        return translate("DecisionLog", "Hash: %1").replace("%1", item.hash)
 
     def _summary(self, item: Any) -> str:
         text = item.summary_ar if self._prefs.language == "ar" else item.summary_en
