@@ -223,14 +223,16 @@ def _check_jinja(
             if phrase_lang in (lang, "any") and phrase in source.casefold():
                 out.append(Finding(loc, f"contains the forbidden phrase {phrase!r}"))
         try:
-            ast = _JINJA.parse(source)
+            # find_undeclared_variables runs Jinja's code generator, which has its own
+            # assertions (a block defined twice ...): both steps belong to the syntax check.
+            found = meta.find_undeclared_variables(_JINJA.parse(source)) - _JINJA_GLOBALS
         except jinja2.TemplateSyntaxError as exc:
-            out.append(Finding(loc, f"template syntax error: {exc.message}", text_line=exc.lineno))
+            message = exc.message or type(exc).__name__
+            out.append(Finding(loc, f"template syntax error: {message}", text_line=exc.lineno))
             continue
         except (RecursionError, MemoryError):
             out.append(Finding(loc, "template syntax error: nested too deeply"))
             continue
-        found = meta.find_undeclared_variables(ast) - _JINJA_GLOBALS
         used[lang] = found
         for name in sorted(found - set(declared)):
             out.append(
@@ -246,7 +248,7 @@ def _check_jinja(
             only = langs.get(name)
             if not in_ar and not in_en:
                 out.append(Finding(loc, f"variable {name!r} is declared but not used"))
-            elif only in _LANGS:
+            elif isinstance(only, str) and only in _LANGS:
                 other = "en" if only == "ar" else "ar"
                 if name in used[other]:
                     out.append(

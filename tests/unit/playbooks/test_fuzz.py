@@ -172,3 +172,71 @@ def test_load_raises_only_input_error(tmp_path: Path) -> None:
     path.write_text("[" * 5000, encoding="utf-8")
     with pytest.raises(InputError):
         load_playbook(path)
+
+
+JINJA_BITS = [
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "#}",
+    " if x ",
+    " elif y ",
+    " else ",
+    " endif ",
+    " for a in b ",
+    " endfor ",
+    " block a ",
+    " endblock ",
+    " break ",
+    " continue ",
+    " set x = 1 ",
+    " macro m() ",
+    " endmacro ",
+    " call m() ",
+    " endcall ",
+    " extends 'x' ",
+    " include 'y' ",
+    " raw ",
+    " endraw ",
+    " import 'z' as q ",
+    " with ",
+    " endwith ",
+    " filter upper ",
+    " endfilter ",
+    "x",
+    "|upper",
+    "|nope",
+    "(",
+    ")",
+    "[",
+    "]",
+    ".",
+    ",",
+    "~",
+    "'",
+    '"',
+    "\n",
+    "مرحبا",
+    "loop",
+]
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(JINJA_BITS), max_size=25).map("".join), st.booleans())
+@example("{% block a %}{% endblock %}{% block a %}{% endblock %}", True)
+def test_any_template_text(source: str, arabic: bool) -> None:
+    data = copy.deepcopy(BASE)
+    data["templates"][0]["text"]["ar" if arabic else "en"] = source
+    check(validate_text(yaml.safe_dump(data, allow_unicode=True)))
+
+
+def test_a_variable_lang_that_is_a_list() -> None:
+    data = copy.deepcopy(BASE)
+    data["templates"][0]["variables"][0]["lang"] = ["ar"]
+    [problem] = validate_text(yaml.safe_dump(data, allow_unicode=True)).problems
+    assert (
+        problem.message == "templates[0].variables[0].lang: ['ar'] is not allowed; "
+        "expected 'ar' or 'en'"
+    )
