@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from crisisdesk.incidents.service import IncidentService
+    from crisisdesk.incidents.tasks import TaskService
     from crisisdesk.storage.log_service import LogService
     from crisisdesk.users.service import UserService
 
@@ -294,6 +295,12 @@ class Desk:
         from crisisdesk.incidents.service import IncidentService
 
         return IncidentService(self)
+
+    @cached_property
+    def tasks(self) -> TaskService:
+        from crisisdesk.incidents.tasks import TaskService
+
+        return TaskService(self)
 
     @cached_property
     def log(self) -> LogService:

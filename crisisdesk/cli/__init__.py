@@ -15,14 +15,17 @@ from crisisdesk import __version__
 from crisisdesk.cli import context as _context
 from crisisdesk.cli import (
     demo,
+    gui,
     incidents,
     log,
     playbooks,
+    selftest,
+    tasks,
     users,
 )
 from crisisdesk.errors import CrisisDeskError
 
-COMMAND_MODULES = [users, incidents, log, demo, playbooks]
+COMMAND_MODULES = [users, incidents, tasks, log, demo, playbooks, gui, selftest]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,14 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
-        # No command: launch the desktop app, as DESIGN.md promises.
-        gui = getattr(args, "gui_handler", None)
-        if gui is None:
-            args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
-            handler = getattr(args, "handler", None)
-        if handler is None:
-            parser.print_help()
-            return 2
+        # No command: launch the desktop app, as DESIGN.md promises (`crisisdesk` = `gui`).
+        args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "gui"])
+        handler = args.handler
     ctx = _context.CliContext(args)
     try:
         code: int = handler(ctx, args)
