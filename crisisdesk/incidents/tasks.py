@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -95,7 +96,7 @@ class TaskService:
             )
             return [TaskInfo.from_row(r) for r in rows]
 
-    def open_tasks(self) -> list[TaskInfo]:
+    def open_tasks(self) -> builtins.list[TaskInfo]:
         """Every task not done yet, across active incidents (what the timers watch)."""
         with self.desk.db.read() as session:
             rows = session.scalars(
@@ -153,13 +154,13 @@ class TaskService:
             uow.session.flush()
             return TaskInfo.from_row(row)
 
-    def roll_recurring(self, limit: int = 500) -> list[TaskInfo]:
+    def roll_recurring(self, limit: int = 500) -> builtins.list[TaskInfo]:
         """Spawn next occurrences of recurring tasks that have come due, until none is due.
 
         After a long sleep every missed occurrence is created (none silently dropped);
         ``limit`` bounds the work of one call.
         """
-        spawned: list[TaskInfo] = []
+        spawned: builtins.list[TaskInfo] = []
         while len(spawned) < limit:
             batch = self._roll_once()
             if not batch:
@@ -167,7 +168,7 @@ class TaskService:
             spawned.extend(batch)
         return spawned
 
-    def _roll_once(self) -> list[TaskInfo]:
+    def _roll_once(self) -> builtins.list[TaskInfo]:
         now = utc_iso(self.desk.clock.now())
         with self.desk.db.read() as session:
             due = [
@@ -182,7 +183,7 @@ class TaskService:
                     )
                 )
             ]
-        spawned: list[TaskInfo] = []
+        spawned: builtins.list[TaskInfo] = []
         for task_id in due:
             with self.desk.db.write() as session:
                 uow = UnitOfWork(self.desk, session)
