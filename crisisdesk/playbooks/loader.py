@@ -35,6 +35,7 @@ FOLDER_FILE = "playbook.yaml"
 
 _FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 class Position(NamedTuple):
@@ -236,13 +237,12 @@ class _Builder:
         return self.build(node, path, depth + 1)
 
     def mapping(self, node: MappingNode, path: Loc, depth: int) -> dict[str, Any]:
-        try:
-            self.constructor.flatten_mapping(node)  # '<<' merge keys
-        except yaml.YAMLError as exc:
-            self.fail(node, f"invalid merge: {getattr(exc, 'problem', None) or exc}")
-            return {}
         out: dict[str, Any] = {}
         for knode, vnode in node.value:
+            if knode.tag == _MERGE_TAG:
+                # Nested merges can grow exponentially; a playbook spells its keys out.
+                self.fail(knode, "merge keys ('<<') are not supported: write the keys out", path)
+                continue
             if not isinstance(knode, ScalarNode):
                 self.fail(knode, "a key must be plain text, not a list or mapping")
                 continue
