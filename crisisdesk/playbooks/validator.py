@@ -388,7 +388,8 @@ def _wording(kind: str, value: Any, ctx: dict[str, Any], default: str) -> str:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping, found {found}"
     if kind == "literal_error":
-        return f"{value!r} is not allowed; expected {ctx.get('expected', 'another value')}"
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        return f"{shown} is not allowed; expected {ctx.get('expected', 'another value')}"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length', 1)} item(s)"
     if kind == "greater_than_equal":
