@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from crisisdesk.incidents.service import IncidentService
     from crisisdesk.incidents.tasks import TaskService
+    from crisisdesk.statements.service import StatementService
     from crisisdesk.storage.log_service import LogService
     from crisisdesk.users.service import UserService
 
@@ -307,3 +308,9 @@ class Desk:
         from crisisdesk.storage.log_service import LogService
 
         return LogService(self)
+
+    @cached_property
+    def statements(self) -> StatementService:
+        from crisisdesk.statements.service import StatementService
+
+        return StatementService(self)

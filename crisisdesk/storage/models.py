@@ -116,3 +116,89 @@ class Task(Base):
     done_by: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(32))
+
+class Statement(Base):
+    """A public statement of an incident; its text lives in its versions."""
+
+    __tablename__ = "statements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(Integer, ForeignKey("incidents.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    template_id: Mapped[str | None] = mapped_column(String(100))
+    title_ar: Mapped[str] = mapped_column(Text)
+    title_en: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+    superseded_by: Mapped[int | None] = mapped_column(Integer, ForeignKey("statements.id"))
+
+
+class StatementVersion(Base):
+    """One saved text of a statement in both languages; never changed once written."""
+
+    __tablename__ = "statement_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(Integer, ForeignKey("statements.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    text_ar: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    variables: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[str] = mapped_column(String(32))
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class Approval(Base):
+    """A spokesperson's or lead's verdict on one version, bound to its content hash."""
+
+    __tablename__ = "approvals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(Integer, ForeignKey("statement_versions.id"))
+    approver: Mapped[str] = mapped_column(String(64))
+    approver_role: Mapped[str] = mapped_column(String(20))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    decided_at: Mapped[str] = mapped_column(String(32))
+    verdict: Mapped[str] = mapped_column(String(10))
+    comment: Mapped[str | None] = mapped_column(Text)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Publication(Base):
+    """One approved version going to one channel target, now or at a scheduled time."""
+
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(Integer, ForeignKey("statement_versions.id"))
+    channel: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    sandbox: Mapped[bool] = mapped_column(Boolean, default=False)
+    scheduled_at: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[str | None] = mapped_column(String(32))
+    missed_at: Mapped[str | None] = mapped_column(String(32))
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    external_id: Mapped[str | None] = mapped_column(String(500))
+    result: Mapped[str | None] = mapped_column(String(20))
+    error: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class StatementAutosave(Base):
+    """The unsaved text in one user's editor, so a crash loses no typing."""
+
+    __tablename__ = "statement_autosaves"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(Integer, ForeignKey("statements.id"))
+    user_name: Mapped[str] = mapped_column(String(64))
+    text_ar: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    variables: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[str] = mapped_column(String(32))

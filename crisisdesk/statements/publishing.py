@@ -1,0 +1,544 @@
+"""Publishing an approved version: one publication row per channel target, sent once.
+
+A publication's idempotency key is stable for (version hash, channel, target), so a retry
+after a failure or an ambiguous timeout sends the same key and a server that honours it
+keeps one post. Rows are written before the network call and the outcome after it, in
+separate transactions: the writer lock is never held while waiting on the internet, and
+a crash in between leaves a row that a retry completes with the same key. A drill
+incident's publications go to the sandbox channel, never to a real one.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crisisdesk.clock import utc_iso
+from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError, RefusedError
+from crisisdesk.statements.approval import current_approval, latest_version, refuse
+from crisisdesk.statements.channel_settings import SECRET_NAMES, ChannelSettings, load_settings
+from crisisdesk.statements.channels import (
+    Publication as Outgoing,
+)
+from crisisdesk.statements.channels import (
+    PublishResult,
+    SandboxChannel,
+    WebhookClient,
+    WhatsAppClient,
+    XClient,
+    publication_key,
+)
+from crisisdesk.statements.records import PublicationInfo
+from crisisdesk.storage.models import Incident, Publication, Statement, StatementVersion, User
+from crisisdesk.users.permissions import Action
+
+if TYPE_CHECKING:
+    from crisisdesk.desk import Desk
+
+__all__ = [
+    "CHANNELS",
+    "cancel",
+    "get_publication",
+    "list_publications",
+    "normalise_channel",
+    "publish",
+    "retry",
+    "send",
+]
+
+CHANNELS = ("website", "whatsapp", "x", "press", "text", "clipboard")
+_ALIASES = {"pdf": "press", "webhook": "website", "file": "text", "twitter": "x"}
+CHANNEL_NAMES = {
+    "website": ("الموقع الإلكتروني", "Website"),
+    "whatsapp": ("واتساب", "WhatsApp"),
+    "x": ("منصة X", "X"),
+    "press": ("بيان صحفي PDF", "Press release PDF"),
+    "text": ("ملف نصي", "Text file"),
+    "clipboard": ("الحافظة", "Clipboard"),
+}
+
+
+def normalise_channel(name: str) -> str:
+    channel = _ALIASES.get(name.strip().lower(), name.strip().lower())
+    if channel not in CHANNELS:
+        raise CrisisDeskError(
+            f"unknown channel {name!r}; one of {', '.join(CHANNELS)} (SMS has no gateway here: "
+            "copy the text instead)"
+        )
+    return channel
+
+
+def _e164(phone: str) -> str:
+    """Digits for the Cloud API; a Saudi local number (0...) gets the 966 country code."""
+    digits = re.sub(r"\D", "", phone)
+    if phone.strip().startswith("+"):
+        return digits
+    if digits.startswith("00"):
+        return digits[2:]
+    if digits.startswith("0"):
+        return "966" + digits[1:]
+    return digits
+
+
+def _targets(desk: Desk, channel: str, incident_id: int, settings: ChannelSettings) -> list[str]:
+    if channel == "x":
+        return ["ar", "en"]
+    if channel != "whatsapp":
+        return [""]
+    phones = list(settings.contacts)
+    if not phones:
+        playbook = desk.statements.playbook(incident_id)
+        phones = [c.phone for c in (playbook.contacts if playbook else ()) if c.phone]
+    numbers = sorted({_e164(p) for p in phones if _e164(p)})
+    if not numbers:
+        raise CrisisDeskError(
+            "no WhatsApp media contacts: set whatsapp_contacts or list contacts in the playbook"
+        )
+    return numbers
+
+
+def version_problem(
+    session: Session, statement: Statement, version: StatementVersion
+) -> tuple[str, str] | None:
+    """Why ``version`` may not go out now (English, Arabic), or None."""
+    if statement.state == "rejected":
+        return "it was rejected", "رُفض البيان"
+    if statement.state == "superseded":
+        return "it was superseded by a newer statement", "استُبدل البيان ببيان أحدث"
+    if statement.state not in ("approved", "published"):
+        return f"it is {statement.state}, not approved", f"البيان غير معتمد ({statement.state})"
+    latest = latest_version(session, statement.id)
+    if latest.id != version.id:
+        return (
+            f"version {version.number} was edited after approval (latest is {latest.number})",
+            "عُدّل النص بعد الاعتماد",
+        )
+    if current_approval(session, version) is None:
+        return (
+            f"version {version.number} has no approval bound to its text",
+            "لا يوجد اعتماد مطابق لهذا النص",
+        )
+    return None
+
+
+def publish(
+    desk: Desk,
+    statement_id: int,
+    channel: str,
+    *,
+    at: datetime | None = None,
+    late_ok: bool = False,
+) -> list[PublicationInfo]:
+    """Publish the approved latest version to ``channel`` now, or schedule it for ``at``."""
+    channel = normalise_channel(channel)
+    info = desk.statements.get(statement_id)
+    settings = load_settings(desk)
+    now = desk.clock.now()
+    if at is not None and at <= now:
+        raise CrisisDeskError(f"the scheduled time {utc_iso(at)} is not in the future")
+    targets = _targets(desk, channel, info.incident_id, settings)
+    refusal: str | None = None
+    ids: list[int] = []
+    with desk.transaction(Action.STATEMENT_PUBLISH, incident_id=info.incident_id) as uow:
+        user = desk.user
+        assert user is not None
+        session = uow.session
+        row = session.get(Statement, statement_id)
+        assert row is not None
+        version = latest_version(session, statement_id)
+        problem = version_problem(session, row, version)
+        if problem is not None:
+            refusal = problem[0]
+            refuse(uow, row, "publish", problem[0], problem[1])
+        else:
+            incident = session.get(Incident, row.incident_id)
+            drill = bool(incident and incident.drill)
+            stamp = utc_iso(now)
+            for target in targets:
+                key = publication_key(version.content_hash, channel, target)
+                pub = session.scalars(
+                    select(Publication).where(Publication.idempotency_key == key)
+                ).first()
+                if pub is not None and pub.state == "scheduled":
+                    if pub.missed_at and not late_ok:
+                        raise ConflictError(
+                            f"publication {pub.id} was scheduled for {pub.scheduled_at} and "
+                            "missed; confirm publishing late (--late-ok)"
+                        )
+                    if at is not None:
+                        raise ConflictError(
+                            f"publication {pub.id} is already scheduled for {pub.scheduled_at}; "
+                            "cancel it first"
+                        )
+                if pub is None:
+                    pub = Publication(
+                        version_id=version.id,
+                        channel=channel,
+                        target=target,
+                        sandbox=drill,
+                        idempotency_key=key,
+                        attempts=0,
+                        created_by=user.name,
+                        created_at=stamp,
+                        state="scheduled",
+                    )
+                    session.add(pub)
+                if pub.state in ("scheduled", "cancelled", "failed"):
+                    pub.state = "scheduled" if at is not None else "sending"
+                    pub.scheduled_at = utc_iso(at) if at is not None else stamp
+                    pub.missed_at = None
+                session.flush()
+                ids.append(pub.id)
+            name_ar, name_en = CHANNEL_NAMES[channel]
+            drill_ar = " (تمرين: إلى قناة المحاكاة)" if drill else ""
+            drill_en = " (drill: to the sandbox channel)" if drill else ""
+            if at is not None:
+                when = utc_iso(at)
+                uow.decide(
+                    "statement.scheduled",
+                    subject=f"statement:{statement_id}",
+                    incident_id=row.incident_id,
+                    summary_ar=f"جدولة نشر البيان رقم {statement_id} عبر {name_ar} في {when}"
+                    + drill_ar,
+                    summary_en=f"scheduled statement #{statement_id} on {name_en} for {when}"
+                    + drill_en,
+                    payload={
+                        "statement": statement_id,
+                        "version": version.number,
+                        "content_hash": version.content_hash,
+                        "channel": channel,
+                        "publications": ids,
+                        "at": when,
+                        "sandbox": drill,
+                    },
+                )
+            else:
+                uow.decide(
+                    "statement.publish_requested",
+                    subject=f"statement:{statement_id}",
+                    incident_id=row.incident_id,
+                    summary_ar=f"طلب نشر البيان رقم {statement_id} عبر {name_ar}" + drill_ar,
+                    summary_en=f"publishing statement #{statement_id} on {name_en}" + drill_en,
+                    payload={
+                        "statement": statement_id,
+                        "version": version.number,
+                        "content_hash": version.content_hash,
+                        "channel": channel,
+                        "publications": ids,
+                        "late": late_ok,
+                        "sandbox": drill,
+                    },
+                )
+    if refusal is not None:
+        raise RefusedError(f"statement {statement_id} cannot be published: {refusal}")
+    if at is None:
+        for pub_id in ids:
+            send(desk, pub_id, late=late_ok)
+    return [get_publication(desk, pub_id) for pub_id in ids]
+
+
+def retry(desk: Desk, publication_id: int) -> PublicationInfo:
+    """Send a failed publication again with the same idempotency key."""
+    current = get_publication(desk, publication_id)
+    info = desk.statements.get(current.statement_id)
+    refusal: str | None = None
+    with desk.transaction(Action.STATEMENT_PUBLISH, incident_id=info.incident_id) as uow:
+        pub = _publication_row(uow.session, publication_id)
+        version = uow.session.get(StatementVersion, pub.version_id)
+        row = uow.session.get(Statement, info.id)
+        assert version is not None and row is not None
+        if pub.state not in ("failed", "sending"):
+            refusal = f"publication {publication_id} is {pub.state}; only a failed one is retried"
+            refuse(uow, row, "retry", refusal, f"حالة النشر {pub.state}")
+        else:
+            problem = version_problem(uow.session, row, version)
+            if problem is not None:
+                refusal = problem[0]
+                refuse(uow, row, "retry", problem[0], problem[1])
+            else:
+                pub.state = "sending"
+                uow.decide(
+                    "statement.publish_retried",
+                    subject=f"statement:{info.id}",
+                    incident_id=info.incident_id,
+                    summary_ar=f"إعادة محاولة النشر رقم {publication_id} عبر "
+                    f"{CHANNEL_NAMES[pub.channel][0]} بالمفتاح نفسه",
+                    summary_en=f"retrying publication #{publication_id} on "
+                    f"{CHANNEL_NAMES[pub.channel][1]} with the same key",
+                    payload={
+                        "publication": publication_id,
+                        "idempotency_key": pub.idempotency_key,
+                        "attempts": pub.attempts,
+                    },
+                )
+    if refusal is not None:
+        raise RefusedError(f"cannot retry: {refusal}")
+    return send(desk, publication_id)
+
+
+def cancel(desk: Desk, publication_id: int) -> PublicationInfo:
+    current = get_publication(desk, publication_id)
+    info = desk.statements.get(current.statement_id)
+    with desk.transaction(Action.STATEMENT_PUBLISH, incident_id=info.incident_id) as uow:
+        pub = _publication_row(uow.session, publication_id)
+        if pub.state not in ("scheduled", "failed"):
+            raise ConflictError(
+                f"publication {publication_id} is {pub.state}; it cannot be cancelled"
+            )
+        pub.state = "cancelled"
+        uow.decide(
+            "statement.publication_cancelled",
+            subject=f"statement:{info.id}",
+            incident_id=info.incident_id,
+            summary_ar=f"إلغاء النشر رقم {publication_id} عبر {CHANNEL_NAMES[pub.channel][0]}",
+            summary_en=f"cancelled publication #{publication_id} on "
+            f"{CHANNEL_NAMES[pub.channel][1]}",
+            payload={"publication": publication_id},
+        )
+    return get_publication(desk, publication_id)
+
+
+def send(
+    desk: Desk, publication_id: int, *, actor: str | None = None, late: bool = False
+) -> PublicationInfo:
+    """Deliver one publication row and record the outcome as a decision.
+
+    Permission and approval were checked when the row was made (or will be re-checked by
+    the scheduler); ``actor`` names who the decision belongs to when no one is signed in.
+    """
+    with desk.db.read() as session:
+        pub = _publication_row(session, publication_id)
+        if pub.state == "sent":
+            version = session.get(StatementVersion, pub.version_id)
+            assert version is not None
+            return PublicationInfo.from_row(pub, version)
+        version = session.get(StatementVersion, pub.version_id)
+        assert version is not None
+        statement = session.get(Statement, version.statement_id)
+        assert statement is not None
+        incident = session.get(Incident, statement.incident_id)
+        drill = bool(incident and incident.drill) or pub.sandbox
+        outgoing = Outgoing(
+            key=pub.idempotency_key,
+            texts={"ar": version.text_ar, "en": version.text_en},
+            title={"ar": statement.title_ar, "en": statement.title_en},
+            statement_id=str(statement.id),
+            version_hash=version.content_hash,
+            drill=drill,
+        )
+        channel, target, number = pub.channel, pub.target, version.number
+        statement_id, incident_id = statement.id, statement.incident_id
+        created_by = pub.created_by
+    settings = load_settings(desk)
+    result = _deliver(desk, channel, target, outgoing, drill, settings, statement_id, number)
+    role: str | None = None
+    if actor is None and desk.user is None:
+        actor = created_by
+    if actor is not None:
+        with desk.db.read() as session:
+            role = session.scalars(select(User.role).where(User.name == actor)).first()
+    with desk.transaction(None, incident_id=incident_id) as uow:
+        pub = _publication_row(uow.session, publication_id)
+        row = uow.session.get(Statement, statement_id)
+        assert row is not None
+        pub.attempts += 1
+        now = utc_iso(desk.clock.now())
+        name_ar, name_en = CHANNEL_NAMES[channel]
+        where_en = f"{name_en}{' ' + target if target else ''}"
+        where_ar = f"{name_ar}{' ' + target if target else ''}"
+        sandbox_ar = " (قناة المحاكاة)" if drill else ""
+        sandbox_en = " (sandbox)" if drill else ""
+        payload = {
+            "statement": statement_id,
+            "version": number,
+            "publication": publication_id,
+            "channel": channel,
+            "target": target,
+            "idempotency_key": pub.idempotency_key,
+            "attempt": pub.attempts,
+            "external_id": result.external_id,
+            "status": result.status,
+            "http_status": result.http_status,
+            "error": result.error,
+            "retryable": result.retryable,
+            "delivery_unknown": result.delivery_unknown,
+            "sandbox": drill,
+            "late": late,
+        }
+        if result.ok:
+            pub.state = "sent"
+            pub.sent_at = now
+            pub.external_id = result.external_id
+            pub.result = result.status
+            pub.error = None
+            if row.state == "approved":
+                row.state = "published"
+                row.updated_at = now
+            uow.decide(
+                "statement.published",
+                subject=f"statement:{statement_id}",
+                incident_id=incident_id,
+                summary_ar=f"نشر الإصدار {number} من البيان رقم {statement_id} عبر {where_ar}"
+                + sandbox_ar
+                + (" (بعد موعده)" if late else ""),
+                summary_en=f"published version {number} of statement #{statement_id} on "
+                f"{where_en}{sandbox_en}" + (" (late)" if late else ""),
+                payload=payload,
+                actor=actor,
+                role=role,
+            )
+        else:
+            if pub.state != "sent":
+                pub.state = "failed"
+            pub.result = result.status
+            pub.error = result.error
+            uow.decide(
+                "statement.publish_failed",
+                subject=f"statement:{statement_id}",
+                incident_id=incident_id,
+                summary_ar=f"تعذّر نشر البيان رقم {statement_id} عبر {where_ar}: {result.error}",
+                summary_en=f"publishing statement #{statement_id} on {where_en} failed: "
+                f"{result.error}",
+                payload=payload,
+                actor=actor,
+                role=role,
+            )
+        uow.session.flush()
+        version_row = uow.session.get(StatementVersion, pub.version_id)
+        assert version_row is not None
+        return PublicationInfo.from_row(pub, version_row)
+
+
+def _flat(text: str) -> str:
+    """One line for a WhatsApp template parameter (no new lines, tabs or runs of spaces)."""
+    return " ".join(text.split())
+
+
+def _deliver(
+    desk: Desk,
+    channel: str,
+    target: str,
+    outgoing: Outgoing,
+    drill: bool,
+    settings: ChannelSettings,
+    statement_id: int,
+    number: int,
+) -> PublishResult:
+    key = outgoing.key
+    if drill:
+        return SandboxChannel(channel).publish(outgoing, target)
+    if channel == "clipboard":
+        return PublishResult(True, "clipboard", "recorded", idempotency_key=key)
+    if channel in ("press", "text"):
+        return _write_file(desk, channel, outgoing, settings, statement_id, number)
+    secret = desk.secrets.get(SECRET_NAMES[channel])
+    if channel == "website":
+        if not settings.website_url or not secret:
+            return _not_configured(key, "the website webhook URL or secret is not configured")
+        return WebhookClient(
+            url=settings.website_url, secret=secret, timeout=settings.timeout
+        ).publish(outgoing)
+    if channel == "x":
+        if not secret:
+            return _not_configured(key, "no X token in the keyring")
+        client = XClient(base_url=settings.x_base_url, token=secret, timeout=settings.timeout)
+        return client.post_text(outgoing.texts.get(target, ""), key)
+    if not secret or not settings.whatsapp_phone_number_id:
+        return _not_configured(key, "the WhatsApp token or phone number id is not configured")
+    whatsapp = WhatsAppClient(
+        base_url=settings.whatsapp_base_url,
+        phone_number_id=settings.whatsapp_phone_number_id,
+        token=secret,
+        template_name=settings.whatsapp_template,
+        template_language=settings.whatsapp_template_language,
+        timeout=settings.timeout,
+    )
+    # Media contacts rarely wrote to us in the last 24 hours: the approved template carries
+    # the Arabic and the English text as its two body parameters.
+    params = [_flat(outgoing.texts.get("ar", "")), _flat(outgoing.texts.get("en", ""))]
+    return whatsapp.send_template(target, params, key)
+
+
+def _not_configured(key: str, message: str) -> PublishResult:
+    return PublishResult(False, None, "failed", message, True, idempotency_key=key)
+
+
+def _write_file(
+    desk: Desk,
+    channel: str,
+    outgoing: Outgoing,
+    settings: ChannelSettings,
+    statement_id: int,
+    number: int,
+) -> PublishResult:
+    digest = outgoing.version_hash or ""
+    stem = f"statement-{statement_id}-v{number}-{digest[:8]}"
+    try:
+        folder = settings.exports_path
+        if channel == "text":
+            path = folder / f"{stem}.txt"
+            body = "\n\n".join(
+                part
+                for part in (
+                    outgoing.title.get("ar", ""),
+                    outgoing.texts.get("ar", ""),
+                    outgoing.title.get("en", ""),
+                    outgoing.texts.get("en", ""),
+                    f"sha256 {digest}",
+                )
+                if part
+            )
+            path.write_text(body + "\n", encoding="utf-8")
+        else:
+            from crisisdesk.statements.pdf import PressRelease, write_press_release
+
+            path = write_press_release(
+                PressRelease(
+                    title=dict(outgoing.title),
+                    texts=dict(outgoing.texts),
+                    issued_at=desk.clock.now(),
+                    reference=f"{statement_id}/{number}",
+                    content_hash=digest or None,
+                ),
+                folder / f"{stem}.pdf",
+            )
+    except (OSError, CrisisDeskError) as exc:
+        return PublishResult(False, None, "failed", str(exc), True, idempotency_key=outgoing.key)
+    return PublishResult(True, str(Path(path)), "sent", idempotency_key=outgoing.key)
+
+
+def _publication_row(session: Session, publication_id: int) -> Publication:
+    row = session.get(Publication, publication_id)
+    if row is None:
+        raise NotFoundError(f"no publication with id {publication_id}")
+    return row
+
+
+def get_publication(desk: Desk, publication_id: int) -> PublicationInfo:
+    with desk.db.read() as session:
+        row = _publication_row(session, publication_id)
+        version = session.get(StatementVersion, row.version_id)
+        assert version is not None
+        return PublicationInfo.from_row(row, version)
+
+
+def list_publications(
+    desk: Desk, *, incident_id: int | None = None, state: str | None = None
+) -> list[PublicationInfo]:
+    with desk.db.read() as session:
+        stmt = (
+            select(Publication, StatementVersion)
+            .join(StatementVersion, StatementVersion.id == Publication.version_id)
+            .join(Statement, Statement.id == StatementVersion.statement_id)
+            .order_by(Publication.id)
+        )
+        if incident_id is not None:
+            stmt = stmt.where(Statement.incident_id == incident_id)
+        if state is not None:
+            stmt = stmt.where(Publication.state == state)
+        return [PublicationInfo.from_row(p, v) for p, v in session.execute(stmt)]
