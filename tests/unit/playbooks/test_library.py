@@ -96,3 +96,13 @@ def test_find_playbook_by_path_and_unknown_id(tmp_path: Path) -> None:
 
 def test_the_library_is_cached() -> None:
     assert bundled_library()[0] is bundled_library()[0]
+
+
+@pytest.mark.parametrize("path", sorted(library_dir().glob("*.yaml")), ids=lambda p: p.stem)
+def test_pure_python_yaml_reads_the_library_like_libyaml(path: Path) -> None:
+    """Not every machine has libyaml: the library must mean the same to both parsers."""
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    pure = yaml.load(text, Loader=yaml.SafeLoader)
+    assert pure == yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
