@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -101,8 +102,6 @@ def test_the_library_is_cached() -> None:
 @pytest.mark.parametrize("path", sorted(library_dir().glob("*.yaml")), ids=lambda p: p.stem)
 def test_pure_python_yaml_reads_the_library_like_libyaml(path: Path) -> None:
     """Not every machine has libyaml: the library must mean the same to both parsers."""
-    import yaml
-
     text = path.read_text(encoding="utf-8")
     pure = yaml.load(text, Loader=yaml.SafeLoader)
     assert pure == yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
