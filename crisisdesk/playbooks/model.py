@@ -56,8 +56,8 @@ PRIORITIES: tuple[str, ...] = Priority.__args__  # type: ignore[attr-defined]
 # Durations: ISO-8601, limited to units of fixed length (no years or months).
 
 _DURATION = re.compile(
-    r"P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?"
-    r"(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?"
+    r"P(?:(?P<w>[0-9]+)W)?(?:(?P<d>[0-9]+)D)?"
+    r"(?:T(?:(?P<h>[0-9]+)H)?(?:(?P<m>[0-9]+)M)?(?:(?P<s>[0-9]+(?:\.[0-9]+)?)S)?)?"
 )
 _MAX_DURATION = timedelta(days=3650)
 
@@ -71,10 +71,10 @@ def parse_duration(text: str) -> timedelta:
     if m is None or not any(m.groupdict().values()) or text.strip().upper().endswith("T"):
         raise ValueError(f"invalid duration {text!r}: expected ISO-8601 such as PT30M, PT2H or P1D")
     g = {k: float(v) if v else 0.0 for k, v in m.groupdict().items()}
-    total = timedelta(weeks=g["w"], days=g["d"], hours=g["h"], minutes=g["m"], seconds=g["s"])
-    if total > _MAX_DURATION:
+    seconds = g["w"] * 604800 + g["d"] * 86400 + g["h"] * 3600 + g["m"] * 60 + g["s"]
+    if seconds > _MAX_DURATION.total_seconds():  # checked before timedelta can overflow
         raise ValueError(f"duration {text!r} is longer than ten years")
-    return total
+    return timedelta(weeks=g["w"], days=g["d"], hours=g["h"], minutes=g["m"], seconds=g["s"])
 
 
 def format_duration(value: timedelta) -> str:

@@ -36,7 +36,24 @@ def test_parse_duration(text: str, value: timedelta) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "P", "PT", "P1DT", "30M", "PT-5M", "P1M", "P1Y", "PT1H30", "1 hour", "P99999D"]
+    "text",
+    [
+        "",
+        "P",
+        "PT",
+        "P1DT",
+        "30M",
+        "PT-5M",
+        "P1M",
+        "P1Y",
+        "PT1H30",
+        "1 hour",
+        "P99999D",
+        "P9999999999D",
+        "PT" + "9" * 60 + "S",
+        "PT٣٠M",
+        "P" + "1" * 70 + "D",
+    ],
 )
 def test_bad_durations_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="duration"):
@@ -117,3 +134,12 @@ def test_playbooks_hash_by_content() -> None:
     b = load_playbook(DATA / "minimal.yaml")
     assert a is not b and a == b and hash(a) == hash(b)
     assert len({a, b}) == 1
+
+
+@given(st.one_of(st.text(max_size=70), st.from_regex(r"P[0-9]{0,12}[WD]?(T[0-9.]{0,40}[HMS]?)*")))
+def test_parse_duration_raises_only_value_error(text: str) -> None:
+    try:
+        value = parse_duration(text)
+    except ValueError:
+        return
+    assert timedelta(0) <= value <= timedelta(days=3650)
