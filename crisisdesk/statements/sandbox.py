@@ -24,7 +24,6 @@ import re
 import threading
 import time
 import types
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import wraps
@@ -177,17 +176,38 @@ def _weight(value: Any, budget: int) -> int:
     return total
 
 
+_CONTAINERS = frozenset({list, tuple, dict, set, frozenset})
+
+
 class _LimitedCodeGenerator(CodeGenerator):
     """Emits template code whose writes, concatenations and literals are budgeted."""
 
+    _cd_root = False
+
+    def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
+        # Constant text directly at the template's root runs once per render and is
+        # bounded by the source; anywhere else (loops, macros, blocks) it is counted.
+        self._cd_root = frame.rootlevel and frame.buffer is None
+        try:
+            super().visit_Output(node, frame)
+        finally:
+            self._cd_root = False
+
     def _output_const_repr(self, group: Iterable[Any]) -> str:
-        return f"environment.cd_write({super()._output_const_repr(group)})"
+        text = super()._output_const_repr(group)
+        return text if self._cd_root else f"environment.cd_write({text})"
 
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if not (frame.eval_ctx.volatile or frame.eval_ctx.autoescape):
+            self.write("environment.cd_out(")  # finalize, str() and count in one call
+            return
         self.write("environment.cd_write(")
         super()._output_child_pre(node, frame, finalize)
 
     def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if not (frame.eval_ctx.volatile or frame.eval_ctx.autoescape):
+            self.write(")")
+            return
         super()._output_child_post(node, frame, finalize)
         self.write(")")
 
@@ -275,23 +295,37 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
             )
 
     def cd_write(self, text: str) -> str:
-        """Count every piece of text written, in the output or in a macro/set buffer."""
+        """Count every piece of text written, in the output or in a macro/set buffer.
+
+        No clock read here: writes without a loop or a call are bounded by the source,
+        and loops and calls check the deadline themselves.
+        """
         state = self.state
         state.written += len(text)
         if state.written > self.limits.max_written_chars:
             raise TemplateLimitError(
                 f"the template wrote more than {self.limits.max_written_chars} characters"
             )
-        if time.monotonic() > state.deadline:
-            self.cd_tick()
+        return text
+
+    def cd_out(self, value: Any) -> str:
+        """Print one expression in plain-text mode: refuse functions, then count."""
+        text: str = value if isinstance(value, str) else str(_refuse_callables(value))
+        state = self.state
+        state.written += len(text)
+        if state.written > self.limits.max_written_chars:
+            raise TemplateLimitError(
+                f"the template wrote more than {self.limits.max_written_chars} characters"
+            )
         return text
 
     def cd_value(self, value: Any) -> Any:
         """Refuse a value that would print larger than the value limit."""
         limit = self.limits.max_value_chars
-        if isinstance(value, str):
+        kind = type(value)
+        if kind is str or isinstance(value, str):
             size = len(value)
-        elif isinstance(value, (list, tuple, dict, set, frozenset)):
+        elif kind in _CONTAINERS or isinstance(value, (list, tuple, dict, set, frozenset)):
             if len(value) > self.limits.max_items:
                 raise TemplateLimitError(
                     f"a list in the template has more than {self.limits.max_items} items"
@@ -419,8 +453,10 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Every call from a template: deadline, depth, ``str`` method checks, result size."""
         state = __self.state
-        __self.cd_tick()
-        __self._check_str_method(__obj, args, kwargs)
+        if time.monotonic() > state.deadline:
+            __self.cd_tick()
+        if isinstance(getattr(__obj, "__self__", None), str):
+            __self._check_str_method(__obj, args, kwargs)
         if state.depth >= __self.limits.max_call_depth:
             raise TemplateLimitError(
                 f"calls are nested deeper than {__self.limits.max_call_depth} levels"
@@ -458,14 +494,23 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
     def _limited_filter(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         pre = _FILTER_PRECHECKS.get(name)
 
-        @wraps(func)
-        def limited(*args: Any, **kwargs: Any) -> Any:
-            self.cd_tick()
-            if pre is not None:
-                pre(self, _filter_args(func, args), kwargs)
-            return self.cd_value(func(*args, **kwargs))
+        # No clock read per filter: one filter's work is bounded by the size limits, and
+        # repeated filtering happens in loops or calls, which check the deadline.
+        cd_value = self.cd_value
+        if pre is None:
 
-        return limited
+            @wraps(func)
+            def limited(*args: Any, **kwargs: Any) -> Any:
+                return cd_value(func(*args, **kwargs))
+
+            return limited
+
+        @wraps(func)
+        def prechecked(*args: Any, **kwargs: Any) -> Any:
+            pre(self, _filter_args(func, args), kwargs)
+            return cd_value(func(*args, **kwargs))
+
+        return prechecked
 
     def _format_filter(self, value: Any, *args: Any, **kwargs: Any) -> str:
         if args and kwargs:
@@ -643,7 +688,7 @@ class TemplateRenderer:
         self.limits = limits or RenderLimits()
         self.html = html
         self._env = _LimitedEnvironment(self.limits, html)
-        self._cache: OrderedDict[str, Template] = OrderedDict()
+        self._cache: dict[str, Template] = {}
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
@@ -654,11 +699,9 @@ class TemplateRenderer:
 
     def compile(self, source: str) -> Template:
         """Compile ``source`` (cached); raise :class:`TemplateError` if it is refused."""
-        with self._lock:
-            cached = self._cache.get(source)
-            if cached is not None:
-                self._cache.move_to_end(source)
-                return cached
+        cached = self._cache.get(source)  # a plain dict read is atomic; no lock needed
+        if cached is not None:
+            return cached
         if len(source) > self.limits.max_source_chars:
             raise TemplateLimitError(
                 f"the template is longer than {self.limits.max_source_chars} characters"
@@ -679,7 +722,7 @@ class TemplateRenderer:
         with self._lock:
             self._cache[source] = template
             while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+                del self._cache[next(iter(self._cache))]
         return template
 
     def render(self, source: str, variables: Mapping[str, Any]) -> str:
@@ -691,21 +734,20 @@ class TemplateRenderer:
         state.deadline = time.monotonic() + limits.max_seconds
         state.written = 0
         state.depth = 0
-        parts: list[str] = []
-        size = 0
         try:
-            for chunk in template.generate(dict(variables)):
-                size += len(chunk)
-                if size > limits.max_output_chars:
-                    raise TemplateLimitError(
-                        f"the statement is longer than {limits.max_output_chars} characters"
-                    )
-                parts.append(chunk)
+            # Every chunk, top-level or buffered, is counted by ``cd_write`` as it is
+            # produced, so the render stops at ``max_written_chars`` mid-stream; the
+            # finished text is then held to the (smaller) statement limit.
+            text = template.render(variables)
         except Exception as exc:
             raise _translate(exc) from None
         finally:
             state.deadline, state.written, state.depth = saved
-        return "".join(parts)
+        if len(text) > limits.max_output_chars:
+            raise TemplateLimitError(
+                f"the statement is longer than {limits.max_output_chars} characters"
+            )
+        return text
 
 
 _default_renderers: dict[bool, TemplateRenderer] = {}
