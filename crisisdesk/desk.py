@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from crisisdesk.incidents.service import IncidentService
     from crisisdesk.incidents.tasks import TaskService
+    from crisisdesk.review.service import ReviewService
     from crisisdesk.statements.service import StatementService
     from crisisdesk.storage.log_service import LogService
     from crisisdesk.users.service import UserService
@@ -314,3 +315,9 @@ class Desk:
         from crisisdesk.statements.service import StatementService
 
         return StatementService(self)
+
+    @cached_property
+    def review(self) -> ReviewService:
+        from crisisdesk.review.service import ReviewService
+
+        return ReviewService(self)

@@ -19,13 +19,14 @@ from crisisdesk.cli import (
     incidents,
     log,
     playbooks,
+    review,
     selftest,
     tasks,
     users,
 )
 from crisisdesk.errors import CrisisDeskError
 
-COMMAND_MODULES = [users, incidents, tasks, log, demo, playbooks, gui, selftest]
+COMMAND_MODULES = [users, incidents, tasks, log, demo, playbooks, gui, selftest, review]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,114 @@
+"""``crisisdesk kpis | export | verify``: the post-incident review from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from crisisdesk.cli.context import CliContext, add_json_flag
+from crisisdesk.errors import InputError
+
+HEX_KEY = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+def _time(text: str) -> datetime:
+    from crisisdesk.clock import parse_utc
+
+    try:
+        return parse_utc(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
+
+
+def register(sub: Any) -> None:
+    kpis = sub.add_parser("kpis", help="post-incident KPIs of one incident")
+    kpis.add_argument("--incident", type=int, required=True)
+    kpis.add_argument("--from", dest="start", type=_time, metavar="T", help="window start (UTC)")
+    kpis.add_argument("--to", dest="end", type=_time, metavar="T", help="window end (UTC)")
+    add_json_flag(kpis)
+    kpis.set_defaults(handler=run_kpis)
+    export = sub.add_parser("export", help="write the incident's self-verifying review bundle")
+    export.add_argument("--incident", type=int, required=True)
+    export.add_argument("--out", type=Path, required=True, metavar="DIR")
+    export.add_argument(
+        "--mask-pii", action="store_true", help="pseudonymise phones, e-mails and public names"
+    )
+    export.add_argument(
+        "--research", action="store_true", help="also write the anonymised research data set"
+    )
+    add_json_flag(export)
+    export.set_defaults(handler=run_export)
+    verify = sub.add_parser("verify", help="verify an export bundle offline (exit 3 if tampered)")
+    verify.add_argument("bundle", type=Path, metavar="BUNDLE_DIR")
+    verify.add_argument(
+        "--public-key",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="pin the signing key: 64 hex digits or a file holding them (repeatable)",
+    )
+    add_json_flag(verify)
+    verify.set_defaults(handler=run_verify)
+
+
+def run_kpis(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.review.report_html import tiles
+
+    data = ctx.desk().review.kpis(args.incident, args.start, args.end)
+    inc = data["incident"]
+    lines = [f"incident {inc['id']}: {inc['title']}" + (" [DRILL]" if inc["drill"] else "")]
+    lines += [f"  {label}: {value}" for label, value in tiles(data, "en")]
+    ctx.emit(data, "\n".join(lines))
+    return 0
+
+
+def run_export(ctx: CliContext, args: argparse.Namespace) -> int:
+    desk = ctx.desk()
+    result = desk.review.export(
+        args.incident, args.out, mask_pii=args.mask_pii, research=args.research
+    )
+    ctx.emit(
+        result.to_json(),
+        f"bundle written to {result.out}: {len(result.files) + 1} files, export decision "
+        f"{result.decision_seq}, checkpoint at seq {result.checkpoint_seq}, "
+        f"manifest SHA-256 {result.manifest_sha256}",
+    )
+    return 0
+
+
+def pinned_keys(values: list[str]) -> set[str] | None:
+    """Keys given as hex or as files holding hex (one or more, whitespace separated)."""
+    keys: set[str] = set()
+    for value in values:
+        if HEX_KEY.match(value.strip()):
+            keys.add(value.strip().lower())
+            continue
+        path = Path(value)
+        try:
+            words = path.read_text(encoding="utf-8").split()
+        except OSError as exc:
+            raise InputError(
+                path, None, f"not a 64-hex-digit key nor a readable file ({exc.strerror})"
+            ) from exc
+        found = [w.lower() for w in words if HEX_KEY.match(w)]
+        if not found:
+            raise InputError(path, 1, "holds no 64-hex-digit public key")
+        keys.update(found)
+    return keys or None
+
+
+def run_verify(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.review.bundle_verify import verify_bundle
+
+    verdict = verify_bundle(args.bundle, pinned_keys(args.public_key))
+    if ctx.want_json:
+        ctx.emit(verdict.to_json())
+    elif verdict.ok:
+        print(verdict.describe())
+    else:
+        print(f"crisisdesk: {verdict.describe()}", file=sys.stderr)
+    return 0 if verdict.ok else 3

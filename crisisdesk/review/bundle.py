@@ -1,0 +1,561 @@
+"""Writing an incident's export bundle, streaming: rows go from the database to the files
+in batches, so a million decisions and a million interactions never sit in memory.
+
+Order, so that the signature covers everything:
+
+1. note the log head S, compute the KPIs as of S;
+2. write the data files (decisions.csv, interactions.csv, statements/, kpis.json, reports,
+   research/) and ``decisions.jsonl`` for entries 1..S, hashing as they are written;
+3. in one transaction record ``export.created`` (seq K) whose payload lists the SHA-256 of
+   every data file and of the first S lines of ``decisions.jsonl``, and sign a checkpoint
+   at K;
+4. append entries S+1..K to ``decisions.jsonl`` and write ``manifest.json``.
+
+The signed checkpoint at K therefore vouches, through the chain, for the export decision
+and so for every file's hash.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from crisisdesk import __version__
+from crisisdesk.clock import utc_iso
+from crisisdesk.errors import CrisisDeskError, InputError
+from crisisdesk.review import manifest as mf
+from crisisdesk.review.kpis import compute_kpis
+from crisisdesk.review.pii import Masker
+from crisisdesk.storage import decision_log
+from crisisdesk.storage.models import (
+    Approval,
+    Decision,
+    Incident,
+    Interaction,
+    Publication,
+    Statement,
+    StatementVersion,
+)
+from crisisdesk.users.permissions import Action
+
+if TYPE_CHECKING:
+    from crisisdesk.desk import Desk
+
+Progress = Callable[[str, int, int], None]  # stage, done, total
+Cancel = Callable[[], bool]
+BATCH = 5000
+TIMELINE_LIMIT = 400
+TIMELINE_SKIP = ("interaction.", "intake.", "security.", "log.checkpoint", "task.spawned")
+
+DECISION_COLUMNS = [
+    "seq",
+    "at",
+    "actor",
+    "role",
+    "kind",
+    "subject",
+    "summary_ar",
+    "summary_en",
+    "payload",
+    "corrects",
+    "hash",
+]
+INTERACTION_COLUMNS = [
+    "id",
+    "channel",
+    "external_id",
+    "author_handle",
+    "author_name",
+    "reply_address",
+    "received_at",
+    "language",
+    "category",
+    "priority",
+    "status",
+    "assignee",
+    "response_due",
+    "first_response_at",
+    "overdue",
+    "cluster_id",
+    "location",
+    "text",
+    "edited_text",
+    "deleted",
+]
+
+
+class ExportCancelled(CrisisDeskError):
+    """The user stopped the export; the partial folder was removed."""
+
+
+@dataclass
+class ExportResult:
+    out: Path
+    incident_id: int
+    decision_seq: int
+    checkpoint_seq: int
+    manifest_sha256: str
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "out": str(self.out),
+            "incident": self.incident_id,
+            "export_decision": self.decision_seq,
+            "checkpoint_seq": self.checkpoint_seq,
+            "manifest_sha256": self.manifest_sha256,
+            "files": len(self.files) + 1,
+        }
+
+
+class HashingWriter:
+    """A binary file that hashes what it writes (so big files are never read twice)."""
+
+    def __init__(self, path: Path) -> None:
+        self.handle: IO[bytes] = path.open("wb")
+        self.sha = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.handle.write(data)
+        self.sha.update(data)
+        self.size += len(data)
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+class TextSink:
+    """Text adapter so ``csv.writer`` can write through a :class:`HashingWriter`."""
+
+    def __init__(self, target: HashingWriter) -> None:
+        self.target = target
+
+    def write(self, text: str) -> int:
+        self.target.write(text.encode("utf-8"))
+        return len(text)
+
+
+class BundleWriter:
+    """One export run: options, progress and cancel, the masker, the files written."""
+
+    def __init__(
+        self,
+        desk: Desk,
+        incident_id: int,
+        out: Path,
+        *,
+        mask_pii: bool = False,
+        research: bool = False,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> None:
+        self.desk = desk
+        self.incident_id = incident_id
+        self.out = out
+        self.mask_pii = mask_pii
+        self.research = research
+        self.progress = progress
+        self.cancel = cancel
+        self.masker = Masker() if (mask_pii or research) else None
+        self.data_files: dict[str, dict[str, Any]] = {}
+        self.done = 0
+        self.total = 0
+
+    # -------------------------------------------------------------- helpers
+    def _tick(self, stage: str, n: int = 0) -> None:
+        self.done += n
+        if self.progress is not None:
+            self.progress(stage, min(self.done, self.total), self.total)
+        if self.cancel is not None and self.cancel():
+            raise ExportCancelled("export cancelled; the partial bundle was removed")
+
+    def _mask(self, value: Any) -> Any:
+        return self.masker.scrub(value) if (self.masker and self.mask_pii) else value
+
+    def _mask_text(self, value: str | None) -> str | None:
+        if value is None or not (self.masker and self.mask_pii):
+            return value
+        return self.masker.text(value)
+
+    def _person(self, value: str | None) -> str | None:
+        if value is None or not (self.masker and self.mask_pii):
+            return value
+        return self.masker.person(value)
+
+    def _record(self, name: str, writer: HashingWriter) -> None:
+        writer.close()
+        self.data_files[name] = {"sha256": writer.sha.hexdigest(), "size": writer.size}
+
+    def _record_file(self, name: str) -> None:
+        digest, size = mf.file_digest(self.out / name)
+        self.data_files[name] = {"sha256": digest, "size": size}
+
+    # ------------------------------------------------------------------ run
+    def run(self) -> ExportResult:
+        self.desk.require(Action.EXPORT_RUN, incident_id=self.incident_id)
+        _prepare(self.out)
+        try:
+            return self._run()
+        except BaseException:
+            shutil.rmtree(self.out, ignore_errors=True)
+            raise
+
+    def _run(self) -> ExportResult:
+        desk = self.desk
+        with desk.db.read() as session:
+            incident = session.get(Incident, self.incident_id)
+            if incident is None:
+                raise CrisisDeskError(f"no incident with id {self.incident_id}")
+            as_of = int(session.scalar(select(func.max(Decision.seq))) or 0)
+            n_decisions = int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(Decision)
+                    .where(Decision.incident_id == self.incident_id, Decision.seq <= as_of)
+                )
+                or 0
+            )
+            n_interactions = int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(Interaction)
+                    .where(Interaction.incident_id == self.incident_id)
+                )
+                or 0
+            )
+            self.total = as_of + n_decisions + n_interactions * (2 if self.research else 1) + 10
+            self._tick("kpis")
+            if self.masker is not None:
+                self.masker.load_public(session)
+            info = {"id": incident.id, "title": incident.title, "drill": bool(incident.drill)}
+            kpis = compute_kpis(session, self.incident_id, now=desk.clock.now(), as_of_seq=as_of)
+        kpis = self._mask(kpis)
+        self._write_json(mf.KPIS_JSON, kpis)
+        self._tick("decisions.csv", 1)
+        timeline = self._write_decisions_csv(as_of)
+        self._tick("interactions.csv")
+        self._write_interactions_csv()
+        self._tick("statements")
+        self._write_statements()
+        self._tick("report.html", 1)
+        from crisisdesk.review.report_html import render_html
+
+        html = render_html(kpis, timeline, generator=f"crisisdesk {__version__}")
+        (self.out / mf.REPORT_HTML).write_text(html, encoding="utf-8")
+        self._record_file(mf.REPORT_HTML)
+        self._tick("report.pdf", 1)
+        from crisisdesk.review.report_pdf import render_pdf
+
+        render_pdf(kpis, timeline, self.out / mf.REPORT_PDF)
+        self._record_file(mf.REPORT_PDF)
+        if self.research:
+            self._tick("research", 1)
+            from crisisdesk.review.research import write_research
+
+            assert self.masker is not None
+            for name in write_research(desk, self.incident_id, self.out, self.masker, self._tick):
+                self._record_file(name)
+        self._tick("decisions.jsonl", 1)
+        jsonl = HashingWriter(self.out / mf.DECISIONS_JSONL)
+        try:
+            self._write_jsonl(jsonl, 1, as_of)
+            prefix = {"through_seq": as_of, "sha256": jsonl.sha.hexdigest(), "size": jsonl.size}
+            seq, checkpoint = self._record_export(info, as_of, prefix)
+            self._write_jsonl(jsonl, as_of + 1, seq)
+        finally:
+            jsonl.close()
+        files = dict(self.data_files)
+        files[mf.DECISIONS_JSONL] = {"sha256": jsonl.sha.hexdigest(), "size": jsonl.size}
+        manifest = self._manifest(info, seq, checkpoint, files)
+        data = mf.encode_manifest(manifest)
+        (self.out / mf.MANIFEST).write_bytes(data)
+        self._tick("done", 1)
+        return ExportResult(
+            out=self.out,
+            incident_id=self.incident_id,
+            decision_seq=seq,
+            checkpoint_seq=checkpoint,
+            manifest_sha256=hashlib.sha256(data).hexdigest(),
+            files=files,
+        )
+
+    # ---------------------------------------------------------- the decision
+    def _export_payload(
+        self, info: dict[str, Any], as_of: int, prefix: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {
+            "format": mf.FORMAT,
+            "generator": f"crisisdesk {__version__}",
+            "incident": info,
+            "as_of_seq": as_of,
+            "options": {"mask_pii": self.mask_pii, "research": self.research},
+            "files": dict(sorted(self.data_files.items())),
+            "files_sha256": mf.canonical_digest(dict(sorted(self.data_files.items()))),
+            "decisions_prefix": prefix,
+        }
+
+    def _record_export(
+        self, info: dict[str, Any], as_of: int, prefix: dict[str, Any]
+    ) -> tuple[int, int]:
+        payload = self._export_payload(info, as_of, prefix)
+        with self.desk.transaction(Action.EXPORT_RUN, incident_id=self.incident_id) as uow:
+            seq = uow.decide(
+                mf.EXPORT_KIND,
+                subject=f"incident:{self.incident_id}",
+                incident_id=self.incident_id,
+                summary_ar=f"تصدير حزمة المراجعة للحادثة رقم {self.incident_id}"
+                + (" مع إخفاء البيانات الشخصية" if self.mask_pii else ""),
+                summary_en=f"exported the review bundle of incident #{self.incident_id}"
+                + (" with personal data masked" if self.mask_pii else ""),
+                payload=payload,
+            )
+            checkpoint = self.desk.write_checkpoint(uow, reason="export")
+            return seq, checkpoint.seq
+
+    def _manifest(
+        self,
+        info: dict[str, Any],
+        seq: int,
+        checkpoint_seq: int,
+        files: dict[str, dict[str, Any]],
+    ) -> dict[str, Any]:
+        with self.desk.db.read() as session:
+            checkpoints = [
+                c for c in decision_log.all_checkpoints(session) if c.seq <= checkpoint_seq
+            ]
+            head = session.scalar(select(Decision.hash).where(Decision.seq == seq))
+        claims = [
+            {
+                "seq": c.seq,
+                "head_hash": c.head_hash,
+                "at": utc_iso(c.at),
+                "public_key": c.public_key,
+                "signature": c.signature,
+            }
+            for c in checkpoints
+        ]
+        return {
+            "format": mf.FORMAT,
+            "generator": f"crisisdesk {__version__}",
+            "log_id": self.desk.log_id,
+            "incident": info,
+            "export": {
+                "seq": seq,
+                "files_sha256": mf.canonical_digest(dict(sorted(self.data_files.items()))),
+            },
+            "head": {"seq": seq, "hash": head},
+            "checkpoints": claims,
+            "public_keys": sorted({c["public_key"] for c in claims}),
+            "files": dict(sorted(files.items())),
+        }
+
+    # ------------------------------------------------------------ the files
+    def _write_json(self, name: str, value: Any) -> None:
+        path = self.out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        path.write_text(text, encoding="utf-8")
+        self._record_file(name)
+
+    def _write_jsonl(self, writer: HashingWriter, first: int, last: int) -> None:
+        """Entries first..last, each with its body exactly as stored (or its digest)."""
+        if last < first:
+            return
+        for batch in self._decision_batches(first, last):
+            for seq, body, prev, digest in batch:
+                entry: dict[str, Any] = {"seq": seq, "prev_hash": prev, "hash": digest}
+                masked = self._masked_body(body) if self.mask_pii else None
+                if masked is None:
+                    entry["body"] = body
+                else:
+                    entry["body_sha256"] = hashlib.sha256(body.encode("utf-8")).hexdigest()
+                    entry["body_masked"] = masked
+                writer.write(mf.encode_line(entry))
+            self._tick("decisions.jsonl", len(batch))
+
+    def _masked_body(self, body: str) -> str | None:
+        """The masked body when masking changes it, else ``None`` (ship it as stored)."""
+        assert self.masker is not None
+        data = json.loads(body)
+        scrubbed = self.masker.scrub(data)
+        if scrubbed == data:
+            return None
+        return json.dumps(scrubbed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    def _decision_batches(self, first: int, last: int) -> Iterator[list[tuple[int, str, str, str]]]:
+        with self.desk.db.read() as session:
+            result = session.execute(
+                select(Decision.seq, Decision.body, Decision.prev_hash, Decision.hash)
+                .where(Decision.seq >= first, Decision.seq <= last)
+                .order_by(Decision.seq)
+                .execution_options(yield_per=BATCH)
+            )
+            with closing(result):
+                for part in result.partitions(BATCH):
+                    yield [(int(s), str(b), str(p), str(h)) for s, b, p, h in part]
+
+    def _write_decisions_csv(self, as_of: int) -> list[dict[str, Any]]:
+        """The incident's decisions for people; returns the report's timeline."""
+        writer = HashingWriter(self.out / mf.DECISIONS_CSV)
+        timeline: list[dict[str, Any]] = []
+        try:
+            out = csv.writer(TextSink(writer), lineterminator="\r\n")
+            out.writerow(DECISION_COLUMNS)
+            with self.desk.db.read() as session:
+                result = session.execute(
+                    select(Decision.seq, Decision.body, Decision.hash)
+                    .where(Decision.incident_id == self.incident_id, Decision.seq <= as_of)
+                    .order_by(Decision.seq)
+                    .execution_options(yield_per=BATCH)
+                )
+                for part in result.partitions(BATCH):
+                    for seq, body, digest in part:
+                        data = self._mask(json.loads(body))
+                        summary = data.get("summary") or {}
+                        kind = data.get("kind", "")
+                        out.writerow(
+                            [
+                                seq,
+                                data.get("at"),
+                                data.get("actor") or "",
+                                data.get("role") or "",
+                                kind,
+                                data.get("subject") or "",
+                                summary.get("ar", ""),
+                                summary.get("en", ""),
+                                json.dumps(data.get("payload") or {}, ensure_ascii=False),
+                                data.get("corrects") if data.get("corrects") is not None else "",
+                                digest,
+                            ]
+                        )
+                        if len(timeline) < TIMELINE_LIMIT and not kind.startswith(TIMELINE_SKIP):
+                            timeline.append(
+                                {
+                                    "seq": seq,
+                                    "at": data.get("at"),
+                                    "actor": data.get("actor"),
+                                    "kind": kind,
+                                    "summary_ar": summary.get("ar", ""),
+                                    "summary_en": summary.get("en", ""),
+                                }
+                            )
+                    self._tick("decisions.csv", len(part))
+        finally:
+            self._record(mf.DECISIONS_CSV, writer)
+        return timeline
+
+    def _write_interactions_csv(self) -> None:
+        writer = HashingWriter(self.out / mf.INTERACTIONS_CSV)
+        try:
+            out = csv.writer(TextSink(writer), lineterminator="\r\n")
+            out.writerow(INTERACTION_COLUMNS)
+            with self.desk.db.read() as session:
+                result = session.execute(
+                    select(*(getattr(Interaction, c) for c in INTERACTION_COLUMNS))
+                    .where(Interaction.incident_id == self.incident_id)
+                    .order_by(Interaction.id)
+                    .execution_options(yield_per=BATCH)
+                )
+                for part in result.partitions(BATCH):
+                    for row in part:
+                        out.writerow(self._interaction_cells(row))
+                    self._tick("interactions.csv", len(part))
+        finally:
+            self._record(mf.INTERACTIONS_CSV, writer)
+
+    def _interaction_cells(self, row: Any) -> list[Any]:
+        values = dict(zip(INTERACTION_COLUMNS, row, strict=True))
+        if self.mask_pii:
+            for name in ("author_handle", "author_name", "reply_address"):
+                values[name] = self._person(values[name])
+            for name in ("external_id", "text", "edited_text", "location"):
+                values[name] = self._mask_text(values[name])
+        cells = []
+        for name in INTERACTION_COLUMNS:
+            value = values[name]
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            cells.append("" if value is None else value)
+        return cells
+
+    def _write_statements(self) -> None:
+        """One JSON file per statement: every version, approval and publication."""
+        with self.desk.db.read() as session:
+            ids = list(
+                session.scalars(
+                    select(Statement.id)
+                    .where(Statement.incident_id == self.incident_id)
+                    .order_by(Statement.id)
+                )
+            )
+            for statement_id in ids:
+                record = statement_record(session, statement_id)
+                self._write_json(
+                    f"{mf.STATEMENTS_DIR}/statement-{statement_id:06d}.json", self._mask(record)
+                )
+
+
+def statement_record(session: Session, statement_id: int) -> dict[str, Any]:
+    """A statement with all its versions, each with its approvals and publications."""
+    row = session.get(Statement, statement_id)
+    assert row is not None
+    versions = []
+    for v in session.scalars(
+        select(StatementVersion)
+        .where(StatementVersion.statement_id == statement_id)
+        .order_by(StatementVersion.number)
+    ):
+        approvals = [
+            _columns(a)
+            for a in session.scalars(
+                select(Approval).where(Approval.version_id == v.id).order_by(Approval.id)
+            )
+        ]
+        publications = [
+            _columns(p, skip=("idempotency_key",))
+            for p in session.scalars(
+                select(Publication).where(Publication.version_id == v.id).order_by(Publication.id)
+            )
+        ]
+        version = _columns(v)
+        version["variables"] = _json_or_text(v.variables)
+        version["approvals"] = approvals
+        version["publications"] = publications
+        versions.append(version)
+    record = _columns(row)
+    record["versions"] = versions
+    return record
+
+
+def _columns(row: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns if c.key not in skip}
+
+
+def _json_or_text(value: str | None) -> Any:
+    if value is None:
+        return None
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _prepare(out: Path) -> None:
+    """The output folder must be new or empty: a bundle is never mixed with other files."""
+    if out.exists():
+        if not out.is_dir():
+            raise InputError(out, None, "exists and is not a folder")
+        if any(out.iterdir()):
+            raise InputError(out, None, "folder is not empty; choose a new folder for the bundle")
+    out.mkdir(parents=True, exist_ok=True)
