@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,27 @@ PASSWORD = "bench-pass"
 
 
 def build(folder: Path, count: int) -> str:
-    """A desk with an admin, one incident and ``count`` chained decisions in all."""
-    url = sqlite_url(folder / f"log_{count}.db")
+    """A desk with an admin, one incident and ``count`` chained decisions in all.
+
+    Kept in the system's temp folder between runs (building a million entries takes
+    minutes); rebuilt when missing or of another size.
+    """
+    cache = Path(tempfile.gettempdir()) / "crisisdesk-bench-log-view"
+    cache.mkdir(exist_ok=True)
+    path = cache / f"log_{count}.db"
+    url = sqlite_url(path)
+    if path.exists():
+        try:
+            desk = Desk.open(url)
+            try:
+                if desk.log.head().seq == count:
+                    return url
+            finally:
+                desk.close()
+        except Exception:  # a broken leftover: build it again
+            pass
+        for stale in cache.glob(f"log_{count}.db*"):
+            stale.unlink()
     desk = Desk.open(url, create=True)
     try:
         desk.users.create_first_admin("admin", PASSWORD)

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -135,9 +135,10 @@ class DecisionLogScreen(Screen):
         header.setHighlightSections(False)
         self._size_columns()
 
-        self.detail = QPlainTextEdit(self)
+        self.detail = QTextEdit(self)
         self.detail.setObjectName("decisionDetail")
         self.detail.setReadOnly(True)
+        self.detail.setAcceptRichText(False)
         self.detail.setMaximumHeight(140)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
@@ -300,6 +301,10 @@ class DecisionLogScreen(Screen):
 
     # -- details and hashes ---------------------------------------------------------------
 
+    def showcase(self) -> None:
+        if self.model.rowCount():
+            self.select_seq(self.model.seq_at(0))
+
     def selected_row(self) -> int | None:
         index = self.table.currentIndex()
         return index.row() if index.isValid() else None
@@ -333,11 +338,8 @@ class DecisionLogScreen(Screen):
 
     def _set_detail(self, text: str) -> None:
         """Show the details with paragraphs running in the UI's direction."""
-        self.detail.setPlainText(text)
-        option = self.detail.document().defaultTextOption()
-        option.setTextDirection(self.layoutDirection())
-        option.setAlignment(Qt.AlignmentFlag.AlignLeading)
-        self.detail.document().setDefaultTextOption(option)
+        mark = "\u200f" if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else "\u200e"
+        self.detail.setPlainText("\n".join(f"{mark}{line}" for line in text.split("\n")))
 
     def copy_hash(self) -> str | None:
         """Put the selected decision's full hash on the clipboard."""

@@ -31,6 +31,7 @@ translate = QCoreApplication.translate
 def set_badge(label: QLabel, kind: str) -> None:
     """Restyle a badge label (the QSS keys on the ``badge`` property)."""
     label.setProperty("badge", kind)
+    label.setContentsMargins(6, 0, 6, 0)
     label.style().unpolish(label)
     label.style().polish(label)
 
@@ -101,10 +102,10 @@ class OverviewScreen(Screen):
         self.drill_badge.setObjectName("drillBadge")
         set_badge(self.drill_badge, "drill")
         header.setSpacing(10)
-        header.addWidget(self.title_label, 0)
-        header.addWidget(self.drill_badge, 0, Qt.AlignmentFlag.AlignVCenter)
-        header.addWidget(self.status_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addWidget(self.status_badge)
+        header.addWidget(self.drill_badge)
         header.addStretch(1)
+        outer.addWidget(self.title_label)
         outer.addLayout(header)
 
         self.form = QFormLayout()

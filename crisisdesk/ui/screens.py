@@ -53,6 +53,9 @@ class Screen(QWidget):
         """Digits, Hijri dates or theme changed: redraw values."""
         self.refresh()
 
+    def showcase(self) -> None:
+        """Put the screen in a state worth a screenshot (e.g. an item selected)."""
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()

@@ -80,6 +80,8 @@ def render(desk: Any, view: str, out: Path, *, lang: str = "ar", theme: str = "l
             screen = room.show_screen(view)
             settle(lambda: room.ctx.feed.head is not None and room.incident is not None
                    and not ops.busy and getattr(screen, "loaded", True))
+            screen.showcase()
+            settle(lambda: not ops.busy, timeout=2.0)
         out.parent.mkdir(parents=True, exist_ok=True)
         if not widget.grab().save(str(out), "PNG"):
             raise CrisisDeskError(f"cannot write {out}")

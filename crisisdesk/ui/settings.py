@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QLocale, QSettings
 
+from crisisdesk.storage import location
 from crisisdesk.ui.display import DisplayPrefs
 
 LANGUAGES = ("ar", "en")
@@ -16,11 +17,19 @@ def default_language() -> str:
     return "en" if name.startswith("en") else "ar"
 
 
+def default_store() -> QSettings:
+    """The OS place (the registry on Windows), or an INI file on the stick in portable mode."""
+    portable = location.settings_file()
+    if portable is not None:
+        return QSettings(str(portable), QSettings.Format.IniFormat)
+    return QSettings("CrisisDesk", "CrisisDesk")
+
+
 class UiSettings:
     """Typed access to the stored preferences; one instance per QSettings scope."""
 
     def __init__(self, store: QSettings | None = None) -> None:
-        self._store = store if store is not None else QSettings("CrisisDesk", "CrisisDesk")
+        self._store = store if store is not None else default_store()
 
     @property
     def store(self) -> QSettings:
