@@ -21,12 +21,13 @@ from crisisdesk.cli import (
     playbooks,
     review,
     selftest,
+    statements,
     tasks,
     users,
 )
 from crisisdesk.errors import CrisisDeskError
 
-COMMAND_MODULES = [users, incidents, tasks, log, demo, playbooks, gui, selftest, review]
+COMMAND_MODULES = [users, incidents, tasks, log, demo, playbooks, gui, selftest, review, statements]
 
 
 def build_parser() -> argparse.ArgumentParser:

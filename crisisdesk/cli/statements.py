@@ -1,0 +1,349 @@
+"""``crisisdesk statement draft|list|show|edit|diff|submit|approve|reject|publish|retry|...``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from crisisdesk.cli.context import CliContext, add_json_flag
+from crisisdesk.errors import AuthError, CrisisDeskError, InputError
+from crisisdesk.statements.diff import format_diff
+from crisisdesk.statements.records import KINDS, STATES, PublicationInfo, StatementInfo
+
+
+def register(sub: Any) -> None:
+    st = sub.add_parser("statement", help="draft, review, approve and publish public statements")
+    ssub = st.add_subparsers(dest="statement_command", metavar="ACTION", required=True)
+
+    draft = ssub.add_parser("draft", help="draft a statement from a template (or blank)")
+    draft.add_argument("--incident", type=int, required=True)
+    draft.add_argument("--template", metavar="NAME", help="template id from the playbook")
+    draft.add_argument("--kind", choices=KINDS, help="for a blank statement")
+    draft.add_argument(
+        "--set", action="append", default=[], metavar="K=V", dest="values", help="a variable"
+    )
+    draft.add_argument("--text-ar", help="the Arabic text of a blank statement")
+    draft.add_argument("--text-en", help="the English text of a blank statement")
+    add_json_flag(draft)
+    draft.set_defaults(handler=run_draft)
+
+    lst = ssub.add_parser("list", help="list an incident's statements")
+    lst.add_argument("--incident", type=int, required=True)
+    lst.add_argument("--state", choices=STATES)
+    add_json_flag(lst)
+    lst.set_defaults(handler=run_list)
+
+    show = ssub.add_parser("show", help="show a statement with its versions and history")
+    show.add_argument("id", type=int)
+    add_json_flag(show)
+    show.set_defaults(handler=run_show)
+
+    edit = ssub.add_parser("edit", help="save a new version of one language's text")
+    edit.add_argument("id", type=int)
+    edit.add_argument("--lang", choices=["ar", "en"], required=True)
+    text = edit.add_mutually_exclusive_group(required=True)
+    text.add_argument("--text")
+    text.add_argument("--file", type=Path, help="UTF-8 text file")
+    add_json_flag(edit)
+    edit.set_defaults(handler=run_edit)
+
+    diff = ssub.add_parser("diff", help="word diff between two versions, per language")
+    diff.add_argument("id", type=int)
+    diff.add_argument("old", type=int)
+    diff.add_argument("new", type=int)
+    add_json_flag(diff)
+    diff.set_defaults(handler=run_diff)
+
+    submit = ssub.add_parser("submit", help="send the latest version for approval")
+    submit.add_argument("id", type=int)
+    submit.set_defaults(handler=run_submit)
+
+    approve = ssub.add_parser(
+        "approve", help="approve the latest version (password re-entered from CRISISDESK_PASSWORD)"
+    )
+    approve.add_argument("id", type=int)
+    approve.add_argument("--override-reason", help="approve although statement rules fail")
+    add_json_flag(approve)
+    approve.set_defaults(handler=run_approve)
+
+    reject = ssub.add_parser("reject", help="reject the latest version with a comment")
+    reject.add_argument("id", type=int)
+    reject.add_argument("--comment", required=True)
+    add_json_flag(reject)
+    reject.set_defaults(handler=run_reject)
+
+    publish = ssub.add_parser("publish", help="publish an approved statement now or at a time")
+    publish.add_argument("id", type=int)
+    publish.add_argument("--channel", help="website, whatsapp, x, press (PDF), text or clipboard")
+    publish.add_argument("--at", metavar="TIME", help="HH:MM local time or ISO 8601")
+    publish.add_argument(
+        "--late-ok",
+        action="store_true",
+        help="confirm sending schedules that were missed while the app was closed",
+    )
+    add_json_flag(publish)
+    publish.set_defaults(handler=run_publish)
+
+    retry = ssub.add_parser("retry", help="retry a failed publication (same idempotency key)")
+    retry.add_argument("publication_id", type=int)
+    add_json_flag(retry)
+    retry.set_defaults(handler=run_retry)
+
+    cancel = ssub.add_parser("cancel", help="cancel a scheduled or failed publication")
+    cancel.add_argument("publication_id", type=int)
+    cancel.set_defaults(handler=run_cancel)
+
+    due = ssub.add_parser("run-due", help="send scheduled publications that are due; report missed")
+    add_json_flag(due)
+    due.set_defaults(handler=run_due)
+
+    supersede = ssub.add_parser("supersede", help="withdraw a statement replaced by a newer one")
+    supersede.add_argument("id", type=int)
+    supersede.add_argument("--by", type=int, help="the newer statement")
+    supersede.set_defaults(handler=run_supersede)
+
+    channels = ssub.add_parser("channels", help="show or change publishing channel settings")
+    channels.add_argument(
+        "--set", action="append", default=[], metavar="K=V", dest="values", help="a setting"
+    )
+    add_json_flag(channels)
+    channels.set_defaults(handler=run_channels)
+
+
+def _pairs(items: list[str], what: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise CrisisDeskError(f"--set {item!r}: expected {what}=VALUE")
+        out[name.strip()] = value
+    return out
+
+
+def describe(info: StatementInfo) -> str:
+    template = f" from {info.template_id}" if info.template_id else ""
+    return (
+        f"#{info.id} [{info.state}] {info.kind}{template} v{info.latest_version} — "
+        f"{info.title_en} (by {info.created_by}, {info.updated_at:%Y-%m-%d %H:%M}Z)"
+    )
+
+
+def describe_publication(pub: PublicationInfo) -> str:
+    target = f" {pub.target}" if pub.target else ""
+    sandbox = " [sandbox]" if pub.sandbox else ""
+    when = ""
+    if pub.sent_at:
+        when = f" sent {pub.sent_at:%Y-%m-%d %H:%M}Z"
+    elif pub.scheduled_at and pub.state == "scheduled":
+        when = f" for {pub.scheduled_at:%Y-%m-%d %H:%M}Z"
+    missed = " MISSED (publish with --late-ok)" if pub.missed else ""
+    ext = f" id {pub.external_id}" if pub.external_id else ""
+    err = f" error: {pub.error}" if pub.error else ""
+    return (
+        f"publication #{pub.id} {pub.channel}{target}{sandbox} v{pub.version_number} "
+        f"[{pub.state}]{when}{missed}{ext} attempts {pub.attempts}{err}"
+    )
+
+
+def run_draft(ctx: CliContext, args: argparse.Namespace) -> int:
+    desk = ctx.desk()
+    texts = None
+    if args.text_ar is not None or args.text_en is not None:
+        texts = {"ar": args.text_ar or "", "en": args.text_en or ""}
+    if not args.template and not args.kind:
+        raise CrisisDeskError("give --template NAME, or --kind KIND for a blank statement")
+    detail = desk.statements.draft(
+        args.incident,
+        args.template,
+        _pairs(args.values, "NAME"),
+        kind=args.kind,
+        texts=texts,
+    )
+    info = detail.statement
+    ctx.emit({"id": info.id, **detail.to_json()}, str(info.id))
+    return 0
+
+
+def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    items = ctx.desk().statements.list(args.incident, args.state)
+    ctx.emit(
+        {"statements": [i.to_json() for i in items]},
+        "\n".join(describe(i) for i in items) or "no statements",
+    )
+    return 0
+
+
+def run_show(ctx: CliContext, args: argparse.Namespace) -> int:
+    desk = ctx.desk()
+    detail = desk.statements.detail(args.id)
+    checklist = desk.statements.rules_checklist(args.id)
+    data = detail.to_json()
+    data["rules"] = checklist.to_data()
+    data["rules_passed"] = checklist.passed
+    latest = detail.latest
+    lines = [describe(detail.statement), "", "--- ar", latest.text_ar, "", "--- en", latest.text_en]
+    lines.append("")
+    lines.append(f"content hash {latest.content_hash}")
+    for result in checklist.results:
+        mark = "ok  " if result.passed else "FAIL"
+        lines.append(f"  [{mark}] {result.label_en}: {result.detail}")
+    for version in detail.versions:
+        lines.append(
+            f"version {version.number} by {version.author} at "
+            f"{version.created_at:%Y-%m-%d %H:%M}Z {version.content_hash[:12]}"
+        )
+    for approval in detail.approvals:
+        extra = f": {approval.comment}" if approval.comment else ""
+        if approval.override_reason:
+            extra += f" (override: {approval.override_reason})"
+        lines.append(
+            f"{approval.verdict} v{approval.version_number} by {approval.approver} at "
+            f"{approval.decided_at:%Y-%m-%d %H:%M}Z{extra}"
+        )
+    lines += [describe_publication(p) for p in detail.publications]
+    ctx.emit(data, "\n".join(lines))
+    return 0
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read: {exc.strerror}") from exc
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(path, line, "not UTF-8 text") from exc
+
+
+def run_edit(ctx: CliContext, args: argparse.Namespace) -> int:
+    text = args.text if args.text is not None else _read_text(args.file)
+    desk = ctx.desk()
+    if args.lang == "ar":
+        version = desk.statements.save(args.id, text_ar=text)
+    else:
+        version = desk.statements.save(args.id, text_en=text)
+    ctx.emit(
+        version.to_json(),
+        f"saved version {version.number} of statement #{args.id} ({version.content_hash[:12]})",
+    )
+    return 0
+
+
+def run_diff(ctx: CliContext, args: argparse.Namespace) -> int:
+    diffs = ctx.desk().statements.diff(args.id, args.old, args.new)
+    ctx.emit({lang: d.to_data() for lang, d in diffs.items()}, format_diff(diffs))
+    return 0
+
+
+def run_submit(ctx: CliContext, args: argparse.Namespace) -> int:
+    info = ctx.desk().statements.submit(args.id)
+    print(f"submitted {describe(info)}")
+    return 0
+
+
+def _confirm_password(ctx: CliContext) -> str:
+    """The approver re-enters their password: CRISISDESK_PASSWORD or a fresh prompt."""
+    env = os.environ.get("CRISISDESK_PASSWORD")
+    if env is not None:
+        return env
+    if not sys.stdin.isatty():
+        raise AuthError("approving needs the password again: set CRISISDESK_PASSWORD")
+    return getpass.getpass("Re-enter your password to confirm: ")
+
+
+def run_approve(ctx: CliContext, args: argparse.Namespace) -> int:
+    desk = ctx.desk()
+    approval = desk.statements.approve(
+        args.id, _confirm_password(ctx), override_reason=args.override_reason
+    )
+    ctx.emit(
+        approval.to_json(),
+        f"approved version {approval.version_number} of statement #{args.id} "
+        f"(content hash {approval.content_hash[:12]})",
+    )
+    return 0
+
+
+def run_reject(ctx: CliContext, args: argparse.Namespace) -> int:
+    desk = ctx.desk()
+    approval = desk.statements.reject(args.id, _confirm_password(ctx), args.comment)
+    ctx.emit(
+        approval.to_json(), f"rejected version {approval.version_number} of statement #{args.id}"
+    )
+    return 0
+
+
+def run_publish(ctx: CliContext, args: argparse.Namespace) -> int:
+    desk = ctx.desk()
+    if args.channel is None:
+        if not args.late_ok:
+            raise CrisisDeskError("give --channel C (or --late-ok to send missed schedules)")
+        pubs = desk.statements.publish_late(args.id)
+    else:
+        at = None
+        if args.at:
+            from crisisdesk.statements.schedule import parse_when
+
+            at = parse_when(args.at, desk.clock.now())
+        pubs = desk.statements.publish(args.id, args.channel, at=at, late_ok=args.late_ok)
+    ctx.emit(
+        {"publications": [p.to_json() for p in pubs]},
+        "\n".join(describe_publication(p) for p in pubs),
+    )
+    return 0 if all(p.state in ("sent", "scheduled") for p in pubs) else 1
+
+
+def run_retry(ctx: CliContext, args: argparse.Namespace) -> int:
+    pub = ctx.desk().statements.retry(args.publication_id)
+    ctx.emit(pub.to_json(), describe_publication(pub))
+    return 0 if pub.state == "sent" else 1
+
+
+def run_cancel(ctx: CliContext, args: argparse.Namespace) -> int:
+    pub = ctx.desk().statements.cancel(args.publication_id)
+    print(describe_publication(pub))
+    return 0
+
+
+def run_due(ctx: CliContext, args: argparse.Namespace) -> int:
+    desk = ctx.desk()
+    done, _newly = desk.statements.run_due()
+    waiting = desk.statements.missed()
+    lines = [describe_publication(p) for p in done]
+    lines += [
+        f"MISSED: statement #{p.statement_id} on {p.channel} was due "
+        f"{p.scheduled_at:%Y-%m-%d %H:%M}Z; publish late with "
+        f"`crisisdesk statement publish {p.statement_id} --late-ok`"
+        for p in waiting
+        if p.scheduled_at
+    ]
+    ctx.emit(
+        {"sent": [p.to_json() for p in done], "missed": [p.to_json() for p in waiting]},
+        "\n".join(lines) or "nothing due",
+    )
+    return 0
+
+
+def run_supersede(ctx: CliContext, args: argparse.Namespace) -> int:
+    info = ctx.desk().statements.supersede(args.id, args.by)
+    print(describe(info))
+    return 0
+
+
+def run_channels(ctx: CliContext, args: argparse.Namespace) -> int:
+    desk = ctx.desk()
+    changes = _pairs(args.values, "SETTING")
+    settings = (
+        desk.statements.configure_channels(**changes)
+        if changes
+        else desk.statements.channel_settings()
+    )
+    data = settings.to_json()
+    ctx.emit(data, "\n".join(f"{k} = {v}" for k, v in sorted(data.items())))
+    return 0
