@@ -273,6 +273,7 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
         )
         self.limits = limits
         self.state = _RenderState()
+        self._safe_attributes: dict[tuple[type, str], bool] = {}
         self.globals.clear()
         self.globals.update(
             range=self._range,
@@ -310,7 +311,13 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
 
     def cd_out(self, value: Any) -> str:
         """Print one expression in plain-text mode: refuse functions, then count."""
-        text: str = value if isinstance(value, str) else str(_refuse_callables(value))
+        kind = type(value)
+        if kind is str:
+            text: str = value
+        elif kind is int or kind is float:
+            text = str(value)
+        else:
+            text = str(_refuse_callables(value))
         state = self.state
         state.written += len(text)
         if state.written > self.limits.max_written_chars:
@@ -424,6 +431,16 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
         return result
 
     # -- attribute access and calls --------------------------------------------------
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """The sandbox's verdict, cached: it depends only on the object's type and the name."""
+        key = (type(obj), attr)
+        verdict = self._safe_attributes.get(key)
+        if verdict is None:
+            verdict = super().is_safe_attribute(obj, attr, value)
+            if len(self._safe_attributes) < 4096:
+                self._safe_attributes[key] = verdict
+        return verdict
+
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         if not isinstance(value, (types.MethodType, types.BuiltinMethodType)) or (
             value.__name__ not in ("format", "format_map")
