@@ -24,6 +24,41 @@ ATTEMPTS: dict[Action, Attempt] = {
     Action.INCIDENT_CLOSE: lambda d, i: d.incidents.close(i, "all clear"),
     Action.LOG_CHECKPOINT: lambda d, i: d.log.checkpoint("shift handover"),
     Action.LOG_CORRECT: lambda d, i: d.log.correct(1, "wrong unit named"),
+    Action.STATEMENT_DRAFT: lambda d, i: d.statements.draft(
+        i, None, kind="holding", texts={"ar": "نتابع الحالة.", "en": "We are following it."}
+    ),
+    Action.STATEMENT_SUBMIT: lambda d, i: d.statements.submit(d.statements.list(i)[0].id),
+    Action.STATEMENT_APPROVE: lambda d, i: d.statements.approve(
+        d.statements.list(i)[0].id, PASSWORD, override_reason="no playbook rules"
+    ),
+    Action.STATEMENT_REJECT: lambda d, i: d.statements.reject(
+        d.statements.list(i)[0].id, PASSWORD, "name the closed underpasses"
+    ),
+    Action.STATEMENT_PUBLISH: lambda d, i: d.statements.publish(
+        d.statements.list(i)[0].id, "clipboard"
+    ),
+}
+
+
+def _statement(desk: Desk, incident: int, state: str) -> None:
+    """An operator's statement brought to ``state`` (approved by the spokesperson)."""
+    sign_in_as(desk, "operator")
+    sid = desk.statements.draft(
+        incident, None, kind="holding", texts={"ar": "نتابع الحالة.", "en": "We follow it."}
+    ).statement.id
+    if state in ("in_review", "approved"):
+        desk.statements.submit(sid)
+    if state == "approved":
+        sign_in_as(desk, "spokesperson")
+        desk.statements.approve(sid, PASSWORD)
+
+
+# State an attempt needs before it runs (made by other users, before the log is watched).
+PREPARE: dict[Action, Callable[[Desk, int], None]] = {
+    Action.STATEMENT_SUBMIT: lambda d, i: _statement(d, i, "draft"),
+    Action.STATEMENT_APPROVE: lambda d, i: _statement(d, i, "in_review"),
+    Action.STATEMENT_REJECT: lambda d, i: _statement(d, i, "in_review"),
+    Action.STATEMENT_PUBLISH: lambda d, i: _statement(d, i, "approved"),
 }
 
 
@@ -34,6 +69,8 @@ def test_role_matrix(tmp_path: object, role: str, action: Action) -> None:
     try:
         sign_in_as(desk, "lead")
         incident = desk.incidents.open("انقطاع المياه في حي الفيصلية", 2).id
+        if action in PREPARE:
+            PREPARE[action](desk, incident)
         sign_in_as(desk, role)
         before = desk.log.count(LogFilter(kind="security.refused"))
         if can(role, action):
