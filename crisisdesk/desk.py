@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from crisisdesk.incidents.service import IncidentService
     from crisisdesk.incidents.tasks import TaskService
+    from crisisdesk.intake.inbox import InboxService
     from crisisdesk.review.service import ReviewService
     from crisisdesk.statements.service import StatementService
     from crisisdesk.storage.log_service import LogService
@@ -309,6 +310,12 @@ class Desk:
         from crisisdesk.storage.log_service import LogService
 
         return LogService(self)
+
+    @cached_property
+    def inbox(self) -> InboxService:
+        from crisisdesk.intake.inbox import InboxService
+
+        return InboxService(self)
 
     @cached_property
     def statements(self) -> StatementService:

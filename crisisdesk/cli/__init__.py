@@ -17,17 +17,34 @@ from crisisdesk.cli import (
     demo,
     gui,
     incidents,
+    intake,
     log,
     playbooks,
     review,
+    secrets,
     selftest,
     statements,
     tasks,
     users,
+    webhook,
 )
 from crisisdesk.errors import CrisisDeskError
 
-COMMAND_MODULES = [users, incidents, tasks, log, demo, playbooks, gui, selftest, review, statements]
+COMMAND_MODULES = [
+    users,
+    incidents,
+    tasks,
+    log,
+    demo,
+    playbooks,
+    gui,
+    selftest,
+    statements,
+    intake,
+    webhook,
+    secrets,
+    review,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

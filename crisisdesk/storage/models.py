@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
 )
@@ -117,6 +118,7 @@ class Task(Base):
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(32))
 
+
 class Statement(Base):
     """A public statement of an incident; its text lives in its versions."""
 
@@ -202,3 +204,137 @@ class StatementAutosave(Base):
     text_en: Mapped[str] = mapped_column(Text)
     variables: Mapped[str] = mapped_column(Text)
     saved_at: Mapped[str] = mapped_column(String(32))
+
+
+class Cluster(Base):
+    """A group of near-duplicate interactions: a rumour or a chain message spreading."""
+
+    __tablename__ = "clusters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(Integer, ForeignKey("incidents.id"))
+    label: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="unverified")
+    statement_id: Mapped[int | None] = mapped_column(Integer)
+    first_seen: Mapped[str] = mapped_column(String(32))
+    last_seen: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    sample_text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class Interaction(Base):
+    """One public message in the inbox; ``text`` and ``raw`` are kept exactly as received."""
+
+    __tablename__ = "interactions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(Integer, ForeignKey("incidents.id"))
+    channel: Mapped[str] = mapped_column(String(30))
+    external_id: Mapped[str] = mapped_column(String(500))
+    author_handle: Mapped[str | None] = mapped_column(String(300))
+    author_name: Mapped[str | None] = mapped_column(String(300))
+    received_at: Mapped[str] = mapped_column(String(32))
+    ingested_at: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    normalised: Mapped[str] = mapped_column(Text)
+    search_text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(10))
+    location: Mapped[str | None] = mapped_column(Text)
+    media: Mapped[str | None] = mapped_column(Text)
+    raw: Mapped[str] = mapped_column(Text)
+    reply_address: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(20))
+    priority: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    assignee: Mapped[str | None] = mapped_column(String(64))
+    assignee_unit: Mapped[str | None] = mapped_column(String(200))
+    response_due: Mapped[str | None] = mapped_column(String(32))
+    first_response_at: Mapped[str | None] = mapped_column(String(32))
+    overdue: Mapped[bool] = mapped_column(Boolean, default=False)
+    cluster_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("clusters.id"))
+    flags: Mapped[str] = mapped_column(Text, default="{}")
+    edited_text: Mapped[str | None] = mapped_column(Text)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class InteractionEvent(Base):
+    """An edit, deletion, reaction or delivery status a channel reported; never dropped."""
+
+    __tablename__ = "interaction_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(30))
+    external_id: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(20))
+    refers_to: Mapped[str | None] = mapped_column(String(500))
+    interaction_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("interactions.id"))
+    incident_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("incidents.id"))
+    received_at: Mapped[str] = mapped_column(String(32))
+    ingested_at: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str | None] = mapped_column(Text)
+    flags: Mapped[str] = mapped_column(Text, default="{}")
+    raw: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64))
+
+
+class InteractionBand(Base):
+    """One locality-sensitive hash band of an interaction's text, for near-duplicate lookup."""
+
+    __tablename__ = "interaction_bands"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(Integer)
+    band: Mapped[str] = mapped_column(String(40))
+    interaction_id: Mapped[int] = mapped_column(Integer, ForeignKey("interactions.id"))
+
+
+class Reply(Base):
+    """An answer sent (or tried) to one interaction, through its channel or by hand."""
+
+    __tablename__ = "replies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(Integer, ForeignKey("interactions.id"))
+    template_id: Mapped[str | None] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(30))
+    mode: Mapped[str] = mapped_column(String(20))
+    sent_at: Mapped[str] = mapped_column(String(32))
+    sent_by: Mapped[str] = mapped_column(String(64))
+    external_id: Mapped[str | None] = mapped_column(String(300))
+    result: Mapped[str] = mapped_column(String(20))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ConnectorState(Base):
+    """Where a live connector stopped (cursor, ETag, since_id) and how its last run went."""
+
+    __tablename__ = "connector_state"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(30))
+    incident_id: Mapped[int | None] = mapped_column(Integer)
+    config: Mapped[str] = mapped_column(Text, default="{}")
+    cursor: Mapped[str] = mapped_column(Text, default="{}")
+    last_run: Mapped[str | None] = mapped_column(String(32))
+    last_success: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[str | None] = mapped_column(String(32))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class WebhookInbox(Base):
+    """A webhook POST body exactly as received, committed before the sender gets its 200."""
+
+    __tablename__ = "webhook_inbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(30))
+    received_at: Mapped[str] = mapped_column(String(32))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    signature: Mapped[str | None] = mapped_column(String(100))
+    processed: Mapped[bool] = mapped_column(Boolean, default=False)
+    processed_at: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(Text)

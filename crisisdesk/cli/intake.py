@@ -1,0 +1,226 @@
+"""``crisisdesk ingest`` and ``crisisdesk inbox list|show|triage|reply|hotline|clusters|…``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from crisisdesk.cli.context import CliContext, add_json_flag
+from crisisdesk.errors import CrisisDeskError
+from crisisdesk.intake.channels import FORMATS
+from crisisdesk.intake.rows import STATUSES, VERIFICATION, InboxFilters, InteractionRow
+from crisisdesk.playbooks.model import CATEGORIES, PRIORITIES
+
+
+def register(sub: Any) -> None:
+    ingest = sub.add_parser("ingest", help="import saved messages (WhatsApp, X, feeds, mail, CSV)")
+    ingest.add_argument("--incident", type=int, required=True)
+    ingest.add_argument("--format", required=True, choices=sorted(FORMATS))
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    add_json_flag(ingest)
+    ingest.set_defaults(handler=run_ingest)
+
+    inbox = sub.add_parser("inbox", help="list, show, triage and answer public interactions")
+    isub = inbox.add_subparsers(dest="inbox_command", metavar="ACTION", required=True)
+    lst = isub.add_parser("list", help="one page of the inbox, newest first")
+    lst.add_argument("--incident", type=int, required=True)
+    lst.add_argument("--search")
+    lst.add_argument("--status", choices=STATUSES)
+    lst.add_argument("--category", choices=[*CATEGORIES, "-"])
+    lst.add_argument("--priority", choices=PRIORITIES)
+    lst.add_argument("--channel")
+    lst.add_argument("--assignee", help="user name, org unit, or - for unassigned")
+    lst.add_argument("--cluster", type=int)
+    lst.add_argument("--overdue", action="store_true")
+    lst.add_argument("--limit", type=int, default=50)
+    lst.add_argument("--offset", type=int, default=0)
+    add_json_flag(lst)
+    lst.set_defaults(handler=run_list)
+    show = isub.add_parser("show", help="one interaction in full")
+    show.add_argument("id", type=int)
+    show.add_argument("--search", help="highlight the words of this query")
+    add_json_flag(show)
+    show.set_defaults(handler=run_show)
+    tri = isub.add_parser("triage", help="set category, priority, assignee or status")
+    tri.add_argument("id", type=int)
+    tri.add_argument("--category", choices=CATEGORIES)
+    tri.add_argument("--priority", choices=PRIORITIES)
+    tri.add_argument("--assign", metavar="USER", help="user name, unit:NAME, or - to unassign")
+    tri.add_argument("--status", choices=STATUSES)
+    tri.add_argument("--note")
+    tri.set_defaults(handler=run_triage)
+    rep = isub.add_parser("reply", help="answer with a playbook canned reply")
+    rep.add_argument("id", type=int)
+    rep.add_argument("--template", required=True, metavar="NAME")
+    rep.add_argument("--set", action="append", default=[], metavar="K=V", dest="values")
+    rep.add_argument("--lang", choices=["ar", "en"])
+    rep.add_argument(
+        "--cluster", action="store_true", help="ID is a cluster: reply to every open member"
+    )
+    add_json_flag(rep)
+    rep.set_defaults(handler=run_reply)
+    hot = isub.add_parser("hotline", help="enter a hotline call or walk-in")
+    hot.add_argument("--incident", type=int, required=True)
+    hot.add_argument("--text", required=True)
+    hot.add_argument("--caller")
+    hot.add_argument("--phone")
+    hot.add_argument("--location")
+    hot.add_argument("--category", choices=CATEGORIES)
+    hot.set_defaults(handler=run_hotline)
+    clu = isub.add_parser("clusters", help="the rumour register: clusters of near-duplicates")
+    clu.add_argument("--incident", type=int, required=True)
+    add_json_flag(clu)
+    clu.set_defaults(handler=run_clusters)
+    cl = isub.add_parser("cluster", help="label a cluster, set its verification, link a statement")
+    cl.add_argument("id", type=int)
+    cl.add_argument("--label")
+    cl.add_argument("--status", choices=VERIFICATION)
+    cl.add_argument("--statement", type=int)
+    cl.set_defaults(handler=run_cluster)
+    od = isub.add_parser("overdue", help="flag interactions past their response due")
+    od.add_argument("--incident", type=int)
+    od.set_defaults(handler=run_overdue)
+
+
+def _values(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise CrisisDeskError(f"--set expects NAME=VALUE, not {pair!r}")
+        out[key.strip()] = value
+    return out
+
+
+def run_ingest(ctx: CliContext, args: argparse.Namespace) -> int:
+    reports = ctx.desk().inbox.ingest_files(args.incident, args.format, args.paths)
+    lines = []
+    for report in reports:
+        c = report.counts()
+        lines.append(
+            f"{report.source}: {c['new']} new, {c['duplicate']} duplicate, "
+            f"{c['rejected']} rejected" + (f", {c['events']} events" if c["events"] else "")
+        )
+        lines.extend(f"  rejected {r}" for r in report.rejected)
+        lines.extend(f"  warning {w}" for w in report.warnings)
+    if len(reports) > 1:
+        total = {k: sum(r.counts()[k] for r in reports) for k in ("new", "duplicate", "rejected")}
+        lines.append(
+            f"total: {total['new']} new, {total['duplicate']} duplicate, "
+            f"{total['rejected']} rejected"
+        )
+    ctx.emit({"files": [r.to_json() for r in reports]}, "\n".join(lines))
+    return 0
+
+
+def _describe(row: InteractionRow) -> str:
+    author = row.author_name or row.author_handle or "?"
+    text = " ".join(row.text.split())
+    text = text if len(text) <= 100 else text[:99] + "…"
+    tags = "/".join(t for t in (row.category, row.priority) if t) or "-"
+    when = f"{row.received_at:%Y-%m-%d %H:%M}Z"
+    return f"#{row.id} {when} {row.channel} {author} [{row.status} {tags}] {text}"
+
+
+def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    desk = ctx.desk()
+    filters = InboxFilters(
+        incident_id=args.incident,
+        channel=args.channel,
+        category=args.category,
+        status=args.status,
+        priority=args.priority,
+        assignee=args.assignee,
+        overdue=True if args.overdue else None,
+        cluster_id=args.cluster,
+        search=args.search,
+    )
+    total = desk.inbox.count(filters)
+    rows = desk.inbox.rows(
+        desk.inbox.ids(filters, offset=max(0, args.offset), limit=max(0, args.limit))
+    )
+    text = "\n".join(_describe(r) for r in rows)
+    text = (text + "\n" if text else "") + f"{len(rows)} of {total} shown"
+    ctx.emit({"total": total, "rows": [r.to_json() for r in rows]}, text)
+    return 0
+
+
+def run_show(ctx: CliContext, args: argparse.Namespace) -> int:
+    detail = ctx.desk().inbox.detail(args.id, args.search)
+    lines = [_describe(detail.row), "", detail.text]
+    if detail.edited_text is not None:
+        lines += ["", f"edited: {detail.edited_text}"]
+    for event in detail.events:
+        lines.append(f"event {event.kind} {event.received_at:%Y-%m-%d %H:%M}Z {event.text or ''}")
+    for reply in detail.replies:
+        lines.append(f"reply {reply.result} by {reply.sent_by} ({reply.mode}): {reply.text}")
+    ctx.emit(detail.to_json(), "\n".join(lines))
+    return 0
+
+
+def run_triage(ctx: CliContext, args: argparse.Namespace) -> int:
+    seq = ctx.desk().inbox.triage.apply(
+        args.id,
+        category=args.category,
+        priority=args.priority,
+        status=args.status,
+        assignee=args.assign,
+        note=args.note,
+    )
+    print(f"triaged interaction {args.id} (decision {seq})")
+    return 0
+
+
+def run_reply(ctx: CliContext, args: argparse.Namespace) -> int:
+    desk = ctx.desk()
+    values = _values(args.values)
+    if args.cluster:
+        outcomes = desk.inbox.replies.reply_cluster(args.id, args.template, values)
+    else:
+        outcomes = [desk.inbox.replies.reply(args.id, args.template, values, lang=args.lang)]
+    lines = [
+        f"interaction {o.interaction_id}: {o.result} ({o.mode})"
+        + (f" — {o.error}" if o.error else "")
+        for o in outcomes
+    ]
+    ctx.emit({"replies": [o.to_json() for o in outcomes]}, "\n".join(lines) or "nothing to answer")
+    failed = [o for o in outcomes if o.result in ("failed", "refused")]
+    return 1 if failed else 0
+
+
+def run_hotline(ctx: CliContext, args: argparse.Namespace) -> int:
+    iid = ctx.desk().inbox.add_hotline(
+        args.incident,
+        text=args.text,
+        caller=args.caller,
+        phone=args.phone,
+        location=args.location,
+        category=args.category,
+    )
+    print(f"hotline entry saved as interaction {iid}")
+    return 0
+
+
+def run_clusters(ctx: CliContext, args: argparse.Namespace) -> int:
+    clusters = ctx.desk().inbox.clusters.list(args.incident)
+    text = "\n".join(
+        f"cluster {c.id}: {c.size} messages, {c.growth_per_hour:g}/h, {c.status}"
+        f" — {c.label or ' '.join(c.sample_text.split())[:80]}"
+        for c in clusters
+    )
+    ctx.emit({"clusters": [c.to_json() for c in clusters]}, text or "no clusters")
+    return 0
+
+
+def run_cluster(ctx: CliContext, args: argparse.Namespace) -> int:
+    seq = ctx.desk().inbox.clusters.update(
+        args.id, label=args.label, status=args.status, statement_id=args.statement
+    )
+    print(f"updated cluster {args.id} (decision {seq})")
+    return 0
+
+
+def run_overdue(ctx: CliContext, args: argparse.Namespace) -> int:
+    count = ctx.desk().inbox.flag_overdue(args.incident)
+    print(f"{count} interactions newly flagged overdue")
+    return 0

@@ -1,0 +1,61 @@
+"""The overdue job: flags open interactions past their response due (run by the scheduler).
+
+One decision per run that flagged anything (a sweep is a batch, like an import).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select, update
+
+from crisisdesk.clock import utc_iso
+from crisisdesk.intake.rows import OPEN_STATUSES
+from crisisdesk.storage.models import Interaction
+
+if TYPE_CHECKING:
+    from crisisdesk.desk import Desk
+
+
+def flag_overdue(desk: Desk, incident_id: int | None = None) -> int:
+    """Flag what is late now; returns how many were newly flagged."""
+    now = utc_iso(desk.clock.now())
+    late = (
+        Interaction.overdue.is_(False),
+        Interaction.response_due.is_not(None),
+        Interaction.response_due < now,
+        Interaction.status.in_(OPEN_STATUSES),
+    )
+    scope = (Interaction.incident_id == incident_id,) if incident_id is not None else ()
+    with desk.db.read() as session:
+        pending = session.execute(
+            select(Interaction.incident_id, Interaction.id).where(*late, *scope)
+        ).all()
+    if not pending:
+        return 0
+    by_incident: dict[int, list[int]] = {}
+    for inc, iid in pending:
+        by_incident.setdefault(inc, []).append(iid)
+    flagged = 0
+    for inc, ids in by_incident.items():
+        with desk.transaction(None, incident_id=inc) as uow:
+            total = 0
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                result = uow.session.execute(
+                    update(Interaction).where(Interaction.id.in_(part), *late).values(overdue=True)
+                )
+                total += int(getattr(result, "rowcount", 0) or 0)
+            uow.decide(
+                "interaction.overdue",
+                subject=f"incident:{inc}",
+                incident_id=inc,
+                summary_ar=f"تجاوزت {total} رسالة موعد الرد المستهدف",
+                summary_en=f"{total} interactions passed their response due",
+                payload={"count": total, "ids": ids[:200], "at": now},
+            )
+            flagged += total
+    return flagged
+
+
+__all__ = ["flag_overdue"]

@@ -1,0 +1,113 @@
+"""Arabic-aware search: the query goes through the same ``normalise`` as the index.
+
+SQLite searches an FTS5 table over ``index_text`` of the normalised text, PostgreSQL a GIN
+index over ``to_tsvector('simple', search_text)``. Every query word is a prefix match and all
+must occur.
+Query words contain only letters and digits after tokenising, so nobody can inject FTS5 or
+tsquery syntax. Highlights are returned as character spans into the *original* text; the
+screen paints them itself and never renders the text as HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import TextClause, text
+
+from crisisdesk.text.normalise import normalise, tokens
+
+# A word of the original text: letters and digits plus the marks and joiners normalisation drops.
+_WORD = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c\u200d])+")
+
+
+# The article and the clitics fused with it: "الأمطار", "والأمطار", "بالأمطار" are also
+# indexed as "امطار", so a query typed without the article finds them.
+_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
+
+
+def index_text(normalised: str) -> str:
+    """What the full-text index holds: the normalised words, plus each word without its
+    article. Built from the output of ``normalise`` (the same function queries go through)."""
+    words = tokens(normalised)
+    extra = []
+    for word in words:
+        for article in _ARTICLES:
+            if word.startswith(article) and len(word) - len(article) >= 2:
+                extra.append(word[len(article) :])
+                break
+    return " ".join(words + extra)
+
+
+def query_tokens(query: str) -> list[str]:
+    """The normalised words of a query (duplicates dropped, order kept)."""
+    return list(dict.fromkeys(tokens(query)))
+
+
+def fts5_expression(query: str) -> str | None:
+    """``"word1"* "word2"*`` for FTS5 MATCH, or ``None`` when the query has no words."""
+    words = query_tokens(query)
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def tsquery_expression(query: str) -> str | None:
+    """``word1:* & word2:*`` for PostgreSQL ``to_tsquery('simple', ...)``."""
+    words = query_tokens(query)
+    if not words:
+        return None
+    return " & ".join(f"{w}:*" for w in words)
+
+
+def search_condition(dialect: str, query: str) -> TextClause | None:
+    """A WHERE condition on ``interactions`` for ``query``; ``None`` for an empty query."""
+    if dialect == "postgresql":
+        expression = tsquery_expression(query)
+        if expression is None:
+            return None
+        return text(
+            "to_tsvector('simple', interactions.search_text) @@ to_tsquery('simple', :tsq)"
+        ).bindparams(tsq=expression)
+    expression = fts5_expression(query)
+    if expression is None:
+        return None
+    return text(
+        "interactions.id IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH :fq)"
+    ).bindparams(fq=expression)
+
+
+def like_fallback(query: str) -> str:
+    """The normalised query for a plain substring comparison (used by the benchmark baseline)."""
+    return normalise(query)
+
+
+def highlight_spans(original: str, query: str, limit: int = 200) -> list[tuple[int, int]]:
+    """``(start, end)`` spans of the words in ``original`` that a query word matches.
+
+    A word matches when its normalised form starts with a normalised query word (the same
+    prefix rule as the index), so ``الأمطار`` is found by ``امطار`` typed without hamza.
+    """
+    words = query_tokens(query)
+    if not words or not original:
+        return []
+    spans: list[tuple[int, int]] = []
+    for match in _WORD.finditer(original):
+        folded = tokens(match.group())
+        if any(f.startswith(w) for f in folded for w in words) or any(
+            w in f for f in folded for w in words if len(w) >= 3
+        ):
+            spans.append(match.span())
+            if len(spans) >= limit:
+                break
+    return spans
+
+
+__all__ = [
+    "fts5_expression",
+    "highlight_spans",
+    "index_text",
+    "like_fallback",
+    "query_tokens",
+    "search_condition",
+    "tsquery_expression",
+]
