@@ -238,3 +238,51 @@ def test_declared_and_used_variables() -> None:
 def test_declared_and_used_variables_refuses_bad_templates() -> None:
     with pytest.raises(TemplateError):
         declared_and_used_variables("{% include 'x' %}")
+
+
+def test_deeply_nested_source_is_refused_not_crashing() -> None:
+    with pytest.raises(TemplateError):
+        render("{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}", {})
+
+
+def test_oversized_source_is_refused() -> None:
+    renderer = TemplateRenderer(limits=RenderLimits(max_source_chars=1000))
+    with pytest.raises(TemplateLimitError, match="longer than 1000"):
+        renderer.render("x" * 1001, {})
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ dict.fromkeys(range(10000), 'x' * 1000) }}",
+        "{% set ns = namespace(l=[]) %}{% for i in range(10000) %}"
+        "{% set ns.l = ns.l + ['x' * 1000] %}{% endfor %}",
+        "{{ ('&' * 50000)|e|e|e }}",
+        "{{ ('%' * 50000)|urlencode|urlencode|urlencode }}",
+        "{{ ('x ' * 5000)|wordwrap(1, wrapstring='y' * 100) }}",
+        "{% filter upper %}{% for i in range(10000) %}{{ 'x' * 1000 }}{% endfor %}{% endfilter %}",
+    ],
+)
+def test_more_amplifiers_are_bounded(source: str) -> None:
+    with pytest.raises(TemplateLimitError):
+        TemplateRenderer(limits=FAST).render(source, {})
+
+
+def test_a_hostile_render_in_one_thread_does_not_disturb_another() -> None:
+    import threading
+
+    renderer = TemplateRenderer(limits=RenderLimits(max_seconds=0.5))
+    errors: list[BaseException] = []
+
+    def attack() -> None:
+        try:
+            renderer.render(SLOW["nested_loops"], {})
+        except TemplateLimitError as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=attack)
+    thread.start()
+    results = [renderer.render("{{ n }}", {"n": n}) for n in range(200)]
+    thread.join(5)
+    assert results == [str(n) for n in range(200)]
+    assert len(errors) == 1
