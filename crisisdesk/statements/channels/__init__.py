@@ -10,6 +10,7 @@ from crisisdesk.statements.channels.result import (
     bilingual_body,
     publication_key,
 )
+from crisisdesk.statements.channels.transport import DEFAULT_TIMEOUT, Timeout
 from crisisdesk.statements.channels.webhook import (
     SIGNATURE_HEADER,
     WebhookClient,
@@ -25,12 +26,14 @@ from crisisdesk.statements.channels.whatsapp import (
 from crisisdesk.statements.channels.x import XClient
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "SIGNATURE_HEADER",
     "Publication",
     "PublishResult",
     "PublishStatus",
     "RecordedPublication",
     "SandboxChannel",
+    "Timeout",
     "WebhookClient",
     "WhatsAppClient",
     "WhatsAppRecipient",

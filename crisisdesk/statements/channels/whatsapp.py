@@ -2,8 +2,8 @@
 
 WhatsApp lets a business send free text only within 24 hours of the contact's last
 message; outside that window only an approved message template may be sent, so the
-statement goes in as the template's body parameter. The idempotency key travels as the
-``Idempotency-Key`` header and as ``biz_opaque_callback_data`` (echoed back in status
+statement goes in as the template's body parameters ({{1}} Arabic, {{2}} English). The
+idempotency key travels as the ``Idempotency-Key`` header and as ``biz_opaque_callback_data`` (echoed back in status
 webhooks), so a retried send can be matched to the first one.
 """
 
@@ -68,10 +68,12 @@ class WhatsAppClient:
         self, publication: Publication, recipient: WhatsAppRecipient, now: datetime
     ) -> PublishResult:
         """Send the statement to one contact, choosing text or template by the window."""
-        body = bilingual_body(publication.texts)
         if needs_template(recipient.last_inbound_at, now):
-            return self.send_template(recipient.phone, [body], publication.key)
-        return self.send_text(recipient.phone, body, publication.key)
+            # The approved template carries {{1}} for the Arabic and {{2}} for the English
+            # text; a parameter may not hold new lines, so the two cannot be joined.
+            parameters = [publication.texts.get(lang, "").strip() or "—" for lang in ("ar", "en")]
+            return self.send_template(recipient.phone, parameters, publication.key)
+        return self.send_text(recipient.phone, bilingual_body(publication.texts), publication.key)
 
     def send_text(self, to: str, body: str, idempotency_key: str) -> PublishResult:
         if len(body) > WHATSAPP_TEXT_MAX:

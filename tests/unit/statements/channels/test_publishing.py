@@ -107,11 +107,14 @@ def test_whatsapp_template_outside_the_window(platform: FakePlatform) -> None:
     assert body["type"] == "template"
     assert body["template"]["name"] == "crisis_statement"
     assert body["template"]["language"] == {"code": "ar"}
-    assert body["template"]["components"][0]["parameters"] == [{"type": "text", "text": "نص قصير"}]
+    assert body["template"]["components"][0]["parameters"] == [
+        {"type": "text", "text": "نص قصير"},
+        {"type": "text", "text": "—"},
+    ]
 
 
 def test_whatsapp_template_refuses_new_lines_before_sending(platform: FakePlatform) -> None:
-    pub = _publication("whatsapp", "966500000003")
+    pub = Publication(key="k2", texts={"ar": "سطر أول\nسطر ثان", "en": "One line"})
     result = _whatsapp(platform).publish(pub, WhatsAppRecipient("966500000003"), NOW)
     assert not result.ok and not result.retryable
     assert result.status == "rejected"
