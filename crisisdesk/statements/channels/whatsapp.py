@@ -3,8 +3,9 @@
 WhatsApp lets a business send free text only within 24 hours of the contact's last
 message; outside that window only an approved message template may be sent, so the
 statement goes in as the template's body parameters ({{1}} Arabic, {{2}} English). The
-idempotency key travels as the ``Idempotency-Key`` header and as ``biz_opaque_callback_data`` (echoed back in status
-webhooks), so a retried send can be matched to the first one.
+idempotency key travels as the ``Idempotency-Key`` header and as
+``biz_opaque_callback_data`` (echoed back in status webhooks), so a retried send can be
+matched to the first one.
 """
 
 from __future__ import annotations
