@@ -327,7 +327,7 @@ def _is_emoji_base(cp: int) -> bool:
         or 0x2600 <= cp <= 0x27BF
         or 0x2B00 <= cp <= 0x2BFF
         or 0x1F1E6 <= cp <= 0x1F1FF
-        or cp in (0x00A9, 0x00AE, 0x203C, 0x2049, 0x2122, 0x2139, 0x3030, 0x303D)
+        or cp in (0x203C, 0x2049, 0x2122, 0x2139, 0x3030, 0x303D)
     )
 
 
@@ -352,20 +352,29 @@ def _x_plain_weight(text: str) -> int:
     n = len(text)
     while i < n:
         cp = ord(text[i])
-        if _is_emoji_base(cp):
-            # One emoji, whatever its modifiers, flags pair or ZWJ sequence: weight 2.
+        nxt = ord(text[i + 1]) if i + 1 < n else -1
+        if text[i] in _KEYCAP_BASES and (
+            nxt == 0x20E3 or (nxt == 0xFE0F and i + 2 < n and ord(text[i + 2]) == 0x20E3)
+        ):
+            # A keycap (1️⃣): digit, optional VS16, combining enclosing keycap.
+            i += 3 if nxt == 0xFE0F else 2
+            total += 2
+            continue
+        if _is_emoji_base(cp) or nxt == 0xFE0F:
+            # One emoji, whatever its modifiers, flag pair or ZWJ sequence: weight 2.
+            # Any character asking for emoji presentation (VS16) is one too (©️, ↔️).
             j = i + 1
             if 0x1F1E6 <= cp <= 0x1F1FF and j < n and 0x1F1E6 <= ord(text[j]) <= 0x1F1FF:
                 j += 1
             while j < n:
-                nxt = ord(text[j])
+                follow = ord(text[j])
                 if (
-                    nxt in (0xFE0F, 0xFE0E)
-                    or 0x1F3FB <= nxt <= 0x1F3FF
-                    or 0xE0020 <= nxt <= 0xE007F
+                    follow in (0xFE0F, 0xFE0E)
+                    or 0x1F3FB <= follow <= 0x1F3FF
+                    or 0xE0020 <= follow <= 0xE007F
                 ):
                     j += 1
-                elif nxt == 0x200D and j + 1 < n and _is_emoji_base(ord(text[j + 1])):
+                elif follow == 0x200D and j + 1 < n:
                     j += 2
                 else:
                     break
@@ -373,8 +382,11 @@ def _x_plain_weight(text: str) -> int:
             i = j
             continue
         total += _x_char_weight(cp)
-        i += 1
+        i += 2 if nxt == 0xFE0E else 1  # text-presentation selector: no weight of its own
     return total
+
+
+_KEYCAP_BASES = frozenset("0123456789#*")
 
 
 # SMS: the GSM 03.38 default alphabet and its extension table.

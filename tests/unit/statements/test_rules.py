@@ -137,6 +137,12 @@ def test_normalise_for_matching() -> None:
         ("👍🏽", 2),  # skin-tone modifier is part of the emoji
         ("👨‍👩‍👧‍👦", 2),  # ZWJ family sequence
         ("🇸🇦", 2),  # flag: a pair of regional indicators
+        ("1️⃣", 2),  # keycap sequence
+        ("©", 1),  # text-style copyright sign: Latin-1, weight 1
+        ("©️", 2),  # with VS16 it is an emoji
+        ("↔️", 2),  # a symbol with VS16 is one emoji, not symbol + selector
+        ("☀️🌧️", 4),
+        ("👩‍🚒", 2),  # ZWJ profession sequence
         ("https://example.com/a/very/long/path?with=query&and=more", 23),
         ("see https://balady.gov.sa now", 4 + 23 + 4),
         ("balady.gov.sa", 23),
