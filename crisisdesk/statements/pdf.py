@@ -246,23 +246,16 @@ def write_press_release(release: PressRelease, path: str | Path) -> Path:
 
 
 def _body(pdf: _Letterhead, release: PressRelease) -> None:
-    width = pdf.w - pdf.l_margin - pdf.r_margin
     local = release.issued_at.astimezone(ZoneInfo(release.timezone))
-    # Dates: Arabic on the right, English on the left, on one line.
-    y = pdf.get_y()
-    pdf.set_font(_ARABIC, "", 10)
+    # Each language's section opens with its own dateline (Gregorian and Umm al-Qura).
     ar_date = (
         f"{local.day} {_GREGORIAN_MONTHS_AR[local.month - 1]} {local.year} م"
-        f" - {hijri_date(local, 'ar')}"
+        f" - {hijri_date(local, 'ar')} - الساعة {local:%H:%M}"
     )
-    pdf.set_xy(pdf.l_margin + width / 2, y)
-    pdf.cell(width / 2, 6, ar_date, align=Align.R)
-    pdf.set_font(_LATIN, "", 9)
-    pdf.set_xy(pdf.l_margin, y)
     en_date = f"{local:%d %B %Y, %H:%M} · {hijri_date(local, 'en')}"
-    pdf.cell(width / 2, 6, en_date, align=Align.L)
-    pdf.set_y(y + 12)
-
+    pdf.set_text_color(*_GREY)
+    _paragraph(pdf, ar_date, "ar", size=10, gap=3)
+    pdf.set_text_color(0, 0, 0)
     _paragraph(pdf, release.title.get("ar", ""), "ar", size=17, style="B", gap=2)
     _paragraph(pdf, release.texts.get("ar", ""), "ar", size=13, gap=6)
     if release.texts.get("en") or release.title.get("en"):
@@ -270,6 +263,9 @@ def _body(pdf: _Letterhead, release: PressRelease) -> None:
         pdf.set_line_width(0.2)
         pdf.line(pdf.l_margin + 40, pdf.get_y(), pdf.w - pdf.r_margin - 40, pdf.get_y())
         pdf.ln(6)
+        pdf.set_text_color(*_GREY)
+        _paragraph(pdf, en_date, "en", size=9, gap=3)
+        pdf.set_text_color(0, 0, 0)
         _paragraph(pdf, release.title.get("en", ""), "en", size=14, style="B", gap=2)
         _paragraph(pdf, release.texts.get("en", ""), "en", size=11, gap=4)
     pdf.ln(4)
