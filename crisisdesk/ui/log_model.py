@@ -3,7 +3,8 @@
 A million-entry log costs a ``range`` (no memory) when unfiltered, or one compact array
 of seqs when filtered; rows are read in small blocks around what the view paints, and
 the last few blocks stay in a small cache, so opening and scrolling cost the same at any
-size.
+size. Given a ``background`` runner, blocks are read off the GUI thread (a cold page of a
+large file never stalls painting): a row shows blank until its block arrives.
 """
 
 from __future__ import annotations
@@ -52,13 +53,20 @@ def newest_first(head_seq: int, first_seq: int = 1) -> range:
     return range(head_seq, first_seq - 1, -1)
 
 
+Background = Callable[[Callable[[], Any], Callable[[Any], None]], None]
+
+
 class DecisionLogModel(QAbstractTableModel):
-    """Rows are decisions, newest first. ``fetch(seqs)`` returns DecisionInfo for seqs."""
+    """Rows are decisions, newest first. ``fetch(seqs)`` returns DecisionInfo for seqs;
+    ``background(call, done)`` runs ``call`` off the GUI thread and hands its result to
+    ``done`` on it (None: fetch synchronously)."""
 
     def __init__(self, fetch: Callable[[list[int]], list[Any]], prefs: DisplayPrefs,
-                 parent: Any = None) -> None:
+                 parent: Any = None, background: Background | None = None) -> None:
         super().__init__(parent)
         self._fetch = fetch
+        self._background = background
+        self._pending: set[tuple[int, ...]] = set()
         self._prefs = prefs
         self._seqs: Sequence[int] = range(0)
         self._cache: OrderedDict[int, Any] = OrderedDict()
@@ -111,21 +119,50 @@ class DecisionLogModel(QAbstractTableModel):
         except ValueError:
             return None
 
-    def decision(self, row: int) -> Any:
-        """The decision shown on ``row``, read from the cache or fetched with its block."""
+    def is_cached(self, row: int) -> bool:
+        return 0 <= row < len(self._seqs) and int(self._seqs[row]) in self._cache
+
+    def decision(self, row: int, *, wait: bool = False) -> Any:
+        """The decision shown on ``row`` from the cache; else its block is fetched, in the
+        background (returns None for now) or, with ``wait`` or no runner, right away."""
         seq = int(self._seqs[row])
         found = self._cache.get(seq)
         if found is not None:
             self._cache.move_to_end(seq)
             return found
         start = (row // BLOCK) * BLOCK
-        block = [int(s) for s in self._seqs[start:start + BLOCK]]
-        self.fetches += 1
-        for item in self._fetch(block):
+        block = tuple(int(s) for s in self._seqs[start:start + BLOCK])
+        if self._background is None or wait:
+            self.fetches += 1
+            self._store(self._fetch(list(block)))
+            return self._cache.get(seq)
+        if block not in self._pending:
+            self._pending.add(block)
+            self.fetches += 1
+            fetch = self._fetch
+            self._background(lambda: fetch(list(block)),
+                             lambda items: self._arrived(block, items))
+        return None
+
+    def _store(self, items: list[Any]) -> None:
+        for item in items:
             self._cache[item.seq] = item
         while len(self._cache) > CACHE_ROWS:
             self._cache.popitem(last=False)
-        return self._cache.get(seq)
+
+    def _arrived(self, block: tuple[int, ...], items: list[Any]) -> None:
+        """A block came back: cache it and repaint its rows (wherever they are now)."""
+        self._pending.discard(block)
+        self._store(items)
+        count = len(self._seqs)
+        if not count or not block:
+            return
+        first = self.row_of(block[0])
+        last = self.row_of(block[-1])
+        if first is None or last is None:
+            first, last = 0, count - 1
+        self.dataChanged.emit(self.index(min(first, last), 0),
+                              self.index(max(first, last), self.columnCount() - 1))
 
     def forget(self) -> None:
         """Drop cached rows and their formatted texts."""
@@ -182,7 +219,9 @@ class DecisionLogModel(QAbstractTableModel):
             return None
         if role == _DISPLAY:
             texts = self.texts(row)
-            return texts[column] if texts is not None and 0 <= column < 6 else None
+            if texts is None:
+                return "…" if column == SUMMARY else ""
+            return texts[column] if 0 <= column < 6 else None
         if role == _ALIGN:
             return _CENTRE if column == SEQ else _LEADING
         if role == _SEQ_ROLE:

@@ -34,7 +34,6 @@ from crisisdesk.storage.decision_log import LogFilter
 from crisisdesk.ui.display import date_time, number, safe_block, safe_text, strip_controls
 from crisisdesk.ui.log_model import (
     ACTOR,
-    HASH_ROLE,
     KIND,
     ROLE,
     SEQ,
@@ -63,7 +62,8 @@ class DecisionLogScreen(Screen):
     def __init__(self, ctx: RoomContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         desk = ctx.desk
-        self.model = DecisionLogModel(desk.log.get_many, ctx.prefs, self)
+        self.model = DecisionLogModel(desk.log.get_many, ctx.prefs, self,
+                                      background=self._in_background)
         self._top = 0            # newest seq the unfiltered model shows
         self._generation = 0     # drops answers to superseded queries
         self._cancel: Cancel | None = None
@@ -171,6 +171,9 @@ class DecisionLogScreen(Screen):
             bool(desk.user) and can(desk.user.role, Action.LOG_CHECKPOINT))
         self.retranslate()
         self.refresh()
+
+    def _in_background(self, call: Any, done: Any) -> None:
+        self.ctx.ops.read(call, done, owner=self.model)
 
     # -- texts ----------------------------------------------------------------------------
 
@@ -313,7 +316,7 @@ class DecisionLogScreen(Screen):
         if not index.isValid():
             self._set_detail(translate("DecisionLog", "Select a decision to see its details."))
             return
-        item = self.model.decision(index.row())
+        item = self.model.decision(index.row(), wait=True)
         if item is None:
             self.detail.clear()
             return
@@ -346,7 +349,8 @@ class DecisionLogScreen(Screen):
         row = self.selected_row()
         if row is None:
             return None
-        value = self.model.data(self.model.index(row, 0), HASH_ROLE)
+        item = self.model.decision(row, wait=True)
+        value = item.hash if item is not None else None
         if not value:
             return None
         QGuiApplication.clipboard().setText(strip_controls(str(value)))

@@ -27,6 +27,13 @@ def log_screen(qtbot: Any, open_room: Any, user: str = "layla") -> Any:
     return screen
 
 
+def cell(qtbot: Any, model: Any, row: int, column: int) -> str:
+    """A cell's text once its block has been read in the background."""
+    model.index(row, column).data()
+    qtbot.waitUntil(lambda: model.is_cached(row), timeout=5000)
+    return str(model.index(row, column).data())
+
+
 def test_model_passes_modeltester(qtbot: Any, qtmodeltester: Any, open_room: Any) -> None:
     screen = log_screen(qtbot, open_room)
     qtmodeltester.check(screen.model)
@@ -37,10 +44,10 @@ def test_newest_first_in_ui_language(qtbot: Any, open_room: Any, desk: Any) -> N
     model = screen.model
     head = desk.log.head().seq
     assert model.rowCount() == head
-    assert model.index(0, SEQ).data() == str(head)
-    assert model.index(head - 1, SEQ).data() == "1"
-    assert "created the first admin" in model.index(head - 1, SUMMARY).data()
-    assert model.index(0, KIND).data().strip("\u2066\u2069") == desk.log.get(head).kind
+    assert cell(qtbot, model, 0, SEQ) == str(head)
+    assert cell(qtbot, model, head - 1, SEQ) == "1"
+    assert "created the first admin" in cell(qtbot, model, head - 1, SUMMARY)
+    assert cell(qtbot, model, 0, KIND).strip("\u2066\u2069") == desk.log.get(head).kind
 
 
 def test_filter_by_kind_actor_and_text(qtbot: Any, open_room: Any, desk: Any) -> None:
@@ -57,7 +64,7 @@ def test_filter_by_kind_actor_and_text(qtbot: Any, open_room: Any, desk: Any) ->
     qtbot.keyClicks(screen.text_edit, "sandstorm")
     qtbot.waitUntil(lambda: screen.model.rowCount() == len(expected), timeout=5000)
     assert [screen.model.seq_at(r) for r in range(len(expected))] == expected
-    assert "sandstorm" in screen.model.index(0, SUMMARY).data()
+    assert "sandstorm" in cell(qtbot, screen.model, 0, SUMMARY)
     screen.text_edit.clear()
     qtbot.waitUntil(lambda: screen.model.rowCount() > 3, timeout=5000)
     assert screen.count_label.text().endswith("decisions")
@@ -116,7 +123,7 @@ def test_decision_from_another_process_appears_within_two_seconds(
                    env=env, cwd=PROJECT_ROOT, check=True, capture_output=True, timeout=60)
     written = time.monotonic()
     qtbot.waitUntil(lambda: screen.model.rowCount() == before + 1, timeout=2000)
-    assert "append 0 from laptop2" in screen.model.index(0, SUMMARY).data()
+    assert "append 0 from laptop2" in cell(qtbot, screen.model, 0, SUMMARY)
     assert time.monotonic() - written < 2.0, time.monotonic() - started
 
 
@@ -147,3 +154,30 @@ def test_lazy_model_fetches_only_what_is_shown(qtmodeltester: Any) -> None:
     model.prepend(range(1_000_002, 1_000_000, -1))
     assert model.rowCount() == 1_000_002 and isinstance(model._seqs, range)
     assert model.row_of(1_000_002) == 0
+
+
+def test_background_fetch_never_blocks_painting(qtmodeltester: Any) -> None:
+    """With a runner, an uncached row is blank until its block arrives, then repainted."""
+    queued: list[tuple[Any, Any]] = []
+    changed: list[tuple[int, int]] = []
+
+    class Item:
+        def __init__(self, seq: int) -> None:
+            self.seq, self.at, self.actor, self.role = seq, WHEN, "a", "lead"
+            self.kind, self.summary_ar, self.summary_en, self.hash = "k", "ع", "e", f"{seq:064x}"
+
+    from crisisdesk.ui.display import DisplayPrefs
+
+    model = DecisionLogModel(lambda seqs: [Item(s) for s in seqs],
+                             DisplayPrefs(language="en", arabic_digits=False),
+                             background=lambda call, done: queued.append((call, done)))
+    model.dataChanged.connect(lambda a, b: changed.append((a.row(), b.row())))
+    model.set_seqs(newest_first(1_000))
+    assert model.index(0, SUMMARY).data() == "…" and model.index(0, SEQ).data() == ""
+    model.index(1, SEQ).data()
+    assert len(queued) == 1, "one request per block, however many cells ask"
+    call, done = queued.pop()
+    done(call())
+    assert changed == [(0, 49)]
+    assert model.index(0, SEQ).data() == "1000"
+    qtmodeltester.check(model)
