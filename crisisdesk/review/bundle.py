@@ -477,9 +477,9 @@ class BundleWriter:
     def _interaction_cells(self, row: Any) -> list[Any]:
         values = dict(zip(INTERACTION_COLUMNS, row, strict=True))
         if self.mask_pii:
-            for name in ("author_handle", "author_name", "reply_address"):
+            for name in ("author_handle", "author_name"):
                 values[name] = self._person(values[name])
-            for name in ("external_id", "text", "edited_text", "location"):
+            for name in ("external_id", "reply_address", "text", "edited_text", "location"):
                 values[name] = self._mask_text(values[name])
         cells = []
         for name in INTERACTION_COLUMNS:

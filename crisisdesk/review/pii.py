@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
 import secrets
 import unicodedata
@@ -47,6 +48,18 @@ def phone_digits(value: str) -> str:
     return digits
 
 
+def _strings(value: str) -> list[str]:
+    """A stored value, or the strings inside it when it is a JSON object (reply addresses)."""
+    if value.startswith("{"):
+        try:
+            data = json.loads(value)
+        except ValueError:
+            return [value]
+        if isinstance(data, dict):
+            return [str(v) for v in data.values() if isinstance(v, str | int)]
+    return [value]
+
+
 class Masker:
     """Replaces personal data with pseudonyms; one instance (one salt) per export."""
 
@@ -78,10 +91,10 @@ class Masker:
         query = union(*(select(c.label("v")).where(c.is_not(None)).distinct() for c in columns))
         batch: list[str] = []
         for (found,) in session.execute(query):
-            value = str(found)
-            if PHONE.fullmatch(value.strip()) or EMAIL.fullmatch(value.strip()):
-                continue  # found by pattern anyway
-            batch.append(value)
+            for value in _strings(str(found)):
+                if PHONE.fullmatch(value.strip()) or EMAIL.fullmatch(value.strip()):
+                    continue  # found by pattern anyway
+                batch.append(value)
         self.add_names(batch)
 
     @property

@@ -64,6 +64,13 @@ BUCKETS = {
 }
 
 
+def human_time(when: str | None) -> str:
+    """``2026-01-01 06:00 UTC`` from canonical text; a dash when unknown."""
+    if not when:
+        return "—"
+    return f"{when[:10]} {when[11:16]} UTC"
+
+
 def duration(seconds: int | None, lang: str) -> str:
     """``2 h 05 min`` / ``2 س 05 د``; a dash when unknown."""
     if seconds is None:
@@ -126,6 +133,9 @@ def _svg_lines(series: dict[str, dict[str, int]], width: int = 640, height: int 
         parts.append(
             f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coords}"/>'
         )
+        parts.extend(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>' for x, y in points
+        )
         parts.append(
             f'<rect x="{40 + index * 110}" y="{height + 22}" width="10" height="10" '
             f'fill="{colour}"/>'
@@ -174,8 +184,8 @@ def _section(kpis: dict[str, Any], timeline: list[dict[str, Any]], lang: str) ->
     out.append(
         f'<p class="meta"><b>{escape(L["incident"])} #{inc["id"]}:</b> '
         f'<bdi>{escape(inc["title"])}</bdi> — <span class="badge">{escape(kind)}</span><br>'
-        f"{escape(L['opened'])}: <bdi>{escape(inc['opened_at'] or '—')}</bdi> · "
-        f"{escape(L['closed'])}: <bdi>{escape(inc['closed_at'] or '—')}</bdi></p>"
+        f"{escape(L['opened'])}: <bdi>{escape(human_time(inc['opened_at']))}</bdi> · "
+        f"{escape(L['closed'])}: <bdi>{escape(human_time(inc['closed_at']))}</bdi></p>"
     )
     out.append(f"<h2>{escape(L['kpis'])}</h2><div class='tiles'>")
     for label, value in tiles(kpis, lang):
@@ -217,7 +227,7 @@ def _section(kpis: dict[str, Any], timeline: list[dict[str, Any]], lang: str) ->
     for entry in timeline:
         summary = entry["summary_ar"] if lang == "ar" else entry["summary_en"]
         out.append(
-            f"<tr><td>{entry['seq']}</td><td><bdi>{escape(str(entry['at'])[:19])}</bdi></td>"
+            f"<tr><td>{entry['seq']}</td><td><bdi>{escape(human_time(entry['at']))}</bdi></td>"
             f"<td><bdi>{escape(entry['actor'] or '—')}</bdi></td>"
             f"<td><bdi>{escape(summary)}</bdi></td></tr>"
         )

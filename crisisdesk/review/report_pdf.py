@@ -14,7 +14,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from crisisdesk.review.charts import bars, series_points
-from crisisdesk.review.report_html import BUCKETS, LABELS, PALETTE, tiles
+from crisisdesk.review.report_html import BUCKETS, LABELS, PALETTE, human_time, tiles
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 ARABIC, LATIN = "naskh", "notosans"
@@ -58,9 +58,10 @@ class _Report(FPDF):
     def use(self, lang: str, size: float, style: str = "") -> None:
         arabic = lang == "ar"
         self.set_font(ARABIC if arabic else LATIN, style, size)
-        self.set_text_shaping(
-            True, direction="rtl" if arabic else "ltr", script="arab" if arabic else "latn"
-        )
+        if arabic:
+            self.set_text_shaping(True, direction="rtl", script="arab")
+        else:  # automatic: an Arabic title inside English text keeps its own direction
+            self.set_text_shaping(True)
 
     def para(self, text: str, lang: str, size: float, style: str = "") -> None:
         self.use(lang, size, style)
@@ -99,6 +100,7 @@ class _Report(FPDF):
 
     # ------------------------------------------------------------ charts
     def line_chart(self, series: dict[str, dict[str, int]], title: str, lang: str) -> None:
+        self._room(62)
         self.para(title, lang, 11, "B")
         hours = sorted({h for values in series.values() for h in values})
         if not hours:
@@ -120,10 +122,13 @@ class _Report(FPDF):
         for index, (name, values) in enumerate(sorted(series.items())):
             colour = _rgb(PALETTE[index % len(PALETTE)])
             self.set_draw_color(*colour)
+            self.set_fill_color(*colour)
             points = series_points(hours, values, top_value, left, right, upper, lower)
             if len(points) == 1:
                 points = [points[0], (points[0][0] + 1, points[0][1])]
             self.polyline(points)
+            for x, y in points:
+                self.circle(x=x, y=y, radius=0.8, style="F")
             self.set_fill_color(*colour)
             self.rect(left + index * 35, lower + 7, 3, 3, style="F")
             self.text(left + index * 35 + 5, lower + 9.5, name)
@@ -132,6 +137,7 @@ class _Report(FPDF):
         self.set_y(lower + 13)
 
     def bar_chart(self, labels: list[str], values: list[int], title: str, lang: str) -> None:
+        self._room(57)
         self.para(title, lang, 11, "B")
         if not any(values):
             self.para("—", lang, 10)
@@ -167,9 +173,8 @@ def _section(pdf: _Report, kpis: dict[str, Any], timeline: list[dict[str, Any]],
     pdf.para(L["title"], lang, 18, "B")
     kind = L["drill"] if inc["drill"] else L["real"]
     pdf.para(f"{L['incident']} #{inc['id']}: {inc['title']} ({kind})", lang, 12)
-    pdf.para(
-        f"{L['opened']}: {inc['opened_at']}   {L['closed']}: {inc['closed_at'] or '—'}", lang, 9
-    )
+    opened, closed = human_time(inc["opened_at"]), human_time(inc["closed_at"])
+    pdf.para(f"{L['opened']}: {opened}   {L['closed']}: {closed}", lang, 9)
     pdf.ln(2)
     pdf.para(L["kpis"], lang, 13, "B")
     width = pdf.w - pdf.l_margin - pdf.r_margin
@@ -225,7 +230,7 @@ def _section(pdf: _Report, kpis: dict[str, Any], timeline: list[dict[str, Any]],
         pdf.row(
             [
                 (str(entry["seq"]), width * 0.08),
-                (str(entry["at"])[:16].replace("T", " "), width * 0.2),
+                (human_time(entry["at"]), width * 0.2),
                 (entry["actor"] or "—", width * 0.12),
                 (summary, width * 0.6),
             ],
