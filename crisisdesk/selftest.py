@@ -4,7 +4,8 @@ A frozen build that forgot a data file (a migration, a playbook, a font, the Ara
 catalogue, the tzdata zones) only fails on the operator's laptop in the middle of a
 crisis. ``crisisdesk selftest`` runs each such path against a throw-away database in a
 folder of its own, one line per check, so the build script (and a support call) can
-prove the installed copy is whole. Qt is imported only by the screenshot check.
+prove the installed copy is whole. Qt is imported only by the settings and screenshot
+checks.
 """
 
 from __future__ import annotations
@@ -65,7 +66,6 @@ class _Run:
     """What the checks share: the output folder, the open desk, the incident opened."""
 
     out: Path
-    screenshot: bool
     desk: Desk | None = None
     incident_id: int | None = None
     shots: list[Path] = field(default_factory=list)
@@ -87,6 +87,31 @@ def _check_version(run: _Run) -> str:
         f"crisisdesk {crisisdesk.__version__} ({frozen}, {mode}), Python "
         f"{sys.version.split()[0]} on {sys.platform}"
     )
+
+
+def _check_folders(run: _Run) -> str:
+    """Where data, exports and settings go; portable mode must keep all of it on the stick."""
+    data = location.data_dir()
+    exports = location.exports_dir()
+    settings = location.settings_file()
+    if location.is_portable():
+        home = location.program_dir()
+        outside = [p for p in (data, exports, settings) if p is not None and home not in p.parents]
+        if outside or settings is None:
+            raise CheckFailed(f"portable, but {outside or 'settings'} not beside {home}")
+    where = settings if settings is not None else "the OS settings store"
+    return f"data {data}, exports {exports}, settings {where}"
+
+
+def _check_settings(run: _Run) -> str:
+    """The desktop settings open where `location` says (an INI file beside a portable app)."""
+    from crisisdesk.ui.settings import UiSettings
+
+    store = UiSettings().store
+    expected = location.settings_file()
+    if expected is not None and Path(store.fileName()).resolve() != expected.resolve():
+        raise CheckFailed(f"settings at {store.fileName()}, expected {expected}")
+    return f"settings at {store.fileName()} ({store.format().name})"
 
 
 def _check_resources(run: _Run) -> str:
@@ -118,8 +143,7 @@ def _check_database(run: _Run) -> str:
     from crisisdesk.storage import migrate
 
     path = run.out / SELFTEST_DB
-    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        stale.unlink(missing_ok=True)
+    location.remove_sqlite_files(path)
     desk = Desk.open(location.sqlite_url(path), create=True)
     run.desk = desk
     current = migrate.current_revisions(desk.db)
@@ -236,9 +260,11 @@ def _check_screenshot(run: _Run) -> str:
     return f"{view} drawn ({names}); catalogues {', '.join(loaded)}"
 
 
+QT_CHECKS = ("settings", "screenshot")
 Check = Callable[[_Run], str]
 CHECKS: list[tuple[str, Check]] = [
     ("version", _check_version),
+    ("folders", _check_folders),
     ("resources", _check_resources),
     ("timezone", _check_timezone),
     ("database", _check_database),
@@ -246,6 +272,7 @@ CHECKS: list[tuple[str, Check]] = [
     ("template", _check_template),
     ("decision", _check_decision),
     ("secrets", _check_secrets),
+    ("settings", _check_settings),
     ("screenshot", _check_screenshot),
 ]
 
@@ -253,21 +280,22 @@ CHECKS: list[tuple[str, Check]] = [
 def run_selftest(
     out: Path,
     *,
-    screenshot: bool = True,
+    gui: bool = True,
     report: Callable[[CheckResult], None] | None = None,
 ) -> list[CheckResult]:
     """Run every check in order (one failing does not stop the rest); returns the results.
 
-    ``out`` receives the throw-away database and the screenshots. The test's signing
+    ``out`` receives the throw-away database and the screenshots; ``gui=False`` skips the
+    checks that need Qt. The test's signing
     key is removed from the keyring afterwards, so nothing is left on the machine but
     ``out``.
     """
     out.mkdir(parents=True, exist_ok=True)
-    run = _Run(out=out, screenshot=screenshot)
+    run = _Run(out=out)
     results: list[CheckResult] = []
     try:
         for name, check in CHECKS:
-            if name == "screenshot" and not screenshot:
+            if name in QT_CHECKS and not gui:
                 continue
             started = time.perf_counter()
             try:

@@ -25,7 +25,9 @@ def register(sub: Any) -> None:
         "(default: 'selftest' in the data folder)",
     )
     test.add_argument(
-        "--no-screenshot", action="store_true", help="skip the offscreen screenshot (no Qt needed)"
+        "--no-gui",
+        action="store_true",
+        help="skip the checks that need Qt (settings file, screenshot)",
     )
     add_json_flag(test)
     test.set_defaults(handler=run_selftest_command)
@@ -41,7 +43,7 @@ def run_selftest_command(ctx: CliContext, args: argparse.Namespace) -> int:
         if not ctx.want_json:
             print(result.line(), flush=True)
 
-    results = run_selftest(out, screenshot=not args.no_screenshot, report=report)
+    results = run_selftest(out, gui=not args.no_gui, report=report)
     passed = all(r.ok for r in results)
     ctx.emit(
         {
