@@ -167,8 +167,8 @@ class DecisionLogScreen(Screen):
         self.model.rowsInserted.connect(lambda *_a: self._update_count())
         ctx.feed.head_changed.connect(self._head_changed)
 
-        self.checkpoint_button.setVisible(
-            bool(desk.user) and can(desk.user.role, Action.LOG_CHECKPOINT))
+        role = desk.user.role if desk.user is not None else ""
+        self.checkpoint_button.setVisible(can(role, Action.LOG_CHECKPOINT))
         self.retranslate()
         self.refresh()
 

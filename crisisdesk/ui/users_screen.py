@@ -238,10 +238,10 @@ class UsersScreen(Screen):
         layout.addWidget(self.note)
         self.add_button.clicked.connect(self.ask_add)
         self.role_button.clicked.connect(self.ask_role)
-        user = ctx.desk.user
-        self.admin = bool(user) and can(user.role, Action.USER_ADD)
+        role = ctx.desk.user.role if ctx.desk.user is not None else ""
+        self.admin = can(role, Action.USER_ADD)
         self.add_button.setVisible(self.admin)
-        self.role_button.setVisible(bool(user) and can(user.role, Action.USER_ROLE))
+        self.role_button.setVisible(can(role, Action.USER_ROLE))
         self.retranslate()
         self.refresh()
 

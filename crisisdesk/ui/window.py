@@ -114,7 +114,7 @@ class IncidentRoom(QMainWindow):
         """The screens built so far, in rail order."""
         return [self.built[spec.key] for spec in self.specs if spec.key in self.built]
 
-    def screen(self, key: str) -> Screen:
+    def screen_for(self, key: str) -> Screen:
         """The screen for ``key``, built now if it has not been shown yet."""
         if key in self.built:
             return self.built[key]
@@ -124,19 +124,20 @@ class IncidentRoom(QMainWindow):
         screen.setObjectName(f"screen_{spec.key}")
         placeholder = self.stack.widget(row)
         self.stack.insertWidget(row, screen)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
         self.built[key] = screen
         return screen
 
     def show_screen(self, key: str) -> Screen:
-        screen = self.screen(key)
+        screen = self.screen_for(key)
         self.rail.setCurrentRow(next(i for i, s in enumerate(self.specs) if s.key == key))
         return screen
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.specs):
-            self.screen(self.specs[row].key)
+            self.screen_for(self.specs[row].key)
             self.stack.setCurrentIndex(row)
 
     # -- data -----------------------------------------------------------------------------
