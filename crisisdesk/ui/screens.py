@@ -19,6 +19,7 @@ from crisisdesk.ui.room import RoomContext
 
 SCREEN_MODULES = (
     "crisisdesk.ui.overview",
+    "crisisdesk.ui.dashboard_screen",
     "crisisdesk.ui.log_screen",
     "crisisdesk.ui.users_screen",
     "crisisdesk.ui.settings_screen",

@@ -2,6 +2,141 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ar">
 <context>
+    <name>Dashboard</name>
+    <message>
+        <source>No data yet</source>
+        <translation>لا توجد بيانات بعد</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>لوحة المؤشرات</translation>
+    </message>
+    <message>
+        <source>DRILL</source>
+        <translation>تمرين</translation>
+    </message>
+    <message>
+        <source>Export review bundle…</source>
+        <translation>تصدير حزمة المراجعة…</translation>
+    </message>
+    <message>
+        <source>Activation to first approved statement</source>
+        <translation>من التفعيل إلى أول بيان معتمد</translation>
+    </message>
+    <message>
+        <source>Activation to first published statement</source>
+        <translation>من التفعيل إلى أول بيان منشور</translation>
+    </message>
+    <message>
+        <source>Approval turnaround (median / p90)</source>
+        <translation>مدة الاعتماد (الوسيط / المئين 90)</translation>
+    </message>
+    <message>
+        <source>Interactions received</source>
+        <translation>التفاعلات الواردة</translation>
+    </message>
+    <message>
+        <source>First response (median / p90)</source>
+        <translation>زمن أول رد (الوسيط / المئين 90)</translation>
+    </message>
+    <message>
+        <source>Answered within target</source>
+        <translation>الردود ضمن المهلة</translation>
+    </message>
+    <message>
+        <source>Overdue interactions</source>
+        <translation>تفاعلات متأخرة</translation>
+    </message>
+    <message>
+        <source>Rumour clusters (count / largest)</source>
+        <translation>مجموعات الشائعات (العدد / الأكبر)</translation>
+    </message>
+    <message>
+        <source>Checklist done on time</source>
+        <translation>مهام القائمة المنجزة في موعدها</translation>
+    </message>
+    <message>
+        <source>Decisions recorded</source>
+        <translation>القرارات المسجلة</translation>
+    </message>
+    <message>
+        <source>Interactions per hour by channel</source>
+        <translation>التفاعلات في كل ساعة حسب القناة</translation>
+    </message>
+    <message>
+        <source>Open interactions (backlog)</source>
+        <translation>التفاعلات المفتوحة (المتراكمة)</translation>
+    </message>
+    <message>
+        <source>First-response times</source>
+        <translation>أزمنة أول رد</translation>
+    </message>
+    <message>
+        <source>Overdue tasks</source>
+        <translation>مهام متأخرة</translation>
+    </message>
+    <message>
+        <source>Approvals waiting</source>
+        <translation>بيانات بانتظار الاعتماد</translation>
+    </message>
+    <message>
+        <source>Largest rumour clusters</source>
+        <translation>أكبر مجموعات الشائعات</translation>
+    </message>
+    <message>
+        <source>as of %1</source>
+        <translation>حتى %1</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>مفتوحة</translation>
+    </message>
+    <message>
+        <source>cluster %1</source>
+        <translation>المجموعة %1</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>لا يوجد</translation>
+    </message>
+    <message>
+        <source>&lt;5m</source>
+        <translation>&lt;5د</translation>
+    </message>
+    <message>
+        <source>&lt;15m</source>
+        <translation>&lt;15د</translation>
+    </message>
+    <message>
+        <source>&lt;30m</source>
+        <translation>&lt;30د</translation>
+    </message>
+    <message>
+        <source>&lt;1h</source>
+        <translation>&lt;1س</translation>
+    </message>
+    <message>
+        <source>&lt;2h</source>
+        <translation>&lt;2س</translation>
+    </message>
+    <message>
+        <source>&lt;4h</source>
+        <translation>&lt;4س</translation>
+    </message>
+    <message>
+        <source>&lt;12h</source>
+        <translation>&lt;12س</translation>
+    </message>
+    <message>
+        <source>&lt;24h</source>
+        <translation>&lt;24س</translation>
+    </message>
+    <message>
+        <source>more</source>
+        <translation>أكثر</translation>
+    </message>
+</context>
+<context>
     <name>DecisionLog</name>
     <message>
         <source>Seq</source>
@@ -210,6 +345,81 @@
     <message>
         <source>Closed</source>
         <translation>مغلقة</translation>
+    </message>
+</context>
+<context>
+    <name>ExportWizard</name>
+    <message>
+        <source>Export review bundle</source>
+        <translation>تصدير حزمة المراجعة</translation>
+    </message>
+    <message>
+        <source>The bundle holds the decision log with its signatures, the interactions, every statement version, the KPIs and the report; an auditor can verify it offline with `crisisdesk verify`.</source>
+        <translation>تضم الحزمة سجل القرارات بتواقيعه، والتفاعلات، وجميع إصدارات البيانات، والمؤشرات، والتقرير؛ ويستطيع المدقق التحقق منها دون اتصال بالأمر `crisisdesk verify`.</translation>
+    </message>
+    <message>
+        <source>New folder:</source>
+        <translation>مجلد جديد:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>استعراض…</translation>
+    </message>
+    <message>
+        <source>Mask personal data (phone numbers, e-mails, names)</source>
+        <translation>إخفاء البيانات الشخصية (أرقام الهواتف والبريد الإلكتروني والأسماء)</translation>
+    </message>
+    <message>
+        <source>Add the anonymised research data set</source>
+        <translation>إضافة مجموعة بيانات البحث مجهولة الهوية</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>إغلاق</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>تصدير</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>اختر مجلدًا</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>جارٍ التحضير…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>جارٍ الإلغاء…</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>جارٍ كتابة %1…</translation>
+    </message>
+    <message>
+        <source>The bundle is complete.</source>
+        <translation>اكتملت الحزمة.</translation>
+    </message>
+    <message>
+        <source>%1 files in %2. Export decision %3, signed checkpoint at %4. Manifest SHA-256: %5</source>
+        <translation>%1 ملفًا في %2. قرار التصدير رقم %3، ونقطة تحقق موقعة عند %4. بصمة SHA-256 للبيان: %5</translation>
+    </message>
+    <message>
+        <source>Export cancelled.</source>
+        <translation>أُلغي التصدير.</translation>
+    </message>
+    <message>
+        <source>Nothing was kept: the partial folder was removed.</source>
+        <translation>لم يُحتفظ بشيء: حُذف المجلد الجزئي.</translation>
+    </message>
+    <message>
+        <source>The export failed.</source>
+        <translation>تعذّر التصدير.</translation>
     </message>
 </context>
 <context>
