@@ -131,6 +131,7 @@ def run_gui(desk_url: str | None = None, lang: str | None = None, demo: bool = F
     try:
         desk = Desk.open(desk_url or settings.database or None)
     except CrisisDeskError as exc:
+        print(f"crisisdesk: {exc}", file=sys.stderr)
         QMessageBox.critical(None, translate("Messages", "CrisisDesk"), str(exc))
         return exc.exit_code
     flow = StartFlow(desk, settings, prefs, demo=demo)
