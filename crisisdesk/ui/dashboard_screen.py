@@ -127,6 +127,11 @@ class ChartView(QWidget):
         small.setPointSizeF(max(small.pointSizeF() * 0.8, 6.0))
         painter.setFont(small)
         colour = QColor(PALETTE[0])
+        slot = box.width() / max(len(self.values), 1)
+        widest = max((painter.fontMetrics().horizontalAdvance(t) for t in self.labels), default=0)
+        if widest > slot - 2:  # shrink the labels rather than let them overlap
+            small.setPointSizeF(max(small.pointSizeF() * (slot - 2) / widest, 5.0))
+            painter.setFont(small)
         geometry = bars(self.values, box.left(), box.right(), box.top() + 12, box.bottom())
         for (x, y, w, h), label, value in zip(geometry, self.labels, self.values, strict=True):
             painter.fillRect(QRectF(x, y, w, h), colour)
@@ -134,8 +139,11 @@ class ChartView(QWidget):
             painter.drawText(
                 QRectF(x - 6, y - 14, w + 12, 12), Qt.AlignmentFlag.AlignCenter, str(value)
             )
+            centre = x + w / 2
             painter.drawText(
-                QRectF(x - 8, box.bottom() + 2, w + 16, 14), Qt.AlignmentFlag.AlignCenter, label
+                QRectF(centre - slot / 2, box.bottom() + 2, slot, 14),
+                Qt.AlignmentFlag.AlignCenter,
+                label,
             )
 
 
@@ -235,6 +243,8 @@ class DashboardScreen(Screen):
             view = QListWidget(body)
             view.setObjectName(f"list_{key}")
             view.setMinimumHeight(120)
+            view.setWordWrap(True)
+            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.list_titles[key], self.lists[key] = label, view
             lists.addWidget(label, 0, index)
             lists.addWidget(view, 1, index)
@@ -308,7 +318,7 @@ class DashboardScreen(Screen):
         self._fill(
             "overdue",
             [
-                f"{t['title_ar'] if prefs.rtl else t['title_en']} — "
+                f"{safe_text(t['title_ar'] if prefs.rtl else t['title_en'], limit=120)} — "
                 f"{date_time(parse_utc(t['due_at']), prefs, seconds=False)}"
                 for t in data.get("overdue_tasks", [])
             ],
@@ -316,7 +326,8 @@ class DashboardScreen(Screen):
         self._fill(
             "approvals",
             [
-                f"#{number(a['id'], prefs)} {a['title_ar'] if prefs.rtl else a['title_en']}"
+                f"#{number(a['id'], prefs)} "
+                + safe_text(a["title_ar"] if prefs.rtl else a["title_en"], limit=120)
                 for a in data.get("waiting_approvals", [])
             ],
         )
@@ -325,16 +336,21 @@ class DashboardScreen(Screen):
             "rumours",
             [
                 f"{number(c['size'], prefs)} × "
-                + (c["label"] or unnamed.replace("%1", number(c["id"], prefs)))
+                + (
+                    safe_text(c["label"], limit=120)
+                    if c["label"]
+                    else unnamed.replace("%1", number(c["id"], prefs))
+                )
                 for c in data["clusters"]["top"]
             ],
         )
 
     def _fill(self, key: str, lines: list[str]) -> None:
+        """Lines whose untrusted parts are already made safe by ``safe_text``."""
         view = self.lists[key]
         view.clear()
         for line in lines:
-            view.addItem(directed(safe_text(line, limit=160), self.ctx.prefs))
+            view.addItem(directed(line, self.ctx.prefs))
         if not lines:
             view.addItem(translate("Dashboard", "None"))
 
@@ -353,7 +369,9 @@ class DashboardScreen(Screen):
             "turnaround": f"{span(turn['median'])} / {span(turn['p90'])}",
             "interactions": number(it["total"], prefs),
             "response": f"{span(resp['median'])} / {span(resp['p90'])}",
-            "within": "—" if pct is None else f"{number(round(pct), prefs)}%",
+            "within": "—"
+            if pct is None
+            else translate("Dashboard", "%1 %").replace("%1", number(round(pct), prefs)),
             "overdue": number(it["overdue"], prefs),
             "clusters": f"{number(cl['count'], prefs)} / {number(cl['largest'], prefs)}",
             "checklist": f"{number(ck['done_on_time'], prefs)} / {number(ck['due'], prefs)}",

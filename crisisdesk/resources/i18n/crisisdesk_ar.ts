@@ -100,6 +100,10 @@
         <translation>لا يوجد</translation>
     </message>
     <message>
+        <source>%1 %</source>
+        <translation>%1٪</translation>
+    </message>
+    <message>
         <source>&lt;5m</source>
         <translation>&lt;5د</translation>
     </message>
