@@ -20,6 +20,10 @@ from crisisdesk.ui.room import RoomContext
 SCREEN_MODULES = (
     "crisisdesk.ui.overview",
     "crisisdesk.ui.dashboard_screen",
+    "crisisdesk.ui.inbox_screen",
+    "crisisdesk.ui.rumours_screen",
+    "crisisdesk.ui.statements_screen",
+    "crisisdesk.ui.approvals_screen",
     "crisisdesk.ui.log_screen",
     "crisisdesk.ui.users_screen",
     "crisisdesk.ui.settings_screen",

@@ -199,7 +199,7 @@
         <translation>نسخ البصمة</translation>
     </message>
     <message>
-        <source>Copy the selected decision's hash</source>
+        <source>Copy the selected decision&apos;s hash</source>
         <translation>نسخ بصمة القرار المحدد</translation>
     </message>
     <message>
@@ -427,6 +427,241 @@
     </message>
 </context>
 <context>
+    <name>Inbox</name>
+    <message>
+        <source>Complaint</source>
+        <translation>شكوى</translation>
+    </message>
+    <message>
+        <source>Observation</source>
+        <translation>ملاحظة</translation>
+    </message>
+    <message>
+        <source>Suggestion</source>
+        <translation>اقتراح</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>استفسار</translation>
+    </message>
+    <message>
+        <source>Rumour</source>
+        <translation>شائعة</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>منخفضة</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>عادية</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>عالية</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>حرجة</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>جديدة</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>قيد المعالجة</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>تم الرد</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>مُصعَّدة</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>مغلقة</translation>
+    </message>
+    <message>
+        <source>WhatsApp</source>
+        <translation>واتساب</translation>
+    </message>
+    <message>
+        <source>X</source>
+        <translation>إكس</translation>
+    </message>
+    <message>
+        <source>News</source>
+        <translation>الأخبار</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>البريد الإلكتروني</translation>
+    </message>
+    <message>
+        <source>Hotline</source>
+        <translation>البلاغات الهاتفية</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>ملف مُصدَّر</translation>
+    </message>
+    <message>
+        <source>Meltwater</source>
+        <translation>ميلت ووتر</translation>
+    </message>
+    <message>
+        <source>Brandwatch</source>
+        <translation>براندووتش</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>وقت الاستلام</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>القناة</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>المرسل</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>الرسالة</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>التصنيف</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>الأولوية</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>المكلَّف</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>موعد الرد</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>متأخرة</translation>
+    </message>
+    <message>
+        <source>(%1 more characters not shown)</source>
+        <translation>(لم تُعرض %1 حرفًا إضافيًا)</translation>
+    </message>
+    <message>
+        <source>Hotline call</source>
+        <translation>بلاغ هاتفي</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>المتصل</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>رقم الهاتف</translation>
+    </message>
+    <message>
+        <source>What they said</source>
+        <translation>نص البلاغ</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>الموقع</translation>
+    </message>
+    <message>
+        <source>Reply with a canned reply</source>
+        <translation>الرد بردٍّ جاهز</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>إرسال</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>صندوق الوارد</translation>
+    </message>
+    <message>
+        <source>Search (any spelling)</source>
+        <translation>بحث (بأي رسم للكلمة)</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>المتأخرة</translation>
+    </message>
+    <message>
+        <source>Hotline call…</source>
+        <translation>بلاغ هاتفي…</translation>
+    </message>
+    <message>
+        <source>Reply… (R)</source>
+        <translation>ردّ… (R)</translation>
+    </message>
+    <message>
+        <source>Keys: J/K next/previous · 1–5 category · A assign to me · E escalate · C close · R reply · Ctrl+H hotline call</source>
+        <translation>المفاتيح: J/K التالية/السابقة · 1–5 التصنيف · A إسنادها إليّ · E التصعيد · C الإغلاق · R الرد · Ctrl+H بلاغ هاتفي</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>كل القنوات</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>كل التصنيفات</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>كل الحالات</translation>
+    </message>
+    <message>
+        <source>All priorities</source>
+        <translation>كل الأولويات</translation>
+    </message>
+    <message>
+        <source>Cluster %1 ✕</source>
+        <translation>المجموعة %1 ✕</translation>
+    </message>
+    <message>
+        <source>%1 messages</source>
+        <translation>%1 رسالة</translation>
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation>موعد الرد %1</translation>
+    </message>
+    <message>
+        <source>deleted by the sender</source>
+        <translation>حذفها المرسل</translation>
+    </message>
+    <message>
+        <source>Edited to:</source>
+        <translation>عُدّلت إلى:</translation>
+    </message>
+    <message>
+        <source>Channels: none live</source>
+        <translation>القنوات: لا قنوات مباشرة</translation>
+    </message>
+    <message>
+        <source>Channels: %1 failing</source>
+        <translation>القنوات: %1 متعطلة</translation>
+    </message>
+    <message>
+        <source>Channels: all well</source>
+        <translation>القنوات: تعمل جميعها</translation>
+    </message>
+</context>
+<context>
     <name>IncidentRoom</name>
     <message>
         <source>Cannot read the log: %1</source>
@@ -627,6 +862,77 @@
     </message>
 </context>
 <context>
+    <name>Rumours</name>
+    <message>
+        <source>Unverified</source>
+        <translation>غير متحقق منها</translation>
+    </message>
+    <message>
+        <source>False</source>
+        <translation>كاذبة</translation>
+    </message>
+    <message>
+        <source>True</source>
+        <translation>صحيحة</translation>
+    </message>
+    <message>
+        <source>Addressed</source>
+        <translation>تم الرد عليها</translation>
+    </message>
+    <message>
+        <source>Rumour</source>
+        <translation>الشائعة</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>الرسائل</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>آخر ساعة</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation>أول ظهور</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>آخر ظهور</translation>
+    </message>
+    <message>
+        <source>Rumours</source>
+        <translation>سجل الشائعات</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>الوصف</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>التحقق</translation>
+    </message>
+    <message>
+        <source>Counter-statement no.</source>
+        <translation>رقم البيان المضاد</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>حفظ</translation>
+    </message>
+    <message>
+        <source>Reply to all with the correction</source>
+        <translation>الرد على الجميع بالتصحيح</translation>
+    </message>
+    <message>
+        <source>%1 replies recorded</source>
+        <translation>سُجّل %1 ردًّا</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>Settings</source>
@@ -697,7 +1003,7 @@
         <translation>ملف محلي</translation>
     </message>
     <message>
-        <source>Secrets are kept in the operating system's keyring.</source>
+        <source>Secrets are kept in the operating system&apos;s keyring.</source>
         <translation>تُحفظ الأسرار في خزنة نظام التشغيل.</translation>
     </message>
     <message>
@@ -712,7 +1018,7 @@
 <context>
     <name>SignIn</name>
     <message>
-        <source>Demo: every user's password is “demo”.</source>
+        <source>Demo: every user&apos;s password is “demo”.</source>
         <translation>نسخة العرض: كلمة المرور لجميع المستخدمين هي «demo».</translation>
     </message>
     <message>

@@ -1,0 +1,168 @@
+"""The inbox's part of the demo: a few thousand realistic public messages for the flood.
+
+Citizens report flooded streets in Dammam, Khobar and Qatif neighbourhoods, ask about school
+closures, complain about pumps, and forward a false rumour of a dam break that grows into a
+cluster; expatriates ask in English; call-takers enter hotline calls. Some are triaged and
+answered, some are left to go overdue. Generated from templates with a fixed seed, so every
+demo tells the same story.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from crisisdesk.clock import ManualClock
+from crisisdesk.desk import Desk
+from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.intake.rows import InboxFilters
+
+DEMO_OPERATOR = "operator1"
+DEMO_PASSWORD = "demo"
+COUNT = 3000
+
+PLACES = {
+    "الدمام": ["حي الفيصلية", "حي الشاطئ", "حي النور", "حي الجلوية", "حي العدامة", "حي الريان"],
+    "الخبر": ["حي العقربية", "حي الثقبة", "حي الخبر الشمالية", "حي الراكة", "حي اليرموك"],
+    "القطيف": ["حي المجيدية", "حي الناصرة", "حي البحر", "حي الدانة"],
+}
+COMPLAINTS = [
+    "الموية دخلت البيوت في {hood} بـ{city} ومحد رد علينا من ساعتين",
+    "غرقت الشوارع في {hood} والبيارة طفحت، وين البلدية؟",
+    "المضخة في {hood} واقفة من الصبح والمويه ترتفع",
+    "انقطعت الكهرباء في {hood} بسبب المياه، الله يعين",
+    "سيارتي غرقت قدام البيت في {hood} ({city}) ما أحد رد على البلاغ",
+]
+OBSERVATIONS = [
+    "تجمع مياه كبير عند إشارة {hood} في {city}، انتبهوا",
+    "نفق طريق الملك فهد مغمور بالكامل، الشارع مسكر",
+    "سيارة عالقة في نفق {city} قرب {hood}",
+    "سيول قوية في {hood} الحين #أمطار_الشرقية",
+]
+QUESTIONS = [
+    "هل الدوام بكرة في مدارس {city}؟ فيه تعليق الدراسة؟",
+    "متى يفتح نفق {hood}؟",
+    "هل الطريق بين الدمام والخبر سالك الحين؟",
+    "وش الوضع في {hood}؟ نقدر نطلع؟",
+]
+SUGGESTIONS = [
+    "أقترح تركيب مضخات إضافية في {hood} قبل الموسم الجاي",
+    "ياليت تنشرون خريطة الأنفاق المغلقة أول بأول",
+]
+RUMOUR = "عاجل: انهيار سد وادي {wadi} وعلى سكان {hood} الإخلاء فورا قبل وصول السيل، انشروها"
+RUMOUR_VARIANTS = [
+    "",
+    " الله يحفظكم",
+    " ‼️",
+    " منقول",
+]
+ENGLISH = [
+    "Is school open tomorrow in {city_en}? My kids attend an international school.",
+    "Water is in my house near {hood_en}, Khobar. Who do I call? No one answered.",
+    "Is the King Fahd causeway road open? Flash flood warnings on my phone.",
+    "Is it true the dam collapsed? My colleagues are sharing an old video.",
+    "Road closed at the underpass near {hood_en}, car stuck, please send help.",
+]
+HOODS_EN = ["Al Aqrabiyah", "Al Rakah", "Al Faisaliyah", "Ash Shati", "Al Thuqbah"]
+
+
+def _text(rng: random.Random) -> tuple[str, str, str]:
+    """A message text, its language and its kind of story."""
+    city = rng.choice(list(PLACES))
+    hood = rng.choice(PLACES[city])
+    roll = rng.random()
+    if roll < 0.16:
+        variant = rng.choice(RUMOUR_VARIANTS)
+        return RUMOUR.format(wadi="الدمام", hood=hood) + variant, "ar", "rumour"
+    if roll < 0.26:
+        line = rng.choice(ENGLISH).format(
+            city_en=rng.choice(["Dammam", "Khobar", "Qatif"]), hood_en=rng.choice(HOODS_EN)
+        )
+        return line, "en", "english"
+    pool = rng.choices(
+        [COMPLAINTS, OBSERVATIONS, QUESTIONS, SUGGESTIONS], weights=[4, 3, 3, 1]
+    )[0]
+    return rng.choice(pool).format(city=city, hood=hood), "ar", "citizen"
+
+
+def _messages(rng: random.Random, start: datetime, end: datetime) -> list[IncomingMessage]:
+    span = (end - start).total_seconds()
+    out = []
+    for i in range(COUNT):
+        text, lang, story = _text(rng)
+        # the rumour spreads late, fast
+        if story == "rumour":
+            at = end - timedelta(seconds=rng.random() * span * 0.3)
+        else:
+            at = start + timedelta(seconds=rng.random() * span)
+        channel = rng.choices(["whatsapp", "x", "email", "hotline"], weights=[6, 3, 1, 1])[0]
+        phone = f"9665{rng.randrange(10_000_000, 99_999_999)}"
+        flags: dict[str, object] = {}
+        if story == "rumour" and channel == "whatsapp":
+            flags["forwarded"] = True
+            if rng.random() < 0.5:
+                flags["frequently_forwarded"] = True
+        out.append(
+            IncomingMessage(
+                channel=channel,
+                external_id=f"demo-{channel}-{i:05d}",
+                author_handle=f"@user{i}" if channel == "x" else phone,
+                author_name=rng.choice(
+                    ["أبو فهد", "أم سارة", "Mohammed", "نوف", "عبدالله", "John D.", "سلمان"]
+                ),
+                received_at=at,
+                text=text,
+                language=lang,
+                raw={"demo": True, "text": text, "channel": channel},
+                flags=flags,
+                reply_address=(
+                    {"phone_number_id": "demo", "wa_id": phone} if channel == "whatsapp" else None
+                ),
+            )
+        )
+    return out
+
+
+def step(desk: Desk, clock: ManualClock) -> None:
+    """Add the interactions of the flood incident (id 1) and some triage on them."""
+    rng = random.Random(20261126)
+    incident_id = 1
+    desk.sign_in(DEMO_OPERATOR, DEMO_PASSWORD)
+    start = clock.now() - timedelta(minutes=60)
+    clock.advance(timedelta(hours=3))
+    messages = _messages(rng, start, clock.now() - timedelta(minutes=2))
+    messages.sort(key=lambda m: m.received_at)
+    for channel in ("whatsapp", "x", "email", "hotline"):
+        batch = [m for m in messages if m.channel == channel]
+        desk.inbox.ingest(
+            incident_id,
+            ParseResult(messages=batch),
+            source=f"demo {channel} export",
+            format=channel,
+        )
+    inbox = desk.inbox
+    oldest = list(reversed(inbox.ids(InboxFilters(incident_id), limit=None)))
+    for iid in oldest[:60]:
+        inbox.triage.apply(iid, assignee=rng.choice(["operator1", "operator2"]))
+    for iid in oldest[:40]:
+        row = inbox.rows([iid])[0]
+        template = {
+            "complaint": ("complaint-received", {"location": "الموقع المذكور"}),
+            "observation": ("observation-thanks", {}),
+            "question": ("question-roads", {}),
+            "suggestion": ("suggestion-thanks", {}),
+            "rumour": ("rumour-correction", {}),
+        }.get(row.category or "", ("observation-thanks", {}))
+        inbox.replies.reply(iid, template[0], template[1])
+    clusters = inbox.clusters.list(incident_id)
+    if clusters:
+        desk.sign_in("spokesperson", DEMO_PASSWORD)
+        inbox.clusters.update(
+            clusters[0].id, label="إشاعة انهيار سد وادي الدمام", status="false"
+        )
+    desk.sign_in(DEMO_OPERATOR, DEMO_PASSWORD)
+    inbox.flag_overdue(incident_id)
+    desk.sign_in("lead", DEMO_PASSWORD)
+
+
+__all__ = ["step"]

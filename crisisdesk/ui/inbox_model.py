@@ -1,0 +1,277 @@
+"""The inbox as a table model that knows only the total and fetches rows in pages.
+
+Opening costs one count and the first page, whatever the size of the inbox: a page of ids and
+their rows (text cut to a preview) is read when the view first paints one of its rows, off
+the GUI thread when a ``background`` runner is given, and the last pages stay in a small
+cache. Every text cell is untrusted public text, shown as plain ``str`` with bidi controls
+made visible and each field isolated.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from crisisdesk.intake.rows import InteractionRow
+from crisisdesk.text.display import display_line
+from crisisdesk.ui.display import DisplayPrefs, date_time, safe_text
+
+translate = QCoreApplication.translate
+
+PAGE = 100
+CACHE_PAGES = 20
+
+TIME, CHANNEL, AUTHOR, TEXT, CATEGORY, PRIORITY, STATUS, ASSIGNEE, DUE = range(9)
+COLUMNS = 9
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ModelIndex = QModelIndex | QPersistentModelIndex
+Background = Callable[[Callable[[], Any], Callable[[Any], None]], None]
+FetchPage = Callable[[int, int], list[InteractionRow]]
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ID = int(ID_ROLE)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+def category_name(value: str | None) -> str:
+    names = {
+        "complaint": translate("Inbox", "Complaint"),
+        "observation": translate("Inbox", "Observation"),
+        "suggestion": translate("Inbox", "Suggestion"),
+        "question": translate("Inbox", "Question"),
+        "rumour": translate("Inbox", "Rumour"),
+    }
+    return names.get(value or "", "—")
+
+
+def priority_name(value: str | None) -> str:
+    names = {
+        "low": translate("Inbox", "Low"),
+        "normal": translate("Inbox", "Normal"),
+        "high": translate("Inbox", "High"),
+        "critical": translate("Inbox", "Critical"),
+    }
+    return names.get(value or "", "—")
+
+
+def status_label(value: str | None) -> str:
+    names = {
+        "new": translate("Inbox", "New"),
+        "in_progress": translate("Inbox", "In progress"),
+        "answered": translate("Inbox", "Answered"),
+        "escalated": translate("Inbox", "Escalated"),
+        "closed": translate("Inbox", "Closed"),
+    }
+    return names.get(value or "", "—")
+
+
+def channel_name(value: str) -> str:
+    names = {
+        "whatsapp": translate("Inbox", "WhatsApp"),
+        "x": translate("Inbox", "X"),
+        "rss": translate("Inbox", "News"),
+        "email": translate("Inbox", "E-mail"),
+        "hotline": translate("Inbox", "Hotline"),
+        "csv": translate("Inbox", "Export"),
+        "meltwater": translate("Inbox", "Meltwater"),
+        "brandwatch": translate("Inbox", "Brandwatch"),
+    }
+    return names.get(value, display_line(value, limit=30))
+
+
+class InboxModel(QAbstractTableModel):
+    """Rows are interactions, newest first; ``fetch_page(offset, limit)`` reads a page."""
+
+    def __init__(
+        self,
+        fetch_page: FetchPage,
+        prefs: DisplayPrefs,
+        now: Callable[[], datetime],
+        parent: Any = None,
+        background: Background | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._fetch_page = fetch_page
+        self._prefs = prefs
+        self._now = now
+        self._background = background
+        self._total = 0
+        self._pages: OrderedDict[int, list[InteractionRow]] = OrderedDict()
+        self._pending: set[int] = set()
+        self._generation = 0
+        self.fetches = 0
+
+    # -- contents ---------------------------------------------------------------------------
+    def set_source(self, fetch_page: FetchPage, total: int) -> None:
+        """A new filter: its page reader and how many rows match."""
+        self.beginResetModel()
+        self._fetch_page = fetch_page
+        self._total = total
+        self._pages.clear()
+        self._pending.clear()
+        self._generation += 1
+        self.endResetModel()
+
+    def set_prefs(self, prefs: DisplayPrefs) -> None:
+        self._prefs = prefs
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        if self._total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, COLUMNS - 1))
+
+    def forget(self) -> None:
+        """Drop cached pages (after a change) and repaint; they are read again on demand."""
+        self._pages.clear()
+        self.refresh_view()
+
+    def row_at(self, row: int, *, wait: bool = False) -> InteractionRow | None:
+        if not 0 <= row < self._total:
+            return None
+        page_no = row // PAGE
+        page = self._pages.get(page_no)
+        if page is None:
+            page = self._load(page_no, wait=wait)
+            if page is None:
+                return None
+        else:
+            self._pages.move_to_end(page_no)
+        offset = row - page_no * PAGE
+        return page[offset] if offset < len(page) else None
+
+    def id_at(self, row: int) -> int | None:
+        found = self.row_at(row, wait=True)
+        return found.id if found else None
+
+    def row_of(self, interaction_id: int) -> int | None:
+        for page_no, page in self._pages.items():
+            for offset, item in enumerate(page):
+                if item.id == interaction_id:
+                    return page_no * PAGE + offset
+        return None
+
+    def _load(self, page_no: int, *, wait: bool) -> list[InteractionRow] | None:
+        fetch = self._fetch_page
+        if self._background is None or wait:
+            self.fetches += 1
+            page = fetch(page_no * PAGE, PAGE)
+            self._store(page_no, page)
+            return page
+        if page_no not in self._pending:
+            self._pending.add(page_no)
+            self.fetches += 1
+            generation = self._generation
+            self._background(
+                lambda: fetch(page_no * PAGE, PAGE),
+                lambda page: self._arrived(generation, page_no, page),
+            )
+        return None
+
+    def _store(self, page_no: int, page: list[InteractionRow]) -> None:
+        self._pages[page_no] = page
+        while len(self._pages) > CACHE_PAGES:
+            self._pages.popitem(last=False)
+
+    def _arrived(self, generation: int, page_no: int, page: list[InteractionRow]) -> None:
+        if generation != self._generation:
+            return  # a page of an older filter
+        self._pending.discard(page_no)
+        self._store(page_no, page)
+        first = page_no * PAGE
+        last = min(self._total, first + PAGE) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, COLUMNS - 1))
+
+    # -- Qt model API -----------------------------------------------------------------------
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._total
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else COLUMNS
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        names = (
+            translate("Inbox", "Received"),
+            translate("Inbox", "Channel"),
+            translate("Inbox", "From"),
+            translate("Inbox", "Message"),
+            translate("Inbox", "Category"),
+            translate("Inbox", "Priority"),
+            translate("Inbox", "Status"),
+            translate("Inbox", "Assignee"),
+            translate("Inbox", "Due"),
+        )
+        return names[section] if 0 <= section < len(names) else None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        role = int(role)
+        if role not in (_DISPLAY, _TOOLTIP, _ID) or not index.isValid():
+            return None
+        item = self.row_at(index.row())
+        if item is None:
+            return "…" if role == _DISPLAY and index.column() == TEXT else None
+        if role == _ID:
+            return item.id
+        column = index.column()
+        if role == _TOOLTIP:
+            return display_line(item.text, limit=500) if column == TEXT else None
+        return self._cell(item, column)
+
+    def _cell(self, item: InteractionRow, column: int) -> str:
+        if column == TIME:
+            return date_time(item.received_at, self._prefs, seconds=False)
+        if column == CHANNEL:
+            return channel_name(item.channel)
+        if column == AUTHOR:
+            return safe_text(item.author_name or item.author_handle or "—", limit=60)
+        if column == TEXT:
+            mark = "⚑ " if item.cluster_id else ""
+            return mark + safe_text(item.text, limit=160)
+        if column == CATEGORY:
+            return category_name(item.category)
+        if column == PRIORITY:
+            return priority_name(item.priority)
+        if column == STATUS:
+            text = status_label(item.status)
+            if item.is_overdue(self._now()):
+                text += " · " + translate("Inbox", "overdue")
+            return text
+        if column == ASSIGNEE:
+            return display_line(item.assignee or item.assignee_unit or "—", limit=60)
+        if column == DUE:
+            return (
+                date_time(item.response_due, self._prefs, seconds=False)
+                if item.response_due
+                else "—"
+            )
+        return ""
+
+
+__all__ = [
+    "COLUMNS",
+    "ID_ROLE",
+    "PAGE",
+    "InboxModel",
+    "category_name",
+    "channel_name",
+    "priority_name",
+    "status_label",
+]

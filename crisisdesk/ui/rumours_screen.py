@@ -1,0 +1,253 @@
+"""The rumour register: clusters of near-duplicate messages with size, growth, label,
+verification status and the counter-statement; changes are decisions made in the core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crisisdesk.intake.clusters import ClusterInfo
+from crisisdesk.intake.rows import VERIFICATION
+from crisisdesk.text.display import display_text
+from crisisdesk.ui.display import DisplayPrefs, date_time, safe_text
+from crisisdesk.ui.room import RoomContext
+from crisisdesk.ui.screens import Screen, register_screen
+
+translate = QCoreApplication.translate
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def verification_name(value: str) -> str:
+    names = {
+        "unverified": translate("Rumours", "Unverified"),
+        "false": translate("Rumours", "False"),
+        "true": translate("Rumours", "True"),
+        "addressed": translate("Rumours", "Addressed"),
+    }
+    return names.get(value, value)
+
+
+class ClusterModel(QAbstractTableModel):
+    """A few hundred clusters at most: held in full."""
+
+    def __init__(self, prefs: DisplayPrefs, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.prefs = prefs
+        self.items: list[ClusterInfo] = []
+
+    def set_items(self, items: list[ClusterInfo]) -> None:
+        self.beginResetModel()
+        self.items = items
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 6
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        names = (
+            translate("Rumours", "Rumour"),
+            translate("Rumours", "Messages"),
+            translate("Rumours", "Last hour"),
+            translate("Rumours", "Status"),
+            translate("Rumours", "First seen"),
+            translate("Rumours", "Last seen"),
+        )
+        return names[section] if 0 <= section < len(names) else None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return item.id
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        column = index.column()
+        if column == 0:
+            return safe_text(item.label or item.sample_text, limit=120)
+        if column == 1:
+            return str(item.size)
+        if column == 2:
+            return f"{item.growth_per_hour:g}"
+        if column == 3:
+            return verification_name(item.status)
+        if column == 4:
+            return date_time(item.first_seen, self.prefs, seconds=False)
+        if column == 5:
+            return date_time(item.last_seen, self.prefs, seconds=False)
+        return None
+
+
+@register_screen("rumours", order=14)
+class RumoursScreen(Screen):
+    icon_name = "rumours"
+
+    @classmethod
+    def title(cls) -> str:
+        return translate("Rumours", "Rumours")
+
+    def __init__(self, ctx: RoomContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = ClusterModel(ctx.prefs, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._selected)
+        self.sample = QPlainTextEdit(self)
+        self.sample.setReadOnly(True)
+        self.label = QLineEdit(self)
+        self.status = QComboBox(self)
+        self.statement = QSpinBox(self)
+        self.statement.setRange(0, 10_000_000)
+        self.save = QPushButton(self)
+        self.save.clicked.connect(self.save_changes)
+        self.reply_all = QPushButton(self)
+        self.reply_all.clicked.connect(self.reply_to_all)
+        self.message = QLabel(self)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.form = QFormLayout()
+        self.form_labels = [QLabel(self) for _ in range(3)]
+        self.form.addRow(self.form_labels[0], self.label)
+        self.form.addRow(self.form_labels[1], self.status)
+        self.form.addRow(self.form_labels[2], self.statement)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save)
+        buttons.addWidget(self.reply_all)
+        buttons.addStretch(1)
+        detail = QWidget(self)
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.sample, 1)
+        dl.addLayout(self.form)
+        dl.addLayout(buttons)
+        dl.addWidget(self.message)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(detail)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.retranslate()
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self.form_labels[0].setText(translate("Rumours", "Label"))
+        self.form_labels[1].setText(translate("Rumours", "Verification"))
+        self.form_labels[2].setText(translate("Rumours", "Counter-statement no."))
+        self.save.setText(translate("Rumours", "Save"))
+        self.reply_all.setText(translate("Rumours", "Reply to all with the correction"))
+        current = self.status.currentData()
+        self.status.clear()
+        for value in VERIFICATION:
+            self.status.addItem(verification_name(value), value)
+        self.status.setCurrentIndex(max(0, self.status.findData(current)))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
+
+    def refresh(self) -> None:
+        clusters = self.ctx.desk.inbox.clusters
+        incident = self.ctx.incident_id
+        self.ctx.ops.read(lambda: clusters.list(incident), self._loaded, owner=self)
+
+    def _loaded(self, items: list[ClusterInfo]) -> None:
+        keep = self.current_id()
+        self.model.set_items(items)
+        for row, item in enumerate(items):
+            if item.id == keep:
+                self.table.setCurrentIndex(self.model.index(row, 0))
+
+    def on_decisions(self, decisions: list[Any]) -> None:
+        if any(
+            str(getattr(d, "kind", "")).startswith(("intake.", "cluster.", "interaction."))
+            for d in decisions
+        ):
+            self.refresh()
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        value = self.model.data(index, Qt.ItemDataRole.UserRole)
+        return int(value) if value is not None else None
+
+    def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        item = self.model.items[current.row()]
+        self.sample.setPlainText(display_text(item.sample_text))
+        self.label.setText(item.label or "")
+        self.status.setCurrentIndex(max(0, self.status.findData(item.status)))
+        self.statement.setValue(item.statement_id or 0)
+
+    def save_changes(self) -> None:
+        cluster_id = self.current_id()
+        if cluster_id is None:
+            return
+        clusters = self.ctx.desk.inbox.clusters
+        label = self.label.text().strip() or None
+        status = self.status.currentData()
+        statement = self.statement.value() or None
+        self.ctx.ops.write(
+            lambda: clusters.update(cluster_id, label=label, status=status, statement_id=statement),
+            lambda _seq: self.refresh(),
+            lambda error: self.message.setText(error),
+            owner=self,
+        )
+
+    def reply_to_all(self) -> None:
+        cluster_id = self.current_id()
+        if cluster_id is None:
+            return
+        replies = self.ctx.desk.inbox.replies
+        self.ctx.ops.write(
+            lambda: replies.reply_cluster(cluster_id, "rumour-correction"),
+            lambda outcomes: self.message.setText(
+                translate("Rumours", "%1 replies recorded").replace("%1", str(len(outcomes)))
+            ),
+            lambda error: self.message.setText(error),
+            owner=self,
+        )
+
+    def showcase(self) -> None:
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 0))
