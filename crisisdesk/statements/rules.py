@@ -25,6 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from crisisdesk.text.normalise import normalise
+
 __all__ = [
     "SMS_MAX_SEGMENTS",
     "WHATSAPP_TEMPLATE_BODY_MAX",
@@ -139,19 +141,11 @@ class _Rules(Protocol):
 
 # -- matching ---------------------------------------------------------------------
 
-_TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ARABIC_FOLD = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
-)
-_SPACE = re.compile(r"\s+")
-
 
 def normalise_for_matching(text: str) -> str:
-    """Fold what writers vary without changing meaning: case, diacritics, tatweel,
-    alef/yeh/teh-marbuta forms, and runs of white space."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _TASHKEEL.sub("", text).translate(_ARABIC_FOLD)
-    return _SPACE.sub(" ", text).strip()
+    """Fold what writers vary without changing meaning, with the one search normalisation
+    (case, diacritics, tatweel, hamza/alef/yeh/teh-marbuta forms, digits, white space)."""
+    return normalise(text)
 
 
 def _contains(text: str, phrase: str) -> bool:
