@@ -50,7 +50,9 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     keyring.set_keyring(backend)
     folder = tmp_path_factory.mktemp("pristine")
     path = folder / "log.db"
-    _build_log(path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CRISISDESK_DATA_DIR", str(folder / "data"))
+        _build_log(path)
     keyring.set_keyring(previous)
     pristine_keys[str(path)] = backend.store
     return path
