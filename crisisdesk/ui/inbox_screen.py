@@ -181,6 +181,7 @@ class InboxScreen(Screen):
     def __init__(self, ctx: RoomContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.current: InteractionDetail | None = None
+        self._wanted: int | None = None
         self.status_label: QLabel | None = None
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
@@ -414,9 +415,15 @@ class InboxScreen(Screen):
     def _load_detail(self, interaction_id: int) -> None:
         inbox = self.ctx.desk.inbox
         query = self.search.text().strip() or None
+        self._wanted = interaction_id
         self.ctx.ops.read(
-            lambda: inbox.detail(interaction_id, query), self._show_detail, owner=self
+            lambda: inbox.detail(interaction_id, query), self._arrived_detail, owner=self
         )
+
+    def _arrived_detail(self, detail: InteractionDetail) -> None:
+        """Readers run in parallel: only the detail of the row asked for last is shown."""
+        if detail.row.id == self._wanted:
+            self._show_detail(detail)
 
     def _show_detail(self, detail: InteractionDetail | None) -> None:
         self.current = detail
