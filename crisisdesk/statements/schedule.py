@@ -29,7 +29,11 @@ if TYPE_CHECKING:
 
     from crisisdesk.desk import Desk
 
-__all__ = ["GRACE", "PublicationScheduler", "missed", "parse_when", "publish_late", "run_due"]
+__all__ = [
+    "GRACE",
+    "PublicationScheduler",
+    "due_count",
+    "missed", "parse_when", "publish_late", "run_due"]
 
 GRACE = timedelta(minutes=2)
 LOCAL_ZONE = "Asia/Riyadh"
@@ -69,6 +73,11 @@ def _due_rows(desk: Desk) -> list[tuple[int, str | None, str | None]]:
             )
         ).all()
     return [(r[0], r[1], r[2]) for r in rows]
+
+
+def due_count(desk: Desk) -> int:
+    """How many scheduled publications are due now (cheap: a GUI polls it)."""
+    return len(_due_rows(desk))
 
 
 def run_due(desk: Desk) -> tuple[list[PublicationInfo], list[PublicationInfo]]:

@@ -633,6 +633,11 @@ class StatementService:
 
         return schedule.run_due(self.desk)
 
+    def due_count(self) -> int:
+        from crisisdesk.statements import schedule
+
+        return schedule.due_count(self.desk)
+
     def missed(self, incident_id: int | None = None) -> builtins.list[PublicationInfo]:
         from crisisdesk.statements import schedule
 

@@ -49,7 +49,11 @@ def make_room(desk: Any, ops: Ops, settings: UiSettings, prefs: DisplayPrefs,
     feed = LogFeed(desk, ops)
     ctx = RoomContext(desk=desk, ops=ops, settings=settings, prefs=prefs,
                       incident_id=incident_id, feed=feed)
-    return IncidentRoom(ctx)
+    room = IncidentRoom(ctx)
+    from crisisdesk.ui.statement_schedule import watch_schedule
+
+    watch_schedule(room)
+    return room
 
 
 class StartFlow(QObject):

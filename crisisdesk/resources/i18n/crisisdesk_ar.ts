@@ -1055,6 +1055,373 @@
     </message>
 </context>
 <context>
+    <name>Statements</name>
+    <message>
+        <source>New statement</source>
+        <translation>بيان جديد</translation>
+    </message>
+    <message>
+        <source>Blank statement</source>
+        <translation>بيان فارغ</translation>
+    </message>
+    <message>
+        <source>Template:</source>
+        <translation>القالب:</translation>
+    </message>
+    <message>
+        <source>Kind (blank only):</source>
+        <translation>النوع (للبيان الفارغ فقط):</translation>
+    </message>
+    <message>
+        <source>Publish the approved statement</source>
+        <translation>نشر البيان المعتمد</translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation>القناة:</translation>
+    </message>
+    <message>
+        <source>Publish later, at:</source>
+        <translation>النشر لاحقًا في:</translation>
+    </message>
+    <message>
+        <source>Drill incident: publications go to the sandbox channel, never to the public.</source>
+        <translation>حالة تمرين: يُوجَّه النشر إلى قناة المحاكاة ولا يصل إلى الجمهور.</translation>
+    </message>
+    <message>
+        <source>Statements</source>
+        <translation>البيانات</translation>
+    </message>
+    <message>
+        <source>Public statements</source>
+        <translation>البيانات العامة</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>جميع الحالات</translation>
+    </message>
+    <message>
+        <source>New statement…</source>
+        <translation>بيان جديد…</translation>
+    </message>
+    <message>
+        <source>Arabic text</source>
+        <translation>النص العربي</translation>
+    </message>
+    <message>
+        <source>English text</source>
+        <translation>النص الإنجليزي</translation>
+    </message>
+    <message>
+        <source>Rewrite from the form</source>
+        <translation>إعادة الصياغة من النموذج</translation>
+    </message>
+    <message>
+        <source>Rules and limits</source>
+        <translation>القواعد والحدود</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>المعاينة</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>الإصدارات</translation>
+    </message>
+    <message>
+        <source>Publications</source>
+        <translation>عمليات النشر</translation>
+    </message>
+    <message>
+        <source>Retry the selected publication</source>
+        <translation>إعادة محاولة النشر المحدد</translation>
+    </message>
+    <message>
+        <source>Save version</source>
+        <translation>حفظ إصدار</translation>
+    </message>
+    <message>
+        <source>Submit for approval</source>
+        <translation>إرسال للاعتماد</translation>
+    </message>
+    <message>
+        <source>Publish…</source>
+        <translation>نشر…</translation>
+    </message>
+    <message>
+        <source>Restore unsaved text</source>
+        <translation>استعادة النص غير المحفوظ</translation>
+    </message>
+    <message>
+        <source>You have unsaved text from an earlier session.</source>
+        <translation>لديك نص غير محفوظ من جلسة سابقة.</translation>
+    </message>
+    <message>
+        <source>New statement (not saved yet)</source>
+        <translation>بيان جديد (لم يُحفظ بعد)</translation>
+    </message>
+    <message>
+        <source>Select a statement, or start a new one.</source>
+        <translation>اختر بيانًا أو ابدأ بيانًا جديدًا.</translation>
+    </message>
+    <message>
+        <source>No. %1 · %2 · %3 · version %4 by %5, %6</source>
+        <translation>رقم %1 · %2 · %3 · الإصدار %4 بقلم %5، %6</translation>
+    </message>
+    <message>
+        <source>Edited by hand: the form no longer rewrites the text.</source>
+        <translation>عُدِّل النص يدويًا: لم يعد النموذج يعيد صياغته.</translation>
+    </message>
+    <message>
+        <source>Version %1 · %2 · %3</source>
+        <translation>الإصدار %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>The first version: nothing to compare with.</source>
+        <translation>الإصدار الأول: لا يوجد ما يُقارن به.</translation>
+    </message>
+    <message>
+        <source>sandbox (drill)</source>
+        <translation>قناة المحاكاة (تمرين)</translation>
+    </message>
+    <message>
+        <source>missed: waits for confirmation</source>
+        <translation>فات موعده: بانتظار التأكيد</translation>
+    </message>
+    <message>
+        <source>Approvals</source>
+        <translation>الاعتمادات</translation>
+    </message>
+    <message>
+        <source>Statements waiting for approval</source>
+        <translation>بيانات بانتظار الاعتماد</translation>
+    </message>
+    <message>
+        <source>Read both texts as they will be published. Your approval binds to this exact text; any later edit needs a new approval. You cannot approve your own text.</source>
+        <translation>اقرأ النصين كما سيُنشران. يرتبط اعتمادك بهذا النص بعينه، وأي تعديل لاحق يحتاج إلى اعتماد جديد، ولا يجوز لك اعتماد نص كتبته بنفسك.</translation>
+    </message>
+    <message>
+        <source>Only the spokesperson or the incident lead approves statements.</source>
+        <translation>يعتمد البيانات المتحدث الرسمي أو قائد الحادثة فقط.</translation>
+    </message>
+    <message>
+        <source>Statement rules</source>
+        <translation>قواعد البيان</translation>
+    </message>
+    <message>
+        <source>Changes since the previous version</source>
+        <translation>التغييرات منذ الإصدار السابق</translation>
+    </message>
+    <message>
+        <source>Approve…</source>
+        <translation>اعتماد…</translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation>رفض…</translation>
+    </message>
+    <message>
+        <source>Nothing selected.</source>
+        <translation>لم يُحدَّد شيء.</translation>
+    </message>
+    <message>
+        <source>No statement is waiting for approval.</source>
+        <translation>لا يوجد بيان بانتظار الاعتماد.</translation>
+    </message>
+    <message>
+        <source>No. %1 · %2 · version %3 by %4, %5 · content hash %6</source>
+        <translation>رقم %1 · %2 · الإصدار %3 بقلم %4، %5 · بصمة المحتوى %6</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>العربية</translation>
+    </message>
+    <message>
+        <source>English (if different)</source>
+        <translation>الإنجليزية (إن اختلفت)</translation>
+    </message>
+    <message>
+        <source>This playbook has no statement rules.</source>
+        <translation>لا يتضمن دليل السيناريو قواعد للبيانات.</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>الإنجليزية</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>تغيّر</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>لم يتغير</translation>
+    </message>
+    <message>
+        <source>Approve the statement</source>
+        <translation>اعتماد البيان</translation>
+    </message>
+    <message>
+        <source>Reject the statement</source>
+        <translation>رفض البيان</translation>
+    </message>
+    <message>
+        <source>Your approval binds to this exact text in both languages. Re-enter your password to confirm.</source>
+        <translation>يرتبط اعتمادك بهذا النص بعينه باللغتين. أعد إدخال كلمة المرور للتأكيد.</translation>
+    </message>
+    <message>
+        <source>The author will read your comment. Re-enter your password to confirm.</source>
+        <translation>سيطّلع الكاتب على ملاحظتك. أعد إدخال كلمة المرور للتأكيد.</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>كلمة المرور:</translation>
+    </message>
+    <message>
+        <source>Rules that fail: %1</source>
+        <translation>القواعد غير المستوفاة: %1</translation>
+    </message>
+    <message>
+        <source>Override reason:</source>
+        <translation>سبب التجاوز:</translation>
+    </message>
+    <message>
+        <source>Comment:</source>
+        <translation>الملاحظة:</translation>
+    </message>
+    <message>
+        <source>Holding statement</source>
+        <translation>بيان أولي</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>تحديث</translation>
+    </message>
+    <message>
+        <source>All-clear</source>
+        <translation>بيان انتهاء الحالة</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>رد</translation>
+    </message>
+    <message>
+        <source>Awareness message</source>
+        <translation>رسالة توعوية</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>مسودة</translation>
+    </message>
+    <message>
+        <source>In review</source>
+        <translation>قيد المراجعة</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>معتمد</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>مرفوض</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>منشور</translation>
+    </message>
+    <message>
+        <source>Superseded</source>
+        <translation>مستبدَل</translation>
+    </message>
+    <message>
+        <source>Website (signed webhook)</source>
+        <translation>الموقع الإلكتروني (إشعار موقَّع)</translation>
+    </message>
+    <message>
+        <source>WhatsApp to media contacts</source>
+        <translation>واتساب إلى جهات الاتصال الإعلامية</translation>
+    </message>
+    <message>
+        <source>X post</source>
+        <translation>تغريدة على منصة X</translation>
+    </message>
+    <message>
+        <source>Press release PDF</source>
+        <translation>بيان صحفي بصيغة PDF</translation>
+    </message>
+    <message>
+        <source>Plain text file</source>
+        <translation>ملف نصي</translation>
+    </message>
+    <message>
+        <source>Copy to clipboard</source>
+        <translation>نسخ إلى الحافظة</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>مجدول</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>قيد الإرسال</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>أُرسل</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>تعذّر</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>أُلغي</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>الرقم</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>النوع</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>العنوان</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>الإصدار</translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation>آخر تغيير</translation>
+    </message>
+    <message>
+        <source>Scheduled publications were missed</source>
+        <translation>فات موعد عمليات نشر مجدولة</translation>
+    </message>
+    <message>
+        <source>These publications were due while CrisisDesk was closed. They were not published. Check that the text is still right before publishing it late.</source>
+        <translation>حان موعد عمليات النشر هذه والتطبيق مغلق، فلم تُنشر. تحقّق من أن النص لا يزال صحيحًا قبل نشره متأخرًا.</translation>
+    </message>
+    <message>
+        <source>Statement %1 · %2 · was due %3</source>
+        <translation>البيان %1 · %2 · كان موعده %3</translation>
+    </message>
+    <message>
+        <source>Publish late now</source>
+        <translation>النشر المتأخر الآن</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>ليس الآن</translation>
+    </message>
+</context>
+<context>
     <name>StatusBar</name>
     <message>
         <source>Not signed in</source>
