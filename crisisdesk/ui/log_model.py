@@ -29,6 +29,7 @@ translate = QCoreApplication.translate
 
 BLOCK = 50
 CACHE_ROWS = 2000
+QUEUED_BLOCKS = 3  # blocks waiting to be read; older requests (scrolled past) are dropped
 
 SEQ, TIME, ACTOR, ROLE, KIND, SUMMARY = range(6)
 SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -66,7 +67,9 @@ class DecisionLogModel(QAbstractTableModel):
         super().__init__(parent)
         self._fetch = fetch
         self._background = background
-        self._pending: set[tuple[int, ...]] = set()
+        self._queue: OrderedDict[tuple[int, ...], None] = OrderedDict()
+        self._reading: tuple[int, ...] | None = None
+        self._dropped = False
         self._prefs = prefs
         self._seqs: Sequence[int] = range(0)
         self._cache: OrderedDict[int, Any] = OrderedDict()
@@ -136,13 +139,25 @@ class DecisionLogModel(QAbstractTableModel):
             self.fetches += 1
             self._store(self._fetch(list(block)))
             return self._cache.get(seq)
-        if block not in self._pending:
-            self._pending.add(block)
-            self.fetches += 1
-            fetch = self._fetch
-            self._background(lambda: fetch(list(block)),
-                             lambda items: self._arrived(block, items))
+        if block != self._reading:
+            self._queue[block] = None
+            self._queue.move_to_end(block)
+            while len(self._queue) > QUEUED_BLOCKS:
+                self._queue.popitem(last=False)
+                self._dropped = True
+            self._read_next()
         return None
+
+    def _read_next(self) -> None:
+        """One read at a time, newest request first: a fast scroll does not queue up reads
+        (each holds the interpreter lock the painting thread needs) for rows long gone."""
+        if self._reading is not None or not self._queue or self._background is None:
+            return
+        block, _ = self._queue.popitem(last=True)
+        self._reading = block
+        self.fetches += 1
+        fetch = self._fetch
+        self._background(lambda: fetch(list(block)), lambda items: self._arrived(block, items))
 
     def _store(self, items: list[Any]) -> None:
         for item in items:
@@ -151,15 +166,18 @@ class DecisionLogModel(QAbstractTableModel):
             self._cache.popitem(last=False)
 
     def _arrived(self, block: tuple[int, ...], items: list[Any]) -> None:
-        """A block came back: cache it and repaint its rows (wherever they are now)."""
-        self._pending.discard(block)
+        """A block came back: cache it and repaint its rows (wherever they are now); if
+        requests were dropped meanwhile, repaint everything so visible rows ask again."""
+        self._reading = None
         self._store(items)
+        self._read_next()
         count = len(self._seqs)
         if not count or not block:
             return
         first = self.row_of(block[0])
         last = self.row_of(block[-1])
-        if first is None or last is None:
+        if first is None or last is None or self._dropped:
+            self._dropped = False
             first, last = 0, count - 1
         self.dataChanged.emit(self.index(min(first, last), 0),
                               self.index(max(first, last), self.columnCount() - 1))
