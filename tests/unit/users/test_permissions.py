@@ -14,6 +14,40 @@ from tests.helpers.databases import PASSWORD, ROLE_USERS, make_desk, sign_in_as
 
 Attempt = Callable[[Desk, int], object]
 
+
+def _ingest(desk: Desk, incident: int, external_id: str, text: str) -> object:
+    """Ingest one WhatsApp message into ``incident`` as the signed-in user."""
+    from datetime import UTC, datetime
+
+    from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+
+    message = IncomingMessage(
+        channel="whatsapp", external_id=external_id, author_handle="9665", author_name=None,
+        received_at=datetime.now(UTC), text=text, raw={},
+    )  # fmt: skip
+    return desk.inbox.ingest(
+        incident, ParseResult(messages=[message]), source="t", format="whatsapp"
+    )
+
+
+def _interaction(desk: Desk, incident: int, external_id: str, text: str) -> None:
+    """An operator ingests one message (state an attempt needs)."""
+    sign_in_as(desk, "operator")
+    _ingest(desk, incident, external_id, text)
+
+
+def _first_interaction(desk: Desk, incident: int) -> int:
+    from crisisdesk.intake.rows import InboxFilters
+
+    return desk.inbox.ids(InboxFilters(incident))[0]
+
+
+def _rumour_cluster(desk: Desk, incident: int) -> None:
+    text = "عاجل انتشر خبر انهيار سد وادي الدمام وعلى السكان الإخلاء فورا"
+    _interaction(desk, incident, "r1", text)
+    _interaction(desk, incident, "r2", text + " انشروها")
+
+
 # One way to take each action through its core service; features add theirs here.
 ATTEMPTS: dict[Action, Attempt] = {
     Action.USER_ADD: lambda d, i: d.users.add(f"new-{d.user.role}", PASSWORD, "operator"),  # type: ignore[union-attr]
@@ -37,6 +71,20 @@ ATTEMPTS: dict[Action, Attempt] = {
     Action.STATEMENT_PUBLISH: lambda d, i: d.statements.publish(
         d.statements.list(i)[0].id, "clipboard"
     ),
+    Action.INTERACTION_INGEST: lambda d, i: _ingest(d, i, "m-new", "تجمع مياه في النفق"),
+    Action.INTERACTION_TRIAGE: lambda d, i: d.inbox.triage.apply(
+        _first_interaction(d, i), category="question"
+    ),
+    Action.INTERACTION_REPLY: lambda d, i: d.inbox.replies.send_text(
+        _first_interaction(d, i), "شكرًا لتواصلك"
+    ),
+    Action.CLUSTER_EDIT: lambda d, i: d.inbox.clusters.update(
+        d.inbox.clusters.list(i)[0].id, label="إشاعة السد", status="false"
+    ),
+    Action.CONNECTOR_RUN: lambda d, i: d.inbox.connectors.configure(
+        "news", "rss", i, {"url": "http://127.0.0.1:9/feed.xml"}
+    ),
+    Action.SECRETS_SET: lambda d, i: d.require(Action.SECRETS_SET),
 }
 
 
@@ -55,6 +103,9 @@ def _statement(desk: Desk, incident: int, state: str) -> None:
 
 # State an attempt needs before it runs (made by other users, before the log is watched).
 PREPARE: dict[Action, Callable[[Desk, int], None]] = {
+    Action.INTERACTION_TRIAGE: lambda d, i: _interaction(d, i, "m1", "هل الطريق مفتوح"),
+    Action.INTERACTION_REPLY: lambda d, i: _interaction(d, i, "m1", "الشارع غرق"),
+    Action.CLUSTER_EDIT: _rumour_cluster,
     Action.STATEMENT_SUBMIT: lambda d, i: _statement(d, i, "draft"),
     Action.STATEMENT_APPROVE: lambda d, i: _statement(d, i, "in_review"),
     Action.STATEMENT_REJECT: lambda d, i: _statement(d, i, "in_review"),
