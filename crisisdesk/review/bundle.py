@@ -374,13 +374,17 @@ class BundleWriter:
             return
         for batch in self._decision_batches(first, last):
             for seq, body, prev, digest in batch:
-                entry: dict[str, Any] = {"seq": seq, "prev_hash": prev, "hash": digest}
                 masked = self._masked_body(body) if self.mask_pii else None
                 if masked is None:
-                    entry["body"] = body
-                else:
-                    entry["body_sha256"] = hashlib.sha256(body.encode("utf-8")).hexdigest()
-                    entry["body_masked"] = masked
+                    writer.write(mf.encode_plain_line(seq, body, prev, digest))
+                    continue
+                entry = {
+                    "seq": seq,
+                    "prev_hash": prev,
+                    "hash": digest,
+                    "body_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
+                    "body_masked": masked,
+                }
                 writer.write(mf.encode_line(entry))
             self._tick("decisions.jsonl", len(batch))
 
@@ -395,7 +399,7 @@ class BundleWriter:
 
     def _decision_batches(self, first: int, last: int) -> Iterator[list[tuple[int, str, str, str]]]:
         with self.desk.db.read() as session:
-            result = session.execute(
+            result = session.connection().execute(
                 select(Decision.seq, Decision.body, Decision.prev_hash, Decision.hash)
                 .where(Decision.seq >= first, Decision.seq <= last)
                 .order_by(Decision.seq)
@@ -413,7 +417,7 @@ class BundleWriter:
             out = csv.writer(TextSink(writer), lineterminator="\r\n")
             out.writerow(DECISION_COLUMNS)
             with self.desk.db.read() as session:
-                result = session.execute(
+                result = session.connection().execute(
                     select(Decision.seq, Decision.body, Decision.hash)
                     .where(Decision.incident_id == self.incident_id, Decision.seq <= as_of)
                     .order_by(Decision.seq)
@@ -461,7 +465,7 @@ class BundleWriter:
             out = csv.writer(TextSink(writer), lineterminator="\r\n")
             out.writerow(INTERACTION_COLUMNS)
             with self.desk.db.read() as session:
-                result = session.execute(
+                result = session.connection().execute(
                     select(*(getattr(Interaction, c) for c in INTERACTION_COLUMNS))
                     .where(Interaction.incident_id == self.incident_id)
                     .order_by(Interaction.id)

@@ -45,6 +45,13 @@ MANIFEST_KEYS = {
 STATEMENT_KINDS = (SUBMITTED, APPROVED, REJECTED, *PUBLISHED_KINDS)
 
 
+HEX = frozenset("0123456789abcdef")
+
+
+def _hex(value: str) -> bool:
+    return len(value) == 64 and HEX.issuperset(value)
+
+
 class Tampered(Exception):
     """The first problem found; its message is the one line the verifier prints."""
 
@@ -249,13 +256,23 @@ class _BundleCheck:
             ]
         except (KeyError, TypeError, ValueError):
             raise Tampered(f"{mf.MANIFEST}: a checkpoint is malformed") from None
+        for claim in claims:
+            if not (_hex(claim.head_hash) and _hex(claim.public_key)) or not (
+                len(claim.signature) == 128 and HEX.issuperset(claim.signature)
+            ):
+                raise Tampered(f"{mf.MANIFEST}: the checkpoint at seq {claim.seq} is malformed")
+            if not claim.at.isascii():
+                raise Tampered(f"{mf.MANIFEST}: the checkpoint at seq {claim.seq} is malformed")
+        log_id = manifest["log_id"]
+        if not isinstance(log_id, str) or len(log_id) != 32 or not HEX.issuperset(log_id):
+            raise Tampered(f"{mf.MANIFEST}: malformed log_id")
+        if not all(isinstance(k, str) and _hex(k) for k in keys):
+            raise Tampered("a public key is not 64 hex digits")
         export_seq = int(manifest["export"]["seq"])
-        verdict = verify_rows(
-            str(manifest["log_id"]),
-            self._rows(recount, export_seq),
-            claims,
-            keys,
-        )
+        try:
+            verdict = verify_rows(log_id, self._rows(recount, export_seq), claims, keys)
+        except (ValueError, UnicodeError, OverflowError) as exc:
+            raise Tampered(f"{mf.DECISIONS_JSONL}: malformed entry ({exc})") from None
         if not verdict.ok:
             raise Tampered(f"{mf.DECISIONS_JSONL}: {verdict.describe()}")
         if not claims:
@@ -312,11 +329,17 @@ class _BundleCheck:
             raise Tampered(f"{where}: not valid JSON") from None
         if not isinstance(entry, dict) or set(entry) not in (PLAIN_KEYS, MASKED_KEYS):
             raise Tampered(f"{where}: not a decision entry")
-        if mf.encode_line(entry) != line:
-            raise Tampered(f"{where}: not in canonical form (it was edited)")
         seq, prev, digest = entry["seq"], entry["prev_hash"], entry["hash"]
         if not isinstance(seq, int) or not isinstance(prev, str) or not isinstance(digest, str):
             raise Tampered(f"{where}: malformed seq or hashes")
+        plain = "body" in entry and isinstance(entry["body"], str) and _hex(prev) and _hex(digest)
+        encoded = (
+            mf.encode_plain_line(seq, entry["body"], prev, digest)
+            if plain
+            else mf.encode_line(entry)
+        )
+        if encoded != line:
+            raise Tampered(f"{where}: not in canonical form (it was edited)")
         if "body" in entry:
             if not isinstance(entry["body"], str):
                 raise Tampered(f"{where}: malformed body")

@@ -182,21 +182,23 @@ def decision_figures(
     ]
     by_kind = {
         str(kind): int(n)
-        for kind, n in session.execute(
+        for kind, n in session.connection().execute(
             select(Decision.kind, func.count()).where(*base).group_by(Decision.kind)
         )
     }
     kinds = (SUBMITTED, APPROVED, REJECTED, *PUBLISHED_KINDS)
     events = [
         (str(kind), str(subject or ""), str(at))
-        for kind, subject, at in session.execute(
+        for kind, subject, at in session.connection().execute(
             select(Decision.kind, Decision.subject, Decision.at)
             .where(*base, Decision.kind.in_(kinds))
             .order_by(Decision.seq)
         )
     ]
     late = 0
-    for (body,) in session.execute(select(Decision.body).where(*base, Decision.kind == TASK_DONE)):
+    for (body,) in session.connection().execute(
+        select(Decision.body).where(*base, Decision.kind == TASK_DONE)
+    ):
         if (json.loads(body).get("payload") or {}).get("late"):
             late += 1
     return {
@@ -243,7 +245,7 @@ def _statements(
     opened = incident.opened_at
     by_state = {
         str(state): int(n)
-        for state, n in session.execute(
+        for state, n in session.connection().execute(
             select(Statement.state, func.count())
             .where(Statement.incident_id == incident.id, *window.where(Statement.created_at))
             .group_by(Statement.state)
@@ -279,7 +281,7 @@ def _interactions(
         Interaction.deleted.is_(False),
         *window.where(Interaction.received_at),
     ]
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             Interaction.channel,
             Interaction.category,
@@ -368,18 +370,22 @@ def _sentiment(flags: str | None) -> str | None:
 # ------------------------------------------------------------------- clusters
 def _clusters(session: Session, incident_id: int, window: Window) -> dict[str, Any]:
     """Rumour clusters: how many, how large, and how long until a counter-statement."""
-    clusters = session.execute(
-        select(
-            Cluster.id,
-            Cluster.label,
-            Cluster.size,
-            Cluster.status,
-            Cluster.first_seen,
-            Cluster.statement_id,
+    clusters = (
+        session.connection()
+        .execute(
+            select(
+                Cluster.id,
+                Cluster.label,
+                Cluster.size,
+                Cluster.status,
+                Cluster.first_seen,
+                Cluster.statement_id,
+            )
+            .where(Cluster.incident_id == incident_id, *window.where(Cluster.first_seen))
+            .order_by(Cluster.size.desc(), Cluster.id)
         )
-        .where(Cluster.incident_id == incident_id, *window.where(Cluster.first_seen))
-        .order_by(Cluster.size.desc(), Cluster.id)
-    ).all()
+        .all()
+    )
     countered = _counter_times(session, [c[5] for c in clusters if c[5] is not None])
     waits: list[int] = []
     top: list[dict[str, Any]] = []
@@ -414,7 +420,7 @@ def _counter_times(session: Session, statement_ids: list[int]) -> dict[int, str]
     """When each counter-statement first went out (its first sent publication)."""
     if not statement_ids:
         return {}
-    rows = session.execute(
+    rows = session.connection().execute(
         select(StatementVersion.statement_id, func.min(Publication.sent_at))
         .join(Publication, Publication.version_id == StatementVersion.id)
         .where(StatementVersion.statement_id.in_(statement_ids), Publication.sent_at.is_not(None))
@@ -433,7 +439,7 @@ def _checklist(
 ) -> dict[str, Any]:
     """Tasks due in the window (from the tasks table) and completions (from the log)."""
     due = on_time = late = open_overdue = 0
-    for due_at, done_at in session.execute(
+    for due_at, done_at in session.connection().execute(
         select(Task.due_at, Task.done_at).where(
             Task.incident_id == incident_id, *window.where(Task.due_at)
         )
@@ -459,7 +465,7 @@ def _checklist(
 
 def overdue_tasks(session: Session, incident_id: int, now: datetime) -> list[dict[str, Any]]:
     """Open tasks past their due time, most overdue first (the dashboard's list)."""
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Task.id, Task.title_ar, Task.title_en, Task.due_at, Task.owner_role)
         .where(Task.incident_id == incident_id, Task.done_at.is_(None), Task.due_at < utc_iso(now))
         .order_by(Task.due_at)
@@ -473,7 +479,7 @@ def overdue_tasks(session: Session, incident_id: int, now: datetime) -> list[dic
 
 def waiting_approvals(session: Session, incident_id: int) -> list[dict[str, Any]]:
     """Statements in review, oldest first."""
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Statement.id, Statement.title_ar, Statement.title_en, Statement.updated_at)
         .where(Statement.incident_id == incident_id, Statement.state == "in_review")
         .order_by(Statement.updated_at)

@@ -40,6 +40,15 @@ def encode_line(entry: dict[str, Any]) -> bytes:
     return text.encode("utf-8") + b"\n"
 
 
+def encode_plain_line(seq: int, body: str, prev_hash: str, digest: str) -> bytes:
+    """``encode_line`` of an unmasked entry, built directly (the hot loop of an export).
+
+    The keys are fixed and already in sorted order; the hashes are hex and need no escaping.
+    """
+    text = json.dumps(body, ensure_ascii=False)
+    return f'{{"body":{text},"hash":"{digest}","prev_hash":"{prev_hash}","seq":{seq}}}\n'.encode()
+
+
 def canonical_digest(value: Any) -> str:
     """SHA-256 of a value's canonical JSON (the listing an export decision signs)."""
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -90,7 +90,7 @@ class Masker:
         columns = (Interaction.author_name, Interaction.author_handle, Interaction.reply_address)
         query = union(*(select(c.label("v")).where(c.is_not(None)).distinct() for c in columns))
         batch: list[str] = []
-        for (found,) in session.execute(query):
+        for (found,) in session.connection().execute(query):
             for value in _strings(str(found)):
                 if PHONE.fullmatch(value.strip()) or EMAIL.fullmatch(value.strip()):
                     continue  # found by pattern anyway

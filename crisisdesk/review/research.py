@@ -67,25 +67,29 @@ def write_research(
     folder.mkdir(parents=True, exist_ok=True)
     cluster_numbers: dict[int, int] = {}
     with desk.db.read() as session:
-        clusters = session.execute(
-            select(
-                Cluster.id,
-                Cluster.size,
-                Cluster.status,
-                Cluster.first_seen,
-                Cluster.last_seen,
-                Cluster.statement_id,
+        clusters = (
+            session.connection()
+            .execute(
+                select(
+                    Cluster.id,
+                    Cluster.size,
+                    Cluster.status,
+                    Cluster.first_seen,
+                    Cluster.last_seen,
+                    Cluster.statement_id,
+                )
+                .where(Cluster.incident_id == incident_id)
+                .order_by(Cluster.first_seen, Cluster.id)
             )
-            .where(Cluster.incident_id == incident_id)
-            .order_by(Cluster.first_seen, Cluster.id)
-        ).all()
+            .all()
+        )
         with (folder / "clusters.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\r\n")
             writer.writerow([name for name, _, _ in CLUSTER_FIELDS])
             for number, (cid, size, status, first, last, statement) in enumerate(clusters, 1):
                 cluster_numbers[cid] = number
                 writer.writerow([number, size, status, first, last, _bool(statement is not None)])
-        result = session.execute(
+        result = session.connection().execute(
             select(
                 Interaction.channel,
                 Interaction.author_handle,

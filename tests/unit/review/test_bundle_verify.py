@@ -160,3 +160,16 @@ def test_wrong_pinned_key_is_refused(bundles: dict[str, Path]) -> None:
     verdict = verify_bundle(bundles["plain"], {"ab" * 32})
     assert not verdict.ok
     assert "unknown key" in (verdict.problem or "")
+
+
+@given(
+    seq=st.integers(1, 2**40),
+    body=st.text(),
+    prev=st.text("0123456789abcdef", min_size=64, max_size=64),
+    digest=st.text("0123456789abcdef", min_size=64, max_size=64),
+)
+def test_fast_line_encoding_is_the_canonical_one(
+    seq: int, body: str, prev: str, digest: str
+) -> None:
+    entry = {"seq": seq, "body": body, "prev_hash": prev, "hash": digest}
+    assert mf.encode_plain_line(seq, body, prev, digest) == mf.encode_line(entry)
