@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from crisisdesk.incidents.service import IncidentService
     from crisisdesk.incidents.tasks import TaskService
     from crisisdesk.intake.inbox import InboxService
+    from crisisdesk.playbooks.catalogue import PlaybookCatalogue
     from crisisdesk.review.service import ReviewService
     from crisisdesk.statements.service import StatementService
     from crisisdesk.storage.log_service import LogService
@@ -328,3 +329,9 @@ class Desk:
         from crisisdesk.review.service import ReviewService
 
         return ReviewService(self)
+
+    @cached_property
+    def playbooks(self) -> PlaybookCatalogue:
+        from crisisdesk.playbooks.catalogue import PlaybookCatalogue
+
+        return PlaybookCatalogue(self)

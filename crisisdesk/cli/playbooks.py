@@ -1,7 +1,8 @@
 """``crisisdesk playbooks list|show ID|validate PATH...``: the playbook library from the shell.
 
 Playbook commands need no database and no sign-in: they read YAML files only, so an
-author can check a new playbook on any machine before it reaches the crisis room.
+author can check a new playbook on any machine before it reaches the crisis room. Only
+``add`` signs in, because adding to the library is a logged decision.
 """
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ def register(sub: Any) -> None:
     p_val.add_argument("paths", nargs="+", metavar="PATH", help="playbook file or folder")
     add_json_flag(p_val)
     p_val.set_defaults(handler=cmd_validate)
+
+    p_add = psub.add_parser(
+        "add", help="add a playbook to this machine's library (a logged decision; lead, admin)"
+    )
+    p_add.add_argument("path", metavar="PATH", help="playbook file or folder")
+    add_json_flag(p_add)
+    p_add.set_defaults(handler=cmd_add)
 
 
 def summary(book: Playbook) -> dict[str, Any]:
@@ -101,6 +109,17 @@ def render_text(book: Playbook, lang: str) -> str:
         f"canned replies: {len(book.canned_replies)}  contacts: {len(book.contacts)}"
     )
     return "\n".join(out)
+
+
+def cmd_add(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Validate and add one playbook; needs the database only to log the decision."""
+    entry = ctx.desk().playbooks.add(args.path)
+    book = entry.playbook
+    ctx.emit(
+        {**summary(book), "path": str(entry.path)},
+        f"added {book.id} {book.version} to the library ({entry.path})",
+    )
+    return 0
 
 
 def cmd_validate(ctx: CliContext, args: argparse.Namespace) -> int:
