@@ -79,6 +79,11 @@ def demo_db_path() -> Path:
     return data_dir() / "demo.db"
 
 
+def utf16_length(text: str) -> int:
+    """Length as Windows counts it (UTF-16 units: an emoji in a file name counts twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def extended_path(path: str | os.PathLike[str], *, windows: bool | None = None) -> str:
     """``path`` as a string ``open()`` accepts even past Windows' 260-character MAX_PATH.
 
@@ -89,9 +94,9 @@ def extended_path(path: str | os.PathLike[str], *, windows: bool | None = None) 
     and for short paths, the path is returned unchanged.
     """
     text = os.fspath(path)
-    if not (os.name == "nt" if windows is None else windows):
+    if not (sys.platform == "win32" if windows is None else windows):
         return text
-    if text.startswith("\\\\?\\") or len(text) < WINDOWS_MAX_DIR:
+    if text.startswith("\\\\?\\") or utf16_length(text) < WINDOWS_MAX_DIR:
         return text
     text = ntpath.normpath(text)  # the prefix turns off Windows' own "." and ".." handling
     if text.startswith("\\\\"):  # \\server\share\... -> \\?\UNC\server\share\...
