@@ -49,7 +49,10 @@ def step(desk: Desk, clock: ManualClock) -> None:
     # 1. The holding statement: drafted, approved and published within half an hour.
     as_user("operator1")
     holding = st.draft(
-        flood, "holding", {"area": east, "next_update_time": next_update()}
+        flood,
+        "holding",
+        {"area": east, "next_update_time": next_update()},
+        title=titled("بيان أولي بشأن الأمطار الغزيرة", "Holding statement on the heavy rain"),
     ).statement.id
     later(4)
     st.submit(holding)
