@@ -173,11 +173,12 @@ def _section(pdf: _Report, kpis: dict[str, Any], timeline: list[dict[str, Any]],
     pdf.para(L["title"], lang, 18, "B")
     kind = L["drill"] if inc["drill"] else L["real"]
     pdf.para(f"{L['incident']} #{inc['id']}: {inc['title']} ({kind})", lang, 12)
-    opened, closed = human_time(inc["opened_at"]), human_time(inc["closed_at"])
-    pdf.para(f"{L['opened']}: {opened}   {L['closed']}: {closed}", lang, 9)
     pdf.ln(2)
     pdf.para(L["kpis"], lang, 13, "B")
     width = pdf.w - pdf.l_margin - pdf.r_margin
+    # times go in their own cells: inside a right-to-left line their digits would reorder
+    pdf.row([(L["opened"], width * 0.62), (human_time(inc["opened_at"]), width * 0.38)], lang, 10)
+    pdf.row([(L["closed"], width * 0.62), (human_time(inc["closed_at"]), width * 0.38)], lang, 10)
     for label, value in tiles(kpis, lang):
         pdf.row([(label, width * 0.62), (value, width * 0.38)], lang, 10)
     pdf.ln(4)
