@@ -48,6 +48,17 @@ def _rumour_cluster(desk: Desk, incident: int) -> None:
     _interaction(desk, incident, "r2", text + " انشروها")
 
 
+def _add_playbook(desk: Desk) -> object:
+    """Add the bundled flood playbook under a new id (written into the test's data folder)."""
+    from crisisdesk.playbooks import library_dir
+    from crisisdesk.storage.location import data_dir
+
+    text = (library_dir() / "flood-urban.yaml").read_text(encoding="utf-8")
+    path = data_dir() / "flood-qatif.yaml"
+    path.write_text(text.replace("id: flood-urban", "id: flood-qatif", 1), encoding="utf-8")
+    return desk.playbooks.add(path)
+
+
 # One way to take each action through its core service; features add theirs here.
 def _new_folder() -> str:
     """A new folder for an export bundle inside the test's own data folder."""
@@ -94,6 +105,7 @@ ATTEMPTS: dict[Action, Attempt] = {
     ),
     Action.SECRETS_SET: lambda d, i: d.require(Action.SECRETS_SET),
     Action.EXPORT_RUN: lambda d, i: d.review.export(i, _new_folder()),
+    Action.PLAYBOOK_ADD: lambda d, i: _add_playbook(d),
 }
 
 
