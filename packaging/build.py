@@ -198,8 +198,8 @@ def frozen(
     )
 
 
-def expect(result: subprocess.CompletedProcess[str], what: str) -> str:
-    if result.stdout.strip():
+def expect(result: subprocess.CompletedProcess[str], what: str, echo: bool = True) -> str:
+    if (echo or result.returncode != 0) and result.stdout.strip():
         print(result.stdout.rstrip(), flush=True)
     if result.returncode != 0:
         tail = result.stderr.strip().splitlines()[-5:]
@@ -253,7 +253,9 @@ def check_portable(tmp: Path) -> None:
     env = clean_env(home, None)
     marker.write_text("", encoding="utf-8")
     try:
-        out = expect(frozen(CLI_EXE, ["selftest", "--json"], env, tmp), "portable selftest")
+        out = expect(
+            frozen(CLI_EXE, ["selftest", "--json"], env, tmp), "portable selftest", echo=False
+        )
         report = json.loads(out)
         if not report["ok"]:
             raise BuildError("portable selftest failed")
@@ -321,7 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"FAILED: {exc}")
         return 1
     size, count = folder_size(APP_DIR)
-    summary = {
+    total = round(time.perf_counter() - started, 1)
+    summary: dict[str, object] = {
         "version": version,
         "platform": sys.platform,
         "app_dir": str(APP_DIR),
@@ -329,12 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "files": count,
         "installer": str(made) if made else None,
         "screenshots": [str(s) for s in shots],
-        "seconds": {**timings, "total": round(time.perf_counter() - started, 1)},
+        "seconds": {**timings, "total": total},
     }
-    say(
-        f"{APP_DIR} is {summary['size_mb']} MB in {count} files; "
-        f"total {summary['seconds']['total']}s"
-    )
+    say(f"{APP_DIR} is {summary['size_mb']} MB in {count} files; total {total}s")
     print(json.dumps(summary, ensure_ascii=False))
     return 0
 
