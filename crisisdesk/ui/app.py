@@ -53,6 +53,9 @@ def make_room(desk: Any, ops: Ops, settings: UiSettings, prefs: DisplayPrefs,
     from crisisdesk.ui.statement_schedule import watch_schedule
 
     watch_schedule(room)
+    from crisisdesk.ui.task_reminders import watch_tasks
+
+    watch_tasks(room)
     return room
 
 

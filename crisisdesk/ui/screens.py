@@ -21,6 +21,7 @@ SCREEN_MODULES = (
     "crisisdesk.ui.overview",
     "crisisdesk.ui.dashboard_screen",
     "crisisdesk.ui.inbox_screen",
+    "crisisdesk.ui.checklist_screen",
     "crisisdesk.ui.rumours_screen",
     "crisisdesk.ui.statements_screen",
     "crisisdesk.ui.approvals_screen",

@@ -1,0 +1,231 @@
+"""Task reminders while an incident room is open: the core's task timers on a Qt scheduler.
+
+APScheduler's QtScheduler wakes on the GUI thread's event loop; its job only asks the
+single writer (``ops.write``) to run the timers' database pass (spawning recurring tasks,
+checking what came due), so the GUI thread never waits on the database. The notices come
+back as a result and are shown as a tray message when the desktop has a tray, otherwise
+in a notice bar at the top of the room; the checklist highlights the tasks concerned.
+After the laptop sleeps, the coalesced late run yields each "missed" notice once.
+The scheduler stops when the room closes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from apscheduler.executors.debug import DebugExecutor
+from apscheduler.schedulers.qt import QtScheduler
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QSizePolicy, QSystemTrayIcon, QToolBar, QWidget
+
+from crisisdesk.incidents.reminders import Notice
+from crisisdesk.incidents.timers import TaskTimers
+from crisisdesk.ui.display import directed, number, safe_text
+from crisisdesk.ui.ops import Ops
+from crisisdesk.ui.resources import icon
+
+translate = QCoreApplication.translate
+
+TRAY_MS = 15_000
+BODY_LINES = 5
+
+
+class RoomScheduler(QtScheduler):  # type: ignore[misc]
+    """A QtScheduler whose wake-up timer can really be stopped.
+
+    The stock one keeps the return value of the static ``QTimer.singleShot``, which is
+    ``None`` under PySide6, so shutting down could not stop a pending wake-up. Jobs run
+    in the scheduler's own (GUI) thread: ours only posts work to the single writer.
+    """
+
+    def __init__(self, parent: QObject) -> None:
+        self._wake = QTimer(parent)
+        self._wake.setSingleShot(True)
+        self._wake.timeout.connect(self._process_jobs)
+        super().__init__(timezone=UTC, executors={"default": DebugExecutor()})
+
+    def _start_timer(self, wait_seconds: float | None) -> None:
+        self._wake.stop()
+        if wait_seconds is not None:
+            self._wake.start(min(int(wait_seconds * 1000), 2_147_483_647))
+
+    def _stop_timer(self) -> None:
+        self._wake.stop()
+
+
+class RoomTaskTimers(TaskTimers):
+    """The scheduled tick hands the database pass to the writer; results come back queued."""
+
+    def __init__(self, desk: Any, ops: Ops, watch: TaskWatch) -> None:
+        super().__init__(desk, lambda _notices: None)
+        self.ops = ops
+        self.watch = watch
+        self.in_flight = False
+
+    def tick(self) -> list[Notice]:
+        """Runs on the GUI thread: cheap, it only queues the pass."""
+        if self.in_flight:
+            return []
+        self.in_flight = True
+        self.ops.write(self.run_pass, self._arrived, self._failed, owner=self.watch)
+        return []
+
+    def run_pass(self) -> list[Notice]:
+        """Runs on the writer thread: spawn due recurring tasks, then check for reminders."""
+        return TaskTimers.tick(self)
+
+    def _arrived(self, notices: list[Notice]) -> None:
+        self.in_flight = False
+        self.watch.show_notices(notices)
+
+    def _failed(self, _message: str) -> None:
+        self.in_flight = False
+
+
+class NoticeBar(QToolBar):
+    """The in-window reminder when there is no system tray: one line, a way to the
+    checklist, and dismiss."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("taskNotices")
+        self.setMovable(False)
+        self.setFloatable(False)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toggleViewAction().setVisible(False)
+        self.label = QLabel(self)
+        self.label.setObjectName("taskNoticeText")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.label.setMinimumWidth(10)
+        self.addWidget(self.label)
+        self.open_action = self.addAction("")
+        self.open_action.setObjectName("showChecklist")
+        self.dismiss_action = self.addAction("")
+        self.dismiss_action.setObjectName("dismissNotice")
+        self.dismiss_action.triggered.connect(self.hide)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(translate("Reminders", "Task reminders"))
+        self.open_action.setText(translate("Reminders", "Show checklist"))
+        self.dismiss_action.setText(translate("Reminders", "Dismiss"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class TaskWatch(QObject):
+    """Attached to one incident room: starts the timers, shows reminders, stops on close."""
+
+    def __init__(self, room: Any) -> None:
+        super().__init__(room)
+        self.room = room
+        self.ctx = room.ctx
+        self.highlighted: set[int] = set()
+        self.shown: list[tuple[str, str]] = []  # (title, body) of every reminder shown
+        self.focus_task: int | None = None
+        self.stopped = False
+        self.bar = NoticeBar(room)
+        self.bar.hide()
+        room.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
+        self.bar.open_action.triggered.connect(self.open_checklist)
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(icon("app"), self)
+            self.tray.messageClicked.connect(self.open_checklist)
+        self.scheduler = RoomScheduler(self)
+        self.timers = RoomTaskTimers(self.ctx.desk, self.ctx.ops, self)
+        self.scheduler.start()
+        self.owner = self.timers.start(self.scheduler)
+        room.installEventFilter(self)
+
+    # -- showing --------------------------------------------------------------------------
+
+    def show_notices(self, notices: list[Notice]) -> None:
+        """One message per batch (never a storm), and the rows highlighted."""
+        if not notices or self.stopped:
+            return
+        incident = self.ctx.incident_id
+        mine = {n.task_id for n in notices if n.incident_id == incident}
+        self.highlighted |= mine
+        if mine:
+            self.focus_task = min(
+                (n for n in notices if n.task_id in mine), key=lambda n: n.due_at
+            ).task_id
+        screen = self.room.built.get("checklist")
+        if screen is not None:
+            screen.highlight(self.highlighted)
+        title, body = self.compose(notices)
+        self.shown.append((title, body))
+        if self.tray is not None:
+            self.tray.show()
+            self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Warning, TRAY_MS)
+        else:
+            first = body.split("\n", 1)[0]
+            line = first if len(notices) == 1 else f"{title}: {first}"
+            self.bar.label.setText(directed(line, self.ctx.prefs))
+            self.bar.label.setToolTip(body)
+            self.bar.show()
+
+    def compose(self, notices: list[Notice]) -> tuple[str, str]:
+        """A title for the batch and one line per task (the first few)."""
+        prefs = self.ctx.prefs
+        kinds = {n.kind for n in notices}
+        if kinds == {"missed"}:
+            title = translate("Reminders", "Tasks came due while this laptop was asleep")
+        elif "overdue" in kinds or "missed" in kinds:
+            title = translate("Reminders", "Tasks overdue")
+        else:
+            title = translate("Reminders", "Tasks coming due")
+        lines = []
+        for notice in notices[:BODY_LINES]:
+            text = safe_text(notice.text(prefs.language), limit=300)
+            if notice.incident_id != self.ctx.incident_id:
+                text = (
+                    translate("Reminders", "Incident %1: %2")
+                    .replace("%1", number(notice.incident_id, prefs))
+                    .replace("%2", text)
+                )
+            lines.append(text)
+        if len(notices) > BODY_LINES:
+            lines.append(
+                translate("Reminders", "… and %1 more").replace(
+                    "%1", number(len(notices) - BODY_LINES, prefs)
+                )
+            )
+        return title, "\n".join(lines)
+
+    def open_checklist(self) -> None:
+        screen = self.room.show_screen("checklist")
+        if self.focus_task is not None:
+            screen.select_task(self.focus_task)
+        self.bar.hide()
+
+    # -- stopping -------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.room and event.type() == QEvent.Type.Close:
+            self.stop()
+        return False
+
+    def stop(self) -> None:
+        """Remove the job, release the timer lock, shut the scheduler down. Idempotent."""
+        if self.stopped:
+            return
+        self.stopped = True
+        self.timers.stop(self.scheduler)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self.tray is not None:
+            self.tray.hide()
+
+
+def watch_tasks(room: Any) -> TaskWatch:
+    """Start the task reminders of an incident room (they stop when it closes)."""
+    watch = TaskWatch(room)
+    room.task_watch = watch
+    return watch
