@@ -127,6 +127,7 @@ class TaskWatch(QObject):
         self.ctx = room.ctx
         self.highlighted: set[int] = set()
         self.shown: list[tuple[str, str]] = []  # (title, body) of every reminder shown
+        self.notices: list[Notice] = []  # every notice shown, in order
         self.focus_task: int | None = None
         self.stopped = False
         self.bar = NoticeBar(room)
@@ -161,6 +162,7 @@ class TaskWatch(QObject):
             screen.highlight(self.highlighted)
         title, body = self.compose(notices)
         self.shown.append((title, body))
+        self.notices.extend(notices)
         if self.tray is not None:
             self.tray.show()
             self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Warning, TRAY_MS)

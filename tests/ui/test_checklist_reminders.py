@@ -1,0 +1,108 @@
+"""Reminders in the incident room: the timers start on a Qt scheduler when the room opens,
+a task coming due raises one notice and highlights its row, a simulated 3-hour sleep gives
+one "missed" notice per task (not a storm, never repeated), and closing the room stops the
+scheduler and frees the timers of the database for another window."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from crisisdesk.clock import ManualClock
+from crisisdesk.desk import Desk
+from crisisdesk.incidents.timers import JOB_ID, MISFIRE_GRACE_SECONDS, TimerLock, lock_path
+from tests.ui.conftest import wait_loaded
+from tests.ui.test_checklist import TITLE, activate
+
+START = datetime.now(UTC).replace(microsecond=0)
+
+
+def room_with_reminders(qtbot: Any, open_room: Any, desk: Desk) -> tuple[Any, Any, ManualClock]:
+    clock = ManualClock(START)
+    activate(desk, clock)
+    room = open_room("layla", incident=TITLE)
+    watch = room.task_watch
+    qtbot.waitUntil(lambda: bool(watch.shown), timeout=10_000)
+    wait_loaded(qtbot, room.ctx.ops)
+    return room, watch, clock
+
+
+def test_the_job_is_coalesced_with_an_explicit_grace(
+    qtbot: Any, open_room: Any, desk: Desk
+) -> None:
+    room, watch, _clock = room_with_reminders(qtbot, open_room, desk)
+    assert watch.owner
+    assert watch.scheduler.running
+    job = watch.scheduler.get_job(JOB_ID)
+    assert job.coalesce is True
+    assert job.misfire_grace_time == MISFIRE_GRACE_SECONDS
+    assert room is watch.room
+
+
+def test_coming_due_shows_once_in_the_bar_and_highlights_the_row(
+    qtbot: Any, open_room: Any, desk: Desk
+) -> None:
+    room, watch, clock = room_with_reminders(qtbot, open_room, desk)
+    # The task due ten minutes after activation is already "coming due" at opening.
+    assert [n.kind for n in watch.notices] == ["due_soon"]
+    assert watch.shown[0][0] == "Tasks coming due"
+    assert watch.bar.isVisible()
+    assert "Task coming due" in watch.bar.label.text()
+    task_id = watch.notices[0].task_id
+    screen = room.show_screen("checklist")
+    qtbot.waitUntil(lambda: screen.loaded, timeout=10_000)
+    index = screen.model.index_of(task_id)
+    assert index.data(Qt.ItemDataRole.BackgroundRole) is not None
+    other = next(t for t in screen.model.tasks() if t.id != task_id)
+    assert screen.model.index_of(other.id).data(Qt.ItemDataRole.BackgroundRole) is None
+    # Nothing new: a tick shows nothing more.
+    clock.advance(timedelta(seconds=30))
+    watch.timers.tick()
+    wait_loaded(qtbot, room.ctx.ops)
+    assert len(watch.shown) == 1
+    # "Show checklist" selects the task.
+    room.show_screen("log")
+    watch.bar.open_action.trigger()
+    assert room.stack.currentWidget() is screen
+    assert screen.current_task() is not None and screen.current_task().id == task_id
+    assert not watch.bar.isVisible()
+
+
+def test_a_three_hour_sleep_gives_one_missed_notice_per_task(
+    qtbot: Any, open_room: Any, desk: Desk
+) -> None:
+    room, watch, clock = room_with_reminders(qtbot, open_room, desk)
+    incident = room.ctx.incident_id
+    clock.advance(timedelta(hours=3))
+    watch.timers.tick()
+    qtbot.waitUntil(lambda: len(watch.shown) == 2, timeout=10_000)
+    title, body = watch.shown[1]
+    assert title == "Tasks came due while this laptop was asleep"
+    missed = [n for n in watch.notices if n.kind == "missed"]
+    tasks = desk.tasks.list(incident)
+    due_steps = {t.step_id for t in tasks if t.due_at <= clock.now()}
+    assert len(missed) == len(due_steps), "one notice per task, not one per missed occurrence"
+    assert len({n.task_id for n in missed}) == len(missed)
+    assert "more" in body and body.count("\n") == 5
+    # Recurring tasks came due while asleep: every missed occurrence was spawned.
+    assert max(t.occurrence for t in tasks) >= 3
+    # On the next tick nothing is repeated.
+    clock.advance(timedelta(seconds=30))
+    watch.timers.tick()
+    wait_loaded(qtbot, room.ctx.ops)
+    assert len(watch.shown) == 2
+
+
+def test_closing_the_room_stops_the_scheduler_and_frees_the_lock(
+    qtbot: Any, open_room: Any, desk: Desk
+) -> None:
+    room, watch, _clock = room_with_reminders(qtbot, open_room, desk)
+    other = TimerLock(lock_path(desk))
+    assert not other.acquire(), "the open room owns the timers"
+    room.close()
+    assert watch.stopped
+    assert not watch.scheduler.running
+    assert other.acquire()
+    other.release()
