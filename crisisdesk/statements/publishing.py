@@ -160,7 +160,10 @@ def publish(
             drill = bool(incident and incident.drill)
             stamp = utc_iso(now)
             for target in targets:
-                key = publication_key(version.content_hash, channel, target)
+                # The statement and version number keep two statements with the same words
+                # (an all-clear issued twice) apart; the hash binds the key to the text.
+                identity = f"{row.id}/{version.number}/{version.content_hash}"
+                key = publication_key(identity, channel, target)
                 pub = session.scalars(
                     select(Publication).where(Publication.idempotency_key == key)
                 ).first()

@@ -95,13 +95,20 @@ class StatementService:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
         self.renderer = TemplateRenderer()
+        # An incident's playbook snapshot never changes once opened: validate it once.
+        self._playbooks: dict[int, Playbook | None] = {}
 
     # ------------------------------------------------------------- playbook side
     def playbook(self, incident_id: int) -> Playbook | None:
+        """The incident's playbook as activated (later library edits do not count)."""
+        if incident_id in self._playbooks:
+            return self._playbooks[incident_id]
         from crisisdesk.playbooks.model import Playbook
 
         snapshot = self.desk.incidents.playbook_snapshot(incident_id)
-        return Playbook.model_validate(snapshot) if snapshot else None
+        playbook = Playbook.model_validate(snapshot) if snapshot else None
+        self._playbooks[incident_id] = playbook
+        return playbook
 
     def templates(self, incident_id: int) -> list[TemplateSpec]:
         playbook = self.playbook(incident_id)

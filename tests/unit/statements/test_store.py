@@ -240,6 +240,23 @@ def test_publish_to_a_local_channel_marks_published(store: Desk, flood: int) -> 
     assert count(store, "statement.published") == 1
 
 
+def test_two_statements_with_the_same_words_are_published_separately(
+    store: Desk, flood: int
+) -> None:
+    first = approved(store, flood)
+    second = approved(store, flood)
+    assert (
+        store.statements.version(first).content_hash
+        == store.statements.version(second).content_hash
+    )
+    sign_in_as(store, "operator")
+    [a] = store.statements.publish(first, "clipboard")
+    [b] = store.statements.publish(second, "clipboard")
+    assert a.idempotency_key != b.idempotency_key
+    assert a.state == b.state == "sent"
+    assert count(store, "statement.published") == 2
+
+
 def test_supersede_cancels_pending_schedules(store: Desk, flood: int) -> None:
     from datetime import timedelta
 
