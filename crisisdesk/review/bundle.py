@@ -310,6 +310,9 @@ class BundleWriter:
     ) -> tuple[int, int]:
         payload = self._export_payload(info, as_of, prefix)
         with self.desk.transaction(Action.EXPORT_RUN, incident_id=self.incident_id) as uow:
+            # A machine without its key yet registers one first (a decision of its own), so
+            # the export decision stays the signed head.
+            self.desk.signing_key(uow)
             seq = uow.decide(
                 mf.EXPORT_KIND,
                 subject=f"incident:{self.incident_id}",
@@ -321,6 +324,8 @@ class BundleWriter:
                 payload=payload,
             )
             checkpoint = self.desk.write_checkpoint(uow, reason="export")
+            if checkpoint.seq != seq:
+                raise CrisisDeskError("the export decision is not the signed head; export again")
             return seq, checkpoint.seq
 
     def _manifest(
