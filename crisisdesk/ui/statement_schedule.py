@@ -44,6 +44,9 @@ class MissedDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         items = QListWidget(self)
+        items.setWordWrap(True)
+        items.setMinimumWidth(540)
+        items.setMaximumHeight(8 * self.fontMetrics().lineSpacing())
         for pub in missed:
             items.addItem(
                 translate("Statements", "Statement %1 · %2 · was due %3")

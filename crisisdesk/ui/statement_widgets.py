@@ -124,6 +124,7 @@ class VariablesForm(QWidget):
                 elif value is not None:
                     arabic.setText(str(value))
                 for line in (arabic, english):
+                    line.setCursorPosition(0)
                     line.textChanged.connect(self.changed)
                 row = QWidget(self)
                 pair = QVBoxLayout(row)

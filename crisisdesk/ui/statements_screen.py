@@ -121,6 +121,7 @@ class PublishDialog(QDialog):
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setCalendarPopup(True)
         self.when.setLayoutDirection(LTR)
+        self.when.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000-00-00 00:00") + 60)
         self.when.setEnabled(False)
         self.later.toggled.connect(self.when.setEnabled)
         form.addRow(self.later, self.when)
