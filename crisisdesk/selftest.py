@@ -68,6 +68,7 @@ class _Run:
     out: Path
     desk: Desk | None = None
     incident_id: int | None = None
+    statement: dict[str, str] = field(default_factory=dict)
     shots: list[Path] = field(default_factory=list)
 
     def need_desk(self) -> Desk:
@@ -198,6 +199,7 @@ def _check_template(run: _Run) -> str:
             if errors:
                 raise CheckFailed(f"{book.id}/{template.id}: {errors}")
             texts = render_template(template, values)
+            run.statement = run.statement or {str(lang): text for lang, text in texts.items()}
             for lang, text in texts.items():
                 if not text.strip() or "{{" in text:
                     raise CheckFailed(f"{book.id}/{template.id} ({lang}) rendered badly")
@@ -206,6 +208,38 @@ def _check_template(run: _Run) -> str:
     if not rendered:
         raise CheckFailed("the library has no statement template")
     return f"{rendered} templates rendered in Arabic and English ({chars} characters)"
+
+
+def _check_pdf(run: _Run) -> str:
+    """A press release PDF: the bundled fonts, HarfBuzz shaping and fpdf2 all load."""
+    from crisisdesk.statements.pdf import PressRelease, render_press_release
+
+    if not run.statement:
+        raise CheckFailed("skipped: no template was rendered")
+    release = PressRelease(
+        title={"ar": SELFTEST_TITLE, "en": "Installation self-test"},
+        texts=run.statement,
+        issued_at=datetime.now(UTC),
+    )
+    data = render_press_release(release)
+    if not data.startswith(b"%PDF-"):
+        raise CheckFailed("the press release is not a PDF")
+    out = run.out / "selftest-press-release.pdf"
+    out.write_bytes(data)
+    return f"{out.name} written ({len(data) // 1024} KiB, Arabic shaped with HarfBuzz)"
+
+
+def _check_drivers(run: _Run) -> str:
+    """SQLite for one laptop, psycopg's compiled libpq for the shared PostgreSQL server."""
+    import sqlite3
+
+    import psycopg
+
+    impl = psycopg.pq.__impl__
+    if impl not in ("binary", "c"):
+        raise CheckFailed(f"psycopg runs its slow {impl!r} implementation; libpq not bundled")
+    libpq = psycopg.pq.version()
+    return f"SQLite {sqlite3.sqlite_version}, psycopg {psycopg.__version__} ({impl}, libpq {libpq})"
 
 
 def _check_decision(run: _Run) -> str:
@@ -267,9 +301,11 @@ CHECKS: list[tuple[str, Check]] = [
     ("folders", _check_folders),
     ("resources", _check_resources),
     ("timezone", _check_timezone),
+    ("drivers", _check_drivers),
     ("database", _check_database),
     ("playbooks", _check_playbooks),
     ("template", _check_template),
+    ("pdf", _check_pdf),
     ("decision", _check_decision),
     ("secrets", _check_secrets),
     ("settings", _check_settings),

@@ -19,9 +19,11 @@ CORE_CHECKS = [
     "folders",
     "resources",
     "timezone",
+    "drivers",
     "database",
     "playbooks",
     "template",
+    "pdf",
     "decision",
     "secrets",
 ]
@@ -40,6 +42,7 @@ def test_every_core_check_passes_and_reports_one_line(
     assert "loaded and valid" in details["playbooks"]
     assert "verified" in details["decision"]
     assert (tmp_path / "out" / selftest.SELFTEST_DB).is_file()
+    assert (tmp_path / "out" / "selftest-press-release.pdf").read_bytes().startswith(b"%PDF-")
     # The throw-away log's signing key does not stay in the user's keyring.
     assert not [k for k in memory_keyring.store if k[1].startswith("log-signing-key/")]
 
@@ -95,7 +98,7 @@ def test_command_line_exit_codes_and_json(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert len(lines) == len(CORE_CHECKS) + 1
-    assert lines[-1].startswith("selftest passed: 9/9 checks")
+    assert lines[-1].startswith(f"selftest passed: {len(CORE_CHECKS)}/{len(CORE_CHECKS)} checks")
     as_json = run_cli(["selftest", "--no-gui", "--json", "--out", str(tmp_path / "b")], env)
     report = json.loads(as_json.stdout)
     assert report["ok"] is True
