@@ -33,7 +33,11 @@ __all__ = [
     "GRACE",
     "PublicationScheduler",
     "due_count",
-    "missed", "parse_when", "publish_late", "run_due"]
+    "missed",
+    "parse_when",
+    "publish_late",
+    "run_due",
+]
 
 GRACE = timedelta(minutes=2)
 LOCAL_ZONE = "Asia/Riyadh"
