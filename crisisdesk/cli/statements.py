@@ -106,7 +106,13 @@ def register(sub: Any) -> None:
     supersede.add_argument("--by", type=int, help="the newer statement")
     supersede.set_defaults(handler=run_supersede)
 
-    channels = ssub.add_parser("channels", help="show or change publishing channel settings")
+    channels = ssub.add_parser(
+        "channels",
+        help="show or change publishing channel settings",
+        description="Settings live in the database; tokens live in the keyring only: "
+        "`crisisdesk secrets set statements.whatsapp.token` (also statements.x.token and "
+        "statements.website.secret).",
+    )
     channels.add_argument(
         "--set", action="append", default=[], metavar="K=V", dest="values", help="a setting"
     )
