@@ -25,12 +25,15 @@ _WORD = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u0
 _ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
 
 
-def index_text(normalised: str) -> str:
+def index_text(normalised: str, words: list[str] | None = None) -> str:
     """What the full-text index holds: the normalised words, plus each word without its
-    article. Built from the output of ``normalise`` (the same function queries go through)."""
-    words = tokens(normalised)
+    article. Built from the output of ``normalise`` (the same function queries go through);
+    ``words`` are its tokens when the caller already has them."""
+    words = tokens(normalised) if words is None else words
     extra = []
     for word in words:
+        if not word.startswith(_ARTICLES):
+            continue
         for article in _ARTICLES:
             if word.startswith(article) and len(word) - len(article) >= 2:
                 extra.append(word[len(article) :])

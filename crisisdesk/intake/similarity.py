@@ -22,9 +22,9 @@ BANDS = 4
 _SEEDS = tuple(zlib.crc32(f"minhash-{i}".encode()) for i in range(ROWS * BANDS))
 
 
-def shingles(normalised: str) -> set[int]:
+def shingles(normalised: str, words: list[str] | None = None) -> set[int]:
     """CRC-32 of every adjacent word pair of the (already normalised) text."""
-    words = tokens(normalised)
+    words = tokens(normalised) if words is None else words
     if len(words) < MIN_TOKENS:
         return set()
     return {zlib.crc32(f"{a} {b}".encode()) for a, b in itertools.pairwise(words)}
@@ -37,9 +37,9 @@ def signature(hashes: set[int]) -> list[int]:
     return [min(map(seed.__xor__, hashes)) for seed in _SEEDS]
 
 
-def band_keys(normalised: str) -> list[str]:
+def band_keys(normalised: str, words: list[str] | None = None) -> list[str]:
     """The LSH band keys of a text; empty for texts too short to say anything."""
-    sig = signature(shingles(normalised))
+    sig = signature(shingles(normalised, words))
     if not sig:
         return []
     return [

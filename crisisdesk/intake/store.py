@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from crisisdesk.clock import utc_iso
@@ -36,6 +37,7 @@ from crisisdesk.storage.models import (
 from crisisdesk.text.normalise import normalise
 
 CHUNK = 500
+WORDS = re.compile(r"[^\W_]+")  # the same word pattern as ``normalise.tokens``
 
 
 @dataclass(slots=True)
@@ -139,11 +141,14 @@ def store_messages(
             known.add(message.external_id)
             fresh.append(message)
     rows: list[dict[str, Any]] = []
+    keys_by_external: dict[str, list[str]] = {}
     for message in fresh:
         normalised = normalise(message.text)
+        words = WORDS.findall(normalised)  # tokens of text that is normalised already
+        keys_by_external[message.external_id] = band_keys(normalised, words)
         category = message.flags.get("category") if message.channel == "hotline" else None
         priority: str | None = None
-        tag = tagger.tag(normalised)
+        tag = tagger.tag(normalised, words)
         if tag is not None:
             category = category or tag.category
             priority = tag.priority if category == tag.category else None
@@ -163,7 +168,7 @@ def store_messages(
                 "ingested_at": now_text,
                 "text": message.text,
                 "normalised": normalised,
-                "search_text": index_text(normalised),
+                "search_text": index_text(normalised, words),
                 "language": message.language,
                 "location": _json(message.location),
                 "media": _json(message.media) if message.media else None,
@@ -201,7 +206,11 @@ def store_messages(
     report.new_ids.extend(new_ids)
     if new_ids:
         report.clustered += _cluster(
-            session, incident_id, list(zip(new_ids, rows, strict=True)), now_text
+            session,
+            incident_id,
+            list(zip(new_ids, rows, strict=True)),
+            now_text,
+            [keys_by_external[r["external_id"]] for r in rows],
         )
         _link_orphan_events(session, list(zip(new_ids, fresh, strict=True)))
     if events:
@@ -326,96 +335,137 @@ def _link_orphan_events(session: Session, stored: Sequence[tuple[int, IncomingMe
 
 
 def _cluster(
-    session: Session, incident_id: int, stored: Sequence[tuple[int, dict[str, Any]]], now: str
+    session: Session,
+    incident_id: int,
+    stored: Sequence[tuple[int, dict[str, Any]]],
+    now: str,
+    band_lists: Sequence[list[str]],
 ) -> int:
-    """Group new messages with near-duplicates (earlier or in this batch); returns how many."""
-    bands_of: dict[int, list[str]] = {}
-    for iid, row in stored:
-        keys = band_keys(row["normalised"])
-        if keys:
-            bands_of[iid] = keys
+    """Group new messages with near-duplicates (earlier or in this batch); returns how many.
+
+    Everything is decided in memory, then written with a handful of ``executemany`` calls:
+    new clusters, band owners, member assignments and cluster sizes.
+    """
+    bands_of = {iid: k for (iid, _row), k in zip(stored, band_lists, strict=True) if k}
     if not bands_of:
         return 0
+    connection = session.connection()
     all_bands = sorted({b for keys in bands_of.values() for b in keys})
-    owners: dict[str, list[int]] = {}
+    # Each band has one owner row (the first message that had it), so a lookup costs one row
+    # per band however large a cluster grows.
+    owners: dict[str, int] = {}
     for part in _chunks(all_bands):
-        for band, iid in session.execute(
+        for band, iid in connection.execute(
             select(InteractionBand.band, InteractionBand.interaction_id).where(
                 InteractionBand.incident_id == incident_id, InteractionBand.band.in_(part)
             )
         ):
-            owners.setdefault(band, []).append(iid)
-    earlier = sorted({i for ids in owners.values() for i in ids})
+            owners.setdefault(band, iid)
     cluster_of: dict[int, int | None] = {}
+    earlier = sorted(set(owners.values()))
     for part in _chunks(earlier):
-        for iid, cid in session.execute(
+        for iid, cid in connection.execute(
             select(Interaction.id, Interaction.cluster_id).where(Interaction.id.in_(part))
         ):
             cluster_of[iid] = cid
-    rows_by_id = dict(stored)
     received = {iid: row["received_at"] for iid, row in stored}
+    texts = {iid: row["text"] for iid, row in stored}
+    # New clusters get negative placeholder ids until they are inserted.
+    new_clusters: dict[int, int] = {}  # placeholder -> first member
     assign: dict[int, int] = {}
-    grown: dict[int, list[str]] = {}
-    clustered = 0
+    band_rows: list[dict[str, Any]] = []
     for iid, keys in bands_of.items():
-        candidates = sorted({o for k in keys for o in owners.get(k, ())})
+        candidates = sorted({owners[k] for k in keys if k in owners})
         if candidates:
             cid = next((c for o in candidates if (c := cluster_of.get(o)) is not None), None)
             if cid is None:
-                first = min(candidates)
-                text = rows_by_id[first]["text"] if first in rows_by_id else None
-                if text is None:
-                    text = session.scalar(select(Interaction.text).where(Interaction.id == first))
-                times = [received.get(o) or now for o in candidates]
-                cluster = Cluster(
-                    incident_id=incident_id,
-                    status="unverified",
-                    first_seen=min(times),
-                    last_seen=max(times),
-                    size=0,
-                    sample_text=(text or "")[:2000],
-                    created_at=now,
-                )
-                session.add(cluster)
-                session.flush()
-                cid = cluster.id
+                cid = -(len(new_clusters) + 1)
+                new_clusters[cid] = candidates[0]
                 for other in candidates:
                     if cluster_of.get(other) is None:
                         cluster_of[other] = cid
                         assign[other] = cid
-                        grown.setdefault(cid, []).append(received.get(other) or now)
-                        clustered += 1
             cluster_of[iid] = cid
             assign[iid] = cid
-            grown.setdefault(cid, []).append(received[iid])
-            clustered += 1
         else:
             cluster_of[iid] = None
         for k in keys:
-            owners.setdefault(k, []).append(iid)
-    band_rows = [
-        {"incident_id": incident_id, "band": b, "interaction_id": iid}
-        for iid, keys in bands_of.items()
-        for b in keys
-    ]
-    for part in _chunks(band_rows, 2000):
-        session.connection().execute(insert(InteractionBand), part)
-    by_cluster: dict[int, list[int]] = {}
-    for iid, cid in assign.items():
-        by_cluster.setdefault(cid, []).append(iid)
-    for cid, ids in by_cluster.items():
-        for part in _chunks(ids):
-            session.execute(
-                update(Interaction).where(Interaction.id.in_(part)).values(cluster_id=cid)
+            if k not in owners:
+                owners[k] = iid
+                band_rows.append({"incident_id": incident_id, "band": k, "interaction_id": iid})
+    if not assign:
+        for part in _chunks(band_rows, 2000):
+            connection.execute(insert(InteractionBand), part)
+        return 0
+    missing = [i for i in assign if i not in received]
+    for part in _chunks(missing):
+        for iid, at, text in connection.execute(
+            select(Interaction.id, Interaction.received_at, Interaction.text).where(
+                Interaction.id.in_(part)
             )
-    for cid, times in grown.items():
-        cluster_row = session.get(Cluster, cid)
-        if cluster_row is None:
-            continue
-        cluster_row.size = (cluster_row.size or 0) + len(times)
-        cluster_row.first_seen = min([cluster_row.first_seen, *times])
-        cluster_row.last_seen = max([cluster_row.last_seen, *times])
-    return clustered
+        ):
+            received[iid] = at
+            texts[iid] = text
+    members: dict[int, list[int]] = {}
+    for iid, cid in assign.items():
+        members.setdefault(cid, []).append(iid)
+    real: dict[int, int] = {}
+    for placeholder, first in new_clusters.items():
+        times = [received[i] for i in members[placeholder]]
+        real[placeholder] = int(
+            connection.execute(
+                insert(Cluster)
+                .values(
+                    incident_id=incident_id,
+                    status="unverified",
+                    first_seen=min(times),
+                    last_seen=max(times),
+                    size=len(times),
+                    sample_text=(texts.get(first) or "")[:2000],
+                    created_at=now,
+                )
+                .returning(Cluster.id)
+            ).scalar_one()
+        )
+    grown = [cid for cid in members if cid > 0]
+    current: dict[int, tuple[int, str, str]] = {}
+    for part in _chunks(grown):
+        for cid, size, first_seen, last_seen in connection.execute(
+            select(Cluster.id, Cluster.size, Cluster.first_seen, Cluster.last_seen).where(
+                Cluster.id.in_(part)
+            )
+        ):
+            current[cid] = (size or 0, first_seen, last_seen)
+    sizes = []
+    for cid in grown:
+        size, first_seen, last_seen = current[cid]
+        times = [received[i] for i in members[cid]]
+        sizes.append(
+            {
+                "cid": cid,
+                "size": size + len(times),
+                "first": min(first_seen, *times),
+                "last": max(last_seen, *times),
+            }
+        )
+    if sizes:
+        connection.execute(
+            update(Cluster)
+            .where(Cluster.id == bindparam("cid"))
+            .values(
+                size=bindparam("size"), first_seen=bindparam("first"), last_seen=bindparam("last")
+            ),
+            sizes,
+        )
+    connection.execute(
+        update(Interaction)
+        .where(Interaction.id == bindparam("iid"))
+        .values(cluster_id=bindparam("cid")),
+        [{"iid": iid, "cid": real.get(cid, cid)} for iid, cid in assign.items()],
+    )
+    for part in _chunks(band_rows, 2000):
+        connection.execute(insert(InteractionBand), part)
+    return len(assign)
 
 
 def file_sha256(data: bytes) -> str:

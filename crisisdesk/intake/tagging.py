@@ -64,11 +64,11 @@ class Tagger:
         for target in playbook.response_targets:
             self.targets[(target.category, target.priority)] = target.within
 
-    def tag(self, normalised: str) -> Tag | None:
+    def tag(self, normalised: str, words: list[str] | None = None) -> Tag | None:
         """The most urgent watch-word group the text matches (playbook order breaks ties)."""
         if not self.groups or not normalised:
             return None
-        words = tokens(normalised)
+        words = tokens(normalised) if words is None else words
         present = set(words)
         joined = f" {' '.join(words)} "
         best: tuple[int, int, Tag] | None = None
