@@ -190,12 +190,13 @@ class TaskService:
                 row = session.get(Task, task_id)
                 if row is None:
                     continue
-                new = self._spawn_next(uow, row)
+                new = self._spawn_next(uow, row, automatic=True)
                 if new is not None:
                     spawned.append(TaskInfo.from_row(new))
         return spawned
 
-    def _spawn_next(self, uow: UnitOfWork, row: Task) -> Task | None:
+    def _spawn_next(self, uow: UnitOfWork, row: Task, *, automatic: bool = False) -> Task | None:
+        """The next occurrence of a recurring task; ``automatic`` when the timers did it."""
         if not row.recurrence:
             return None
         exists = uow.session.scalars(
@@ -229,8 +230,8 @@ class TaskService:
             "task.spawned",
             subject=f"task:{new.id}",
             incident_id=row.incident_id,
-            actor=self.desk.user.name if self.desk.user else "scheduler",
-            role=self.desk.user.role if self.desk.user else "system",
+            actor="scheduler" if automatic or self.desk.user is None else self.desk.user.name,
+            role="system" if automatic or self.desk.user is None else self.desk.user.role,
             summary_ar=f"جدولة التكرار رقم {new.occurrence} من «{row.title_ar}»",
             summary_en=f"scheduled occurrence {new.occurrence} of “{row.title_en}”",
             payload={"task": new.id, "after": row.id, "due_at": new.due_at},

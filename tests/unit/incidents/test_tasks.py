@@ -83,6 +83,8 @@ def test_recurring_task_spawns_when_due_even_if_not_done(room) -> None:  # type:
     assert [(t.step_id, t.occurrence) for t in spawned] == [(recurring.step_id, 2)]
     assert desk.tasks.roll_recurring() == []  # never twice
     assert desk.log.count(LogFilter(kind="task.spawned")) == 1
+    spawned_by = desk.log.since(desk.log.head().seq - 1)[0]
+    assert (spawned_by.actor, spawned_by.role) == ("scheduler", "system")
 
 
 def test_reviewer_cannot_complete_tasks(room) -> None:  # type: ignore[no-untyped-def]
