@@ -98,6 +98,12 @@ def register(sub: Any) -> None:
     cancel.set_defaults(handler=run_cancel)
 
     due = ssub.add_parser("run-due", help="send scheduled publications that are due; report missed")
+    due.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep polling the schedule (Ctrl+C stops); missed ones are reported, not sent",
+    )
+    due.add_argument("--interval", type=float, default=15.0, help="seconds between polls")
     add_json_flag(due)
     due.set_defaults(handler=run_due)
 
@@ -317,8 +323,46 @@ def run_cancel(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _watch(desk: Any, interval: float) -> int:
+    import logging
+    import threading
+
+    from crisisdesk.statements.schedule import PublicationScheduler
+
+    def sent(items: list[PublicationInfo]) -> None:
+        for pub in items:
+            print(describe_publication(pub), flush=True)
+
+    def missed(items: list[PublicationInfo]) -> None:
+        for pub in items:
+            print(
+                f"MISSED: statement #{pub.statement_id} on {pub.channel}; publish late with "
+                f"`crisisdesk statement publish {pub.statement_id} --late-ok`",
+                flush=True,
+            )
+
+    def failed(exc: Exception) -> None:
+        print(f"crisisdesk: schedule poll failed: {exc}", file=sys.stderr, flush=True)
+
+    # A poll that outlasts the interval is skipped by design; that is not news to print.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    scheduler = PublicationScheduler(
+        desk, interval=interval, on_done=sent, on_missed=missed, on_error=failed
+    )
+    scheduler.start()
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        scheduler.stop()
+    return 0
+
+
 def run_due(ctx: CliContext, args: argparse.Namespace) -> int:
     desk = ctx.desk()
+    if args.watch:
+        return _watch(desk, args.interval)
     done, _newly = desk.statements.run_due()
     waiting = desk.statements.missed()
     lines = [describe_publication(p) for p in done]
