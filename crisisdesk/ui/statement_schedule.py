@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from crisisdesk.statements.records import PublicationInfo
@@ -85,8 +86,16 @@ class ScheduleWatcher(QObject):
         self.timer.timeout.connect(self.poll)
         QTimer.singleShot(FIRST_POLL_MS, self, self.poll)
         self.timer.start()
+        parent.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.timer.stop()
+        return False
 
     def poll(self) -> None:
+        if not shiboken6.isValid(self.ctx.ops) or not self.window.isVisible():
+            return
         desk, incident = self.ctx.desk, self.ctx.incident_id
 
         def look() -> tuple[int, list[PublicationInfo]]:
