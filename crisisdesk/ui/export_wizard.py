@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crisisdesk.ui.display import number
+from crisisdesk.ui.display import isolate, number
 from crisisdesk.ui.messages import fix_minimum_size
 from crisisdesk.ui.ops import Cancel
 from crisisdesk.ui.room import RoomContext
@@ -202,10 +202,10 @@ class ExportWizard(QDialog):
                 "%1 files in %2. Export decision %3, signed checkpoint at %4. Manifest SHA-256: %5",
             )
             .replace("%1", number(len(result.files) + 1, prefs))
-            .replace("%2", str(result.out))
+            .replace("%2", isolate(str(result.out)))
             .replace("%3", number(result.decision_seq, prefs))
             .replace("%4", number(result.checkpoint_seq, prefs))
-            .replace("%5", result.manifest_sha256)
+            .replace("%5", isolate(result.manifest_sha256))
         )
         self._end()
 

@@ -411,7 +411,7 @@
     </message>
     <message>
         <source>%1 files in %2. Export decision %3, signed checkpoint at %4. Manifest SHA-256: %5</source>
-        <translation>%1 ملفًا في %2. قرار التصدير رقم %3، ونقطة تحقق موقعة عند %4. بصمة SHA-256 للبيان: %5</translation>
+        <translation>عدد الملفات %1 في المجلد %2. قرار التصدير رقم %3، ونقطة تحقق موقعة عند القرار %4. بصمة SHA-256 لملف الفهرس (manifest.json): %5</translation>
     </message>
     <message>
         <source>Export cancelled.</source>
