@@ -103,7 +103,7 @@ def test_durations_and_times() -> None:
 
 
 def _minimal_kpis() -> dict[str, object]:
-    empty = {"count": 0, "median": None, "p90": None, "histogram": []}
+    empty: dict[str, object] = {"count": 0, "median": None, "p90": None, "histogram": []}
     return {
         "incident": {"id": 1, "title": "t", "drill": False, "opened_at": None, "closed_at": None},
         "statements": {
