@@ -9,8 +9,9 @@ Steps: compile the translations; draw the .ico and write the version resource; r
 PyInstaller (work files under build/, the app in dist/CrisisDesk); run ``iscc`` on the
 Inno Setup script if it is installed (else say so and go on); then start the frozen app
 in a temporary data folder, with none of the build's environment, and check ``--version``,
-``selftest`` (database, migrations, playbooks, templates, decision log, screenshot) and
-portable mode (a ``portable`` marker keeps data and settings beside the executable).
+``selftest`` (database, migrations, playbooks, templates, PDF, decision log, screenshot),
+portable mode (a ``portable`` marker keeps data and settings beside the executable), and
+the demo crisis drawn by ``crisisdesk screenshot``.
 Any failed step exits non-zero. The screenshots are copied to build/smoke/ for a look.
 """
 
@@ -98,7 +99,7 @@ def generate_resources() -> None:
         [sys.executable, str(PACKAGING / "icon.py"), str(GENERATED / "crisisdesk.ico")],
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
-    run([sys.executable, str(PACKAGING / "version_info.py"), str(GENERATED / "version_info.txt")])
+    run([sys.executable, str(PACKAGING / "version_info.py"), str(GENERATED)])
 
 
 def pyinstaller() -> None:
@@ -277,6 +278,28 @@ def check_portable(tmp: Path) -> None:
         shutil.rmtree(data, ignore_errors=True)
 
 
+DEMO_SHOTS = (("overview", "ar"), ("log", "en"))
+
+
+def check_demo(tmp: Path) -> list[Path]:
+    """The demo crisis builds in the frozen app and ``crisisdesk screenshot`` draws it."""
+    env = clean_env(tmp / "demo-home", tmp / "demo-data")
+    out = expect(frozen(CLI_EXE, ["demo", "--no-gui", "--reset"], env, tmp), "demo")
+    if "incident #1" not in out:
+        raise BuildError("the demo printed no incident")
+    SMOKE.mkdir(parents=True, exist_ok=True)
+    shots = []
+    for view, lang in DEMO_SHOTS:
+        target = SMOKE / f"demo-{view}-{lang}.png"
+        target.unlink(missing_ok=True)
+        args = ["screenshot", "--view", view, "--lang", lang, "--out", str(target)]
+        expect(frozen(CLI_EXE, args, env, tmp), f"screenshot --view {view}")
+        if not target.is_file() or target.read_bytes()[:4] != b"\x89PNG":
+            raise BuildError(f"screenshot --view {view} wrote no PNG at {target}")
+        shots.append(target)
+    return shots
+
+
 def folder_size(path: Path) -> tuple[int, int]:
     files = [p for p in path.rglob("*") if p.is_file() and not p.is_symlink()]
     return sum(p.stat().st_size for p in files), len(files)
@@ -291,6 +314,8 @@ def smoke_test(version: str, timings: dict[str, float]) -> list[Path]:
             shots = check_selftest(tmp)
         with step("frozen app: portable mode", timings):
             check_portable(tmp)
+        with step("frozen app: demo crisis and its screenshots", timings):
+            shots += check_demo(tmp)
     return shots
 
 

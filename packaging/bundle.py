@@ -7,6 +7,7 @@ the app never loads.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -96,6 +97,34 @@ def package_data(package: Path, root: Path) -> list[tuple[str, str]]:
             continue
         found.append((str(path), path.parent.relative_to(root).as_posix()))
     return found
+
+
+def screen_modules(package: Path) -> list[str]:
+    """The screens the shell imports by name (``SCREEN_MODULES`` in crisisdesk/ui/screens.py).
+
+    Read from the source, not imported (no Qt in the build script): a name the analysis
+    cannot follow must be listed as a hidden import, and must exist when the build starts.
+    """
+    tree = ast.parse((package / "ui" / "screens.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+            if "SCREEN_MODULES" in names and node.value is not None:
+                value = ast.literal_eval(node.value)
+                return [str(name) for name in value]
+    raise ValueError(f"{package / 'ui' / 'screens.py'}: no SCREEN_MODULES")
+
+
+def missing_modules(package: Path, modules: Iterable[str]) -> list[str]:
+    """Dotted names under the package with no source file (yet)."""
+    missing = []
+    for name in modules:
+        parts = name.split(".")[1:]
+        path = package.joinpath(*parts)
+        if not (path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()):
+            missing.append(name)
+    return missing
 
 
 def missing_catalogues(package: Path) -> list[str]:

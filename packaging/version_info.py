@@ -79,12 +79,21 @@ VSVersionInfo(
 """
 
 
-def write(out: Path, version: str | None = None) -> Path:
+# One resource per executable of the folder, each naming its own file.
+EXECUTABLES = {"version_info.txt": "CrisisDesk.exe", "version_info_cli.txt": "crisisdesk-cli.exe"}
+
+
+def write(out: Path, version: str | None = None, exe_name: str = "CrisisDesk.exe") -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(version_info_text(version or package_version()), encoding="utf-8")
+    out.write_text(version_info_text(version or package_version(), exe_name), encoding="utf-8")
     return out
 
 
+def write_all(folder: Path, version: str | None = None) -> list[Path]:
+    return [write(folder / name, version, exe) for name, exe in EXECUTABLES.items()]
+
+
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "version_info.txt"
-    print(write(target))
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "generated"
+    for path in write_all(target):
+        print(path)

@@ -165,3 +165,21 @@ def test_time_zone_data_and_the_windows_keyring_are_bundled(bundle: ModuleType) 
     assert "tzdata" in bundle.HIDDEN_IMPORTS
     assert "keyring.backends.Windows" in bundle.HIDDEN_IMPORTS
     assert "sqlalchemy.dialects.postgresql.psycopg" in bundle.HIDDEN_IMPORTS
+
+
+def test_the_screens_the_shell_imports_by_name_are_found(bundle: ModuleType) -> None:
+    from crisisdesk.ui import screens
+
+    assert bundle.screen_modules(PACKAGE) == list(screens.SCREEN_MODULES)
+
+
+def test_a_listed_screen_without_a_file_stops_the_build(bundle: ModuleType, tmp_path: Path) -> None:
+    ui = tmp_path / "crisisdesk" / "ui"
+    ui.mkdir(parents=True)
+    (ui / "screens.py").write_text(
+        'SCREEN_MODULES = (\n    "crisisdesk.ui.overview",\n    "crisisdesk.ui.later",\n)\n'
+    )
+    (ui / "overview.py").write_text("")
+    package = tmp_path / "crisisdesk"
+    listed = bundle.screen_modules(package)
+    assert bundle.missing_modules(package, listed) == ["crisisdesk.ui.later"]

@@ -86,6 +86,18 @@ def test_the_resource_names_the_product_and_version(version_info: ModuleType) ->
     assert 0x0401 in translations  # Arabic (Saudi Arabia) is declared too
 
 
-def test_write_creates_the_file_from_the_package(version_info: ModuleType, tmp_path: Any) -> None:
-    out = version_info.write(tmp_path / "gen" / "version_info.txt")
-    assert f"'{crisisdesk.__version__}'" in out.read_text(encoding="utf-8")
+def test_one_resource_per_executable_from_the_package_version(
+    version_info: ModuleType, tmp_path: Any
+) -> None:
+    written = version_info.write_all(tmp_path / "gen")
+    assert [p.name for p in written] == ["version_info.txt", "version_info_cli.txt"]
+    names = []
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        assert f"'{crisisdesk.__version__}'" in text
+        table = evaluate(text).kwargs["kids"][0].args[0][0]
+        names.append({s.args[0]: s.args[1] for s in table.args[1]}["OriginalFilename"])
+    assert names == ["CrisisDesk.exe", "crisisdesk-cli.exe"]
+    spec = (version_info.ROOT / "packaging" / "crisisdesk.spec").read_text(encoding="utf-8")
+    assert 'windows_options("version_info.txt")' in spec
+    assert 'windows_options("version_info_cli.txt")' in spec
