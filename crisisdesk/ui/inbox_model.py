@@ -113,15 +113,36 @@ class InboxModel(QAbstractTableModel):
         self.fetches = 0
 
     # -- contents ---------------------------------------------------------------------------
-    def set_source(self, fetch_page: FetchPage, total: int) -> None:
-        """A new filter: its page reader and how many rows match."""
+    def set_source(
+        self, fetch_page: FetchPage, total: int, first_page: list[InteractionRow] | None = None
+    ) -> None:
+        """A new filter: its page reader and how many rows match (so far: the first page
+        can arrive before the count, and the view shows it at once)."""
         self.beginResetModel()
         self._fetch_page = fetch_page
         self._total = total
         self._pages.clear()
         self._pending.clear()
         self._generation += 1
+        if first_page is not None:
+            self._store(0, first_page)
         self.endResetModel()
+
+    def put_first_page(self, page: list[InteractionRow]) -> None:
+        """The first page of the current filter, read ahead of the view asking."""
+        if 0 not in self._pages:
+            self._arrived(self._generation, 0, page)
+
+    def set_total(self, total: int) -> None:
+        """The count arrived after the first page: grow (or shrink) without a reset."""
+        if total > self._total:
+            self.beginInsertRows(QModelIndex(), self._total, total - 1)
+            self._total = total
+            self.endInsertRows()
+        elif total < self._total:
+            self.beginRemoveRows(QModelIndex(), total, self._total - 1)
+            self._total = total
+            self.endRemoveRows()
 
     def set_prefs(self, prefs: DisplayPrefs) -> None:
         self._prefs = prefs

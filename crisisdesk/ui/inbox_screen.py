@@ -38,6 +38,7 @@ from crisisdesk.playbooks.model import CATEGORIES, PRIORITIES
 from crisisdesk.text.display import visible_controls
 from crisisdesk.ui.display import date_time, safe_text
 from crisisdesk.ui.inbox_model import (
+    PAGE,
     TEXT,
     InboxModel,
     category_name,
@@ -182,6 +183,7 @@ class InboxScreen(Screen):
         super().__init__(ctx, parent)
         self.current: InteractionDetail | None = None
         self._wanted: int | None = None
+        self._reload_state: dict[str, Any] = {}
         self.status_label: QLabel | None = None
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
@@ -359,22 +361,41 @@ class InboxScreen(Screen):
         return page
 
     def reload(self) -> None:
+        """Read the first page and the count in parallel: the first rows show at once,
+        whatever the size of the inbox, and the count fills in the scroll range after."""
         filters = self._filters()
+        reader = self._page_reader(filters)
         inbox = self.ctx.desk.inbox
+        state: dict[str, Any] = {"filters": filters, "reader": reader}
+        self._reload_state = state
         self.ctx.ops.read(
-            lambda: inbox.count(filters),
-            lambda total: self._loaded(filters, total),
-            owner=self,
+            lambda: reader(0, PAGE), lambda page: self._first_page(state, page), owner=self
+        )
+        self.ctx.ops.read(
+            lambda: inbox.count(filters), lambda total: self._counted(state, total), owner=self
         )
 
-    def _loaded(self, filters: InboxFilters, total: int) -> None:
-        if filters != self._filters():
-            return  # the filter changed while counting
+    def _first_page(self, state: dict[str, Any], page: list[Any]) -> None:
+        if state is not self._reload_state:
+            return  # the filter changed meanwhile
+        if "total" in state:
+            self.model.put_first_page(page)
+            return
+        state["shown"] = True
         keep = self.current.row.id if self.current else None
-        self.model.set_source(self._page_reader(filters), total)
-        self.count_label.setText(translate("Inbox", "%1 messages").replace("%1", f"{total:,}"))
+        self.model.set_source(state["reader"], len(page), page)
         if keep is not None:
             self._select_id(keep)
+
+    def _counted(self, state: dict[str, Any], total: int) -> None:
+        if state is not self._reload_state:
+            return
+        state["total"] = total
+        if state.get("shown"):
+            self.model.set_total(total)
+        else:
+            self.model.set_source(state["reader"], total)
+        self.count_label.setText(translate("Inbox", "%1 messages").replace("%1", f"{total:,}"))
 
     def _select_id(self, interaction_id: int) -> None:
         row = self.model.row_of(interaction_id)

@@ -78,6 +78,11 @@ def upgrade() -> None:
     op.create_index("ix_interactions_incident_status", "interactions", ["incident_id", "status"])
     op.create_index("ix_interactions_cluster", "interactions", ["cluster_id"])
     op.create_index("ix_interactions_due", "interactions", ["incident_id", "response_due"])
+    # Search matches come back as ids: this narrow covering index answers "which of these
+    # ids belong to the incident, and when did they arrive" without reading the wide rows.
+    op.create_index(
+        "ix_interactions_id_incident", "interactions", ["id", "incident_id", "received_at"]
+    )
     op.create_table(
         "interaction_events",
         sa.Column("id", sa.Integer(), primary_key=True),
