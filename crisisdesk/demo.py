@@ -11,6 +11,7 @@ from pathlib import Path
 
 from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
+from crisisdesk.incidents import demo_story as checklist_story
 from crisisdesk.intake import demo_story
 from crisisdesk.review import demo_story as review_story
 from crisisdesk.statements import demo_story as statements_story
@@ -39,7 +40,12 @@ DEMO_TITLE = "سيول الدمام والخبر بعد الأمطار الغز�
 
 Step = Callable[[Desk, ManualClock], None]
 # Later features (inbox, statements) add their part of the story here, in order.
-DEMO_STEPS: list[Step] = [demo_story.step, statements_story.step, review_story.step]
+DEMO_STEPS: list[Step] = [
+    demo_story.step,
+    statements_story.step,
+    checklist_story.step,
+    review_story.step,
+]
 
 
 def demo_url(path: Path | None = None) -> str:

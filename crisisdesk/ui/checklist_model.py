@@ -21,7 +21,8 @@ from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from crisisdesk.incidents.tasks import TaskInfo
-from crisisdesk.ui.display import DisplayPrefs, date_time, digits, isolate, number, safe_text
+from crisisdesk.text.hijri import to_local
+from crisisdesk.ui.display import DisplayPrefs, date_time, digits, number, safe_text
 
 translate = QCoreApplication.translate
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -101,6 +102,7 @@ class ChecklistModel(QAbstractItemModel):
         self.roles: dict[str, tuple[str, str]] = {}
         self.now: datetime | None = None
         self.highlighted: set[int] = set()
+        self.people: dict[str, str] = {}  # user name -> display name, for "done by"
 
     # -- loading ----------------------------------------------------------------------
 
@@ -240,6 +242,10 @@ class ChecklistModel(QAbstractItemModel):
             return kind
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(task, kind, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == DUE:
+            return date_time(task.due_at, self.prefs, seconds=False)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == DONE_BY and task.done_at:
+            return date_time(task.done_at, self.prefs, seconds=False)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (TASK, NOTE):
             return (
                 safe_text(
@@ -294,8 +300,8 @@ class ChecklistModel(QAbstractItemModel):
         if column == OWNER:
             ar, en = self.roles.get(task.owner_role, (task.owner_role, task.owner_role))
             return safe_text(ar if prefs.language == "ar" else en)
-        if column == DUE:
-            return date_time(task.due_at, prefs, seconds=False)
+        if column == DUE:  # the Hijri date, when chosen, is in the tooltip: the column stays narrow
+            return short_time(task.due_at, self.now, prefs)
         if column == COUNTDOWN:
             if task.done or self.now is None:
                 return ""
@@ -308,11 +314,24 @@ class ChecklistModel(QAbstractItemModel):
         if column == DONE_BY:
             if not task.done:
                 return ""
-            when = date_time(task.done_at, prefs, seconds=False)
-            return f"{isolate(task.done_by or '')} · {when}"
+            name = task.done_by or ""
+            when = short_time(task.done_at, self.now, prefs) if task.done_at else ""
+            return f"{safe_text(self.people.get(name) or name, limit=40)} · {when}"
         if column == NOTE:
             return safe_text(task.note or "", limit=160)
         return None
+
+
+def without_hijri(prefs: DisplayPrefs) -> DisplayPrefs:
+    return DisplayPrefs(prefs.language, prefs.arabic_digits, hijri=False)
+
+
+def short_time(when: datetime, now: datetime | None, prefs: DisplayPrefs) -> str:
+    """The local time alone on the same local day as ``now``, else date and time."""
+    if now is not None and to_local(when).date() == to_local(now).date():
+        text = to_local(when).strftime("%H:%M")
+        return f"\u2066{digits(text, prefs)}\u2069"
+    return date_time(when, without_hijri(prefs), seconds=False)
 
 
 def _dark() -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -128,10 +128,11 @@ class ChecklistScreen(Screen):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TASK, QHeaderView.ResizeMode.Stretch)
-        for column in (OWNER, DUE, COUNTDOWN, STATUS, DONE_BY):
+        for column in (DUE, COUNTDOWN, STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(NOTE, 180)
+        for column, width in ((OWNER, 190), (DONE_BY, 170), (NOTE, 200)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         self.tree.activated.connect(lambda _index: self.ask_done())
         self.tree.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
 
@@ -171,18 +172,20 @@ class ChecklistScreen(Screen):
     def refresh(self) -> None:
         desk, incident = self.ctx.desk, self.ctx.incident_id
 
-        def load() -> tuple[list[TaskInfo], dict[str, Any] | None]:
-            return desk.tasks.list(incident), desk.incidents.playbook_snapshot(incident)
+        def load() -> tuple[list[TaskInfo], dict[str, Any] | None, dict[str, str]]:
+            people = {u.name: u.display_name for u in desk.users.list() if u.display_name}
+            return desk.tasks.list(incident), desk.incidents.playbook_snapshot(incident), people
 
         self.ctx.ops.read(load, self._loaded, self._failed, owner=self)
 
-    def _loaded(self, result: tuple[list[TaskInfo], dict[str, Any] | None]) -> None:
-        tasks, snapshot = result
+    def _loaded(self, result: tuple[list[TaskInfo], dict[str, Any] | None, dict[str, str]]) -> None:
+        tasks, snapshot, people = result
+        self.model.people = people
         current = self.current_task()
         self.has_playbook = snapshot is not None
         self.model.set_tasks(tasks, snapshot, self.ctx.desk.clock.now())
         self.model.highlighted &= {t.id for t in tasks if not t.done}
-        self.tree.expandAll()
+        self.expand()
         if current is not None:
             self.select_task(current.id)
         self.loaded = True
@@ -201,9 +204,15 @@ class ChecklistScreen(Screen):
         ):
             self.refresh()
 
+    def expand(self) -> None:
+        """Every phase open, its header across the whole row."""
+        for row in range(self.model.rowCount()):
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+        self.tree.expandAll()
+
     def on_prefs_changed(self) -> None:
         self.model.refresh_texts()
-        self.tree.expandAll()
+        self.expand()
         self._update_summary()
 
     def tick(self) -> None:
@@ -313,7 +322,7 @@ class ChecklistScreen(Screen):
             else translate("Checklist", "Your role cannot mark tasks done")
         )
         self.model.refresh_texts()
-        self.tree.expandAll()
+        self.expand()
         self._update_summary()
 
     def showcase(self) -> None:

@@ -25,6 +25,7 @@ SCREEN_MODULES = (
     "crisisdesk.ui.rumours_screen",
     "crisisdesk.ui.statements_screen",
     "crisisdesk.ui.approvals_screen",
+    "crisisdesk.ui.playbooks_screen",
     "crisisdesk.ui.log_screen",
     "crisisdesk.ui.users_screen",
     "crisisdesk.ui.settings_screen",

@@ -167,8 +167,26 @@ class TaskWatch(QObject):
             self.tray.show()
             self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Warning, TRAY_MS)
         else:
-            first = body.split("\n", 1)[0]
-            line = first if len(notices) == 1 else f"{title}: {first}"
+            line = body.split("\n", 1)[0]
+            if len(notices) > 1:
+                lang = self.ctx.prefs.language
+                names = "، ".join if lang == "ar" else ", ".join
+                line = (
+                    translate("Reminders", "%1 (%2): %3")
+                    .replace("%1", title)
+                    .replace("%2", number(len(notices), self.ctx.prefs))
+                    .replace(
+                        "%3",
+                        names(
+                            list(
+                                dict.fromkeys(
+                                    safe_text(n.title_ar if lang == "ar" else n.title_en, limit=80)
+                                    for n in notices
+                                )
+                            )[:3]
+                        ),
+                    )
+                )
             self.bar.label.setText(directed(line, self.ctx.prefs))
             self.bar.label.setToolTip(body)
             self.bar.show()

@@ -2,6 +2,109 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ar">
 <context>
+    <name>Checklist</name>
+    <message>
+        <source>Open</source>
+        <translation>مفتوحة</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>متأخرة</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>منجزة</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>المهمة</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>المسؤول</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>الموعد</translation>
+    </message>
+    <message>
+        <source>Countdown</source>
+        <translation>الوقت المتبقي</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Done by</source>
+        <translation>أنجزها</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>الملاحظة</translation>
+    </message>
+    <message>
+        <source>(#%1)</source>
+        <translation>(التكرار %1)</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>بعد %1</translation>
+    </message>
+    <message>
+        <source>%1 late</source>
+        <translation>متأخرة %1</translation>
+    </message>
+    <message>
+        <source>Mark task done</source>
+        <translation>تسجيل إنجاز المهمة</translation>
+    </message>
+    <message>
+        <source>Note for the log (optional; Ctrl+Enter to confirm):</source>
+        <translation>ملاحظة للسجل (اختيارية؛ Ctrl+Enter للتأكيد):</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>تسجيل الإنجاز</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>قائمة المهام</translation>
+    </message>
+    <message>
+        <source>Done: %1</source>
+        <translation>أُنجزت: %1</translation>
+    </message>
+    <message>
+        <source>This incident has no checklist: it was opened without a playbook.</source>
+        <translation>لا توجد قائمة مهام لهذه الحادثة: فُتحت دون دليل سيناريو.</translation>
+    </message>
+    <message>
+        <source>No tasks.</source>
+        <translation>لا توجد مهام.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 tasks done · %3 overdue</source>
+        <translation>أُنجزت %1 من %2 مهمة · المتأخرة %3</translation>
+    </message>
+    <message>
+        <source>next due in %1</source>
+        <translation>الموعد التالي بعد %1</translation>
+    </message>
+    <message>
+        <source>Mark done…</source>
+        <translation>تسجيل الإنجاز…</translation>
+    </message>
+    <message>
+        <source>Mark the selected task done, with a note (Enter)</source>
+        <translation>تسجيل إنجاز المهمة المحددة مع ملاحظة (Enter)</translation>
+    </message>
+    <message>
+        <source>Your role cannot mark tasks done</source>
+        <translation>لا يتيح دورك تسجيل إنجاز المهام</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
         <source>No data yet</source>
@@ -859,6 +962,252 @@
     <message>
         <source>No incident yet. An incident lead or an administrator can open one.</source>
         <translation>لا توجد حوادث بعد. يمكن لقائد الحادثة أو لمسؤول النظام فتح حادثة.</translation>
+    </message>
+</context>
+<context>
+    <name>Playbooks</name>
+    <message>
+        <source>Overview</source>
+        <translation>نظرة عامة</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>المهام</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>الرسائل</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>القوالب</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>القواعد</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>جهات الاتصال</translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation>%1 يوم</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 ساعة</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 دقيقة</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>إلزامي</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>اختياري</translation>
+    </message>
+    <message>
+        <source>example: %1</source>
+        <translation>مثال: %1</translation>
+    </message>
+    <message>
+        <source>choices: %1</source>
+        <translation>الخيارات: %1</translation>
+    </message>
+    <message>
+        <source>only in %1</source>
+        <translation>في %1 فقط</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>العربية</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>الإنجليزية</translation>
+    </message>
+    <message>
+        <source>Id: %1 · Version: %2 · Hazard: %3</source>
+        <translation>المعرّف: %1 · الإصدار: %2 · نوع الخطر: %3</translation>
+    </message>
+    <message>
+        <source>Content hash: %1</source>
+        <translation>بصمة المحتوى: %1</translation>
+    </message>
+    <message>
+        <source>Severity levels:</source>
+        <translation>مستويات الخطورة:</translation>
+    </message>
+    <message>
+        <source>Roles:</source>
+        <translation>الأدوار:</translation>
+    </message>
+    <message>
+        <source>due %1 after activation</source>
+        <translation>موعدها بعد %1 من التفعيل</translation>
+    </message>
+    <message>
+        <source>then every %1</source>
+        <translation>ثم كل %1</translation>
+    </message>
+    <message>
+        <source>Key messages:</source>
+        <translation>الرسائل الرئيسية:</translation>
+    </message>
+    <message>
+        <source>Anticipated questions:</source>
+        <translation>الأسئلة المتوقعة:</translation>
+    </message>
+    <message>
+        <source>Q: %1</source>
+        <translation>س: %1</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>ج: %1</translation>
+    </message>
+    <message>
+        <source>Variables:</source>
+        <translation>المتغيرات:</translation>
+    </message>
+    <message>
+        <source>Text:</source>
+        <translation>النص:</translation>
+    </message>
+    <message>
+        <source>Canned replies:</source>
+        <translation>الردود الجاهزة:</translation>
+    </message>
+    <message>
+        <source>Phrases that must never appear:</source>
+        <translation>عبارات يجب ألا ترد أبدًا:</translation>
+    </message>
+    <message>
+        <source>Elements that must appear:</source>
+        <translation>عناصر يجب أن ترد:</translation>
+    </message>
+    <message>
+        <source>Watch-words:</source>
+        <translation>كلمات الرصد:</translation>
+    </message>
+    <message>
+        <source>Response-time targets:</source>
+        <translation>المدد المستهدفة للرد:</translation>
+    </message>
+    <message>
+        <source>No contacts.</source>
+        <translation>لا توجد جهات اتصال.</translation>
+    </message>
+    <message>
+        <source>Playbooks</source>
+        <translation>أدلة السيناريوهات</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>مضاف</translation>
+    </message>
+    <message>
+        <source>Folder: %1</source>
+        <translation>المجلد: %1</translation>
+    </message>
+    <message>
+        <source>problems: %1</source>
+        <translation>المشكلات: %1</translation>
+    </message>
+    <message>
+        <source>Problems in this file: %1</source>
+        <translation>المشكلات في هذا الملف: %1</translation>
+    </message>
+    <message>
+        <source>Added to the library: %1 (version %2)</source>
+        <translation>أُضيف إلى المكتبة: %1 (الإصدار %2)</translation>
+    </message>
+    <message>
+        <source>Open a folder of playbooks</source>
+        <translation>فتح مجلد أدلة سيناريوهات</translation>
+    </message>
+    <message>
+        <source>Validate a playbook file</source>
+        <translation>التحقق من ملف دليل سيناريو</translation>
+    </message>
+    <message>
+        <source>Playbooks (*.yaml *.yml)</source>
+        <translation>أدلة السيناريوهات (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>Open folder…</source>
+        <translation>فتح مجلد…</translation>
+    </message>
+    <message>
+        <source>Validate file…</source>
+        <translation>التحقق من ملف…</translation>
+    </message>
+    <message>
+        <source>Add to library</source>
+        <translation>إضافة إلى المكتبة</translation>
+    </message>
+    <message>
+        <source>Add the selected file to this machine&apos;s library</source>
+        <translation>إضافة الملف المحدد إلى مكتبة هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>Only an incident lead or an administrator can add playbooks</source>
+        <translation>لا يضيف أدلة السيناريوهات إلا قائد الحادثة أو مسؤول النظام</translation>
+    </message>
+    <message>
+        <source>Read in:</source>
+        <translation>القراءة باللغة:</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>المكتبة</translation>
+    </message>
+    <message>
+        <source>Checked files</source>
+        <translation>الملفات المفحوصة</translation>
+    </message>
+</context>
+<context>
+    <name>Reminders</name>
+    <message>
+        <source>Task reminders</source>
+        <translation>تنبيهات المهام</translation>
+    </message>
+    <message>
+        <source>Show checklist</source>
+        <translation>عرض قائمة المهام</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>إخفاء</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Tasks came due while this laptop was asleep</source>
+        <translation>حلّ موعد مهام أثناء توقف الجهاز</translation>
+    </message>
+    <message>
+        <source>Tasks overdue</source>
+        <translation>مهام متأخرة</translation>
+    </message>
+    <message>
+        <source>Tasks coming due</source>
+        <translation>مهام يقترب موعدها</translation>
+    </message>
+    <message>
+        <source>Incident %1: %2</source>
+        <translation>الحادثة %1: %2</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>… و%1 غيرها</translation>
     </message>
 </context>
 <context>
