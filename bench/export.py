@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -180,6 +181,8 @@ def main() -> None:
     verdict = desk.review.verify(folder / "bundle")
     verify_s = time.perf_counter() - started
     bundle_mb = sum(p.stat().st_size for p in (folder / "bundle").rglob("*") if p.is_file()) / 2**20
+    database_mb = db.stat().st_size / 2**20
+    shutil.rmtree(folder, ignore_errors=True)  # gigabytes at full size
     report(
         "export",
         base / ours,
@@ -192,7 +195,7 @@ def main() -> None:
         verify_s=round(verify_s, 2),
         verified=verdict.ok,
         bundle_mb=round(bundle_mb, 1),
-        database_mb=round(db.stat().st_size / 2**20, 1),
+        database_mb=round(database_mb, 1),
         peak_rss_mb_before=round(rss_start, 1),
         peak_rss_mb_after_baseline=round(rss_baseline, 1),
         peak_rss_mb_after_export=round(rss_export, 1),
