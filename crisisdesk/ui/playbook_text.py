@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication
 
 from crisisdesk.playbooks.model import Bilingual, Playbook, VariableSpec, format_duration
 from crisisdesk.text.display import visible_controls
-from crisisdesk.ui.display import FSI, LRI, PDI, DisplayPrefs, digits, role_name
+from crisisdesk.ui.display import FSI, LRI, LRM, PDI, RLM, DisplayPrefs, digits, role_name
 
 translate = QCoreApplication.translate
 
@@ -203,11 +203,18 @@ def render_sections(book: Playbook, lang: str, prefs: DisplayPrefs) -> dict[str,
             parts.append(ltr(contact.email))
         contacts.append("• " + " — ".join(parts))
 
-    return {
+    sections = {
         "overview": "\n".join(overview),
         "checklist": "\n".join(checklist).rstrip(),
         "messages": "\n".join(messages).rstrip(),
         "templates": "\n".join(templates).rstrip(),
         "rules": "\n".join(rules),
         "contacts": "\n".join(contacts) or translate("Playbooks", "No contacts."),
+    }
+    # A line made only of isolated values has no direction of its own: give each line the
+    # reading language's, so a phase title in Arabic is not laid out left to right.
+    mark = RLM if lang == "ar" else LRM
+    return {
+        key: "\n".join(f"{mark}{line}" if line else line for line in text.split("\n"))
+        for key, text in sections.items()
     }

@@ -327,8 +327,13 @@ class PlaybooksScreen(Screen):
         )
         book = item.playbook if item is not None else None
         texts = render_sections(book, lang, self.ctx.prefs) if book is not None else {}
+        align = Qt.AlignmentFlag.AlignRight if lang == "ar" else Qt.AlignmentFlag.AlignLeft
         for key, page in self.pages.items():
             page.setLayoutDirection(direction)
+            option = page.document().defaultTextOption()
+            option.setTextDirection(direction)
+            option.setAlignment(align | Qt.AlignmentFlag.AlignAbsolute)
+            page.document().setDefaultTextOption(option)
             page.setPlainText(texts.get(key, ""))
         problems = item.problems if item is not None else []
         self.problems.setPlainText("\n".join(problems))
