@@ -5,7 +5,8 @@ One decision per run that flagged anything (a sweep is a batch, like an import).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
@@ -15,6 +16,12 @@ from crisisdesk.storage.models import Interaction
 
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "crisisdesk-overdue"
+TICK_SECONDS = 60
+MISFIRE_GRACE_SECONDS = 7 * 24 * 3600  # after sleep, run once late rather than never
 
 
 def flag_overdue(desk: Desk, incident_id: int | None = None) -> int:
@@ -58,4 +65,35 @@ def flag_overdue(desk: Desk, incident_id: int | None = None) -> int:
     return flagged
 
 
-__all__ = ["flag_overdue"]
+class OverdueJob:
+    """The scheduler job (APScheduler: QtScheduler in the GUI, BackgroundScheduler in
+    ``webhook serve``); a failing tick is logged and retried at the next one."""
+
+    def __init__(self, desk: Desk, incident_id: int | None = None) -> None:
+        self.desk = desk
+        self.incident_id = incident_id
+        self.flagged = 0
+
+    def tick(self) -> int:
+        try:
+            count = flag_overdue(self.desk, self.incident_id)
+        except Exception:  # a timer must never die
+            log.exception("overdue sweep failed")
+            return 0
+        self.flagged += count
+        return count
+
+    def start(self, scheduler: Any, seconds: int = TICK_SECONDS) -> None:
+        scheduler.add_job(
+            self.tick,
+            "interval",
+            seconds=seconds,
+            id=JOB_ID,
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=MISFIRE_GRACE_SECONDS,
+            max_instances=1,
+        )
+
+
+__all__ = ["JOB_ID", "OverdueJob", "flag_overdue"]

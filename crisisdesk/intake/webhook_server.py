@@ -208,12 +208,20 @@ class WebhookServer:
                 self.errors.append(str(exc))
 
     def serve_forever(self) -> None:
+        from apscheduler.schedulers.background import BackgroundScheduler
+
+        from crisisdesk.intake.overdue import OverdueJob
+
         drain(self.desk, self.incident_id)  # what a previous run accepted but did not process
         worker = threading.Thread(target=self._process_loop, name="webhook-processor", daemon=True)
         worker.start()
+        scheduler = BackgroundScheduler(timezone="UTC")
+        OverdueJob(self.desk, self.incident_id).start(scheduler)
+        scheduler.start()
         try:
             self.httpd.serve_forever(poll_interval=0.2)
         finally:
+            scheduler.shutdown(wait=False)
             self.stopping.set()
             self.wake.set()
             worker.join(timeout=30)

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crisisdesk.intake.overdue import TICK_SECONDS as OVERDUE_SECONDS
+from crisisdesk.intake.overdue import OverdueJob
 from crisisdesk.intake.rows import STATUSES, InboxFilters, InteractionDetail
 from crisisdesk.playbooks.model import CATEGORIES, PRIORITIES
 from crisisdesk.text.display import visible_controls
@@ -274,6 +276,14 @@ class InboxScreen(Screen):
         self.retranslate()
         self.reload()
         QTimer.singleShot(0, self._attach_status)
+        # The overdue sweep, on the single writer every minute while the inbox is open.
+        self._overdue_job = OverdueJob(ctx.desk, ctx.incident_id)
+        self._overdue_timer = QTimer(self)
+        self._overdue_timer.setInterval(OVERDUE_SECONDS * 1000)
+        self._overdue_timer.timeout.connect(
+            lambda: ctx.ops.write(self._overdue_job.tick, owner=self)
+        )
+        self._overdue_timer.start()
 
     # -- keys ------------------------------------------------------------------------------
     def _keys(self) -> None:
@@ -406,10 +416,10 @@ class InboxScreen(Screen):
         self.reload()
 
     def on_decisions(self, decisions: list[Any]) -> None:
-        if any(
-            str(getattr(d, "kind", "")).startswith(("intake.", "interaction.", "cluster."))
-            for d in decisions
-        ):
+        kinds = [str(getattr(d, "kind", "")) for d in decisions]
+        if any(k in ("intake.polled", "connector.configured") for k in kinds):
+            self.update_channels()
+        if any(k.startswith(("intake.", "interaction.", "cluster.")) for k in kinds):
             self.reload()
             if self.current is not None:
                 self._load_detail(self.current.row.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -114,3 +115,25 @@ def test_cluster_label_and_status_are_decisions(flood: tuple[Desk, int]) -> None
     outcomes = desk.inbox.replies.reply_cluster(cluster.id, "rumour-correction")
     assert len(outcomes) == 2 and all(o.result == "recorded" for o in outcomes)
     assert desk.inbox.replies.reply_cluster(cluster.id, "rumour-correction") == []
+
+
+def test_overdue_job_runs_on_a_real_scheduler(flood: tuple[Desk, int], clock: ManualClock) -> None:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from crisisdesk.intake.overdue import OverdueJob
+
+    desk, incident = flood
+    _one(desk, incident, "عاجل يقولون انهيار جسر")
+    clock.advance(timedelta(hours=1))
+    job = OverdueJob(desk, incident)
+    scheduler = BackgroundScheduler(timezone="UTC")
+    job.start(scheduler, seconds=1)
+    scheduler.start()
+    try:
+        deadline = time.monotonic() + 20
+        while job.flagged == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        scheduler.shutdown(wait=True)
+    assert job.flagged == 1
+    assert desk.inbox.count(InboxFilters(incident, overdue=True)) == 1
