@@ -144,6 +144,7 @@ def publish(
     targets = _targets(desk, channel, info.incident_id, settings)
     refusal: str | None = None
     ids: list[int] = []
+    to_send: list[int] = []
     with desk.transaction(Action.STATEMENT_PUBLISH, incident_id=info.incident_id) as uow:
         user = desk.user
         assert user is not None
@@ -195,6 +196,11 @@ def publish(
                     pub.state = "scheduled" if at is not None else "sending"
                     pub.scheduled_at = utc_iso(at) if at is not None else stamp
                     pub.missed_at = None
+                    session.flush()
+                    if at is None:
+                        to_send.append(pub.id)
+                # A row already "sending" is in flight on another laptop (or was cut off by a
+                # crash): it is not sent again here; ``retry`` completes it with the same key.
                 session.flush()
                 ids.append(pub.id)
             name_ar, name_en = CHANNEL_NAMES[channel]
@@ -240,7 +246,7 @@ def publish(
     if refusal is not None:
         raise RefusedError(f"statement {statement_id} cannot be published: {refusal}")
     if at is None:
-        for pub_id in ids:
+        for pub_id in to_send:
             send(desk, pub_id, late=late_ok)
     return [get_publication(desk, pub_id) for pub_id in ids]
 

@@ -214,3 +214,23 @@ def test_press_release_and_text_file_land_in_the_exports_folder(
     assert Path(pdf.external_id or "").read_bytes().startswith(b"%PDF")
     body = Path(txt.external_id or "").read_text(encoding="utf-8")
     assert desk.statements.version(sid).text_ar in body
+
+
+def test_a_send_cut_off_by_a_crash_is_completed_by_retry_once(
+    desk: Desk, platform: FakePlatform
+) -> None:
+    from sqlalchemy import text
+
+    sid = approved(desk, open_flood(desk))
+    sign_in_as(desk, "operator")
+    platform.modes.append("slow")
+    [pub] = desk.statements.publish(sid, "website")
+    platform.release.set()
+    with desk.db.write() as session:  # as if the app died after the request left
+        session.execute(
+            text("UPDATE publications SET state = 'sending' WHERE id = :i"), {"i": pub.id}
+        )
+    [again] = desk.statements.publish(sid, "website")
+    assert again.state == "sending" and len(platform.received) == 1  # not sent a second time
+    done = desk.statements.retry(pub.id)
+    assert done.state == "sent" and len(platform.created) == 1
