@@ -123,15 +123,16 @@ def test_complete_a_task_with_the_keyboard_and_find_the_decision(
     assert task.title_en in str(log.model.index(row, SUMMARY).data())
 
 
-def test_enter_opens_the_dialog_and_cancel_changes_nothing(
+def test_enter_opens_the_dialog_and_escape_changes_nothing(
     qtbot: Any, open_room: Any, desk: Desk
 ) -> None:
     activate(desk)
     screen = checklist(qtbot, open_room)
     first = screen.model.index(0, 0, screen.model.index(0, 0))
+    screen.tree.setFocus()
     screen.tree.setCurrentIndex(first)
     head = desk.log.head().seq
-    screen.ask_done()
+    qtbot.keyClick(screen.tree, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: screen.dialog is not None and screen.dialog.isVisible())
     qtbot.keyClick(screen.dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: screen.dialog is None)
