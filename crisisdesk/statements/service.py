@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
 
 RawValue = str | LocalizedText | time | int | Decimal
 MAX_TEXT_CHARS = 20_000
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 EDITABLE_STATES = ("draft", "in_review", "approved", "rejected")
 
 
@@ -322,7 +324,12 @@ class StatementService:
                 raise ConflictError(f"incident {incident_id} is closed")
             kind_ar, kind_en = KIND_TITLES[kind]
             title_ar = (title or {}).get("ar") or f"{kind_ar}: {incident.title}"
-            title_en = (title or {}).get("en") or f"{kind_en}: {incident.title}"
+            # An Arabic incident title is not repeated in the English title: the English
+            # column of a press release is set in a Latin face.
+            english_incident = (
+                f"incident {incident_id}" if _ARABIC.search(incident.title) else incident.title
+            )
+            title_en = (title or {}).get("en") or f"{kind_en}: {english_incident}"
             now = utc_iso(self.desk.clock.now())
             row = Statement(
                 incident_id=incident_id,

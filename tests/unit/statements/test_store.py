@@ -51,6 +51,8 @@ def test_draft_from_template_prefills_from_the_incident(store: Desk, flood: int)
     version = detail.latest
     assert detail.statement.state == "draft"
     assert detail.statement.created_by == "olfa"
+    assert detail.statement.title_ar == "بيان أولي: سيول الدمام والخبر"
+    assert detail.statement.title_en == f"Holding statement: incident {flood}"
     assert "حي الفيصلية" in version.text_ar and "940" in version.text_ar
     assert "Eastern Province Municipality" in version.text_en
     assert "{{" not in version.text_ar + version.text_en
