@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
@@ -107,6 +108,7 @@ def open_room(qtbot: Any, desk: Desk, ui_settings: UiSettings, english: DisplayP
 
     yield opener
     for room in rooms:
-        room.ctx.feed.stop()
-        room.close()
+        if shiboken6.isValid(room):
+            room.ctx.feed.stop()
+    qtbot.waitUntil(lambda: not ops.busy, timeout=20_000)
     ops.wait_idle()
