@@ -58,6 +58,9 @@ def register(sub: Any) -> None:
 def run_kpis(ctx: CliContext, args: argparse.Namespace) -> int:
     from crisisdesk.review.report_html import tiles
 
+    if args.start is not None and args.end is not None and args.start >= args.end:
+        print("crisisdesk: --from must be before --to", file=sys.stderr)
+        return 2
     data = ctx.desk().review.kpis(args.incident, args.start, args.end)
     inc = data["incident"]
     lines = [f"incident {inc['id']}: {inc['title']}" + (" [DRILL]" if inc["drill"] else "")]

@@ -37,6 +37,7 @@ from crisisdesk.review import manifest as mf
 from crisisdesk.review.kpis import compute_kpis
 from crisisdesk.review.pii import Masker
 from crisisdesk.storage import decision_log
+from crisisdesk.storage.chain import fingerprint
 from crisisdesk.storage.models import (
     Approval,
     Decision,
@@ -92,6 +93,25 @@ INTERACTION_COLUMNS = [
     "edited_text",
     "deleted",
 ]
+
+
+README_TEXT = """CrisisDesk review bundle - incident #{incident}: {title}
+حزمة مراجعة CrisisDesk - الحادثة رقم {incident}: {title}
+
+This folder is the signed record of the incident: the decision log with its hash chain and
+signed checkpoints (decisions.jsonl), the interactions, every statement version, the KPIs
+and the report (report.html, report.pdf). Any change to any file is detected by:
+
+    crisisdesk verify THIS_FOLDER --public-key KEY
+
+KEY is the log's public key as published at the start of the incident; its fingerprint
+must be one of: {keys}
+The algorithm is described in the CrisisDesk README, "Verifying an export bundle".
+
+هذا المجلد هو السجل الموقّع للحادثة: سجل القرارات بسلسلة بصماته ونقاط التحقق الموقعة،
+والتفاعلات، وجميع إصدارات البيانات، والمؤشرات، والتقرير. يُكشف أي تغيير في أي ملف بالأمر
+أعلاه، مع المفتاح العام للسجل المعلن عند بدء الحادثة.
+"""
 
 
 class ExportCancelled(CrisisDeskError):
@@ -266,6 +286,7 @@ class BundleWriter:
             assert self.masker is not None
             for name in write_research(desk, self.incident_id, self.out, self.masker, self._tick):
                 self._record_file(name)
+        self._write_readme(info)
         self._tick("decisions.jsonl", 1)
         jsonl = HashingWriter(self.out / mf.DECISIONS_JSONL)
         try:
@@ -372,6 +393,13 @@ class BundleWriter:
         text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         path.write_text(text, encoding="utf-8")
         self._record_file(name)
+
+    def _write_readme(self, info: dict[str, Any]) -> None:
+        """What the folder is and how to check it, for whoever opens it first."""
+        keys = ", ".join(fingerprint(k) for k in sorted(self.desk.pinned_keys()))
+        text = README_TEXT.format(incident=info["id"], title=info["title"], keys=keys or "-")
+        (self.out / mf.README_TXT).write_bytes(text.encode("utf-8"))
+        self._record_file(mf.README_TXT)
 
     def _write_jsonl(self, writer: HashingWriter, first: int, last: int) -> None:
         """Entries first..last, each with its body exactly as stored (or its digest)."""

@@ -24,6 +24,7 @@ REPORT_HTML = "report.html"
 REPORT_PDF = "report.pdf"
 STATEMENTS_DIR = "statements"
 RESEARCH_DIR = "research"
+README_TXT = "README.txt"
 EXPORT_KIND = "export.created"
 CHUNK = 1 << 20
 
