@@ -183,6 +183,8 @@ class DashboardScreen(Screen):
         self.data: dict[str, Any] | None = None
         self.loaded = False
         self.wizard: Any = None
+        self._loading = False
+        self._stale = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
@@ -287,14 +289,32 @@ class DashboardScreen(Screen):
 
     # ---------------------------------------------------------------- loading
     def refresh(self) -> None:
+        """Reload in the background; one load at a time (a big incident takes seconds)."""
+        if self._loading:
+            self._stale = True
+            return
+        self._loading = True
         desk, incident_id = self.ctx.desk, self.ctx.incident_id
-        self.ctx.ops.read(lambda: desk.review.dashboard(incident_id), self.show_data, owner=self)
+        self.ctx.ops.read(
+            lambda: desk.review.dashboard(incident_id), self.show_data, self._failed, owner=self
+        )
 
     def on_decisions(self, decisions: list) -> None:
         if any(d.incident_id == self.ctx.incident_id for d in decisions):
             self._timer.start()  # several decisions in a burst make one reload
 
+    def _failed(self, message: str) -> None:
+        self._loaded_once()
+        self.as_of.setText(message)
+
+    def _loaded_once(self) -> None:
+        self._loading = False
+        if self._stale:  # decisions came in while loading: load again, soon
+            self._stale = False
+            self._timer.start()
+
     def show_data(self, data: dict[str, Any]) -> None:
+        self._loaded_once()
         self.data = data
         self.loaded = True
         prefs = self.ctx.prefs

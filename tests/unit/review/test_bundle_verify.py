@@ -19,7 +19,7 @@ from tests.helpers.databases import make_desk, sqlite_db_url
 from tests.helpers.keyring_backend import MemoryKeyring
 from tests.unit.review.scenario import build
 
-KINDS = ("byte", "delete_line", "swap_lines", "replace_file")
+KINDS = ("byte", "delete_line", "swap_lines", "replace_file", "append")
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +70,8 @@ def tampering(draw: st.DrawFn, root: Path) -> tuple[str, str, bytes]:
         pos = draw(st.integers(0, len(content) - 1))
         value = draw(st.integers(0, 255).filter(lambda v: v != content[pos]))
         return kind, name, content[:pos] + bytes([value]) + content[pos + 1 :]
+    if kind == "append":
+        return kind, name, content + draw(st.binary(min_size=1, max_size=16))
     lines = content.splitlines(keepends=True)
     if kind == "delete_line":
         assume(lines)
