@@ -10,7 +10,7 @@ demo tells the same story.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
@@ -79,9 +79,7 @@ def _text(rng: random.Random) -> tuple[str, str, str]:
             city_en=rng.choice(["Dammam", "Khobar", "Qatif"]), hood_en=rng.choice(HOODS_EN)
         )
         return line, "en", "english"
-    pool = rng.choices(
-        [COMPLAINTS, OBSERVATIONS, QUESTIONS, SUGGESTIONS], weights=[4, 3, 3, 1]
-    )[0]
+    pool = rng.choices([COMPLAINTS, OBSERVATIONS, QUESTIONS, SUGGESTIONS], weights=[4, 3, 3, 1])[0]
     return rng.choice(pool).format(city=city, hood=hood), "ar", "citizen"
 
 
@@ -128,8 +126,9 @@ def step(desk: Desk, clock: ManualClock) -> None:
     rng = random.Random(20261126)
     incident_id = 1
     desk.sign_in(DEMO_OPERATOR, DEMO_PASSWORD)
-    start = clock.now() - timedelta(minutes=60)
-    clock.advance(timedelta(hours=3))
+    # The demo opens "now": the flood of messages is of the last 45 minutes of real time.
+    clock.set(max(clock.now() + timedelta(minutes=10), datetime.now(UTC) - timedelta(minutes=3)))
+    start = clock.now() - timedelta(minutes=45)
     messages = _messages(rng, start, clock.now() - timedelta(minutes=2))
     messages.sort(key=lambda m: m.received_at)
     for channel in ("whatsapp", "x", "email", "hotline"):
@@ -142,24 +141,30 @@ def step(desk: Desk, clock: ManualClock) -> None:
         )
     inbox = desk.inbox
     oldest = list(reversed(inbox.ids(InboxFilters(incident_id), limit=None)))
-    for iid in oldest[:60]:
-        inbox.triage.apply(iid, assignee=rng.choice(["operator1", "operator2"]))
-    for iid in oldest[:40]:
-        row = inbox.rows([iid])[0]
-        template = {
-            "complaint": ("complaint-received", {"location": "الموقع المذكور"}),
-            "observation": ("observation-thanks", {}),
-            "question": ("question-roads", {}),
-            "suggestion": ("suggestion-thanks", {}),
-            "rumour": ("rumour-correction", {}),
-        }.get(row.category or "", ("observation-thanks", {}))
-        inbox.replies.reply(iid, template[0], template[1])
+    templates = {
+        "complaint": ("complaint-received", {"location": "الموقع المذكور"}),
+        "observation": ("observation-thanks", {}),
+        "question": ("question-roads", {}),
+        "suggestion": ("suggestion-thanks", {}),
+        "rumour": ("rumour-correction", {}),
+    }
+    # The first messages were worked through: assigned, most of them answered.
+    for n, row in enumerate(inbox.rows(oldest[:120])):
+        if row.cluster_id is not None and row.category == "rumour":
+            continue  # the rumour is answered in bulk below
+        if n % 3 == 0:
+            inbox.triage.apply(row.id, assignee=rng.choice(["operator1", "operator2"]))
+        if n % 3 != 2:
+            template, values = templates.get(row.category or "", templates["observation"])
+            inbox.replies.reply(row.id, template, values)
     clusters = inbox.clusters.list(incident_id)
-    if clusters:
+    rumour = next((c for c in clusters if "سد" in c.sample_text), None)
+    if rumour is not None:
         desk.sign_in("spokesperson", DEMO_PASSWORD)
-        inbox.clusters.update(
-            clusters[0].id, label="إشاعة انهيار سد وادي الدمام", status="false"
-        )
+        inbox.clusters.update(rumour.id, label="إشاعة انهيار سد وادي الدمام", status="false")
+        members = inbox.rows(inbox.clusters.member_ids(rumour.id))
+        for row in members[:60]:  # the correction went out to the first ones
+            inbox.replies.reply(row.id, "rumour-correction")
     desk.sign_in(DEMO_OPERATOR, DEMO_PASSWORD)
     inbox.flag_overdue(incident_id)
     desk.sign_in("lead", DEMO_PASSWORD)
