@@ -6,6 +6,7 @@ delete while another program holds them."""
 from __future__ import annotations
 
 import ntpath
+import os
 import sys
 from pathlib import Path, PureWindowsPath
 
@@ -162,15 +163,23 @@ def test_paths_left_alone(path: str) -> None:
     assert location.extended_path(path, windows=True) == path
 
 
-def test_elsewhere_paths_are_untouched_and_long_ones_just_work(tmp_path: Path) -> None:
+def test_elsewhere_paths_are_untouched(tmp_path: Path) -> None:
     assert location.extended_path(LONG_EXPORT, windows=False) == LONG_EXPORT
+    assert location.extended_path(tmp_path / "short.txt", windows=False) == str(
+        tmp_path / "short.txt"
+    )
+
+
+def test_a_file_past_max_path_can_be_written_and_read_back(tmp_path: Path) -> None:
+    """On this machine's own rules (the prefix on Windows, nothing needed elsewhere)."""
     deep = tmp_path.joinpath(*["مجلد-طويل-للتصدير"] * 12)
-    deep.mkdir(parents=True)
+    os.makedirs(location.extended_path(deep))
     target = deep / "statement.txt"
-    assert len(str(target)) > location.WINDOWS_MAX_PATH
+    assert location.utf16_length(str(target)) > location.WINDOWS_MAX_PATH
     with open(location.extended_path(target), "w", encoding="utf-8") as handle:
         handle.write("بيان")
-    assert target.read_text(encoding="utf-8") == "بيان"
+    with open(location.extended_path(target), encoding="utf-8") as handle:
+        assert handle.read() == "بيان"
 
 
 def test_platform_detection_follows_sys_platform(monkeypatch: pytest.MonkeyPatch) -> None:
