@@ -103,6 +103,7 @@ class ChecklistModel(QAbstractItemModel):
         self.now: datetime | None = None
         self.highlighted: set[int] = set()
         self.people: dict[str, str] = {}  # user name -> display name, for "done by"
+        self._look: tuple[QColor, QColor, dict[str, QIcon]] | None = None
 
     # -- loading ----------------------------------------------------------------------
 
@@ -110,6 +111,7 @@ class ChecklistModel(QAbstractItemModel):
         self, tasks: list[TaskInfo], snapshot: dict[str, Any] | None, now: datetime
     ) -> None:
         self.beginResetModel()
+        self._look = None
         self.phases = group_tasks(tasks, snapshot)
         self.roles = role_titles(snapshot)
         self.now = now
@@ -138,9 +140,20 @@ class ChecklistModel(QAbstractItemModel):
                 )
 
     def refresh_texts(self) -> None:
-        """Language or digits changed: everything is drawn again."""
+        """Language, digits or theme changed: everything is drawn again."""
         self.beginResetModel()
+        self._look = None
         self.endResetModel()
+
+    def look(self) -> tuple[QColor, QColor, dict[str, QIcon]]:
+        """Overdue colour, highlight colour and status icons, made once (data() is hot)."""
+        if self._look is None:
+            self._look = (
+                overdue_colour(),
+                highlight_colour(),
+                {k: status_icon(k) for k in ("open", "overdue", "done")},
+            )
+        return self._look
 
     # -- lookups ----------------------------------------------------------------------
 
@@ -255,15 +268,15 @@ class ChecklistModel(QAbstractItemModel):
                 or None
             )
         if role == Qt.ItemDataRole.ForegroundRole and kind == "overdue":
-            return QBrush(overdue_colour())
+            return QBrush(self.look()[0])
         if (
             role == Qt.ItemDataRole.BackgroundRole
             and task.id in self.highlighted
             and kind != "done"
         ):
-            return QBrush(highlight_colour())
+            return QBrush(self.look()[1])
         if role == Qt.ItemDataRole.DecorationRole and index.column() == STATUS:
-            return status_icon(kind)
+            return self.look()[2][kind]
         if role == Qt.ItemDataRole.FontRole and kind == "overdue" and index.column() == STATUS:
             font = QGuiApplication.font()
             font.setBold(True)

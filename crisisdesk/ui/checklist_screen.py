@@ -127,11 +127,11 @@ class ChecklistScreen(Screen):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.tree.header()
         header.setStretchLastSection(False)
+        # Only the task column stretches; the others are sized once per load, never on
+        # every tick (sizing to contents would read every row each second).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TASK, QHeaderView.ResizeMode.Stretch)
-        for column in (DUE, COUNTDOWN, STATUS):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         for column, width in ((OWNER, 190), (DONE_BY, 170), (NOTE, 200)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         self.tree.activated.connect(lambda _index: self.ask_done())
         self.tree.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
@@ -205,10 +205,12 @@ class ChecklistScreen(Screen):
             self.refresh()
 
     def expand(self) -> None:
-        """Every phase open, its header across the whole row."""
+        """Every phase open, its header across the whole row; short columns fitted."""
         for row in range(self.model.rowCount()):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
         self.tree.expandAll()
+        for column in (DUE, COUNTDOWN, STATUS):
+            self.tree.resizeColumnToContents(column)
 
     def on_prefs_changed(self) -> None:
         self.model.refresh_texts()
