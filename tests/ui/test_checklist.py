@@ -167,3 +167,12 @@ def test_countdown_ticks_without_queries(qtbot: Any, open_room: Any, desk: Desk)
     before = index.data()
     qtbot.waitUntil(lambda: index.data() != before, timeout=5000)
     assert screen.model.index(0, TASK, screen.model.index(0, 0)).data()
+
+
+def test_an_incident_without_playbook_says_so(qtbot: Any, open_room: Any) -> None:
+    room = open_room("layla")
+    screen = room.show_screen("checklist")
+    qtbot.waitUntil(lambda: screen.loaded, timeout=10_000)
+    assert screen.model.rowCount() == 0
+    assert "without a playbook" in screen.summary.text()
+    assert not screen.done_button.isEnabled()
