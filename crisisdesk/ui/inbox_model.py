@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -144,6 +145,11 @@ class InboxModel(QAbstractTableModel):
             self._total = total
             self.endRemoveRows()
 
+    @property
+    def _compact(self) -> DisplayPrefs:
+        """Table cells show the Gregorian time only; the detail pane adds the Hijri date."""
+        return replace(self._prefs, hijri=False)
+
     def set_prefs(self, prefs: DisplayPrefs) -> None:
         self._prefs = prefs
         self.refresh_view()
@@ -258,7 +264,7 @@ class InboxModel(QAbstractTableModel):
 
     def _cell(self, item: InteractionRow, column: int) -> str:
         if column == TIME:
-            return date_time(item.received_at, self._prefs, seconds=False)
+            return date_time(item.received_at, self._compact, seconds=False)
         if column == CHANNEL:
             return channel_name(item.channel)
         if column == AUTHOR:

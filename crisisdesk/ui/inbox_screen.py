@@ -229,7 +229,8 @@ class InboxScreen(Screen):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 170)
+        header.resizeSection(0, 140)
+        header.resizeSection(8, 140)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
         self.meta = QLabel(self)

@@ -3,6 +3,7 @@ verification status and the counter-statement; changes are decisions made in the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -110,10 +111,11 @@ class ClusterModel(QAbstractTableModel):
             return f"{item.growth_per_hour:g}"
         if column == 3:
             return verification_name(item.status)
+        compact = replace(self.prefs, hijri=False)
         if column == 4:
-            return date_time(item.first_seen, self.prefs, seconds=False)
+            return date_time(item.first_seen, compact, seconds=False)
         if column == 5:
-            return date_time(item.last_seen, self.prefs, seconds=False)
+            return date_time(item.last_seen, compact, seconds=False)
         return None
 
 
@@ -133,7 +135,9 @@ class RumoursScreen(Screen):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.sample = QPlainTextEdit(self)
         self.sample.setReadOnly(True)
