@@ -14,7 +14,7 @@ from crisisdesk.errors import CrisisDeskError
 from crisisdesk.ui import i18n
 from crisisdesk.ui.display import DisplayPrefs
 from crisisdesk.ui.feed import LogFeed
-from crisisdesk.ui.ops import Ops
+from crisisdesk.ui.ops import Ops, error_line
 from crisisdesk.ui.picker import IncidentPickerDialog
 from crisisdesk.ui.resources import icon
 from crisisdesk.ui.room import RoomContext
@@ -137,10 +137,11 @@ def run_gui(desk_url: str | None = None, lang: str | None = None, demo: bool = F
     prefs = prepare_app(app, settings, lang)
     try:
         desk = Desk.open(desk_url or settings.database or None)
-    except CrisisDeskError as exc:
-        print(f"crisisdesk: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, translate("Messages", "CrisisDesk"), str(exc))
-        return exc.exit_code
+    except Exception as exc:  # a one-line message, never a traceback dialog
+        message = error_line(exc)
+        print(f"crisisdesk: {message}", file=sys.stderr)
+        QMessageBox.critical(None, translate("Messages", "CrisisDesk"), message)
+        return exc.exit_code if isinstance(exc, CrisisDeskError) else 1
     flow = StartFlow(desk, settings, prefs, demo=demo)
     try:
         flow.start()
