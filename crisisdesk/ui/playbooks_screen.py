@@ -285,8 +285,9 @@ class PlaybooksScreen(Screen):
         row = QTreeWidgetItem(root)
         row.setText(0, text)
         row.setToolTip(0, tip)
-        self.items[id(row)] = item
-        row.setData(0, ItemRole, id(row))
+        key = len(self.items) + 1
+        self.items[key] = item
+        row.setData(0, ItemRole, key)
 
     def select_path(self, path: Path) -> bool:
         for key, item in self.items.items():
