@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
 
-INCIDENT = 1
 PASSWORD = "demo"
 USERS = {"operator": "operator1", "spokesperson": "spokesperson", "lead": "lead"}
 LEAVE_OPEN = timedelta(minutes=30)
@@ -33,7 +32,10 @@ NOTES = {
 
 def step(desk: Desk, clock: ManualClock) -> None:
     """Complete what the room would have done by now; a rumour sweep stays overdue."""
-    tasks = desk.tasks.list(INCIDENT)
+    from crisisdesk.demo import flood_incident
+
+    incident = flood_incident(desk)
+    tasks = desk.tasks.list(incident)
     if not tasks:
         return
     before = desk.user.name if desk.user is not None else "lead"
@@ -45,7 +47,7 @@ def step(desk: Desk, clock: ManualClock) -> None:
     for _ in range(200):  # done recurring tasks spawn successors; bounded all the same
         due = [
             t
-            for t in desk.tasks.list(INCIDENT)
+            for t in desk.tasks.list(incident)
             if not t.done and t.due_at <= cutoff and t.id != skipped
         ]
         if not due:

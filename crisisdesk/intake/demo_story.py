@@ -124,7 +124,9 @@ def _messages(rng: random.Random, start: datetime, end: datetime) -> list[Incomi
 def step(desk: Desk, clock: ManualClock) -> None:
     """Add the interactions of the flood incident (id 1) and some triage on them."""
     rng = random.Random(20261126)
-    incident_id = 1
+    from crisisdesk.demo import flood_incident
+
+    incident_id = flood_incident(desk)
     desk.sign_in(DEMO_OPERATOR, DEMO_PASSWORD)
     # The demo opens "now": the flood of messages is of the last 45 minutes of real time.
     clock.set(max(clock.now() + timedelta(minutes=10), datetime.now(UTC) - timedelta(minutes=3)))

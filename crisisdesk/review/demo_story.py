@@ -9,8 +9,6 @@ from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
 from crisisdesk.storage import location
 
-DEMO_INCIDENT = 1
-
 
 def step(desk: Desk, clock: ManualClock) -> None:
     """Sign a review bundle of the flood incident into the demo's data folder."""
@@ -20,5 +18,7 @@ def step(desk: Desk, clock: ManualClock) -> None:
     desk.sign_in("reviewer", DEMO_PASSWORD)
     out = location.data_dir() / "demo-bundle"
     shutil.rmtree(out, ignore_errors=True)  # the previous demo's bundle, rebuilt with it
-    desk.review.export(DEMO_INCIDENT, out, mask_pii=True)
+    from crisisdesk.demo import flood_incident
+
+    desk.review.export(flood_incident(desk), out, mask_pii=True)
     desk.sign_in("lead", DEMO_PASSWORD)
