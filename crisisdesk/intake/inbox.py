@@ -34,7 +34,12 @@ from crisisdesk.intake.rows import (
     loads,
     when,
 )
-from crisisdesk.intake.search import highlight_spans, search_condition
+from crisisdesk.intake.search import (
+    WALK_THRESHOLD,
+    fts5_count,
+    highlight_spans,
+    search_condition,
+)
 from crisisdesk.intake.store import IngestReport, store_messages
 from crisisdesk.intake.tagging import Tagger
 from crisisdesk.storage.models import Incident, Interaction, InteractionEvent, Reply
@@ -260,7 +265,9 @@ class InboxService:
         return found
 
     # ----------------------------------------------------------------- listing
-    def _where(self, stmt: Select[Any], filters: InboxFilters, now: datetime) -> Select[Any]:
+    def _where(
+        self, stmt: Select[Any], filters: InboxFilters, now: datetime, *, walk: bool = False
+    ) -> Select[Any]:
         conditions: list[ColumnElement[bool] | TextClause] = [
             Interaction.incident_id == filters.incident_id
         ]
@@ -299,25 +306,38 @@ class InboxService:
             )
             conditions.append(late if filters.overdue else ~late)
         if filters.search:
-            condition = search_condition(self.desk.db.dialect, filters.search)
+            condition = search_condition(
+                self.desk.db.dialect, filters.search, filters.incident_id, walk=walk
+            )
             if condition is not None:
                 conditions.append(condition)
         return stmt.where(*conditions)
 
+    def _only_search(self, filters: InboxFilters) -> bool:
+        """SQLite and a search with no other filter: the FTS index answers by itself."""
+        plain = InboxFilters(filters.incident_id, search=filters.search)
+        return self.desk.db.dialect == "sqlite" and bool(filters.search) and filters == plain
+
     def ids(self, filters: InboxFilters, *, offset: int = 0, limit: int | None = None) -> list[int]:
         """Matching interaction ids, newest first."""
-        stmt = self._where(select(Interaction.id), filters, self.desk.clock.now())
-        stmt = stmt.order_by(Interaction.received_at.desc(), Interaction.id.desc())
-        if offset:
-            stmt = stmt.offset(offset)
-        if limit is not None:
-            stmt = stmt.limit(limit)
         with self.desk.db.read() as session:
+            walk = False
+            if filters.search and self.desk.db.dialect == "sqlite":
+                walk = fts5_count(session, filters.search, filters.incident_id) > WALK_THRESHOLD
+            stmt = self._where(select(Interaction.id), filters, self.desk.clock.now(), walk=walk)
+            stmt = stmt.order_by(Interaction.received_at.desc(), Interaction.id.desc())
+            if offset:
+                stmt = stmt.offset(offset)
+            if limit is not None:
+                stmt = stmt.limit(limit)
             return list(session.scalars(stmt))
 
     def count(self, filters: InboxFilters) -> int:
-        stmt = self._where(select(func.count(Interaction.id)), filters, self.desk.clock.now())
         with self.desk.db.read() as session:
+            if self._only_search(filters):
+                assert filters.search is not None
+                return fts5_count(session, filters.search, filters.incident_id)
+            stmt = self._where(select(func.count(Interaction.id)), filters, self.desk.clock.now())
             return int(session.scalar(stmt) or 0)
 
     def rows(self, ids: Sequence[int]) -> list[InteractionRow]:

@@ -11,6 +11,7 @@ screen paints them itself and never renders the text as HTML.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import TextClause, text
 
@@ -46,12 +47,33 @@ def query_tokens(query: str) -> list[str]:
     return list(dict.fromkeys(tokens(query)))
 
 
-def fts5_expression(query: str) -> str | None:
-    """``"word1"* "word2"*`` for FTS5 MATCH, or ``None`` when the query has no words."""
+def fts5_expression(query: str, incident_id: int | None = None) -> str | None:
+    """``"word1"* "word2"*`` for FTS5 MATCH (inside one incident when given: the index holds
+    the incident too), or ``None`` when the query has no words."""
     words = query_tokens(query)
     if not words:
         return None
-    return " ".join(f'"{w}"*' for w in words)
+    expression = " ".join(f'"{w}"*' for w in words)
+    if incident_id is None:
+        return expression
+    return f'incident_id:"{int(incident_id)}" AND search_text:({expression})'
+
+
+# Above this many matches, walking the incident's newest-first index and probing the matches
+# finds the first page sooner than sorting every match; below it, sorting the few is faster.
+WALK_THRESHOLD = 1000
+
+
+def fts5_count(connection: Any, query: str, incident_id: int) -> int:
+    """How many interactions of the incident match, counted inside the FTS index alone."""
+    expression = fts5_expression(query, incident_id)
+    if expression is None:
+        return 0
+    found = connection.execute(
+        text("SELECT count(*) FROM interactions_fts WHERE interactions_fts MATCH :fq"),
+        {"fq": expression},
+    ).scalar()
+    return int(found or 0)
 
 
 def tsquery_expression(query: str) -> str | None:
@@ -62,8 +84,13 @@ def tsquery_expression(query: str) -> str | None:
     return " & ".join(f"{w}:*" for w in words)
 
 
-def search_condition(dialect: str, query: str) -> TextClause | None:
-    """A WHERE condition on ``interactions`` for ``query``; ``None`` for an empty query."""
+def search_condition(
+    dialect: str, query: str, incident_id: int | None = None, *, walk: bool = False
+) -> TextClause | None:
+    """A WHERE condition on ``interactions`` for ``query``; ``None`` for an empty query.
+
+    ``walk`` (SQLite) writes the id test as ``+interactions.id`` so the planner walks the
+    incident's (received_at, id) index for the ORDER BY instead of sorting every match."""
     if dialect == "postgresql":
         expression = tsquery_expression(query)
         if expression is None:
@@ -71,11 +98,12 @@ def search_condition(dialect: str, query: str) -> TextClause | None:
         return text(
             "to_tsvector('simple', interactions.search_text) @@ to_tsquery('simple', :tsq)"
         ).bindparams(tsq=expression)
-    expression = fts5_expression(query)
+    expression = fts5_expression(query, incident_id)
     if expression is None:
         return None
+    column = "+interactions.id" if walk else "interactions.id"
     return text(
-        "interactions.id IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH :fq)"
+        f"{column} IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH :fq)"
     ).bindparams(fq=expression)
 
 
@@ -106,6 +134,8 @@ def highlight_spans(original: str, query: str, limit: int = 200) -> list[tuple[i
 
 
 __all__ = [
+    "WALK_THRESHOLD",
+    "fts5_count",
     "fts5_expression",
     "highlight_spans",
     "index_text",

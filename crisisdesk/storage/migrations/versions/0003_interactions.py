@@ -158,26 +158,30 @@ def upgrade() -> None:
         )
     else:
         # External-content FTS5 over the search text (normalised words plus their forms
-        # without the article), kept in step by triggers.
+        # without the article) and the incident (so a search counts inside the index alone),
+        # kept in step by triggers.
         op.execute(
             "CREATE VIRTUAL TABLE interactions_fts USING fts5("
-            "search_text, content='interactions', content_rowid='id', "
+            "search_text, incident_id, content='interactions', content_rowid='id', "
             "tokenize='unicode61 remove_diacritics 0')"
         )
         op.execute(
             "CREATE TRIGGER interactions_fts_ai AFTER INSERT ON interactions BEGIN "
-            "INSERT INTO interactions_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
+            "INSERT INTO interactions_fts(rowid, search_text, incident_id) "
+            "VALUES (new.id, new.search_text, new.incident_id); END"
         )
         op.execute(
             "CREATE TRIGGER interactions_fts_ad AFTER DELETE ON interactions BEGIN "
-            "INSERT INTO interactions_fts(interactions_fts, rowid, search_text) "
-            "VALUES ('delete', old.id, old.search_text); END"
+            "INSERT INTO interactions_fts(interactions_fts, rowid, search_text, incident_id) "
+            "VALUES ('delete', old.id, old.search_text, old.incident_id); END"
         )
         op.execute(
-            "CREATE TRIGGER interactions_fts_au AFTER UPDATE OF search_text ON interactions BEGIN "
-            "INSERT INTO interactions_fts(interactions_fts, rowid, search_text) "
-            "VALUES ('delete', old.id, old.search_text); "
-            "INSERT INTO interactions_fts(rowid, search_text) VALUES (new.id, new.search_text); END"
+            "CREATE TRIGGER interactions_fts_au AFTER UPDATE OF search_text, incident_id "
+            "ON interactions BEGIN "
+            "INSERT INTO interactions_fts(interactions_fts, rowid, search_text, incident_id) "
+            "VALUES ('delete', old.id, old.search_text, old.incident_id); "
+            "INSERT INTO interactions_fts(rowid, search_text, incident_id) "
+            "VALUES (new.id, new.search_text, new.incident_id); END"
         )
 
 

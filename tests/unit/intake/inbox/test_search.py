@@ -61,6 +61,7 @@ def test_query_syntax_cannot_be_injected(flood: tuple[Desk, int]) -> None:
     for hostile in ['"', "NEAR(", "a OR", "*", "-x", "'; DROP TABLE interactions; --", "^"]:
         desk.inbox.count(InboxFilters(incident, search=hostile))
     assert fts5_expression('NEAR("x" OR') == '"near"* "x"* "or"*'
+    assert fts5_expression("x", 7) == 'incident_id:"7" AND search_text:("x"*)'
     assert tsquery_expression("a & !b") == "a:* & b:*"
     assert fts5_expression("؟!") is None
 
@@ -96,3 +97,29 @@ def test_search_and_ingest_on_postgresql(pg_url: str) -> None:
             assert _found(desk, incident, query) == expected, query
     finally:
         desk.close()
+
+
+def test_walking_the_index_and_sorting_the_matches_agree(
+    flood: tuple[Desk, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from crisisdesk.intake import inbox as inbox_module
+    from tests.unit.intake.inbox.conftest import START
+
+    desk, incident = flood
+    messages = [
+        wa(f"s{i}", f"المدرسة مغلقة في الحي رقم {i}" if i % 3 else f"نفق رقم {i} مغمور",
+           at=START - timedelta(seconds=i * 7 % 500))
+        for i in range(600)
+    ]  # fmt: skip
+    desk.inbox.ingest(incident, batch(*messages), source="s", format="whatsapp")
+    filters = InboxFilters(incident, search="مدرسه")
+    assert desk.inbox.count(filters) == 400
+    monkeypatch.setattr(inbox_module, "WALK_THRESHOLD", 10**9)
+    sorted_ids = desk.inbox.ids(filters, offset=10, limit=50)
+    monkeypatch.setattr(inbox_module, "WALK_THRESHOLD", 0)
+    walked = desk.inbox.ids(filters, offset=10, limit=50)
+    assert walked == sorted_ids and len(walked) == 50
+    with_status = InboxFilters(incident, search="مدرسه", status="new")
+    assert desk.inbox.count(with_status) == 400  # the table path agrees with the index path
