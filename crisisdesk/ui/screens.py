@@ -97,8 +97,12 @@ def register_screen(key: str, order: int,
     return add
 
 
-def registered_screens() -> list[ScreenSpec]:
-    """Every screen, in rail order, after importing the screen modules."""
-    for name in SCREEN_MODULES:
+def registered_screens(*, first_only: bool = False) -> list[ScreenSpec]:
+    """Every screen, in rail order, after importing the screen modules.
+
+    ``first_only`` imports just the first module (the screen a room opens on) and returns
+    what is registered so far: the room paints at once and imports the rest right after.
+    """
+    for name in SCREEN_MODULES[:1] if first_only else SCREEN_MODULES:
         importlib.import_module(name)
     return sorted(_REGISTRY.values(), key=lambda spec: (spec.order, spec.key))

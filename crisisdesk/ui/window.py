@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -25,7 +25,7 @@ from crisisdesk.ui.display import strip_controls
 from crisisdesk.ui.messages import show_error
 from crisisdesk.ui.resources import icon
 from crisisdesk.ui.room import RoomContext
-from crisisdesk.ui.screens import Screen, registered_screens
+from crisisdesk.ui.screens import Screen, ScreenSpec, registered_screens
 from crisisdesk.ui.status import RoomStatusBar
 from crisisdesk.ui.theme import apply_theme
 
@@ -54,18 +54,17 @@ class IncidentRoom(QMainWindow):
         self.rail.setFixedWidth(190)
         self.rail.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget(self)
-        # Screens are built when first shown: start-up pays only for the first one.
-        self.specs = [spec for spec in registered_screens() if spec.available(ctx)]
+        # Screens are built when first shown, and the modules of all but the first are
+        # imported right after the first paint: start-up pays only for what it shows.
+        self.specs: list[ScreenSpec] = []
         self.built: dict[str, Screen] = {}
-        for spec in self.specs:
-            self.stack.addWidget(QWidget(self.stack))
-            item = QListWidgetItem(icon(spec.cls.icon_name), "", self.rail)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
-        self.shortcuts = []
-        for i in range(min(9, len(self.specs))):
+        self.rail_complete = False
+        self.shortcuts: list[QShortcut] = []
+        for i in range(9):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
-            shortcut.activated.connect(lambda row=i: self.rail.setCurrentRow(row))
+            shortcut.activated.connect(lambda row=i: self._shortcut(row))
             self.shortcuts.append(shortcut)
+        self._add_specs(registered_screens(first_only=True))
         self.rail.currentRowChanged.connect(self._show_row)
 
         central = QWidget(self)
@@ -109,6 +108,39 @@ class IncidentRoom(QMainWindow):
 
     # -- screens --------------------------------------------------------------------------
 
+    def _add_specs(self, specs: list[ScreenSpec]) -> None:
+        """Put newly registered screens into the rail and the stack, in rail order."""
+        for spec in specs:
+            if not spec.available(self.ctx) or any(s.key == spec.key for s in self.specs):
+                continue
+            row = sum(1 for s in self.specs if (s.order, s.key) < (spec.order, spec.key))
+            self.specs.insert(row, spec)
+            self.stack.insertWidget(row, QWidget(self.stack))
+            item = QListWidgetItem(icon(spec.cls.icon_name), spec.cls.title())
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.rail.insertItem(row, item)
+        current = self.rail.currentRow()
+        if current >= 0:
+            self.stack.setCurrentIndex(current)
+        for row, spec in enumerate(self.specs[:9]):
+            self.rail.item(row).setToolTip(f"{spec.cls.title()} (Ctrl+{row + 1})")
+
+    def complete_rail(self) -> None:
+        """Import every screen module and add the screens not in the rail yet."""
+        if not self.rail_complete:
+            self.rail_complete = True
+            self._add_specs(registered_screens())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.rail_complete:
+            QTimer.singleShot(0, self.complete_rail)
+
+    def _shortcut(self, row: int) -> None:
+        self.complete_rail()
+        if row < len(self.specs):
+            self.rail.setCurrentRow(row)
+
     @property
     def screens(self) -> list[Screen]:
         """The screens built so far, in rail order."""
@@ -118,6 +150,8 @@ class IncidentRoom(QMainWindow):
         """The screen for ``key``, built now if it has not been shown yet."""
         if key in self.built:
             return self.built[key]
+        if not any(spec.key == key for spec in self.specs):
+            self.complete_rail()
         row = next(i for i, spec in enumerate(self.specs) if spec.key == key)
         spec = self.specs[row]
         screen = spec.cls(self.ctx, self.stack)

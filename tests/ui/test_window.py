@@ -12,6 +12,7 @@ from crisisdesk.ui.screens import registered_screens
 
 def test_rail_lists_registered_screens_with_shortcuts(qtbot: Any, open_room: Any) -> None:
     room = open_room()
+    qtbot.waitUntil(lambda: room.rail_complete, timeout=10_000)  # after the first paint
     specs = [spec for spec in registered_screens() if spec.available(room.ctx)]
     keys = [spec.key for spec in specs]
     mine = [key for key in keys if key in ("overview", "log", "users", "settings")]
