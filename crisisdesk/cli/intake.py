@@ -10,6 +10,7 @@ from crisisdesk.errors import CrisisDeskError
 from crisisdesk.intake.channels import FORMATS
 from crisisdesk.intake.rows import STATUSES, VERIFICATION, InboxFilters, InteractionRow
 from crisisdesk.playbooks.model import CATEGORIES, PRIORITIES
+from crisisdesk.text.display import visible_controls
 
 
 def register(sub: Any) -> None:
@@ -113,9 +114,14 @@ def run_ingest(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _shown(value: str | None) -> str:
+    """Untrusted text for a terminal: escape sequences and bidi controls made visible."""
+    return visible_controls(value or "")
+
+
 def _describe(row: InteractionRow) -> str:
-    author = row.author_name or row.author_handle or "?"
-    text = " ".join(row.text.split())
+    author = _shown(row.author_name or row.author_handle or "?")
+    text = _shown(" ".join(row.text.split()))
     text = text if len(text) <= 100 else text[:99] + "…"
     tags = "/".join(t for t in (row.category, row.priority) if t) or "-"
     when = f"{row.received_at:%Y-%m-%d %H:%M}Z"
@@ -147,13 +153,16 @@ def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def run_show(ctx: CliContext, args: argparse.Namespace) -> int:
     detail = ctx.desk().inbox.detail(args.id, args.search)
-    lines = [_describe(detail.row), "", detail.text]
+    lines = [_describe(detail.row), "", _shown(detail.text)]
     if detail.edited_text is not None:
-        lines += ["", f"edited: {detail.edited_text}"]
+        lines += ["", f"edited: {_shown(detail.edited_text)}"]
     for event in detail.events:
-        lines.append(f"event {event.kind} {event.received_at:%Y-%m-%d %H:%M}Z {event.text or ''}")
+        when = f"{event.received_at:%Y-%m-%d %H:%M}Z"
+        lines.append(f"event {event.kind} {when} {_shown(event.text)}")
     for reply in detail.replies:
-        lines.append(f"reply {reply.result} by {reply.sent_by} ({reply.mode}): {reply.text}")
+        lines.append(
+            f"reply {reply.result} by {reply.sent_by} ({reply.mode}): {_shown(reply.text)}"
+        )
     ctx.emit(detail.to_json(), "\n".join(lines))
     return 0
 
@@ -205,7 +214,7 @@ def run_clusters(ctx: CliContext, args: argparse.Namespace) -> int:
     clusters = ctx.desk().inbox.clusters.list(args.incident)
     text = "\n".join(
         f"cluster {c.id}: {c.size} messages, {c.growth_per_hour:g}/h, {c.status}"
-        f" — {c.label or ' '.join(c.sample_text.split())[:80]}"
+        f" — {_shown(c.label or ' '.join(c.sample_text.split())[:80])}"
         for c in clusters
     )
     ctx.emit({"clusters": [c.to_json() for c in clusters]}, text or "no clusters")

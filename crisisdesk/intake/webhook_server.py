@@ -149,6 +149,7 @@ class WebhookServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            timeout = 30  # a client trickling its request cannot hold a thread for ever
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

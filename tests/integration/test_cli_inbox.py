@@ -105,3 +105,32 @@ def test_secrets_set_reads_stdin_and_never_echoes(room: tuple[str, dict[str, str
         ["--db", url, "--as", "olfa", "secrets", "set", "x.bearer_token"], env, stdin="t\n"
     )
     assert refused.returncode == 1
+
+
+def test_terminal_output_shows_controls_instead_of_obeying_them(
+    room: tuple[str, dict[str, str]],
+) -> None:
+    from datetime import UTC, datetime
+
+    from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+
+    url, env = room
+    desk = Desk.open(url)
+    try:
+        sign_in_as(desk, "operator")
+        hostile = IncomingMessage(
+            channel="x", external_id="h1", author_handle="@x\x1b]0;pwned\x07",
+            author_name=None, received_at=datetime.now(UTC),
+            text="clear\x1b[2J screen \u202eedisni\u202c <b>bold</b>", raw={},
+        )  # fmt: skip
+        desk.inbox.ingest(1, ParseResult(messages=[hostile]), source="t", format="x")
+    finally:
+        desk.close()
+    base = ["--db", url, "--as", "olfa", "inbox"]
+    for args in (["list", "--incident", "1"], ["show", "1"]):
+        done = run_cli([*base, *args], env)
+        assert done.returncode == 0, done.stderr
+        assert "\x1b" not in done.stdout and "\u202e" not in done.stdout
+        assert "␛[2J" in done.stdout and "⟦RLO⟧" in done.stdout and "<b>bold</b>" in done.stdout
+    listed = run_cli([*base, "list", "--incident", "1", "--json"], env)
+    assert json.loads(listed.stdout)["rows"][0]["text"].startswith("clear\x1b[2J")  # JSON escapes
