@@ -164,3 +164,28 @@ def test_rumour_register_lists_and_labels(qtbot: Any, open_room: Any, desk: Desk
         lambda: screen.model.items and screen.model.items[0].status == "false", timeout=5000
     )
     assert screen.model.items[0].label == "إشاعة السد"
+
+
+def test_hostile_rumour_text_is_inert_in_the_register(
+    qtbot: Any, open_room: Any, desk: Desk
+) -> None:
+    incident = _seed(desk)
+    text = "عاجل <iframe srcdoc=x> انهيار \u202eسد\u202c وادي الدمام الإخلاء فورا الآن"
+    msgs = [
+        IncomingMessage(
+            channel="whatsapp", external_id=f"h{i}", author_handle="9665", author_name=None,
+            received_at=datetime.now(UTC), text=text + (" انشروها" if i else ""), raw={},
+        )
+        for i in range(2)
+    ]  # fmt: skip
+    desk.inbox.ingest(incident, ParseResult(messages=msgs), source="t", format="whatsapp")
+    room = open_room("olfa", TITLE)
+    screen = room.show_screen("rumours")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=10_000)
+    screen.table.setCurrentIndex(screen.model.index(0, 0))
+    cell = screen.model.index(0, 0).data()
+    assert isinstance(cell, str) and "\u202e" not in cell and "⟦RLO⟧" in cell
+    assert isinstance(screen.sample, QPlainTextEdit)
+    assert "<iframe srcdoc=x>" in screen.sample.toPlainText()
+    assert "\u202e" not in screen.sample.toPlainText()
+    assert screen.message.textFormat() == Qt.TextFormat.PlainText
