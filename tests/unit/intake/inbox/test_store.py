@@ -192,3 +192,29 @@ def test_events_never_lost_even_without_their_message(flood: tuple[Desk, int]) -
     assert report.events == 1
     with desk.db.read() as session:
         assert session.scalar(select(func.count(InteractionEvent.id))) == 1
+
+
+@pytest.mark.postgres
+def test_store_on_postgresql(pg_url: str, shared_data: Path) -> None:
+    from tests.helpers.databases import make_desk
+    from tests.unit.intake.inbox.conftest import open_flood
+
+    desk = make_desk(pg_url)
+    try:
+        incident = open_flood(desk)
+        paths = sorted((shared_data / "whatsapp-cloud").glob("*.json"))
+        reports = desk.inbox.ingest_files(incident, "whatsapp", paths)
+        assert sum(r.new for r in reports) == 6 and sum(r.events for r in reports) == 14
+        assert sum(r.new for r in desk.inbox.ingest_files(incident, "whatsapp", paths)) == 0
+        edit = wa("e1", "النص المعدل", kind="edit", refers_to="orig")
+        desk.inbox.ingest(incident, batch(edit), source="s", format="whatsapp")
+        desk.inbox.ingest(incident, batch(wa("orig", "النص الأصلي")), source="s", format="w")
+        text = "عاجل انتشر خبر انهيار سد وادي الدمام وعلى السكان الإخلاء فورا"
+        desk.inbox.ingest(
+            incident, batch(wa("c1", text), wa("c2", text + " انشروها")), source="s", format="w"
+        )
+        assert [c.size for c in desk.inbox.clusters.list(incident)] == [2]
+        (orig,) = desk.inbox.ids(InboxFilters(incident, search="المعدل"))
+        assert desk.inbox.detail(orig).edited_text == "النص المعدل"
+    finally:
+        desk.close()
