@@ -58,9 +58,7 @@ def main() -> None:
     started = time.perf_counter()
     parsed = parse_file("whatsapp", saved)
     parse_s = time.perf_counter() - started
-    (report_,) = [
-        desk.inbox.ingest(incident, parsed, source=str(saved), format="whatsapp")
-    ]
+    (report_,) = [desk.inbox.ingest(incident, parsed, source=str(saved), format="whatsapp")]
     ours = time.perf_counter() - started
     assert report_.new == count, report_.counts()
     assert desk.inbox.count(InboxFilters(incident)) == count
