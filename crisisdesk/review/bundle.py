@@ -191,13 +191,15 @@ class BundleWriter:
         self.data_files: dict[str, dict[str, Any]] = {}
         self.done = 0
         self.total = 0
+        self.recorded = False
 
     # -------------------------------------------------------------- helpers
     def _tick(self, stage: str, n: int = 0) -> None:
         self.done += n
         if self.progress is not None:
             self.progress(stage, min(self.done, self.total), self.total)
-        if self.cancel is not None and self.cancel():
+        # Once the export decision is in the log the bundle is finished, not abandoned.
+        if not self.recorded and self.cancel is not None and self.cancel():
             raise ExportCancelled("export cancelled; the partial bundle was removed")
 
     def _mask(self, value: Any) -> Any:
@@ -293,6 +295,7 @@ class BundleWriter:
             self._write_jsonl(jsonl, 1, as_of)
             prefix = {"through_seq": as_of, "sha256": jsonl.sha.hexdigest(), "size": jsonl.size}
             seq, checkpoint = self._record_export(info, as_of, prefix)
+            self.recorded = True
             self._write_jsonl(jsonl, as_of + 1, seq)
         finally:
             jsonl.close()

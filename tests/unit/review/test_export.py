@@ -169,3 +169,18 @@ def test_verifies_offline_from_a_copy(
     bad = run_cli(["verify", str(copy)], env)
     assert bad.returncode == 3
     assert bad.stderr.count("\n") == 1 and "interactions.csv" in bad.stderr
+
+
+def test_cancel_after_the_export_decision_is_ignored(
+    review_desk: Desk, scenario: Scenario, tmp_path: Path
+) -> None:
+    stages: list[str] = []
+    out = tmp_path / "b"
+    result = review_desk.review.export(
+        scenario.incident_id,
+        out,
+        progress=lambda stage, done, total: stages.append(stage),
+        cancel=lambda: stages.count("decisions.jsonl") > 2,  # true only after the decision
+    )
+    assert review_desk.review.verify(out).ok
+    assert review_desk.log.get(result.decision_seq).kind == "export.created"
