@@ -446,6 +446,10 @@
         <translation>مسؤول النظام</translation>
     </message>
     <message>
+        <source>System</source>
+        <translation>النظام</translation>
+    </message>
+    <message>
         <source>Active</source>
         <translation>نشطة</translation>
     </message>
