@@ -123,11 +123,21 @@ class ExportWizard(QDialog):
         self.cancel_button = QPushButton(translate("ExportWizard", "Cancel"), page)
         self.cancel_button.setObjectName("cancelExport")
         self.cancel_button.clicked.connect(self.cancel)
+        self.verify_button = QPushButton(translate("ExportWizard", "Verify the bundle"), page)
+        self.verify_button.setObjectName("verifyExport")
+        self.verify_button.clicked.connect(self.verify)
+        self.verify_button.hide()
+        self.verified = QLabel(page)
+        self.verified.setObjectName("exportVerdict")
+        self.verified.setTextFormat(Qt.TextFormat.PlainText)
+        self.verified.setWordWrap(True)
+        layout.addWidget(self.verified)
         self.done_button = QPushButton(translate("ExportWizard", "Close"), page)
         self.done_button.setObjectName("closeExport")
         self.done_button.clicked.connect(self.accept)
         self.done_button.hide()
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.verify_button)
         buttons.addWidget(self.done_button)
         layout.addLayout(buttons)
         return page
@@ -207,7 +217,39 @@ class ExportWizard(QDialog):
             .replace("%4", number(result.checkpoint_seq, prefs))
             .replace("%5", isolate(result.manifest_sha256))
         )
+        self.verify_button.show()
         self._end()
+
+    def verify(self) -> None:
+        """Check the new bundle as an auditor would, from the folder alone."""
+        if self.export_result is None:
+            return
+        out = self.export_result.out
+        self.verify_button.setEnabled(False)
+        self.verified.setText(translate("ExportWizard", "Verifying…"))
+        from crisisdesk.review.bundle_verify import verify_bundle
+
+        self.ctx.ops.read(lambda: verify_bundle(out), self._verified, owner=self)
+
+    def _verified(self, verdict: Any) -> None:
+        self.verify_button.setEnabled(True)
+        if verdict.ok:
+            self.verified.setText(
+                translate(
+                    "ExportWizard",
+                    "Verified: every file, the decision chain and the signatures are intact.",
+                )
+            )
+            self.verified.setProperty("verdict", "ok")
+        else:
+            self.verified.setText(
+                translate("ExportWizard", "Verification failed: %1").replace(
+                    "%1", verdict.problem or ""
+                )
+            )
+            self.verified.setProperty("verdict", "bad")
+        self.verified.style().unpolish(self.verified)
+        self.verified.style().polish(self.verified)
 
     def _failed(self, message: str) -> None:
         if self.ticket is not None and self.ticket.is_set():

@@ -34,6 +34,9 @@ def test_exports_with_progress(qtbot: Any, open_room: Any, tmp_path: Path) -> No
     assert wizard.done_button.isVisibleTo(wizard)
     assert "Manifest SHA-256" in wizard.outcome.text()
     assert verify_bundle(out).ok
+    qtbot.mouseClick(wizard.verify_button, qtbot_button())
+    qtbot.waitUntil(lambda: wizard.verified.property("verdict") == "ok", timeout=30_000)
+    assert "intact" in wizard.verified.text()
     wizard.close()
     wait_loaded(qtbot, room.ctx.ops)
 

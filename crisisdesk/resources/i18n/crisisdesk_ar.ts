@@ -302,7 +302,7 @@
         <translation>نسخ البصمة</translation>
     </message>
     <message>
-        <source>Copy the selected decision&apos;s hash</source>
+        <source>Copy the selected decision's hash</source>
         <translation>نسخ بصمة القرار المحدد</translation>
     </message>
     <message>
@@ -497,6 +497,10 @@
         <translation>إلغاء</translation>
     </message>
     <message>
+        <source>Verify the bundle</source>
+        <translation>التحقق من الحزمة</translation>
+    </message>
+    <message>
         <source>Choose a folder</source>
         <translation>اختر مجلدًا</translation>
     </message>
@@ -519,6 +523,18 @@
     <message>
         <source>%1 files in %2. Export decision %3, signed checkpoint at %4. Manifest SHA-256: %5</source>
         <translation>عدد الملفات %1 في المجلد %2. قرار التصدير رقم %3، ونقطة تحقق موقعة عند القرار %4. بصمة SHA-256 لملف الفهرس (manifest.json): %5</translation>
+    </message>
+    <message>
+        <source>Verifying…</source>
+        <translation>جارٍ التحقق…</translation>
+    </message>
+    <message>
+        <source>Verified: every file, the decision chain and the signatures are intact.</source>
+        <translation>تم التحقق: جميع الملفات وسلسلة القرارات والتواقيع سليمة.</translation>
+    </message>
+    <message>
+        <source>Verification failed: %1</source>
+        <translation>فشل التحقق: %1</translation>
     </message>
     <message>
         <source>Export cancelled.</source>
@@ -1155,7 +1171,7 @@
         <translation>إضافة إلى المكتبة</translation>
     </message>
     <message>
-        <source>Add the selected file to this machine&apos;s library</source>
+        <source>Add the selected file to this machine's library</source>
         <translation>إضافة الملف المحدد إلى مكتبة هذا الجهاز</translation>
     </message>
     <message>
@@ -1356,7 +1372,7 @@
         <translation>ملف محلي</translation>
     </message>
     <message>
-        <source>Secrets are kept in the operating system&apos;s keyring.</source>
+        <source>Secrets are kept in the operating system's keyring.</source>
         <translation>تُحفظ الأسرار في خزنة نظام التشغيل.</translation>
     </message>
     <message>
@@ -1371,7 +1387,7 @@
 <context>
     <name>SignIn</name>
     <message>
-        <source>Demo: every user&apos;s password is “demo”.</source>
+        <source>Demo: every user's password is “demo”.</source>
         <translation>نسخة العرض: كلمة المرور لجميع المستخدمين هي «demo».</translation>
     </message>
     <message>
