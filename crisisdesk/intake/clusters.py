@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
 from crisisdesk.intake.rows import VERIFICATION
-from crisisdesk.storage.models import Cluster, Interaction
+from crisisdesk.storage.models import Cluster, Interaction, Statement
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
@@ -138,6 +138,12 @@ class ClusterService:
         with self.desk.transaction(Action.CLUSTER_EDIT, incident_id=incident_id) as uow:
             row = uow.session.get(Cluster, cluster_id)
             assert row is not None
+            if statement_id is not None:
+                statement = uow.session.get(Statement, statement_id)
+                if statement is None or statement.incident_id != incident_id:
+                    raise NotFoundError(
+                        f"no statement {statement_id} in incident {incident_id} to link"
+                    )
             changes: dict[str, list[Any]] = {}
             for name, value in (
                 ("label", label),

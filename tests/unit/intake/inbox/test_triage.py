@@ -112,6 +112,13 @@ def test_cluster_label_and_status_are_decisions(flood: tuple[Desk, int]) -> None
     info = desk.inbox.clusters.get(cluster.id)
     assert (info.label, info.status, info.size) == ("إشاعة انهيار السد", "false", 2)
     assert _last(desk, "cluster.updated")["subject"] == f"cluster:{cluster.id}"
+    with pytest.raises(NotFoundError):
+        desk.inbox.clusters.update(cluster.id, statement_id=999)
+    statement = desk.statements.draft(
+        incident, None, kind="reply", texts={"ar": "لا صحة لانهيار السد.", "en": "No dam broke."}
+    ).statement
+    desk.inbox.clusters.update(cluster.id, statement_id=statement.id)
+    assert desk.inbox.clusters.get(cluster.id).statement_id == statement.id
     outcomes = desk.inbox.replies.reply_cluster(cluster.id, "rumour-correction")
     assert len(outcomes) == 2 and all(o.result == "recorded" for o in outcomes)
     assert desk.inbox.replies.reply_cluster(cluster.id, "rumour-correction") == []
