@@ -46,7 +46,7 @@ def median_ms(fn: object, rounds: int) -> float:
 def main() -> None:
     args = arguments(__doc__ or "")
     folder = workdir()
-    days = 1 if args.quick else 7
+    days = 1 if args.quick else int(os.environ.get("BENCH_DAYS", "7"))
     rounds = 20 if args.quick else 60
     clock = ManualClock(datetime(2026, 11, 1, 6, 0, tzinfo=UTC))
     desk = Desk.open(sqlite_url(folder / "bench.db"), create=True, clock=clock)

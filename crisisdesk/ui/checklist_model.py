@@ -117,27 +117,15 @@ class ChecklistModel(QAbstractItemModel):
         self.now = now
         self.endResetModel()
 
-    def set_now(self, now: datetime) -> None:
-        """Move the clock: repaint the countdown and status cells of every phase."""
-        self.now = now
-        for row, phase in enumerate(self.phases):
-            if phase.tasks:
-                parent = self.index(row, 0)
-                self.dataChanged.emit(
-                    self.index(0, COUNTDOWN, parent),
-                    self.index(len(phase.tasks) - 1, STATUS, parent),
-                )
-
-    def set_highlighted(self, task_ids: set[int]) -> None:
-        """Rows a reminder pointed at stand out until their task is done."""
-        self.highlighted = set(task_ids)
-        last = COLUMNS - 1
-        for row, phase in enumerate(self.phases):
-            if phase.tasks:
-                parent = self.index(row, 0)
-                self.dataChanged.emit(
-                    self.index(0, 0, parent), self.index(len(phase.tasks) - 1, last, parent)
-                )
+    def set_now(self, now: datetime) -> bool:
+        """Move the clock. Nothing is emitted: the countdown is a function of ``now``, so
+        the view showing it repaints its visible cells (see ``ChecklistScreen.tick``),
+        which costs the same for 20 tasks or 2,000. Returns whether a task has just become
+        overdue (its whole row changes: colour, sign, summary)."""
+        before, self.now = self.now, now
+        if before is None:
+            return False
+        return any(t.overdue(now) != t.overdue(before) for p in self.phases for t in p.tasks)
 
     def refresh_texts(self) -> None:
         """Language, digits or theme changed: everything is drawn again."""

@@ -218,15 +218,18 @@ class ChecklistScreen(Screen):
         self._update_summary()
 
     def tick(self) -> None:
-        """Once a second: the countdown moves; no database read."""
+        """Once a second: the countdown moves; no database read, no signal per row."""
         self.model.set_now(self.ctx.desk.clock.now())
-        self._update_summary()
+        if self.isVisible():
+            self.tree.viewport().update()
+            self._update_summary()
 
     # -- reminders ------------------------------------------------------------------------
 
     def highlight(self, task_ids: set[int]) -> None:
         """Reminders pointed at these tasks: they stand out until done."""
-        self.model.set_highlighted(task_ids)
+        self.model.highlighted = set(task_ids)
+        self.tree.viewport().update()
 
     # -- selection and completion ---------------------------------------------------------
 
