@@ -47,12 +47,17 @@ class Cancel:
         return self._event.is_set()
 
 
-class _Delivery(QObject):
-    """Lives on the GUI thread; its slots receive the worker's signals (queued)."""
+class _Signals(QObject):
+    """The only object a worker holds: signals, no callbacks. Whatever the callbacks keep
+    alive (widgets, models) is therefore never released on a worker thread."""
 
-    succeeded = Signal(object)
-    failed = Signal(str)
+    succeeded = Signal(object, object)
+    failed = Signal(str, object)
     progressed = Signal(int, int)
+
+
+class _Delivery(QObject):
+    """Lives on the GUI thread and holds the callbacks; receives the worker's signals."""
 
     def __init__(self, ops: Ops, on_done: Callback | None, on_error: ErrorCallback | None,
                  on_progress: Callable[[int, int], None] | None, owner: QObject | None) -> None:
@@ -62,23 +67,28 @@ class _Delivery(QObject):
         self._on_done = on_done
         self._on_error = on_error
         self._on_progress = on_progress
-        self.succeeded.connect(self._deliver_result)
-        self.failed.connect(self._deliver_error)
-        self.progressed.connect(self._deliver_progress)
+        self.signals = _Signals(self)
+        self.signals.succeeded.connect(self._deliver_result)
+        self.signals.failed.connect(self._deliver_error)
+        self.signals.progressed.connect(self._deliver_progress)
 
     def _owner_alive(self) -> bool:
         return self._owner is None or shiboken6.isValid(self._owner)
 
-    @Slot(object)
-    def _deliver_result(self, result: object) -> None:
+    @Slot(object, object)
+    def _deliver_result(self, result: object, call_box: object = None) -> None:
+        if isinstance(call_box, list):
+            call_box.clear()
         try:
             if self._on_done is not None and self._owner_alive():
                 self._on_done(result)
         finally:
             self._finish()
 
-    @Slot(str)
-    def _deliver_error(self, message: str) -> None:
+    @Slot(str, object)
+    def _deliver_error(self, message: str, call_box: object = None) -> None:
+        if isinstance(call_box, list):
+            call_box.clear()
         try:
             if self._on_error is not None:
                 if self._owner_alive():
@@ -101,10 +111,10 @@ class _Delivery(QObject):
 class _Job(QRunnable):
     """Runs one callable on a pool thread; only emits signals, never touches widgets."""
 
-    def __init__(self, fn: Callable[..., Any], delivery: _Delivery, with_progress: bool) -> None:
+    def __init__(self, fn: Callable[..., Any], signals: _Signals, with_progress: bool) -> None:
         super().__init__()
-        self._fn = fn
-        self._delivery = delivery
+        self._fn: Callable[..., Any] | None = fn
+        self._signals = signals
         self._with_progress = with_progress
 
     def _throttled_progress(self) -> Callable[[int, int], None]:
@@ -115,20 +125,27 @@ class _Job(QRunnable):
             now = time.monotonic()
             if done >= total or now - last[0] >= 0.1:
                 last[0] = now
-                self._delivery.progressed.emit(int(done), int(total))
+                self._signals.progressed.emit(int(done), int(total))
 
         return progress
 
     def run(self) -> None:
+        # The callable travels back with the answer, so the GUI thread drops it last.
+        call, self._fn = self._fn, None
+        if call is None:
+            return
+        box = [call]  # emptied on the GUI thread, so the callable is released there
         try:
             args = (self._throttled_progress(),) if self._with_progress else ()
-            result = self._fn(*args)
+            result = call(*args)
         except Exception as exc:  # every failure becomes a message on the GUI thread
             if not isinstance(exc, CrisisDeskError):
                 log.exception("background call failed")
-            self._delivery.failed.emit(error_line(exc))
+            del call
+            self._signals.failed.emit(error_line(exc), box)
         else:
-            self._delivery.succeeded.emit(result)
+            del call
+            self._signals.succeeded.emit(result, box)
 
 
 class Ops(QObject):
@@ -181,7 +198,7 @@ class Ops(QObject):
         self._pending.add(delivery)
         if not was_busy:
             self.busy_changed.emit(True)
-        pool.start(_Job(fn, delivery, on_progress is not None))
+        pool.start(_Job(fn, delivery.signals, on_progress is not None))
 
     def _finished(self, delivery: _Delivery) -> None:
         self._pending.discard(delivery)
