@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from crisisdesk.incidents.tasks import TaskInfo
 from crisisdesk.text.hijri import to_local
-from crisisdesk.ui.display import DisplayPrefs, date_time, digits, number, safe_text
+from crisisdesk.ui.display import DisplayPrefs, date_time, digits, directed, number, safe_text
 
 translate = QCoreApplication.translate
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -317,7 +317,7 @@ class ChecklistModel(QAbstractItemModel):
                 return ""
             name = task.done_by or ""
             when = short_time(task.done_at, self.now, prefs) if task.done_at else ""
-            return f"{safe_text(self.people.get(name) or name, limit=40)} · {when}"
+            return directed(f"{safe_text(self.people.get(name) or name, limit=40)} · {when}", prefs)
         if column == NOTE:
             return safe_text(task.note or "", limit=160)
         return None

@@ -100,7 +100,7 @@ def test_complete_a_task_with_the_keyboard_and_find_the_decision(
     qtbot.keyClick(dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: desk.tasks.get(task.id).done, timeout=10_000)
     qtbot.waitUntil(lambda: model.index_of(task.id, STATUS).data() == "Done", timeout=10_000)
-    assert model.index_of(task.id, DONE_BY).data().startswith("\u2068ليلى الدوسري\u2069 · ")
+    assert model.index_of(task.id, DONE_BY).data().startswith("\u200e\u2068ليلى الدوسري\u2069 · ")
     assert "الدفاع المدني" in model.index_of(task.id, NOTE).data()
     assert not screen.done_button.isEnabled()
     done = desk.tasks.get(task.id)
