@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -48,6 +49,7 @@ from crisisdesk.ui.inbox_model import (
     priority_name,
     status_label,
 )
+from crisisdesk.ui.messages import fix_minimum_size
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 
@@ -111,6 +113,7 @@ class HotlineDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        fix_minimum_size(self)
 
     def values(self) -> dict[str, Any]:
         return {
@@ -151,6 +154,11 @@ class ReplyDialog(QDialog):
         layout.addWidget(buttons)
         self.choice.currentIndexChanged.connect(self._rebuild)
         self._rebuild()
+        # Fields change with the chosen reply: the window's limits are settled once, here,
+        # so no platform is asked to resize a visible window.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.resize(560, 320)
+        self.setMinimumSize(420, 220)
 
     def _rebuild(self) -> None:
         while self.form.rowCount():
@@ -232,6 +240,8 @@ class InboxScreen(Screen):
         header.resizeSection(0, 140)
         header.resizeSection(8, 140)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self._waiting_row: int | None = None
+        self.model.dataChanged.connect(self._rows_arrived)
 
         self.meta = QLabel(self)
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
@@ -438,11 +448,23 @@ class InboxScreen(Screen):
 
     # -- detail ----------------------------------------------------------------------------
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Show the detail of the new row; if its page is not read yet, once it arrives."""
         if not current.isValid():
             return
-        interaction_id = self.model.id_at(current.row())
-        if interaction_id is not None:
-            self._load_detail(interaction_id)
+        row = self.model.row_at(current.row())
+        if row is None:
+            self._waiting_row = current.row()
+            return
+        self._waiting_row = None
+        self._load_detail(row.id)
+
+    def _rows_arrived(self, first: QModelIndex, last: QModelIndex) -> None:
+        waiting = self._waiting_row
+        if waiting is not None and first.row() <= waiting <= last.row():
+            row = self.model.row_at(waiting)
+            if row is not None and self.table.currentIndex().row() == waiting:
+                self._waiting_row = None
+                self._load_detail(row.id)
 
     def _load_detail(self, interaction_id: int) -> None:
         inbox = self.ctx.desk.inbox
@@ -543,11 +565,19 @@ class InboxScreen(Screen):
             self._triage(assignee=user.name)
 
     def reply(self) -> None:
+        """Read the playbook's canned replies in the background, then open the dialog."""
         if self.current is None:
             return
-        playbook = self.ctx.desk.inbox.playbook(self.ctx.incident_id)
-        replies = list(playbook.canned_replies) if playbook else []
-        if not replies:
+        inbox, incident = self.ctx.desk.inbox, self.ctx.incident_id
+
+        def canned() -> list[Any]:
+            playbook = inbox.playbook(incident)
+            return list(playbook.canned_replies) if playbook else []
+
+        self.ctx.ops.read(canned, self._choose_reply, owner=self)
+
+    def _choose_reply(self, replies: list[Any]) -> None:
+        if not replies or self.current is None:
             return
         dialog = ReplyDialog(replies, self.current.row.category, self.ctx.prefs.language, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -6,14 +6,15 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPlainTextEdit
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
 from sqlalchemy import select
 
 from crisisdesk.desk import Desk
 from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
 from crisisdesk.storage.models import Decision
 from crisisdesk.ui.inbox_model import TEXT
+from crisisdesk.ui.inbox_screen import ReplyDialog
 from tests.helpers.databases import PASSWORD
 from tests.ui.conftest import wait_loaded
 
@@ -81,7 +82,24 @@ def test_keyboard_triage_and_canned_reply_make_decisions(
     qtbot.waitUntil(lambda: screen.current.row.category == "question", timeout=5000)
     qtbot.keyClick(screen.table, Qt.Key.Key_A)
     qtbot.waitUntil(lambda: screen.current.row.assignee == "olfa", timeout=5000)
-    screen.send_reply("question-roads", {"hotline": "940"})
+    answered: list[str] = []
+
+    def answer_dialog() -> None:
+        """The reply dialog is modal: fill it from a timer while it runs its own loop."""
+        dialog = next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, ReplyDialog)), None
+        )
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(50, answer_dialog)
+            return
+        dialog.choice.setCurrentIndex(dialog.choice.findData("question-roads"))
+        dialog.fields["hotline"].setText("940")
+        answered.append(dialog.template_id())
+        dialog.accept()
+
+    QTimer.singleShot(0, answer_dialog)
+    qtbot.keyClick(screen.table, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: bool(answered), timeout=10_000)
     qtbot.waitUntil(lambda: screen.current.row.status == "answered", timeout=5000)
     assert "940" in screen.history.toPlainText()
     with desk.db.read() as session:
