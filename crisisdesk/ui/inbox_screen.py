@@ -528,11 +528,12 @@ class InboxScreen(Screen):
             selection.format = colour
             selections.append(selection)
         self.body.setExtraSelections(selections)
+        reply_word = translate("Inbox", "reply")
         lines = [
             f"{date_time(e.received_at, prefs)} · {e.kind} · {safe_text(e.text or '', limit=200)}"
             for e in detail.events
         ] + [
-            f"{date_time(r.sent_at, prefs)} · {translate('Inbox', 'reply')} · {r.result} · "
+            f"{date_time(r.sent_at, prefs)} · {reply_word} · {r.result} · "
             f"{safe_text(r.sent_by)} · {safe_text(r.text, limit=300)}"
             for r in detail.replies
         ]

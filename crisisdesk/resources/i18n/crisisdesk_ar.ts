@@ -302,7 +302,7 @@
         <translation>نسخ البصمة</translation>
     </message>
     <message>
-        <source>Copy the selected decision's hash</source>
+        <source>Copy the selected decision&apos;s hash</source>
         <translation>نسخ بصمة القرار المحدد</translation>
     </message>
     <message>
@@ -772,6 +772,10 @@
         <translation>عُدّلت إلى:</translation>
     </message>
     <message>
+        <source>reply</source>
+        <translation>رد</translation>
+    </message>
+    <message>
         <source>Channels: none live</source>
         <translation>القنوات: لا قنوات مباشرة</translation>
     </message>
@@ -1171,7 +1175,7 @@
         <translation>إضافة إلى المكتبة</translation>
     </message>
     <message>
-        <source>Add the selected file to this machine's library</source>
+        <source>Add the selected file to this machine&apos;s library</source>
         <translation>إضافة الملف المحدد إلى مكتبة هذا الجهاز</translation>
     </message>
     <message>
@@ -1372,7 +1376,7 @@
         <translation>ملف محلي</translation>
     </message>
     <message>
-        <source>Secrets are kept in the operating system's keyring.</source>
+        <source>Secrets are kept in the operating system&apos;s keyring.</source>
         <translation>تُحفظ الأسرار في خزنة نظام التشغيل.</translation>
     </message>
     <message>
@@ -1387,7 +1391,7 @@
 <context>
     <name>SignIn</name>
     <message>
-        <source>Demo: every user's password is “demo”.</source>
+        <source>Demo: every user&apos;s password is “demo”.</source>
         <translation>نسخة العرض: كلمة المرور لجميع المستخدمين هي «demo».</translation>
     </message>
     <message>
