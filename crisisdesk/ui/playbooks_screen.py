@@ -328,6 +328,14 @@ class PlaybooksScreen(Screen):
         )
         book = item.playbook if item is not None else None
         texts = render_sections(book, lang, self.ctx.prefs) if book is not None else {}
+        if item is None:
+            placeholder = translate("Playbooks", "Choose a playbook to read it.")
+        elif book is None:
+            placeholder = translate(
+                "Playbooks", "This file has problems (listed below); fix them to read it."
+            )
+        else:
+            placeholder = ""
         align = Qt.AlignmentFlag.AlignRight if lang == "ar" else Qt.AlignmentFlag.AlignLeft
         for key, page in self.pages.items():
             page.setLayoutDirection(direction)
@@ -336,6 +344,7 @@ class PlaybooksScreen(Screen):
             option.setAlignment(align | Qt.AlignmentFlag.AlignAbsolute)
             page.document().setDefaultTextOption(option)
             page.setPlainText(texts.get(key, ""))
+            page.setPlaceholderText(placeholder)
         problems = item.problems if item is not None else []
         self.problems.setPlainText("\n".join(problems))
         self.problems.setVisible(bool(problems))

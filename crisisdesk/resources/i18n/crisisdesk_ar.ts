@@ -1143,6 +1143,14 @@
         <translation>المشكلات: %1</translation>
     </message>
     <message>
+        <source>Choose a playbook to read it.</source>
+        <translation>اختر دليل سيناريو لقراءته.</translation>
+    </message>
+    <message>
+        <source>This file has problems (listed below); fix them to read it.</source>
+        <translation>في هذا الملف مشكلات (مدرجة أدناه)؛ أصلحها لقراءته.</translation>
+    </message>
+    <message>
         <source>Problems in this file: %1</source>
         <translation>المشكلات في هذا الملف: %1</translation>
     </message>
