@@ -318,13 +318,28 @@ class InboxService:
         plain = InboxFilters(filters.incident_id, search=filters.search)
         return self.desk.db.dialect == "sqlite" and bool(filters.search) and filters == plain
 
-    def ids(self, filters: InboxFilters, *, offset: int = 0, limit: int | None = None) -> list[int]:
-        """Matching interaction ids, newest first."""
+    def ids(
+        self,
+        filters: InboxFilters,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        total: int | None = None,
+    ) -> list[int]:
+        """Matching interaction ids, newest first.
+
+        Given the ``total`` (the view knows it), a page in the older half is read from the
+        oldest end and reversed, so no page skips more than half the rows."""
         with self.desk.db.read() as session:
             walk = False
             if filters.search and self.desk.db.dialect == "sqlite":
                 walk = fts5_count(session, filters.search, filters.incident_id) > WALK_THRESHOLD
             stmt = self._where(select(Interaction.id), filters, self.desk.clock.now(), walk=walk)
+            if total is not None and limit is not None and offset > total // 2:
+                end = min(total, offset + limit)
+                stmt = stmt.order_by(Interaction.received_at.asc(), Interaction.id.asc())
+                stmt = stmt.offset(total - end).limit(max(0, end - offset))
+                return list(reversed(list(session.scalars(stmt))))
             stmt = stmt.order_by(Interaction.received_at.desc(), Interaction.id.desc())
             if offset:
                 stmt = stmt.offset(offset)

@@ -231,8 +231,10 @@ class InboxScreen(Screen):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        vertical = self.table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row bookkeeping
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
@@ -375,9 +377,11 @@ class InboxScreen(Screen):
 
     def _page_reader(self, filters: InboxFilters) -> Any:
         inbox = self.ctx.desk.inbox
+        model = self.model if hasattr(self, "model") else None
 
         def page(offset: int, limit: int) -> list[Any]:
-            return inbox.rows(inbox.ids(filters, offset=offset, limit=limit))
+            total = model.rowCount() if model is not None else None
+            return inbox.rows(inbox.ids(filters, offset=offset, limit=limit, total=total))
 
         return page
 

@@ -123,3 +123,18 @@ def test_walking_the_index_and_sorting_the_matches_agree(
     assert walked == sorted_ids and len(walked) == 50
     with_status = InboxFilters(incident, search="مدرسه", status="new")
     assert desk.inbox.count(with_status) == 400  # the table path agrees with the index path
+
+
+def test_pages_from_the_oldest_end_match_the_newest_first_order(flood: tuple[Desk, int]) -> None:
+    from datetime import timedelta
+
+    from tests.unit.intake.inbox.conftest import START
+
+    desk, incident = flood
+    messages = [wa(f"p{i}", f"رسالة {i}", at=START - timedelta(seconds=i % 37)) for i in range(230)]
+    desk.inbox.ingest(incident, batch(*messages), source="s", format="whatsapp")
+    filters = InboxFilters(incident)
+    everything = desk.inbox.ids(filters)
+    for offset in (0, 100, 114, 115, 200, 229):
+        page = desk.inbox.ids(filters, offset=offset, limit=100, total=230)
+        assert page == everything[offset : offset + 100], offset
