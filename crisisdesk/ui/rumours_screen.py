@@ -149,6 +149,8 @@ class RumoursScreen(Screen):
         self.save.clicked.connect(self.save_changes)
         self.reply_all = QPushButton(self)
         self.reply_all.clicked.connect(self.reply_to_all)
+        self.show_messages = QPushButton(self)
+        self.show_messages.clicked.connect(self.open_in_inbox)
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.form = QFormLayout()
@@ -159,6 +161,7 @@ class RumoursScreen(Screen):
         buttons = QHBoxLayout()
         buttons.addWidget(self.save)
         buttons.addWidget(self.reply_all)
+        buttons.addWidget(self.show_messages)
         buttons.addStretch(1)
         detail = QWidget(self)
         dl = QVBoxLayout(detail)
@@ -181,6 +184,7 @@ class RumoursScreen(Screen):
         self.form_labels[2].setText(translate("Rumours", "Counter-statement no."))
         self.save.setText(translate("Rumours", "Save"))
         self.reply_all.setText(translate("Rumours", "Reply to all with the correction"))
+        self.show_messages.setText(translate("Rumours", "Show its messages in the inbox"))
         current = self.status.currentData()
         self.status.clear()
         for value in VERIFICATION:
@@ -251,6 +255,15 @@ class RumoursScreen(Screen):
             lambda error: self.message.setText(error),
             owner=self,
         )
+
+    def open_in_inbox(self) -> None:
+        """The inbox, filtered to this cluster's messages."""
+        cluster_id = self.current_id()
+        room = self.window()
+        if cluster_id is None or not hasattr(room, "show_screen"):
+            return
+        inbox = room.show_screen("inbox")
+        inbox.show_cluster(cluster_id)
 
     def showcase(self) -> None:
         if self.model.rowCount():

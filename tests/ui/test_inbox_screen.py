@@ -182,6 +182,10 @@ def test_rumour_register_lists_and_labels(qtbot: Any, open_room: Any, desk: Desk
         lambda: screen.model.items and screen.model.items[0].status == "false", timeout=5000
     )
     assert screen.model.items[0].label == "إشاعة السد"
+    screen.open_in_inbox()
+    inbox = room.show_screen("inbox")
+    qtbot.waitUntil(lambda: inbox.model.rowCount() == 3, timeout=10_000)
+    assert inbox.cluster_filter == screen.model.items[0].id and inbox.cluster_chip.isVisible()
 
 
 def test_hostile_rumour_text_is_inert_in_the_register(

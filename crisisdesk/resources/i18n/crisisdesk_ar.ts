@@ -1309,6 +1309,10 @@
         <translation>الرد على الجميع بالتصحيح</translation>
     </message>
     <message>
+        <source>Show its messages in the inbox</source>
+        <translation>عرض رسائلها في صندوق الوارد</translation>
+    </message>
+    <message>
         <source>%1 replies recorded</source>
         <translation>سُجّل %1 ردًّا</translation>
     </message>
