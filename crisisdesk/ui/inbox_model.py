@@ -9,7 +9,8 @@ made visible and each field isolated.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import threading
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -31,6 +32,7 @@ translate = QCoreApplication.translate
 
 PAGE = 100
 CACHE_PAGES = 20
+RECENT_PAGES = 8
 
 TIME, CHANNEL, AUTHOR, TEXT, CATEGORY, PRIORITY, STATUS, ASSIGNEE, DUE = range(9)
 COLUMNS = 9
@@ -110,6 +112,11 @@ class InboxModel(QAbstractTableModel):
         self._total = 0
         self._pages: OrderedDict[int, list[InteractionRow]] = OrderedDict()
         self._pending: set[int] = set()
+        # The pages asked for most recently: a queued read whose page has scrolled out of
+        # this window by the time a worker takes it is skipped, so a fast scroll to the end
+        # does not wait behind every page it passed.
+        self._recent: deque[int] = deque(maxlen=RECENT_PAGES)
+        self._recent_lock = threading.Lock()  # workers read it while the GUI thread appends
         self._generation = 0
         self.fetches = 0
 
@@ -195,14 +202,20 @@ class InboxModel(QAbstractTableModel):
             page = fetch(page_no * PAGE, PAGE)
             self._store(page_no, page)
             return page
+        with self._recent_lock:
+            self._recent.append(page_no)
         if page_no not in self._pending:
             self._pending.add(page_no)
             self.fetches += 1
             generation = self._generation
-            self._background(
-                lambda: fetch(page_no * PAGE, PAGE),
-                lambda page: self._arrived(generation, page_no, page),
-            )
+            recent, lock = self._recent, self._recent_lock
+
+            def read() -> list[InteractionRow] | None:
+                with lock:
+                    wanted = page_no in recent
+                return fetch(page_no * PAGE, PAGE) if wanted else None
+
+            self._background(read, lambda page: self._arrived(generation, page_no, page))
         return None
 
     def _store(self, page_no: int, page: list[InteractionRow]) -> None:
@@ -210,10 +223,12 @@ class InboxModel(QAbstractTableModel):
         while len(self._pages) > CACHE_PAGES:
             self._pages.popitem(last=False)
 
-    def _arrived(self, generation: int, page_no: int, page: list[InteractionRow]) -> None:
+    def _arrived(self, generation: int, page_no: int, page: list[InteractionRow] | None) -> None:
         if generation != self._generation:
             return  # a page of an older filter
         self._pending.discard(page_no)
+        if page is None:
+            return  # skipped: scrolled past before a worker got to it
         self._store(page_no, page)
         first = page_no * PAGE
         last = min(self._total, first + PAGE) - 1
