@@ -206,7 +206,7 @@ class PlaybooksScreen(Screen):
                 self.files.append(result)
         self._rebuild()
         if results:
-            self.select_path(Path(results[-1].path))
+            self.select_path(Path(results[-1].path), under=self.files_root)
 
     # -- the tree -------------------------------------------------------------------------
 
@@ -289,14 +289,29 @@ class PlaybooksScreen(Screen):
         self.items[key] = item
         row.setData(0, ItemRole, key)
 
-    def select_path(self, path: Path) -> bool:
-        for key, item in self.items.items():
-            if item.path == path:
-                row = self._row(key)
-                if row is not None:
-                    self.tree.setCurrentItem(row)
-                    return True
-        return False
+    def select_path(self, path: Path, under: QTreeWidgetItem | None = None) -> bool:
+        """Select the row of ``path`` (first under ``under`` when given)."""
+        rows = [
+            r
+            for r in self._rows()
+            if self.items.get(r.data(0, ItemRole)) is not None
+            and self.items[r.data(0, ItemRole)].path == path
+        ]
+        if under is not None:
+            rows.sort(key=lambda r: r.parent() is not under)
+        if rows:
+            self.tree.setCurrentItem(rows[0])
+        return bool(rows)
+
+    def _rows(self) -> list[QTreeWidgetItem]:
+        out: list[QTreeWidgetItem] = []
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            row = stack.pop(0)
+            if row is not None:
+                out.append(row)
+                stack.extend(row.child(i) for i in range(row.childCount()))
+        return out
 
     def _row(self, key: int) -> QTreeWidgetItem | None:
         stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
