@@ -20,9 +20,6 @@ from sqlalchemy.orm import Session
 
 from crisisdesk.clock import utc_iso
 from crisisdesk.errors import CrisisDeskError, NotFoundError
-from crisisdesk.intake.channels import parse_file
-from crisisdesk.intake.channels.base import ParseResult
-from crisisdesk.intake.channels.hotline import hotline_entry
 from crisisdesk.intake.rows import (
     OPEN_STATUSES,
     PREVIEW_CHARS,
@@ -47,6 +44,7 @@ from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
+    from crisisdesk.intake.channels.base import ParseResult
     from crisisdesk.intake.clusters import ClusterService
     from crisisdesk.intake.connector_status import ConnectorService
     from crisisdesk.intake.replies import ReplyService
@@ -156,6 +154,10 @@ class InboxService:
         self, incident_id: int, format: str, paths: Sequence[str | Path]
     ) -> list[IngestReport]:
         """Parse and store each file; one ``intake.imported`` decision per file."""
+        # The parsers (feedparser, the mail and CSV readers) load on first use, not with the
+        # inbox screen.
+        from crisisdesk.intake.channels import parse_file
+
         self.desk.require(Action.INTERACTION_INGEST, incident_id=incident_id)
         reports = []
         for path in paths:
@@ -238,6 +240,9 @@ class InboxService:
         entry_id: str | None = None,
     ) -> int:
         """A call-taker's entry; returns the interaction id (the same id when saved twice)."""
+        from crisisdesk.intake.channels.base import ParseResult
+        from crisisdesk.intake.channels.hotline import hotline_entry
+
         user = self.desk.user
         try:
             message = hotline_entry(

@@ -17,13 +17,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from crisisdesk.clock import utc_iso
-from crisisdesk.intake.channels.base import IncomingMessage, Rejection
 from crisisdesk.intake.search import index_text
 from crisisdesk.intake.similarity import band_keys
 from crisisdesk.intake.tagging import Tagger
@@ -35,6 +34,9 @@ from crisisdesk.storage.models import (
     Reply,
 )
 from crisisdesk.text.normalise import normalise
+
+if TYPE_CHECKING:
+    from crisisdesk.intake.channels.base import IncomingMessage, Rejection
 
 CHUNK = 500
 WORDS = re.compile(r"[^\W_]+")  # the same word pattern as ``normalise.tokens``
