@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import TextClause, text
 
-from crisisdesk.text.normalise import normalise, tokens
+from crisisdesk.text.normalise import tokens
 
 # A word of the original text: letters and digits plus the marks and joiners normalisation drops.
 _WORD = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c\u200d])+")
@@ -107,11 +107,6 @@ def search_condition(
     ).bindparams(fq=expression)
 
 
-def like_fallback(query: str) -> str:
-    """The normalised query for a plain substring comparison (used by the benchmark baseline)."""
-    return normalise(query)
-
-
 def highlight_spans(original: str, query: str, limit: int = 200) -> list[tuple[int, int]]:
     """``(start, end)`` spans of the words in ``original`` that a query word matches.
 
@@ -139,7 +134,6 @@ __all__ = [
     "fts5_expression",
     "highlight_spans",
     "index_text",
-    "like_fallback",
     "query_tokens",
     "search_condition",
     "tsquery_expression",
