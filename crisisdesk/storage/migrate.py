@@ -2,40 +2,70 @@
 
 from __future__ import annotations
 
+import ast
+import functools
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from crisisdesk.errors import StorageError
 from crisisdesk.storage.engine import PG_WRITER_LOCK, Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 SCRIPT_LOCATION = str(Path(__file__).resolve().parent / "migrations")
+VERSIONS = Path(SCRIPT_LOCATION) / "versions"
 
 
 def alembic_config() -> Config:
+    """Alembic itself is imported only when a schema must change (it is slow to import)."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", SCRIPT_LOCATION)
     return cfg
 
 
+@functools.cache
+def _revision_graph() -> dict[str, tuple[str, ...]]:
+    """Each shipped revision and its parents, read from the migration files without importing
+    Alembic: opening an up-to-date database (every start) must stay fast."""
+    graph: dict[str, tuple[str, ...]] = {}
+    for path in sorted(VERSIONS.glob("*.py")):
+        values: dict[str, object] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+                if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                    values[target.id] = ast.literal_eval(node.value)
+        revision = values.get("revision")
+        if not isinstance(revision, str):
+            continue
+        down = values.get("down_revision")
+        parents = (down,) if isinstance(down, str) else tuple(down or ())  # type: ignore[arg-type]
+        graph[revision] = tuple(str(p) for p in parents)
+    return graph
+
+
 def known_heads() -> set[str]:
-    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    graph = _revision_graph()
+    parents = {p for ps in graph.values() for p in ps}
+    return set(graph) - parents
 
 
 def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph())
 
 
 def current_revisions(db: Database) -> set[str]:
     with db.engine.connect() as conn:
-        return set(MigrationContext.configure(conn).get_current_heads())
+        if not inspect(conn).has_table("alembic_version"):
+            return set()
+        return set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
 def needs_upgrade(db: Database) -> bool:
@@ -78,6 +108,8 @@ def upgrade(db: Database, *, to: str = "heads") -> Path | None:
     if to == "heads" and current == known_heads():
         return None
     backup = backup_sqlite(db, current) if current else None
+    from alembic import command
+
     cfg = alembic_config()
     with db.engine.connect() as conn, conn.begin():
         if db.dialect == "postgresql":

@@ -1,7 +1,8 @@
 """A child process that appends decisions and acknowledges each one only after commit.
 
 Usage: python -m tests.helpers.appender URL COUNT TAG
-Prints ``ACK <seq>`` on stdout after each commit returns (flushed), ``DONE`` at the end.
+Prints ``READY`` once the database is open, ``ACK <seq>`` after each commit returns
+(flushed), ``DONE`` at the end.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ def main() -> int:
     url, count, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     desk = Desk.open(url)
     desk.sign_in("admin", "s3cret-pass")
+    sys.stdout.write("READY\n")
+    sys.stdout.flush()
     try:
         for i in range(count):
             with desk.transaction(None) as uow:

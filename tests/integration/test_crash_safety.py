@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -20,22 +21,24 @@ from tests.helpers.databases import make_desk
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.timeout(1800),
     pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"),
 ]
 
 KILLS = 50
 
 
-def _run_and_kill(url: str, env: dict[str, str], delay: float) -> list[int]:
+def _run_and_kill(url: str, env: dict[str, str], delay: float, errors: IO[str]) -> list[int]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.helpers.appender", url, "100000", "crash"],
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=errors,
         env=env,
         text=True,
         cwd=Path(__file__).resolve().parents[2],
     )
     acked: list[int] = []
+    ready = threading.Event()
     assert proc.stdout is not None
     stdout = proc.stdout
 
@@ -43,9 +46,19 @@ def _run_and_kill(url: str, env: dict[str, str], delay: float) -> list[int]:
         for line in stdout:
             if line.startswith("ACK "):
                 acked.append(int(line.split()[1]))
+            elif line.startswith("READY"):
+                ready.set()
 
     thread = threading.Thread(target=reader, daemon=True)
     thread.start()
+    # Start-up time varies with the machine's load: the random moment counts from READY,
+    # so every kill lands while the child is appending.
+    if not ready.wait(timeout=120):
+        proc.kill()
+        proc.wait(timeout=30)
+        stdout.close()
+        errors.seek(0)
+        pytest.fail(f"the appender never opened the database: {errors.read()[-2000:]}")
     time.sleep(delay)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
@@ -63,8 +76,9 @@ def test_sigkill_never_loses_an_acknowledged_decision(
     make_desk(url).close()
     rng = random.Random(20261126)
     acknowledged: list[int] = []
-    for _ in range(KILLS):
-        acknowledged += _run_and_kill(url, env, rng.uniform(0.05, 1.2))
+    with (tmp_path / "appender-errors.txt").open("w+", encoding="utf-8") as errors:
+        for _ in range(KILLS):
+            acknowledged += _run_and_kill(url, env, rng.uniform(0.0, 0.6), errors)
     conn = sqlite3.connect(tmp_path / "crash.db")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     present = {row[0] for row in conn.execute("SELECT seq FROM decisions")}

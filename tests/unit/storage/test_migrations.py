@@ -111,3 +111,11 @@ def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
 def test_current_database_is_not_backed_up_again(tmp_path: Path, desk: Desk) -> None:
     Desk.open(desk.url).close()
     assert not list(Path(desk.db.sqlite_path.parent).glob("*.bak"))  # type: ignore[union-attr]
+
+
+def test_revision_graph_read_from_files_matches_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.known_heads() == set(script.get_heads())
+    assert migrate.known_revisions() == {r.revision for r in script.walk_revisions()}
