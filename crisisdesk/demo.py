@@ -8,11 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
 from crisisdesk.incidents import demo_story as checklist_story
+from crisisdesk.incidents.tasks import TaskInfo
 from crisisdesk.intake import demo_story
+from crisisdesk.intake.demo_story import InboxAgenda
 from crisisdesk.review import demo_story as review_story
 from crisisdesk.statements import demo_story as statements_story
 from crisisdesk.storage import location
@@ -41,59 +44,84 @@ DEMO_TITLE = "سيول الدمام والخبر بعد الأمطار الغز�
 Step = Callable[[Desk, ManualClock], None]
 
 
-class StoryClock(ManualClock):
-    """The demo's clock: moving it forward first lets the crisis room keep its checklist.
+class Agenda(Protocol):
+    """Something the crisis room does at given moments while the story's clock moves."""
 
-    Steps each tell their part of the story by advancing the clock; whenever the clock
-    passes a task's due time, the task's owner completes it a few minutes before, at that
-    moment in the story, so the checklist, the statements and the messages share one
-    timeline and the KPIs read like a real crisis room's.
+    def next_at(self) -> datetime | None: ...
+
+    def run(self) -> None: ...
+
+
+class StoryClock(ManualClock):
+    """The demo's clock: moving it forward first lets every agenda act at its own moments.
+
+    Steps tell their part of the story by advancing the clock; on the way, the checklist's
+    owners complete tasks just before they fall due and the inbox takes in and answers the
+    public's messages round by round, so statements, tasks and messages share one timeline
+    and the KPIs read like a real crisis room's.
     """
 
     def __init__(self, start: datetime) -> None:
         super().__init__(start)
-        self.keep_up: Callable[[datetime], None] | None = None
+        self.agendas: list[Agenda] = []
+        self.story_end = datetime.now(UTC) - timedelta(minutes=3)
+        self._busy = False
 
     def advance(self, delta: timedelta) -> datetime:
         self.set(self.now() + delta)
         return self.now()
 
     def set(self, when: datetime) -> None:
-        if self.keep_up is not None and when > self.now():
-            hook, self.keep_up = self.keep_up, None  # the hook moves the clock itself
+        if not self._busy and when > self.now():
+            self._busy = True  # agendas move the clock themselves, without recursion
             try:
-                hook(when)
+                for _ in range(100_000):
+                    pending = [(a.next_at(), i) for i, a in enumerate(self.agendas)]
+                    due = [(t, i) for t, i in pending if t is not None and t <= when]
+                    if not due:
+                        break
+                    at, index = min(due)
+                    super().set(max(at, self.now()))
+                    self.agendas[index].run()
             finally:
-                self.keep_up = hook
+                self._busy = False
         super().set(max(when, self.now()))
 
 
-def _checklist_keeper(desk: Desk, clock: StoryClock, incident: int) -> Callable[[datetime], None]:
-    from crisisdesk.incidents.demo_story import NOTES, USERS
+class ChecklistAgenda:
+    """The task owners complete each task a few minutes before it falls due."""
 
-    wall_now = datetime.now(UTC)
-    last_sweeps = wall_now - timedelta(hours=2, minutes=30)  # the latest sweep is missed
-    horizon = wall_now - timedelta(minutes=30)  # the last half hour stays open
+    def __init__(self, desk: Desk, incident: int) -> None:
+        self.desk = desk
+        self.incident = incident
+        wall_now = datetime.now(UTC)
+        self.last_sweeps = wall_now - timedelta(hours=2, minutes=30)  # the last sweep is missed
+        self.horizon = wall_now - timedelta(minutes=30)  # the last half hour stays open
 
-    def keep_up(until: datetime) -> None:
-        before = desk.user.name if desk.user is not None else "lead"
-        for _ in range(200):
-            due = [
-                t
-                for t in desk.tasks.list(incident)
-                if not t.done
-                and t.due_at - LEAD_TIME <= min(until, horizon)
-                and not (t.step_id == "rumour-sweep" and t.due_at > last_sweeps)
-            ]
-            if not due:
-                break
-            task = min(due, key=lambda t: (t.due_at, t.id))
-            ManualClock.set(clock, max(clock.now(), task.due_at - LEAD_TIME))
-            desk.sign_in(USERS.get(task.system_role, "lead"), DEMO_PASSWORD)
-            desk.tasks.done(task.id, NOTES.get(task.step_id, ""))
-        desk.sign_in(before, DEMO_PASSWORD)
+    def _due(self) -> list[TaskInfo]:
+        return [
+            t
+            for t in self.desk.tasks.list(self.incident)
+            if not t.done
+            and t.due_at - LEAD_TIME <= self.horizon
+            and not (t.step_id == "rumour-sweep" and t.due_at > self.last_sweeps)
+        ]
 
-    return keep_up
+    def next_at(self) -> datetime | None:
+        due = self._due()
+        return min(t.due_at for t in due) - LEAD_TIME if due else None
+
+    def run(self) -> None:
+        from crisisdesk.incidents.demo_story import NOTES, USERS
+
+        due = self._due()
+        if not due:
+            return
+        task = min(due, key=lambda t: (t.due_at, t.id))
+        before = self.desk.user.name if self.desk.user is not None else "lead"
+        self.desk.sign_in(USERS.get(task.system_role, "lead"), DEMO_PASSWORD)
+        self.desk.tasks.done(task.id, NOTES.get(task.step_id, ""))
+        self.desk.sign_in(before, DEMO_PASSWORD)
 
 
 LEAD_TIME = timedelta(minutes=3)
@@ -162,7 +190,8 @@ def build_demo(
             playbook_id=_playbook_for("flood"),
             org_units=("أمانة المنطقة الشرقية", "بلدية الدمام", "بلدية الخبر"),
         )
-        clock.keep_up = _checklist_keeper(desk, clock, flood_incident(desk))
+        flood = flood_incident(desk)
+        clock.agendas = [ChecklistAgenda(desk, flood), InboxAgenda(desk, flood, clock.story_end)]
         for step in DEMO_STEPS:
             step(desk, clock)
         desk.log.checkpoint("demo-built")

@@ -10,7 +10,7 @@ demo tells the same story.
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
@@ -121,44 +121,78 @@ def _messages(rng: random.Random, start: datetime, end: datetime) -> list[Incomi
     return out
 
 
+TEMPLATES = {
+    "complaint": ("complaint-received", {"location": "الموقع المذكور"}),
+    "observation": ("observation-thanks", {}),
+    "question": ("question-roads", {}),
+    "suggestion": ("suggestion-thanks", {}),
+    "rumour": ("rumour-correction", {}),
+}
+ROUND = timedelta(minutes=30)
+
+
+class InboxAgenda:
+    """Every half hour of the story the room takes in what arrived and answers what it can."""
+
+    def __init__(self, desk: Desk, incident_id: int, end: datetime) -> None:
+        self.desk = desk
+        self.incident_id = incident_id
+        self.end = end
+        self.rng = random.Random(20261126)
+        opened = desk.incidents.get(incident_id).opened_at
+        self.messages = sorted(
+            _messages(self.rng, opened + timedelta(minutes=8), end - timedelta(minutes=2)),
+            key=lambda m: m.received_at,
+        )
+        self.taken = 0
+        self.rounds = 0
+        self.round_at = min(opened + ROUND, end)
+
+    def next_at(self) -> datetime | None:
+        return self.round_at if self.taken < len(self.messages) else None
+
+    def run(self) -> None:
+        desk, inbox = self.desk, self.desk.inbox
+        now = desk.clock.now()
+        batch = [m for m in self.messages[self.taken :] if m.received_at <= now]
+        if now >= self.end:
+            batch = self.messages[self.taken :]
+        self.taken += len(batch)
+        self.rounds += 1
+        self.round_at = min(now + ROUND, self.end)
+        before = desk.user.name if desk.user is not None else "lead"
+        desk.sign_in(DEMO_OPERATOR, DEMO_PASSWORD)
+        for channel in ("whatsapp", "x", "email", "hotline"):
+            part = [m for m in batch if m.channel == channel]
+            if part:
+                inbox.ingest(
+                    self.incident_id,
+                    ParseResult(messages=part),
+                    source=f"demo {channel} export, round {self.rounds}",
+                    format=channel,
+                )
+        # Each round the operators answer the oldest open messages they can get to.
+        open_ids = list(
+            reversed(inbox.ids(InboxFilters(self.incident_id, status="new"), limit=None))
+        )
+        for n, row in enumerate(inbox.rows(open_ids[:160])):
+            if row.cluster_id is not None and row.category == "rumour":
+                continue  # the rumour is answered in bulk
+            if n % 3 == 0:
+                inbox.triage.apply(row.id, assignee=self.rng.choice(["operator1", "operator2"]))
+            if n % 5 != 4:
+                template, values = TEMPLATES.get(row.category or "", TEMPLATES["observation"])
+                inbox.replies.reply(row.id, template, values)
+        desk.sign_in(before, DEMO_PASSWORD)
+
+
 def step(desk: Desk, clock: ManualClock) -> None:
-    """Add the interactions of the flood incident (id 1) and some triage on them."""
-    rng = random.Random(20261126)
+    """Run the story to its end (the inbox agenda takes the rest in), then the rumour."""
     from crisisdesk.demo import flood_incident
 
     incident_id = flood_incident(desk)
-    desk.sign_in(DEMO_OPERATOR, DEMO_PASSWORD)
-    # The demo opens "now": the flood of messages is of the last 45 minutes of real time.
-    clock.set(max(clock.now() + timedelta(minutes=10), datetime.now(UTC) - timedelta(minutes=3)))
-    start = clock.now() - timedelta(minutes=45)
-    messages = _messages(rng, start, clock.now() - timedelta(minutes=2))
-    messages.sort(key=lambda m: m.received_at)
-    for channel in ("whatsapp", "x", "email", "hotline"):
-        batch = [m for m in messages if m.channel == channel]
-        desk.inbox.ingest(
-            incident_id,
-            ParseResult(messages=batch),
-            source=f"demo {channel} export",
-            format=channel,
-        )
     inbox = desk.inbox
-    oldest = list(reversed(inbox.ids(InboxFilters(incident_id), limit=None)))
-    templates = {
-        "complaint": ("complaint-received", {"location": "الموقع المذكور"}),
-        "observation": ("observation-thanks", {}),
-        "question": ("question-roads", {}),
-        "suggestion": ("suggestion-thanks", {}),
-        "rumour": ("rumour-correction", {}),
-    }
-    # The first messages were worked through: assigned, most of them answered.
-    for n, row in enumerate(inbox.rows(oldest[:120])):
-        if row.cluster_id is not None and row.category == "rumour":
-            continue  # the rumour is answered in bulk below
-        if n % 3 == 0:
-            inbox.triage.apply(row.id, assignee=rng.choice(["operator1", "operator2"]))
-        if n % 3 != 2:
-            template, values = templates.get(row.category or "", templates["observation"])
-            inbox.replies.reply(row.id, template, values)
+    clock.set(max(clock.now(), getattr(clock, "story_end", clock.now())))
     clusters = inbox.clusters.list(incident_id)
     rumour = next((c for c in clusters if "سد" in c.sample_text), None)
     if rumour is not None:
