@@ -26,7 +26,7 @@ from crisisdesk.review.kpis import (
     statement_times,
 )
 from crisisdesk.storage.chain import fingerprint
-from crisisdesk.storage.verify import BodyDigest, CheckpointClaim, Row, verify_rows
+from crisisdesk.storage.verify import BodyDigest, CheckpointClaim, Row, link, verify_rows
 
 BATCH = 20_000
 PLAIN_KEYS = {"seq", "body", "prev_hash", "hash"}
@@ -312,7 +312,7 @@ class _BundleCheck:
                         self.prefix_sha, self.prefix_size = prefix.hexdigest(), size
                 if seq == export_seq:
                     self.export_body = json.loads(text)
-                batch.append((seq, body, prev, digest))
+                batch.append((seq, body, link(prev, digest)))
                 if len(batch) >= BATCH:
                     yield batch
                     batch = []

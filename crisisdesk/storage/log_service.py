@@ -119,7 +119,9 @@ class LogService:
                 cursor.execute("BEGIN")
                 body = "CAST(body AS BLOB)"
             try:
-                cursor.execute(f"SELECT seq, {body}, prev_hash, hash FROM decisions ORDER BY seq")
+                cursor.execute(
+                    f"SELECT seq, {body}, prev_hash || '|' || hash FROM decisions ORDER BY seq"
+                )
                 while True:
                     rows = cursor.fetchmany(batch)
                     if not rows:

@@ -16,11 +16,19 @@ from typing import Any
 from crisisdesk.storage.chain import checkpoint_message, fingerprint, genesis_hash, link_prefix
 from crisisdesk.storage.signing import signature_valid
 
-Row = tuple[int, bytes, str, str]  # seq, canonical body bytes, prev_hash, hash
+# seq, canonical body bytes, and the link "prev_hash|hash": one string per row instead of two
+# keeps a million-row read cheap; the separator keeps the two fields from trading characters.
+Row = tuple[int, bytes, str]
+
+
+def link(prev_hash: str, digest: str) -> str:
+    """The third element of a `Row`."""
+    return f"{prev_hash}|{digest}"
 
 
 class BodyDigest(bytes):
     """The SHA-256 digest of a body an export withheld (masked): the chain still links."""
+
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -105,7 +113,7 @@ def verify_rows(
     heads: dict[int, str] = {}
     done = 0
     for batch in batches:
-        for seq, body, prev_hash, digest in batch:
+        for seq, body, stored in batch:
             if seq != expected:
                 problem = (
                     f"entry {expected} is missing (next is {seq})"
@@ -113,12 +121,12 @@ def verify_rows(
                     else f"seq {seq} out of order or repeated (expected {expected})"
                 )
                 return _bad(done, min(seq, expected), problem)
-            if prev_hash != prev_hex:
-                return _bad(done, seq, "prev_hash does not link to the entry before")
             inner = body if type(body) is BodyDigest else sha(body).digest()
             raw = sha(prefix + seq.to_bytes(8, "big") + prev_raw + inner).digest()
             calc = raw.hex()
-            if calc != digest:
+            if stored != f"{prev_hex}|{calc}":
+                if not stored.startswith(prev_hex + "|"):
+                    return _bad(done, seq, "prev_hash does not link to the entry before")
                 return _bad(done, seq, "hash does not match the entry's content")
             if seq in wanted:
                 heads[seq] = calc
