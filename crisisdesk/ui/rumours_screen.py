@@ -7,10 +7,8 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtWidgets import (
@@ -34,11 +32,11 @@ from crisisdesk.intake.clusters import ClusterInfo
 from crisisdesk.intake.rows import VERIFICATION
 from crisisdesk.text.display import display_text
 from crisisdesk.ui.display import DisplayPrefs, date_time, safe_text
+from crisisdesk.ui.list_model import ListTableModel, ModelIndex
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 
 translate = QCoreApplication.translate
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 def verification_name(value: str) -> str:
@@ -51,31 +49,17 @@ def verification_name(value: str) -> str:
     return names.get(value, value)
 
 
-class ClusterModel(QAbstractTableModel):
+class ClusterModel(ListTableModel):
     """A few hundred clusters at most: held in full."""
+
+    column_count = 6
 
     def __init__(self, prefs: DisplayPrefs, parent: Any = None) -> None:
         super().__init__(parent)
         self.prefs = prefs
-        self.items: list[ClusterInfo] = []
 
-    def set_items(self, items: list[ClusterInfo]) -> None:
-        self.beginResetModel()
-        self.items = items
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 6
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        names = (
+    def headers(self) -> tuple[str, ...]:
+        return (
             translate("Rumours", "Rumour"),
             translate("Rumours", "Messages"),
             translate("Rumours", "Last hour"),
@@ -83,21 +67,11 @@ class ClusterModel(QAbstractTableModel):
             translate("Rumours", "First seen"),
             translate("Rumours", "Last seen"),
         )
-        return names[section] if 0 <= section < len(names) else None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.items):
+        item = self.item(index)
+        if item is None:
             return None
-        item = self.items[index.row()]
         if role == Qt.ItemDataRole.UserRole:
             return item.id
         if role != Qt.ItemDataRole.DisplayRole:

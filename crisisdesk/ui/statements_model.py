@@ -7,19 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, Qt
 
 from crisisdesk.statements.records import StatementInfo
 from crisisdesk.ui.display import DisplayPrefs, date_time, number, safe_text
+from crisisdesk.ui.list_model import ListTableModel, ModelIndex
 
 translate = QCoreApplication.translate
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 ID, KIND, TITLE, STATE, VERSION, UPDATED = range(6)
 
@@ -70,34 +64,27 @@ def publication_state_name(state: str) -> str:
     return names.get(state, state)
 
 
-class StatementsModel(QAbstractTableModel):
+class StatementsModel(ListTableModel):
     """One row per statement: number, kind, title, state, version, last change."""
+
+    column_count = 6
 
     def __init__(self, prefs: DisplayPrefs, parent: Any = None) -> None:
         super().__init__(parent)
         self.prefs = prefs
-        self.rows: list[StatementInfo] = []
+
+    @property
+    def rows(self) -> list[StatementInfo]:
+        return self.items
 
     def set_rows(self, rows: list[StatementInfo]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+        self.set_items(rows)
 
     def row_of(self, statement_id: int) -> int | None:
         return next((i for i, r in enumerate(self.rows) if r.id == statement_id), None)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 6
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        names = (
+    def headers(self) -> tuple[str, ...]:
+        return (
             translate("Statements", "No."),
             translate("Statements", "Kind"),
             translate("Statements", "Title"),
@@ -105,21 +92,11 @@ class StatementsModel(QAbstractTableModel):
             translate("Statements", "Version"),
             translate("Statements", "Last change"),
         )
-        return names[section] if 0 <= section < len(names) else None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+        row = self.item(index)
+        if row is None:
             return None
-        row = self.rows[index.row()]
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == TITLE:

@@ -159,7 +159,9 @@ def test_hotline_form_saves_an_interaction(qtbot: Any, open_room: Any, desk: Des
     qtbot.waitUntil(lambda: screen.model.rowCount() == before + 1, timeout=5000)
 
 
-def test_rumour_register_lists_and_labels(qtbot: Any, open_room: Any, desk: Desk) -> None:
+def test_rumour_register_lists_and_labels(
+    qtbot: Any, qtmodeltester: Any, open_room: Any, desk: Desk
+) -> None:
     incident = _seed(desk)
     text = "عاجل انتشر خبر انهيار سد وادي الدمام وعلى السكان الإخلاء فورا"
     msgs = [
@@ -173,6 +175,7 @@ def test_rumour_register_lists_and_labels(qtbot: Any, open_room: Any, desk: Desk
     room = open_room("olfa", TITLE)
     screen = room.show_screen("rumours")
     qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=10_000)
+    qtmodeltester.check(screen.model)
     screen.table.setCurrentIndex(screen.model.index(0, 0))
     assert "انهيار" in screen.sample.toPlainText()
     screen.label.setText("إشاعة السد")
