@@ -93,6 +93,10 @@ def _values(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+# A wrong --format can reject every line of a long file: the terminal shows the first reasons.
+SHOWN_REASONS = 20
+
+
 def run_ingest(ctx: CliContext, args: argparse.Namespace) -> int:
     reports = ctx.desk().inbox.ingest_files(args.incident, args.format, args.paths)
     lines = []
@@ -102,8 +106,11 @@ def run_ingest(ctx: CliContext, args: argparse.Namespace) -> int:
             f"{report.source}: {c['new']} new, {c['duplicate']} duplicate, "
             f"{c['rejected']} rejected" + (f", {c['events']} events" if c["events"] else "")
         )
-        lines.extend(f"  rejected {r}" for r in report.rejected)
-        lines.extend(f"  warning {w}" for w in report.warnings)
+        lines.extend(f"  rejected {r}" for r in report.rejected[:SHOWN_REASONS])
+        if len(report.rejected) > SHOWN_REASONS:
+            hidden = len(report.rejected) - SHOWN_REASONS
+            lines.append(f"  ... and {hidden} more rejected (all of them with --json)")
+        lines.extend(f"  warning {w}" for w in report.warnings[:SHOWN_REASONS])
     if len(reports) > 1:
         total = {k: sum(r.counts()[k] for r in reports) for k in ("new", "duplicate", "rejected")}
         lines.append(

@@ -43,8 +43,17 @@ def index_text(normalised: str, words: list[str] | None = None) -> str:
 
 
 def query_tokens(query: str) -> list[str]:
-    """The normalised words of a query (duplicates dropped, order kept)."""
-    return list(dict.fromkeys(tokens(query)))
+    """The normalised words of a query (duplicates dropped, order kept), each without its
+    article: the index holds every word also without it, so "السيول" typed with the article
+    finds "سيول" written without, and the other way round."""
+    return list(dict.fromkeys(_without_article(w) for w in tokens(query)))
+
+
+def _without_article(word: str) -> str:
+    for article in _ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 3:
+            return word[len(article) :]
+    return word
 
 
 def fts5_expression(query: str, incident_id: int | None = None) -> str | None:

@@ -31,6 +31,9 @@ VARIANTS = [
     ("رقم ۳", {"a"}),  # Persian digit
     ("SCHOOL", {"d"}),
     ("ﻣﺪﺭﺳﺔ", {"a", "b"}),  # presentation forms fold by NFKC
+    ("المدرسة", {"a", "b"}),  # typed with the article, written without it in "a"
+    ("المستشفى", {"c"}),
+    ("والمستشفي", {"c"}),
 ]
 
 
