@@ -1475,7 +1475,7 @@
     </message>
     <message>
         <source>Statements</source>
-        <translation>البيانات</translation>
+        <translation>البيانات الإعلامية</translation>
     </message>
     <message>
         <source>Public statements</source>
