@@ -6,11 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -40,13 +37,13 @@ from crisisdesk.ui.display import (
     severity_name,
     status_name,
 )
+from crisisdesk.ui.list_model import ListTableModel, ModelIndex
 from crisisdesk.ui.messages import fix_minimum_size, show_error
 from crisisdesk.ui.ops import Ops
 from crisisdesk.ui.resources import icon
 from crisisdesk.users.permissions import Action, can
 
 translate = QCoreApplication.translate
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 TITLE, SEVERITY, STATUS, AGE, OPENED = range(5)
 DRILL_COLOUR = QColor("#f4b400")
@@ -62,48 +59,35 @@ def ordered(incidents: list[Any]) -> list[Any]:
     return active + closed
 
 
-class IncidentListModel(QAbstractTableModel):
+class IncidentListModel(ListTableModel):
     """The incidents of this desk; ``now`` gives the age of active ones."""
+
+    column_count = 5
 
     def __init__(self, prefs: DisplayPrefs, now: Any, parent: Any = None) -> None:
         super().__init__(parent)
         self.prefs = prefs
         self._now = now
-        self.incidents: list[Any] = []
+
+    @property
+    def incidents(self) -> list[Any]:
+        return self.items
 
     def set_incidents(self, incidents: list[Any]) -> None:
-        self.beginResetModel()
-        self.incidents = ordered(incidents)
-        self.endResetModel()
+        self.set_items(ordered(incidents))
 
     def incident(self, row: int) -> Any:
-        return self.incidents[row]
+        return self.items[row]
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.incidents)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        names = (translate("Picker", "Incident"), translate("Picker", "Severity"),
-                 translate("Picker", "Status"), translate("Picker", "Age"),
-                 translate("Picker", "Opened"))
-        return names[section] if 0 <= section < len(names) else None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
+    def headers(self) -> tuple[str, ...]:
+        return (translate("Picker", "Incident"), translate("Picker", "Severity"),
+                translate("Picker", "Status"), translate("Picker", "Age"),
+                translate("Picker", "Opened"))
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.incidents)):
+        item = self.item(index)
+        if item is None:
             return None
-        item = self.incidents[index.row()]
         column = index.column()
         active = item.status == "active"
         if role == Qt.ItemDataRole.UserRole:

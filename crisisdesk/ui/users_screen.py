@@ -6,10 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtWidgets import (
@@ -29,52 +26,36 @@ from PySide6.QtWidgets import (
 )
 
 from crisisdesk.ui.display import role_name, safe_text
+from crisisdesk.ui.list_model import ListTableModel, ModelIndex
 from crisisdesk.ui.messages import fix_minimum_size
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 from crisisdesk.users.permissions import Action, can, roles
 
 translate = QCoreApplication.translate
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
-class UsersModel(QAbstractTableModel):
+class UsersModel(ListTableModel):
     """The users as a small table (a desk has tens of users, not thousands)."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.users: list[Any] = []
+    column_count = 5
+
+    @property
+    def users(self) -> list[Any]:
+        return self.items
 
     def set_users(self, users: list[Any]) -> None:
-        self.beginResetModel()
-        self.users = list(users)
-        self.endResetModel()
+        self.set_items(users)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.users)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        names = (translate("Users", "Name"), translate("Users", "Display name"),
-                 translate("Users", "Role"), translate("Users", "Organisational unit"),
-                 translate("Users", "Status"))
-        return names[section] if 0 <= section < len(names) else None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-            Qt.ItemFlag.ItemNeverHasChildren
+    def headers(self) -> tuple[str, ...]:
+        return (translate("Users", "Name"), translate("Users", "Display name"),
+                translate("Users", "Role"), translate("Users", "Organisational unit"),
+                translate("Users", "Status"))
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.users)):
+        user = self.item(index)
+        if user is None:
             return None
-        user = self.users[index.row()]
         if role == Qt.ItemDataRole.UserRole:
             return user.name
         if role != Qt.ItemDataRole.DisplayRole:
