@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crisisdesk.cli.context import CliContext, add_json_flag
-from crisisdesk.incidents.service import IncidentInfo
+
+if TYPE_CHECKING:
+    from crisisdesk.incidents.service import IncidentInfo
 
 
 def register(sub: Any) -> None:

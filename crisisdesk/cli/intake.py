@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crisisdesk.cli.context import CliContext, add_json_flag
 from crisisdesk.errors import CrisisDeskError
-from crisisdesk.intake.channels import FORMATS
-from crisisdesk.intake.rows import STATUSES, VERIFICATION, InboxFilters, InteractionRow
-from crisisdesk.playbooks.model import CATEGORIES, PRIORITIES
+from crisisdesk.intake.vocabulary import INGEST_FORMATS, STATUSES, VERIFICATION
+from crisisdesk.playbooks.vocabulary import CATEGORIES, PRIORITIES
 from crisisdesk.text.display import visible_controls
+
+if TYPE_CHECKING:
+    from crisisdesk.intake.rows import InteractionRow
 
 
 def register(sub: Any) -> None:
     ingest = sub.add_parser("ingest", help="import saved messages (WhatsApp, X, feeds, mail, CSV)")
     ingest.add_argument("--incident", type=int, required=True)
-    ingest.add_argument("--format", required=True, choices=sorted(FORMATS))
+    ingest.add_argument("--format", required=True, choices=INGEST_FORMATS)
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     add_json_flag(ingest)
     ingest.set_defaults(handler=run_ingest)
@@ -136,6 +138,8 @@ def _describe(row: InteractionRow) -> str:
 
 
 def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.intake.rows import InboxFilters
+
     desk = ctx.desk()
     filters = InboxFilters(
         incident_id=args.incident,

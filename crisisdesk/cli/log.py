@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from crisisdesk.cli.context import CliContext, add_json_flag
-from crisisdesk.storage.decision_log import LogFilter
 
 
 def register(sub: Any) -> None:
@@ -53,6 +52,8 @@ def register(sub: Any) -> None:
 
 
 def run_show(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.storage.decision_log import LogFilter
+
     desk = ctx.desk()
     flt = LogFilter(kind=args.kind, actor=args.actor, text=args.search, incident_id=args.incident)
     seqs = desk.log.seqs(flt)

@@ -8,16 +8,12 @@ author can check a new playbook on any machine before it reaches the crisis room
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crisisdesk.cli.context import CliContext, add_json_flag
-from crisisdesk.playbooks import (
-    Playbook,
-    bundled_library,
-    find_playbook,
-    format_duration,
-    validate_many,
-)
+
+if TYPE_CHECKING:
+    from crisisdesk.playbooks import Playbook
 
 
 def register(sub: Any) -> None:
@@ -66,6 +62,8 @@ def summary(book: Playbook) -> dict[str, Any]:
 
 
 def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.playbooks import bundled_library
+
     books = bundled_library()
     lines = [f"{b.id:<22} {b.version:<8} {b.hazard:<10} {b.title.get(args.lang)}" for b in books]
     ctx.emit([summary(b) for b in books], "\n".join(lines))
@@ -73,6 +71,8 @@ def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_show(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.playbooks import find_playbook
+
     book = find_playbook(args.id)
     data = book.to_data()
     data["content_hash"] = book.content_hash
@@ -82,6 +82,8 @@ def cmd_show(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def render_text(book: Playbook, lang: str) -> str:
     """A readable outline: phases and tasks with their timing, templates and Q&A."""
+    from crisisdesk.playbooks import format_duration
+
     t = lang
     out = [
         f"{book.title.get(t)}",
@@ -123,6 +125,8 @@ def cmd_add(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_validate(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.playbooks import validate_many
+
     results = validate_many(args.paths)
     data: list[dict[str, Any]] = []
     lines: list[str] = []

@@ -7,12 +7,14 @@ import getpass
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crisisdesk.cli.context import CliContext, add_json_flag
 from crisisdesk.errors import AuthError, CrisisDeskError, InputError
-from crisisdesk.statements.diff import format_diff
-from crisisdesk.statements.records import KINDS, STATES, PublicationInfo, StatementInfo
+from crisisdesk.statements.vocabulary import KINDS, STATES
+
+if TYPE_CHECKING:
+    from crisisdesk.statements.records import PublicationInfo, StatementInfo
 
 
 def register(sub: Any) -> None:
@@ -248,6 +250,8 @@ def run_edit(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_diff(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.statements.diff import format_diff
+
     diffs = ctx.desk().statements.diff(args.id, args.old, args.new)
     ctx.emit({lang: d.to_data() for lang, d in diffs.items()}, format_diff(diffs))
     return 0

@@ -9,7 +9,7 @@ from typing import Any
 
 from crisisdesk.cli.context import CliContext, add_json_flag
 from crisisdesk.errors import CrisisDeskError
-from crisisdesk.intake.connector_status import CHANNELS
+from crisisdesk.intake.vocabulary import CONNECTOR_CHANNELS
 from crisisdesk.users.permissions import Action
 
 
@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
     csub = con.add_subparsers(dest="connector_command", metavar="ACTION", required=True)
     add = csub.add_parser("add", help="add or change a connector")
     add.add_argument("name")
-    add.add_argument("--channel", required=True, choices=CHANNELS)
+    add.add_argument("--channel", required=True, choices=CONNECTOR_CHANNELS)
     add.add_argument("--incident", type=int)
     add.add_argument(
         "--set",

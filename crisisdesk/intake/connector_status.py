@@ -17,13 +17,13 @@ from sqlalchemy import select
 from crisisdesk.clock import utc_iso
 from crisisdesk.errors import CrisisDeskError
 from crisisdesk.intake.rows import loads, when
+from crisisdesk.intake.vocabulary import CONNECTOR_CHANNELS as CHANNELS
 from crisisdesk.storage.models import ConnectorState
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
 
-CHANNELS = ("x", "rss", "imap", "whatsapp")
 SECRET_NAMES = {
     "x": "x.bearer_token",
     "imap": "imap.password",

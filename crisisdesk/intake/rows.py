@@ -8,10 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from crisisdesk.clock import parse_utc, utc_iso
+from crisisdesk.intake.vocabulary import OPEN_STATUSES, STATUSES, VERIFICATION
 
-STATUSES = ("new", "in_progress", "answered", "escalated", "closed")
-OPEN_STATUSES = ("new", "in_progress", "escalated")
-VERIFICATION = ("unverified", "false", "true", "addressed")
 PREVIEW_CHARS = 1000
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
 from crisisdesk.intake.rows import STATUSES
-from crisisdesk.playbooks.model import CATEGORIES, PRIORITIES
+from crisisdesk.playbooks.vocabulary import CATEGORIES, PRIORITIES
 from crisisdesk.storage.models import Interaction, User
 from crisisdesk.users.permissions import Action
 

@@ -34,23 +34,19 @@ from pydantic import (
     model_validator,
 )
 
-# ---------------------------------------------------------------------------
-# Vocabularies shared with intake and statements.
-
-Hazard = Literal[
-    "flood", "collapse", "water", "fire", "food", "sinkhole", "sandstorm", "heatwave", "other"
-]
-SystemRole = Literal["operator", "spokesperson", "lead", "reviewer", "admin"]
-StatementKind = Literal["holding", "update", "all-clear", "reply", "awareness"]
-Channel = Literal["website", "whatsapp", "x", "sms", "press"]
-Category = Literal["complaint", "observation", "suggestion", "question", "rumour"]
-Priority = Literal["low", "normal", "high", "critical"]
-VariableType = Literal["text", "number", "time", "choice"]
-RuleLang = Literal["ar", "en", "any"]
-
-HAZARDS: tuple[str, ...] = Hazard.__args__  # type: ignore[attr-defined]
-CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
-PRIORITIES: tuple[str, ...] = Priority.__args__  # type: ignore[attr-defined]
+# The vocabularies shared with intake and statements live in a dependency-free module (the
+# command line offers them as choices); they stay importable from here.
+from crisisdesk.playbooks.vocabulary import CATEGORIES as CATEGORIES
+from crisisdesk.playbooks.vocabulary import HAZARDS as HAZARDS
+from crisisdesk.playbooks.vocabulary import PRIORITIES as PRIORITIES
+from crisisdesk.playbooks.vocabulary import Category as Category
+from crisisdesk.playbooks.vocabulary import Channel as Channel
+from crisisdesk.playbooks.vocabulary import Hazard as Hazard
+from crisisdesk.playbooks.vocabulary import Priority as Priority
+from crisisdesk.playbooks.vocabulary import RuleLang as RuleLang
+from crisisdesk.playbooks.vocabulary import StatementKind as StatementKind
+from crisisdesk.playbooks.vocabulary import SystemRole as SystemRole
+from crisisdesk.playbooks.vocabulary import VariableType as VariableType
 
 # ---------------------------------------------------------------------------
 # Durations: ISO-8601, limited to units of fixed length (no years or months).

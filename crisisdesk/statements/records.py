@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from crisisdesk.clock import parse_utc, utc_iso
+from crisisdesk.statements.vocabulary import KINDS, STATES
 from crisisdesk.storage.models import Approval, Publication, Statement, StatementVersion
 
 __all__ = [
@@ -20,8 +21,6 @@ __all__ = [
     "VersionInfo",
 ]
 
-KINDS = ("holding", "update", "all-clear", "reply", "awareness")
-STATES = ("draft", "in_review", "approved", "rejected", "published", "superseded")
 KIND_TITLES = {
     "holding": ("بيان أولي", "Holding statement"),
     "update": ("تحديث", "Update"),

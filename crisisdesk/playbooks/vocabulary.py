@@ -1,0 +1,39 @@
+"""The closed word lists a playbook shares with intake and statements.
+
+Hazards, roles, statement kinds, channels, inbox categories and priorities: the playbook
+model validates against them and the command line offers them as choices, so they live
+here with no dependencies (importing this module loads neither pydantic nor YAML).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Hazard = Literal[
+    "flood", "collapse", "water", "fire", "food", "sinkhole", "sandstorm", "heatwave", "other"
+]
+SystemRole = Literal["operator", "spokesperson", "lead", "reviewer", "admin"]
+StatementKind = Literal["holding", "update", "all-clear", "reply", "awareness"]
+Channel = Literal["website", "whatsapp", "x", "sms", "press"]
+Category = Literal["complaint", "observation", "suggestion", "question", "rumour"]
+Priority = Literal["low", "normal", "high", "critical"]
+VariableType = Literal["text", "number", "time", "choice"]
+RuleLang = Literal["ar", "en", "any"]
+
+HAZARDS: tuple[str, ...] = Hazard.__args__  # type: ignore[attr-defined]
+CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
+PRIORITIES: tuple[str, ...] = Priority.__args__  # type: ignore[attr-defined]
+
+__all__ = [
+    "CATEGORIES",
+    "HAZARDS",
+    "PRIORITIES",
+    "Category",
+    "Channel",
+    "Hazard",
+    "Priority",
+    "RuleLang",
+    "StatementKind",
+    "SystemRole",
+    "VariableType",
+]
