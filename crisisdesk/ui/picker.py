@@ -271,7 +271,7 @@ class IncidentPickerDialog(QDialog):
         self.model.set_incidents(incidents)
         self.loaded = True
         if self.model.rowCount():
-            self.table.selectRow(0)
+            self._make_current(0)
         self._update_empty()
 
     def _update_empty(self) -> None:
@@ -284,9 +284,14 @@ class IncidentPickerDialog(QDialog):
     def select_incident(self, incident_id: int) -> bool:
         for row, item in enumerate(self.model.incidents):
             if item.id == incident_id:
-                self.table.selectRow(row)
+                self._make_current(row)
                 return True
         return False
+
+    def _make_current(self, row: int) -> None:
+        """Select ``row`` and make it current, so Enter opens it. (``selectRow`` alone leaves
+        no current index in a right-to-left table that is not laid out yet.)"""
+        self.table.setCurrentIndex(self.model.index(row, 0))
 
     def enter(self) -> None:
         index = self.table.currentIndex()

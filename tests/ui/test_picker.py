@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from crisisdesk.ui.app import prepare_app
 from crisisdesk.ui.display import DisplayPrefs
 from crisisdesk.ui.ops import Ops
 from crisisdesk.ui.picker import AGE, SEVERITY, STATUS, TITLE, IncidentPickerDialog
@@ -61,3 +62,22 @@ def test_operator_cannot_open_incidents(qtbot: Any, desk: Any, ops: Ops,
                                         english: DisplayPrefs) -> None:
     picker = make_picker(qtbot, desk, ops, english, user="olfa")
     assert not picker.new_button.isVisibleTo(picker)
+
+
+def test_return_opens_the_first_incident_in_arabic(qtbot: Any, qapp: Any, desk: Any,
+                                                   ops: Ops, ui_settings: Any,
+                                                   english: DisplayPrefs) -> None:
+    """Right to left, the first row is current before the table is laid out, so Return
+    opens it without a click (``english`` puts the language back afterwards)."""
+    arabic = prepare_app(qapp, ui_settings, "ar")
+    desk.sign_in("layla", PASSWORD)
+    picker = IncidentPickerDialog(desk, ops, arabic)
+    qtbot.addWidget(picker)
+    qtbot.waitUntil(lambda: picker.loaded)  # the list arrives before the first layout
+    picker.show()
+    assert picker.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert picker.table.currentIndex().row() == 0
+    flood = next(i for i in desk.incidents.list() if i.title == FLOOD)
+    with qtbot.waitSignal(picker.accepted):
+        qtbot.keyClick(picker.table, Qt.Key.Key_Return)
+    assert picker.incident_id == flood.id
