@@ -17,14 +17,15 @@ def register(sub: Any) -> None:
 
 
 def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
+    if not args.no_gui:
+        # The window appears first; the demo is built (or reused) behind its start page.
+        from crisisdesk.ui.app import run_gui
+
+        return run_gui(lang=args.lang, demo=True, reset=args.reset)
     from crisisdesk.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
     from crisisdesk.desk import Desk
 
     url = build_demo(reset=args.reset)
-    if not args.no_gui:
-        from crisisdesk.ui.app import run_gui
-
-        return run_gui(url, lang=args.lang, demo=True)
     desk = Desk.open(url)
     try:
         incidents = desk.incidents.list()

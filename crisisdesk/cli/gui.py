@@ -12,7 +12,7 @@ from typing import Any
 
 from crisisdesk.cli.context import CliContext
 
-VIEWS = ["picker", "overview", "log", "users", "settings"]
+VIEWS = ["start", "picker", "overview", "log", "users", "settings"]
 
 
 def register(sub: Any) -> None:

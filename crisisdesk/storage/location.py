@@ -13,8 +13,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 from crisisdesk.errors import StorageError
 
 APP_NAME = "CrisisDesk"
@@ -43,6 +41,8 @@ def data_dir_path() -> Path:
         return Path(override)
     if is_portable():
         return program_dir() / "data"
+    import platformdirs  # only when no folder was given: keeps the app's start light
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 

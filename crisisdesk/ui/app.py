@@ -1,29 +1,75 @@
-"""Starting the desktop app: set up Qt (language, theme, fonts), then sign-in, the incident
-picker and the incident room, in that order. ``run_gui`` is what ``crisisdesk gui`` and
-``crisisdesk demo`` call."""
+"""Starting the desktop app. The main window paints first, on its start page; the core
+(database layer, migrations, the demo crisis) loads on a background thread meanwhile;
+then sign-in and the incident picker open over the window and the incident fills it.
+``run_gui`` is what ``crisisdesk gui`` and ``crisisdesk demo`` call.
+
+Nothing here imports the core at module level: that is what lets the window appear in
+about the time a bare Qt window takes.
+"""
 
 from __future__ import annotations
 
+import importlib
+import logging
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
 from crisisdesk.errors import CrisisDeskError
 from crisisdesk.ui import i18n
 from crisisdesk.ui.display import DisplayPrefs
-from crisisdesk.ui.feed import LogFeed
+from crisisdesk.ui.messages import ErrorBox, show_error
 from crisisdesk.ui.ops import Ops, error_line
-from crisisdesk.ui.picker import IncidentPickerDialog
 from crisisdesk.ui.resources import icon
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.settings import UiSettings
-from crisisdesk.ui.signin import SignInDialog
 from crisisdesk.ui.theme import app_font, apply_theme, load_fonts
 from crisisdesk.ui.window import IncidentRoom
 
 translate = QCoreApplication.translate
+log = logging.getLogger(__name__)
+
+Opener = Callable[[], Any]
+"""Returns an open ``Desk``; runs on a worker thread while the window shows its start page."""
+
+# UI modules the next steps need; importing them on the loader thread keeps the GUI free.
+WARM_MODULES = (
+    "crisisdesk.ui.signin",
+    "crisisdesk.ui.picker",
+    "crisisdesk.ui.feed",
+    "crisisdesk.ui.statement_schedule",
+    "crisisdesk.ui.task_reminders",
+)
+# Start loading this long after show() even if no paint came (a minimised window).
+UNPAINTED_START_MS = 500
+
+
+@dataclass(frozen=True)
+class StartFailure:
+    """Why the desk could not be opened: the one line to show and the exit code."""
+
+    message: str
+    exit_code: int
+
+
+def open_desk(url: str | None, *, demo: bool = False, reset: bool = False) -> Opener:
+    """The loader for ``run_gui``: the demo database (built if needed) or ``url``."""
+
+    def load() -> Any:
+        from crisisdesk.desk import Desk
+
+        target = url
+        if demo:
+            from crisisdesk.demo import build_demo
+
+            target = build_demo(reset=reset)
+        return Desk.open(target)
+
+    return load
 
 
 def prepare_app(app: QApplication, settings: UiSettings, language: str | None = None
@@ -46,47 +92,119 @@ def prepare_app(app: QApplication, settings: UiSettings, language: str | None = 
 
 def make_room(desk: Any, ops: Ops, settings: UiSettings, prefs: DisplayPrefs,
               incident_id: int) -> IncidentRoom:
-    feed = LogFeed(desk, ops)
-    ctx = RoomContext(desk=desk, ops=ops, settings=settings, prefs=prefs,
-                      incident_id=incident_id, feed=feed)
-    room = IncidentRoom(ctx)
-    from crisisdesk.ui.statement_schedule import watch_schedule
-
-    watch_schedule(room)
-    from crisisdesk.ui.task_reminders import watch_tasks
-
-    watch_tasks(room)
+    """A main window opened straight on ``incident_id`` (the desk is signed in)."""
+    room = IncidentRoom(settings, prefs)
+    enter_room(room, desk, ops, incident_id)
     return room
 
 
-class StartFlow(QObject):
-    """Sign-in, then picker, then room; "switch incident" and "sign out" come back here."""
+def enter_room(room: IncidentRoom, desk: Any, ops: Ops, incident_id: int) -> None:
+    """Fill ``room`` with the incident: change feed, screens, publication and task watch."""
+    from crisisdesk.ui.feed import LogFeed
+    from crisisdesk.ui.statement_schedule import watch_schedule
+    from crisisdesk.ui.task_reminders import watch_tasks
 
-    def __init__(self, desk: Any, settings: UiSettings, prefs: DisplayPrefs,
-                 demo: bool = False, parent: QObject | None = None) -> None:
+    feed = LogFeed(desk, ops)
+    room.attach(RoomContext(desk=desk, ops=ops, settings=room.settings, prefs=room.prefs,
+                            incident_id=incident_id, feed=feed))
+    watch_schedule(room)
+    watch_tasks(room)
+
+
+class StartFlow(QObject):
+    """Start page, sign-in, picker, room; "switch incident" and "sign out" come back here.
+
+    ``window`` is shown at once; ``opener`` runs in the background after its first paint.
+    """
+
+    def __init__(self, window: IncidentRoom, opener: Opener, *, demo: bool = False,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.desk = desk
-        self.settings = settings
-        self.prefs = prefs
+        self.window = window
+        self.settings = window.settings
+        self.prefs = window.prefs
+        self.opener = opener
         self.demo = demo
         self.ops = Ops(self)
-        self.room: IncidentRoom | None = None
+        self.desk: Any = None
         self.dialog: QDialog | None = None
+        self.message: ErrorBox | None = None
+        self.exit_code = 0
+        self._loading = False
+        self._watch(window)
+
+    @property
+    def room(self) -> IncidentRoom | None:
+        """The window once it shows an incident."""
+        return self.window if self.window.ctx is not None else None
+
+    def _watch(self, window: IncidentRoom) -> None:
+        window.switch_incident.connect(self._switch)
+        window.signed_out.connect(self._signed_out)
 
     def start(self) -> None:
+        page = self.window.start_page
+        if self.demo:
+            page.set_status(lambda: translate("StartPage", "Preparing the demo crisis…"))
+        self.window.first_painted.connect(self._load)
+        self.window.show()
+        QTimer.singleShot(UNPAINTED_START_MS, self._load)
+
+    def _load(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        self.ops.read(self._open, self._opened, owner=self)
+
+    def _open(self) -> Any:
+        """Worker thread: open the desk, then import what the next steps show (sign-in,
+        picker, the room's first screen)."""
+        try:
+            desk = self.opener()
+        except CrisisDeskError as exc:
+            return StartFailure(error_line(exc), exc.exit_code)
+        except Exception as exc:  # a bug or an unreadable file: one line, never a traceback
+            log.exception("cannot open the desk")
+            return StartFailure(error_line(exc), 1)
+        from crisisdesk.ui.screens import SCREEN_MODULES
+
+        for name in (*WARM_MODULES, SCREEN_MODULES[0]):
+            importlib.import_module(name)
+        return desk
+
+    def _opened(self, result: Any) -> None:
+        if isinstance(result, StartFailure):
+            self._fail(result)
+            return
+        self.desk = result
+        self.window.start_page.set_location(result.location_label)
         self.sign_in()
 
+    def _fail(self, failure: StartFailure) -> None:
+        """Say why on the page and in a message box; the app ends when it is closed."""
+        print(f"crisisdesk: {failure.message}", file=sys.stderr)
+        self.exit_code = failure.exit_code
+        self.window.start_page.set_error(failure.message)
+        box = show_error(self.window, failure.message)
+        box.finished.connect(lambda _result: QCoreApplication.exit(failure.exit_code))
+        self.message = box
+
     def sign_in(self) -> None:
+        from crisisdesk.ui.signin import SignInDialog
+
         hint = ""
         last = self.settings.last_user
         if self.demo:
             hint = translate("SignIn", "Demo: every user's password is “demo”.")
             last = last or "lead"
-        dialog = SignInDialog(self.desk, self.ops, last_user=last, hint=hint)
+        self.window.start_page.set_status(
+            lambda: translate("StartPage", "Sign in to continue."), busy=False)
+        dialog = SignInDialog(self.desk, self.ops, last_user=last, hint=hint,
+                              parent=self.window)
         self.dialog = dialog
         dialog.accepted.connect(self._signed_in)
         dialog.rejected.connect(self._quit)
-        dialog.show()
+        dialog.open()
 
     def _signed_in(self) -> None:
         if self.desk.user is not None:
@@ -94,59 +212,68 @@ class StartFlow(QObject):
         self.pick()
 
     def pick(self) -> None:
-        dialog = IncidentPickerDialog(self.desk, self.ops, self.prefs)
+        from crisisdesk.ui.picker import IncidentPickerDialog
+
+        switching = self.room is not None
+        if not switching:
+            self.window.start_page.set_status(
+                lambda: translate("StartPage", "Choose the incident to work on."), busy=False)
+        dialog = IncidentPickerDialog(self.desk, self.ops, self.prefs, parent=self.window)
         self.dialog = dialog
         dialog.accepted.connect(lambda: self.enter(dialog.incident_id))
-        dialog.rejected.connect(self._quit)
-        dialog.show()
+        # Cancelling a switch keeps the room that is open; cancelling the first pick quits.
+        dialog.rejected.connect(lambda: None if switching else self._quit())
+        dialog.open()
 
     def enter(self, incident_id: int | None) -> None:
         if incident_id is None:
-            self._quit()
+            if self.room is None:
+                self._quit()
             return
-        old = self.room
-        room = make_room(self.desk, self.ops, self.settings, self.prefs, incident_id)
-        room.switch_incident.connect(self._switch)
-        room.signed_out.connect(self._signed_out)
-        self.room = room
-        room.show()
+        old: IncidentRoom | None = None
+        if self.window.ctx is not None:  # switching: a fresh window where the old one was
+            old = self.window
+            old.save_geometry()
+            self.window = IncidentRoom(self.settings, self.prefs)
+            self._watch(self.window)
+        enter_room(self.window, self.desk, self.ops, incident_id)
+        self.window.show()
         if old is not None:
+            old.close()
             old.deleteLater()
 
     def _switch(self) -> None:
         self.pick()
-        if self.room is not None:
-            self.room.close()
 
     def _signed_out(self) -> None:
+        """The room closes itself; sign-in opens again over a fresh start page."""
+        self.window.deleteLater()  # after its close(), which follows this signal
+        self.window = IncidentRoom(self.settings, self.prefs)
+        self._watch(self.window)
+        self.window.start_page.set_location(self.desk.location_label)
+        self.window.show()
         self.sign_in()
 
     def _quit(self) -> None:
-        if self.room is None or not self.room.isVisible():
+        if self.room is None or not self.window.isVisible():
             QTimer.singleShot(0, QCoreApplication.quit)
 
 
-def run_gui(desk_url: str | None = None, lang: str | None = None, demo: bool = False) -> int:
-    """Open the desktop app on ``desk_url`` (None: the stored choice or the default file)."""
-    from crisisdesk.desk import Desk
-
+def run_gui(desk_url: str | None = None, lang: str | None = None, demo: bool = False,
+            reset: bool = False) -> int:
+    """Open the desktop app on ``desk_url`` (None: the stored choice or the default file);
+    ``demo`` opens the demo database instead (rebuilt first with ``reset``)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
     settings = UiSettings()
     prefs = prepare_app(app, settings, lang)
-    try:
-        desk = Desk.open(desk_url or settings.database or None)
-    except Exception as exc:  # a one-line message, never a traceback dialog
-        message = error_line(exc)
-        print(f"crisisdesk: {message}", file=sys.stderr)
-        QMessageBox.critical(None, translate("Messages", "CrisisDesk"), message)
-        return exc.exit_code if isinstance(exc, CrisisDeskError) else 1
-    flow = StartFlow(desk, settings, prefs, demo=demo)
+    window = IncidentRoom(settings, prefs)
+    opener = open_desk(desk_url or settings.database or None, demo=demo, reset=reset)
+    flow = StartFlow(window, opener, demo=demo)
     try:
         flow.start()
-        return int(app.exec())
+        code = int(app.exec())
+        return flow.exit_code or code
     finally:
         flow.ops.wait_idle(10_000)
-        settings.sync()
-        desk.close()

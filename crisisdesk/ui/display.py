@@ -16,7 +16,6 @@ from PySide6.QtCore import QCoreApplication
 from crisisdesk.clock import ensure_utc
 from crisisdesk.errors import CrisisDeskError
 from crisisdesk.text.display import display_line, display_text
-from crisisdesk.text.hijri import format_hijri, format_local, to_arabic_digits
 
 translate = QCoreApplication.translate
 
@@ -42,7 +41,11 @@ class DisplayPrefs:
 
 def digits(text: str, prefs: DisplayPrefs) -> str:
     """Show the digits of text *we* format (times, counts) in the chosen digit set."""
-    return to_arabic_digits(text) if prefs.arabic_digits else text
+    if not prefs.arabic_digits:
+        return text
+    from crisisdesk.text.hijri import to_arabic_digits  # dates and zones load on first use
+
+    return to_arabic_digits(text)
 
 
 def number(value: int, prefs: DisplayPrefs) -> str:
@@ -82,6 +85,8 @@ def strip_controls(text: str) -> str:
 
 def hijri_date(when: datetime, prefs: DisplayPrefs) -> str:
     """The Umm al-Qura date of the local day, e.g. ``16 جمادى الآخرة 1448 هـ``."""
+    from crisisdesk.text.hijri import format_hijri
+
     try:
         return format_hijri(when, prefs.language, arabic_digits=prefs.arabic_digits)
     except CrisisDeskError:
@@ -92,6 +97,8 @@ def date_time(when: datetime | None, prefs: DisplayPrefs, *, seconds: bool = Tru
     """Local date and time, with the Hijri date after it when the reader chose it."""
     if when is None:
         return ""
+    from crisisdesk.text.hijri import format_local
+
     text = f"{LRI}{format_local(when, seconds=seconds, arabic_digits=prefs.arabic_digits)}{PDI}"
     if prefs.hijri:
         hijri = hijri_date(when, prefs)

@@ -8,10 +8,7 @@ translate the new entries in ``crisisdesk/resources/i18n/*.ts``.
 
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -42,6 +39,8 @@ def qt_tool(name: str) -> Path:
     for candidate in (base / f"{name}.exe", base / name):
         if candidate.is_file():
             return candidate
+    import shutil
+
     found = shutil.which(f"pyside6-{name}")
     if found:
         return Path(found)
@@ -50,6 +49,8 @@ def qt_tool(name: str) -> Path:
 
 def update_sources(languages: tuple[str, ...] = LANGUAGES) -> None:
     """Refresh the .ts files from the code, keeping existing translations."""
+    import subprocess
+
     files = [str(p) for p in source_files()]
     for lang in languages:
         subprocess.run(
@@ -65,6 +66,8 @@ def compiled_path(language: str, out_dir: Path | None = None) -> Path:
 
 def release(language: str, out_dir: Path | None = None) -> Path:
     """Compile one .ts to its .qm."""
+    import subprocess
+
     qm = compiled_path(language, out_dir)
     qm.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
@@ -98,6 +101,8 @@ def ensure_compiled(language: str, fallback_dir: Path | None = None) -> Path | N
         folder = out_dir or I18N_DIR
         if folder.exists() and not os.access(folder, os.W_OK):
             continue
+        import subprocess  # only when a .qm must be (re)built; the app start stays light
+
         try:
             return release(language, out_dir)
         except (OSError, subprocess.CalledProcessError):
@@ -107,6 +112,8 @@ def ensure_compiled(language: str, fallback_dir: Path | None = None) -> Path | N
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="python -m crisisdesk.ui.i18n_build",
                                      description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--no-update", action="store_true",

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,8 @@ class ErrorBox(QDialog):
         self.setWindowTitle(translate("Messages", "CrisisDesk"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        from PySide6.QtWidgets import QStyle  # costs at import; an error box is rare
+
         icon = QLabel(self)
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize, None, self)
         icon.setPixmap(self.style().standardIcon(

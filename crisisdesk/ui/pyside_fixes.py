@@ -10,7 +10,6 @@ references no session can use up. Harmless on a fixed PySide6 (the probe finds n
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 from PySide6.QtCore import QObject, Signal
@@ -41,6 +40,8 @@ def apply() -> bool:
     leaks = _leak_per_emit()
     for value, lost in leaks.items():
         if lost > 0:
+            import ctypes  # only on a leaking PySide6
+
             ctypes.c_ssize_t.from_address(id(value)).value += RESERVE
             _applied = True
     return _applied

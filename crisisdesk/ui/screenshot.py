@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from crisisdesk.errors import CrisisDeskError
 from crisisdesk.ui.app import make_room, prepare_app
@@ -18,13 +19,16 @@ from crisisdesk.ui.ops import Ops
 from crisisdesk.ui.picker import IncidentPickerDialog, ordered
 from crisisdesk.ui.screens import registered_screens
 from crisisdesk.ui.settings import UiSettings
+from crisisdesk.ui.window import IncidentRoom
+
+translate = QCoreApplication.translate
 
 SIZE = (1280, 800)
 
 
 def views() -> list[str]:
-    """``picker`` plus the key of every registered screen."""
-    return ["picker", *(spec.key for spec in registered_screens())]
+    """``start`` (the window with the sign-in over it), ``picker`` and every screen's key."""
+    return ["start", "picker", *(spec.key for spec in registered_screens())]
 
 
 def settle(done: Callable[[], bool], timeout: float = 15.0) -> None:
@@ -46,6 +50,41 @@ def default_incident(desk: Any) -> int:
     return int(incidents[0].id)
 
 
+def start_view(desk: Any, ops: Ops, settings: UiSettings, prefs: Any,
+               size: tuple[int, int]) -> IncidentRoom:
+    """The main window on its start page with the sign-in dialog open over it."""
+    from crisisdesk.ui.signin import SignInDialog
+
+    window = IncidentRoom(settings, prefs)
+    window.resize(*size)
+    window.start_page.set_location(desk.location_label)
+    window.start_page.set_status(lambda: translate("StartPage", "Sign in to continue."),
+                                 busy=False)
+    window.show()
+    current = desk.user.name if desk.user is not None else ""
+    dialog = SignInDialog(desk, ops, last_user=current, parent=window)
+    dialog.open()
+    settle(lambda: dialog.user_box.count() > 0 and not ops.busy)
+    return window
+
+
+def overlay_dialogs(window: QWidget, image: QPixmap) -> None:
+    """Draw the window's open dialogs onto its picture where they sit on screen."""
+    painter = QPainter(image)
+    try:
+        for dialog in window.findChildren(QDialog):
+            if dialog.isVisible():
+                offset = dialog.frameGeometry().topLeft() - window.geometry().topLeft()
+                picture = dialog.grab()
+                painter.drawPixmap(offset, picture)
+                # offscreen there is no window frame: draw its outline
+                painter.setPen(window.palette().color(QPalette.ColorRole.Mid))
+                painter.drawRect(offset.x(), offset.y(), picture.width() - 1,
+                                 picture.height() - 1)
+    finally:
+        painter.end()
+
+
 def render(desk: Any, view: str, out: Path, *, lang: str = "ar", theme: str = "light",
            hijri: bool = True, incident_id: int | None = None,
            size: tuple[int, int] = SIZE) -> Path:
@@ -65,7 +104,10 @@ def render(desk: Any, view: str, out: Path, *, lang: str = "ar", theme: str = "l
         prefs = prepare_app(app, settings, lang)
         ops = Ops()
         widget: QWidget
-        if view == "picker":
+        if view == "start":
+            window = start_view(desk, ops, settings, prefs, size)
+            widget = window
+        elif view == "picker":
             picker = IncidentPickerDialog(desk, ops, prefs)
             widget = picker
             widget.resize(980, 520)
@@ -78,13 +120,20 @@ def render(desk: Any, view: str, out: Path, *, lang: str = "ar", theme: str = "l
             room.resize(*size)
             room.show()
             screen = room.show_screen(view)
-            settle(lambda: room.ctx.feed.head is not None and room.incident is not None
+            ctx = room.ctx
+            assert ctx is not None
+            settle(lambda: ctx.feed.head is not None and room.incident is not None
                    and not ops.busy and getattr(screen, "loaded", True))
             screen.showcase()
             settle(lambda: not ops.busy, timeout=2.0)
         out.parent.mkdir(parents=True, exist_ok=True)
-        if not widget.grab().save(str(out), "PNG"):
+        image = widget.grab()
+        if view == "start":
+            overlay_dialogs(widget, image)
+        if not image.save(str(out), "PNG"):
             raise CrisisDeskError(f"cannot write {out}")
+        for dialog in widget.findChildren(QDialog):
+            dialog.done(0)
         widget.close()
         ops.wait_idle()
         QCoreApplication.processEvents()

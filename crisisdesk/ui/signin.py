@@ -45,6 +45,11 @@ class SignInDialog(QDialog):
         self.user_box = QComboBox(self)
         self.user_box.setObjectName("userChoice")
         self.user_box.setMinimumWidth(280)
+        # sized by a length, not by the names that arrive later: the shown dialog keeps
+        # its size when the user list is filled in
+        self.user_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.user_box.setMinimumContentsLength(32)
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

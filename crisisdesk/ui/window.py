@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from crisisdesk.ui import i18n
-from crisisdesk.ui.display import strip_controls
+from crisisdesk.ui.display import DisplayPrefs, strip_controls
 from crisisdesk.ui.messages import show_error
 from crisisdesk.ui.resources import icon
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, ScreenSpec, registered_screens
+from crisisdesk.ui.settings import UiSettings
+from crisisdesk.ui.start_page import StartPage
 from crisisdesk.ui.status import RoomStatusBar
 from crisisdesk.ui.theme import apply_theme
 
@@ -35,14 +37,20 @@ CLOCK_TICK_MS = 15_000
 
 
 class IncidentRoom(QMainWindow):
-    """Main window for one incident. ``switch_incident``/``sign_out`` go back to the start."""
+    """Main window for one incident. It opens on its start page (the app paints before the
+    core is loaded), then ``attach`` fills it; ``switch_incident``/``sign_out`` go back to
+    the start."""
 
     switch_incident = Signal()
     signed_out = Signal()
+    first_painted = Signal()
 
-    def __init__(self, ctx: RoomContext, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: UiSettings, prefs: DisplayPrefs,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.settings = settings
+        self.prefs = prefs
+        self.ctx: RoomContext | None = None
         self.incident: Any = None
         self.setObjectName("incidentRoom")
         self.setWindowIcon(icon("app"))
@@ -60,23 +68,19 @@ class IncidentRoom(QMainWindow):
         self.built: dict[str, Screen] = {}
         self.rail_complete = False
         self.shortcuts: list[QShortcut] = []
-        for i in range(9):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
-            shortcut.activated.connect(lambda row=i: self._shortcut(row))
-            self.shortcuts.append(shortcut)
-        self._add_specs(registered_screens(first_only=True))
-        self.rail.currentRowChanged.connect(self._show_row)
 
-        central = QWidget(self)
-        layout = QHBoxLayout(central)
+        body = QWidget(self)
+        layout = QHBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.rail)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
-
-        self.status = RoomStatusBar(ctx, self)
-        self.setStatusBar(self.status)
+        self.start_page = StartPage(self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.start_page)
+        self.pages.addWidget(body)
+        self.setCentralWidget(self.pages)
+        self.status: RoomStatusBar | None = None
 
         menu = self.menuBar()
         self.room_menu = menu.addMenu("")
@@ -88,30 +92,64 @@ class IncidentRoom(QMainWindow):
         self.quit_action = self.room_menu.addAction("")
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.switch_action.setEnabled(False)
+        self.sign_out_action.setEnabled(False)
+        self._clock = QTimer(self)
+        self._clock.setInterval(CLOCK_TICK_MS)
+        self._clock.timeout.connect(self._tick)
+        self._painted = False
+
+        self.retranslate()
+        self.restore_geometry()
+
+    def attach(self, ctx: RoomContext) -> None:
+        """Open the incident of ``ctx`` in this window (once): rail, screens, status, feed.
+
+        Until then the window shows its start page, so it can appear before the core is
+        loaded and host the sign-in and the incident picker.
+        """
+        if self.ctx is not None:
+            raise RuntimeError("this window already shows an incident")
+        self.ctx = ctx
+        for i in range(9):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
+            shortcut.activated.connect(lambda row=i: self._shortcut(row))
+            self.shortcuts.append(shortcut)
+        self._add_specs(registered_screens(first_only=True))
+        self.rail.currentRowChanged.connect(self._show_row)
+        self.status = RoomStatusBar(ctx, self)
+        self.setStatusBar(self.status)
+        self.pages.setCurrentIndex(1)
+        self.switch_action.setEnabled(True)
+        self.sign_out_action.setEnabled(True)
 
         ctx.feed.setParent(self)
         ctx.feed.decisions.connect(self._on_decisions)
         ctx.feed.head_changed.connect(self.status.set_head)
         ctx.feed.failed.connect(self._feed_failed)
         ctx.ops.error.connect(self.show_error)
-        self._clock = QTimer(self)
-        self._clock.setInterval(CLOCK_TICK_MS)
-        self._clock.timeout.connect(self._tick)
         self._feed_error_shown = False
 
         self.retranslate()
-        self.restore_geometry()
         self.rail.setCurrentRow(0)
         self.load_incident()
         ctx.feed.start()
         self._clock.start()
+        if self._painted:
+            QTimer.singleShot(0, self.complete_rail)
+
+    def _attached(self) -> RoomContext:
+        """The incident's context; only once ``attach`` ran."""
+        if self.ctx is None:
+            raise RuntimeError("no incident is open in this window yet")
+        return self.ctx
 
     # -- screens --------------------------------------------------------------------------
 
     def _add_specs(self, specs: list[ScreenSpec]) -> None:
         """Put newly registered screens into the rail and the stack, in rail order."""
         for spec in specs:
-            if not spec.available(self.ctx) or any(s.key == spec.key for s in self.specs):
+            if not spec.available(self._attached()) or any(s.key == spec.key for s in self.specs):
                 continue
             row = sum(1 for s in self.specs if (s.order, s.key) < (spec.order, spec.key))
             self.specs.insert(row, spec)
@@ -133,7 +171,10 @@ class IncidentRoom(QMainWindow):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if not self.rail_complete:
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+        if self.ctx is not None and not self.rail_complete:
             QTimer.singleShot(0, self.complete_rail)
 
     def _shortcut(self, row: int) -> None:
@@ -154,7 +195,7 @@ class IncidentRoom(QMainWindow):
             self.complete_rail()
         row = next(i for i, spec in enumerate(self.specs) if spec.key == key)
         spec = self.specs[row]
-        screen = spec.cls(self.ctx, self.stack)
+        screen = spec.cls(self._attached(), self.stack)
         screen.setObjectName(f"screen_{spec.key}")
         placeholder = self.stack.widget(row)
         self.stack.insertWidget(row, screen)
@@ -177,28 +218,31 @@ class IncidentRoom(QMainWindow):
     # -- data -----------------------------------------------------------------------------
 
     def load_incident(self) -> None:
-        desk, incident_id = self.ctx.desk, self.ctx.incident_id
-        self.ctx.ops.read(lambda: desk.incidents.get(incident_id), self._incident_loaded,
+        ctx = self._attached()
+        desk, incident_id = ctx.desk, ctx.incident_id
+        ctx.ops.read(lambda: desk.incidents.get(incident_id), self._incident_loaded,
                           owner=self)
 
     def _incident_loaded(self, incident: Any) -> None:
         self.incident = incident
-        self.status.set_incident(incident)
+        if self.status is not None:
+            self.status.set_incident(incident)
         self._update_title()
 
     def _on_decisions(self, decisions: list) -> None:
-        if any(d.incident_id == self.ctx.incident_id and d.kind.startswith("incident.")
+        if any(d.incident_id == self._attached().incident_id and d.kind.startswith("incident.")
                for d in decisions):
             self.load_incident()
         for screen in self.screens:
             screen.on_decisions(decisions)
 
     def _tick(self) -> None:
-        self.status.update_clock()
-        self.status.update_head()
+        if self.status is not None:
+            self.status.update_clock()
+            self.status.update_head()
 
     def _feed_failed(self, message: str) -> None:
-        self.status.showMessage(translate("IncidentRoom", "Cannot read the log: %1")
+        self.statusBar().showMessage(translate("IncidentRoom", "Cannot read the log: %1")
                                 .replace("%1", message), 10_000)
 
     def show_error(self, message: str) -> None:
@@ -210,11 +254,11 @@ class IncidentRoom(QMainWindow):
     def set_language(self, language: str) -> None:
         """Switch language and direction now, keeping a geometry per direction."""
         app = QApplication.instance()
-        if language == self.ctx.prefs.language or app is None:
+        if language == self.prefs.language or app is None:
             return
         self.save_geometry()
-        self.ctx.settings.language = language
-        self.ctx.prefs.language = language
+        self.settings.language = language
+        self.prefs.language = language
         i18n.set_language(app, language)
         self.restore_geometry()
         for screen in self.screens:
@@ -222,18 +266,19 @@ class IncidentRoom(QMainWindow):
 
     def set_theme(self, theme: str) -> None:
         app = QApplication.instance()
-        self.ctx.settings.theme = theme
+        self.settings.theme = theme
         if isinstance(app, QApplication):
             apply_theme(app, theme)
 
     def prefs_changed(self) -> None:
         """Digits or Hijri changed in Settings: every screen redraws its values."""
-        prefs = self.ctx.settings.display_prefs()
-        self.ctx.prefs.arabic_digits = prefs.arabic_digits
-        self.ctx.prefs.hijri = prefs.hijri
+        prefs = self.settings.display_prefs()
+        self.prefs.arabic_digits = prefs.arabic_digits
+        self.prefs.hijri = prefs.hijri
         for screen in self.screens:
             screen.on_prefs_changed()
-        self.status.retranslate()
+        if self.status is not None:
+            self.status.retranslate()
 
     # -- texts and geometry ---------------------------------------------------------------
 
@@ -265,20 +310,21 @@ class IncidentRoom(QMainWindow):
         super().changeEvent(event)
 
     def restore_geometry(self) -> None:
-        saved = self.ctx.settings.geometry(self.ctx.prefs.rtl)
+        saved = self.settings.geometry(self.prefs.rtl)
         if saved is None or not self.restoreGeometry(saved):
             self.resize(1280, 800)
 
     def save_geometry(self) -> None:
-        self.ctx.settings.set_geometry(self.ctx.prefs.rtl, self.saveGeometry())
+        self.settings.set_geometry(self.prefs.rtl, self.saveGeometry())
 
     def _sign_out(self) -> None:
-        self.ctx.desk.sign_out()
+        self._attached().desk.sign_out()
         self.signed_out.emit()
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_geometry()
-        self.ctx.feed.stop()
+        if self.ctx is not None:
+            self.ctx.feed.stop()
         self._clock.stop()
         super().closeEvent(event)

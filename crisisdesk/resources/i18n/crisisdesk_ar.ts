@@ -1440,6 +1440,33 @@
     </message>
 </context>
 <context>
+    <name>StartPage</name>
+    <message>
+        <source>CrisisDesk</source>
+        <translation>مكتب الأزمات</translation>
+    </message>
+    <message>
+        <source>Crisis media centre</source>
+        <translation>المركز الإعلامي للأزمات</translation>
+    </message>
+    <message>
+        <source>Opening the incident database…</source>
+        <translation>جارٍ فتح قاعدة بيانات الحوادث…</translation>
+    </message>
+    <message>
+        <source>Preparing the demo crisis…</source>
+        <translation>جارٍ تجهيز الأزمة التجريبية…</translation>
+    </message>
+    <message>
+        <source>Sign in to continue.</source>
+        <translation>سجّل الدخول للمتابعة.</translation>
+    </message>
+    <message>
+        <source>Choose the incident to work on.</source>
+        <translation>اختر الحادثة التي ستعمل عليها.</translation>
+    </message>
+</context>
+<context>
     <name>Statements</name>
     <message>
         <source>New statement</source>

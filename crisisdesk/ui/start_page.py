@@ -1,0 +1,119 @@
+"""What the main window shows before an incident is open: the app, what it is doing
+(opening the database, building the demo, waiting for the sign-in), and why it stopped.
+
+The window paints this page at once, before the core is loaded, so the user sees the app
+answer the click within a fraction of a second even on a slow laptop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from crisisdesk.ui.resources import icon
+
+translate = QCoreApplication.translate
+
+Text = Callable[[], str]
+
+
+def _opening() -> str:
+    return translate("StartPage", "Opening the incident database…")
+
+
+class StartPage(QWidget):
+    """Name, a one-line status (kept as a callable so it follows a language switch),
+    a busy bar while work runs, and where the data lives once known."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("startPage")
+        self._status: Text = _opening
+        self.logo = QLabel(self)
+        self.logo.setObjectName("startLogo")
+        self.logo.setPixmap(icon("app").pixmap(72, 72))
+        self.name = QLabel(self)
+        self.name.setObjectName("startName")
+        self.tagline = QLabel(self)
+        self.status = QLabel(self)
+        self.status.setObjectName("startStatus")
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)  # no known length: an animated "working" bar
+        self.busy.setTextVisible(False)
+        self.busy.setFixedWidth(260)
+        self.busy.setMaximumHeight(6)
+        self.location = QLabel(self)
+        self.location.setObjectName("startLocation")
+        self.location.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.location.setTextFormat(Qt.TextFormat.PlainText)
+        self.location.setWordWrap(True)
+
+        # Name and status sit in the upper part, so the sign-in and the picker (centred
+        # on the window) leave them readable; where the data lives is the footer.
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        names.addStretch(1)
+        names.addWidget(self.name)
+        names.addWidget(self.tagline)
+        names.addStretch(1)
+        header = QHBoxLayout()
+        header.setSpacing(16)
+        header.addStretch(1)
+        header.addWidget(self.logo)
+        header.addLayout(names)
+        header.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.setContentsMargins(24, 24, 24, 18)
+        layout.addStretch(1)
+        layout.addLayout(header)
+        layout.addSpacing(12)
+        layout.addWidget(self.status)
+        layout.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(5)
+        layout.addWidget(self.location)
+        self.retranslate()
+
+    def set_status(self, text: Text, *, busy: bool = True) -> None:
+        """Say what is happening now (``text`` is called again after a language switch)."""
+        self._status = text
+        self.status.setProperty("role", "")
+        self._restyle()
+        self.busy.setVisible(busy)
+        self.status.setText(text())
+
+    def set_error(self, message: str) -> None:
+        """Show why the start stopped (one line, plain text) and stop the busy bar."""
+        self._status = lambda: message
+        self.status.setProperty("role", "error")
+        self._restyle()
+        self.busy.setVisible(False)
+        self.status.setText(message)
+
+    def set_location(self, label: str) -> None:
+        """Where the data lives (a file path or a server), shown under the status."""
+        self.location.setText(label)
+
+    @property
+    def status_text(self) -> str:
+        return self.status.text()
+
+    def _restyle(self) -> None:
+        style = self.status.style()
+        style.unpolish(self.status)
+        style.polish(self.status)
+
+    def retranslate(self) -> None:
+        self.name.setText(translate("StartPage", "CrisisDesk"))
+        self.tagline.setText(translate("StartPage", "Crisis media centre"))
+        self.status.setText(self._status())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
