@@ -52,9 +52,11 @@ def child_bare() -> None:
 def child_project(url: str) -> None:
     """``crisisdesk gui`` as a user starts it, watched from an application event filter."""
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    from PySide6.QtWidgets import QMainWindow
 
-    app = QApplication(sys.argv[:1])  # run_gui takes the running application
+    from crisisdesk.ui.theme import application
+
+    app = application(sys.argv[0])  # made as run_gui makes it; run_gui then takes it
     marks: dict[str, float] = {}
 
     def widget(kind: str):

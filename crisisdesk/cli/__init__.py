@@ -8,46 +8,44 @@ a handler takes ``(ctx, args)`` and returns the exit code. Errors from the core 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from crisisdesk import __version__
 from crisisdesk.cli import context as _context
-from crisisdesk.cli import (
-    demo,
-    gui,
-    incidents,
-    intake,
-    log,
-    playbooks,
-    review,
-    secrets,
-    selftest,
-    statements,
-    tasks,
-    users,
-    webhook,
-)
 from crisisdesk.errors import CrisisDeskError
 
-COMMAND_MODULES = [
-    users,
-    incidents,
-    tasks,
-    log,
-    demo,
-    playbooks,
-    gui,
-    selftest,
-    statements,
-    intake,
-    webhook,
-    secrets,
-    review,
-]
+# Which module registers which top-level commands, in the order ``--help`` lists them.
+# A run imports and builds only its command's module: ``crisisdesk gui`` does not pay
+# for fifty sub-parsers (tests check this table against what each module registers).
+COMMAND_TABLE: dict[str, tuple[str, ...]] = {
+    "users": ("init", "users"),
+    "incidents": ("incident",),
+    "tasks": ("tasks",),
+    "log": ("log",),
+    "demo": ("demo",),
+    "playbooks": ("playbooks",),
+    "gui": ("gui", "screenshot"),
+    "selftest": ("selftest",),
+    "statements": ("statement",),
+    "intake": ("ingest", "inbox"),
+    "webhook": ("webhook", "poll", "connector"),
+    "secrets": ("secrets",),
+    "review": ("kpis", "export", "verify"),
+}
+COMMAND_MODULE = {command: module for module, commands in COMMAND_TABLE.items()
+                  for command in commands}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_module(name: str) -> ModuleType:
+    """The CLI module ``name`` of ``COMMAND_TABLE`` (imported now)."""
+    return importlib.import_module(f"crisisdesk.cli.{name}")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or (``command``) one holding only that command's module."""
     parser = argparse.ArgumentParser(
         prog="crisisdesk",
         description="CrisisDesk: the crisis media centre's desk.",
@@ -64,19 +62,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="act as USER (password from CRISISDESK_PASSWORD or a prompt)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(sub)
+    names = [COMMAND_MODULE[command]] if command in COMMAND_MODULE else list(COMMAND_TABLE)
+    for name in names:
+        command_module(name).register(sub)
     return parser
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` runs, if it is a known one: its command word (after the global
+    options), or ``gui`` when there is none (``crisisdesk`` alone opens the app). None
+    when the whole parser is needed: help, version, an unknown word, bad options."""
+    pre = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    pre.add_argument("--db")
+    pre.add_argument("--as", dest="as_user")
+    pre.add_argument("command", nargs="?")
+    pre.add_argument("rest", nargs=argparse.REMAINDER)
+    try:
+        known, _unknown = pre.parse_known_args(list(argv))
+    except argparse.ArgumentError:
+        return None  # the full parser will say what is wrong
+    command = known.command
+    if command is None:
+        asks = {"-h", "--help", "--version"} & set(_unknown)
+        return None if asks or _unknown else "gui"
+    return command if command in COMMAND_MODULE else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``crisisdesk`` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(command_of(words))
+    args = parser.parse_args(words)
     handler = getattr(args, "handler", None)
     if handler is None:
         # No command: launch the desktop app, as DESIGN.md promises (`crisisdesk` = `gui`).
-        args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "gui"])
+        args = parser.parse_args([*words, "gui"])
         handler = args.handler
     ctx = _context.CliContext(args)
     try:

@@ -40,10 +40,9 @@ def run_gui_command(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_screenshot(ctx: CliContext, args: argparse.Namespace) -> int:
     """Render on ``--db`` (signed in with ``--as`` if given), else on the demo database."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
     from crisisdesk.desk import Desk
     from crisisdesk.ui.screenshot import render
+    from crisisdesk.ui.theme import application
 
     url = ctx.db_url
     demo = url is None
@@ -51,7 +50,7 @@ def run_screenshot(ctx: CliContext, args: argparse.Namespace) -> int:
         from crisisdesk.demo import build_demo
 
         url = build_demo()
-    app = QApplication.instance() or QApplication(["crisisdesk"])
+    app = application()
     desk = Desk.open(url)
     try:
         user = getattr(args, "as_user", None) or os.environ.get("CRISISDESK_USER")

@@ -27,7 +27,7 @@ from crisisdesk.ui.ops import Ops, error_line
 from crisisdesk.ui.resources import icon
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.settings import UiSettings
-from crisisdesk.ui.theme import app_font, apply_theme, load_fonts
+from crisisdesk.ui.theme import app_font, application, apply_theme, load_fonts
 from crisisdesk.ui.window import IncidentRoom
 
 translate = QCoreApplication.translate
@@ -263,9 +263,7 @@ def run_gui(desk_url: str | None = None, lang: str | None = None, demo: bool = F
             reset: bool = False) -> int:
     """Open the desktop app on ``desk_url`` (None: the stored choice or the default file);
     ``demo`` opens the demo database instead (rebuilt first with ``reset``)."""
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        app = QApplication(sys.argv[:1])
+    app = application(sys.argv[0] if sys.argv else "crisisdesk")
     settings = UiSettings()
     prefs = prepare_app(app, settings, lang)
     window = IncidentRoom(settings, prefs)

@@ -82,16 +82,14 @@ class StartPage(QWidget):
     def set_status(self, text: Text, *, busy: bool = True) -> None:
         """Say what is happening now (``text`` is called again after a language switch)."""
         self._status = text
-        self.status.setProperty("role", "")
-        self._restyle()
+        self._set_role("")
         self.busy.setVisible(busy)
         self.status.setText(text())
 
     def set_error(self, message: str) -> None:
         """Show why the start stopped (one line, plain text) and stop the busy bar."""
         self._status = lambda: message
-        self.status.setProperty("role", "error")
-        self._restyle()
+        self._set_role("error")
         self.busy.setVisible(False)
         self.status.setText(message)
 
@@ -103,7 +101,11 @@ class StartPage(QWidget):
     def status_text(self) -> str:
         return self.status.text()
 
-    def _restyle(self) -> None:
+    def _set_role(self, role: str) -> None:
+        """Colour the status by its role (the stylesheet's ``QLabel[role="error"]``)."""
+        if (self.status.property("role") or "") == role:
+            return
+        self.status.setProperty("role", role)
         style = self.status.style()
         style.unpolish(self.status)
         style.polish(self.status)

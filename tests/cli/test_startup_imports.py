@@ -194,3 +194,45 @@ def test_the_playbooks_package_still_offers_every_public_name() -> None:
     assert set(playbooks.__all__) <= set(dir(playbooks))
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         _ = playbooks.nothing  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("module", sorted(__import__("crisisdesk.cli").cli.COMMAND_TABLE))
+def test_each_module_registers_exactly_its_commands_in_the_table(module: str) -> None:
+    from crisisdesk.cli import COMMAND_TABLE, build_parser
+
+    for command in COMMAND_TABLE[module]:
+        assert sorted(_subparsers(build_parser(command))) == sorted(COMMAND_TABLE[module])
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        ([], "gui"),
+        (["--db", "sqlite:///x.db"], "gui"),
+        (["--db=sqlite:///x.db", "--as", "lead", "log", "show"], "log"),
+        (["screenshot", "--view", "log", "--out", "x.png"], "screenshot"),
+        (["verify", "bundle"], "verify"),
+        (["--help"], None),
+        (["-h"], None),
+        (["--version"], None),
+        (["nope"], None),
+        (["--db"], None),
+        (["--colour"], None),
+    ],
+)
+def test_command_of(argv: list[str], command: str | None) -> None:
+    from crisisdesk.cli import command_of
+
+    assert command_of(argv) == command
+
+
+def test_the_desktop_command_builds_only_its_own_module() -> None:
+    """``crisisdesk`` alone (the app's shortcut) imports no other command module."""
+    code = (
+        "import json, sys\nimport crisisdesk.cli as cli\n"
+        "cli.build_parser(cli.command_of([]))\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('crisisdesk.cli.'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, cwd=PROJECT_ROOT, check=True)
+    assert json.loads(done.stdout) == ["crisisdesk.cli.context", "crisisdesk.cli.gui"]
