@@ -10,8 +10,11 @@ about the time a bare Qt window takes.
 from __future__ import annotations
 
 import importlib
+import json
 import logging
+import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +25,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 from crisisdesk.errors import CrisisDeskError
 from crisisdesk.ui import i18n
 from crisisdesk.ui.display import DisplayPrefs
-from crisisdesk.ui.messages import ErrorBox, show_error
 from crisisdesk.ui.ops import Ops, error_line
 from crisisdesk.ui.resources import icon
 from crisisdesk.ui.room import RoomContext
@@ -46,6 +48,25 @@ WARM_MODULES = (
 )
 # Start loading this long after show() even if no paint came (a minimised window).
 UNPAINTED_START_MS = 500
+
+
+TRACE_ENV = "CRISISDESK_TRACE_START"
+
+
+class StartTrace:
+    """The moments of the start (window painted, sign-in ready, room showing its incident)
+    as JSON lines with wall-clock times on standard error, when ``CRISISDESK_TRACE_START``
+    is set: what to ask for when the app is slow to open on somebody's laptop."""
+
+    def __init__(self) -> None:
+        self.enabled = bool(os.environ.get(TRACE_ENV))
+        self.seen: set[str] = set()
+
+    def mark(self, moment: str) -> None:
+        if self.enabled and moment not in self.seen:
+            self.seen.add(moment)
+            print(json.dumps({"start": moment, "at": time.time()}), file=sys.stderr,
+                  flush=True)
 
 
 @dataclass(frozen=True)
@@ -128,8 +149,9 @@ class StartFlow(QObject):
         self.ops = Ops(self)
         self.desk: Any = None
         self.dialog: QDialog | None = None
-        self.message: ErrorBox | None = None
+        self.message: QDialog | None = None
         self.exit_code = 0
+        self.trace = StartTrace()
         self._loading = False
         self._watch(window)
 
@@ -147,6 +169,8 @@ class StartFlow(QObject):
         if self.demo:
             page.set_status(lambda: translate("StartPage", "Preparing the demo crisis…"))
         self.window.first_painted.connect(self._load)
+        if self.trace.enabled:
+            self.window.first_painted.connect(lambda: self.trace.mark("window_painted"))
         self.window.show()
         QTimer.singleShot(UNPAINTED_START_MS, self._load)
 
@@ -185,6 +209,8 @@ class StartFlow(QObject):
         print(f"crisisdesk: {failure.message}", file=sys.stderr)
         self.exit_code = failure.exit_code
         self.window.start_page.set_error(failure.message)
+        from crisisdesk.ui.messages import show_error
+
         box = show_error(self.window, failure.message)
         box.finished.connect(lambda _result: QCoreApplication.exit(failure.exit_code))
         self.message = box
@@ -204,6 +230,8 @@ class StartFlow(QObject):
         self.dialog = dialog
         dialog.accepted.connect(self._signed_in)
         dialog.rejected.connect(self._quit)
+        if self.trace.enabled:
+            dialog.users_loaded.connect(lambda: self.trace.mark("sign_in_ready"))
         dialog.open()
 
     def _signed_in(self) -> None:
@@ -236,6 +264,8 @@ class StartFlow(QObject):
             old.save_geometry()
             self.window = IncidentRoom(self.settings, self.prefs)
             self._watch(self.window)
+        if self.trace.enabled:
+            self.window.incident_shown.connect(lambda: self.trace.mark("room_ready"))
         enter_room(self.window, self.desk, self.ops, incident_id)
         self.window.show()
         if old is not None:

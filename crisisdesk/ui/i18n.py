@@ -1,7 +1,10 @@
 """Switches the application's language: our catalogue, Qt's own ``qtbase`` one, direction.
 
 Every user-visible string goes through ``translate(context, text)`` so ``lupdate`` finds
-it; widgets re-read their texts when Qt sends them a LanguageChange event.
+it; widgets re-read their texts when Qt sends them a LanguageChange event. The layout
+direction follows the installed catalogues the way Qt defines it (their
+``QT_LAYOUT_DIRECTION`` entry, "RTL" in ours and in Qt's Arabic one), so it flips with
+the language and needs no enum from Python at start.
 """
 
 from __future__ import annotations
@@ -9,11 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QLibraryInfo,
     QLocale,
     QStandardPaths,
-    Qt,
     QTranslator,
 )
 
@@ -22,6 +25,8 @@ from crisisdesk.ui.i18n_build import ensure_compiled
 translate = QCoreApplication.translate
 
 _TAG = "crisisdesk-translator"
+# Qt asks every catalogue for this entry to set the layout direction; ours says "RTL".
+LAYOUT_DIRECTION = QT_TRANSLATE_NOOP("QGuiApplication", "QT_LAYOUT_DIRECTION")
 
 
 def qm_cache_dir() -> Path:
@@ -62,9 +67,4 @@ def set_language(app: QCoreApplication, language: str) -> list[Path]:
         QLocale.setDefault(QLocale(QLocale.Language.Arabic, QLocale.Country.SaudiArabia))
     else:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
-    rtl = language == "ar"
-    direction = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
-    setter = getattr(app, "setLayoutDirection", None)
-    if setter is not None:
-        setter(direction)
     return loaded

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,6 +27,8 @@ translate = QCoreApplication.translate
 
 class SignInDialog(QDialog):
     """Accepted once ``desk.sign_in`` succeeded; ``user`` then holds the UserInfo."""
+
+    users_loaded = Signal()
 
     def __init__(self, desk: Any, ops: Ops, last_user: str = "", hint: str = "",
                  parent: QWidget | None = None) -> None:
@@ -117,6 +119,7 @@ class SignInDialog(QDialog):
         if index >= 0:
             self.user_box.setCurrentIndex(index)
         self.password.setFocus()
+        self.users_loaded.emit()
 
     def _users_failed(self, message: str) -> None:
         self.user_box.setEditable(True)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from crisisdesk.ui import i18n
 from crisisdesk.ui.display import DisplayPrefs, strip_controls
-from crisisdesk.ui.messages import show_error
 from crisisdesk.ui.resources import icon
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, ScreenSpec, registered_screens
@@ -44,6 +44,7 @@ class IncidentRoom(QMainWindow):
     switch_incident = Signal()
     signed_out = Signal()
     first_painted = Signal()
+    incident_shown = Signal()
 
     def __init__(self, settings: UiSettings, prefs: DisplayPrefs,
                  parent: QWidget | None = None) -> None:
@@ -60,7 +61,6 @@ class IncidentRoom(QMainWindow):
         self.rail.setObjectName("rail")
         self.rail.setIconSize(QSize(22, 22))
         self.rail.setFixedWidth(190)
-        self.rail.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget(self)
         # Screens are built when first shown, and the modules of all but the first are
         # imported right after the first paint: start-up pays only for what it shows.
@@ -111,6 +111,8 @@ class IncidentRoom(QMainWindow):
         if self.ctx is not None:
             raise RuntimeError("this window already shows an incident")
         self.ctx = ctx
+        # Qt's namespace of enums costs ~15 ms to load: not before the start page paints
+        self.rail.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for i in range(9):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
             shortcut.activated.connect(lambda row=i: self._shortcut(row))
@@ -155,7 +157,7 @@ class IncidentRoom(QMainWindow):
             self.specs.insert(row, spec)
             self.stack.insertWidget(row, QWidget(self.stack))
             item = QListWidgetItem(icon(spec.cls.icon_name), spec.cls.title())
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, spec.key)
             self.rail.insertItem(row, item)
         current = self.rail.currentRow()
         if current >= 0:
@@ -228,6 +230,7 @@ class IncidentRoom(QMainWindow):
         if self.status is not None:
             self.status.set_incident(incident)
         self._update_title()
+        self.incident_shown.emit()
 
     def _on_decisions(self, decisions: list) -> None:
         if any(d.incident_id == self._attached().incident_id and d.kind.startswith("incident.")
@@ -247,6 +250,8 @@ class IncidentRoom(QMainWindow):
 
     def show_error(self, message: str) -> None:
         """One clear line for a failed action; never a traceback. Does not block."""
+        from crisisdesk.ui.messages import show_error
+
         show_error(self, message)
 
     # -- preferences ----------------------------------------------------------------------

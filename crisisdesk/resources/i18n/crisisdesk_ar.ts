@@ -1204,6 +1204,13 @@
     </message>
 </context>
 <context>
+    <name>QGuiApplication</name>
+    <message>
+        <source>QT_LAYOUT_DIRECTION</source>
+        <translation>RTL</translation>
+    </message>
+</context>
+<context>
     <name>Reminders</name>
     <message>
         <source>Task reminders</source>
