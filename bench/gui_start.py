@@ -113,7 +113,7 @@ def main() -> int:
         child_bare() if mode == "bare" else child_project(url)
         return 0
 
-    runs = 3 if args.quick else 7
+    runs = 3 if args.quick else 11
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                "CRISISDESK_DATA_DIR": str(Path(folder) / "data"),

@@ -6,20 +6,12 @@ its geometry separately for right-to-left and left-to-right layouts.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
-from PySide6.QtWidgets import (
-    QApplication,
-    QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from crisisdesk.ui import i18n
 from crisisdesk.ui.display import DisplayPrefs, strip_controls
@@ -30,6 +22,11 @@ from crisisdesk.ui.settings import UiSettings
 from crisisdesk.ui.start_page import StartPage
 from crisisdesk.ui.status import RoomStatusBar
 from crisisdesk.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidget, QStackedWidget
+
+    from crisisdesk.ui.room_body import RoomBody
 
 translate = QCoreApplication.translate
 
@@ -57,11 +54,7 @@ class IncidentRoom(QMainWindow):
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(QSize(900, 560))
 
-        self.rail = QListWidget(self)
-        self.rail.setObjectName("rail")
-        self.rail.setIconSize(QSize(22, 22))
-        self.rail.setFixedWidth(190)
-        self.stack = QStackedWidget(self)
+        self.body: RoomBody | None = None
         # Screens are built when first shown, and the modules of all but the first are
         # imported right after the first paint: start-up pays only for what it shows.
         self.specs: list[ScreenSpec] = []
@@ -69,17 +62,8 @@ class IncidentRoom(QMainWindow):
         self.rail_complete = False
         self.shortcuts: list[QShortcut] = []
 
-        body = QWidget(self)
-        layout = QHBoxLayout(body)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.rail)
-        layout.addWidget(self.stack, 1)
         self.start_page = StartPage(self)
-        self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.start_page)
-        self.pages.addWidget(body)
-        self.setCentralWidget(self.pages)
+        self.setCentralWidget(self.start_page)
         self.status: RoomStatusBar | None = None
 
         menu = self.menuBar()
@@ -90,8 +74,7 @@ class IncidentRoom(QMainWindow):
         self.sign_out_action.triggered.connect(self._sign_out)
         self.room_menu.addSeparator()
         self.quit_action = self.room_menu.addAction("")
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(self.close)  # its shortcut: after the first paint
         self.switch_action.setEnabled(False)
         self.sign_out_action.setEnabled(False)
         self._clock = QTimer(self)
@@ -111,8 +94,13 @@ class IncidentRoom(QMainWindow):
         if self.ctx is not None:
             raise RuntimeError("this window already shows an incident")
         self.ctx = ctx
-        # Qt's namespace of enums costs ~15 ms to load: not before the start page paints
-        self.rail.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        from crisisdesk.ui.room_body import RoomBody
+
+        self.takeCentralWidget()  # the start page stays, hidden, for a later sign-out
+        self.start_page.hide()
+        self.body = RoomBody(self)
+        self.setCentralWidget(self.body)
+        self._set_shortcuts()
         for i in range(9):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
             shortcut.activated.connect(lambda row=i: self._shortcut(row))
@@ -121,7 +109,6 @@ class IncidentRoom(QMainWindow):
         self.rail.currentRowChanged.connect(self._show_row)
         self.status = RoomStatusBar(ctx, self)
         self.setStatusBar(self.status)
-        self.pages.setCurrentIndex(1)
         self.switch_action.setEnabled(True)
         self.sign_out_action.setEnabled(True)
 
@@ -140,6 +127,27 @@ class IncidentRoom(QMainWindow):
         if self._painted:
             QTimer.singleShot(0, self.complete_rail)
 
+    def _set_shortcuts(self) -> None:
+        """The menu's key shortcut, set once the window shows: the key enums it needs
+        load all of Qt's namespace (~15 ms), which the first paint does not wait for."""
+        if self.quit_action.shortcut().isEmpty():
+            self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+
+    @property
+    def rail(self) -> QListWidget:
+        """The navigation rail (once an incident is attached)."""
+        return self._body().rail
+
+    @property
+    def stack(self) -> QStackedWidget:
+        """The screens, in rail order (once an incident is attached)."""
+        return self._body().stack
+
+    def _body(self) -> RoomBody:
+        if self.body is None:
+            raise RuntimeError("no incident is open in this window yet")
+        return self.body
+
     def _attached(self) -> RoomContext:
         """The incident's context; only once ``attach`` ran."""
         if self.ctx is None:
@@ -150,6 +158,8 @@ class IncidentRoom(QMainWindow):
 
     def _add_specs(self, specs: list[ScreenSpec]) -> None:
         """Put newly registered screens into the rail and the stack, in rail order."""
+        from PySide6.QtWidgets import QListWidgetItem
+
         for spec in specs:
             if not spec.available(self._attached()) or any(s.key == spec.key for s in self.specs):
                 continue
@@ -157,7 +167,7 @@ class IncidentRoom(QMainWindow):
             self.specs.insert(row, spec)
             self.stack.insertWidget(row, QWidget(self.stack))
             item = QListWidgetItem(icon(spec.cls.icon_name), spec.cls.title())
-            item.setData(QtCore.Qt.ItemDataRole.UserRole, spec.key)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, spec.key)  # after the paint
             self.rail.insertItem(row, item)
         current = self.rail.currentRow()
         if current >= 0:
@@ -176,6 +186,7 @@ class IncidentRoom(QMainWindow):
         if not self._painted:
             self._painted = True
             self.first_painted.emit()
+            QTimer.singleShot(0, self._set_shortcuts)
         if self.ctx is not None and not self.rail_complete:
             QTimer.singleShot(0, self.complete_rail)
 

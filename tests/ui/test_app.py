@@ -117,7 +117,8 @@ def test_sign_in_pick_enter_switch_and_cancel(qtbot: Any, flows: Any, desk: Desk
     assert first.start_page.status_text == "Choose the incident to work on."
     choose(picker, FLOOD)
     qtbot.waitUntil(lambda: flow.room is first and first.incident is not None, timeout=10_000)
-    assert first.pages.currentIndex() == 1 and first.status is not None
+    assert first.centralWidget() is first.body and first.status is not None
+    assert not first.start_page.isVisible()
     assert first.windowTitle().startswith("سيول")
     assert first.switch_action.isEnabled()
 
@@ -185,3 +186,28 @@ def test_the_window_module_does_not_load_the_core() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60).stdout
     assert json.loads(out.strip().splitlines()[-1]) == []
+
+
+def test_the_start_reports_its_moments_when_asked(qtbot: Any, flows: Any, desk: Desk,
+                                                  ui_settings: Any, english: Any,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: Any) -> None:
+    monkeypatch.setenv("CRISISDESK_TRACE_START", "1")
+    flow = start(qtbot, flows, ui_settings, english, lambda: desk)
+    window = flow.window
+    qtbot.waitUntil(lambda: window._painted)
+    choose(sign_in(qtbot, flow), FLOOD)
+    qtbot.waitUntil(lambda: window.incident is not None, timeout=10_000)
+    moments = [json.loads(line) for line in capsys.readouterr().err.splitlines()
+               if line.startswith("{")]
+    assert [m["start"] for m in moments] == ["window_painted", "sign_in_ready", "room_ready"]
+    assert [m["at"] for m in moments] == sorted(m["at"] for m in moments)
+
+
+def test_no_trace_unless_asked(qtbot: Any, flows: Any, desk: Desk, ui_settings: Any,
+                               english: Any, monkeypatch: pytest.MonkeyPatch,
+                               capsys: Any) -> None:
+    monkeypatch.delenv("CRISISDESK_TRACE_START", raising=False)
+    flow = start(qtbot, flows, ui_settings, english, lambda: desk)
+    sign_in(qtbot, flow)
+    assert capsys.readouterr().err == ""
