@@ -3,8 +3,9 @@
 ``STATUSES`` and ``VERIFICATION`` are the states of an interaction and of a rumour cluster;
 ``INGEST_FORMATS`` are the ``crisisdesk ingest --format`` names (the keys of
 `crisisdesk.intake.channels.FORMATS`, sorted; a test keeps the two equal) and
-``CONNECTOR_CHANNELS`` the channels a live connector can poll. Importing this module loads
-neither the channel parsers nor the database layer.
+``CONNECTOR_CHANNELS`` the channels a live connector can poll. ``OPEN_REPLY_RESULTS`` are the
+results of a reply whose outcome is not known yet (see `crisisdesk.intake.replies`).
+Importing this module loads neither the channel parsers nor the database layer.
 """
 
 from __future__ import annotations
@@ -23,5 +24,13 @@ INGEST_FORMATS: tuple[str, ...] = (
     "x",
 )
 CONNECTOR_CHANNELS: tuple[str, ...] = ("x", "rss", "imap", "whatsapp")
+OPEN_REPLY_RESULTS: tuple[str, ...] = ("sending", "unknown")
 
-__all__ = ["CONNECTOR_CHANNELS", "INGEST_FORMATS", "OPEN_STATUSES", "STATUSES", "VERIFICATION"]
+__all__ = [
+    "CONNECTOR_CHANNELS",
+    "INGEST_FORMATS",
+    "OPEN_REPLY_RESULTS",
+    "OPEN_STATUSES",
+    "STATUSES",
+    "VERIFICATION",
+]

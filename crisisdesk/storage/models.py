@@ -290,7 +290,11 @@ class InteractionBand(Base):
 
 
 class Reply(Base):
-    """An answer sent (or tried) to one interaction, through its channel or by hand."""
+    """An answer sent (or tried) to one interaction, through its channel or by hand.
+
+    ``result`` is ``sent``, ``recorded`` (to send by hand), ``refused`` or ``failed``; while a
+    request is out it is ``sending``, and a reply cut off in that state becomes ``unknown``.
+    """
 
     __tablename__ = "replies"
 
