@@ -1,4 +1,4 @@
-"""``crisisdesk ingest`` and ``crisisdesk inbox list|show|triage|reply|hotline|clusters|…``."""
+"""``crisisdesk ingest`` and ``crisisdesk inbox list|show|triage|reply|pending-replies|…``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from crisisdesk.cli.context import CliContext, add_json_flag
 from crisisdesk.errors import CrisisDeskError
-from crisisdesk.intake.vocabulary import INGEST_FORMATS, STATUSES, VERIFICATION
+from crisisdesk.intake.vocabulary import (
+    INGEST_FORMATS,
+    OPEN_REPLY_RESULTS,
+    STATUSES,
+    VERIFICATION,
+)
 from crisisdesk.playbooks.vocabulary import CATEGORIES, PRIORITIES
 from crisisdesk.text.display import visible_controls
 
@@ -60,8 +65,31 @@ def register(sub: Any) -> None:
     rep.add_argument(
         "--cluster", action="store_true", help="ID is a cluster: reply to every open member"
     )
+    rep.add_argument(
+        "--again",
+        action="store_true",
+        help="send even though an earlier reply's outcome is unknown (after checking the chat)",
+    )
     add_json_flag(rep)
     rep.set_defaults(handler=run_reply)
+    pend = isub.add_parser(
+        "pending-replies",
+        help="replies whose outcome is unknown (cut off while sending): check before resending",
+    )
+    pend.add_argument("--incident", type=int)
+    add_json_flag(pend)
+    pend.set_defaults(handler=run_pending_replies)
+    out = isub.add_parser(
+        "reply-outcome", help="record what the channel shows for a reply whose outcome is unknown"
+    )
+    out.add_argument("reply_id", type=int, metavar="REPLY_ID")
+    found = out.add_mutually_exclusive_group(required=True)
+    found.add_argument("--sent", action="store_true", help="the reply is in the conversation")
+    found.add_argument(
+        "--not-sent", action="store_true", help="the reply is not there (it may be sent again)"
+    )
+    out.add_argument("--note")
+    out.set_defaults(handler=run_reply_outcome)
     hot = isub.add_parser("hotline", help="enter a hotline call or walk-in")
     hot.add_argument("--incident", type=int, required=True)
     hot.add_argument("--text", required=True)
@@ -174,6 +202,8 @@ def run_show(ctx: CliContext, args: argparse.Namespace) -> int:
         lines.append(
             f"reply {reply.result} by {reply.sent_by} ({reply.mode}): {_shown(reply.text)}"
         )
+        if reply.result in OPEN_REPLY_RESULTS:
+            lines.append(f"  {_pending_advice(reply.id, reply.result, reply.channel)}")
     ctx.emit(detail.to_json(), "\n".join(lines))
     return 0
 
@@ -197,7 +227,11 @@ def run_reply(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.cluster:
         outcomes = desk.inbox.replies.reply_cluster(args.id, args.template, values)
     else:
-        outcomes = [desk.inbox.replies.reply(args.id, args.template, values, lang=args.lang)]
+        outcomes = [
+            desk.inbox.replies.reply(
+                args.id, args.template, values, lang=args.lang, again=args.again
+            )
+        ]
     lines = [
         f"interaction {o.interaction_id}: {o.result} ({o.mode})"
         + (f" — {o.error}" if o.error else "")
@@ -206,6 +240,47 @@ def run_reply(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.emit({"replies": [o.to_json() for o in outcomes]}, "\n".join(lines) or "nothing to answer")
     failed = [o for o in outcomes if o.result in ("failed", "refused")]
     return 1 if failed else 0
+
+
+def _pending_advice(reply_id: int, result: str, channel: str) -> str:
+    if result == "sending":
+        return "being sent now, or cut off while sending: see `crisisdesk inbox pending-replies`"
+    return (
+        f"OUTCOME UNKNOWN: check the {channel} conversation before replying again, then run "
+        f"`crisisdesk inbox reply-outcome {reply_id} --sent` or `--not-sent`"
+    )
+
+
+def run_pending_replies(ctx: CliContext, args: argparse.Namespace) -> int:
+    """Marks replies cut off while sending as of unknown outcome, then lists every open one."""
+    replies = ctx.desk().inbox.replies
+    marked = replies.recover_interrupted()
+    pending = replies.pending(args.incident)
+    lines = []
+    if marked:
+        noun = "reply" if len(marked) == 1 else "replies"
+        lines.append(f"{len(marked)} {noun} cut off while sending now marked: outcome unknown")
+    for p in pending:
+        text = _shown(" ".join(p.text.split()))
+        text = text if len(text) <= 80 else text[:79] + "…"
+        lines += [
+            f"reply {p.reply_id} to interaction {p.interaction_id} (incident {p.incident_id}) "
+            f"{p.channel} {p.mode} {p.sent_at:%Y-%m-%d %H:%M}Z by {p.sent_by}: {p.result}",
+            f"  {_pending_advice(p.reply_id, p.result, p.channel)}",
+            f"  key {p.idempotency_key}  {text}",
+        ]
+    ctx.emit(
+        {"marked_unknown": marked, "replies": [p.to_json() for p in pending]},
+        "\n".join(lines) or "no replies with an unknown outcome",
+    )
+    return 0
+
+
+def run_reply_outcome(ctx: CliContext, args: argparse.Namespace) -> int:
+    seq = ctx.desk().inbox.replies.record_outcome(args.reply_id, sent=args.sent, note=args.note)
+    found = "went out" if args.sent else "did not go out; it may be sent again"
+    print(f"reply {args.reply_id} {found} (decision {seq})")
+    return 0
 
 
 def run_hotline(ctx: CliContext, args: argparse.Namespace) -> int:
