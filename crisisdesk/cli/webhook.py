@@ -42,7 +42,11 @@ def register(sub: Any) -> None:
         default=[],
         metavar="K=V",
         dest="values",
-        help="query=…, url=…, base_url=…, host=…, username=…, template=…",
+        help=(
+            "query=…, url=…, base_url=…, host=…, username=…, template=…; IMAP also port=…,"
+            " mailbox=…, timeout=… (seconds per network step, default 30), deadline=…"
+            " (seconds for a whole poll, default 120), batch=… (mails per poll, default 200)"
+        ),
     )
     add.set_defaults(handler=run_add)
     lst = csub.add_parser("list", help="connectors and their status")

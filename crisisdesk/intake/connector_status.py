@@ -103,6 +103,10 @@ class ConnectorService:
             raise CrisisDeskError(
                 f"unknown connector channel {channel!r}; expected {', '.join(CHANNELS)}"
             )
+        if channel == "imap":  # a bad deadline, batch or port is refused now, not at a poll
+            from crisisdesk.intake.connectors.imap import ImapConfig
+
+            ImapConfig.from_settings(config)
         with self.desk.transaction(Action.CONNECTOR_RUN, incident_id=incident_id) as uow:
             row = uow.session.get(ConnectorState, name)
             if row is None:

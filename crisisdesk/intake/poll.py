@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from crisisdesk.errors import CrisisDeskError
 from crisisdesk.intake.connector_status import SECRET_NAMES, ConnectorInfo
 from crisisdesk.intake.connectors.base import PollResult
 from crisisdesk.intake.http import HttpClient
@@ -71,12 +72,12 @@ def _run_one(desk: Desk, connector: ConnectorInfo, client: HttpClient) -> PollRe
     if connector.channel == "imap":
         from crisisdesk.intake.connectors.imap import ImapConfig, poll_imap
 
-        imap = ImapConfig(
-            host=str(config.get("host") or ""),
-            username=str(config.get("username") or ""),
-            port=int(config.get("port") or 993),
-            mailbox=str(config.get("mailbox") or "INBOX"),
-        )
+        try:
+            imap = ImapConfig.from_settings(config)
+        except CrisisDeskError as exc:
+            refused = PollResult(state=dict(connector.cursor))
+            refused.error = f"{connector.name}: {exc}"
+            return refused
         return poll_imap(imap, secret or "", connector.cursor, clock=desk.clock)
     result = PollResult(state=dict(connector.cursor))
     result.error = f"{connector.channel} has no poller"
