@@ -58,6 +58,19 @@ def category_name(value: str | None) -> str:
     return names.get(value or "", "—")
 
 
+def reply_result_name(value: str) -> str:
+    """How a reply went, as the history pane says it."""
+    names = {
+        "sent": translate("Inbox", "sent"),
+        "recorded": translate("Inbox", "recorded, to send by hand"),
+        "refused": translate("Inbox", "refused (outside the 24-hour window)"),
+        "failed": translate("Inbox", "failed"),
+        "sending": translate("Inbox", "sending…"),
+        "unknown": translate("Inbox", "OUTCOME UNKNOWN: check the chat"),
+    }
+    return names.get(value, display_line(value, limit=30))
+
+
 def priority_name(value: str | None) -> str:
     names = {
         "low": translate("Inbox", "Low"),

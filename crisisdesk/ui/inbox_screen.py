@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from crisisdesk.intake.overdue import TICK_SECONDS as OVERDUE_SECONDS
 from crisisdesk.intake.overdue import OverdueJob
 from crisisdesk.intake.rows import STATUSES, InboxFilters, InteractionDetail
+from crisisdesk.intake.vocabulary import OPEN_REPLY_RESULTS
 from crisisdesk.playbooks.model import CATEGORIES, PRIORITIES
 from crisisdesk.text.display import visible_controls
 from crisisdesk.ui.display import date_time, safe_text
@@ -47,6 +48,7 @@ from crisisdesk.ui.inbox_model import (
     category_name,
     channel_name,
     priority_name,
+    reply_result_name,
     status_label,
 )
 from crisisdesk.ui.messages import fix_minimum_size
@@ -256,6 +258,27 @@ class InboxScreen(Screen):
         self.history.setMaximumHeight(120)
         self.reply_button = QPushButton(self)
         self.reply_button.clicked.connect(self.reply)
+        # A reply that may or may not have reached the person (the app stopped while
+        # sending): the operator checks the chat and says which, before any new reply.
+        self.open_reply_note = QLabel(self)
+        self.open_reply_note.setObjectName("openReplyNote")
+        self.open_reply_note.setProperty("role", "error")
+        self.open_reply_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.open_reply_note.setWordWrap(True)
+        self.was_sent_button = QPushButton(self)
+        self.was_sent_button.clicked.connect(lambda: self.record_open_reply(sent=True))
+        self.not_sent_button = QPushButton(self)
+        self.not_sent_button.clicked.connect(lambda: self.record_open_reply(sent=False))
+        self.again_button = QPushButton(self)
+        self.again_button.clicked.connect(self.reply)
+        self.open_reply_bar = QWidget(self)
+        bar = QHBoxLayout(self.open_reply_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.open_reply_note, 1)
+        bar.addWidget(self.was_sent_button)
+        bar.addWidget(self.not_sent_button)
+        bar.addWidget(self.again_button)
+        self.open_reply_bar.hide()
         self.hint = QLabel(self)
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setWordWrap(True)
@@ -265,6 +288,7 @@ class InboxScreen(Screen):
         dl.addWidget(self.meta)
         dl.addWidget(self.body, 1)
         dl.addWidget(self.history)
+        dl.addWidget(self.open_reply_bar)
         dl.addWidget(self.reply_button)
         dl.addWidget(self.hint)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -312,7 +336,7 @@ class InboxScreen(Screen):
         key("A", self.assign_to_me)
         key("E", lambda: self.set_status("escalated"))
         key("C", lambda: self.set_status("closed"))
-        key("R", self.reply)
+        key("R", self.reply_button.click)  # not while a reply's outcome is unknown
         hot = QShortcut(QKeySequence("Ctrl+H"), self)
         hot.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         hot.activated.connect(self.open_hotline)
@@ -332,6 +356,9 @@ class InboxScreen(Screen):
         self.overdue.setText(translate("Inbox", "Overdue"))
         self.hotline_button.setText(translate("Inbox", "Hotline call…"))
         self.reply_button.setText(translate("Inbox", "Reply… (R)"))
+        self.was_sent_button.setText(translate("Inbox", "It was sent"))
+        self.not_sent_button.setText(translate("Inbox", "It was not sent"))
+        self.again_button.setText(translate("Inbox", "Reply again anyway…"))
         self.hint.setText(
             translate(
                 "Inbox",
@@ -486,6 +513,7 @@ class InboxScreen(Screen):
     def _show_detail(self, detail: InteractionDetail | None) -> None:
         self.current = detail
         self.reply_button.setEnabled(detail is not None)
+        self._show_open_reply(detail)
         if detail is None:
             self.meta.clear()
             self.body.clear()
@@ -537,13 +565,46 @@ class InboxScreen(Screen):
             f"{date_time(e.received_at, prefs)} · {e.kind} · {safe_text(e.text or '', limit=200)}"
             for e in detail.events
         ] + [
-            f"{date_time(r.sent_at, prefs)} · {reply_word} · {r.result} · "
+            f"{date_time(r.sent_at, prefs)} · {reply_word} · {reply_result_name(r.result)} · "
             f"{safe_text(r.sent_by)} · {safe_text(r.text, limit=300)}"
             for r in detail.replies
         ]
         self.history.setPlainText("\n".join(lines))
 
+    def open_reply(self) -> Any:
+        """The current interaction's reply whose outcome is not known, if any."""
+        if self.current is None:
+            return None
+        return next((r for r in self.current.replies if r.result in OPEN_REPLY_RESULTS), None)
+
+    def _show_open_reply(self, detail: InteractionDetail | None) -> None:
+        reply = None if detail is None else next(
+            (r for r in detail.replies if r.result in OPEN_REPLY_RESULTS), None)
+        self.open_reply_bar.setVisible(reply is not None)
+        # a new reply waits until the operator said what happened, or chose to send again
+        self.reply_button.setEnabled(detail is not None and reply is None)
+        if reply is not None:
+            self.open_reply_note.setText(
+                translate("Inbox", "CrisisDesk stopped while reply %1 was being sent: it may "
+                                   "or may not have reached the person. Check the chat, then "
+                                   "say which.").replace("%1", str(reply.id)))
+
     # -- actions ---------------------------------------------------------------------------
+    def record_open_reply(self, *, sent: bool) -> None:
+        """Record what the operator found in the chat for the reply of unknown outcome."""
+        reply = self.open_reply()
+        if reply is None or self.current is None:
+            return
+        interaction_id, reply_id = self.current.row.id, reply.id
+        replies = self.ctx.desk.inbox.replies
+
+        def done(_seq: Any) -> None:
+            self.model.forget()
+            self._load_detail(interaction_id)
+
+        self.ctx.ops.write(lambda: replies.record_outcome(reply_id, sent=sent), done,
+                           owner=self)
+
     def _triage(self, **changes: Any) -> None:
         if self.current is None:
             return
@@ -584,12 +645,15 @@ class InboxScreen(Screen):
     def _choose_reply(self, replies: list[Any]) -> None:
         if not replies or self.current is None:
             return
+        again = self.open_reply() is not None  # asked for with "Reply again anyway…"
         dialog = ReplyDialog(replies, self.current.row.category, self.ctx.prefs.language, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.send_reply(dialog.template_id(), dialog.values())
+        self.send_reply(dialog.template_id(), dialog.values(), again=again)
 
-    def send_reply(self, template_id: str, values: dict[str, str]) -> None:
+    def send_reply(self, template_id: str, values: dict[str, str], *,
+                   again: bool = False) -> None:
+        """Send a canned reply; ``again`` even though an earlier one's outcome is unknown."""
         if self.current is None:
             return
         interaction_id = self.current.row.id
@@ -600,7 +664,8 @@ class InboxScreen(Screen):
             self._load_detail(interaction_id)
 
         self.ctx.ops.write(
-            lambda: replies.reply(interaction_id, template_id, values), done, owner=self
+            lambda: replies.reply(interaction_id, template_id, values, again=again), done,
+            owner=self
         )
 
     def open_hotline(self) -> None:

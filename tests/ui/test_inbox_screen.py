@@ -214,3 +214,36 @@ def test_hostile_rumour_text_is_inert_in_the_register(
     assert "<iframe srcdoc=x>" in screen.sample.toPlainText()
     assert "\u202e" not in screen.sample.toPlainText()
     assert screen.message.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_a_reply_of_unknown_outcome_is_settled_from_the_screen(
+    qtbot: Any, open_room: Any, desk: Desk
+) -> None:
+    """The app stopped while a reply was going out: the screen says so, holds back a new
+    reply, and records what the operator found in the chat."""
+    from crisisdesk.storage.models import Reply
+
+    screen = inbox_screen(qtbot, open_room, desk)
+    screen.table.setFocus()
+    qtbot.keyClick(screen.table, Qt.Key.Key_J)
+    qtbot.waitUntil(lambda: screen.current is not None, timeout=5000)
+    interaction = screen.current.row.id
+    outcome = desk.inbox.replies.send_text(interaction, "نعمل على فتح الطريق")
+    with desk.db.write() as session:  # as if the app had stopped between send and record
+        session.get(Reply, outcome.reply_id).result = "unknown"
+    screen._load_detail(interaction)
+    qtbot.waitUntil(lambda: screen.open_reply_bar.isVisibleTo(screen), timeout=5000)
+    assert not screen.reply_button.isEnabled()
+    assert str(outcome.reply_id) in screen.open_reply_note.text()
+    assert "OUTCOME UNKNOWN" in screen.history.toPlainText()
+    qtbot.keyClick(screen.table, Qt.Key.Key_R)  # R does nothing while the outcome is open
+    assert not any(isinstance(w, ReplyDialog) and w.isVisible()
+                   for w in QApplication.topLevelWidgets())
+
+    screen.not_sent_button.click()
+    qtbot.waitUntil(lambda: not screen.open_reply_bar.isVisibleTo(screen), timeout=5000)
+    assert screen.reply_button.isEnabled()
+    with desk.db.read() as session:
+        assert session.get(Reply, outcome.reply_id).result == "failed"
+        kinds = [json.loads(b)["kind"] for b in session.scalars(select(Decision.body))]
+    assert kinds[-1] == "interaction.reply_checked"

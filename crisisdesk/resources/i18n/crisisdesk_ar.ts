@@ -787,6 +787,46 @@
         <source>Channels: all well</source>
         <translation>القنوات: تعمل جميعها</translation>
     </message>
+    <message>
+        <source>sent</source>
+        <translation>أُرسل</translation>
+    </message>
+    <message>
+        <source>recorded, to send by hand</source>
+        <translation>سُجّل للإرسال يدويًا</translation>
+    </message>
+    <message>
+        <source>refused (outside the 24-hour window)</source>
+        <translation>رُفض (خارج نافذة الـ24 ساعة)</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>تعذّر الإرسال</translation>
+    </message>
+    <message>
+        <source>sending…</source>
+        <translation>جارٍ الإرسال…</translation>
+    </message>
+    <message>
+        <source>OUTCOME UNKNOWN: check the chat</source>
+        <translation>النتيجة غير معروفة: راجع المحادثة</translation>
+    </message>
+    <message>
+        <source>It was sent</source>
+        <translation>وصل الرد</translation>
+    </message>
+    <message>
+        <source>It was not sent</source>
+        <translation>لم يصل الرد</translation>
+    </message>
+    <message>
+        <source>Reply again anyway…</source>
+        <translation>الرد مجددًا على أي حال…</translation>
+    </message>
+    <message>
+        <source>CrisisDesk stopped while reply %1 was being sent: it may or may not have reached the person. Check the chat, then say which.</source>
+        <translation>توقف مكتب الأزمات أثناء إرسال الرد %1: ربما وصل إلى الشخص وربما لم يصل. راجع المحادثة ثم حدّد ما حدث.</translation>
+    </message>
 </context>
 <context>
     <name>IncidentRoom</name>
