@@ -235,10 +235,12 @@ def run_reply(ctx: CliContext, args: argparse.Namespace) -> int:
     lines = [
         f"interaction {o.interaction_id}: {o.result} ({o.mode})"
         + (f" — {o.error}" if o.error else "")
+        + (f"\n  {_pending_advice(o.reply_id, o.result, 'whatsapp')}"
+           if o.result in OPEN_REPLY_RESULTS else "")
         for o in outcomes
     ]
     ctx.emit({"replies": [o.to_json() for o in outcomes]}, "\n".join(lines) or "nothing to answer")
-    failed = [o for o in outcomes if o.result in ("failed", "refused")]
+    failed = [o for o in outcomes if o.result in ("failed", "refused", *OPEN_REPLY_RESULTS)]
     return 1 if failed else 0
 
 

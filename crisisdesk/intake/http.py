@@ -27,7 +27,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import ReadTimeoutError
+from urllib3.exceptions import NewConnectionError, ReadTimeoutError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
@@ -40,7 +40,17 @@ _READ_SIZE = 65536
 
 
 class HttpError(CrisisDeskError):
-    """A network call failed; the message is one line naming the host."""
+    """A network call failed; the message is one line naming the host.
+
+    ``maybe_delivered`` says the request may have reached the server before the call
+    failed (no answer in time, the connection dropped mid-exchange, an unreadable answer):
+    for a POST that sends something to the public, its outcome is then unknown rather than
+    failed. A refused connection or a TLS failure means it never left.
+    """
+
+    def __init__(self, message: str, *, maybe_delivered: bool = False) -> None:
+        super().__init__(message)
+        self.maybe_delivered = maybe_delivered
 
 
 class HttpTimeout(HttpError):
@@ -50,18 +60,24 @@ class HttpTimeout(HttpError):
 class HttpTooLarge(HttpError):
     """The response body is bigger than the cap for this call."""
 
+    def __init__(self, message: str, *, maybe_delivered: bool = True) -> None:
+        super().__init__(message, maybe_delivered=maybe_delivered)  # the server answered
+
 
 class HttpStatusError(HttpError):
     """The server answered with an error status (after any retries)."""
 
     def __init__(self, message: str, status: int, retry_after: float | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message)  # the server answered: it did not take the request
         self.status = status
         self.retry_after = retry_after
 
 
 class HttpBadJson(HttpError):
     """The body was expected to be JSON and is not."""
+
+    def __init__(self, message: str, *, maybe_delivered: bool = True) -> None:
+        super().__init__(message, maybe_delivered=maybe_delivered)  # the server answered
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +351,8 @@ class HttpClient:
         try:
             while True:
                 if time.monotonic() > ends or fired.is_set():
-                    raise HttpTimeout(f"{where}: not finished within the {budget:g} s deadline")
+                    raise HttpTimeout(f"{where}: not finished within the {budget:g} s deadline",
+                                      maybe_delivered=True)
                 chunk = response.raw.read1(_READ_SIZE, decode_content=True)
                 if not chunk:
                     break
@@ -348,11 +365,14 @@ class HttpClient:
         except Exception as exc:  # urllib3 / socket errors while streaming
             if fired.is_set() or time.monotonic() > ends:
                 raise HttpTimeout(
-                    f"{where}: not finished within the {budget:g} s deadline"
+                    f"{where}: not finished within the {budget:g} s deadline",
+                    maybe_delivered=True,
                 ) from exc
-            raise HttpError(f"{where}: connection broke while reading ({_reason(exc)})") from exc
+            raise HttpError(f"{where}: connection broke while reading ({_reason(exc)})",
+                            maybe_delivered=True) from exc
         if fired.is_set() or time.monotonic() > ends:
-            raise HttpTimeout(f"{where}: not finished within the {budget:g} s deadline")
+            raise HttpTimeout(f"{where}: not finished within the {budget:g} s deadline",
+                              maybe_delivered=True)
         return b"".join(chunks)
 
 
@@ -364,22 +384,27 @@ def _reason(exc: BaseException) -> str:
 def _translate(
     exc: requests.exceptions.RequestException, where: str, budget: float, fired: bool
 ) -> HttpError:
-    if fired:
-        return HttpTimeout(f"{where}: not finished within the {budget:g} s deadline")
+    if fired:  # the deadline may have cut the call after the request went out
+        return HttpTimeout(f"{where}: not finished within the {budget:g} s deadline",
+                           maybe_delivered=True)
     if isinstance(exc, requests.exceptions.SSLError):
         return HttpError(f"{where}: TLS verification failed ({_reason(exc)})")
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return HttpTimeout(f"{where}: could not connect in time")
     if isinstance(exc, requests.exceptions.ReadTimeout):
-        return HttpTimeout(f"{where}: no answer in time")
+        return HttpTimeout(f"{where}: no answer in time", maybe_delivered=True)
     if isinstance(exc, requests.exceptions.RetryError):
         return HttpStatusError(f"{where}: still failing after retries ({_reason(exc)})", 0)
     if isinstance(exc, requests.exceptions.ConnectionError):
         cause = exc.args[0] if exc.args else None
-        if isinstance(getattr(cause, "reason", None), ReadTimeoutError):
-            return HttpTimeout(f"{where}: no answer in time")
-        return HttpError(f"{where}: cannot connect ({_reason(exc)})")
-    return HttpError(f"{where}: {type(exc).__name__} ({_reason(exc)})")
+        reason = getattr(cause, "reason", None)
+        if isinstance(reason, ReadTimeoutError):
+            return HttpTimeout(f"{where}: no answer in time", maybe_delivered=True)
+        never_connected = isinstance(cause, NewConnectionError) or isinstance(
+            reason, NewConnectionError)
+        return HttpError(f"{where}: cannot connect ({_reason(exc)})",
+                         maybe_delivered=not never_connected)
+    return HttpError(f"{where}: {type(exc).__name__} ({_reason(exc)})", maybe_delivered=True)
 
 
 def _status_error(response: HttpResponse, where: str) -> HttpStatusError:

@@ -80,7 +80,7 @@ class ReplyOutcome:
     reply_id: int
     text: str
     mode: str  # text, template, manual, blocked
-    result: str  # sent, recorded, refused, failed
+    result: str  # sent, recorded, refused, failed, unknown (no answer: it may have gone out)
     external_id: str | None
     error: str | None
     decision_seq: int
@@ -389,15 +389,19 @@ class ReplyService:
             "recorded": "recorded to send by hand",
             "refused": "refused: outside the 24-hour window and no approved template",
             "failed": f"failed: {error}",
+            UNKNOWN: f"outcome unknown ({error}): check the chat before replying again",
         }[result]
         how_ar = {
             "sent": f"أُرسل عبر {channel}",
             "recorded": "سُجّل للإرسال يدويًا",
             "refused": "رُفض: خارج نافذة الـ24 ساعة ولا يوجد قالب معتمد",
             "failed": f"تعذّر الإرسال: {error}",
+            UNKNOWN: f"النتيجة غير معروفة ({error}): راجع المحادثة قبل الرد مجددًا",
         }[result]
         answered = result in ("sent", "recorded")
-        kind = "interaction.replied" if answered else "interaction.reply_failed"
+        kind = ("interaction.replied" if answered
+                else "interaction.reply_unknown" if result == UNKNOWN
+                else "interaction.reply_failed")
         payload: dict[str, Any] = {
             "template": template_id,
             "text": reply.text,
@@ -497,7 +501,8 @@ class ReplyService:
                 )
                 data = response.json()
         except HttpError as exc:
-            return "failed", None, str(exc)
+            # no answer, but the message may have gone out: the operator checks the chat
+            return (UNKNOWN if exc.maybe_delivered else "failed"), None, str(exc)
         messages = data.get("messages") if isinstance(data, dict) else None
         message_id = messages[0].get("id") if isinstance(messages, list) and messages else None
         return "sent", message_id, None

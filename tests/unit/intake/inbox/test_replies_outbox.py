@@ -8,6 +8,7 @@ Runs against a local server playing the Cloud API, on SQLite and on PostgreSQL.
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
 from crisisdesk.errors import ConflictError, CrisisDeskError
+from crisisdesk.intake.http import HttpClient
 from crisisdesk.intake.replies import STALE_AFTER, ReplyService, reply_key
 from crisisdesk.intake.rows import InboxFilters
 from crisisdesk.storage.decision_log import LogFilter
@@ -284,3 +286,46 @@ def test_a_cluster_reply_leaves_out_a_member_whose_reply_is_unknown(
     assert [o.interaction_id for o in outcomes] == [m for m in members if m != stuck.interaction_id]
     assert len(seen) == 2 and outcomes[0].result == "sent"
     assert [p.result for p in desk.inbox.replies.pending(incident)] == ["unknown"]
+
+
+def test_no_answer_means_outcome_unknown_not_failed(
+    room: tuple[Desk, int], local_server: LocalServer
+) -> None:
+    """The Cloud API took the request but never answered: the message may be in the
+    person's chat, so it is not 'failed' (which invites a resend) but of unknown outcome."""
+    desk, incident = room
+    (iid,) = _setup(desk, incident, local_server)
+
+    @local_server.route(ROUTE)
+    def messages(h: Handler) -> None:
+        h.wait(30)  # reads the request, answers nothing
+
+    desk.inbox.replies.client_factory = lambda: HttpClient(deadline=1.0, retries=0)
+    outcome = desk.inbox.replies.reply(iid, "observation-thanks")
+    assert outcome.result == "unknown" and "deadline" in (outcome.error or "")
+    assert local_server.hits[ROUTE] == 1
+    assert _kinds(desk) == ["interaction.reply_sending", "interaction.reply_unknown"]
+    assert [p.reply_id for p in desk.inbox.replies.pending(incident)] == [outcome.reply_id]
+    assert desk.inbox.detail(iid).row.status == "new"
+    with pytest.raises(ConflictError):
+        desk.inbox.replies.reply(iid, "observation-thanks")
+    assert desk.log.verify().ok
+
+
+def test_a_server_that_cannot_be_reached_means_failed(
+    room: tuple[Desk, int], local_server: LocalServer
+) -> None:
+    """Nothing left the laptop: the reply failed and may simply be sent again."""
+    desk, incident = room
+    (iid,) = _setup(desk, incident, local_server)
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there any more
+    desk.inbox.connectors.configure(
+        "whatsapp", "whatsapp", incident, {"base_url": f"http://127.0.0.1:{port}/v21.0"}
+    )
+    outcome = desk.inbox.replies.reply(iid, "observation-thanks")
+    assert outcome.result == "failed" and "cannot connect" in (outcome.error or "")
+    assert _kinds(desk) == ["interaction.reply_sending", "interaction.reply_failed"]
+    assert desk.inbox.replies.pending(incident) == []
