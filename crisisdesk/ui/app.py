@@ -3,8 +3,8 @@
 then sign-in and the incident picker open over the window and the incident fills it.
 ``run_gui`` is what ``crisisdesk gui`` and ``crisisdesk demo`` call.
 
-Nothing here imports the core at module level: that is what lets the window appear in
-about the time a bare Qt window takes.
+Nothing here imports the database layer (SQLAlchemy, the models, the services) at module
+level: that is what lets the window appear in about the time a bare Qt window takes.
 """
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ WARM_MODULES = (
 )
 # Start loading this long after show() even if no paint came (a minimised window).
 UNPAINTED_START_MS = 500
-
 
 TRACE_ENV = "CRISISDESK_TRACE_START"
 
