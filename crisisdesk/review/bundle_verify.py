@@ -282,8 +282,9 @@ class _BundleCheck:
                 f"{mf.DECISIONS_JSONL}: the last {verdict.unsigned_tail} entries are not covered "
                 "by the export's signed checkpoint (entries were added)"
             )
-        head = manifest["head"]
-        if verdict.entries != head["seq"] or verdict.head_hash != head["hash"]:
+        head = manifest.get("head")
+        if (not isinstance(head, dict) or verdict.entries != head.get("seq")
+                or verdict.head_hash != head.get("hash")):
             raise Tampered(f"{mf.MANIFEST}: the head does not match the recomputed chain")
         if export_seq != head["seq"]:
             raise Tampered(f"{mf.MANIFEST}: the export decision is not the signed head")
