@@ -229,16 +229,34 @@ class Desk:
             key = signing.load_private(self.secrets, self.log_id)
             if key is None:
                 key = self._register_new_key(uow)
+            elif not self._key_pinned(signing.public_hex(key), uow):
+                # kept in the keyring by a run that stopped before its pin was committed
+                self._pin_key(key, uow)
             self._signing_key = key
         return self._signing_key
 
+    def _key_pinned(self, public: str, uow: UnitOfWork | None) -> bool:
+        if uow is not None:
+            row = uow.session.get(Meta, "pinned_keys")
+            return row is not None and public in json.loads(row.value)
+        with self.db.read() as session:
+            row = session.get(Meta, "pinned_keys")
+            return row is not None and public in json.loads(row.value)
+
     def _register_new_key(self, uow: UnitOfWork | None) -> Ed25519PrivateKey:
         key = signing.create_private(self.secrets, self.log_id)
+        self._pin_key(key, uow)
+        return key
+
+    def _pin_key(self, key: Ed25519PrivateKey, uow: UnitOfWork | None) -> None:
+        """Pin this machine's public key in the database, with its decision."""
         public = signing.public_hex(key)
 
         def register(target: UnitOfWork) -> None:
             row = target.session.get(Meta, "pinned_keys")
             keys = json.loads(row.value) if row else []
+            if public in keys:
+                return
             keys.append(public)
             if row is None:
                 target.session.add(Meta(key="pinned_keys", value=json.dumps(keys)))
@@ -259,7 +277,6 @@ class Desk:
         else:
             with self.db.write() as session:
                 register(UnitOfWork(self, session))
-        return key
 
     def write_checkpoint(self, uow: UnitOfWork, *, reason: str) -> Checkpoint:
         """Sign the head as it stands inside ``uow`` and store the checkpoint."""

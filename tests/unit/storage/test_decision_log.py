@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from crisisdesk.cli import main
 from crisisdesk.desk import Desk
+from crisisdesk.storage.decision_log import LogFilter
 from crisisdesk.storage.location import sqlite_url
 from tests.helpers import tamper
-from tests.helpers.databases import make_desk
+from tests.helpers.databases import PASSWORD, make_desk
 
 ENTRIES = 1000
 EVERY = 100
@@ -309,3 +310,23 @@ def test_byte_flipped_in_the_file_itself(copy: Path, capsys: pytest.CaptureFixtu
     code, text = verify(copy, capsys)
     assert code == 3, text
     assert "TAMPERED at seq" in text
+
+
+def test_a_key_kept_but_never_pinned_is_pinned_before_it_signs(tmp_path: Path) -> None:
+    """A run stopped after storing its new key in the keyring but before the pin was
+    committed: the next run pins that key (with its decision) before signing with it, so
+    its checkpoints verify instead of reading as signed by an unknown key."""
+    from crisisdesk.storage import signing
+
+    url = sqlite_url(tmp_path / "crisis.db")
+    desk = make_desk(url)
+    desk.close()
+    opened = Desk.open(url)
+    opened.sign_in("admin", PASSWORD)
+    kept = signing.create_private(opened.secrets, opened.log_id)  # keyring only, no pin
+    opened.log.checkpoint()
+    verdict = opened.log.verify()
+    assert verdict.ok, verdict.describe()
+    assert opened.log.count(LogFilter(kind="log.key_registered")) >= 1
+    assert signing.public_hex(kept) in opened.pinned_keys()
+    opened.close()
