@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from crisisdesk.clock import Clock, SystemClock, utc_iso
 from crisisdesk.errors import AuthError, RefusedError, StorageError
@@ -236,12 +237,8 @@ class Desk:
         return self._signing_key
 
     def _key_pinned(self, public: str, uow: UnitOfWork | None) -> bool:
-        if uow is not None:
-            row = uow.session.get(Meta, "pinned_keys")
-            return row is not None and public in json.loads(row.value)
-        with self.db.read() as session:
-            row = session.get(Meta, "pinned_keys")
-            return row is not None and public in json.loads(row.value)
+        pins = _pins(uow.session) if uow is not None else self.pinned_keys()
+        return public in pins
 
     def _register_new_key(self, uow: UnitOfWork | None) -> Ed25519PrivateKey:
         key = signing.create_private(self.secrets, self.log_id)
@@ -300,9 +297,7 @@ class Desk:
 
     def pinned_keys(self) -> set[str]:
         with self.db.read() as session:
-            row = session.get(Meta, "pinned_keys")
-            keys = set(json.loads(row.value)) if row else set()
-        return keys
+            return set(_pins(session))
 
     # --------------------------------------------------------------- services
     @cached_property
@@ -352,3 +347,9 @@ class Desk:
         from crisisdesk.playbooks.catalogue import PlaybookCatalogue
 
         return PlaybookCatalogue(self)
+
+
+def _pins(session: Session) -> list[str]:
+    """The public keys pinned for this database's log, oldest first."""
+    row = session.get(Meta, "pinned_keys")
+    return list(json.loads(row.value)) if row else []

@@ -82,9 +82,8 @@ def command_of(argv: Sequence[str]) -> str | None:
     except argparse.ArgumentError:
         return None  # the full parser will say what is wrong
     command = known.command
-    if command is None:
-        asks = {"-h", "--help", "--version"} & set(_unknown)
-        return None if asks or _unknown else "gui"
+    if command is None:  # any leftover option (help, version, a typo) needs the whole parser
+        return None if _unknown else "gui"
     return command if command in COMMAND_MODULE else None
 
 

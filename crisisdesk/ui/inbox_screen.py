@@ -512,7 +512,6 @@ class InboxScreen(Screen):
 
     def _show_detail(self, detail: InteractionDetail | None) -> None:
         self.current = detail
-        self.reply_button.setEnabled(detail is not None)
         self._show_open_reply(detail)
         if detail is None:
             self.meta.clear()
@@ -571,15 +570,18 @@ class InboxScreen(Screen):
         ]
         self.history.setPlainText("\n".join(lines))
 
+    @staticmethod
+    def _open_reply_of(detail: InteractionDetail | None) -> Any:
+        if detail is None:
+            return None
+        return next((r for r in detail.replies if r.result in OPEN_REPLY_RESULTS), None)
+
     def open_reply(self) -> Any:
         """The current interaction's reply whose outcome is not known, if any."""
-        if self.current is None:
-            return None
-        return next((r for r in self.current.replies if r.result in OPEN_REPLY_RESULTS), None)
+        return self._open_reply_of(self.current)
 
     def _show_open_reply(self, detail: InteractionDetail | None) -> None:
-        reply = None if detail is None else next(
-            (r for r in detail.replies if r.result in OPEN_REPLY_RESULTS), None)
+        reply = self._open_reply_of(detail)
         self.open_reply_bar.setVisible(reply is not None)
         # a new reply waits until the operator said what happened, or chose to send again
         self.reply_button.setEnabled(detail is not None and reply is None)
