@@ -80,10 +80,10 @@ class StdoutGuard:
 def install() -> StdoutGuard:
     """Put a guard in front of ``sys.stdout`` (undo with :func:`uninstall`)."""
     guard = StdoutGuard(sys.stdout)
-    sys.stdout = guard  # type: ignore[assignment]
+    sys.stdout = guard
     return guard
 
 
 def uninstall(guard: StdoutGuard) -> None:
-    if sys.stdout is guard:  # type: ignore[comparison-overlap]
+    if sys.stdout is guard:
         sys.stdout = guard.stream
