@@ -176,6 +176,9 @@ def build_demo(
         desk.sign_in("admin", DEMO_PASSWORD)
         for name, role, display, unit in DEMO_USERS[1:]:
             desk.users.add(name, DEMO_PASSWORD, role, display, unit)
+        from crisisdesk import room_zone
+
+        room_zone.change(desk, "Asia/Riyadh")  # the Eastern Province's room, on any laptop
         desk.sign_in("lead", DEMO_PASSWORD)
         clock.advance(timedelta(hours=3))
         drill = desk.incidents.open(

@@ -35,6 +35,7 @@ COMMAND_TABLE: dict[str, tuple[str, ...]] = {
     "webhook": ("webhook", "poll", "connector"),
     "secrets": ("secrets",),
     "review": ("kpis", "export", "verify"),
+    "settings": ("settings",),
 }
 COMMAND_MODULE = {command: module for module, commands in COMMAND_TABLE.items()
                   for command in commands}

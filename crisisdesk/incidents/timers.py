@@ -1,21 +1,28 @@
-"""The task timers: one APScheduler job per database that spawns recurring tasks and
-raises reminders. The GUI passes a QtScheduler, the command line a BackgroundScheduler.
+"""The task timers: one APScheduler job per database that keeps recurring tasks up to the
+clock and raises reminders. The GUI passes a QtScheduler, the command line a
+BackgroundScheduler.
 
 The job has an explicit misfire grace and coalescing: after the laptop sleeps, the missed
-ticks collapse into one late run, which the reminder engine turns into one "missed while
-asleep" notice per task. The job never touches widgets: it hands notices to a callback.
+ticks collapse into one late run. That run catches the recurring tasks up (the missed
+occurrences recorded as skipped, one current occurrence made) and the reminder engine sums
+the gap up in one notice. The time of the last look is kept in a small file beside the
+timer lock, so the first look after the app was closed knows since when it was closed.
+The job never touches widgets: it hands what it found to a callback.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from crisisdesk.incidents.reminders import Notice, ReminderEngine
+from crisisdesk.clock import parse_utc, utc_iso
+from crisisdesk.incidents.reminders import ReminderEngine, Reminders
 
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
@@ -63,6 +70,12 @@ class TimerLock:
             self._handle = None
 
 
+def state_path(desk: Desk) -> Path:
+    """Beside the lock: when this laptop's timers last looked at the database."""
+    lock = lock_path(desk)
+    return lock.with_name(lock.name.removesuffix(".lock") + ".last-look.json")
+
+
 def lock_path(desk: Desk) -> Path:
     from crisisdesk.storage import location
 
@@ -74,24 +87,53 @@ def lock_path(desk: Desk) -> Path:
 class TaskTimers:
     """Owns the reminder engine and the scheduler job for one database."""
 
-    def __init__(self, desk: Desk, notify: Callable[[list[Notice]], None]) -> None:
+    def __init__(self, desk: Desk, notify: Callable[[Reminders], None]) -> None:
         self.desk = desk
         self.notify = notify
-        self.engine = ReminderEngine()
+        self.engine = ReminderEngine(tick=timedelta(seconds=TICK_SECONDS))
         self.lock = TimerLock(lock_path(desk))
         self.owner = False
+        self.state = state_path(desk)
 
-    def tick(self) -> list[Notice]:
-        """One pass: spawn due recurring tasks, then raise what is new."""
+    def tick(self) -> Reminders:
+        """One pass: catch recurring tasks up, then say what is new (reads unless due)."""
         try:
-            self.desk.tasks.roll_recurring()
-            notices = self.engine.check(self.desk.tasks.open_tasks(), self.desk.clock.now())
+            caught = self.desk.tasks.roll_recurring()
+            from crisisdesk.statements.schedule import overdue
+
+            now = self.desk.clock.now()
+            if self.engine.last_check is None and self.engine.closed_since is None:
+                self.engine.closed_since = self._last_look()
+            reminders = self.engine.check(
+                self.desk.tasks.open_tasks(),
+                now,
+                missed_schedules=[p.id for p in overdue(self.desk)],
+                skipped=caught.skipped,
+            )
+            self._remember(now)
         except Exception:  # a timer must never die: log and try at the next tick
             log.exception("task timer tick failed")
-            return []
-        if notices:
-            self.notify(notices)
-        return notices
+            return Reminders()
+        if reminders:
+            self.notify(reminders)
+        return reminders
+
+    def _last_look(self) -> datetime | None:
+        try:
+            data = json.loads(self.state.read_text(encoding="utf-8"))
+            return parse_utc(str(data["last_look"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _remember(self, now: datetime) -> None:
+        """The owner notes when it last looked (a missing or broken note costs only the
+        "already overdue" split of the next summary)."""
+        if not self.owner:
+            return
+        try:
+            self.state.write_text(json.dumps({"last_look": utc_iso(now)}), encoding="utf-8")
+        except OSError:
+            log.debug("cannot note the timers' last look in %s", self.state)
 
     def start(self, scheduler: Any) -> bool:
         """Add the job to ``scheduler`` if this process owns the timers for the database."""

@@ -19,7 +19,7 @@ from apscheduler.schedulers.qt import QtScheduler
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSizePolicy, QSystemTrayIcon, QToolBar, QWidget
 
-from crisisdesk.incidents.reminders import Notice
+from crisisdesk.incidents.reminders import Notice, Reminders
 from crisisdesk.incidents.timers import TaskTimers
 from crisisdesk.ui.display import directed, number, safe_text
 from crisisdesk.ui.ops import Ops
@@ -63,21 +63,21 @@ class RoomTaskTimers(TaskTimers):
         self.watch = watch
         self.in_flight = False
 
-    def tick(self) -> list[Notice]:
+    def tick(self) -> Reminders:
         """Runs on the GUI thread: cheap, it only queues the pass."""
         if self.in_flight:
-            return []
+            return Reminders()
         self.in_flight = True
         self.ops.write(self.run_pass, self._arrived, self._failed, owner=self.watch)
-        return []
+        return Reminders()
 
-    def run_pass(self) -> list[Notice]:
-        """Runs on the writer thread: spawn due recurring tasks, then check for reminders."""
+    def run_pass(self) -> Reminders:
+        """Runs on the writer thread: catch recurring tasks up, then check for reminders."""
         return TaskTimers.tick(self)
 
-    def _arrived(self, notices: list[Notice]) -> None:
+    def _arrived(self, reminders: Reminders) -> None:
         self.in_flight = False
-        self.watch.show_notices(notices)
+        self.watch.show_reminders(reminders)
 
     def _failed(self, _message: str) -> None:
         self.in_flight = False

@@ -69,6 +69,7 @@ COMMANDS = (
     "kpis",
     "export",
     "verify",
+    "settings",
 )
 
 
