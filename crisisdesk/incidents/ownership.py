@@ -65,7 +65,7 @@ def may_close(user: UserInfo | None, task: TaskInfo) -> Verdict:
         False,
         f"it belongs to the {task.system_role} ({task.owner_role}); its owner or the lead "
         "can complete it, or reassign it",
-        f"هي من مهام دور {task.owner_role}؛ يُنجزها صاحبها أو مدير الحادثة، أو تُسند إليك",
+        f"هي من مهام دور {task.owner_role}؛ يُنجزها صاحبها أو قائد الحادثة، أو تُسند إليك",
     )
 
 
@@ -80,7 +80,7 @@ def may_reassign(user: UserInfo | None, task: TaskInfo) -> Verdict:
     return Verdict(
         False,
         "only its owner or the lead can reassign it",
-        "لا يعيد إسنادها إلا صاحبها أو مدير الحادثة",
+        "لا يعيد إسنادها إلا صاحبها أو قائد الحادثة",
     )
 
 

@@ -1,11 +1,12 @@
 """Task reminders while an incident room is open: the core's task timers on a Qt scheduler.
 
 APScheduler's QtScheduler wakes on the GUI thread's event loop; its job only asks the
-single writer (``ops.write``) to run the timers' database pass (spawning recurring tasks,
-checking what came due), so the GUI thread never waits on the database. The notices come
-back as a result and are shown as a tray message when the desktop has a tray, otherwise
-in a notice bar at the top of the room; the checklist highlights the tasks concerned.
-After the laptop sleeps, the coalesced late run yields each "missed" notice once.
+single writer (``ops.write``) to run the timers' database pass (catching recurring tasks
+up, checking what came due), so the GUI thread never waits on the database. The reminders
+come back as a result and are shown as a tray message when the desktop has a tray,
+otherwise in a notice bar at the top of the room; the checklist highlights the tasks
+concerned. On opening and after the laptop sleeps, the room gets one summary ("While
+CrisisDesk was closed: 3 tasks became overdue, 1 schedule missed"), never a storm.
 The scheduler stops when the room closes.
 """
 
@@ -19,9 +20,9 @@ from apscheduler.schedulers.qt import QtScheduler
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSizePolicy, QSystemTrayIcon, QToolBar, QWidget
 
-from crisisdesk.incidents.reminders import Notice, Reminders
+from crisisdesk.incidents.reminders import Notice, Reminders, WakeSummary
 from crisisdesk.incidents.timers import TaskTimers
-from crisisdesk.ui.display import directed, number, safe_text
+from crisisdesk.ui.display import digits, directed, number, safe_text
 from crisisdesk.ui.ops import Ops
 from crisisdesk.ui.resources import icon
 
@@ -128,6 +129,7 @@ class TaskWatch(QObject):
         self.highlighted: set[int] = set()
         self.shown: list[tuple[str, str]] = []  # (title, body) of every reminder shown
         self.notices: list[Notice] = []  # every notice shown, in order
+        self.summaries: list[WakeSummary] = []  # every summary on waking, in order
         self.focus_task: int | None = None
         self.stopped = False
         self.bar = NoticeBar(room)
@@ -146,6 +148,81 @@ class TaskWatch(QObject):
 
     # -- showing --------------------------------------------------------------------------
 
+    def show_reminders(self, reminders: Reminders) -> None:
+        """The summary on waking first (one message), then what came due meanwhile."""
+        if reminders.wake is not None:
+            self.show_summary(reminders.wake)
+        if reminders.notices:
+            self.show_notices(reminders.notices)
+
+    def show_summary(self, wake: WakeSummary) -> None:
+        """One message for everything that happened while nobody watched."""
+        if self.stopped:
+            return
+        mine = set(wake.task_ids) if self.ctx.incident_id in wake.incident_ids else set()
+        if mine:
+            self.highlighted |= mine
+            self.focus_task = min(mine)
+            screen = self.room.built.get("checklist")
+            if screen is not None:
+                screen.highlight(self.highlighted)
+        title, body = self.compose_summary(wake)
+        self.summaries.append(wake)
+        self._show(title, body, f"{title}: {body}")
+
+    def compose_summary(self, wake: WakeSummary) -> tuple[str, str]:
+        prefs = self.ctx.prefs
+        title = (
+            translate("Reminders", "While CrisisDesk was closed")
+            if wake.reason == "closed"
+            else translate("Reminders", "While this laptop was asleep")
+        )
+        parts = []
+        n = wake.became_overdue
+        if n or not (wake.missed_schedules or wake.skipped):
+            parts.append(
+                translate("Reminders", "%n task became overdue", "", n)
+                if n == 1
+                else translate("Reminders", "%n tasks became overdue", "", n)
+            )
+        n = wake.missed_schedules
+        if n:
+            parts.append(
+                translate("Reminders", "%n scheduled publication was missed", "", n)
+                if n == 1
+                else translate("Reminders", "%n scheduled publications were missed", "", n)
+            )
+        n = wake.skipped
+        if n:
+            parts.append(
+                translate("Reminders", "%n missed repeat of a recurring task was skipped", "", n)
+                if n == 1
+                else translate(
+                    "Reminders", "%n missed repeats of recurring tasks were skipped", "", n
+                )
+            )
+        n = wake.already_overdue
+        if n:
+            parts.append(
+                translate("Reminders", "%n more was overdue already", "", n)
+                if n == 1
+                else translate("Reminders", "%n more were overdue already", "", n)
+            )
+        # English picks the source by number; Arabic has its six plural forms for each.
+        parts = [digits(part, prefs) for part in parts]
+        separator = "، " if prefs.rtl else ", "
+        return title, separator.join(parts)
+
+    def _show(self, title: str, body: str, line: str) -> None:
+        self.shown.append((title, body))
+        if self.tray is not None:
+            self.tray.show()
+            self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Warning, TRAY_MS)
+        else:
+            self.bar.label.setText(directed(line, self.ctx.prefs))
+            self.bar.label.setToolTip(body)
+            self.bar.show()
+
     def show_notices(self, notices: list[Notice]) -> None:
         """One message per batch (never a storm), and the rows highlighted."""
         if not notices or self.stopped:
@@ -161,43 +238,27 @@ class TaskWatch(QObject):
         if screen is not None:
             screen.highlight(self.highlighted)
         title, body = self.compose(notices)
-        self.shown.append((title, body))
         self.notices.extend(notices)
-        if self.tray is not None:
-            self.tray.show()
-            self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Warning, TRAY_MS)
-        else:
-            line = body.split("\n", 1)[0]
-            if len(notices) > 1:
-                lang = self.ctx.prefs.language
-                names = "، ".join if lang == "ar" else ", ".join
-                line = (
-                    translate("Reminders", "%1 (%2): %3")
-                    .replace("%1", title)
-                    .replace("%2", number(len(notices), self.ctx.prefs))
-                    .replace(
-                        "%3",
-                        names(
-                            list(
-                                dict.fromkeys(
-                                    safe_text(n.title_ar if lang == "ar" else n.title_en, limit=80)
-                                    for n in notices
-                                )
-                            )[:3]
-                        ),
-                    )
-                )
-            self.bar.label.setText(directed(line, self.ctx.prefs))
-            self.bar.label.setToolTip(body)
-            self.bar.show()
+        line = body.split("\n", 1)[0]
+        if self.tray is None and len(notices) > 1:
+            lang = self.ctx.prefs.language
+            names = "، ".join if lang == "ar" else ", ".join
+            titles = dict.fromkeys(
+                safe_text(n.title_ar if lang == "ar" else n.title_en, limit=80) for n in notices
+            )
+            line = (
+                translate("Reminders", "%1 (%2): %3")
+                .replace("%1", title)
+                .replace("%2", number(len(notices), self.ctx.prefs))
+                .replace("%3", names(list(titles)[:3]))
+            )
+        self._show(title, body, line)
 
     def compose(self, notices: list[Notice]) -> tuple[str, str]:
         """A title for the batch and one line per task (the first few)."""
         prefs = self.ctx.prefs
         kinds = {n.kind for n in notices}
-        if kinds == {"missed"}:
-            title = translate("Reminders", "Tasks came due while this laptop was asleep")
-        elif "overdue" in kinds or "missed" in kinds:
+        if "overdue" in kinds:
             title = translate("Reminders", "Tasks overdue")
         else:
             title = translate("Reminders", "Tasks coming due")

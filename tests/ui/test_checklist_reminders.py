@@ -1,7 +1,8 @@
 """Reminders in the incident room: the timers start on a Qt scheduler when the room opens,
 a task coming due raises one notice and highlights its row, a simulated 3-hour sleep gives
-one "missed" notice per task (not a storm, never repeated), and closing the room stops the
-scheduler and frees the timers of the database for another window."""
+one summary (not a storm, never repeated), opening the room after it was closed for hours
+gives one summary too, and closing the room stops the scheduler and frees the timers of the
+database for another window."""
 
 from __future__ import annotations
 
@@ -70,29 +71,59 @@ def test_coming_due_shows_once_in_the_bar_and_highlights_the_row(
     assert not watch.bar.isVisible()
 
 
-def test_a_three_hour_sleep_gives_one_missed_notice_per_task(
+def test_a_three_hour_sleep_gives_one_summary(
     qtbot: Any, open_room: Any, desk: Desk
 ) -> None:
     room, watch, clock = room_with_reminders(qtbot, open_room, desk)
     incident = room.ctx.incident_id
+    before = len(desk.tasks.list(incident))
     clock.advance(timedelta(hours=3))
     watch.timers.tick()
-    qtbot.waitUntil(lambda: len(watch.shown) == 2, timeout=10_000)
-    title, body = watch.shown[1]
-    assert title == "Tasks came due while this laptop was asleep"
-    missed = [n for n in watch.notices if n.kind == "missed"]
+    qtbot.waitUntil(lambda: len(watch.summaries) == 1, timeout=10_000)
+    wait_loaded(qtbot, room.ctx.ops)
+    wake = watch.summaries[0]
+    title, body = next(shown for shown in watch.shown if shown[0].startswith("While"))
+    assert title == "While this laptop was asleep"
     tasks = desk.tasks.list(incident)
-    due_steps = {t.step_id for t in tasks if t.due_at <= clock.now()}
-    assert len(missed) == len(due_steps), "one notice per task, not one per missed occurrence"
-    assert len({n.task_id for n in missed}) == len(missed)
-    assert "more" in body and body.count("\n") == 5
-    # Recurring tasks came due while asleep: every missed occurrence was spawned.
-    assert max(t.occurrence for t in tasks) >= 3
+    overdue_steps = {t.step_id for t in tasks if t.overdue(clock.now())}
+    assert wake.became_overdue == len(overdue_steps)
+    assert body.startswith(f"{len(overdue_steps)} tasks became overdue")
+    assert "missed repeat" in body  # the hourly steps fell due twice while asleep
+    assert not [n for n in watch.notices if n.kind == "overdue"], "no notice per task"
+    # The recurring steps were caught up to one current occurrence each, not every one.
+    recurring = {t.step_id for t in tasks if t.recurrence}
+    for step in recurring:  # at most the current occurrence and the next one per step
+        assert sum(1 for t in tasks if t.step_id == step) <= 3
+    assert len(tasks) - before <= 2 * len(recurring)
+    bar = watch.bar.label.text()
+    assert "While this laptop was asleep: " in bar
+    screen = room.show_screen("checklist")
+    qtbot.waitUntil(lambda: screen.loaded, timeout=10_000)
+    some = next(t for t in tasks if t.id in wake.task_ids)
+    assert screen.model.index_of(some.id).data(Qt.ItemDataRole.BackgroundRole) is not None
     # On the next tick nothing is repeated.
+    shown = len(watch.shown)
     clock.advance(timedelta(seconds=30))
     watch.timers.tick()
     wait_loaded(qtbot, room.ctx.ops)
-    assert len(watch.shown) == 2
+    assert len(watch.shown) == shown
+
+
+def test_opening_after_hours_closed_gives_one_summary(
+    qtbot: Any, open_room: Any, desk: Desk
+) -> None:
+    """As reported: restarting after 8 hours closed gave 33 "overdue" notices."""
+    clock = ManualClock(START - timedelta(hours=8))
+    activate(desk, clock)
+    clock.set(START)
+    room = open_room("layla", incident=TITLE)
+    watch = room.task_watch
+    qtbot.waitUntil(lambda: bool(watch.summaries), timeout=10_000)
+    wait_loaded(qtbot, room.ctx.ops)
+    assert len(watch.summaries) == 1
+    assert watch.shown[0][0] == "While CrisisDesk was closed"
+    assert [n.kind for n in watch.notices if n.kind == "overdue"] == []
+    assert len(watch.shown) <= 2  # the summary, and at most one batch coming due
 
 
 def test_closing_the_room_stops_the_scheduler_and_frees_the_lock(
