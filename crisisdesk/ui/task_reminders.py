@@ -178,8 +178,17 @@ class TaskWatch(QObject):
             else translate("Reminders", "While this laptop was asleep")
         )
         parts = []
+        if not (wake.became_overdue or wake.missed_schedules or wake.skipped):
+            # Nothing new while closed; what was overdue before still is.
+            n = wake.already_overdue
+            still = (
+                translate("Reminders", "%n task is still overdue", "", n)
+                if n == 1
+                else translate("Reminders", "%n tasks are still overdue", "", n)
+            )
+            return translate("Reminders", "Tasks overdue"), digits(still, prefs)
         n = wake.became_overdue
-        if n or not (wake.missed_schedules or wake.skipped):
+        if n:
             parts.append(
                 translate("Reminders", "%n task became overdue", "", n)
                 if n == 1

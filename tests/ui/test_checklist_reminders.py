@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
@@ -137,3 +138,38 @@ def test_closing_the_room_stops_the_scheduler_and_frees_the_lock(
     assert not watch.scheduler.running
     assert other.acquire()
     other.release()
+
+
+def test_the_summary_reads_right_in_both_languages(
+    qtbot: Any, open_room: Any, desk: Desk
+) -> None:
+    from crisisdesk.incidents.reminders import WakeSummary
+    from crisisdesk.ui import i18n
+    from crisisdesk.ui.display import DisplayPrefs
+
+    room, watch, _clock = room_with_reminders(qtbot, open_room, desk)
+    wake = WakeSummary("closed", None, 3, 0, 1, 11, (1, 2, 3), (room.ctx.incident_id,))
+    assert watch.compose_summary(wake) == (
+        "While CrisisDesk was closed",
+        "3 tasks became overdue, 1 scheduled publication was missed, "
+        "11 missed repeats of recurring tasks were skipped",
+    )
+    still = WakeSummary("asleep", None, 0, 2, 0, 0, (4, 5), (room.ctx.incident_id,))
+    assert watch.compose_summary(still) == ("Tasks overdue", "2 tasks are still overdue")
+    qapp = QApplication.instance()
+    english = watch.ctx.prefs
+    watch.ctx.prefs = DisplayPrefs("ar", True)
+    try:
+        i18n.set_language(qapp, "ar")
+        assert watch.compose_summary(wake) == (
+            "أثناء إغلاق التطبيق",
+            "تأخرت ٣ مهام، فات نشر مجدول واحد، جرى تجاوز ١١ تكرارًا فائتًا من المهام المتكررة",
+        )
+        one = WakeSummary("asleep", None, 1, 2, 2, 100, (1,), (room.ctx.incident_id,))
+        assert watch.compose_summary(one)[1] == (
+            "تأخرت مهمة واحدة، فات نشران مجدولان، جرى تجاوز ١٠٠ تكرار فائت من المهام "
+            "المتكررة، ومهمتان أخريان كانتا متأخرتين من قبل"
+        )
+    finally:
+        i18n.set_language(qapp, "en")
+        watch.ctx.prefs = english

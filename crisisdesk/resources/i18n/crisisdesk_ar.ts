@@ -1496,6 +1496,28 @@
             <numerusform>و%n مهمة أخرى كانت متأخرة من قبل</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n task is still overdue</source>
+        <translation>
+            <numerusform>لا مهام متأخرة</numerusform>
+            <numerusform>ما زالت مهمة واحدة متأخرة</numerusform>
+            <numerusform>ما زالت مهمتان متأخرتين</numerusform>
+            <numerusform>ما زالت %n مهام متأخرة</numerusform>
+            <numerusform>ما زالت %n مهمة متأخرة</numerusform>
+            <numerusform>ما زالت %n مهمة متأخرة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tasks are still overdue</source>
+        <translation>
+            <numerusform>لا مهام متأخرة</numerusform>
+            <numerusform>ما زالت مهمة واحدة متأخرة</numerusform>
+            <numerusform>ما زالت مهمتان متأخرتين</numerusform>
+            <numerusform>ما زالت %n مهام متأخرة</numerusform>
+            <numerusform>ما زالت %n مهمة متأخرة</numerusform>
+            <numerusform>ما زالت %n مهمة متأخرة</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Rumours</name>
