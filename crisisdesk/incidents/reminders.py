@@ -48,9 +48,10 @@ class WakeSummary:
 
     ``reason`` is ``"closed"`` (the app was not running: first look after it opened) or
     ``"asleep"`` (a gap between ticks). ``became_overdue`` counts the tasks that came due
-    in the gap (a recurring step once, however many times it fell due), ``already_overdue``
-    those that were overdue before it, ``missed_schedules`` the scheduled publications whose
-    time passed, ``skipped`` the recurring occurrences recorded as skipped."""
+    in the gap (the checklist's rows: the catch-up already made a recurring step one current
+    occurrence, however many times it fell due), ``already_overdue`` those overdue before
+    it, ``missed_schedules`` the scheduled publications whose time passed, ``skipped`` the
+    recurring occurrences recorded as skipped."""
 
     reason: str
     since: datetime | None
@@ -124,7 +125,7 @@ class ReminderEngine:
         else:
             self._said_schedules.update(missed_schedules)
         for task in sorted(open_tasks, key=lambda t: (t.due_at, t.occurrence), reverse=True):
-            if task.due_at <= now:
+            if task.overdue(now):
                 if (task.id, "overdue") not in self._said:
                     self._said.add((task.id, "overdue"))
                     result.notices.append(_notice(task, "overdue"))
@@ -144,7 +145,7 @@ class ReminderEngine:
         skipped: int,
     ) -> WakeSummary | None:
         """Mark everything overdue as said and sum it up; None when there is nothing to say."""
-        fresh = [t for t in open_tasks if t.due_at <= now and (t.id, "overdue") not in self._said]
+        fresh = [t for t in open_tasks if t.overdue(now) and (t.id, "overdue") not in self._said]
         for task in fresh:
             self._said.add((task.id, "overdue"))
         new_schedules = [p for p in missed_schedules if p not in self._said_schedules]
@@ -153,13 +154,11 @@ class ReminderEngine:
         already = [t for t in fresh if since is not None and t.due_at <= since]
         if not (fresh or new_schedules or skipped):
             return None
-        steps = {(t.incident_id, t.step_id) for t in became}
-        old_steps = {(t.incident_id, t.step_id) for t in already} - steps
         return WakeSummary(
             reason="asleep" if self.last_check is not None else "closed",
             since=since,
-            became_overdue=len(steps),
-            already_overdue=len(old_steps),
+            became_overdue=len(became),
+            already_overdue=len(already),
             missed_schedules=len(new_schedules),
             skipped=skipped,
             task_ids=tuple(sorted(t.id for t in fresh)),

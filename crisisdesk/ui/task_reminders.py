@@ -149,17 +149,21 @@ class TaskWatch(QObject):
     # -- showing --------------------------------------------------------------------------
 
     def show_reminders(self, reminders: Reminders) -> None:
-        """The summary on waking first (one message), then what came due meanwhile."""
+        """One message: the summary on waking (with what is coming due under it), or the
+        batch of tasks coming due or overdue."""
         if reminders.wake is not None:
-            self.show_summary(reminders.wake)
-        if reminders.notices:
+            self.show_summary(reminders.wake, reminders.notices)
+        elif reminders.notices:
             self.show_notices(reminders.notices)
 
-    def show_summary(self, wake: WakeSummary) -> None:
+    def show_summary(self, wake: WakeSummary, coming: list[Notice] | None = None) -> None:
         """One message for everything that happened while nobody watched."""
         if self.stopped:
             return
-        mine = set(wake.task_ids) if self.ctx.incident_id in wake.incident_ids else set()
+        coming = coming or []
+        incident = self.ctx.incident_id
+        mine = set(wake.task_ids) if incident in wake.incident_ids else set()
+        mine |= {n.task_id for n in coming if n.incident_id == incident}
         if mine:
             self.highlighted |= mine
             self.focus_task = min(mine)
@@ -168,7 +172,9 @@ class TaskWatch(QObject):
                 screen.highlight(self.highlighted)
         title, body = self.compose_summary(wake)
         self.summaries.append(wake)
-        self._show(title, body, f"{title}: {body}")
+        self.notices.extend(coming)
+        details = body + ("\n" + self.compose(coming)[1] if coming else "")
+        self._show(title, details, f"{title}: {body}")
 
     def compose_summary(self, wake: WakeSummary) -> tuple[str, str]:
         prefs = self.ctx.prefs

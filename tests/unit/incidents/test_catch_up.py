@@ -94,7 +94,7 @@ def test_eight_hours_closed_is_one_summary_and_one_current_occurrence(
         assert opened.wake is not None and opened.wake.reason == "closed"
         assert all(n.kind == "due_soon" for n in opened.notices)
         assert opened.wake.became_overdue == len(
-            {t.step_id for t in desk.tasks.list(incident) if t.overdue(clock.now())}
+            [t for t in desk.tasks.list(incident) if t.overdue(clock.now())]
         )
         assert "while closed" in opened.wake.text()
         new = [t for t in desk.tasks.list(incident) if t.id not in before]
