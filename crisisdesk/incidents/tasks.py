@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from crisisdesk.clock import parse_utc, utc_iso
@@ -105,6 +105,21 @@ class TaskInfo:
         }
 
 
+# Built once: the timers read them every 30 s.
+_OPEN_TASKS = (
+    select(Task)
+    .join(Incident, Incident.id == Task.incident_id)
+    .where(and_(Task.done_at.is_(None), Incident.status == "active"))
+    .order_by(Task.due_at)
+)
+_LOOKAHEAD = timedelta(hours=1)  # more than any "coming due" window and any tick gap
+_OPEN_TASKS_SINCE = _OPEN_TASKS.where(
+    or_(
+        and_(Task.due_at > bindparam("since"), Task.due_at <= bindparam("until")),
+        Task.created_at > bindparam("since"),
+    )
+)
+
 _OUTCOME_WORDS = {
     "done": ("إنجاز المهمة", "completed task"),
     "skipped": ("تجاوز المهمة", "skipped task"),
@@ -139,15 +154,20 @@ class TaskService:
             )
             return [TaskInfo.from_row(r) for r in rows]
 
-    def open_tasks(self) -> builtins.list[TaskInfo]:
-        """Every task not closed yet, across active incidents (what the timers watch)."""
+    def open_tasks(self, *, since: datetime | None = None) -> builtins.list[TaskInfo]:
+        """Every task not closed yet, across active incidents (what the timers watch).
+
+        ``since``: only those that can be news after a look at ``since`` (due after it, or
+        made after it, or coming due within the hour): a steady tick reads a handful of rows,
+        not the whole checklist of every incident."""
         with self.desk.db.read() as session:
-            rows = session.scalars(
-                select(Task)
-                .join(Incident, Incident.id == Task.incident_id)
-                .where(and_(Task.done_at.is_(None), Incident.status == "active"))
-                .order_by(Task.due_at)
-            )
+            if since is None:
+                rows = session.scalars(_OPEN_TASKS)
+            else:
+                rows = session.scalars(
+                    _OPEN_TASKS_SINCE,
+                    {"since": utc_iso(since), "until": utc_iso(since + _LOOKAHEAD)},
+                )
             return [TaskInfo.from_row(r) for r in rows]
 
     def get(self, task_id: int) -> TaskInfo:

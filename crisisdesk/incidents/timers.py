@@ -99,15 +99,18 @@ class TaskTimers:
         """One pass: catch recurring tasks up, then say what is new (reads unless due)."""
         try:
             caught = self.desk.tasks.roll_recurring()
-            from crisisdesk.statements.schedule import overdue
+            from crisisdesk.statements.schedule import overdue_ids
 
             now = self.desk.clock.now()
             if self.engine.last_check is None and self.engine.closed_since is None:
                 self.engine.closed_since = self._last_look()
+            waking = self.engine.last_check is None or self.engine.asleep(now)
+            # Awake, only what can be news since the last look is read (see open_tasks).
+            since = None if waking else self.engine.last_check
             reminders = self.engine.check(
-                self.desk.tasks.open_tasks(),
+                self.desk.tasks.open_tasks(since=since),
                 now,
-                missed_schedules=[p.id for p in overdue(self.desk)],
+                missed_schedules=overdue_ids(self.desk),
                 skipped=caught.skipped,
             )
             self._remember(now)
