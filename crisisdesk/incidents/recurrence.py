@@ -98,6 +98,11 @@ _DUE_STEPS = _due_steps_statement(False)
 _DUE_STEPS_OF = _due_steps_statement(True)
 
 
+def due_incidents(session: Session, now: str) -> list[int]:
+    """The incidents with a recurring step to extend now (the read before any write)."""
+    return sorted({t.incident_id for t in due_steps(session, now)})
+
+
 def due_steps(session: Session, now: str, incident_id: int | None = None) -> list[Task]:
     """The latest occurrence of every recurring step of an active incident that has come
     due (and was not declared not applicable): what a pass must extend. One read."""
@@ -106,14 +111,18 @@ def due_steps(session: Session, now: str, incident_id: int | None = None) -> lis
     return list(session.scalars(_DUE_STEPS_OF, {"now": now, "incident": incident_id}))
 
 
-def catch_up(desk: Desk) -> CatchUp:
-    """Bring every active incident's recurring steps up to the clock (see the module)."""
+def catch_up(desk: Desk, due: list[int] | None = None) -> CatchUp:
+    """Bring every active incident's recurring steps up to the clock (see the module).
+
+    ``due``: the incidents a read the caller already made found due (else read here)."""
     from crisisdesk.incidents.tasks import TaskInfo
 
     now = desk.clock.now()
     stamp = utc_iso(now)
-    with desk.db.read() as session:
-        incidents = sorted({t.incident_id for t in due_steps(session, stamp)})
+    if due is None:
+        with desk.db.read() as session:
+            due = due_incidents(session, stamp)
+    incidents = sorted(set(due))
     result = CatchUp()
     for incident_id in incidents:
         with desk.db.write() as session:

@@ -120,6 +120,17 @@ _OPEN_TASKS_SINCE = _OPEN_TASKS.where(
     )
 )
 
+def read_open(session: Session, since: datetime | None = None) -> list[TaskInfo]:
+    """:meth:`TaskService.open_tasks` inside a read the caller holds."""
+    if since is None:
+        rows = session.scalars(_OPEN_TASKS)
+    else:
+        rows = session.scalars(
+            _OPEN_TASKS_SINCE, {"since": utc_iso(since), "until": utc_iso(since + _LOOKAHEAD)}
+        )
+    return [TaskInfo.from_row(r) for r in rows]
+
+
 _OUTCOME_WORDS = {
     "done": ("إنجاز المهمة", "completed task"),
     "skipped": ("تجاوز المهمة", "skipped task"),
@@ -161,14 +172,7 @@ class TaskService:
         made after it, or coming due within the hour): a steady tick reads a handful of rows,
         not the whole checklist of every incident."""
         with self.desk.db.read() as session:
-            if since is None:
-                rows = session.scalars(_OPEN_TASKS)
-            else:
-                rows = session.scalars(
-                    _OPEN_TASKS_SINCE,
-                    {"since": utc_iso(since), "until": utc_iso(since + _LOOKAHEAD)},
-                )
-            return [TaskInfo.from_row(r) for r in rows]
+            return read_open(session, since)
 
     def get(self, task_id: int) -> TaskInfo:
         with self.desk.db.read() as session:

@@ -26,6 +26,7 @@ from crisisdesk.incidents.reminders import ReminderEngine, Reminders
 
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
+    from crisisdesk.incidents.tasks import TaskInfo
 
 log = logging.getLogger(__name__)
 
@@ -96,29 +97,69 @@ class TaskTimers:
         self.state = state_path(desk)
 
     def tick(self) -> Reminders:
-        """One pass: catch recurring tasks up, then say what is new (reads unless due)."""
-        try:
-            caught = self.desk.tasks.roll_recurring()
-            from crisisdesk.statements.schedule import overdue_ids
+        """One pass: catch recurring tasks up, then say what is new.
 
-            now = self.desk.clock.now()
-            if self.engine.last_check is None and self.engine.closed_since is None:
-                self.engine.closed_since = self._last_look()
-            waking = self.engine.last_check is None or self.engine.asleep(now)
-            # Awake, only what can be news since the last look is read (see open_tasks).
-            since = None if waking else self.engine.last_check
-            reminders = self.engine.check(
-                self.desk.tasks.open_tasks(since=since),
-                now,
-                missed_schedules=overdue_ids(self.desk),
-                skipped=caught.skipped,
-            )
-            self._remember(now)
+        One read transaction finds what is due, the open tasks that can be news and the
+        missed schedules; a write happens only when a recurring step is due (then the
+        tasks are read again, with the occurrences just made)."""
+        try:
+            reminders = self._pass()
         except Exception:  # a timer must never die: log and try at the next tick
             log.exception("task timer tick failed")
             return Reminders()
         if reminders:
             self.notify(reminders)
+        return reminders
+
+    def look(self) -> Reminders | None:
+        """The read-only pass: the reminders, or None when a recurring step is due and a
+        write (:meth:`tick`) must catch it up first. Never takes the writer lock."""
+        now, since = self._moment()
+        due, tasks, missed = self._read(now, since)
+        if due:
+            return None
+        reminders = self.engine.check(tasks, now, missed_schedules=missed)
+        self._remember(now)
+        return reminders
+
+    def _moment(self) -> tuple[datetime, datetime | None]:
+        """Now, and since when news is read (None: everything, on waking)."""
+        now = self.desk.clock.now()
+        engine = self.engine
+        if engine.last_check is None and engine.closed_since is None:
+            engine.closed_since = self._last_look()
+        waking = engine.last_check is None or engine.asleep(now)
+        return now, None if waking else engine.last_check
+
+    def _read(
+        self, now: datetime, since: datetime | None
+    ) -> tuple[list[int], list[TaskInfo], list[int]]:
+        """One read transaction: incidents with a step due, open tasks that can be news,
+        missed schedules."""
+        from crisisdesk.incidents.recurrence import due_incidents
+        from crisisdesk.incidents.tasks import read_open
+        from crisisdesk.statements.schedule import overdue_ids
+
+        with self.desk.db.read() as session:
+            return (
+                due_incidents(session, utc_iso(now)),
+                read_open(session, since),
+                overdue_ids(session, now),
+            )
+
+    def _pass(self) -> Reminders:
+        from crisisdesk.incidents.recurrence import catch_up
+
+        now, since = self._moment()
+        due, tasks, missed = self._read(now, since)
+        skipped = 0
+        if due:
+            caught = catch_up(self.desk, due)
+            skipped = caught.skipped
+            if caught:
+                tasks = self.desk.tasks.open_tasks(since=since)
+        reminders = self.engine.check(tasks, now, missed_schedules=missed, skipped=skipped)
+        self._remember(now)
         return reminders
 
     def _last_look(self) -> datetime | None:

@@ -576,11 +576,9 @@ _OVERDUE_IDS = (
 )
 
 
-def overdue_ids(desk: Desk) -> list[int]:
-    """The ids of :func:`overdue`: what the task timers' tick needs, read cheaply."""
-    limit = utc_iso(desk.clock.now() - GRACE)
-    with desk.db.read() as session:
-        return list(session.scalars(_OVERDUE_IDS, {"limit": limit}))
+def overdue_ids(session: Session, now: datetime) -> list[int]:
+    """The ids of :func:`overdue`, inside a read the caller holds (the task timers' tick)."""
+    return list(session.scalars(_OVERDUE_IDS, {"limit": utc_iso(now - GRACE)}))
 
 
 def overdue(desk: Desk) -> list[PublicationInfo]:

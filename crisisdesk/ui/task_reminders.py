@@ -56,7 +56,8 @@ class RoomScheduler(QtScheduler):  # type: ignore[misc]
 
 
 class RoomTaskTimers(TaskTimers):
-    """The scheduled tick hands the database pass to the writer; results come back queued."""
+    """The scheduled tick reads on the pool; only when a recurring step is due does it hand
+    the pass to the single writer. Results come back queued."""
 
     def __init__(self, desk: Any, ops: Ops, watch: TaskWatch) -> None:
         super().__init__(desk, lambda _notices: None)
@@ -65,12 +66,18 @@ class RoomTaskTimers(TaskTimers):
         self.in_flight = False
 
     def tick(self) -> Reminders:
-        """Runs on the GUI thread: cheap, it only queues the pass."""
+        """Runs on the GUI thread: cheap, it only queues the read."""
         if self.in_flight:
             return Reminders()
         self.in_flight = True
-        self.ops.write(self.run_pass, self._arrived, self._failed, owner=self.watch)
+        self.ops.read(self.look, self._looked, self._failed, owner=self.watch)
         return Reminders()
+
+    def _looked(self, reminders: Reminders | None) -> None:
+        if reminders is None:  # a recurring step is due: the writer catches it up
+            self.ops.write(self.run_pass, self._arrived, self._failed, owner=self.watch)
+            return
+        self._arrived(reminders)
 
     def run_pass(self) -> Reminders:
         """Runs on the writer thread: catch recurring tasks up, then check for reminders."""

@@ -274,3 +274,28 @@ def test_a_closed_step_stops_and_a_closed_incident_is_left_alone(url: str) -> No
         assert desk.log.head().seq == head
     finally:
         desk.close()
+
+
+def test_the_rooms_look_never_writes_and_hands_over_when_a_step_is_due(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's tick reads on a pool thread; only a due step goes to the single writer."""
+    desk, clock, [incident] = _room(url)
+    try:
+        timers = TaskTimers(desk, lambda _r: None)
+        writes = WriteCounter(desk, monkeypatch)
+        first = timers.look()
+        assert first is not None and writes.count == 0
+        sweep = next(t for t in desk.tasks.list(incident) if t.step_id == "rumour-sweep")
+        clock.set(sweep.due_at + timedelta(seconds=5))
+        assert timers.look() is None, "a step is due: the writer must catch it up"
+        assert writes.count == 0
+        woke = timers.tick()
+        assert writes.count == 1
+        assert woke.wake is not None and woke.wake.reason == "asleep"  # an hour unseen
+        for _ in range(20):
+            clock.advance(timedelta(seconds=30))
+            assert timers.look() is not None
+        assert writes.count == 1
+    finally:
+        desk.close()
