@@ -102,7 +102,7 @@ class ChecklistAgenda:
         return [
             t
             for t in self.desk.tasks.list(self.incident)
-            if not t.done
+            if not t.closed
             and t.due_at - LEAD_TIME <= self.horizon
             and not (t.step_id == "rumour-sweep" and t.due_at > self.last_sweeps)
         ]

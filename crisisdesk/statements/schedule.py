@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GRACE",
+    "MAX_AHEAD",
     "MAX_OCCURRENCES",
     "MIN_EVERY",
     "PendingPublications",
@@ -73,6 +74,7 @@ __all__ = [
 GRACE = timedelta(minutes=2)
 MIN_EVERY = timedelta(hours=1)  # the public is not messaged more often than hourly by a series
 MAX_OCCURRENCES = 60
+MAX_AHEAD = timedelta(days=366)
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -120,7 +122,18 @@ def parse_when(text: str, now: datetime, zone: tzinfo | str) -> datetime:
     """``--at`` as UTC, read in the room's zone: ``HH:MM`` (today), ``tomorrow HH:MM``,
     ``today HH:MM``, or ISO 8601 (a value without zone is the room's local time).
 
-    A time that has passed is refused, never moved silently to the next day."""
+    A time that has passed is refused, never moved silently to the next day; so is one more
+    than :data:`MAX_AHEAD` ahead (a typo in the year, not a plan)."""
+    try:
+        when = _parse_when(text, now, zone)
+    except OverflowError:
+        raise CrisisDeskError(_not_a_time(text)) from None
+    if when - ensure_utc(now) > MAX_AHEAD:
+        raise CrisisDeskError(f"{text.strip()!r} is more than a year ahead")
+    return when
+
+
+def _parse_when(text: str, now: datetime, zone: tzinfo | str) -> datetime:
     raw = " ".join(text.translate(_DIGITS).split())
     tz = _zone(zone)
     local_now = ensure_utc(now).astimezone(tz)
@@ -154,6 +167,8 @@ def parse_when(text: str, now: datetime, zone: tzinfo | str) -> datetime:
 def parse_every(text: str) -> timedelta:
     """``--every``: ``24h``, ``90m``, ``1d``, ``2h30m`` or ISO 8601 (``P1D``, ``PT12H``)."""
     raw = text.strip().lower().translate(_DIGITS)
+    if len(raw) > 20:
+        raise CrisisDeskError(f"not a repeat interval: {text[:40]!r} (e.g. 24h or 1d)")
     total = 0
     if raw.startswith("p"):
         from crisisdesk.playbooks.model import parse_duration
@@ -168,6 +183,8 @@ def parse_every(text: str) -> timedelta:
         if not parts or re.sub(r"(\d+)\s*(min|m|h|d)", "", raw).strip():
             raise CrisisDeskError(f"not a repeat interval: {text!r} (e.g. 24h or 1d)")
         total = sum(int(n) * _UNITS[unit] for n, unit in parts)
+    if total > MAX_AHEAD.total_seconds():
+        raise CrisisDeskError(f"--every {text}: more than a year between two publications")
     every = timedelta(seconds=total)
     if every < MIN_EVERY:
         raise CrisisDeskError(f"--every {text}: a series repeats at most once an hour")
@@ -182,9 +199,14 @@ def parse_until(text: str, now: datetime, zone: tzinfo | str) -> datetime:
     except ValueError:
         return parse_when(text, now, zone)
     tz = _zone(zone)
-    end = ensure_utc(datetime.combine(day, time(23, 59, 59), tz))
+    try:
+        end = ensure_utc(datetime.combine(day, time(23, 59, 59), tz))
+    except OverflowError:
+        raise CrisisDeskError(_not_a_time(text)) from None
     if end <= ensure_utc(now):
         raise CrisisDeskError(f"{raw} has passed")
+    if end - ensure_utc(now) > MAX_AHEAD + timedelta(days=1):
+        raise CrisisDeskError(f"{raw} is more than a year ahead")
     return end
 
 
@@ -313,6 +335,8 @@ def schedule(
     at = ensure_utc(at)
     if at <= now and not immediate:
         raise CrisisDeskError(f"{zone.format(at, named=True)} has passed")
+    if at - now > MAX_AHEAD:
+        raise CrisisDeskError(f"{zone.format(at, named=True)} is more than a year ahead")
     plan = _plan(at, every, until)
     series = plan.every is not None
     targets = _targets(desk, channel, info.incident_id, load_settings(desk))

@@ -347,11 +347,15 @@ def test_racing_watchers_write_no_incidentless_decision(url: str, platform: Fake
         assert errors == []
         assert _incidentless(desk) == []
         assert count(desk, "statement.schedule_checked") == 0
-        published = [d.payload["publication"] for d in desk.log.since(0)
-                     if d.kind == "statement.published"]
+        published = [
+            d.payload["publication"] for d in desk.log.since(0) if d.kind == "statement.published"
+        ]
         assert len(published) == len(set(published)), "no publication sent twice"
-        missed = [d.payload["publication"] for d in desk.log.since(0)
-                  if d.kind == "statement.publish_missed"]
+        missed = [
+            d.payload["publication"]
+            for d in desk.log.since(0)
+            if d.kind == "statement.publish_missed"
+        ]
         assert len(missed) == len(set(missed))
         states = {desk.statements.publication(i).state for i in ids}
         assert states <= {"sent", "scheduled"}
@@ -393,3 +397,37 @@ def test_a_missed_schedule_decision_names_the_rooms_time(
     assert missed.kind == "statement.publish_missed" and missed.incident_id == incident
     assert "2026-12-03 12:00" in missed.summary("en")
     assert desk.log.count(LogFilter(kind="statement.publish_missed")) == 1
+
+
+def test_the_cli_refuses_to_close_listing_the_schedules(
+    room: tuple[Desk, ManualClock, int, int],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from crisisdesk.cli import main
+
+    desk, _clock, incident, statement = room
+    [pub] = desk.statements.publish(
+        statement, "website", at=datetime(2026, 12, 3, 8, 10, tzinfo=UTC)
+    )
+    monkeypatch.setenv("CRISISDESK_PASSWORD", "s3cret-pass")
+    base = [
+        "--db",
+        desk.url,
+        "--as",
+        "layla",
+        "incident",
+        "close",
+        str(incident),
+        "--summary",
+        "the storm is over",
+    ]
+    assert main(base) == 1
+    out = capsys.readouterr().out
+    assert f"publication #{pub.id}: statement #{statement} on website" in out
+    assert "--cancel-scheduled" in out
+    assert desk.incidents.get(incident).active
+    assert main([*base, "--cancel-scheduled"]) == 0
+    out = capsys.readouterr().out
+    assert f"cancelled 1 scheduled publication: #{pub.id}" in out
+    assert desk.statements.publication(pub.id).state == "cancelled"

@@ -24,15 +24,30 @@ from crisisdesk.playbooks import bundled_library
 from crisisdesk.storage.decision_log import LogFilter
 from crisisdesk.users.permissions import Action, can
 from tests.helpers.cli import cli_env, run_cli
-from tests.helpers.databases import PASSWORD, ROLE_USERS, make_desk, sign_in_as
+from tests.helpers.databases import (
+    PASSWORD,
+    ROLE_USERS,
+    make_desk,
+    postgres_database,
+    sign_in_as,
+)
 
 T0 = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)  # 09:00 in Riyadh
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'room.db'}"
+    else:
+        with postgres_database() as pg:
+            yield pg
+
+
 @pytest.fixture
-def room(tmp_path: Path) -> Iterator[tuple[Desk, ManualClock, int]]:
+def room(url: str) -> Iterator[tuple[Desk, ManualClock, int]]:
     clock = ManualClock(T0)
-    desk = make_desk(f"sqlite:///{tmp_path / 'room.db'}", clock=clock)
+    desk = make_desk(url, clock=clock)
     sign_in_as(desk, "lead")
     incident = desk.incidents.open("سيول الدمام", 3, playbook_id="flood-urban").id
     yield desk, clock, incident
