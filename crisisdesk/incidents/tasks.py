@@ -27,6 +27,18 @@ if TYPE_CHECKING:
     from crisisdesk.desk import Desk
 
 REASON_LIMIT = 2000
+_UNSAFE = {c: "\ufffd" for c in range(0xD800, 0xE000)} | {
+    c: None for c in range(0x20) if chr(c) not in "\n\t"
+}
+
+
+def clean_note(text: str) -> str:
+    """A note or reason as typed, safe to store and sign: NFC, bounded, no lone surrogate
+    (an undecodable byte from a terminal), no NUL or other C0 control but new lines."""
+    import unicodedata
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_UNSAFE)
+    return unicodedata.normalize("NFC", text).strip()[:REASON_LIMIT]
 
 
 @dataclass(frozen=True)
@@ -201,7 +213,7 @@ class TaskService:
         ``skip``: this occurrence is not done (a recurring task's next one still comes).
         ``not_applicable``: the step does not apply to this incident; for a recurring step
         its later open occurrences close with it and no further ones are made."""
-        if not reason.strip():
+        if not clean_note(reason):
             raise CrisisDeskError("skipping a task, or calling it not applicable, needs a reason")
         return self._close(task_id, "not_applicable" if not_applicable else "skipped", reason)
 
@@ -212,7 +224,7 @@ class TaskService:
             raise self._log_refusal(refusal) from None
 
     def _closing(self, task_id: int, outcome: str, note: str) -> TaskInfo:
-        note = note.strip()[:REASON_LIMIT]
+        note = clean_note(note)
         incident_id = self._incident_of(task_id)
         with self.desk.transaction(Action.TASK_DONE, incident_id=incident_id) as uow:
             row = self._open_row(uow.session, task_id)
@@ -350,7 +362,9 @@ class TaskService:
             raise self._log_refusal(refusal) from None
 
     def _reassigning(self, task_id: int, to_user: str | None, reason: str) -> TaskInfo:
-        reason = reason.strip()[:REASON_LIMIT]
+        reason = clean_note(reason)
+        if to_user is not None:
+            to_user = clean_note(to_user)[:64]
         incident_id = self._incident_of(task_id)
         with self.desk.transaction(Action.TASK_DONE, incident_id=incident_id) as uow:
             row = self._open_row(uow.session, task_id)

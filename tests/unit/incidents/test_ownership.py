@@ -14,6 +14,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from crisisdesk import room_zone
 from crisisdesk.clock import ManualClock
@@ -282,3 +284,29 @@ def test_the_cli_skips_and_reassigns(room: tuple[Desk, ManualClock, int], tmp_pa
     assert skipped.returncode == 0 and skipped.stdout.startswith("skipped:")
     no_reason = run_cli(["--as", "olfa", "tasks", "skip", str(holding)], env)
     assert no_reason.returncode == 2
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    reason=st.text(alphabet=st.characters(blacklist_categories=()), max_size=3000),
+    who=st.one_of(st.just("olfa"), st.text(alphabet=st.characters(blacklist_categories=()))),
+)
+def test_any_reason_or_name_is_stored_or_refused_in_one_line(
+    room: tuple[Desk, ManualClock, int], reason: str, who: str
+) -> None:
+    """Lone surrogates (an undecodable byte from a terminal), NUL, 3,000 characters: stored
+    cleaned and signed, or one line saying why not; the log still verifies."""
+    desk, _clock, incident = room
+    sign_in_as(desk, "lead")
+    task = _task(desk, incident, "holding-statement")
+    target = None if desk.tasks.get(task).assignee else who
+    try:
+        done = desk.tasks.reassign(task, target, reason)
+    except CrisisDeskError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert done.assignee == target
+    last = desk.log.since(desk.log.head().seq - 1)[-1]
+    assert len(last.payload["reason"]) <= 2000 and "\x00" not in last.payload["reason"]
