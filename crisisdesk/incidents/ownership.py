@@ -47,8 +47,13 @@ def owns(user: UserInfo, task: TaskInfo) -> bool:
     return user.role == task.system_role
 
 
-def may_close(user: UserInfo | None, task: TaskInfo) -> Verdict:
-    """May ``user`` mark ``task`` done, skipped or not applicable (time aside)?"""
+def may_close(
+    user: UserInfo | None, task: TaskInfo, role_title: tuple[str, str] | None = None
+) -> Verdict:
+    """May ``user`` mark ``task`` done, skipped or not applicable (time aside)?
+
+    ``role_title``: the owner role's (Arabic, English) title from the playbook, for the
+    reason (else its id)."""
     if user is None or not can(user.role, Action.TASK_DONE):
         return Verdict(
             False, "this role does not complete checklist tasks", "هذا الدور لا يُنجز مهام القائمة"
@@ -61,11 +66,12 @@ def may_close(user: UserInfo | None, task: TaskInfo) -> Verdict:
             f"it was reassigned to {task.assignee}",
             f"أُسندت إلى {task.assignee}",
         )
+    ar, en = role_title or (task.owner_role, task.owner_role)
     return Verdict(
         False,
-        f"it belongs to the {task.system_role} ({task.owner_role}); its owner or the lead "
+        f"it belongs to the {task.system_role} ({en}); its owner or the lead "
         "can complete it, or reassign it",
-        f"هي من مهام دور {task.owner_role}؛ يُنجزها صاحبها أو قائد الحادثة، أو تُسند إليك",
+        f"هي من مهام «{ar}»؛ يُنجزها صاحبها أو قائد الحادثة، أو تُسند إليك",
     )
 
 

@@ -150,6 +150,20 @@ _OUTCOME_WORDS = {
 }
 
 
+def _role_title(session: Session, row: Task) -> tuple[str, str] | None:
+    """The owner role's (Arabic, English) title in the incident's playbook, for messages."""
+    import json
+
+    incident = session.get(Incident, row.incident_id)
+    if incident is None or not incident.playbook_snapshot:
+        return None
+    for role in json.loads(incident.playbook_snapshot).get("roles", []):
+        if role.get("id") == row.owner_role:
+            title = role.get("title", {})
+            return str(title.get("ar", row.owner_role)), str(title.get("en", row.owner_role))
+    return None
+
+
 @dataclass
 class _Refusal(Exception):
     """Raised inside a transaction so it rolls back; logged and re-raised outside it."""
@@ -228,7 +242,7 @@ class TaskService:
         incident_id = self._incident_of(task_id)
         with self.desk.transaction(Action.TASK_DONE, incident_id=incident_id) as uow:
             row = self._open_row(uow.session, task_id)
-            self._check_may_close(row, outcome)
+            self._check_may_close(uow.session, row, outcome)
             user = self.desk.user
             assert user is not None
             now = self.desk.clock.now()
@@ -290,10 +304,11 @@ class TaskService:
             raise ConflictError(f"incident {row.incident_id} is closed")
         return row
 
-    def _check_may_close(self, row: Task, outcome: str) -> None:
+    def _check_may_close(self, session: Session, row: Task, outcome: str) -> None:
         info = TaskInfo.from_row(row)
         verdict = ownership.may_close(self.desk.user, info)
         if not verdict:
+            verdict = ownership.may_close(self.desk.user, info, _role_title(session, row))
             self._refused(row, "close", verdict)
         if outcome == "not_applicable":
             return  # a step found not to apply may be said so at any time

@@ -35,7 +35,8 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, int, int]:
     try:
         sign_in_as(desk, "lead")
         incident = desk.incidents.open("سيول الدمام", 3, playbook_id="flood-urban").id
-        for task in desk.tasks.list(incident)[:10]:  # a log long enough to fill the pipe
+        one_off = [t for t in desk.tasks.list(incident) if not t.recurrence]
+        for task in one_off[:10]:  # a log long enough to fill the pipe
             desk.tasks.done(task.id, "تم التنسيق مع الدفاع المدني وغرفة العمليات. " * 10)
         sign_in_as(desk, "operator")
         line = "تستمر فرق الأمانة في شفط المياه من الأنفاق والطرق في الدمام والخبر.\n"
