@@ -64,8 +64,12 @@ class WakeSummary:
 
     def text(self) -> str:
         """English, for logs and the command line (the app translates its own)."""
-        parts = [f"{self.became_overdue} task{'s' if self.became_overdue != 1 else ''} "
-                 "became overdue"]
+        parts = []
+        if self.became_overdue or not (self.missed_schedules or self.skipped):
+            parts.append(
+                f"{self.became_overdue} task{'s' if self.became_overdue != 1 else ''} "
+                "became overdue"
+            )
         if self.missed_schedules:
             parts.append(
                 f"{self.missed_schedules} schedule{'s' if self.missed_schedules != 1 else ''} "
@@ -76,7 +80,8 @@ class WakeSummary:
         if self.skipped:
             text += f"; {self.skipped} missed repeat{'s' if self.skipped != 1 else ''} skipped"
         if self.already_overdue:
-            text += f" ({self.already_overdue} more were overdue already)"
+            more = "more " if self.became_overdue else ""
+            text += f" ({self.already_overdue} {more}were overdue already)"
         return text
 
 

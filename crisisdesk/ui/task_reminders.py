@@ -224,11 +224,17 @@ class TaskWatch(QObject):
                 )
             )
         n = wake.already_overdue
-        if n:
+        if n and wake.became_overdue:
             parts.append(
                 translate("Reminders", "%n more was overdue already", "", n)
                 if n == 1
                 else translate("Reminders", "%n more were overdue already", "", n)
+            )
+        elif n:
+            parts.append(
+                translate("Reminders", "%n task is still overdue", "", n)
+                if n == 1
+                else translate("Reminders", "%n tasks are still overdue", "", n)
             )
         # English picks the source by number; Arabic has its six plural forms for each.
         parts = [digits(part, prefs) for part in parts]

@@ -161,6 +161,10 @@ def test_the_summary_reads_right_in_both_languages(
     )
     still = WakeSummary("asleep", None, 0, 2, 0, 0, (4, 5), (room.ctx.incident_id,))
     assert watch.compose_summary(still) == ("Tasks overdue", "2 tasks are still overdue")
+    missed = WakeSummary("closed", None, 0, 7, 1, 0, (4,), (room.ctx.incident_id,))
+    assert watch.compose_summary(missed)[1] == (
+        "1 scheduled publication was missed, 7 tasks are still overdue"
+    )
     qapp = QApplication.instance()
     english = watch.ctx.prefs
     watch.ctx.prefs = DisplayPrefs("ar", True)
