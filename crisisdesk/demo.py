@@ -102,7 +102,7 @@ class ChecklistAgenda:
         return [
             t
             for t in self.desk.tasks.list(self.incident)
-            if not t.done
+            if not t.closed
             and t.due_at - LEAD_TIME <= self.horizon
             and not (t.step_id == "rumour-sweep" and t.due_at > self.last_sweeps)
         ]
@@ -176,6 +176,9 @@ def build_demo(
         desk.sign_in("admin", DEMO_PASSWORD)
         for name, role, display, unit in DEMO_USERS[1:]:
             desk.users.add(name, DEMO_PASSWORD, role, display, unit)
+        from crisisdesk import room_zone
+
+        room_zone.change(desk, "Asia/Riyadh")  # the Eastern Province's room, on any laptop
         desk.sign_in("lead", DEMO_PASSWORD)
         clock.advance(timedelta(hours=3))
         drill = desk.incidents.open(

@@ -79,6 +79,7 @@ class Desk:
         self.log_id = ""
         self.checkpoint_every = DEFAULT_CHECKPOINT_EVERY
         self.upgrade_backup: str | None = None
+        self.zone_name: str | None = None  # the room's time zone setting (see room_zone)
         self._signing_key: Ed25519PrivateKey | None = None
 
     # ----------------------------------------------------------------- opening
@@ -130,6 +131,7 @@ class Desk:
             meta = self._initialise_log()
         self.log_id = meta["log_id"]
         self.checkpoint_every = int(meta.get("checkpoint_every", DEFAULT_CHECKPOINT_EVERY))
+        self.zone_name = meta.get("room.zone") or None
 
     def _initialise_log(self) -> dict[str, str]:
         """Give a new database its log id and signing key (private half to the keyring)."""

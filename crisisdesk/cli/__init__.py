@@ -15,6 +15,7 @@ from types import ModuleType
 
 from crisisdesk import __version__
 from crisisdesk.cli import context as _context
+from crisisdesk.cli import pipe
 from crisisdesk.errors import CrisisDeskError
 
 # Which module registers which top-level commands, in the order ``--help`` lists them.
@@ -34,6 +35,7 @@ COMMAND_TABLE: dict[str, tuple[str, ...]] = {
     "webhook": ("webhook", "poll", "connector"),
     "secrets": ("secrets",),
     "review": ("kpis", "export", "verify"),
+    "settings": ("settings",),
 }
 COMMAND_MODULE = {command: module for module, commands in COMMAND_TABLE.items()
                   for command in commands}
@@ -89,7 +91,17 @@ def command_of(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``crisisdesk`` console script."""
-    words = sys.argv[1:] if argv is None else list(argv)
+    guard = pipe.install()
+    try:
+        code = run(sys.argv[1:] if argv is None else list(argv), guard)
+        sys.stdout.flush()  # a reader that left is noticed here, not in the flush at exit
+    finally:
+        pipe.uninstall(guard)
+    return pipe.BROKEN_PIPE_STATUS if guard.reader_left else code
+
+
+def run(words: list[str], guard: pipe.StdoutGuard) -> int:
+    """Parse ``words`` and run the command's handler; the exit code."""
     parser = build_parser(command_of(words))
     args = parser.parse_args(words)
     handler = getattr(args, "handler", None)
@@ -105,7 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"crisisdesk: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("crisisdesk: interrupted", file=sys.stderr)
+        if not guard.reader_left:  # a watch loop stopped because its reader left is no news
+            print("crisisdesk: interrupted", file=sys.stderr)
         return 1
     finally:
         ctx.close()

@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING, Any
 from crisisdesk.errors import AuthError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from crisisdesk.desk import Desk
+    from crisisdesk.room_zone import RoomZone
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +29,7 @@ class CliContext:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self._desk: Desk | None = None
+        self._zone: RoomZone | None = None
 
     @property
     def want_json(self) -> bool:
@@ -47,6 +51,27 @@ class CliContext:
                     raise AuthError("this command needs a signed-in user: pass --as USER")
                 self._desk.sign_in(user, self.password_for(user))
         return self._desk
+
+    def zone(self) -> RoomZone:
+        """The room's time zone, in which every time is printed and typed (JSON stays UTC)."""
+        if self._zone is None:
+            from crisisdesk.room_zone import load
+
+            self._zone = load(self.desk(sign_in=False))
+        return self._zone
+
+    def local(self, when: datetime | None, *, named: bool | None = None) -> str:
+        """``when`` in the room's zone; the zone is named when it is not this computer's
+        (``named=False`` in a list, which says it once in :meth:`heading`)."""
+        return self.zone().format(when, named=named) if when is not None else "-"
+
+    def heading(self, lines: list[str]) -> list[str]:
+        """A list's lines, after one line naming the room's zone when it is not this
+        computer's (times in the lines are then printed without it)."""
+        if not lines or self.want_json:
+            return lines
+        top = self.zone().heading(self.desk(sign_in=False).clock.now())
+        return [top, *lines] if top else lines
 
     def password_for(self, user: str) -> str:
         """The acting user's password: ``CRISISDESK_PASSWORD`` or a prompt."""

@@ -6,6 +6,8 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +17,9 @@ from crisisdesk.statements.vocabulary import KINDS, STATES
 
 if TYPE_CHECKING:
     from crisisdesk.statements.records import PublicationInfo, StatementInfo
+
+Local = Callable[[datetime | None], str]
+"""How a command prints a time: in the room's zone (``CliContext.local``)."""
 
 
 def register(sub: Any) -> None:
@@ -81,7 +86,23 @@ def register(sub: Any) -> None:
     publish = ssub.add_parser("publish", help="publish an approved statement now or at a time")
     publish.add_argument("id", type=int)
     publish.add_argument("--channel", help="website, whatsapp, x, press (PDF), text or clipboard")
-    publish.add_argument("--at", metavar="TIME", help="HH:MM local time or ISO 8601")
+    publish.add_argument(
+        "--at",
+        metavar="TIME",
+        help="HH:MM today, 'tomorrow HH:MM' or ISO 8601, in the room's time zone "
+        "(a time that has passed is refused)",
+    )
+    publish.add_argument(
+        "--repeat",
+        action="store_true",
+        help="send an already published version again (at --at, or now)",
+    )
+    publish.add_argument(
+        "--every", metavar="INTERVAL", help="repeat the same version, e.g. 24h (needs --until)"
+    )
+    publish.add_argument(
+        "--until", metavar="TIME", help="last day (YYYY-MM-DD) or time of an --every series"
+    )
     publish.add_argument(
         "--late-ok",
         action="store_true",
@@ -138,22 +159,28 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
-def describe(info: StatementInfo) -> str:
+def _utc(when: datetime | None) -> str:
+    return f"{when:%Y-%m-%d %H:%M}Z" if when is not None else "-"
+
+
+def describe(info: StatementInfo, local: Local = _utc) -> str:
     template = f" from {info.template_id}" if info.template_id else ""
     return (
         f"#{info.id} [{info.state}] {info.kind}{template} v{info.latest_version} — "
-        f"{info.title_en} (by {info.created_by}, {info.updated_at:%Y-%m-%d %H:%M}Z)"
+        f"{info.title_en} (by {info.created_by}, {local(info.updated_at)})"
     )
 
 
-def describe_publication(pub: PublicationInfo) -> str:
+def describe_publication(pub: PublicationInfo, local: Local = _utc) -> str:
     target = f" {pub.target}" if pub.target else ""
     sandbox = " [sandbox]" if pub.sandbox else ""
     when = ""
     if pub.sent_at:
-        when = f" sent {pub.sent_at:%Y-%m-%d %H:%M}Z"
+        when = f" sent {local(pub.sent_at)}"
     elif pub.scheduled_at and pub.state == "scheduled":
-        when = f" for {pub.scheduled_at:%Y-%m-%d %H:%M}Z"
+        when = f" for {local(pub.scheduled_at)}"
+    if pub.repeat:
+        when += f" (repeat {pub.repeat})"
     missed = " MISSED (publish with --late-ok)" if pub.missed else ""
     ext = f" id {pub.external_id}" if pub.external_id else ""
     err = f" error: {pub.error}" if pub.error else ""
@@ -184,9 +211,13 @@ def run_draft(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
     items = ctx.desk().statements.list(args.incident, args.state)
+
+    def local(when: datetime | None) -> str:
+        return ctx.local(when, named=False)
+
     ctx.emit(
         {"statements": [i.to_json() for i in items]},
-        "\n".join(describe(i) for i in items) or "no statements",
+        "\n".join(ctx.heading([describe(i, local) for i in items])) or "no statements",
     )
     return 0
 
@@ -199,7 +230,8 @@ def run_show(ctx: CliContext, args: argparse.Namespace) -> int:
     data["rules"] = checklist.to_data()
     data["rules_passed"] = checklist.passed
     latest = detail.latest
-    lines = [describe(detail.statement), "", "--- ar", latest.text_ar, "", "--- en", latest.text_en]
+    lines = [describe(detail.statement, ctx.local), "", "--- ar", latest.text_ar]
+    lines += ["", "--- en", latest.text_en]
     lines.append("")
     lines.append(f"content hash {latest.content_hash}")
     for result in checklist.results:
@@ -208,7 +240,7 @@ def run_show(ctx: CliContext, args: argparse.Namespace) -> int:
     for version in detail.versions:
         lines.append(
             f"version {version.number} by {version.author} at "
-            f"{version.created_at:%Y-%m-%d %H:%M}Z {version.content_hash[:12]}"
+            f"{ctx.local(version.created_at)} {version.content_hash[:12]}"
         )
     for approval in detail.approvals:
         extra = f": {approval.comment}" if approval.comment else ""
@@ -216,9 +248,9 @@ def run_show(ctx: CliContext, args: argparse.Namespace) -> int:
             extra += f" (override: {approval.override_reason})"
         lines.append(
             f"{approval.verdict} v{approval.version_number} by {approval.approver} at "
-            f"{approval.decided_at:%Y-%m-%d %H:%M}Z{extra}"
+            f"{ctx.local(approval.decided_at)}{extra}"
         )
-    lines += [describe_publication(p) for p in detail.publications]
+    lines += [describe_publication(p, ctx.local) for p in detail.publications]
     ctx.emit(data, "\n".join(lines))
     return 0
 
@@ -259,7 +291,7 @@ def run_diff(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def run_submit(ctx: CliContext, args: argparse.Namespace) -> int:
     info = ctx.desk().statements.submit(args.id)
-    print(f"submitted {describe(info)}")
+    print(f"submitted {describe(info, ctx.local)}")
     return 0
 
 
@@ -301,33 +333,42 @@ def run_publish(ctx: CliContext, args: argparse.Namespace) -> int:
         if not args.late_ok:
             raise CrisisDeskError("give --channel C (or --late-ok to send missed schedules)")
         pubs = desk.statements.publish_late(args.id)
-    else:
-        at = None
-        if args.at:
-            from crisisdesk.statements.schedule import parse_when
+    elif args.at or args.repeat or args.every or args.until:
+        from crisisdesk.statements.schedule import parse_every, parse_until, parse_when
 
-            at = parse_when(args.at, desk.clock.now())
-        pubs = desk.statements.publish(args.id, args.channel, at=at, late_ok=args.late_ok)
+        now, zone = desk.clock.now(), ctx.zone().tz
+        if (args.every or args.until) and not args.at:
+            raise CrisisDeskError("a series needs its first time: --at TIME --every I --until T")
+        pubs = desk.statements.schedule(
+            args.id,
+            args.channel,
+            parse_when(args.at, now, zone) if args.at else None,
+            every=parse_every(args.every) if args.every else None,
+            until=parse_until(args.until, now, zone) if args.until else None,
+            repeat=args.repeat,
+        )
+    else:
+        pubs = desk.statements.publish(args.id, args.channel, late_ok=args.late_ok)
     ctx.emit(
         {"publications": [p.to_json() for p in pubs]},
-        "\n".join(describe_publication(p) for p in pubs),
+        "\n".join(describe_publication(p, ctx.local) for p in pubs),
     )
     return 0 if all(p.state in ("sent", "scheduled") for p in pubs) else 1
 
 
 def run_retry(ctx: CliContext, args: argparse.Namespace) -> int:
     pub = ctx.desk().statements.retry(args.publication_id)
-    ctx.emit(pub.to_json(), describe_publication(pub))
+    ctx.emit(pub.to_json(), describe_publication(pub, ctx.local))
     return 0 if pub.state == "sent" else 1
 
 
 def run_cancel(ctx: CliContext, args: argparse.Namespace) -> int:
     pub = ctx.desk().statements.cancel(args.publication_id)
-    print(describe_publication(pub))
+    print(describe_publication(pub, ctx.local))
     return 0
 
 
-def _watch(desk: Any, interval: float) -> int:
+def _watch(desk: Any, interval: float, local: Local) -> int:
     import logging
     import threading
 
@@ -335,7 +376,7 @@ def _watch(desk: Any, interval: float) -> int:
 
     def sent(items: list[PublicationInfo]) -> None:
         for pub in items:
-            print(describe_publication(pub), flush=True)
+            print(describe_publication(pub, local), flush=True)
 
     def missed(items: list[PublicationInfo]) -> None:
         for pub in items:
@@ -366,13 +407,13 @@ def _watch(desk: Any, interval: float) -> int:
 def run_due(ctx: CliContext, args: argparse.Namespace) -> int:
     desk = ctx.desk()
     if args.watch:
-        return _watch(desk, args.interval)
+        return _watch(desk, args.interval, ctx.local)
     done, _newly = desk.statements.run_due()
     waiting = desk.statements.missed()
-    lines = [describe_publication(p) for p in done]
+    lines = [describe_publication(p, ctx.local) for p in done]
     lines += [
         f"MISSED: statement #{p.statement_id} on {p.channel} was due "
-        f"{p.scheduled_at:%Y-%m-%d %H:%M}Z; publish late with "
+        f"{ctx.local(p.scheduled_at)}; publish late with "
         f"`crisisdesk statement publish {p.statement_id} --late-ok`"
         for p in waiting
         if p.scheduled_at
@@ -386,7 +427,7 @@ def run_due(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def run_supersede(ctx: CliContext, args: argparse.Namespace) -> int:
     info = ctx.desk().statements.supersede(args.id, args.by)
-    print(describe(info))
+    print(describe(info, ctx.local))
     return 0
 
 

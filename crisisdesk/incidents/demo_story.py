@@ -48,7 +48,7 @@ def step(desk: Desk, clock: ManualClock) -> None:
         due = [
             t
             for t in desk.tasks.list(incident)
-            if not t.done and t.due_at <= cutoff and t.id != skipped
+            if not t.closed and t.due_at <= cutoff and t.id != skipped
         ]
         if not due:
             break

@@ -1,26 +1,30 @@
-"""Which task reminders to raise now: coming due, overdue, or missed while the laptop slept.
+"""Which task reminders to raise now: coming due, overdue, and one summary on waking.
 
 Pure logic with its own memory of what it already said, so a reminder is shown once,
-never repeated and never silently dropped. After a gap (sleep, a closed lid) every task
-that came due during the gap yields one "missed" notice, not a storm of both kinds.
+never repeated and never silently dropped. While the laptop is awake each task that comes
+due gets its notice. When it wakes (the app opened, the lid opened after a sleep) the room
+gets one summary instead of a storm: "while closed: 3 tasks became overdue, 1 schedule
+missed", the tasks concerned highlighted on the checklist. A late tick is not a sleep: only
+a gap of more than :data:`SLEEP_TICKS` tick periods (two whole ticks missed) is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from crisisdesk.incidents.tasks import TaskInfo
 
 DUE_SOON = timedelta(minutes=10)
+SLEEP_TICKS = 3
 
 
 @dataclass(frozen=True)
 class Notice:
     task_id: int
     incident_id: int
-    kind: str  # "due_soon" | "overdue" | "missed"
+    kind: str  # "due_soon" | "overdue"
     title_ar: str
     title_en: str
     due_at: datetime
@@ -31,13 +35,65 @@ class Notice:
             return {
                 "due_soon": f"تقترب مهلة المهمة: {title}",
                 "overdue": f"تأخرت المهمة: {title}",
-                "missed": f"فات موعد المهمة أثناء توقف الجهاز: {title}",
             }[self.kind]
         return {
             "due_soon": f"Task coming due: {title}",
             "overdue": f"Task overdue: {title}",
-            "missed": f"Task came due while this laptop was asleep: {title}",
         }[self.kind]
+
+
+@dataclass(frozen=True)
+class WakeSummary:
+    """What happened while nobody watched, said once.
+
+    ``reason`` is ``"closed"`` (the app was not running: first look after it opened) or
+    ``"asleep"`` (a gap between ticks). ``became_overdue`` counts the tasks that came due
+    in the gap (the checklist's rows: the catch-up already made a recurring step one current
+    occurrence, however many times it fell due), ``already_overdue`` those overdue before
+    it, ``missed_schedules`` the scheduled publications whose time passed, ``skipped`` the
+    recurring occurrences recorded as skipped."""
+
+    reason: str
+    since: datetime | None
+    became_overdue: int
+    already_overdue: int
+    missed_schedules: int
+    skipped: int
+    task_ids: tuple[int, ...]
+    incident_ids: tuple[int, ...]
+
+    def text(self) -> str:
+        """English, for logs and the command line (the app translates its own)."""
+        parts = []
+        if self.became_overdue or not (self.missed_schedules or self.skipped):
+            parts.append(
+                f"{self.became_overdue} task{'s' if self.became_overdue != 1 else ''} "
+                "became overdue"
+            )
+        if self.missed_schedules:
+            parts.append(
+                f"{self.missed_schedules} schedule{'s' if self.missed_schedules != 1 else ''} "
+                "missed"
+            )
+        head = "while closed" if self.reason == "closed" else "while asleep"
+        text = f"{head}: " + ", ".join(parts)
+        if self.skipped:
+            text += f"; {self.skipped} missed repeat{'s' if self.skipped != 1 else ''} skipped"
+        if self.already_overdue:
+            more = "more " if self.became_overdue else ""
+            text += f" ({self.already_overdue} {more}were overdue already)"
+        return text
+
+
+@dataclass
+class Reminders:
+    """One check's result: per-task notices and, on waking, the summary."""
+
+    notices: list[Notice] = field(default_factory=list)
+    wake: WakeSummary | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.notices) or self.wake is not None
 
 
 @dataclass
@@ -47,36 +103,73 @@ class ReminderEngine:
     tick: timedelta = timedelta(seconds=30)
     due_soon: timedelta = DUE_SOON
     last_check: datetime | None = None
+    # When the app last looked before it was closed (kept on disk by the timers), if known.
+    closed_since: datetime | None = None
     _said: set[tuple[int, str]] = field(default_factory=set)
+    _said_schedules: set[int] = field(default_factory=set)
 
-    def check(self, tasks: Iterable[TaskInfo], now: datetime) -> list[Notice]:
-        slept_since = None
-        if self.last_check is not None and now - self.last_check > 2 * self.tick:
-            slept_since = self.last_check
-        notices: list[Notice] = []
-        missed_steps: set[tuple[int, str]] = set()
-        # Latest occurrence first, so a recurring step missed several times is one notice.
-        for task in sorted(tasks, key=lambda t: (t.due_at, t.occurrence), reverse=True):
-            if task.done:
-                continue
-            if task.due_at <= now:
-                if (task.id, "overdue") in self._said or (task.id, "missed") in self._said:
-                    continue
-                missed = slept_since is not None and task.due_at > slept_since
-                kind = "missed" if missed else "overdue"
-                self._said.add((task.id, kind))
-                step = (task.incident_id, task.step_id)
-                if missed and step in missed_steps:
-                    continue
-                missed_steps.add(step)
-                notices.append(self._notice(task, kind))
+    def asleep(self, now: datetime) -> bool:
+        return self.last_check is not None and now - self.last_check > SLEEP_TICKS * self.tick
+
+    def check(
+        self,
+        tasks: Iterable[TaskInfo],
+        now: datetime,
+        *,
+        missed_schedules: Sequence[int] = (),
+        skipped: int = 0,
+    ) -> Reminders:
+        """``missed_schedules``: ids of scheduled publications whose time passed by more than
+        the grace; ``skipped``: recurring occurrences the catch-up just recorded as skipped."""
+        open_tasks = [t for t in tasks if not t.closed]
+        waking = self.last_check is None or self.asleep(now)
+        since = self.last_check if self.last_check is not None else self.closed_since
+        result = Reminders()
+        if waking:
+            result.wake = self._summary(open_tasks, now, since, missed_schedules, skipped)
+        else:
+            self._said_schedules.update(missed_schedules)
+        for task in sorted(open_tasks, key=lambda t: (t.due_at, t.occurrence), reverse=True):
+            if task.overdue(now):
+                if (task.id, "overdue") not in self._said:
+                    self._said.add((task.id, "overdue"))
+                    result.notices.append(_notice(task, "overdue"))
             elif task.due_at - now <= self.due_soon and (task.id, "due_soon") not in self._said:
                 self._said.add((task.id, "due_soon"))
-                notices.append(self._notice(task, "due_soon"))
+                result.notices.append(_notice(task, "due_soon"))
         self.last_check = now
-        notices.sort(key=lambda n: n.due_at)
-        return notices
+        result.notices.sort(key=lambda n: n.due_at)
+        return result
 
-    @staticmethod
-    def _notice(task: TaskInfo, kind: str) -> Notice:
-        return Notice(task.id, task.incident_id, kind, task.title_ar, task.title_en, task.due_at)
+    def _summary(
+        self,
+        open_tasks: list[TaskInfo],
+        now: datetime,
+        since: datetime | None,
+        missed_schedules: Sequence[int],
+        skipped: int,
+    ) -> WakeSummary | None:
+        """Mark everything overdue as said and sum it up; None when there is nothing to say."""
+        fresh = [t for t in open_tasks if t.overdue(now) and (t.id, "overdue") not in self._said]
+        for task in fresh:
+            self._said.add((task.id, "overdue"))
+        new_schedules = [p for p in missed_schedules if p not in self._said_schedules]
+        self._said_schedules.update(missed_schedules)
+        became = [t for t in fresh if since is None or t.due_at > since]
+        already = [t for t in fresh if since is not None and t.due_at <= since]
+        if not (fresh or new_schedules or skipped):
+            return None
+        return WakeSummary(
+            reason="asleep" if self.last_check is not None else "closed",
+            since=since,
+            became_overdue=len(became),
+            already_overdue=len(already),
+            missed_schedules=len(new_schedules),
+            skipped=skipped,
+            task_ids=tuple(sorted(t.id for t in fresh)),
+            incident_ids=tuple(sorted({t.incident_id for t in fresh})),
+        )
+
+
+def _notice(task: TaskInfo, kind: str) -> Notice:
+    return Notice(task.id, task.incident_id, kind, task.title_ar, task.title_en, task.due_at)

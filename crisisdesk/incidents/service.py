@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
+    from crisisdesk.statements.records import PublicationInfo
 
 SEVERITY_EN = {1: "minor", 2: "moderate", 3: "major", 4: "critical"}
 SEVERITY_AR = {1: "محدود", 2: "متوسط", 3: "كبير", 4: "حرج"}
@@ -207,11 +209,25 @@ class IncidentService:
             uow.session.flush()
             return IncidentInfo.from_row(row)
 
-    def close(self, incident_id: int, summary: str) -> IncidentInfo:
+    def pending_publications(self, incident_id: int) -> builtins.list[PublicationInfo]:
+        """What closing would cancel: the incident's publications still scheduled."""
+        from crisisdesk.statements.schedule import pending
+
+        return pending(self.desk, incident_id)
+
+    def close(
+        self, incident_id: int, summary: str, *, cancel_scheduled: bool = False
+    ) -> IncidentInfo:
+        """Close the incident. Its scheduled publications are cancelled with it, one decision
+        each, but only when the person closing agreed (``cancel_scheduled``): otherwise the
+        close is refused with the list (``PendingPublications``), and nothing changes."""
         if not summary.strip():
             raise CrisisDeskError("closing an incident needs a summary")
+        from crisisdesk.statements.schedule import cancel_for_close
+
         with self.desk.transaction(Action.INCIDENT_CLOSE, incident_id=incident_id) as uow:
             row = self._active_row(uow.session, incident_id)
+            cancelled = cancel_for_close(uow, incident_id, confirmed=cancel_scheduled)
             row.status = "closed"
             row.closed_at = utc_iso(self.desk.clock.now())
             row.closed_summary = summary
@@ -221,7 +237,7 @@ class IncidentService:
                 incident_id=incident_id,
                 summary_ar=f"إغلاق الحادثة: {summary}",
                 summary_en=f"closed the incident: {summary}",
-                payload={"summary": summary},
+                payload={"summary": summary, "cancelled_publications": cancelled},
             )
             self.desk.write_checkpoint(uow, reason="incident-closed")
             uow.session.flush()

@@ -1,24 +1,32 @@
-"""The task timers: one APScheduler job per database that spawns recurring tasks and
-raises reminders. The GUI passes a QtScheduler, the command line a BackgroundScheduler.
+"""The task timers: one APScheduler job per database that keeps recurring tasks up to the
+clock and raises reminders. The GUI passes a QtScheduler, the command line a
+BackgroundScheduler.
 
 The job has an explicit misfire grace and coalescing: after the laptop sleeps, the missed
-ticks collapse into one late run, which the reminder engine turns into one "missed while
-asleep" notice per task. The job never touches widgets: it hands notices to a callback.
+ticks collapse into one late run. That run catches the recurring tasks up (the missed
+occurrences recorded as skipped, one current occurrence made) and the reminder engine sums
+the gap up in one notice. The time of the last look is kept in a small file beside the
+timer lock, so the first look after the app was closed knows since when it was closed.
+The job never touches widgets: it hands what it found to a callback.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from crisisdesk.incidents.reminders import Notice, ReminderEngine
+from crisisdesk.clock import parse_utc, utc_iso
+from crisisdesk.incidents.reminders import ReminderEngine, Reminders
 
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
+    from crisisdesk.incidents.tasks import TaskInfo
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +71,12 @@ class TimerLock:
             self._handle = None
 
 
+def state_path(desk: Desk) -> Path:
+    """Beside the lock: when this laptop's timers last looked at the database."""
+    lock = lock_path(desk)
+    return lock.with_name(lock.name.removesuffix(".lock") + ".last-look.json")
+
+
 def lock_path(desk: Desk) -> Path:
     from crisisdesk.storage import location
 
@@ -74,24 +88,96 @@ def lock_path(desk: Desk) -> Path:
 class TaskTimers:
     """Owns the reminder engine and the scheduler job for one database."""
 
-    def __init__(self, desk: Desk, notify: Callable[[list[Notice]], None]) -> None:
+    def __init__(self, desk: Desk, notify: Callable[[Reminders], None]) -> None:
         self.desk = desk
         self.notify = notify
-        self.engine = ReminderEngine()
+        self.engine = ReminderEngine(tick=timedelta(seconds=TICK_SECONDS))
         self.lock = TimerLock(lock_path(desk))
         self.owner = False
+        self.state = state_path(desk)
 
-    def tick(self) -> list[Notice]:
-        """One pass: spawn due recurring tasks, then raise what is new."""
+    def tick(self) -> Reminders:
+        """One pass: catch recurring tasks up, then say what is new.
+
+        One read transaction finds what is due, the open tasks that can be news and the
+        missed schedules; a write happens only when a recurring step is due (then the
+        tasks are read again, with the occurrences just made)."""
         try:
-            self.desk.tasks.roll_recurring()
-            notices = self.engine.check(self.desk.tasks.open_tasks(), self.desk.clock.now())
+            reminders = self._pass()
         except Exception:  # a timer must never die: log and try at the next tick
             log.exception("task timer tick failed")
-            return []
-        if notices:
-            self.notify(notices)
-        return notices
+            return Reminders()
+        if reminders:
+            self.notify(reminders)
+        return reminders
+
+    def look(self) -> Reminders | None:
+        """The read-only pass: the reminders, or None when a recurring step is due and a
+        write (:meth:`tick`) must catch it up first. Never takes the writer lock."""
+        now, since = self._moment()
+        due, tasks, missed = self._read(now, since)
+        if due:
+            return None
+        reminders = self.engine.check(tasks, now, missed_schedules=missed)
+        self._remember(now)
+        return reminders
+
+    def _moment(self) -> tuple[datetime, datetime | None]:
+        """Now, and since when news is read (None: everything, on waking)."""
+        now = self.desk.clock.now()
+        engine = self.engine
+        if engine.last_check is None and engine.closed_since is None:
+            engine.closed_since = self._last_look()
+        waking = engine.last_check is None or engine.asleep(now)
+        return now, None if waking else engine.last_check
+
+    def _read(
+        self, now: datetime, since: datetime | None
+    ) -> tuple[list[int], list[TaskInfo], list[int]]:
+        """One read transaction: incidents with a step due, open tasks that can be news,
+        missed schedules."""
+        from crisisdesk.incidents.recurrence import due_incidents
+        from crisisdesk.incidents.tasks import read_open
+        from crisisdesk.statements.schedule import overdue_ids
+
+        with self.desk.db.read() as session:
+            return (
+                due_incidents(session, utc_iso(now)),
+                read_open(session, since),
+                overdue_ids(session, now),
+            )
+
+    def _pass(self) -> Reminders:
+        from crisisdesk.incidents.recurrence import catch_up
+
+        now, since = self._moment()
+        due, tasks, missed = self._read(now, since)
+        skipped = 0
+        if due:
+            caught = catch_up(self.desk, due)
+            skipped = caught.skipped
+            if caught:
+                tasks = self.desk.tasks.open_tasks(since=since)
+        reminders = self.engine.check(tasks, now, missed_schedules=missed, skipped=skipped)
+        self._remember(now)
+        return reminders
+
+    def _last_look(self) -> datetime | None:
+        try:
+            data = json.loads(self.state.read_text(encoding="utf-8"))
+            return parse_utc(str(data["last_look"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _remember(self, now: datetime) -> None:
+        """The owner notes when it last looked (a missing or broken note costs only the
+        "already overdue" split of the next summary)."""
+        if not self.owner:
+            return
+        try:
+            self.state.write_text(json.dumps({"last_look": utc_iso(now)}), encoding="utf-8")
+        except OSError:
+            log.debug("cannot note the timers' last look in %s", self.state)
 
     def start(self, scheduler: Any) -> bool:
         """Add the job to ``scheduler`` if this process owns the timers for the database."""

@@ -106,6 +106,9 @@ def version_problem(
     session: Session, statement: Statement, version: StatementVersion
 ) -> tuple[str, str] | None:
     """Why ``version`` may not go out now (English, Arabic), or None."""
+    incident = session.get(Incident, statement.incident_id)
+    if incident is not None and incident.status != "active":
+        return f"incident {incident.id} is closed", "الحادثة مغلقة"
     if statement.state == "rejected":
         return "it was rejected", "رُفض البيان"
     if statement.state == "superseded":
@@ -134,13 +137,16 @@ def publish(
     at: datetime | None = None,
     late_ok: bool = False,
 ) -> list[PublicationInfo]:
-    """Publish the approved latest version to ``channel`` now, or schedule it for ``at``."""
+    """Publish the approved latest version to ``channel`` now, or schedule it for ``at``
+    (scheduling is ``schedule.schedule``)."""
+    if at is not None:
+        from crisisdesk.statements.schedule import schedule
+
+        return schedule(desk, statement_id, channel, at)
     channel = normalise_channel(channel)
     info = desk.statements.get(statement_id)
     settings = load_settings(desk)
     now = desk.clock.now()
-    if at is not None and at <= now:
-        raise CrisisDeskError(f"the scheduled time {utc_iso(at)} is not in the future")
     targets = _targets(desk, channel, info.incident_id, settings)
     refusal: str | None = None
     ids: list[int] = []
@@ -168,17 +174,11 @@ def publish(
                 pub = session.scalars(
                     select(Publication).where(Publication.idempotency_key == key)
                 ).first()
-                if pub is not None and pub.state == "scheduled":
-                    if pub.missed_at and not late_ok:
-                        raise ConflictError(
-                            f"publication {pub.id} was scheduled for {pub.scheduled_at} and "
-                            "missed; confirm publishing late (--late-ok)"
-                        )
-                    if at is not None:
-                        raise ConflictError(
-                            f"publication {pub.id} is already scheduled for {pub.scheduled_at}; "
-                            "cancel it first"
-                        )
+                if pub is not None and pub.state == "scheduled" and pub.missed_at and not late_ok:
+                    raise ConflictError(
+                        f"publication {pub.id} was scheduled for {pub.scheduled_at} and "
+                        "missed; confirm publishing late (--late-ok)"
+                    )
                 if pub is None:
                     pub = Publication(
                         version_id=version.id,
@@ -193,12 +193,11 @@ def publish(
                     )
                     session.add(pub)
                 if pub.state in ("scheduled", "cancelled", "failed"):
-                    pub.state = "scheduled" if at is not None else "sending"
-                    pub.scheduled_at = utc_iso(at) if at is not None else stamp
+                    pub.state = "sending"
+                    pub.scheduled_at = stamp
                     pub.missed_at = None
                     session.flush()
-                    if at is None:
-                        to_send.append(pub.id)
+                    to_send.append(pub.id)
                 # A row already "sending" is in flight on another laptop (or was cut off by a
                 # crash): it is not sent again here; ``retry`` completes it with the same key.
                 session.flush()
@@ -206,48 +205,26 @@ def publish(
             name_ar, name_en = CHANNEL_NAMES[channel]
             drill_ar = " (تمرين: إلى قناة المحاكاة)" if drill else ""
             drill_en = " (drill: to the sandbox channel)" if drill else ""
-            if at is not None:
-                when = utc_iso(at)
-                uow.decide(
-                    "statement.scheduled",
-                    subject=f"statement:{statement_id}",
-                    incident_id=row.incident_id,
-                    summary_ar=f"جدولة نشر البيان رقم {statement_id} عبر {name_ar} في {when}"
-                    + drill_ar,
-                    summary_en=f"scheduled statement #{statement_id} on {name_en} for {when}"
-                    + drill_en,
-                    payload={
-                        "statement": statement_id,
-                        "version": version.number,
-                        "content_hash": version.content_hash,
-                        "channel": channel,
-                        "publications": ids,
-                        "at": when,
-                        "sandbox": drill,
-                    },
-                )
-            else:
-                uow.decide(
-                    "statement.publish_requested",
-                    subject=f"statement:{statement_id}",
-                    incident_id=row.incident_id,
-                    summary_ar=f"طلب نشر البيان رقم {statement_id} عبر {name_ar}" + drill_ar,
-                    summary_en=f"publishing statement #{statement_id} on {name_en}" + drill_en,
-                    payload={
-                        "statement": statement_id,
-                        "version": version.number,
-                        "content_hash": version.content_hash,
-                        "channel": channel,
-                        "publications": ids,
-                        "late": late_ok,
-                        "sandbox": drill,
-                    },
-                )
+            uow.decide(
+                "statement.publish_requested",
+                subject=f"statement:{statement_id}",
+                incident_id=row.incident_id,
+                summary_ar=f"طلب نشر البيان رقم {statement_id} عبر {name_ar}" + drill_ar,
+                summary_en=f"publishing statement #{statement_id} on {name_en}" + drill_en,
+                payload={
+                    "statement": statement_id,
+                    "version": version.number,
+                    "content_hash": version.content_hash,
+                    "channel": channel,
+                    "publications": ids,
+                    "late": late_ok,
+                    "sandbox": drill,
+                },
+            )
     if refusal is not None:
         raise RefusedError(f"statement {statement_id} cannot be published: {refusal}")
-    if at is None:
-        for pub_id in to_send:
-            send(desk, pub_id, late=late_ok)
+    for pub_id in to_send:
+        send(desk, pub_id, late=late_ok)
     return [get_publication(desk, pub_id) for pub_id in ids]
 
 
@@ -331,6 +308,10 @@ def send(
         statement = session.get(Statement, version.statement_id)
         assert statement is not None
         incident = session.get(Incident, statement.incident_id)
+        if incident is not None and incident.status != "active":
+            from crisisdesk.statements.schedule import refuse_closed
+
+            return refuse_closed(desk, publication_id)
         drill = bool(incident and incident.drill) or pub.sandbox
         outgoing = Outgoing(
             key=pub.idempotency_key,

@@ -192,6 +192,8 @@ class PublicationInfo:
     result: str | None
     error: str | None
     created_by: str
+    repeat: int = 0
+    series_id: int | None = None
 
     @classmethod
     def from_row(cls, row: Publication, version: StatementVersion) -> PublicationInfo:
@@ -213,6 +215,8 @@ class PublicationInfo:
             row.result,
             row.error,
             row.created_by,
+            row.repeat or 0,
+            row.series_id,
         )
 
     @property
@@ -238,6 +242,8 @@ class PublicationInfo:
             "result": self.result,
             "error": self.error,
             "created_by": self.created_by,
+            "repeat": self.repeat,
+            "series": self.series_id,
         }
 
 

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -618,6 +618,23 @@ class StatementService:
         from crisisdesk.statements import publishing
 
         return publishing.publish(self.desk, statement_id, channel, at=at, late_ok=late_ok)
+
+    def schedule(
+        self,
+        statement_id: int,
+        channel: str,
+        at: datetime | None,
+        *,
+        every: timedelta | None = None,
+        until: datetime | None = None,
+        repeat: bool = False,
+    ) -> builtins.list[PublicationInfo]:
+        """Schedule the approved version (once, again as an explicit repeat, or as a series)."""
+        from crisisdesk.statements import schedule
+
+        return schedule.schedule(
+            self.desk, statement_id, channel, at, every=every, until=until, repeat=repeat
+        )
 
     def retry(self, publication_id: int) -> PublicationInfo:
         from crisisdesk.statements import publishing

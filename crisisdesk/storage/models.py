@@ -117,6 +117,10 @@ class Task(Base):
     done_by: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(32))
+    # Once closed: "done", "skipped" or "not_applicable" (done_at/done_by say when and who).
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    # The person it was reassigned to; None while it belongs to its owner role.
+    assignee: Mapped[str | None] = mapped_column(String(64))
 
 
 class Statement(Base):
@@ -190,6 +194,10 @@ class Publication(Base):
     state: Mapped[str] = mapped_column(String(20))
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[str] = mapped_column(String(32))
+    # How many times this version went to this channel before (0: the first time).
+    repeat: Mapped[int] = mapped_column(Integer, default=0)
+    # Rows scheduled together (``--every``) share the first row's id.
+    series_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class StatementAutosave(Base):

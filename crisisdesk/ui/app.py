@@ -120,10 +120,12 @@ def make_room(desk: Any, ops: Ops, settings: UiSettings, prefs: DisplayPrefs,
 
 def enter_room(room: IncidentRoom, desk: Any, ops: Ops, incident_id: int) -> None:
     """Fill ``room`` with the incident: change feed, screens, publication and task watch."""
+    from crisisdesk.room_zone import load as room_zone
     from crisisdesk.ui.feed import LogFeed
     from crisisdesk.ui.statement_schedule import watch_schedule
     from crisisdesk.ui.task_reminders import watch_tasks
 
+    room.prefs.zone = room_zone(desk).name  # every time on screen in the room's zone
     feed = LogFeed(desk, ops)
     room.attach(RoomContext(desk=desk, ops=ops, settings=room.settings, prefs=room.prefs,
                             incident_id=incident_id, feed=feed))

@@ -30,7 +30,8 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 TASK, OWNER, DUE, COUNTDOWN, STATUS, DONE_BY, NOTE = range(7)
 COLUMNS = 7
 TaskRole = Qt.ItemDataRole.UserRole
-KindRole = Qt.ItemDataRole.UserRole + 1  # "phase" | "open" | "overdue" | "done"
+KindRole = Qt.ItemDataRole.UserRole + 1  # "phase" | "open" | "overdue" | an outcome
+KINDS = ("open", "overdue", "done", "skipped", "not_applicable")
 PHASE_ID = 0  # internalId of a phase row; a task row's internalId is its phase row + 1
 
 
@@ -48,6 +49,8 @@ def status_name(kind: str) -> str:
         "open": translate("Checklist", "Open"),
         "overdue": translate("Checklist", "Overdue"),
         "done": translate("Checklist", "Done"),
+        "skipped": translate("Checklist", "Skipped"),
+        "not_applicable": translate("Checklist", "Not applicable"),
     }
     return names.get(kind, kind)
 
@@ -139,7 +142,7 @@ class ChecklistModel(QAbstractItemModel):
             self._look = (
                 overdue_colour(),
                 highlight_colour(),
-                {k: status_icon(k) for k in ("open", "overdue", "done")},
+                {k: status_icon(k) for k in KINDS},
             )
         return self._look
 
@@ -165,8 +168,8 @@ class ChecklistModel(QAbstractItemModel):
         return [t for p in self.phases for t in p.tasks]
 
     def kind(self, task: TaskInfo) -> str:
-        if task.done:
-            return "done"
+        if task.closed:
+            return task.outcome or "done"
         if self.now is not None and task.overdue(self.now):
             return "overdue"
         return "open"
@@ -247,6 +250,10 @@ class ChecklistModel(QAbstractItemModel):
             return date_time(task.due_at, self.prefs, seconds=False)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == DONE_BY and task.done_at:
             return date_time(task.done_at, self.prefs, seconds=False)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == OWNER and task.assignee:
+            return translate("Checklist", "Reassigned to %1; its playbook role: %2").replace(
+                "%1", safe_text(self.people.get(task.assignee) or task.assignee, limit=80)
+            ).replace("%2", self._role(task))
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (TASK, NOTE):
             return (
                 safe_text(
@@ -260,7 +267,7 @@ class ChecklistModel(QAbstractItemModel):
         if (
             role == Qt.ItemDataRole.BackgroundRole
             and task.id in self.highlighted
-            and kind != "done"
+            and not task.closed
         ):
             return QBrush(self.look()[1])
         if role == Qt.ItemDataRole.DecorationRole and index.column() == STATUS:
@@ -278,7 +285,7 @@ class ChecklistModel(QAbstractItemModel):
         if role == KindRole:
             return "phase"
         if role == Qt.ItemDataRole.DisplayRole and index.column() == TASK:
-            done = sum(1 for t in phase.tasks if t.done)
+            done = sum(1 for t in phase.tasks if t.closed)
             return (
                 f"{safe_text(phase.title(self.prefs.language))} · "
                 f"{number(done, self.prefs)}/{number(len(phase.tasks), self.prefs)}"
@@ -299,12 +306,15 @@ class ChecklistModel(QAbstractItemModel):
                 )
             return title
         if column == OWNER:
-            ar, en = self.roles.get(task.owner_role, (task.owner_role, task.owner_role))
-            return safe_text(ar if prefs.language == "ar" else en)
+            if task.assignee:
+                person = safe_text(self.people.get(task.assignee) or task.assignee, limit=40)
+                return directed(f"{person} ⟵ {self._role(task)}" if prefs.rtl
+                                else f"{self._role(task)} → {person}", prefs)
+            return self._role(task)
         if column == DUE:  # the Hijri date, when chosen, is in the tooltip: the column stays narrow
             return short_time(task.due_at, self.now, prefs)
         if column == COUNTDOWN:
-            if task.done or self.now is None:
+            if task.closed or self.now is None:
                 return ""
             seconds = int((task.due_at - self.now).total_seconds())
             if seconds >= 0:
@@ -313,7 +323,7 @@ class ChecklistModel(QAbstractItemModel):
         if column == STATUS:
             return status_name(kind)
         if column == DONE_BY:
-            if not task.done:
+            if not task.closed:
                 return ""
             name = task.done_by or ""
             when = short_time(task.done_at, self.now, prefs) if task.done_at else ""
@@ -322,15 +332,20 @@ class ChecklistModel(QAbstractItemModel):
             return safe_text(task.note or "", limit=160)
         return None
 
+    def _role(self, task: TaskInfo) -> str:
+        ar, en = self.roles.get(task.owner_role, (task.owner_role, task.owner_role))
+        return safe_text(ar if self.prefs.language == "ar" else en)
+
 
 def without_hijri(prefs: DisplayPrefs) -> DisplayPrefs:
-    return DisplayPrefs(prefs.language, prefs.arabic_digits, hijri=False)
+    return DisplayPrefs(prefs.language, prefs.arabic_digits, hijri=False, zone=prefs.zone)
 
 
 def short_time(when: datetime, now: datetime | None, prefs: DisplayPrefs) -> str:
-    """The local time alone on the same local day as ``now``, else date and time."""
-    if now is not None and to_local(when).date() == to_local(now).date():
-        text = to_local(when).strftime("%H:%M")
+    """The room's local time alone on the same local day as ``now``, else date and time."""
+    local = to_local(when, prefs.zone)
+    if now is not None and local.date() == to_local(now, prefs.zone).date():
+        text = local.strftime("%H:%M")
         return f"\u2066{digits(text, prefs)}\u2069"
     return date_time(when, without_hijri(prefs), seconds=False)
 
@@ -360,5 +375,7 @@ def status_icon(kind: str) -> QIcon:
     pixmap = {
         "overdue": QStyle.StandardPixmap.SP_MessageBoxWarning,
         "done": QStyle.StandardPixmap.SP_DialogApplyButton,
+        "skipped": QStyle.StandardPixmap.SP_MediaSkipForward,
+        "not_applicable": QStyle.StandardPixmap.SP_DialogCancelButton,
     }.get(kind)
     return style.standardIcon(pixmap) if pixmap is not None else QIcon()

@@ -1,5 +1,11 @@
 """The incident's checklist: tasks by phase with owner, live countdown, overdue marked in red
-and with a warning sign, who did it and their note; marking a task done is a decision.
+and with a warning sign, who did it and their note. Marking a task done, skipping it (or
+calling it not applicable) with a reason, and reassigning it are decisions.
+
+A task is closed by its owner role, whoever it was reassigned to, or the lead; an occurrence
+of a recurring task not before its time. The buttons follow the core's own rules
+(:mod:`crisisdesk.incidents.ownership`) and say why when they are off; the core checks again.
+Times are the room's (its time zone, named in the status bar when it is not this computer's).
 
 The countdown ticks once a second from the tasks already loaded; the database is read again
 only when the change feed reports a task decision (done or spawned, here or elsewhere).
@@ -13,6 +19,8 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -25,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crisisdesk.incidents import ownership
 from crisisdesk.incidents.tasks import TaskInfo
 from crisisdesk.ui.checklist_model import (
     COUNTDOWN,
@@ -37,7 +46,7 @@ from crisisdesk.ui.checklist_model import (
     ChecklistModel,
     countdown,
 )
-from crisisdesk.ui.display import directed, number, safe_text
+from crisisdesk.ui.display import date_time, directed, number, role_name, safe_text
 from crisisdesk.ui.messages import fix_minimum_size
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
@@ -47,6 +56,10 @@ translate = QCoreApplication.translate
 
 TICK_MS = 1000
 NOTE_LIMIT = 2000
+
+Loaded = tuple[
+    list[TaskInfo], dict[str, Any] | None, dict[str, str], list[tuple[str, str, str]]
+]
 
 
 class NoteEdit(QPlainTextEdit):
@@ -103,6 +116,122 @@ class DoneDialog(QDialog):
         return self.note.toPlainText().strip()[:NOTE_LIMIT]
 
 
+class ReasonDialog(QDialog):
+    """Skip a task, or call it not applicable: the reason is required and goes in the log."""
+
+    def __init__(self, title: str, recurring: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("taskSkipDialog")
+        self.setWindowTitle(translate("Checklist", "Skip task"))
+        layout = QVBoxLayout(self)
+        label = QLabel(title, self)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        prompt = QLabel(translate("Checklist", "Why is it not done? (required, for the log)"), self)
+        layout.addWidget(prompt)
+        self.reason = NoteEdit(self)
+        self.reason.setObjectName("skipReason")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setMinimumSize(420, 90)
+        prompt.setBuddy(self.reason)
+        layout.addWidget(self.reason)
+        self.not_applicable = QCheckBox(
+            translate("Checklist", "Not applicable to this incident")
+            + (translate("Checklist", " (it stops repeating)") if recurring else ""),
+            self,
+        )
+        self.not_applicable.setObjectName("notApplicable")
+        layout.addWidget(self.not_applicable)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason.textChanged.connect(self._changed)
+        self.not_applicable.toggled.connect(self._changed)
+        self.reason.submitted.connect(lambda: self.ok.isEnabled() and self.accept())
+        layout.addWidget(self.buttons)
+        self._changed()
+        self.reason.setFocus()
+        fix_minimum_size(self)
+
+    def _changed(self) -> None:
+        self.ok.setEnabled(bool(self.text()))
+        self.ok.setText(
+            translate("Checklist", "Mark not applicable")
+            if self.not_applicable.isChecked()
+            else translate("Checklist", "Skip")
+        )
+
+    def text(self) -> str:
+        return self.reason.toPlainText().strip()[:NOTE_LIMIT]
+
+
+class ReassignDialog(QDialog):
+    """Hand a task to one colleague (or back to its playbook role), with an optional reason."""
+
+    def __init__(
+        self,
+        title: str,
+        people: list[tuple[str, str, str]],
+        current: str | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("taskReassignDialog")
+        self.setWindowTitle(translate("Checklist", "Reassign task"))
+        layout = QVBoxLayout(self)
+        label = QLabel(title, self)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        prompt = QLabel(translate("Checklist", "Give it to:"), self)
+        layout.addWidget(prompt)
+        self.person = QComboBox(self)
+        self.person.setObjectName("reassignTo")
+        self.person.addItem(translate("Checklist", "Its playbook role (no one in particular)"), "")
+        for name, display, role in people:
+            self.person.addItem(
+                f"{safe_text(display or name, limit=60)} · {role_name(role)}", name
+            )
+        if current:
+            found = self.person.findData(current)
+            if found >= 0:
+                self.person.setCurrentIndex(found)
+        prompt.setBuddy(self.person)
+        layout.addWidget(self.person)
+        layout.addWidget(QLabel(translate("Checklist", "Reason (optional):"), self))
+        self.reason = NoteEdit(self)
+        self.reason.setObjectName("reassignReason")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setMinimumSize(420, 70)
+        layout.addWidget(self.reason)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(translate("Checklist", "Reassign"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason.submitted.connect(self.accept)
+        layout.addWidget(self.buttons)
+        self.current = current or ""
+        self.person.currentIndexChanged.connect(
+            lambda _i: self.ok.setEnabled(self.chosen() != (self.current or None))
+        )
+        self.ok.setEnabled(False)
+        fix_minimum_size(self)
+
+    def chosen(self) -> str | None:
+        return str(self.person.currentData()) or None
+
+    def text(self) -> str:
+        return self.reason.toPlainText().strip()[:NOTE_LIMIT]
+
+
 @register_screen("checklist", order=13)
 class ChecklistScreen(Screen):
     icon_name = "checklist"
@@ -115,7 +244,8 @@ class ChecklistScreen(Screen):
         super().__init__(ctx, parent)
         self.loaded = False
         self.has_playbook = True
-        self.dialog: DoneDialog | None = None
+        self.dialog: QDialog | None = None
+        self.colleagues: list[tuple[str, str, str]] = []  # who a task can be handed to
         self.model = ChecklistModel(ctx.prefs, self)
         self.tree = QTreeView(self)
         self.tree.setObjectName("checklistTree")
@@ -142,6 +272,12 @@ class ChecklistScreen(Screen):
         self.done_button = QPushButton(self)
         self.done_button.setObjectName("markDone")
         self.done_button.clicked.connect(self.ask_done)
+        self.skip_button = QPushButton(self)
+        self.skip_button.setObjectName("skipTask")
+        self.skip_button.clicked.connect(self.ask_skip)
+        self.reassign_button = QPushButton(self)
+        self.reassign_button.setObjectName("reassignTask")
+        self.reassign_button.clicked.connect(self.ask_reassign)
         self.message = QLabel(self)
         self.message.setObjectName("checklistMessage")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -149,6 +285,8 @@ class ChecklistScreen(Screen):
 
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.reassign_button)
+        top.addWidget(self.skip_button)
         top.addWidget(self.done_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -172,19 +310,25 @@ class ChecklistScreen(Screen):
     def refresh(self) -> None:
         desk, incident = self.ctx.desk, self.ctx.incident_id
 
-        def load() -> tuple[list[TaskInfo], dict[str, Any] | None, dict[str, str]]:
+        def load() -> Loaded:
             people = {u.name: u.display_name for u in desk.users.list() if u.display_name}
-            return desk.tasks.list(incident), desk.incidents.playbook_snapshot(incident), people
+            return (
+                desk.tasks.list(incident),
+                desk.incidents.playbook_snapshot(incident),
+                people,
+                desk.tasks.candidates(),
+            )
 
         self.ctx.ops.read(load, self._loaded, self._failed, owner=self)
 
-    def _loaded(self, result: tuple[list[TaskInfo], dict[str, Any] | None, dict[str, str]]) -> None:
-        tasks, snapshot, people = result
+    def _loaded(self, result: Loaded) -> None:
+        tasks, snapshot, people, colleagues = result
         self.model.people = people
+        self.colleagues = colleagues
         current = self.current_task()
         self.has_playbook = snapshot is not None
         self.model.set_tasks(tasks, snapshot, self.ctx.desk.clock.now())
-        self.model.highlighted &= {t.id for t in tasks if not t.done}
+        self.model.highlighted &= {t.id for t in tasks if not t.closed}
         self.expand()
         if current is not None:
             self.select_task(current.id)
@@ -216,6 +360,7 @@ class ChecklistScreen(Screen):
         self.model.refresh_texts()
         self.expand()
         self._update_summary()
+        self._update_buttons()
 
     def tick(self) -> None:
         """Once a second: the countdown moves; no database read, no signal per row."""
@@ -223,6 +368,7 @@ class ChecklistScreen(Screen):
         if self.isVisible():
             self.tree.viewport().update()
             self._update_summary()
+            self._update_buttons()  # an occurrence coming into its time can now be ticked
 
     # -- reminders ------------------------------------------------------------------------
 
@@ -231,7 +377,7 @@ class ChecklistScreen(Screen):
         self.model.highlighted = set(task_ids)
         self.tree.viewport().update()
 
-    # -- selection and completion ---------------------------------------------------------
+    # -- selection ------------------------------------------------------------------------
 
     def current_task(self) -> TaskInfo | None:
         return self.model.task(self.tree.currentIndex())
@@ -244,12 +390,95 @@ class ChecklistScreen(Screen):
         self.tree.scrollTo(index)
         return True
 
+    def why_not_close(self, task: TaskInfo | None, *, skipping: bool = False) -> str | None:
+        """Why the signed-in user may not close ``task`` now (for the tooltip), or None."""
+        if task is None:
+            return translate("Checklist", "Select a task first")
+        if task.closed:
+            return translate("Checklist", "This task is closed")
+        if not self.may_complete:
+            return translate("Checklist", "Your role cannot mark tasks done")
+        if not ownership.may_close(self.ctx.desk.user, task):
+            return self._not_yours(task)
+        opens = ownership.not_yet_due(task, self.ctx.desk.clock.now())
+        if opens is not None:
+            return translate("Checklist", "This occurrence is not due yet: from %1").replace(
+                "%1", date_time(opens, self.ctx.prefs, seconds=False)
+            )
+        return None
+
+    def why_not_reassign(self, task: TaskInfo | None) -> str | None:
+        if task is None:
+            return translate("Checklist", "Select a task first")
+        if task.closed:
+            return translate("Checklist", "This task is closed")
+        if not ownership.may_reassign(self.ctx.desk.user, task):
+            return translate("Checklist", "Only its owner or the incident lead can reassign it")
+        return None
+
+    def _not_yours(self, task: TaskInfo) -> str:
+        if task.assignee:
+            who = self.model.people.get(task.assignee) or task.assignee
+            return translate("Checklist", "It was reassigned to %1").replace(
+                "%1", safe_text(who, limit=60)
+            )
+        ar, en = self.model.roles.get(task.owner_role, (task.owner_role, task.owner_role))
+        role = ar if self.ctx.prefs.language == "ar" else en
+        return translate(
+            "Checklist", "It belongs to the %1; they or the incident lead can complete it"
+        ).replace("%1", safe_text(role, limit=80))
+
+    # -- actions --------------------------------------------------------------------------
+
     def ask_done(self) -> None:
         task = self.current_task()
-        if task is None or task.done or not self.may_complete or self.dialog is not None:
+        if task is None or self.why_not_close(task) is not None or self.dialog is not None:
             return
         dialog = DoneDialog(safe_text(task.title(self.ctx.prefs.language), limit=400), self)
         dialog.accepted.connect(lambda: self.mark_done(task.id, dialog.text()))
+        self._open(dialog)
+
+    def ask_skip(self) -> None:
+        task = self.current_task()
+        if task is None or self.dialog is not None:
+            return
+        if self.why_not_close(task) is not None and not self._may_say_not_applicable(task):
+            return
+        dialog = ReasonDialog(
+            safe_text(task.title(self.ctx.prefs.language), limit=400),
+            task.recurrence is not None,
+            self,
+        )
+        if self.why_not_close(task) is not None:  # not due yet: only "not applicable" is open
+            dialog.not_applicable.setChecked(True)
+            dialog.not_applicable.setEnabled(False)
+        dialog.accepted.connect(
+            lambda: self.skip(task.id, dialog.text(), dialog.not_applicable.isChecked())
+        )
+        self._open(dialog)
+
+    def ask_reassign(self) -> None:
+        task = self.current_task()
+        if task is None or self.why_not_reassign(task) is not None or self.dialog is not None:
+            return
+        dialog = ReassignDialog(
+            safe_text(task.title(self.ctx.prefs.language), limit=400),
+            self.colleagues,
+            task.assignee,
+            self,
+        )
+        dialog.accepted.connect(lambda: self.reassign(task.id, dialog.chosen(), dialog.text()))
+        self._open(dialog)
+
+    def _may_say_not_applicable(self, task: TaskInfo) -> bool:
+        """A step found not to apply may be said so before its time (not by someone else)."""
+        return (
+            not task.closed
+            and self.may_complete
+            and bool(ownership.may_close(self.ctx.desk.user, task))
+        )
+
+    def _open(self, dialog: QDialog) -> None:
         dialog.finished.connect(self._dialog_closed)
         self.dialog = dialog
         dialog.open()
@@ -259,21 +488,42 @@ class ChecklistScreen(Screen):
             self.dialog.deleteLater()
             self.dialog = None
 
-    def mark_done(self, task_id: int, note: str) -> None:
+    def _write(self, call: Any) -> None:
         """Through the single writer; the row updates when the decision comes back."""
-        desk = self.ctx.desk
         self.message.setText("")
-        self.done_button.setEnabled(False)
-        self.ctx.ops.write(
-            lambda: desk.tasks.done(task_id, note), self._marked, self._mark_failed, owner=self
-        )
+        for button in (self.done_button, self.skip_button, self.reassign_button):
+            button.setEnabled(False)
+        self.ctx.ops.write(call, self._marked, self._mark_failed, owner=self)
+
+    def mark_done(self, task_id: int, note: str) -> None:
+        desk = self.ctx.desk
+        self._write(lambda: desk.tasks.done(task_id, note))
+
+    def skip(self, task_id: int, reason: str, not_applicable: bool) -> None:
+        desk = self.ctx.desk
+        self._write(lambda: desk.tasks.skip(task_id, reason, not_applicable=not_applicable))
+
+    def reassign(self, task_id: int, to: str | None, reason: str) -> None:
+        desk = self.ctx.desk
+        self._write(lambda: desk.tasks.reassign(task_id, to, reason))
 
     def _marked(self, task: TaskInfo) -> None:
-        self.message.setText(
-            translate("Checklist", "Done: %1").replace(
-                "%1", safe_text(task.title(self.ctx.prefs.language))
+        title = safe_text(task.title(self.ctx.prefs.language))
+        if not task.closed:
+            who = self.model.people.get(task.assignee or "") or task.assignee
+            text = (
+                translate("Checklist", "Reassigned to %2: %1").replace(
+                    "%2", safe_text(who, limit=60)
+                )
+                if who
+                else translate("Checklist", "Back with its playbook role: %1")
             )
-        )
+        else:
+            text = {
+                "skipped": translate("Checklist", "Skipped: %1"),
+                "not_applicable": translate("Checklist", "Not applicable: %1"),
+            }.get(task.outcome or "", translate("Checklist", "Done: %1"))
+        self.message.setText(text.replace("%1", title))
         self.refresh()
 
     def _mark_failed(self, message: str) -> None:
@@ -284,7 +534,25 @@ class ChecklistScreen(Screen):
 
     def _update_buttons(self) -> None:
         task = self.current_task()
-        self.done_button.setEnabled(self.may_complete and task is not None and not task.done)
+        why = self.why_not_close(task)
+        self.done_button.setEnabled(why is None)
+        self.done_button.setToolTip(
+            why or translate("Checklist", "Mark the selected task done, with a note (Enter)")
+        )
+        skippable = why is None or (task is not None and self._may_say_not_applicable(task))
+        self.skip_button.setEnabled(skippable)
+        self.skip_button.setToolTip(
+            translate(
+                "Checklist", "Skip the selected task, or mark it not applicable, with a reason"
+            )
+            if skippable
+            else why or ""
+        )
+        reassign_why = self.why_not_reassign(task)
+        self.reassign_button.setEnabled(reassign_why is None)
+        self.reassign_button.setToolTip(
+            reassign_why or translate("Checklist", "Hand the selected task to a colleague")
+        )
 
     def _update_summary(self) -> None:
         prefs = self.ctx.prefs
@@ -301,7 +569,7 @@ class ChecklistScreen(Screen):
                 else translate("Checklist", "No tasks.")
             )
             return
-        done = sum(1 for t in tasks if t.done)
+        done = sum(1 for t in tasks if t.closed)
         now = self.model.now
         overdue = sum(1 for t in tasks if now is not None and t.overdue(now))
         text = (
@@ -310,7 +578,7 @@ class ChecklistScreen(Screen):
             .replace("%2", number(len(tasks), prefs))
             .replace("%3", number(overdue, prefs))
         )
-        upcoming = [t for t in tasks if not t.done and now is not None and t.due_at >= now]
+        upcoming = [t for t in tasks if not t.closed and now is not None and t.due_at >= now]
         if upcoming and now is not None:
             nxt = min(upcoming, key=lambda t: t.due_at)
             seconds = int((nxt.due_at - now).total_seconds())
@@ -321,14 +589,12 @@ class ChecklistScreen(Screen):
 
     def retranslate(self) -> None:
         self.done_button.setText(translate("Checklist", "Mark done…"))
-        self.done_button.setToolTip(
-            translate("Checklist", "Mark the selected task done, with a note (Enter)")
-            if self.may_complete
-            else translate("Checklist", "Your role cannot mark tasks done")
-        )
+        self.skip_button.setText(translate("Checklist", "Skip…"))
+        self.reassign_button.setText(translate("Checklist", "Reassign…"))
         self.model.refresh_texts()
         self.expand()
         self._update_summary()
+        self._update_buttons()
 
     def showcase(self) -> None:
         """Select the first overdue task (else the first open one) for a screenshot."""

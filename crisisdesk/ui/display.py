@@ -33,6 +33,7 @@ class DisplayPrefs:
     language: str = "ar"
     arabic_digits: bool = True
     hijri: bool = False
+    zone: str | None = None  # the room's time zone (IANA name); None: this computer's
 
     @property
     def rtl(self) -> bool:
@@ -88,7 +89,7 @@ def hijri_date(when: datetime, prefs: DisplayPrefs) -> str:
     from crisisdesk.text.hijri import format_hijri
 
     try:
-        return format_hijri(when, prefs.language, arabic_digits=prefs.arabic_digits)
+        return format_hijri(when, prefs.language, prefs.zone, arabic_digits=prefs.arabic_digits)
     except CrisisDeskError:
         return ""
 
@@ -99,12 +100,26 @@ def date_time(when: datetime | None, prefs: DisplayPrefs, *, seconds: bool = Tru
         return ""
     from crisisdesk.text.hijri import format_local
 
-    text = f"{LRI}{format_local(when, seconds=seconds, arabic_digits=prefs.arabic_digits)}{PDI}"
+    local = format_local(when, prefs.zone, seconds=seconds, arabic_digits=prefs.arabic_digits)
+    text = f"{LRI}{local}{PDI}"
     if prefs.hijri:
         hijri = hijri_date(when, prefs)
         if hijri:
             text += f" · {isolate(hijri)}"
     return text
+
+
+def room_zone_note(prefs: DisplayPrefs, now: datetime) -> str:
+    """``Room time: Asia/Riyadh (UTC+03:00)`` when the room's zone shows other hours than
+    this computer's own clock would; empty when they agree (nothing to warn about)."""
+    if not prefs.zone:
+        return ""
+    from crisisdesk.room_zone import RoomZone, machine_zone_name
+
+    zone = RoomZone(prefs.zone, machine_zone_name())
+    if not zone.differs(now):
+        return ""
+    return translate("Display", "Room time: %1").replace("%1", f"{LRI}{zone.label(now)}{PDI}")
 
 
 def incident_clock(opened: datetime, now: datetime, prefs: DisplayPrefs) -> str:

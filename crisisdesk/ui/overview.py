@@ -89,6 +89,7 @@ class OverviewScreen(Screen):
     def __init__(self, ctx: RoomContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.incident: Any = None
+        self.close_dialog: Any = None  # while the close dialog is open
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 20)
         header = QHBoxLayout()
@@ -226,19 +227,28 @@ class OverviewScreen(Screen):
                            self.show_incident, self._failed, owner=self)
 
     def ask_close(self) -> None:
+        """First what closing would cancel (the scheduled publications), then the dialog."""
         if self.incident is None:
             return
-        dialog = ReasonDialog(self, translate("Overview", "Close incident"),
-                              translate("Overview", "Summary of the incident and its end:"))
-        dialog.setObjectName("closeDialog")
+        desk, incident_id = self.ctx.desk, self.ctx.incident_id
+        self.ctx.ops.read(lambda: desk.incidents.pending_publications(incident_id),
+                          self._ask_close, self._failed, owner=self)
+
+    def _ask_close(self, pending: list) -> None:
+        from crisisdesk.ui.close_incident import CloseIncidentDialog
+
+        dialog = CloseIncidentDialog(pending, self.ctx.prefs, self)
+        self.close_dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.close_incident(dialog.value())
+            self.close_incident(dialog.value(), cancel_scheduled=dialog.cancel_scheduled())
+        self.close_dialog = None
         dialog.deleteLater()
 
-    def close_incident(self, summary: str) -> None:
+    def close_incident(self, summary: str, *, cancel_scheduled: bool = False) -> None:
         desk, incident_id = self.ctx.desk, self.ctx.incident_id
-        self.ctx.ops.write(lambda: desk.incidents.close(incident_id, summary),
-                           self.show_incident, self._failed, owner=self)
+        self.ctx.ops.write(
+            lambda: desk.incidents.close(incident_id, summary, cancel_scheduled=cancel_scheduled),
+            self.show_incident, self._failed, owner=self)
 
     def _failed(self, message: str) -> None:
         self.ctx.ops.error.emit(message)

@@ -1,5 +1,7 @@
-"""Settings screen: language, digits, theme, Hijri dates, the database in use and the
-keyring's state. Choices apply at once and are kept with QSettings."""
+"""Settings screen: language, digits, theme, Hijri dates, the room's time zone, the database
+in use and the keyring's state. The reader's choices apply at once and are kept with
+QSettings; the time zone is the room's (in its database, for every laptop), changed by the
+lead or an administrator as a decision."""
 
 from __future__ import annotations
 
@@ -18,8 +20,19 @@ from PySide6.QtWidgets import (
 
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
+from crisisdesk.users.permissions import Action, can
 
 translate = QCoreApplication.translate
+
+
+def zone_names() -> list[str]:
+    """The room's likely zones first (the Gulf), then every IANA zone this computer knows."""
+    from zoneinfo import available_timezones
+
+    first = ["Asia/Riyadh", "Asia/Kuwait", "Asia/Bahrain", "Asia/Qatar", "Asia/Dubai", "UTC"]
+    known = available_timezones()
+    rest = sorted(z for z in known if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+    return [z for z in first if z in known] + [z for z in rest if z not in first]
 
 
 @register_screen("settings", order=90)
@@ -61,6 +74,28 @@ class SettingsScreen(Screen):
         self.hijri = QCheckBox(self)
         self.hijri.setObjectName("hijriChoice")
         self.hijri.setChecked(ctx.prefs.hijri)
+        self.zone = QComboBox(self)
+        self.zone.setObjectName("roomZone")
+        self.zone.setEditable(True)
+        self.zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.zone.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.zone.addItems(zone_names())
+        self.zone.setCurrentText(ctx.prefs.zone or "")
+        self.apply_zone = QPushButton(self)
+        self.apply_zone.setObjectName("applyZone")
+        role = ctx.desk.user.role if ctx.desk.user is not None else ""
+        self.may_set_zone = can(role, Action.ROOM_SETTINGS)
+        self.zone.setEnabled(self.may_set_zone)
+        self.apply_zone.setEnabled(self.may_set_zone)
+        self.zone_note = QLabel(self)
+        self.zone_note.setObjectName("zoneNote")
+        self.zone_note.setWordWrap(True)
+        zone_row = QVBoxLayout()
+        zone_line = QHBoxLayout()
+        zone_line.addWidget(self.zone, 1)
+        zone_line.addWidget(self.apply_zone)
+        zone_row.addLayout(zone_line)
+        zone_row.addWidget(self.zone_note)
 
         self.database = QLabel(self)
         self.database.setObjectName("databaseInUse")
@@ -82,10 +117,10 @@ class SettingsScreen(Screen):
         self.keyring.setTextFormat(Qt.TextFormat.PlainText)
         self._keyring_state: tuple[bool, str] | None = None
 
-        self.labels = [QLabel(self) for _ in range(7)]
-        fields: list[QWidget | QHBoxLayout] = [self.language, self.digits, self.theme,
-                                               self.hijri, self.database, next_row,
-                                               self.keyring]
+        self.labels = [QLabel(self) for _ in range(8)]
+        fields: list[QWidget | QHBoxLayout | QVBoxLayout] = [
+            self.language, self.digits, self.theme, self.hijri, zone_row, self.database,
+            next_row, self.keyring]
         for label, field in zip(self.labels, fields, strict=True):
             self.form.addRow(label, field)
         outer.addLayout(self.form)
@@ -99,6 +134,7 @@ class SettingsScreen(Screen):
         self.theme.currentIndexChanged.connect(self._theme_chosen)
         self.hijri.toggled.connect(self._hijri_chosen)
         self.save_database.clicked.connect(self._database_chosen)
+        self.apply_zone.clicked.connect(self._zone_chosen)
         self.retranslate()
         self.refresh()
 
@@ -107,6 +143,7 @@ class SettingsScreen(Screen):
         texts = [
             translate("Settings", "Language:"), translate("Settings", "Digits:"),
             translate("Settings", "Theme:"), translate("Settings", "Dates:"),
+            translate("Settings", "Room's time zone:"),
             translate("Settings", "Database in use:"),
             translate("Settings", "Database at next start:"),
             translate("Settings", "Keyring:"),
@@ -121,6 +158,12 @@ class SettingsScreen(Screen):
         self.next_database.setPlaceholderText(
             translate("Settings", "Empty: the default file on this computer"))
         self.save_database.setText(translate("Settings", "Save"))
+        self.apply_zone.setText(translate("Settings", "Apply"))
+        self.apply_zone.setToolTip(
+            translate("Settings", "Every laptop of the room shows and takes times in this zone")
+            if self.may_set_zone
+            else translate("Settings", "Only the lead or an administrator changes the room's zone"))
+        self._show_zone()
         self._show_database()
         if self._keyring_state is not None:
             self._show_keyring(self._keyring_state)
@@ -149,6 +192,38 @@ class SettingsScreen(Screen):
 
     def on_prefs_changed(self) -> None:
         self._show_database()
+        self._show_zone()
+
+    def _show_zone(self) -> None:
+        from crisisdesk.room_zone import RoomZone, machine_zone_name
+
+        machine = machine_zone_name()
+        name = self.ctx.prefs.zone or machine
+        if self.zone.currentText() != name and not self.zone.hasFocus():
+            self.zone.setCurrentText(name)
+        now = self.ctx.desk.clock.now()
+        zone = RoomZone(name, machine)
+        mark = "\u200f" if self.ctx.prefs.rtl else "\u200e"
+        text = translate("Settings", "Now %1; this computer: %2").replace(
+            "%1", f"\u2066{zone.label(now)}\u2069").replace(
+            "%2", f"\u2066{machine}\u2069")
+        self.zone_note.setText(f"{mark}{text}")
+
+    def _zone_chosen(self) -> None:
+        from crisisdesk import room_zone
+
+        desk, name = self.ctx.desk, self.zone.currentText()
+        self.ctx.ops.write(lambda: room_zone.change(desk, name), self._zone_changed,
+                           self._zone_failed, owner=self)
+
+    def _zone_changed(self, zone: object) -> None:
+        self.ctx.prefs.zone = getattr(zone, "name", self.ctx.prefs.zone)
+        self.saved_note.setText(translate("Settings", "The room's time zone is now %1.")
+                                .replace("%1", f"\u2066{self.ctx.prefs.zone}\u2069"))
+        self._prefs_changed()
+
+    def _zone_failed(self, message: str) -> None:
+        self.saved_note.setText(message)
 
     def _language_chosen(self, _index: int) -> None:
         language = self.language.currentData()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -102,9 +103,11 @@ class NewStatementDialog(QDialog):
 
 
 class PublishDialog(QDialog):
-    """A channel, and optionally a time to publish at (local time)."""
+    """A channel, and optionally a time to publish at (in the room's time zone)."""
 
-    def __init__(self, drill: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, drill: bool, parent: QWidget | None = None, zone: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("publishDialog")
         self.setWindowTitle(translate("Statements", "Publish the approved statement"))
@@ -116,7 +119,10 @@ class PublishDialog(QDialog):
         form.addRow(translate("Statements", "Channel:"), self.channel)
         self.later = QCheckBox(translate("Statements", "Publish later, at:"), self)
         self.later.setObjectName("publishLater")
-        self.when = QDateTimeEdit(QDateTime.currentDateTime().addSecs(3600), self)
+        self.zone = ZoneInfo(zone) if zone else None
+        in_an_hour = (datetime.now(UTC) + timedelta(hours=1)).astimezone(self.zone)
+        start = QDateTime.fromString(in_an_hour.strftime("%Y-%m-%d %H:%M"), "yyyy-MM-dd HH:mm")
+        self.when = QDateTimeEdit(start, self)
         self.when.setObjectName("publishAt")
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setCalendarPopup(True)
@@ -150,6 +156,9 @@ class PublishDialog(QDialog):
             return None
         value = self.when.dateTime().toPython()
         assert isinstance(value, datetime)
+        # The wall time typed is the room's; a time that has passed is the core's to refuse.
+        if self.zone is not None:
+            value = value.replace(tzinfo=self.zone)
         return value.astimezone(UTC)
 
 
@@ -673,7 +682,7 @@ class StatementsScreen(Screen):
     def ask_publish(self) -> None:
         if self.statement_id is None:
             return
-        dialog = PublishDialog(self.drill, self)
+        dialog = PublishDialog(self.drill, self, self.ctx.prefs.zone)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.publish(dialog.channel.currentData(), dialog.at())
         dialog.deleteLater()
@@ -684,8 +693,6 @@ class StatementsScreen(Screen):
         desk, sid = self.ctx.desk, self.statement_id
         if channel == "clipboard" and self.detail is not None:
             QGuiApplication.clipboard().setText(bilingual_body(self.detail.latest.texts))
-        if at is not None and at <= datetime.now(UTC) + timedelta(seconds=5):
-            at = None
         self.ctx.ops.write(
             lambda: desk.statements.publish(sid, channel, at=at),
             lambda _pubs: self._saved(sid),

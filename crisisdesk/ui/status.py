@@ -8,7 +8,14 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from crisisdesk.ui.display import age, fingerprint, incident_clock, isolate, role_name
+from crisisdesk.ui.display import (
+    age,
+    fingerprint,
+    incident_clock,
+    isolate,
+    role_name,
+    room_zone_note,
+)
 from crisisdesk.ui.room import RoomContext
 
 translate = QCoreApplication.translate
@@ -30,7 +37,10 @@ class RoomStatusBar(QStatusBar):
         self.db_label.setObjectName("statusDatabase")
         self.head_label = QLabel(self)
         self.head_label.setObjectName("statusHead")
-        for label in (self.user_label, self.clock_label, self.db_label, self.head_label):
+        self.zone_label = QLabel(self)  # only when the room's zone is not this computer's
+        self.zone_label.setObjectName("statusZone")
+        for label in (self.user_label, self.clock_label, self.zone_label, self.db_label,
+                      self.head_label):
             self.addPermanentWidget(label)
         self.retranslate()
 
@@ -67,6 +77,12 @@ class RoomStatusBar(QStatusBar):
         end = incident.closed_at if incident.closed_at is not None else self.ctx.desk.clock.now()
         self.clock_label.setText(incident_clock(incident.opened_at, end, self.ctx.prefs))
         self.clock_label.setToolTip(translate("StatusBar", "Time since the incident opened"))
+        note = room_zone_note(self.ctx.prefs, self.ctx.desk.clock.now())
+        self.zone_label.setText(note)
+        self.zone_label.setVisible(bool(note))
+        self.zone_label.setToolTip(
+            translate("StatusBar", "Every time is shown in the room's time zone, which is not "
+                      "this computer's") if note else "")
 
     def update_head(self) -> None:
         head = self.head

@@ -1,11 +1,12 @@
 """Task reminders while an incident room is open: the core's task timers on a Qt scheduler.
 
 APScheduler's QtScheduler wakes on the GUI thread's event loop; its job only asks the
-single writer (``ops.write``) to run the timers' database pass (spawning recurring tasks,
-checking what came due), so the GUI thread never waits on the database. The notices come
-back as a result and are shown as a tray message when the desktop has a tray, otherwise
-in a notice bar at the top of the room; the checklist highlights the tasks concerned.
-After the laptop sleeps, the coalesced late run yields each "missed" notice once.
+single writer (``ops.write``) to run the timers' database pass (catching recurring tasks
+up, checking what came due), so the GUI thread never waits on the database. The reminders
+come back as a result and are shown as a tray message when the desktop has a tray,
+otherwise in a notice bar at the top of the room; the checklist highlights the tasks
+concerned. On opening and after the laptop sleeps, the room gets one summary ("While
+CrisisDesk was closed: 3 tasks became overdue, 1 schedule missed"), never a storm.
 The scheduler stops when the room closes.
 """
 
@@ -19,9 +20,9 @@ from apscheduler.schedulers.qt import QtScheduler
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSizePolicy, QSystemTrayIcon, QToolBar, QWidget
 
-from crisisdesk.incidents.reminders import Notice
+from crisisdesk.incidents.reminders import Notice, Reminders, WakeSummary
 from crisisdesk.incidents.timers import TaskTimers
-from crisisdesk.ui.display import directed, number, safe_text
+from crisisdesk.ui.display import digits, directed, number, safe_text
 from crisisdesk.ui.ops import Ops
 from crisisdesk.ui.resources import icon
 
@@ -55,7 +56,8 @@ class RoomScheduler(QtScheduler):  # type: ignore[misc]
 
 
 class RoomTaskTimers(TaskTimers):
-    """The scheduled tick hands the database pass to the writer; results come back queued."""
+    """The scheduled tick reads on the pool; only when a recurring step is due does it hand
+    the pass to the single writer. Results come back queued."""
 
     def __init__(self, desk: Any, ops: Ops, watch: TaskWatch) -> None:
         super().__init__(desk, lambda _notices: None)
@@ -63,21 +65,27 @@ class RoomTaskTimers(TaskTimers):
         self.watch = watch
         self.in_flight = False
 
-    def tick(self) -> list[Notice]:
-        """Runs on the GUI thread: cheap, it only queues the pass."""
+    def tick(self) -> Reminders:
+        """Runs on the GUI thread: cheap, it only queues the read."""
         if self.in_flight:
-            return []
+            return Reminders()
         self.in_flight = True
-        self.ops.write(self.run_pass, self._arrived, self._failed, owner=self.watch)
-        return []
+        self.ops.read(self.look, self._looked, self._failed, owner=self.watch)
+        return Reminders()
 
-    def run_pass(self) -> list[Notice]:
-        """Runs on the writer thread: spawn due recurring tasks, then check for reminders."""
+    def _looked(self, reminders: Reminders | None) -> None:
+        if reminders is None:  # a recurring step is due: the writer catches it up
+            self.ops.write(self.run_pass, self._arrived, self._failed, owner=self.watch)
+            return
+        self._arrived(reminders)
+
+    def run_pass(self) -> Reminders:
+        """Runs on the writer thread: catch recurring tasks up, then check for reminders."""
         return TaskTimers.tick(self)
 
-    def _arrived(self, notices: list[Notice]) -> None:
+    def _arrived(self, reminders: Reminders) -> None:
         self.in_flight = False
-        self.watch.show_notices(notices)
+        self.watch.show_reminders(reminders)
 
     def _failed(self, _message: str) -> None:
         self.in_flight = False
@@ -128,6 +136,7 @@ class TaskWatch(QObject):
         self.highlighted: set[int] = set()
         self.shown: list[tuple[str, str]] = []  # (title, body) of every reminder shown
         self.notices: list[Notice] = []  # every notice shown, in order
+        self.summaries: list[WakeSummary] = []  # every summary on waking, in order
         self.focus_task: int | None = None
         self.stopped = False
         self.bar = NoticeBar(room)
@@ -146,6 +155,102 @@ class TaskWatch(QObject):
 
     # -- showing --------------------------------------------------------------------------
 
+    def show_reminders(self, reminders: Reminders) -> None:
+        """One message: the summary on waking (with what is coming due under it), or the
+        batch of tasks coming due or overdue."""
+        if reminders.wake is not None:
+            self.show_summary(reminders.wake, reminders.notices)
+        elif reminders.notices:
+            self.show_notices(reminders.notices)
+
+    def show_summary(self, wake: WakeSummary, coming: list[Notice] | None = None) -> None:
+        """One message for everything that happened while nobody watched."""
+        if self.stopped:
+            return
+        coming = coming or []
+        incident = self.ctx.incident_id
+        mine = set(wake.task_ids) if incident in wake.incident_ids else set()
+        mine |= {n.task_id for n in coming if n.incident_id == incident}
+        if mine:
+            self.highlighted |= mine
+            self.focus_task = min(mine)
+            screen = self.room.built.get("checklist")
+            if screen is not None:
+                screen.highlight(self.highlighted)
+        title, body = self.compose_summary(wake)
+        self.summaries.append(wake)
+        self.notices.extend(coming)
+        details = body + ("\n" + self.compose(coming)[1] if coming else "")
+        self._show(title, details, f"{title}: {body}")
+
+    def compose_summary(self, wake: WakeSummary) -> tuple[str, str]:
+        prefs = self.ctx.prefs
+        title = (
+            translate("Reminders", "While CrisisDesk was closed")
+            if wake.reason == "closed"
+            else translate("Reminders", "While this laptop was asleep")
+        )
+        parts = []
+        if not (wake.became_overdue or wake.missed_schedules or wake.skipped):
+            # Nothing new while closed; what was overdue before still is.
+            n = wake.already_overdue
+            still = (
+                translate("Reminders", "%n task is still overdue", "", n)
+                if n == 1
+                else translate("Reminders", "%n tasks are still overdue", "", n)
+            )
+            return translate("Reminders", "Tasks overdue"), digits(still, prefs)
+        n = wake.became_overdue
+        if n:
+            parts.append(
+                translate("Reminders", "%n task became overdue", "", n)
+                if n == 1
+                else translate("Reminders", "%n tasks became overdue", "", n)
+            )
+        n = wake.missed_schedules
+        if n:
+            parts.append(
+                translate("Reminders", "%n scheduled publication was missed", "", n)
+                if n == 1
+                else translate("Reminders", "%n scheduled publications were missed", "", n)
+            )
+        n = wake.skipped
+        if n:
+            parts.append(
+                translate("Reminders", "%n missed repeat of a recurring task was skipped", "", n)
+                if n == 1
+                else translate(
+                    "Reminders", "%n missed repeats of recurring tasks were skipped", "", n
+                )
+            )
+        n = wake.already_overdue
+        if n and wake.became_overdue:
+            parts.append(
+                translate("Reminders", "%n more was overdue already", "", n)
+                if n == 1
+                else translate("Reminders", "%n more were overdue already", "", n)
+            )
+        elif n:
+            parts.append(
+                translate("Reminders", "%n task is still overdue", "", n)
+                if n == 1
+                else translate("Reminders", "%n tasks are still overdue", "", n)
+            )
+        # English picks the source by number; Arabic has its six plural forms for each.
+        parts = [digits(part, prefs) for part in parts]
+        separator = "، " if prefs.rtl else ", "
+        return title, separator.join(parts)
+
+    def _show(self, title: str, body: str, line: str) -> None:
+        self.shown.append((title, body))
+        if self.tray is not None:
+            self.tray.show()
+            self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Warning, TRAY_MS)
+        else:
+            self.bar.label.setText(directed(line, self.ctx.prefs))
+            self.bar.label.setToolTip(body)
+            self.bar.show()
+
     def show_notices(self, notices: list[Notice]) -> None:
         """One message per batch (never a storm), and the rows highlighted."""
         if not notices or self.stopped:
@@ -161,43 +266,27 @@ class TaskWatch(QObject):
         if screen is not None:
             screen.highlight(self.highlighted)
         title, body = self.compose(notices)
-        self.shown.append((title, body))
         self.notices.extend(notices)
-        if self.tray is not None:
-            self.tray.show()
-            self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Warning, TRAY_MS)
-        else:
-            line = body.split("\n", 1)[0]
-            if len(notices) > 1:
-                lang = self.ctx.prefs.language
-                names = "، ".join if lang == "ar" else ", ".join
-                line = (
-                    translate("Reminders", "%1 (%2): %3")
-                    .replace("%1", title)
-                    .replace("%2", number(len(notices), self.ctx.prefs))
-                    .replace(
-                        "%3",
-                        names(
-                            list(
-                                dict.fromkeys(
-                                    safe_text(n.title_ar if lang == "ar" else n.title_en, limit=80)
-                                    for n in notices
-                                )
-                            )[:3]
-                        ),
-                    )
-                )
-            self.bar.label.setText(directed(line, self.ctx.prefs))
-            self.bar.label.setToolTip(body)
-            self.bar.show()
+        line = body.split("\n", 1)[0]
+        if self.tray is None and len(notices) > 1:
+            lang = self.ctx.prefs.language
+            names = "، ".join if lang == "ar" else ", ".join
+            titles = dict.fromkeys(
+                safe_text(n.title_ar if lang == "ar" else n.title_en, limit=80) for n in notices
+            )
+            line = (
+                translate("Reminders", "%1 (%2): %3")
+                .replace("%1", title)
+                .replace("%2", number(len(notices), self.ctx.prefs))
+                .replace("%3", names(list(titles)[:3]))
+            )
+        self._show(title, body, line)
 
     def compose(self, notices: list[Notice]) -> tuple[str, str]:
         """A title for the batch and one line per task (the first few)."""
         prefs = self.ctx.prefs
         kinds = {n.kind for n in notices}
-        if kinds == {"missed"}:
-            title = translate("Reminders", "Tasks came due while this laptop was asleep")
-        elif "overdue" in kinds or "missed" in kinds:
+        if "overdue" in kinds:
             title = translate("Reminders", "Tasks overdue")
         else:
             title = translate("Reminders", "Tasks coming due")

@@ -244,6 +244,11 @@ class IncidentRoom(QMainWindow):
         self.incident_shown.emit()
 
     def _on_decisions(self, decisions: list) -> None:
+        zone = next((d for d in reversed(decisions) if d.kind == "room.zone_changed"), None)
+        if zone is not None and zone.payload.get("zone"):
+            self._attached().desk.zone_name = zone.payload["zone"]
+            self.prefs.zone = zone.payload["zone"]  # another laptop changed the room's zone
+            self.prefs_changed()
         if any(d.incident_id == self._attached().incident_id and d.kind.startswith("incident.")
                for d in decisions):
             self.load_incident()
@@ -288,7 +293,7 @@ class IncidentRoom(QMainWindow):
 
     def prefs_changed(self) -> None:
         """Digits or Hijri changed in Settings: every screen redraws its values."""
-        prefs = self.settings.display_prefs()
+        prefs = self.settings.display_prefs()  # the room's zone stays: it is the room's
         self.prefs.arabic_digits = prefs.arabic_digits
         self.prefs.hijri = prefs.hijri
         for screen in self.screens:

@@ -36,6 +36,7 @@ class Action(StrEnum):
     PLAYBOOK_ADD = "playbook.add"
     SECRETS_SET = "secrets.set"
     CONNECTOR_RUN = "connector.run"
+    ROOM_SETTINGS = "room.settings"
 
 
 _O, _S, _L, _R, _A = Role.OPERATOR, Role.SPOKESPERSON, Role.LEAD, Role.REVIEWER, Role.ADMIN
@@ -63,6 +64,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.PLAYBOOK_ADD: frozenset({_L, _A}),
     Action.SECRETS_SET: frozenset({_A}),
     Action.CONNECTOR_RUN: frozenset({_O, _L, _A}),
+    Action.ROOM_SETTINGS: frozenset({_L, _A}),
 }
 
 

@@ -69,6 +69,7 @@ COMMANDS = (
     "kpis",
     "export",
     "verify",
+    "settings",
 )
 
 
@@ -235,4 +236,6 @@ def test_the_desktop_command_builds_only_its_own_module() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, cwd=PROJECT_ROOT, check=True)
-    assert json.loads(done.stdout) == ["crisisdesk.cli.context", "crisisdesk.cli.gui"]
+    assert json.loads(done.stdout) == [
+        "crisisdesk.cli.context", "crisisdesk.cli.gui", "crisisdesk.cli.pipe"
+    ]

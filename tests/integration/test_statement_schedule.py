@@ -127,9 +127,12 @@ def test_a_schedule_whose_text_changed_is_cancelled_not_sent(
 
 def test_parse_when() -> None:
     now = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)  # 17:00 in Riyadh
-    assert parse_when("18:00", now) == datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
-    assert parse_when("16:30", now) == datetime(2026, 11, 27, 13, 30, tzinfo=UTC)
-    assert parse_when("2026-11-26T20:00Z", now) == datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
-    assert parse_when("2026-11-26T20:00", now) == datetime(2026, 11, 26, 17, 0, tzinfo=UTC)
+    riyadh = "Asia/Riyadh"
+    assert parse_when("18:00", now, riyadh) == datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
+    with pytest.raises(CrisisDeskError, match="16:30 has passed"):
+        parse_when("16:30", now, riyadh)
+    assert parse_when("tomorrow 16:30", now, riyadh) == datetime(2026, 11, 27, 13, 30, tzinfo=UTC)
+    assert parse_when("2026-11-26T20:00Z", now, riyadh) == datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
+    assert parse_when("2026-11-26T20:00", now, riyadh) == datetime(2026, 11, 26, 17, 0, tzinfo=UTC)
     with pytest.raises(CrisisDeskError, match="not a time"):
-        parse_when("tomorrow", now)
+        parse_when("tomorrow", now, riyadh)

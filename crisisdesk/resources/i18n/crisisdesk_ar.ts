@@ -103,6 +103,118 @@
         <source>Your role cannot mark tasks done</source>
         <translation>لا يتيح دورك تسجيل إنجاز المهام</translation>
     </message>
+    <message>
+        <source>Skipped</source>
+        <translation>تم تجاوزها</translation>
+    </message>
+    <message>
+        <source>Not applicable</source>
+        <translation>لا تنطبق</translation>
+    </message>
+    <message>
+        <source>Reassigned to %1; its playbook role: %2</source>
+        <translation>أُسندت إلى %1؛ دورها في الدليل: %2</translation>
+    </message>
+    <message>
+        <source>Skip task</source>
+        <translation>تجاوز المهمة</translation>
+    </message>
+    <message>
+        <source>Why is it not done? (required, for the log)</source>
+        <translation>لماذا لم تُنجز؟ (مطلوب، للسجل)</translation>
+    </message>
+    <message>
+        <source>Not applicable to this incident</source>
+        <translation>لا تنطبق على هذه الحادثة</translation>
+    </message>
+    <message>
+        <source> (it stops repeating)</source>
+        <translation> (ويتوقف تكرارها)</translation>
+    </message>
+    <message>
+        <source>Mark not applicable</source>
+        <translation>اعتبارها غير منطبقة</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>تجاوز</translation>
+    </message>
+    <message>
+        <source>Reassign task</source>
+        <translation>إعادة إسناد المهمة</translation>
+    </message>
+    <message>
+        <source>Give it to:</source>
+        <translation>أسندها إلى:</translation>
+    </message>
+    <message>
+        <source>Its playbook role (no one in particular)</source>
+        <translation>دورها في دليل السيناريو (دون شخص محدد)</translation>
+    </message>
+    <message>
+        <source>Reason (optional):</source>
+        <translation>السبب (اختياري):</translation>
+    </message>
+    <message>
+        <source>Reassign</source>
+        <translation>إعادة الإسناد</translation>
+    </message>
+    <message>
+        <source>Select a task first</source>
+        <translation>اختر مهمة أولًا</translation>
+    </message>
+    <message>
+        <source>This task is closed</source>
+        <translation>هذه المهمة مغلقة</translation>
+    </message>
+    <message>
+        <source>This occurrence is not due yet: from %1</source>
+        <translation>لم يحن موعد هذا التكرار بعد: يمكن إنجازه من %1</translation>
+    </message>
+    <message>
+        <source>Reassigned to %2: %1</source>
+        <translation>أُسندت إلى %2: %1</translation>
+    </message>
+    <message>
+        <source>Back with its playbook role: %1</source>
+        <translation>أُعيدت إلى دورها في الدليل: %1</translation>
+    </message>
+    <message>
+        <source>Skipped: %1</source>
+        <translation>تم التجاوز: %1</translation>
+    </message>
+    <message>
+        <source>Not applicable: %1</source>
+        <translation>لا تنطبق: %1</translation>
+    </message>
+    <message>
+        <source>Skip the selected task, or mark it not applicable, with a reason</source>
+        <translation>تجاوز المهمة المحددة أو اعتبارها غير منطبقة، مع ذكر السبب</translation>
+    </message>
+    <message>
+        <source>Hand the selected task to a colleague</source>
+        <translation>إسناد المهمة المحددة إلى زميل</translation>
+    </message>
+    <message>
+        <source>Skip…</source>
+        <translation>تجاوز…</translation>
+    </message>
+    <message>
+        <source>Reassign…</source>
+        <translation>إعادة إسناد…</translation>
+    </message>
+    <message>
+        <source>Only its owner or the incident lead can reassign it</source>
+        <translation>لا يعيد إسنادها إلا صاحبها أو قائد الحادثة</translation>
+    </message>
+    <message>
+        <source>It was reassigned to %1</source>
+        <translation>أُسندت إلى %1</translation>
+    </message>
+    <message>
+        <source>It belongs to the %1; they or the incident lead can complete it</source>
+        <translation>هي من مهام %1؛ يُنجزها هو أو قائد الحادثة</translation>
+    </message>
 </context>
 <context>
     <name>Dashboard</name>
@@ -456,6 +568,10 @@
     <message>
         <source>Closed</source>
         <translation>مغلقة</translation>
+    </message>
+    <message>
+        <source>Room time: %1</source>
+        <translation>توقيت الغرفة: %1</translation>
     </message>
 </context>
 <context>
@@ -1269,10 +1385,6 @@
         <translation>%1 (%2): %3</translation>
     </message>
     <message>
-        <source>Tasks came due while this laptop was asleep</source>
-        <translation>حلّ موعد مهام أثناء توقف الجهاز</translation>
-    </message>
-    <message>
         <source>Tasks overdue</source>
         <translation>مهام متأخرة</translation>
     </message>
@@ -1287,6 +1399,124 @@
     <message>
         <source>… and %1 more</source>
         <translation>… و%1 غيرها</translation>
+    </message>
+    <message>
+        <source>While CrisisDesk was closed</source>
+        <translation>أثناء إغلاق التطبيق</translation>
+    </message>
+    <message>
+        <source>While this laptop was asleep</source>
+        <translation>أثناء توقف الجهاز</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task became overdue</source>
+        <translation>
+            <numerusform>لم تتأخر أي مهمة</numerusform>
+            <numerusform>تأخرت مهمة واحدة</numerusform>
+            <numerusform>تأخرت مهمتان</numerusform>
+            <numerusform>تأخرت %n مهام</numerusform>
+            <numerusform>تأخرت %n مهمة</numerusform>
+            <numerusform>تأخرت %n مهمة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tasks became overdue</source>
+        <translation>
+            <numerusform>لم تتأخر أي مهمة</numerusform>
+            <numerusform>تأخرت مهمة واحدة</numerusform>
+            <numerusform>تأخرت مهمتان</numerusform>
+            <numerusform>تأخرت %n مهام</numerusform>
+            <numerusform>تأخرت %n مهمة</numerusform>
+            <numerusform>تأخرت %n مهمة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n scheduled publication was missed</source>
+        <translation>
+            <numerusform>لم يفت أي نشر مجدول</numerusform>
+            <numerusform>فات نشر مجدول واحد</numerusform>
+            <numerusform>فات نشران مجدولان</numerusform>
+            <numerusform>فاتت %n منشورات مجدولة</numerusform>
+            <numerusform>فات %n منشورًا مجدولًا</numerusform>
+            <numerusform>فات %n منشور مجدول</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n scheduled publications were missed</source>
+        <translation>
+            <numerusform>لم يفت أي نشر مجدول</numerusform>
+            <numerusform>فات نشر مجدول واحد</numerusform>
+            <numerusform>فات نشران مجدولان</numerusform>
+            <numerusform>فاتت %n منشورات مجدولة</numerusform>
+            <numerusform>فات %n منشورًا مجدولًا</numerusform>
+            <numerusform>فات %n منشور مجدول</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n missed repeat of a recurring task was skipped</source>
+        <translation>
+            <numerusform>لم يجرِ تجاوز أي تكرار</numerusform>
+            <numerusform>جرى تجاوز تكرار واحد فائت من المهام المتكررة</numerusform>
+            <numerusform>جرى تجاوز تكرارين فائتين من المهام المتكررة</numerusform>
+            <numerusform>جرى تجاوز %n تكرارات فائتة من المهام المتكررة</numerusform>
+            <numerusform>جرى تجاوز %n تكرارًا فائتًا من المهام المتكررة</numerusform>
+            <numerusform>جرى تجاوز %n تكرار فائت من المهام المتكررة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n missed repeats of recurring tasks were skipped</source>
+        <translation>
+            <numerusform>لم يجرِ تجاوز أي تكرار</numerusform>
+            <numerusform>جرى تجاوز تكرار واحد فائت من المهام المتكررة</numerusform>
+            <numerusform>جرى تجاوز تكرارين فائتين من المهام المتكررة</numerusform>
+            <numerusform>جرى تجاوز %n تكرارات فائتة من المهام المتكررة</numerusform>
+            <numerusform>جرى تجاوز %n تكرارًا فائتًا من المهام المتكررة</numerusform>
+            <numerusform>جرى تجاوز %n تكرار فائت من المهام المتكررة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more was overdue already</source>
+        <translation>
+            <numerusform>ولم تكن أي مهمة أخرى متأخرة من قبل</numerusform>
+            <numerusform>ومهمة أخرى كانت متأخرة من قبل</numerusform>
+            <numerusform>ومهمتان أخريان كانتا متأخرتين من قبل</numerusform>
+            <numerusform>و%n مهام أخرى كانت متأخرة من قبل</numerusform>
+            <numerusform>و%n مهمة أخرى كانت متأخرة من قبل</numerusform>
+            <numerusform>و%n مهمة أخرى كانت متأخرة من قبل</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more were overdue already</source>
+        <translation>
+            <numerusform>ولم تكن أي مهمة أخرى متأخرة من قبل</numerusform>
+            <numerusform>ومهمة أخرى كانت متأخرة من قبل</numerusform>
+            <numerusform>ومهمتان أخريان كانتا متأخرتين من قبل</numerusform>
+            <numerusform>و%n مهام أخرى كانت متأخرة من قبل</numerusform>
+            <numerusform>و%n مهمة أخرى كانت متأخرة من قبل</numerusform>
+            <numerusform>و%n مهمة أخرى كانت متأخرة من قبل</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task is still overdue</source>
+        <translation>
+            <numerusform>لا مهام متأخرة</numerusform>
+            <numerusform>ما زالت مهمة واحدة متأخرة</numerusform>
+            <numerusform>ما زالت مهمتان متأخرتين</numerusform>
+            <numerusform>ما زالت %n مهام متأخرة</numerusform>
+            <numerusform>ما زالت %n مهمة متأخرة</numerusform>
+            <numerusform>ما زالت %n مهمة متأخرة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tasks are still overdue</source>
+        <translation>
+            <numerusform>لا مهام متأخرة</numerusform>
+            <numerusform>ما زالت مهمة واحدة متأخرة</numerusform>
+            <numerusform>ما زالت مهمتان متأخرتين</numerusform>
+            <numerusform>ما زالت %n مهام متأخرة</numerusform>
+            <numerusform>ما زالت %n مهمة متأخرة</numerusform>
+            <numerusform>ما زالت %n مهمة متأخرة</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1445,6 +1675,30 @@
     <message>
         <source>Saved. CrisisDesk opens this database the next time it starts.</source>
         <translation>تم الحفظ. سيفتح مكتب الأزمات قاعدة البيانات هذه عند تشغيله القادم.</translation>
+    </message>
+    <message>
+        <source>Room's time zone:</source>
+        <translation>المنطقة الزمنية للغرفة:</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>تطبيق</translation>
+    </message>
+    <message>
+        <source>Every laptop of the room shows and takes times in this zone</source>
+        <translation>تعرض كل أجهزة الغرفة الأوقات بهذه المنطقة الزمنية وتُدخلها بها</translation>
+    </message>
+    <message>
+        <source>Only the lead or an administrator changes the room's zone</source>
+        <translation>لا يغيّر المنطقة الزمنية للغرفة إلا قائد الحادثة أو مسؤول النظام</translation>
+    </message>
+    <message>
+        <source>Now %1; this computer: %2</source>
+        <translation>الآن %1؛ هذا الجهاز: %2</translation>
+    </message>
+    <message>
+        <source>The room's time zone is now %1.</source>
+        <translation>أصبحت المنطقة الزمنية للغرفة %1.</translation>
     </message>
 </context>
 <context>
@@ -1922,6 +2176,10 @@
         <source>Log %1 · %2</source>
         <translation>السجل %1 · %2</translation>
     </message>
+    <message>
+        <source>Every time is shown in the room's time zone, which is not this computer's</source>
+        <translation>تُعرض كل الأوقات بالمنطقة الزمنية للغرفة، وهي غير منطقة هذا الجهاز</translation>
+    </message>
 </context>
 <context>
     <name>Users</name>
@@ -2032,6 +2290,37 @@
     <message>
         <source>Select a user first.</source>
         <translation>اختر مستخدمًا أولًا.</translation>
+    </message>
+</context>
+<context>
+    <name>CloseIncident</name>
+    <message>
+        <source>Statement %1 · %2 · %3</source>
+        <translation>البيان %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>missed, waiting for confirmation</source>
+        <translation>فات موعده وينتظر التأكيد</translation>
+    </message>
+    <message>
+        <source>This incident still has publications scheduled. A closed incident publishes nothing: closing cancels them.</source>
+        <translation>لهذه الحادثة منشورات مجدولة لم تُنشر بعد. لا يُنشر شيء باسم حادثة مغلقة: الإغلاق يلغيها.</translation>
+    </message>
+    <message>
+        <source>Cancel these %1 scheduled publications</source>
+        <translation>إلغاء المنشورات المجدولة (%1)</translation>
+    </message>
+    <message>
+        <source>Cancel this scheduled publication</source>
+        <translation>إلغاء هذا النشر المجدول</translation>
+    </message>
+    <message>
+        <source>Close and cancel them</source>
+        <translation>الإغلاق وإلغاؤها</translation>
+    </message>
+    <message>
+        <source>Close incident</source>
+        <translation>إغلاق الحادثة</translation>
     </message>
 </context>
 </TS>
