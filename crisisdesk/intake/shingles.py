@@ -22,7 +22,13 @@ from dataclasses import dataclass, field
 
 from crisisdesk.text.normalise import normalise
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\u200f\u200e]+", re.IGNORECASE)
+# A t.co link is always ten letters and digits long: a hashtag typed right after it is not
+# part of it. Other links run to the next space.
+_URL = re.compile(
+    r"https?://t\.co/[A-Za-z0-9]{1,10}|(?:https?://|www\.)[^\s<>\"'\u200f\u200e]+",
+    re.IGNORECASE,
+)
+_URL_STUB = re.compile(r"\b(?:https?|www)\b[:/.]*", re.IGNORECASE)  # what a cut left of a link
 _RETWEET = re.compile(r"^\s*RT\s+@[\w.]+\s*:?\s*", re.IGNORECASE)
 _TOKEN = re.compile(
     r"(?P<mention>@[^\W][\w.]*)"
@@ -38,6 +44,20 @@ _PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال",
 _SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "ها", "هم", "كم", "نا", "ه", "ي")
 CHAR_GRAM = 4
 LONG_WORD = 6  # words at least this long also give their character 4-grams
+CHAR_GRAMS = False
+# Words that tell no story: particles, pronouns, and the boilerplate of chain messages
+# ("forwarded", "share it and be rewarded"). They are skipped, so the word pairs are made of
+# the words around them, and two posts never match on "انشروها تؤجرون" alone.
+STOP_WORDS = frozenset(
+    normalise(w)
+    for w in (
+        "في من على عن إلى الى ان أن إن و او أو ثم يا ما لا لم لن هل قد كل بعد قبل مع عند "
+        "هذا هذه ذلك تلك هو هي هم انا أنا انت نحن اللي الي اللى التي الذي الذين كان كانت "
+        "يكون بس مش ده دي كده فيه فيها به بها له لها لهم منه منها عليه عليها الله "
+        "منقول انشروها انشرها تؤجرون تؤجروا للامانه للأمانة عاجل rt via the a an of to in "
+        "on at for and or is are was be it this that"
+    ).split()
+)
 
 
 @dataclass(slots=True)
@@ -78,12 +98,13 @@ def tokenise(text: str) -> Tokens:
         body = re.sub(r"\S+$", "", body)
     for url in _URL.findall(body):
         out.urls.append(url.rstrip(".,،؛;:!?)]}»\"'").lower())
-    body = _URL.sub(" ", body)
+    body = _URL_STUB.sub(" ", _URL.sub(" ", body))
     for token in _TOKEN.finditer(normalise(body)):
         kind = token.lastgroup
         value = token.group()
         if kind == "word":
-            out.words.append(stem(value))
+            if value not in STOP_WORDS:
+                out.words.append(stem(value))
         elif kind == "number":
             out.words.append("n:" + value.replace("٫", ".").replace("٬", ","))
             out.numbers.append(value)
@@ -122,7 +143,7 @@ def shingle_strings(tokens: Tokens) -> set[str]:
     out: set[str] = set()
     for a, b in itertools.pairwise(words):
         out.add(f"w:{a} {b}")
-    for word in words:
+    for word in words if CHAR_GRAMS else ():
         if len(word) >= LONG_WORD and not word.startswith("n:"):
             for i in range(len(word) - CHAR_GRAM + 1):
                 out.add(f"c:{word[i : i + CHAR_GRAM]}")

@@ -23,7 +23,7 @@ ROWS = 2
 BANDS = 16
 PERMS = ROWS * BANDS
 MIN_SHINGLES = 3
-JOIN_THRESHOLD = 0.45  # exact similarity at or above which two messages are one story
+JOIN_THRESHOLD = 0.55  # exact similarity at or above which two messages are one story
 _EMPTY: list[str] = []
 
 
