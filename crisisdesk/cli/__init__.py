@@ -35,8 +35,9 @@ COMMAND_TABLE: dict[str, tuple[str, ...]] = {
     "secrets": ("secrets",),
     "review": ("kpis", "export", "verify"),
 }
-COMMAND_MODULE = {command: module for module, commands in COMMAND_TABLE.items()
-                  for command in commands}
+COMMAND_MODULE = {
+    command: module for module, commands in COMMAND_TABLE.items() for command in commands
+}
 
 
 def command_module(name: str) -> ModuleType:

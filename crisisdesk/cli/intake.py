@@ -235,8 +235,11 @@ def run_reply(ctx: CliContext, args: argparse.Namespace) -> int:
     lines = [
         f"interaction {o.interaction_id}: {o.result} ({o.mode})"
         + (f" — {o.error}" if o.error else "")
-        + (f"\n  {_pending_advice(o.reply_id, o.result, 'whatsapp')}"
-           if o.result in OPEN_REPLY_RESULTS else "")
+        + (
+            f"\n  {_pending_advice(o.reply_id, o.result, 'whatsapp')}"
+            if o.result in OPEN_REPLY_RESULTS
+            else ""
+        )
         for o in outcomes
     ]
     ctx.emit({"replies": [o.to_json() for o in outcomes]}, "\n".join(lines) or "nothing to answer")

@@ -23,6 +23,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from crisisdesk.clock import utc_iso
+from crisisdesk.intake.arrival_triage import first_triage
 from crisisdesk.intake.clustering import Arrival, cluster_arrivals
 from crisisdesk.intake.search import index_text
 from crisisdesk.intake.tagging import Tagger
@@ -146,17 +147,9 @@ def store_messages(
     for message in fresh:
         normalised = normalise(message.text)
         words = WORDS.findall(normalised)  # tokens of text that is normalised already
-        category = message.flags.get("category") if message.channel == "hotline" else None
-        priority: str | None = None
-        tag = tagger.tag(normalised, words)
-        if tag is not None:
-            category = category or tag.category
-            priority = tag.priority if category == tag.category else None
-        if category and priority is None:
-            priority = "normal"
-        if category:
+        triage = first_triage(message, normalised, words, tagger)
+        if triage["category"]:
             report.tagged += 1
-        due = tagger.due(message.received_at, category, priority)
         rows.append(
             {
                 "incident_id": incident_id,
@@ -174,10 +167,8 @@ def store_messages(
                 "media": _json(message.media) if message.media else None,
                 "raw": message.raw_json(),
                 "reply_address": _json(message.reply_address),
-                "category": category,
-                "priority": priority,
+                **triage,
                 "status": "new",
-                "response_due": utc_iso(due) if due else None,
                 "overdue": False,
                 "flags": _json(message.flags) or "{}",
                 "deleted": False,

@@ -587,9 +587,13 @@ class InboxScreen(Screen):
         self.reply_button.setEnabled(detail is not None and reply is None)
         if reply is not None:
             self.open_reply_note.setText(
-                translate("Inbox", "CrisisDesk stopped while reply %1 was being sent: it may "
-                                   "or may not have reached the person. Check the chat, then "
-                                   "say which.").replace("%1", str(reply.id)))
+                translate(
+                    "Inbox",
+                    "CrisisDesk stopped while reply %1 was being sent: it may "
+                    "or may not have reached the person. Check the chat, then "
+                    "say which.",
+                ).replace("%1", str(reply.id))
+            )
 
     # -- actions ---------------------------------------------------------------------------
     def record_open_reply(self, *, sent: bool) -> None:
@@ -604,8 +608,7 @@ class InboxScreen(Screen):
             self.model.forget()
             self._load_detail(interaction_id)
 
-        self.ctx.ops.write(lambda: replies.record_outcome(reply_id, sent=sent), done,
-                           owner=self)
+        self.ctx.ops.write(lambda: replies.record_outcome(reply_id, sent=sent), done, owner=self)
 
     def _triage(self, **changes: Any) -> None:
         if self.current is None:
@@ -653,8 +656,7 @@ class InboxScreen(Screen):
             return
         self.send_reply(dialog.template_id(), dialog.values(), again=again)
 
-    def send_reply(self, template_id: str, values: dict[str, str], *,
-                   again: bool = False) -> None:
+    def send_reply(self, template_id: str, values: dict[str, str], *, again: bool = False) -> None:
         """Send a canned reply; ``again`` even though an earlier one's outcome is unknown."""
         if self.current is None:
             return
@@ -666,8 +668,9 @@ class InboxScreen(Screen):
             self._load_detail(interaction_id)
 
         self.ctx.ops.write(
-            lambda: replies.reply(interaction_id, template_id, values, again=again), done,
-            owner=self
+            lambda: replies.reply(interaction_id, template_id, values, again=again),
+            done,
+            owner=self,
         )
 
     def open_hotline(self) -> None:
