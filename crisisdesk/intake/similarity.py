@@ -22,7 +22,7 @@ from crisisdesk.intake.shingles import shingles
 ROWS = 2
 BANDS = 16
 PERMS = ROWS * BANDS
-MIN_SHINGLES = 3
+MIN_SHINGLES = 2
 JOIN_THRESHOLD = 0.55  # exact similarity at or above which two messages are one story
 _EMPTY: list[str] = []
 

@@ -171,9 +171,7 @@ def test_clusters_merge_when_their_stories_converge(flood: tuple[Desk, int]) -> 
     second = [wa(f"b{i}", FAMILY[1] + suffix) for i, suffix in enumerate(["", " منقول", "!!"])]
     desk.inbox.ingest(incident, batch(*first, *second), source="s", format="whatsapp")
     assert len(_clusters(desk, incident)) == 2
-    report = desk.inbox.ingest(
-        incident, batch(wa("c", FAMILY[2])), source="s2", format="whatsapp"
-    )
+    report = desk.inbox.ingest(incident, batch(wa("c", FAMILY[2])), source="s2", format="whatsapp")
     clusters = _clusters(desk, incident)
     assert [len(m) for m in clusters.values()] == [7]
     assert len(report.merged) == 1
