@@ -111,6 +111,9 @@ def register(sub: Any) -> None:
     od = isub.add_parser("overdue", help="flag interactions past their response due")
     od.add_argument("--incident", type=int)
     od.set_defaults(handler=run_overdue)
+    from crisisdesk.cli.triage_commands import register as register_triage
+
+    register_triage(isub)
 
 
 def _values(pairs: list[str]) -> dict[str, str]:

@@ -230,6 +230,11 @@ class InboxService:
                     "sha256": sha256,
                     "counts": c,
                     "rejected": [str(r) for r in report.rejected[:50]],
+                    **(
+                        {"clusters_merged": [list(m) for m in report.merged[:50]]}
+                        if report.merged
+                        else {}
+                    ),
                     **(extra or {}),
                 },
             )

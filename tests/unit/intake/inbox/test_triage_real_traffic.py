@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from crisisdesk.clock import ManualClock, parse_utc
+from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
 from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
 from crisisdesk.intake.channels.whatsapp import parse_body
