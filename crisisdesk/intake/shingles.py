@@ -20,6 +20,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from crisisdesk.text.normalise import normalise
 
@@ -200,6 +201,7 @@ def tokenise(text: str) -> Tokens:
     return out
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light Arabic stem: clitics in front and common suffixes removed (≥ 3 letters stay)."""
     if not word or not ("\u0600" <= word[0] <= "\u06ff"):

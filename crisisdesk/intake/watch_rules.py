@@ -56,22 +56,23 @@ class Terms:
     """Any-of terms: single words (with clitic variants), phrases, hashtags."""
 
     words: dict[str, str]  # variant -> the term as written
-    phrases: tuple[tuple[frozenset[str], tuple[str, ...], str], ...]
+    phrases: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # first word -> (rest, term)
     hashtags: dict[str, str]
 
     @classmethod
     def compile(cls, terms: Iterable[str], hashtags: Iterable[str] = ()) -> Terms:
         words: dict[str, str] = {}
-        phrases: list[tuple[frozenset[str], tuple[str, ...], str]] = []
+        phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for term in terms:
             parts = tokens(term)
             if len(parts) == 1:
                 for variant in _variants(parts[0]):
                     words.setdefault(variant, term)
             elif parts:
-                phrases.append((_variants(parts[0]), tuple(parts[1:]), term))
+                for variant in _variants(parts[0]):
+                    phrases.setdefault(variant, []).append((tuple(parts[1:]), term))
         tags = {normalise(h): h for h in hashtags}
-        return cls(words, tuple(phrases), tags)
+        return cls(words, {k: tuple(v) for k, v in phrases.items()}, tags)
 
     def find(self, message: Message) -> str | None:
         """The first term the message says, as the playbook wrote it, or ``None``."""
@@ -79,12 +80,12 @@ class Terms:
             hit = self.words.get(word)
             if hit is not None:
                 return hit
-        for first, rest, term in self.phrases:
-            n = len(rest)
+        if self.phrases:
             seq = message.words
             for i, word in enumerate(seq):
-                if word in first and seq[i + 1 : i + 1 + n] == rest:
-                    return term
+                for rest, term in self.phrases.get(word, ()):
+                    if seq[i + 1 : i + 1 + len(rest)] == rest:
+                        return term
         for tag, term in self.hashtags.items():
             if tag in message.hashtags:
                 return term

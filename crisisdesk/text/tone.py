@@ -13,6 +13,7 @@ often that misleads it (see ``bench/triage_quality.py``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -76,26 +77,29 @@ def _lexicon() -> _Lexicon:
     )
 
 
-def _lookup(word: str, table: dict[str, float] | frozenset[str]) -> str | None:
-    if word in table:
-        return word
-    for prefix in _PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            stem = word[len(prefix) :]
-            if stem in table:
-                return stem
-            for suffix in _SUFFIXES:
-                if stem.endswith(suffix) and stem[: -len(suffix)] in table:
-                    return stem[: -len(suffix)]
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 2 and word[: -len(suffix)] in table:
-            return word[: -len(suffix)]
-    return None
+def _forms(words: Iterable[str]) -> dict[str, str]:
+    """Every form a word is written in, with the clitics and suffixes people attach, mapped
+    to the word (built once, so scoring a message is one dictionary look-up per word)."""
+    out: dict[str, str] = {}
+    for word in words:
+        out.setdefault(word, word)
+    for word in words:
+        for suffix in ("", *_SUFFIXES):
+            for prefix in ("", *_PREFIXES):
+                out.setdefault(prefix + word + suffix, word)
+    return out
+
+
+@cache
+def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    lexicon = _lexicon()
+    return _forms(lexicon.polarity), _forms(lexicon.anger), _forms(lexicon.fear)
 
 
 def score_tone(text: str) -> Tone:
     """The tone of ``text``; total on any string (empty text is neutral)."""
     lexicon = _lexicon()
+    polarity, anger_forms, fear_forms = _tables()
     folded = normalise(text or "")
     words = _WORD.findall(folded)
     score = 0.0
@@ -113,11 +117,11 @@ def score_tone(text: str) -> Tone:
                 skip = length - 1
                 break
         if not weight:
-            found = _lookup(word, lexicon.polarity)
+            found = polarity.get(word)
             weight = lexicon.polarity[found] if found else 0.0
-        if _lookup(word, lexicon.anger):
+        if word in anger_forms:
             anger += 1
-        if _lookup(word, lexicon.fear):
+        if word in fear_forms:
             fear += 1
         if not weight:
             continue
