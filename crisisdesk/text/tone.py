@@ -26,6 +26,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
 _SUFFIXES = ("كم", "هم", "ها", "نا", "ه", "ي", "ك")
 NEGATION_SPAN = 3
+_QUESTION = re.compile(r"[?؟]|^\s*(?:هل|متى|وين|ليش|كيف|is|are|when|where|can)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,8 @@ def score_tone(text: str) -> Tone:
             anger += 1
         if char in lex.FEAR_EMOJI:
             fear += 1
+    if _QUESTION.search(folded):  # "is the road open?" asks; it does not praise
+        score *= 0.5
     if score >= 1.0:
         tone = "positive"
     elif score <= -1.0:
