@@ -97,6 +97,12 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     return _forms(lexicon.polarity), _forms(lexicon.anger), _forms(lexicon.fear)
 
 
+_EMOTION_PHRASES = (
+    frozenset(tuple(_WORD.findall(normalise(p))) for p in lex.ANGER_PHRASES),
+    frozenset(tuple(_WORD.findall(normalise(p))) for p in lex.FEAR_PHRASES),
+)
+
+
 def score_tone(text: str) -> Tone:
     """The tone of ``text``; total on any string (empty text is neutral)."""
     lexicon = _lexicon()
@@ -116,6 +122,8 @@ def score_tone(text: str) -> Tone:
             if len(phrase) == length and phrase in lexicon.phrases:
                 weight = lexicon.phrases[phrase]
                 skip = length - 1
+                anger += phrase in _EMOTION_PHRASES[0]
+                fear += phrase in _EMOTION_PHRASES[1]
                 break
         if not weight:
             found = polarity.get(word)

@@ -44,6 +44,7 @@ from crisisdesk.users.permissions import Action, can
 
 translate = QCoreApplication.translate
 REFRESH_DELAY_MS = 300
+TONE_COLOURS = {"negative": "#c0392b", "neutral": "#7f8c8d", "positive": "#1e8449"}
 TILE_KEYS = (
     "first_approved",
     "first_published",
@@ -67,12 +68,17 @@ class ChartView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # time runs left to right
         self.series: dict[str, dict[str, int]] = {}
+        self.colours: dict[str, str] = {}  # fixed colours per series, in the given order
         self.labels: list[str] = []
         self.values: list[int] = []
         self.mode = "lines"
 
-    def set_lines(self, series: dict[str, dict[str, int]]) -> None:
-        self.mode, self.series = "lines", series
+    def set_lines(
+        self, series: dict[str, dict[str, int]], colours: dict[str, str] | None = None
+    ) -> None:
+        """Lines per series; with ``colours`` the series keep their order and colours (the
+        tones are red, grey and green in every language)."""
+        self.mode, self.series, self.colours = "lines", series, colours or {}
         self.update()
 
     def set_bars(self, labels: list[str], values: list[int]) -> None:
@@ -117,8 +123,9 @@ class ChartView(QWidget):
         last = hours[-1][5:].replace("T", " ")
         width = painter.fontMetrics().horizontalAdvance(last)
         painter.drawText(QPointF(box.right() - width, box.bottom() + 13), last)
-        for index, (name, values) in enumerate(sorted(self.series.items())):
-            colour = QColor(PALETTE[index % len(PALETTE)])
+        ordered = list(self.series.items()) if self.colours else sorted(self.series.items())
+        for index, (name, values) in enumerate(ordered):
+            colour = QColor(self.colours.get(name) or PALETTE[index % len(PALETTE)])
             points = series_points(
                 hours, values, top, box.left(), box.right(), box.top(), box.bottom()
             )
@@ -428,7 +435,8 @@ class DashboardScreen(Screen):
             {
                 names[t]: {hour: counts[t] for hour, counts in tone["by_hour"].items()}
                 for t in ("negative", "neutral", "positive")
-            }
+            },
+            {names[t]: TONE_COLOURS[t] for t in TONE_COLOURS},
         )
         channels = sorted(tone["by_channel"])
         self.charts["tone_channel"].set_bars(
