@@ -140,17 +140,17 @@ def cluster_arrivals(
     sets: dict[int, set[bytes]] = {}
     bands: dict[int, list[str]] = {}
     refs: dict[int, list[str]] = {}
-    own: dict[int, str | None] = {}
+    own: dict[int, list[str]] = {}  # the message's own reference key (channels with refs)
     for item in arrivals:
         sets[item.id] = shingles(clustering_text(item.text, item.flags))
         bands[item.id] = band_keys_of(sets[item.id])
         refs[item.id] = references(item.channel, item.flags)
         own[item.id] = (
-            reference_key(item.channel, item.external_id)
+            [reference_key(item.channel, item.external_id)]
             if item.channel in REFERENCE_CHANNELS
-            else None
+            else []
         )
-    keys = sorted({k for i in sets for k in (*bands[i], *refs[i], *([own[i]] if own[i] else []))})
+    keys = sorted({k for i in sets for k in (*bands[i], *refs[i], *own[i])})
     if not keys:
         return outcome
     owners: dict[str, int] = {}
@@ -183,7 +183,7 @@ def cluster_arrivals(
     for item in arrivals:
         iid = item.id
         matched: list[int] = []
-        for key in refs[iid] + ([own[iid]] if own[iid] else []):
+        for key in refs[iid] + own[iid]:
             owner = owners.get(key)
             if owner is not None and owner != iid and owner not in matched:
                 matched.append(owner)
@@ -193,7 +193,7 @@ def cluster_arrivals(
                 continue
             if similar(sets[iid], known_sets.get(owner, set())):
                 matched.append(owner)
-        for key in (*bands[iid], *refs[iid], *([own[iid]] if own[iid] else [])):
+        for key in (*bands[iid], *refs[iid], *own[iid]):
             if key not in owners:
                 owners[key] = iid
                 band_rows.append({"incident_id": incident_id, "band": key, "interaction_id": iid})
@@ -253,7 +253,8 @@ def _load_clusters(connection: Connection, ids: Sequence[int], state: _Clusters)
         for cid, origin in connection.execute(
             select(Cluster.id, Cluster.split_from).where(Cluster.split_from.in_(part))
         ):
-            state.kept_apart.add(frozenset((cid, origin)))
+            if origin is not None:
+                state.kept_apart.add(frozenset((cid, origin)))
 
 
 def _write(
@@ -287,7 +288,7 @@ def _write(
         if root >= 0:
             continue
         times = [received[i] for i in ids]
-        first = first_member.get(root, min(ids))
+        head = first_member.get(root, min(ids))
         real[root] = int(
             connection.execute(
                 insert(Cluster)
@@ -297,7 +298,7 @@ def _write(
                     first_seen=min(times),
                     last_seen=max(times),
                     size=0,
-                    sample_text=(texts.get(first) or "")[:2000],
+                    sample_text=(texts.get(head) or "")[:2000],
                     created_at=now,
                 )
                 .returning(Cluster.id)
@@ -322,7 +323,7 @@ def _write(
             .values(cluster_id=bindparam("cid")),
             [{"iid": iid, "cid": resolve(h)} for iid, h in final.items()],
         )
-    sizes = []
+    sizes: list[dict[str, Any]] = []
     for root in set(members) | merge_roots:
         for iid in members.get(root, ()):
             state.widen(root, received[iid], received[iid])

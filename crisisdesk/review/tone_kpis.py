@@ -77,7 +77,8 @@ def tone_figures(session: Session, incident_id: int, window: Window) -> dict[str
     times: list[str] = []
     tones: list[str] = []
     for part in rows.partitions():
-        for received, channel, cluster_id, tone, emotion in part:
+        for received, channel, cluster_id, tone_value, emotion in part:
+            tone = str(tone_value)
             overall[tone] += 1
             if emotion:
                 emotions[emotion] += 1
@@ -121,7 +122,8 @@ def _around_statements(
         .order_by(func.min(Publication.sent_at))
     ).all()
     out = []
-    for sid, title_ar, title_en, sent_at in published:
+    for sid, title_ar, title_en, sent_value in published:
+        sent_at = str(sent_value)
         at = parse_utc(sent_at)
         start, end = utc_iso(at - AROUND), utc_iso(at + AROUND)
         lo, mid, hi = (bisect_left(times, t) for t in (start, sent_at, end))
