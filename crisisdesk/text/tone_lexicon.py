@@ -39,6 +39,11 @@ PHRASES = {
     "مش معقول": -1.5,
     "no one": -1.0,
     "كفايه بقى": -1.5,
+    "حرام عليكم": -1.5,
+    "ربنا ينتقم": -2.0,
+    "ربنا يخليك": 2.0,
+    "ربنا يحفظ": 1.5,
+    "يا سلام": 1.0,
     "الله يستر": -1.0,
     "اللهم سلم": -1.0,
     "يارب سلم": -1.0,
@@ -67,6 +72,10 @@ POSITIVE_1 = """
 great good thanks thank excellent love loved amazing awesome nice happy glad proud brave
 safe relief relieved appreciate appreciated helpful wonderful best hope hopeful
 calm reassured reassuring grateful bless blessed support win won
+ممتازة مميز مميزة متميز متميزة حلوين تحفة أحلى برافو هايل هايلة جامدة فرحانين مبسوط مبسوطة
+انبسطت سعيدة سعداء تهنئة أهنئ نهنئ تقدير أقدر فخورين نجاحات إنجازات انجازات تحية تحياتي
+الشكر ممتعة ممتع رائعين عظماء الفرحة ابتسامة آمال يعجبني أعجبني أحببت بحبك بحبكم نعمة
+وحشتني جميلين أجمل أروع رائعة نظيف إبداع بارك مبدعين شجاع شجاعة كريم طيبين أوفياء وفاء
 """.split()
 NEGATIVE_2 = """
 كارثه كارثي كارثيه فضيحه مهزله مصيبه مصايب فاشل فاشله فشل فساد فاسد فاسدين حرامي حراميه
@@ -89,6 +98,11 @@ bad worst terrible awful disaster shame failed failure fail angry furious outrag
 scared afraid fear panic danger dangerous dead death died killed kill injured flood
 flooded sewage stuck ignored nobody useless slow delay delayed lies liar fake
 corrupt negligence sad unacceptable horrible poor broken
+مؤلم مؤلمة محزن محزنة مقزز قرف زهق خيبة خايب فاشلين منافق منافقين نفاق عار خيانة خائنين
+مجرم مجرمين إجرام اجرام جريمة جرائم قتلة ظالمين بلطجية بلطجي تعذيب تخلف متخلف متخلفين جهل
+جاهل حقد كراهية عنصرية إهانة اهانة مهين سخيف سخيفة سيئة بشع بشعة فظيع فظيعة غلاء فقر بطالة
+ضعف مشين تحرش اغتصاب قبيح وقح وقاحة قذارة مرضى الانقلاب انقلاب انقلابيين الانقلابيين فلول
+الفلول كئيب كئيبة اكتئاب مخزي خذلان خذلتونا إحباط احباط محبط يأس ظلمونا مقهورين أغبياء
 """.split()
 ANGER = """
 غضب غاضب غاضبين زعلان قهر مقهور حسبي ياخذ يلعن لعنه فاشل فشل فضيحه مهزله
