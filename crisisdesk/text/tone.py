@@ -136,7 +136,7 @@ def score_tone(text: str) -> Tone:
             continue
         before = words[max(0, i - NEGATION_SPAN) : i]
         if any(b in lexicon.negators for b in before) and weight != 0:
-            weight = -weight * 0.8
+            weight = -weight
         if any(b in lexicon.intensifiers for b in words[max(0, i - 1) : i + 2]):
             weight *= 1.5
         score += weight
