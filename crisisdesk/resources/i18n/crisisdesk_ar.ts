@@ -1178,6 +1178,22 @@
         <translation>كلمات الرصد:</translation>
     </message>
     <message>
+        <source>with one of:</source>
+        <translation>مع واحدة من:</translation>
+    </message>
+    <message>
+        <source>but none of:</source>
+        <translation>دون أي من:</translation>
+    </message>
+    <message>
+        <source>from:</source>
+        <translation>من:</translation>
+    </message>
+    <message>
+        <source>once %1 messages repeat it: %2</source>
+        <translation>إذا كررتها %1 رسائل: %2</translation>
+    </message>
+    <message>
         <source>Response-time targets:</source>
         <translation>المدد المستهدفة للرد:</translation>
     </message>
