@@ -195,7 +195,16 @@ def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def run_show(ctx: CliContext, args: argparse.Namespace) -> int:
     detail = ctx.desk().inbox.detail(args.id, args.search)
-    lines = [_describe(detail.row), "", _shown(detail.text)]
+    lines = [_describe(detail.row)]
+    why = detail.triage or {}
+    if why:
+        lines.append(
+            f"from {why.get('source_kind') or '-'}; "
+            f"tagged by {_shown(why.get('tag_rule') or '-')}; "
+            f"due by {_shown(why.get('due_rule') or '-')}; tone {why.get('tone') or '-'}"
+            + (f" ({why['emotion']})" if why.get("emotion") else "")
+        )
+    lines += ["", _shown(detail.text)]
     if detail.edited_text is not None:
         lines += ["", f"edited: {_shown(detail.edited_text)}"]
     for event in detail.events:

@@ -436,6 +436,14 @@ class InboxService:
                 events=events,
                 replies=replies,
                 highlights=highlight_spans(full.text, search) if search else [],
+                triage={
+                    "source_kind": full.source_kind,
+                    "tag_rule": full.tag_rule,
+                    "due_rule": full.due_rule,
+                    "needs_answer": bool(full.needs_answer),
+                    "tone": full.tone,
+                    "emotion": full.emotion,
+                },
             )
 
     def channels(self, incident_id: int) -> list[str]:

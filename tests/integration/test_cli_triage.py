@@ -59,6 +59,9 @@ def test_merge_split_overdue_and_settings(room: tuple[str, dict[str, str], Path]
     rows = json.loads(shown.stdout)
     items = rows["rows"]
     tunnel = [r["id"] for r in items if "نفق" in r["text"]]
+    shown = run_cli([*base, "inbox", "show", str(tunnel[0])], env)
+    assert "from public; tagged by" in shown.stdout
+    assert "due by playbook" in shown.stdout
     split = run_cli(
         [*base, "inbox", "cluster-split", str(a), "--members", ",".join(map(str, tunnel))], env
     )

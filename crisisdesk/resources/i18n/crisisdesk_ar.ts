@@ -807,6 +807,38 @@
         <translation>القنوات: تعمل جميعها</translation>
     </message>
     <message>
+        <source>rule %1</source>
+        <translation>القاعدة %1</translation>
+    </message>
+    <message>
+        <source>no answer needed: %1</source>
+        <translation>لا تحتاج إلى رد: %1</translation>
+    </message>
+    <message>
+        <source>due by %1</source>
+        <translation>موعد الرد من %1</translation>
+    </message>
+    <message>
+        <source>negative tone</source>
+        <translation>نبرة سلبية</translation>
+    </message>
+    <message>
+        <source>neutral tone</source>
+        <translation>نبرة محايدة</translation>
+    </message>
+    <message>
+        <source>positive tone</source>
+        <translation>نبرة إيجابية</translation>
+    </message>
+    <message>
+        <source>anger</source>
+        <translation>غضب</translation>
+    </message>
+    <message>
+        <source>fear</source>
+        <translation>خوف</translation>
+    </message>
+    <message>
         <source>sent</source>
         <translation>أُرسل</translation>
     </message>
