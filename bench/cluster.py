@@ -9,7 +9,7 @@ word dropped, respelling, cut retweets), among singletons. Also reported: the wh
 time per 1,000 at both sizes, the peak memory of the process, and — when the datasketch
 library happens to be installed — its MinHash time per message against ours.
 
-    python bench/cluster.py [--quick]
+    python bench/cluster.py [--quick | --messages N]
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import resource
 import time
 from typing import Any
 
-from _common import arguments, report, workdir
+from _common import report, workdir
 
 import crisisdesk.intake.store as store
 from crisisdesk.desk import Desk
@@ -65,9 +65,14 @@ def traffic(count: int, seed: int = 18) -> list[str]:
 
 
 def main() -> None:
-    args = arguments(__doc__ or "")
-    total = 50_000 if args.quick else 1_000_000
-    small = total // 100 if not args.quick else 5_000
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="50,000 messages (5,000 vs 50,000)")
+    parser.add_argument("--messages", type=int, help="another size (compared with 1 % of it)")
+    args = parser.parse_args()
+    total = args.messages or (50_000 if args.quick else 1_000_000)
+    small = 5_000 if args.quick else max(total // 100, 5_000)
     folder = workdir()
     desk = Desk.open(sqlite_url(folder / "cluster.db"), create=True)
     desk.users.create_first_admin("admin", PASSWORD)
