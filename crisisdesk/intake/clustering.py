@@ -53,6 +53,7 @@ class ClusterOutcome:
 
     clustered: int = 0
     merged: list[tuple[int, int]] = field(default_factory=list)  # (from, into)
+    sizes: dict[int, int] = field(default_factory=dict)  # clusters that grew: id -> size
 
 
 def clustering_text(text: str, flags: dict[str, Any]) -> str:
@@ -336,6 +337,7 @@ def _write(
             .values(size=bindparam("n"), first_seen=bindparam("a"), last_seen=bindparam("b")),
             sizes,
         )
+    outcome.sizes = {int(row["cid"]): int(row["n"]) for row in sizes}
     outcome.clustered = len(final)
 
 

@@ -26,6 +26,7 @@ from crisisdesk.clock import utc_iso
 from crisisdesk.intake.arrival_triage import first_triage
 from crisisdesk.intake.clustering import Arrival, cluster_arrivals
 from crisisdesk.intake.search import index_text
+from crisisdesk.intake.spreading import escalate_spreading
 from crisisdesk.intake.tagging import Tagger
 from crisisdesk.storage.models import (
     Interaction,
@@ -58,6 +59,7 @@ class IngestReport:
     warnings: list[Rejection] = field(default_factory=list)
     new_ids: list[int] = field(default_factory=list)
     merged: list[tuple[int, int]] = field(default_factory=list)  # clusters (from, into)
+    escalated: int = 0  # messages raised because their story spread
     decision_seq: int | None = None
 
     def counts(self) -> dict[str, int]:
@@ -70,6 +72,7 @@ class IngestReport:
             "tagged": self.tagged,
             "clustered": self.clustered,
             "clusters_merged": len(self.merged),
+            "escalated": self.escalated,
             "warnings": len(self.warnings),
         }
 
@@ -207,6 +210,7 @@ def store_messages(
         )
         report.clustered += outcome.clustered
         report.merged.extend(outcome.merged)
+        report.escalated += escalate_spreading(connection, tagger, outcome.sizes)
         _link_orphan_events(session, list(zip(new_ids, fresh, strict=True)))
     if events:
         _store_events(session, incident_id, events, report, now_text)

@@ -191,3 +191,33 @@ def _payload(desk: Desk, kind: str) -> list[dict[str, Any]]:
             json.loads(b)["payload"]
             for b in session.scalars(select(Decision.body).where(Decision.kind == kind))
         ]
+
+
+def test_a_rumour_that_spreads_rises_to_critical(flood: tuple[Desk, int]) -> None:
+    """The flood playbook's hearsay rule is high, and critical once five messages repeat it."""
+    desk, incident = flood
+    text = "يقولون منسوب الوادي بيرتفع مترين الساعة عشرة الليلة والدفاع المدني ساكت عن الموضوع"
+    first = desk.inbox.ingest(
+        incident,
+        batch(*(wa(f"s{i}", text + s) for i, s in enumerate(["", " 🙏"]))),
+        source="a",
+        format="wa",
+    )
+    assert first.escalated == 0
+    with desk.db.read() as session:
+        early = session.execute(select(Interaction.priority, Interaction.response_due)).all()
+    assert {p for p, _ in early} == {"high"}
+    more = desk.inbox.ingest(
+        incident,
+        batch(*(wa(f"t{i}", text + s) for i, s in enumerate([" انشروها", "!!", " منقول"]))),
+        source="b",
+        format="wa",
+    )
+    assert more.escalated == 5
+    with desk.db.read() as session:
+        rows = session.execute(
+            select(Interaction.priority, Interaction.response_due, Interaction.due_rule)
+        ).all()
+    assert {p for p, _, _ in rows} == {"critical"}
+    assert all(r.endswith("(spreading)") for _, _, r in rows)
+    assert max(d for _, d in early) > min(d for _, d, _ in rows)  # now due sooner
