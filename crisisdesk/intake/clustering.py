@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from crisisdesk.intake.shingles import shingles
@@ -370,8 +370,6 @@ def _merge(connection: Connection, merges: Sequence[tuple[int, int]]) -> None:
 
 def refresh_clusters(connection: Connection, ids: Sequence[int]) -> None:
     """Size, first and last seen of each cluster, counted from its members (index scans)."""
-    from sqlalchemy import func
-
     for part in _chunks(list(ids)):
         rows = connection.execute(
             select(
