@@ -37,8 +37,9 @@ COMMAND_TABLE: dict[str, tuple[str, ...]] = {
     "review": ("kpis", "export", "verify"),
     "settings": ("settings",),
 }
-COMMAND_MODULE = {command: module for module, commands in COMMAND_TABLE.items()
-                  for command in commands}
+COMMAND_MODULE = {
+    command: module for module, commands in COMMAND_TABLE.items() for command in commands
+}
 
 
 def command_module(name: str) -> ModuleType:

@@ -21,13 +21,17 @@ def register(sub: Any) -> None:
     gui.set_defaults(handler=run_gui_command, gui_handler=True)
 
     shot = sub.add_parser("screenshot", help="render one view offscreen to a PNG file")
-    shot.add_argument("--view", required=True,
-                      help=f"the view's short name: {', '.join(VIEWS)} (and later screens)")
+    shot.add_argument(
+        "--view",
+        required=True,
+        help=f"the view's short name: {', '.join(VIEWS)} (and later screens)",
+    )
     shot.add_argument("--out", required=True, type=Path, help="the PNG file to write")
     shot.add_argument("--lang", choices=["ar", "en"], default="ar", help="interface language")
     shot.add_argument("--theme", choices=["light", "dark"], default="light")
-    shot.add_argument("--incident", type=int, help="incident id (default: the most severe "
-                                                   "active one)")
+    shot.add_argument(
+        "--incident", type=int, help="incident id (default: the most severe active one)"
+    )
     shot.set_defaults(handler=run_screenshot)
 
 
@@ -60,8 +64,9 @@ def run_screenshot(ctx: CliContext, args: argparse.Namespace) -> int:
             from crisisdesk.demo import DEMO_PASSWORD
 
             desk.sign_in("admin" if args.view == "users" else "lead", DEMO_PASSWORD)
-        out = render(desk, args.view, args.out, lang=args.lang, theme=args.theme,
-                     incident_id=args.incident)
+        out = render(
+            desk, args.view, args.out, lang=args.lang, theme=args.theme, incident_id=args.incident
+        )
     finally:
         desk.close()
     del app

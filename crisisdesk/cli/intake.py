@@ -111,6 +111,9 @@ def register(sub: Any) -> None:
     od = isub.add_parser("overdue", help="flag interactions past their response due")
     od.add_argument("--incident", type=int)
     od.set_defaults(handler=run_overdue)
+    from crisisdesk.cli.triage_commands import register as register_triage
+
+    register_triage(isub)
 
 
 def _values(pairs: list[str]) -> dict[str, str]:
@@ -192,7 +195,16 @@ def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def run_show(ctx: CliContext, args: argparse.Namespace) -> int:
     detail = ctx.desk().inbox.detail(args.id, args.search)
-    lines = [_describe(detail.row), "", _shown(detail.text)]
+    lines = [_describe(detail.row)]
+    why = detail.triage or {}
+    if why:
+        lines.append(
+            f"from {why.get('source_kind') or '-'}; "
+            f"tagged by {_shown(why.get('tag_rule') or '-')}; "
+            f"due by {_shown(why.get('due_rule') or '-')}; tone {why.get('tone') or '-'}"
+            + (f" ({why['emotion']})" if why.get("emotion") else "")
+        )
+    lines += ["", _shown(detail.text)]
     if detail.edited_text is not None:
         lines += ["", f"edited: {_shown(detail.edited_text)}"]
     for event in detail.events:
@@ -235,8 +247,11 @@ def run_reply(ctx: CliContext, args: argparse.Namespace) -> int:
     lines = [
         f"interaction {o.interaction_id}: {o.result} ({o.mode})"
         + (f" — {o.error}" if o.error else "")
-        + (f"\n  {_pending_advice(o.reply_id, o.result, 'whatsapp')}"
-           if o.result in OPEN_REPLY_RESULTS else "")
+        + (
+            f"\n  {_pending_advice(o.reply_id, o.result, 'whatsapp')}"
+            if o.result in OPEN_REPLY_RESULTS
+            else ""
+        )
         for o in outcomes
     ]
     ctx.emit({"replies": [o.to_json() for o in outcomes]}, "\n".join(lines) or "nothing to answer")

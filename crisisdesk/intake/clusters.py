@@ -84,7 +84,11 @@ class ClusterService:
                 ).all()
             )
             rows = session.scalars(
-                select(Cluster).where(Cluster.incident_id == incident_id, Cluster.size >= min_size)
+                select(Cluster).where(
+                    Cluster.incident_id == incident_id,
+                    Cluster.size >= min_size,
+                    Cluster.merged_into.is_(None),
+                )
             ).all()
             out = [self._info(r, int(recent.get(r.id, 0))) for r in rows]
         out.sort(key=lambda c: (-c.last_hour, -c.size, c.id))
@@ -171,6 +175,18 @@ class ClusterService:
                 summary_en=f"updated rumour cluster {cluster_id}: {en}",
                 payload={"changes": changes},
             )
+
+    def merge(self, into: int, others: builtins.list[int]) -> int:
+        """Merge clusters by hand (`crisisdesk.intake.cluster_edits`); one decision."""
+        from crisisdesk.intake.cluster_edits import merge_clusters
+
+        return merge_clusters(self.desk, into, others)
+
+    def split(self, cluster_id: int, member_ids: builtins.list[int]) -> tuple[int, int]:
+        """Split messages off into a new cluster; returns (new cluster id, decision seq)."""
+        from crisisdesk.intake.cluster_edits import split_cluster
+
+        return split_cluster(self.desk, cluster_id, member_ids)
 
     def member_ids(self, cluster_id: int) -> builtins.list[int]:
         with self.desk.db.read() as session:

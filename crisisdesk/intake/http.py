@@ -351,8 +351,10 @@ class HttpClient:
         try:
             while True:
                 if time.monotonic() > ends or fired.is_set():
-                    raise HttpTimeout(f"{where}: not finished within the {budget:g} s deadline",
-                                      maybe_delivered=True)
+                    raise HttpTimeout(
+                        f"{where}: not finished within the {budget:g} s deadline",
+                        maybe_delivered=True,
+                    )
                 chunk = response.raw.read1(_READ_SIZE, decode_content=True)
                 if not chunk:
                     break
@@ -368,11 +370,13 @@ class HttpClient:
                     f"{where}: not finished within the {budget:g} s deadline",
                     maybe_delivered=True,
                 ) from exc
-            raise HttpError(f"{where}: connection broke while reading ({_reason(exc)})",
-                            maybe_delivered=True) from exc
+            raise HttpError(
+                f"{where}: connection broke while reading ({_reason(exc)})", maybe_delivered=True
+            ) from exc
         if fired.is_set() or time.monotonic() > ends:
-            raise HttpTimeout(f"{where}: not finished within the {budget:g} s deadline",
-                              maybe_delivered=True)
+            raise HttpTimeout(
+                f"{where}: not finished within the {budget:g} s deadline", maybe_delivered=True
+            )
         return b"".join(chunks)
 
 
@@ -385,8 +389,9 @@ def _translate(
     exc: requests.exceptions.RequestException, where: str, budget: float, fired: bool
 ) -> HttpError:
     if fired:  # the deadline may have cut the call after the request went out
-        return HttpTimeout(f"{where}: not finished within the {budget:g} s deadline",
-                           maybe_delivered=True)
+        return HttpTimeout(
+            f"{where}: not finished within the {budget:g} s deadline", maybe_delivered=True
+        )
     if isinstance(exc, requests.exceptions.SSLError):
         return HttpError(f"{where}: TLS verification failed ({_reason(exc)})")
     if isinstance(exc, requests.exceptions.ConnectTimeout):
@@ -401,9 +406,11 @@ def _translate(
         if isinstance(reason, ReadTimeoutError):
             return HttpTimeout(f"{where}: no answer in time", maybe_delivered=True)
         never_connected = isinstance(cause, NewConnectionError) or isinstance(
-            reason, NewConnectionError)
-        return HttpError(f"{where}: cannot connect ({_reason(exc)})",
-                         maybe_delivered=not never_connected)
+            reason, NewConnectionError
+        )
+        return HttpError(
+            f"{where}: cannot connect ({_reason(exc)})", maybe_delivered=not never_connected
+        )
     return HttpError(f"{where}: {type(exc).__name__} ({_reason(exc)})", maybe_delivered=True)
 
 

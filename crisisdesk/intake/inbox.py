@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from crisisdesk.intake.channels.base import ParseResult
     from crisisdesk.intake.clusters import ClusterService
     from crisisdesk.intake.connector_status import ConnectorService
+    from crisisdesk.intake.overdue_rank import OverdueItem
     from crisisdesk.intake.replies import ReplyService
     from crisisdesk.intake.triage import TriageService
     from crisisdesk.playbooks.model import Playbook
@@ -103,7 +104,7 @@ def _row(values: Sequence[Any]) -> InteractionRow:
 class InboxService:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
-        self._taggers: dict[tuple[int, str | None], Tagger] = {}
+        self._taggers: dict[tuple[int, str | None, object], Tagger] = {}
 
     # ------------------------------------------------------------ sub-services
     @cached_property
@@ -140,12 +141,18 @@ class InboxService:
         return Playbook.model_validate(snapshot, context={"skip_cross_checks": True})
 
     def tagger(self, incident_id: int) -> Tagger:
-        """The watch-word tagger of the incident's playbook snapshot (cached per hash)."""
+        """The watch-word tagger of the incident's playbook snapshot and the room's triage
+        settings (cached per playbook hash and settings)."""
+        from crisisdesk.intake.triage_settings import load_settings
+
         info = self.desk.incidents.get(incident_id)
-        key = (incident_id, info.playbook_hash)
+        settings = load_settings(self.desk)
+        key = (incident_id, info.playbook_hash, settings)
         tagger = self._taggers.get(key)
         if tagger is None:
-            tagger = Tagger(self.playbook(incident_id))
+            tagger = Tagger(
+                self.playbook(incident_id), room_default=settings.within, sources=settings.sources
+            )
             self._taggers[key] = tagger
         return tagger
 
@@ -223,6 +230,11 @@ class InboxService:
                     "sha256": sha256,
                     "counts": c,
                     "rejected": [str(r) for r in report.rejected[:50]],
+                    **(
+                        {"clusters_merged": [list(m) for m in report.merged[:50]]}
+                        if report.merged
+                        else {}
+                    ),
                     **(extra or {}),
                 },
             )
@@ -424,6 +436,14 @@ class InboxService:
                 events=events,
                 replies=replies,
                 highlights=highlight_spans(full.text, search) if search else [],
+                triage={
+                    "source_kind": full.source_kind,
+                    "tag_rule": full.tag_rule,
+                    "due_rule": full.due_rule,
+                    "needs_answer": bool(full.needs_answer),
+                    "tone": full.tone,
+                    "emotion": full.emotion,
+                },
             )
 
     def channels(self, incident_id: int) -> list[str]:
@@ -441,6 +461,13 @@ class InboxService:
     def set_triage(self, interaction_id: int, **changes: Any) -> int:
         """``triage.apply`` (kept here so callers need only ``desk.inbox``)."""
         return self.triage.apply(interaction_id, **changes)
+
+    def overdue(self, incident_id: int, *, limit: int | None = 200) -> list[OverdueItem]:
+        """Open messages past their due, most urgent first (`crisisdesk.intake.overdue_rank`)."""
+        from crisisdesk.intake.overdue_rank import ranked_overdue
+
+        with self.desk.db.read() as session:
+            return ranked_overdue(session, incident_id, self.desk.clock.now(), limit=limit)
 
     def flag_overdue(self, incident_id: int | None = None) -> int:
         from crisisdesk.intake.overdue import flag_overdue

@@ -399,9 +399,13 @@ class ReplyService:
             UNKNOWN: f"النتيجة غير معروفة ({error}): راجع المحادثة قبل الرد مجددًا",
         }[result]
         answered = result in ("sent", "recorded")
-        kind = ("interaction.replied" if answered
-                else "interaction.reply_unknown" if result == UNKNOWN
-                else "interaction.reply_failed")
+        kind = (
+            "interaction.replied"
+            if answered
+            else "interaction.reply_unknown"
+            if result == UNKNOWN
+            else "interaction.reply_failed"
+        )
         payload: dict[str, Any] = {
             "template": template_id,
             "text": reply.text,

@@ -123,9 +123,13 @@ class InteractionDetail:
     events: list[EventInfo]
     replies: list[ReplyInfo]
     highlights: list[tuple[int, int]]
+    # why triage did what it did: source kind, the watch-word rule that tagged it, where its
+    # response due came from (or why it needs no answer), its tone and emotion
+    triage: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = self.row.to_json()
+        data.update(triage=self.triage or {})
         data.update(
             text=self.text,
             edited_text=self.edited_text,

@@ -1,59 +1,93 @@
-"""Near-duplicate fingerprints: MinHash over word pairs, cut into bands for lookup (LSH).
+"""Near-duplicate fingerprints: MinHash over a message's shingles, cut into bands (LSH).
 
-Forwarded WhatsApp chains, retweets and copy-paste variants with a few words changed share
-most word pairs; two texts whose pair sets overlap by about two thirds or more share at least
-one band with high probability, so a band lookup in the database finds the candidates without
-comparing every pair of messages. The hashes are CRC-32 based (stable across processes and
-machines), never Python's salted ``hash``.
+Each shingle (`crisisdesk.intake.shingles`) is hashed once with SHAKE-128 into ``PERMS``
+32-bit values, one per hash function; the signature is their element-wise minimum. Two texts
+agree on one signature value with probability equal to the Jaccard similarity of their
+shingle sets, so with ``BANDS`` bands of ``ROWS`` values, texts that overlap by half or more
+share a band almost surely (99 %), and unrelated texts rarely do. A band lookup in the
+database finds the candidates of a new message in constant time however many messages are
+stored; each candidate is then checked with the exact similarity (`similar`).
+
+Every hash is stable across processes and machines (hashlib, never Python's salted ``hash``):
+stored bands must match after a restart.
 """
 
 from __future__ import annotations
 
-import itertools
-import zlib
+import hashlib
+from array import array
 
-from crisisdesk.text.normalise import tokens
+from crisisdesk.intake.shingles import shingles
 
-MIN_TOKENS = 5
-ROWS = 3
-BANDS = 4
-# Fixed 32-bit masks: XOR with a mask permutes the hash space, one permutation per row.
-# Changing them changes every stored band.
-_SEEDS = tuple(zlib.crc32(f"minhash-{i}".encode()) for i in range(ROWS * BANDS))
-
-
-def shingles(normalised: str, words: list[str] | None = None) -> set[int]:
-    """CRC-32 of every adjacent word pair of the (already normalised) text."""
-    words = tokens(normalised) if words is None else words
-    if len(words) < MIN_TOKENS:
-        return set()
-    return {zlib.crc32(f"{a} {b}".encode()) for a, b in itertools.pairwise(words)}
+ROWS = 2
+BANDS = 16
+PERMS = ROWS * BANDS
+MIN_SHINGLES = 2
+JOIN_THRESHOLD = 0.55  # exact similarity at or above which two messages are one story
+_EMPTY: list[str] = []
 
 
-def signature(hashes: set[int]) -> list[int]:
+def signature(hashes: set[bytes]) -> list[int]:
     """The MinHash signature: per hash function, the smallest hashed shingle."""
     if not hashes:
         return []
-    return [min(map(seed.__xor__, hashes)) for seed in _SEEDS]
+    rows = [array("I", hashlib.shake_128(h).digest(4 * PERMS)) for h in hashes]
+    return list(map(min, zip(*rows, strict=True)))
 
 
-def band_keys(normalised: str, words: list[str] | None = None) -> list[str]:
-    """The LSH band keys of a text; empty for texts too short to say anything."""
-    sig = signature(shingles(normalised, words))
-    if not sig:
-        return []
+def band_keys_of(hashes: set[bytes]) -> list[str]:
+    """The LSH band keys of a shingle set; empty for texts too short to say anything."""
+    if len(hashes) < MIN_SHINGLES:
+        return _EMPTY
+    sig = signature(hashes)
     return [
-        f"{band}:" + "".join(f"{v:08x}" for v in sig[band * ROWS : (band + 1) * ROWS])
+        f"{band:x}:" + "".join(f"{v:08x}" for v in sig[band * ROWS : (band + 1) * ROWS])
         for band in range(BANDS)
     ]
 
 
+def band_keys(text: str) -> list[str]:
+    """The LSH band keys of a text."""
+    return band_keys_of(shingles(text))
+
+
+def resemblance(a: set[bytes], b: set[bytes]) -> float:
+    """How alike two shingle sets are: the larger of their Jaccard similarity and the share
+    of the smaller set found in the larger one (a forward with a line added on top, or a copy
+    cut at 140 characters, is contained in its original), the latter only for sets of a
+    fair size so that three shared word pairs never make two posts one."""
+    if not a or not b:
+        return 0.0
+    common = len(a & b)
+    jaccard = common / (len(a) + len(b) - common)
+    small = min(len(a), len(b))
+    if small >= 8:
+        return max(jaccard, common / small * 0.9)
+    return jaccard
+
+
+def similar(a: set[bytes], b: set[bytes], threshold: float = JOIN_THRESHOLD) -> bool:
+    return resemblance(a, b) >= threshold
+
+
 def jaccard(a: str, b: str) -> float:
-    """Exact word-pair overlap of two normalised texts (for tests and thresholds)."""
+    """Exact Jaccard similarity of two texts' shingle sets (for reports and tests)."""
     sa, sb = shingles(a), shingles(b)
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / len(sa | sb)
 
 
-__all__ = ["BANDS", "MIN_TOKENS", "ROWS", "band_keys", "jaccard", "shingles", "signature"]
+__all__ = [
+    "BANDS",
+    "JOIN_THRESHOLD",
+    "MIN_SHINGLES",
+    "PERMS",
+    "ROWS",
+    "band_keys",
+    "band_keys_of",
+    "jaccard",
+    "resemblance",
+    "signature",
+    "similar",
+]

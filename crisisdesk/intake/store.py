@@ -19,17 +19,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from crisisdesk.clock import utc_iso
+from crisisdesk.intake.arrival_triage import first_triage
+from crisisdesk.intake.clustering import Arrival, cluster_arrivals
 from crisisdesk.intake.search import index_text
-from crisisdesk.intake.similarity import band_keys
+from crisisdesk.intake.spreading import escalate_spreading
 from crisisdesk.intake.tagging import Tagger
 from crisisdesk.storage.models import (
-    Cluster,
     Interaction,
-    InteractionBand,
     InteractionEvent,
     Reply,
 )
@@ -58,6 +58,8 @@ class IngestReport:
     rejected: list[Rejection] = field(default_factory=list)
     warnings: list[Rejection] = field(default_factory=list)
     new_ids: list[int] = field(default_factory=list)
+    merged: list[tuple[int, int]] = field(default_factory=list)  # clusters (from, into)
+    escalated: int = 0  # messages raised because their story spread
     decision_seq: int | None = None
 
     def counts(self) -> dict[str, int]:
@@ -69,6 +71,8 @@ class IngestReport:
             "events_duplicate": self.events_duplicate,
             "tagged": self.tagged,
             "clustered": self.clustered,
+            "clusters_merged": len(self.merged),
+            "escalated": self.escalated,
             "warnings": len(self.warnings),
         }
 
@@ -143,22 +147,12 @@ def store_messages(
             known.add(message.external_id)
             fresh.append(message)
     rows: list[dict[str, Any]] = []
-    keys_by_external: dict[str, list[str]] = {}
     for message in fresh:
         normalised = normalise(message.text)
         words = WORDS.findall(normalised)  # tokens of text that is normalised already
-        keys_by_external[message.external_id] = band_keys(normalised, words)
-        category = message.flags.get("category") if message.channel == "hotline" else None
-        priority: str | None = None
-        tag = tagger.tag(normalised, words)
-        if tag is not None:
-            category = category or tag.category
-            priority = tag.priority if category == tag.category else None
-        if category and priority is None:
-            priority = "normal"
-        if category:
+        triage = first_triage(message, normalised, words, tagger)
+        if triage["category"]:
             report.tagged += 1
-        due = tagger.due(message.received_at, category, priority)
         rows.append(
             {
                 "incident_id": incident_id,
@@ -176,10 +170,8 @@ def store_messages(
                 "media": _json(message.media) if message.media else None,
                 "raw": message.raw_json(),
                 "reply_address": _json(message.reply_address),
-                "category": category,
-                "priority": priority,
+                **triage,
                 "status": "new",
-                "response_due": utc_iso(due) if due else None,
                 "overdue": False,
                 "flags": _json(message.flags) or "{}",
                 "deleted": False,
@@ -207,13 +199,18 @@ def store_messages(
     report.new += len(new_ids)
     report.new_ids.extend(new_ids)
     if new_ids:
-        report.clustered += _cluster(
-            session,
+        outcome = cluster_arrivals(
+            connection,
             incident_id,
-            list(zip(new_ids, rows, strict=True)),
+            [
+                Arrival(iid, m.channel, m.external_id, m.text, m.flags, row["received_at"])
+                for iid, m, row in zip(new_ids, fresh, rows, strict=True)
+            ],
             now_text,
-            [keys_by_external[r["external_id"]] for r in rows],
         )
+        report.clustered += outcome.clustered
+        report.merged.extend(outcome.merged)
+        report.escalated += escalate_spreading(connection, tagger, outcome.sizes)
         _link_orphan_events(session, list(zip(new_ids, fresh, strict=True)))
     if events:
         _store_events(session, incident_id, events, report, now_text)
@@ -334,140 +331,6 @@ def _link_orphan_events(session: Session, stored: Sequence[tuple[int, IncomingMe
                 )
                 session.flush()
                 _apply_event(session, target, kind, text)
-
-
-def _cluster(
-    session: Session,
-    incident_id: int,
-    stored: Sequence[tuple[int, dict[str, Any]]],
-    now: str,
-    band_lists: Sequence[list[str]],
-) -> int:
-    """Group new messages with near-duplicates (earlier or in this batch); returns how many.
-
-    Everything is decided in memory, then written with a handful of ``executemany`` calls:
-    new clusters, band owners, member assignments and cluster sizes.
-    """
-    bands_of = {iid: k for (iid, _row), k in zip(stored, band_lists, strict=True) if k}
-    if not bands_of:
-        return 0
-    connection = session.connection()
-    all_bands = sorted({b for keys in bands_of.values() for b in keys})
-    # Each band has one owner row (the first message that had it), so a lookup costs one row
-    # per band however large a cluster grows.
-    owners: dict[str, int] = {}
-    for part in _chunks(all_bands):
-        for band, iid in connection.execute(
-            select(InteractionBand.band, InteractionBand.interaction_id).where(
-                InteractionBand.incident_id == incident_id, InteractionBand.band.in_(part)
-            )
-        ):
-            owners.setdefault(band, iid)
-    cluster_of: dict[int, int | None] = {}
-    earlier = sorted(set(owners.values()))
-    for part in _chunks(earlier):
-        for iid, cid in connection.execute(
-            select(Interaction.id, Interaction.cluster_id).where(Interaction.id.in_(part))
-        ):
-            cluster_of[iid] = cid
-    received = {iid: row["received_at"] for iid, row in stored}
-    texts = {iid: row["text"] for iid, row in stored}
-    # New clusters get negative placeholder ids until they are inserted.
-    new_clusters: dict[int, int] = {}  # placeholder -> first member
-    assign: dict[int, int] = {}
-    band_rows: list[dict[str, Any]] = []
-    for iid, keys in bands_of.items():
-        candidates = sorted({owners[k] for k in keys if k in owners})
-        if candidates:
-            cid = next((c for o in candidates if (c := cluster_of.get(o)) is not None), None)
-            if cid is None:
-                cid = -(len(new_clusters) + 1)
-                new_clusters[cid] = candidates[0]
-                for other in candidates:
-                    if cluster_of.get(other) is None:
-                        cluster_of[other] = cid
-                        assign[other] = cid
-            cluster_of[iid] = cid
-            assign[iid] = cid
-        else:
-            cluster_of[iid] = None
-        for k in keys:
-            if k not in owners:
-                owners[k] = iid
-                band_rows.append({"incident_id": incident_id, "band": k, "interaction_id": iid})
-    if not assign:
-        for part in _chunks(band_rows, 2000):
-            connection.execute(insert(InteractionBand), part)
-        return 0
-    missing = [i for i in assign if i not in received]
-    for part in _chunks(missing):
-        for iid, at, text in connection.execute(
-            select(Interaction.id, Interaction.received_at, Interaction.text).where(
-                Interaction.id.in_(part)
-            )
-        ):
-            received[iid] = at
-            texts[iid] = text
-    members: dict[int, list[int]] = {}
-    for iid, cid in assign.items():
-        members.setdefault(cid, []).append(iid)
-    real: dict[int, int] = {}
-    for placeholder, first in new_clusters.items():
-        times = [received[i] for i in members[placeholder]]
-        real[placeholder] = int(
-            connection.execute(
-                insert(Cluster)
-                .values(
-                    incident_id=incident_id,
-                    status="unverified",
-                    first_seen=min(times),
-                    last_seen=max(times),
-                    size=len(times),
-                    sample_text=(texts.get(first) or "")[:2000],
-                    created_at=now,
-                )
-                .returning(Cluster.id)
-            ).scalar_one()
-        )
-    grown = [cid for cid in members if cid > 0]
-    current: dict[int, tuple[int, str, str]] = {}
-    for part in _chunks(grown):
-        for cid, size, first_seen, last_seen in connection.execute(
-            select(Cluster.id, Cluster.size, Cluster.first_seen, Cluster.last_seen).where(
-                Cluster.id.in_(part)
-            )
-        ):
-            current[cid] = (size or 0, first_seen, last_seen)
-    sizes = []
-    for cid in grown:
-        size, first_seen, last_seen = current[cid]
-        times = [received[i] for i in members[cid]]
-        sizes.append(
-            {
-                "cid": cid,
-                "size": size + len(times),
-                "first": min(first_seen, *times),
-                "last": max(last_seen, *times),
-            }
-        )
-    if sizes:
-        connection.execute(
-            update(Cluster)
-            .where(Cluster.id == bindparam("cid"))
-            .values(
-                size=bindparam("size"), first_seen=bindparam("first"), last_seen=bindparam("last")
-            ),
-            sizes,
-        )
-    connection.execute(
-        update(Interaction)
-        .where(Interaction.id == bindparam("iid"))
-        .values(cluster_id=bindparam("cid")),
-        [{"iid": iid, "cid": real.get(cid, cid)} for iid, cid in assign.items()],
-    )
-    for part in _chunks(band_rows, 2000):
-        connection.execute(insert(InteractionBand), part)
-    return len(assign)
 
 
 def file_sha256(data: bytes) -> str:

@@ -1,8 +1,9 @@
-"""Auto-tagging from a playbook's watch-words, and the response due from its targets.
+"""Auto-tagging from a playbook's watch-word rules, and the response due from its targets.
 
-Watch-words and messages go through the same normalisation, so ``أمطار``, ``امطار`` and
-``أمطـــار`` all match. A single word also matches with the common Arabic clitics in front
-(و، ف، ب، ل، ال، وال، بال، لل), which people type attached to the word.
+The rules (`crisisdesk.intake.watch_rules`) say what a message must say, what it must not,
+and from whom; the targets (`crisisdesk.intake.response_due`) give every message a due
+unless it needs no answer. ``Tagger`` is the one object ingest and triage ask, built once
+per incident playbook and room settings.
 """
 
 from __future__ import annotations
@@ -10,96 +11,76 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from crisisdesk.intake.response_due import ResponseTargets
+from crisisdesk.intake.sources import SourceLists
+from crisisdesk.intake.watch_rules import PRIORITY_RANK, Message, Rule, best_hit
 from crisisdesk.playbooks.model import Playbook
-from crisisdesk.text.normalise import normalise, tokens
 
-PRIORITY_RANK = {"low": 0, "normal": 1, "high": 2, "critical": 3}
-_PREFIXES = ("", "و", "ف", "ب", "ل", "ال", "وال", "بال", "فال", "لل", "ول", "وب")
+DEFAULT_ROOM_TARGET = timedelta(hours=4)
 
 
 @dataclass(frozen=True, slots=True)
 class Tag:
     category: str
     priority: str
-    matched: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Group:
-    category: str
-    priority: str
-    words: frozenset[str]
-    phrases: tuple[str, ...]
-    hashtags: tuple[str, ...]
-    order: int
+    matched: str  # the words that made the rule fire
+    rule: str = ""  # ``rule-id: words``, shown to the operator
+    rule_id: str = ""
 
 
 class Tagger:
-    """Matches normalised text against one playbook's watch-words."""
+    """Matches messages against one playbook's watch-word rules and knows its targets."""
 
-    def __init__(self, playbook: Playbook | None) -> None:
-        self.groups: list[_Group] = []
-        self.targets: dict[tuple[str, str], timedelta] = {}
-        if playbook is None:
-            return
-        for order, group in enumerate(playbook.watch_words):
-            words: set[str] = set()
-            phrases: list[str] = []
-            for word in (*group.ar, *group.en):
-                parts = tokens(word)
-                if len(parts) == 1:
-                    words.update(p + parts[0] for p in _PREFIXES)
-                elif parts:
-                    phrases.append(" ".join(parts))
-            self.groups.append(
-                _Group(
-                    group.category,
-                    group.priority,
-                    frozenset(words),
-                    tuple(phrases),
-                    tuple(normalise(h) for h in group.hashtags),
-                    order,
-                )
-            )
-        for target in playbook.response_targets:
-            self.targets[(target.category, target.priority)] = target.within
+    def __init__(
+        self,
+        playbook: Playbook | None,
+        *,
+        room_default: timedelta = DEFAULT_ROOM_TARGET,
+        sources: SourceLists | None = None,
+    ) -> None:
+        self.rules: list[Rule] = []
+        self.sources = sources or SourceLists()
+        if playbook is not None:
+            self.rules = [Rule.compile(spec, i) for i, spec in enumerate(playbook.watch_words)]
+        self.by_id = {rule.id: rule for rule in self.rules}
+        self.targets = ResponseTargets(playbook, room_default)
 
-    def tag(self, normalised: str, words: list[str] | None = None) -> Tag | None:
-        """The most urgent watch-word group the text matches (playbook order breaks ties)."""
-        if not self.groups or not normalised:
+    def tag(
+        self, normalised: str, words: list[str] | None = None, source: str = "public"
+    ) -> Tag | None:
+        """The most urgent rule the text fires (playbook order breaks ties)."""
+        if not self.rules or not normalised:
             return None
-        words = tokens(normalised) if words is None else words
-        present = set(words)
-        joined = f" {' '.join(words)} "
-        best: tuple[int, int, Tag] | None = None
-        for group in self.groups:
-            hit = next(iter(group.words & present), None)
-            if hit is None:
-                hit = next((p for p in group.phrases if f" {p} " in joined), None)
-            if hit is None:
-                hit = next((h for h in group.hashtags if h in normalised), None)
-            if hit is None:
-                continue
-            rank = (PRIORITY_RANK.get(group.priority, 1), -group.order)
-            if best is None or rank > best[:2]:
-                best = (*rank, Tag(group.category, group.priority, hit))
-        return best[2] if best else None
+        hit = best_hit(self.rules, Message.of(normalised, words, source))
+        if hit is None:
+            return None
+        return Tag(hit.category, hit.priority, hit.said, hit.explanation, hit.rule.id)
 
     def within(self, category: str | None, priority: str | None) -> timedelta | None:
-        """The response target for a category and priority (the category's fastest if none)."""
+        """The playbook's target for a category and priority (the category's fastest if
+        none); ``None`` for no category (`due` then uses the defaults)."""
         if not category:
             return None
-        exact = self.targets.get((category, priority or "normal"))
-        if exact is not None:
-            return exact
-        same = [v for (c, _), v in self.targets.items() if c == category]
-        return min(same) if same else None
+        return self.targets.target(None, category, priority).within
 
     def due(
-        self, received_at: datetime, category: str | None, priority: str | None
+        self,
+        received_at: datetime,
+        category: str | None,
+        priority: str | None,
+        channel: str | None = None,
     ) -> datetime | None:
-        within = self.within(category, priority)
-        return received_at + within if within is not None else None
+        """When the message must be answered; every message has one (see `response_due`)."""
+        return self.targets.due(received_at, channel, category, priority)[0]
+
+    def due_and_rule(
+        self,
+        received_at: datetime,
+        category: str | None,
+        priority: str | None,
+        channel: str | None = None,
+    ) -> tuple[datetime, str]:
+        return self.targets.due(received_at, channel, category, priority)
 
 
 __all__ = ["PRIORITY_RANK", "Tag", "Tagger"]

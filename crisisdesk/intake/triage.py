@@ -76,9 +76,12 @@ class TriageService:
                     change("priority", "normal")
             if priority is not None:
                 change("priority", priority)
-            if "category" in changes or "priority" in changes:
-                due = tagger.due(parse_utc(row.received_at), row.category, row.priority)
-                change("response_due", utc_iso(due) if due else None)
+            if ("category" in changes or "priority" in changes) and row.needs_answer:
+                due, rule = tagger.due_and_rule(
+                    parse_utc(row.received_at), row.category, row.priority, row.channel
+                )
+                change("response_due", utc_iso(due))
+                change("due_rule", rule)
             if assignee is not None:
                 if assignee == "-":
                     change("assignee", None)
@@ -110,6 +113,7 @@ class TriageService:
                 "response_due": "موعد الرد",
                 "first_response_at": "وقت أول رد",
                 "overdue": "التأخر",
+                "due_rule": "مصدر موعد الرد",
             }
             summary_ar = "، ".join(
                 f"{names_ar.get(k, k)} {v[0] or '-'} ← {v[1] or '-'}" for k, v in changes.items()

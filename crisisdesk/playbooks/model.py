@@ -42,10 +42,13 @@ from crisisdesk.playbooks.vocabulary import PRIORITIES as PRIORITIES
 from crisisdesk.playbooks.vocabulary import Category as Category
 from crisisdesk.playbooks.vocabulary import Channel as Channel
 from crisisdesk.playbooks.vocabulary import Hazard as Hazard
+from crisisdesk.playbooks.vocabulary import IntakeChannel as IntakeChannel
 from crisisdesk.playbooks.vocabulary import Priority as Priority
 from crisisdesk.playbooks.vocabulary import RuleLang as RuleLang
+from crisisdesk.playbooks.vocabulary import SourceKind as SourceKind
 from crisisdesk.playbooks.vocabulary import StatementKind as StatementKind
 from crisisdesk.playbooks.vocabulary import SystemRole as SystemRole
+from crisisdesk.playbooks.vocabulary import TargetCategory as TargetCategory
 from crisisdesk.playbooks.vocabulary import VariableType as VariableType
 
 # ---------------------------------------------------------------------------
@@ -298,14 +301,51 @@ def _check_hashtag(value: str) -> str:
     return value
 
 
-class WatchWords(_Model):
-    """Words and hashtags that tag an incoming interaction with a category and priority."""
+class WatchTerms(_Model):
+    """Words or phrases in Arabic and English; any one of them is enough."""
 
+    ar: tuple[Word, ...] = ()
+    en: tuple[Word, ...] = ()
+
+    @model_validator(mode="after")
+    def _some(self) -> WatchTerms:
+        if not self.ar and not self.en:
+            raise ValueError("give at least one word or phrase in 'ar' or 'en'")
+        return self
+
+
+class Spreading(_Model):
+    """Raise the priority once the message's cluster holds this many messages."""
+
+    messages: Annotated[StrictInt, Field(ge=2, le=1_000_000)]
+    priority: Priority
+
+
+class WatchWords(_Model):
+    """A watch-word rule: the words, phrases or hashtags that tag a message with a category
+    and priority, and what else must (``all_of``) or must not (``none_of``) be said, from
+    whom (``sources``), and how its priority rises as the story spreads (``spreading``).
+
+    A rule with only ``ar``/``en``/``hashtags`` is the old single-word trigger: any one term
+    tags the message.
+    """
+
+    id: Id | None = None
     category: Category
     priority: Priority = "normal"
-    ar: tuple[Word, ...]
-    en: tuple[Word, ...]
+    ar: tuple[Word, ...] = ()
+    en: tuple[Word, ...] = ()
     hashtags: tuple[Annotated[StrictStr, AfterValidator(_check_hashtag)], ...] = ()
+    all_of: tuple[WatchTerms, ...] = ()
+    none_of: WatchTerms | None = None
+    sources: tuple[SourceKind, ...] = ()
+    spreading: Spreading | None = None
+
+    @model_validator(mode="after")
+    def _triggered(self) -> WatchWords:
+        if not self.ar and not self.en and not self.hashtags:
+            raise ValueError("a watch-word rule needs words in 'ar' or 'en', or 'hashtags'")
+        return self
 
 
 class ResponseTarget(_Model):
@@ -313,6 +353,22 @@ class ResponseTarget(_Model):
 
     category: Category
     priority: Priority
+    within: Duration
+
+    @field_validator("within")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("a response target must be longer than zero")
+        return value
+
+
+class DefaultTarget(_Model):
+    """How fast a message must be answered when no category/priority target applies: by
+    channel and category (``uncategorised`` for what nobody has tagged yet)."""
+
+    channel: IntakeChannel = "any"
+    category: TargetCategory = "any"
     within: Duration
 
     @field_validator("within")
@@ -394,6 +450,7 @@ class Playbook(_Model):
     canned_replies: tuple[CannedReply, ...] = ()
     watch_words: tuple[WatchWords, ...] = ()
     response_targets: tuple[ResponseTarget, ...] = ()
+    default_targets: tuple[DefaultTarget, ...] = ()
     statement_rules: StatementRules = Field(default_factory=StatementRules)
     contacts: tuple[Contact, ...] = ()
 

@@ -162,11 +162,28 @@ def cross_check(data: Any) -> list[Finding]:
         ("canned_replies", "canned reply id"),
     ):
         _unique([((key, i, "id"), x.get("id")) for i, x in _entries(data, key)], what, out)
+    _unique(
+        [
+            (("watch_words", i, "id"), w.get("id"))
+            for i, w in _entries(data, "watch_words")
+            if w.get("id") is not None
+        ],
+        "watch-word rule id",
+        out,
+    )
     targets = [
         (("response_targets", i), f"{t.get('category')}/{t.get('priority')}")
         for i, t in _entries(data, "response_targets")
     ]
     _unique(targets, "response target", out)
+    _unique(
+        [
+            (("default_targets", i), f"{t.get('channel', 'any')}/{t.get('category', 'any')}")
+            for i, t in _entries(data, "default_targets")
+        ],
+        "default target",
+        out,
+    )
     rules = data.get("statement_rules")
     _unique(
         [

@@ -19,21 +19,38 @@ Category = Literal["complaint", "observation", "suggestion", "question", "rumour
 Priority = Literal["low", "normal", "high", "critical"]
 VariableType = Literal["text", "number", "time", "choice"]
 RuleLang = Literal["ar", "en", "any"]
+# Who a message comes from, as triage weighs it: a government account, a verified news
+# outlet, the public, or the crisis room's own accounts.
+SourceKind = Literal["official", "news", "public", "room"]
+
+# The channels a message arrives by (``any`` in a default response target means all).
+IntakeChannel = Literal[
+    "any", "whatsapp", "x", "email", "hotline", "rss", "meltwater", "brandwatch", "csv"
+]
+# A default target applies to messages of one category, or to those nobody tagged yet.
+TargetCategory = Literal[
+    "any", "uncategorised", "complaint", "observation", "suggestion", "question", "rumour"
+]
 
 HAZARDS: tuple[str, ...] = Hazard.__args__  # type: ignore[attr-defined]
 CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
 PRIORITIES: tuple[str, ...] = Priority.__args__  # type: ignore[attr-defined]
+SOURCE_KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
 
 __all__ = [
     "CATEGORIES",
     "HAZARDS",
     "PRIORITIES",
+    "SOURCE_KINDS",
     "Category",
     "Channel",
     "Hazard",
+    "IntakeChannel",
     "Priority",
     "RuleLang",
+    "SourceKind",
     "StatementKind",
     "SystemRole",
+    "TargetCategory",
     "VariableType",
 ]

@@ -283,8 +283,11 @@ class _BundleCheck:
                 "by the export's signed checkpoint (entries were added)"
             )
         head = manifest.get("head")
-        if (not isinstance(head, dict) or verdict.entries != head.get("seq")
-                or verdict.head_hash != head.get("hash")):
+        if (
+            not isinstance(head, dict)
+            or verdict.entries != head.get("seq")
+            or verdict.head_hash != head.get("hash")
+        ):
             raise Tampered(f"{mf.MANIFEST}: the head does not match the recomputed chain")
         if export_seq != head["seq"]:
             raise Tampered(f"{mf.MANIFEST}: the export decision is not the signed head")

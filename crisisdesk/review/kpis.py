@@ -183,6 +183,9 @@ def compute_kpis(
         "clusters": _clusters(session, incident_id, window),
         "checklist": _checklist(session, incident_id, window, now_text, from_log),
     }
+    from crisisdesk.review.tone_kpis import tone_figures
+
+    result["tone"] = tone_figures(session, incident_id, window)
     return result
 
 

@@ -229,6 +229,10 @@ class Cluster(Base):
     size: Mapped[int] = mapped_column(Integer, default=0)
     sample_text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(32))
+    # the cluster this one was merged into (its members moved there), and the cluster an
+    # operator split this one from (the two are never merged again automatically)
+    merged_into: Mapped[int | None] = mapped_column(Integer)
+    split_from: Mapped[int | None] = mapped_column(Integer)
 
 
 class Interaction(Base):
@@ -264,6 +268,14 @@ class Interaction(Base):
     flags: Mapped[str] = mapped_column(Text, default="{}")
     edited_text: Mapped[str | None] = mapped_column(Text)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # who it comes from (official|news|public|room), the watch-word rule that tagged it, the
+    # rule its response due came from or that says it needs no answer, and the public's tone
+    source_kind: Mapped[str | None] = mapped_column(String(10))
+    tag_rule: Mapped[str | None] = mapped_column(String(200))
+    due_rule: Mapped[str | None] = mapped_column(String(200))
+    needs_answer: Mapped[bool] = mapped_column(Boolean, default=True)
+    tone: Mapped[str | None] = mapped_column(String(10))
+    emotion: Mapped[str | None] = mapped_column(String(10))
 
 
 class InteractionEvent(Base):

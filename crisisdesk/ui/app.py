@@ -64,8 +64,7 @@ class StartTrace:
     def mark(self, moment: str) -> None:
         if self.enabled and moment not in self.seen:
             self.seen.add(moment)
-            print(json.dumps({"start": moment, "at": time.time()}), file=sys.stderr,
-                  flush=True)
+            print(json.dumps({"start": moment, "at": time.time()}), file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True)
@@ -92,8 +91,9 @@ def open_desk(url: str | None, *, demo: bool = False, reset: bool = False) -> Op
     return load
 
 
-def prepare_app(app: QApplication, settings: UiSettings, language: str | None = None
-                ) -> DisplayPrefs:
+def prepare_app(
+    app: QApplication, settings: UiSettings, language: str | None = None
+) -> DisplayPrefs:
     """Apply the stored look and language (``language`` overrides it for this run)."""
     app.setApplicationName("CrisisDesk")
     app.setOrganizationName("CrisisDesk")
@@ -110,8 +110,9 @@ def prepare_app(app: QApplication, settings: UiSettings, language: str | None = 
     return prefs
 
 
-def make_room(desk: Any, ops: Ops, settings: UiSettings, prefs: DisplayPrefs,
-              incident_id: int) -> IncidentRoom:
+def make_room(
+    desk: Any, ops: Ops, settings: UiSettings, prefs: DisplayPrefs, incident_id: int
+) -> IncidentRoom:
     """A main window opened straight on ``incident_id`` (the desk is signed in)."""
     room = IncidentRoom(settings, prefs)
     enter_room(room, desk, ops, incident_id)
@@ -127,8 +128,16 @@ def enter_room(room: IncidentRoom, desk: Any, ops: Ops, incident_id: int) -> Non
 
     room.prefs.zone = room_zone(desk).name  # every time on screen in the room's zone
     feed = LogFeed(desk, ops)
-    room.attach(RoomContext(desk=desk, ops=ops, settings=room.settings, prefs=room.prefs,
-                            incident_id=incident_id, feed=feed))
+    room.attach(
+        RoomContext(
+            desk=desk,
+            ops=ops,
+            settings=room.settings,
+            prefs=room.prefs,
+            incident_id=incident_id,
+            feed=feed,
+        )
+    )
     watch_schedule(room)
     watch_tasks(room)
 
@@ -139,8 +148,14 @@ class StartFlow(QObject):
     ``window`` is shown at once; ``opener`` runs in the background after its first paint.
     """
 
-    def __init__(self, window: IncidentRoom, opener: Opener, *, demo: bool = False,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        window: IncidentRoom,
+        opener: Opener,
+        *,
+        demo: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.window = window
         self.settings = window.settings
@@ -225,9 +240,9 @@ class StartFlow(QObject):
             hint = translate("SignIn", "Demo: every user's password is “demo”.")
             last = last or "lead"
         self.window.start_page.set_status(
-            lambda: translate("StartPage", "Sign in to continue."), busy=False)
-        dialog = SignInDialog(self.desk, self.ops, last_user=last, hint=hint,
-                              parent=self.window)
+            lambda: translate("StartPage", "Sign in to continue."), busy=False
+        )
+        dialog = SignInDialog(self.desk, self.ops, last_user=last, hint=hint, parent=self.window)
         self.dialog = dialog
         dialog.accepted.connect(self._signed_in)
         dialog.rejected.connect(self._quit)
@@ -246,7 +261,8 @@ class StartFlow(QObject):
         switching = self.room is not None
         if not switching:
             self.window.start_page.set_status(
-                lambda: translate("StartPage", "Choose the incident to work on."), busy=False)
+                lambda: translate("StartPage", "Choose the incident to work on."), busy=False
+            )
         dialog = IncidentPickerDialog(self.desk, self.ops, self.prefs, parent=self.window)
         self.dialog = dialog
         dialog.accepted.connect(lambda: self.enter(dialog.incident_id))
@@ -290,8 +306,9 @@ class StartFlow(QObject):
             QTimer.singleShot(0, QCoreApplication.quit)
 
 
-def run_gui(desk_url: str | None = None, lang: str | None = None, demo: bool = False,
-            reset: bool = False) -> int:
+def run_gui(
+    desk_url: str | None = None, lang: str | None = None, demo: bool = False, reset: bool = False
+) -> int:
     """Open the desktop app on ``desk_url`` (None: the stored choice or the default file);
     ``demo`` opens the demo database instead (rebuilt first with ``reset``)."""
     app = application(sys.argv[0] if sys.argv else "crisisdesk")

@@ -1,5 +1,15 @@
-"""Dashboard: the incident's KPIs as tiles, three charts painted with QPainter, and the lists
-that need someone now (overdue tasks, approvals waiting, the largest rumour clusters).
+"""Dashboard: the incident's KPIs as tiles, charts painted with QPainter, the lists that need
+someone now (overdue tasks, approvals waiting, the largest rumour clusters), and the tone of
+the public: per hour, per channel, and before and after each published statement.
+
+The charts are drawn here rather than with QtCharts or pyqtgraph. Measured offscreen on a
+tone-over-time chart of three lines over a day (bench notes in ``docs/tone.md``): QtCharts
+painted first in about 20 ms against about 90 ms here, but it needs PySide6-Addons (417 MB
+more per installation, a second Qt wheel to keep at the Essentials version) and its default
+axes need work to show hours and Arabic digits; pyqtgraph took 1.5 s to import (with numpy)
+before its first paint. Both are far below the seconds the dashboard's data takes to load,
+so the look decides: these charts already follow the theme, right-to-left layout and the
+digit preference.
 
 It reloads (in the background, debounced) whenever the change feed brings a decision about
 this incident, so a new interaction shows up within about a second on every laptop.
@@ -34,6 +44,7 @@ from crisisdesk.users.permissions import Action, can
 
 translate = QCoreApplication.translate
 REFRESH_DELAY_MS = 300
+TONE_COLOURS = {"negative": "#c0392b", "neutral": "#7f8c8d", "positive": "#1e8449"}
 TILE_KEYS = (
     "first_approved",
     "first_published",
@@ -57,12 +68,17 @@ class ChartView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # time runs left to right
         self.series: dict[str, dict[str, int]] = {}
+        self.colours: dict[str, str] = {}  # fixed colours per series, in the given order
         self.labels: list[str] = []
         self.values: list[int] = []
         self.mode = "lines"
 
-    def set_lines(self, series: dict[str, dict[str, int]]) -> None:
-        self.mode, self.series = "lines", series
+    def set_lines(
+        self, series: dict[str, dict[str, int]], colours: dict[str, str] | None = None
+    ) -> None:
+        """Lines per series; with ``colours`` the series keep their order and colours (the
+        tones are red, grey and green in every language)."""
+        self.mode, self.series, self.colours = "lines", series, colours or {}
         self.update()
 
     def set_bars(self, labels: list[str], values: list[int]) -> None:
@@ -107,8 +123,9 @@ class ChartView(QWidget):
         last = hours[-1][5:].replace("T", " ")
         width = painter.fontMetrics().horizontalAdvance(last)
         painter.drawText(QPointF(box.right() - width, box.bottom() + 13), last)
-        for index, (name, values) in enumerate(sorted(self.series.items())):
-            colour = QColor(PALETTE[index % len(PALETTE)])
+        ordered = list(self.series.items()) if self.colours else sorted(self.series.items())
+        for index, (name, values) in enumerate(ordered):
+            colour = QColor(self.colours.get(name) or PALETTE[index % len(PALETTE)])
             points = series_points(
                 hours, values, top, box.left(), box.right(), box.top(), box.bottom()
             )
@@ -251,6 +268,34 @@ class DashboardScreen(Screen):
             lists.addWidget(label, 0, index)
             lists.addWidget(view, 1, index)
         layout.addLayout(lists)
+        tone = QGridLayout()
+        tone.setSpacing(12)
+        self.tone_title = QLabel(body)
+        self.tone_title.setObjectName("sectionTitle")
+        tone.addWidget(self.tone_title, 0, 0, 1, 3)
+        for index, key in enumerate(("tone_time", "tone_channel")):
+            label = QLabel(body)
+            label.setWordWrap(True)
+            chart = ChartView(body)
+            chart.setObjectName(f"chart_{key}")
+            self.chart_titles[key], self.charts[key] = label, chart
+            tone.addWidget(label, 1, index)
+            tone.addWidget(chart, 2, index)
+        label = QLabel(body)
+        label.setWordWrap(True)
+        view = QListWidget(body)
+        view.setObjectName("list_tone_statements")
+        view.setMinimumHeight(120)
+        view.setWordWrap(True)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_titles["tone_statements"], self.lists["tone_statements"] = label, view
+        tone.addWidget(label, 1, 2)
+        tone.addWidget(view, 2, 2)
+        self.tone_summary = QLabel(body)
+        self.tone_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.tone_summary.setObjectName("toneSummary")
+        tone.addWidget(self.tone_summary, 3, 0, 1, 3)
+        layout.addLayout(tone)
         layout.addStretch(1)
         self.retranslate()
         self.refresh()
@@ -282,6 +327,14 @@ class DashboardScreen(Screen):
         self.list_titles["overdue"].setText(translate("Dashboard", "Overdue tasks"))
         self.list_titles["approvals"].setText(translate("Dashboard", "Approvals waiting"))
         self.list_titles["rumours"].setText(translate("Dashboard", "Largest rumour clusters"))
+        self.tone_title.setText(translate("Dashboard", "Tone of the public"))
+        self.chart_titles["tone_time"].setText(translate("Dashboard", "Messages per hour by tone"))
+        self.chart_titles["tone_channel"].setText(
+            translate("Dashboard", "Negative messages by channel (%)")
+        )
+        self.list_titles["tone_statements"].setText(
+            translate("Dashboard", "Negative tone two hours before and after each statement")
+        )
         role = self.ctx.desk.user.role if self.ctx.desk.user else ""
         self.export_button.setVisible(can(role, Action.EXPORT_RUN))
         if self.data is not None:
@@ -364,6 +417,78 @@ class DashboardScreen(Screen):
                 for c in data["clusters"]["top"]
             ],
         )
+
+        self._show_tone(data.get("tone"))
+
+    def _show_tone(self, tone: dict[str, Any] | None) -> None:
+        """The tone panels: lines per tone over time, negative share per channel, and the
+        change around each published statement."""
+        prefs = self.ctx.prefs
+        if not tone:
+            tone = {"by_hour": {}, "by_channel": {}, "statements": [], "scored": 0}
+        names = {
+            "negative": translate("Dashboard", "negative"),
+            "neutral": translate("Dashboard", "neutral"),
+            "positive": translate("Dashboard", "positive"),
+        }
+        self.charts["tone_time"].set_lines(
+            {
+                names[t]: {hour: counts[t] for hour, counts in tone["by_hour"].items()}
+                for t in ("negative", "neutral", "positive")
+            },
+            {names[t]: TONE_COLOURS[t] for t in TONE_COLOURS},
+        )
+        channels = sorted(tone["by_channel"])
+        self.charts["tone_channel"].set_bars(
+            channels, [round(tone["by_channel"][c]["negative_pct"] or 0) for c in channels]
+        )
+        lines = []
+        for item in tone["statements"]:
+            title = item["title_ar"] if prefs.rtl else item["title_en"]
+            before, after = item["before"]["negative_pct"], item["after"]["negative_pct"]
+            change = item["negative_change_pts"]
+
+            def pct(value: float | None) -> str:
+                return "—" if value is None else number(round(value), prefs) + "%"
+
+            line = (
+                f"#{number(item['statement'], prefs)} {safe_text(title, limit=80)}: "
+                + translate("Dashboard", "%1 before, %2 after")
+                .replace("%1", pct(before))
+                .replace("%2", pct(after))
+            )
+            if change is not None:
+                line += (
+                    " ("
+                    + (
+                        translate("Dashboard", "calmer")
+                        if change < 0
+                        else translate("Dashboard", "angrier")
+                        if change > 0
+                        else translate("Dashboard", "no change")
+                    )
+                    + ")"
+                )
+            lines.append(line)
+        self._fill("tone_statements", lines)
+        if tone["scored"]:
+            emotions = tone.get("emotions", {})
+            self.tone_summary.setText(
+                directed(
+                    translate(
+                        "Dashboard",
+                        "%1 messages scored: %2% negative, net %3; anger %4, fear %5",
+                    )
+                    .replace("%1", number(tone["scored"], prefs))
+                    .replace("%2", number(round(tone["negative_pct"] or 0), prefs))
+                    .replace("%3", number(round(tone["net"] or 0), prefs))
+                    .replace("%4", number(emotions.get("anger", 0), prefs))
+                    .replace("%5", number(emotions.get("fear", 0), prefs)),
+                    prefs,
+                )
+            )
+        else:
+            self.tone_summary.setText(translate("Dashboard", "No message scored yet"))
 
     def _fill(self, key: str, lines: list[str]) -> None:
         """Lines whose untrusted parts are already made safe by ``safe_text``."""

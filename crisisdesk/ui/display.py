@@ -145,7 +145,7 @@ def age(delta: timedelta, prefs: DisplayPrefs) -> str:
 def fingerprint(hash_hex: str) -> str:
     """The first 12 hex digits in groups of four, always left-to-right."""
     short = (hash_hex or "")[:12]
-    return f"{LRI}{' '.join(short[i:i + 4] for i in range(0, len(short), 4))}{PDI}"
+    return f"{LRI}{' '.join(short[i : i + 4] for i in range(0, len(short), 4))}{PDI}"
 
 
 def severity_name(level: int, prefs: DisplayPrefs) -> str:

@@ -75,7 +75,10 @@ class LogFeed(QObject):
         if new:
             self._seq = max(d.seq for d in new)
         changed = self._head is None or (head.seq, head.hash, head.last_checkpoint) != (
-            self._head.seq, self._head.hash, self._head.last_checkpoint)
+            self._head.seq,
+            self._head.hash,
+            self._head.last_checkpoint,
+        )
         self._head = head
         if new:
             self.decisions.emit(new)

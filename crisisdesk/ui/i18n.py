@@ -30,8 +30,10 @@ LAYOUT_DIRECTION = QT_TRANSLATE_NOOP("QGuiApplication", "QT_LAYOUT_DIRECTION")
 
 
 def qm_cache_dir() -> Path:
-    return Path(QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.CacheLocation)) / "i18n"
+    return (
+        Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation))
+        / "i18n"
+    )
 
 
 def catalogues(language: str) -> list[Path]:

@@ -54,8 +54,18 @@ def update_sources(languages: tuple[str, ...] = LANGUAGES) -> None:
     files = [str(p) for p in source_files()]
     for lang in languages:
         subprocess.run(
-            [str(qt_tool("lupdate")), *files, "-ts", str(ts_path(lang)),
-             "-target-language", lang, "-no-obsolete", "-locations", "none", "-silent"],
+            [
+                str(qt_tool("lupdate")),
+                *files,
+                "-ts",
+                str(ts_path(lang)),
+                "-target-language",
+                lang,
+                "-no-obsolete",
+                "-locations",
+                "none",
+                "-silent",
+            ],
             check=True,
         )
 
@@ -114,17 +124,24 @@ def ensure_compiled(language: str, fallback_dir: Path | None = None) -> Path | N
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m crisisdesk.ui.i18n_build",
-                                     description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--no-update", action="store_true",
-                        help="only compile the .ts files, do not refresh them from the code")
+    parser = argparse.ArgumentParser(
+        prog="python -m crisisdesk.ui.i18n_build",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+    )
+    parser.add_argument(
+        "--no-update",
+        action="store_true",
+        help="only compile the .ts files, do not refresh them from the code",
+    )
     args = parser.parse_args(argv)
     if not args.no_update:
         update_sources()
     for lang in LANGUAGES:
         qm = release(lang)
-        print(f"{ts_path(lang).relative_to(PACKAGE_DIR.parent)} -> "
-              f"{qm.relative_to(PACKAGE_DIR.parent)}")
+        print(
+            f"{ts_path(lang).relative_to(PACKAGE_DIR.parent)} -> "
+            f"{qm.relative_to(PACKAGE_DIR.parent)}"
+        )
     return 0
 
 

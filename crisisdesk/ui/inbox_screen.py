@@ -536,6 +536,7 @@ class InboxScreen(Screen):
             )
         if row.deleted:
             parts.append(translate("Inbox", "deleted by the sender"))
+        parts.extend(_triage_reasons(detail.triage or {}, prefs.rtl))
         self.meta.setText(" · ".join(parts))
         text, spans = shown_with_spans(detail.text, detail.highlights)
         if detail.edited_text is not None:
@@ -587,9 +588,13 @@ class InboxScreen(Screen):
         self.reply_button.setEnabled(detail is not None and reply is None)
         if reply is not None:
             self.open_reply_note.setText(
-                translate("Inbox", "CrisisDesk stopped while reply %1 was being sent: it may "
-                                   "or may not have reached the person. Check the chat, then "
-                                   "say which.").replace("%1", str(reply.id)))
+                translate(
+                    "Inbox",
+                    "CrisisDesk stopped while reply %1 was being sent: it may "
+                    "or may not have reached the person. Check the chat, then "
+                    "say which.",
+                ).replace("%1", str(reply.id))
+            )
 
     # -- actions ---------------------------------------------------------------------------
     def record_open_reply(self, *, sent: bool) -> None:
@@ -604,8 +609,7 @@ class InboxScreen(Screen):
             self.model.forget()
             self._load_detail(interaction_id)
 
-        self.ctx.ops.write(lambda: replies.record_outcome(reply_id, sent=sent), done,
-                           owner=self)
+        self.ctx.ops.write(lambda: replies.record_outcome(reply_id, sent=sent), done, owner=self)
 
     def _triage(self, **changes: Any) -> None:
         if self.current is None:
@@ -653,8 +657,7 @@ class InboxScreen(Screen):
             return
         self.send_reply(dialog.template_id(), dialog.values(), again=again)
 
-    def send_reply(self, template_id: str, values: dict[str, str], *,
-                   again: bool = False) -> None:
+    def send_reply(self, template_id: str, values: dict[str, str], *, again: bool = False) -> None:
         """Send a canned reply; ``again`` even though an earlier one's outcome is unknown."""
         if self.current is None:
             return
@@ -666,8 +669,9 @@ class InboxScreen(Screen):
             self._load_detail(interaction_id)
 
         self.ctx.ops.write(
-            lambda: replies.reply(interaction_id, template_id, values, again=again), done,
-            owner=self
+            lambda: replies.reply(interaction_id, template_id, values, again=again),
+            done,
+            owner=self,
         )
 
     def open_hotline(self) -> None:
@@ -722,3 +726,36 @@ class InboxScreen(Screen):
     def showcase(self) -> None:
         if self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, TEXT))
+
+
+def _triage_reasons(why: dict[str, Any], rtl: bool) -> list[str]:
+    """Why triage did what it did, shown with the message: the rule that tagged it, where
+    its due came from or why it needs no answer, and its tone."""
+    from crisisdesk.intake.response_due import NO_ANSWER_RULES
+
+    out = []
+    if why.get("tag_rule"):
+        out.append(
+            translate("Inbox", "rule %1").replace("%1", safe_text(why["tag_rule"], limit=80))
+        )
+    rule = str(why.get("due_rule") or "")
+    if rule.startswith("no answer needed: "):
+        key = rule.removeprefix("no answer needed: ")
+        names = NO_ANSWER_RULES.get(key)
+        reason = (names[0] if rtl else names[1]) if names else key
+        out.append(translate("Inbox", "no answer needed: %1").replace("%1", reason))
+    elif rule:
+        out.append(translate("Inbox", "due by %1").replace("%1", safe_text(rule, limit=60)))
+    tones = {
+        "negative": translate("Inbox", "negative tone"),
+        "neutral": translate("Inbox", "neutral tone"),
+        "positive": translate("Inbox", "positive tone"),
+    }
+    if why.get("tone") in tones:
+        text = tones[str(why["tone"])]
+        if why.get("emotion") == "anger":
+            text += " (" + translate("Inbox", "anger") + ")"
+        elif why.get("emotion") == "fear":
+            text += " (" + translate("Inbox", "fear") + ")"
+        out.append(text)
+    return out

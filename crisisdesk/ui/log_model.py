@@ -45,8 +45,7 @@ _HASH_ROLE = int(HASH_ROLE)
 _ROLES = frozenset((_DISPLAY, _TOOLTIP, _ALIGN, _SEQ_ROLE, _HASH_ROLE))
 _CENTRE = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignHCenter)
 _LEADING = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeading)
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
-    Qt.ItemFlag.ItemNeverHasChildren
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 def newest_first(head_seq: int, first_seq: int = 1) -> range:
@@ -62,8 +61,13 @@ class DecisionLogModel(QAbstractTableModel):
     ``background(call, done)`` runs ``call`` off the GUI thread and hands its result to
     ``done`` on it (None: fetch synchronously)."""
 
-    def __init__(self, fetch: Callable[[list[int]], list[Any]], prefs: DisplayPrefs,
-                 parent: Any = None, background: Background | None = None) -> None:
+    def __init__(
+        self,
+        fetch: Callable[[list[int]], list[Any]],
+        prefs: DisplayPrefs,
+        parent: Any = None,
+        background: Background | None = None,
+    ) -> None:
         super().__init__(parent)
         self._fetch = fetch
         self._background = background
@@ -93,8 +97,12 @@ class DecisionLogModel(QAbstractTableModel):
         count = len(new_seqs)
         self.beginInsertRows(QModelIndex(), 0, count - 1)
         old = self._seqs
-        if (isinstance(old, range) and old.step == -1 and new_seqs[-1] == old.start + 1
-                and all(a - b == 1 for a, b in pairwise(new_seqs))):
+        if (
+            isinstance(old, range)
+            and old.step == -1
+            and new_seqs[-1] == old.start + 1
+            and all(a - b == 1 for a, b in pairwise(new_seqs))
+        ):
             self._seqs = range(new_seqs[0], old.stop, -1)
         else:
             packed = array("q", new_seqs)
@@ -106,8 +114,9 @@ class DecisionLogModel(QAbstractTableModel):
         self._prefs = prefs
         self._texts.clear()
         if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(self.rowCount() - 1, self.columnCount() - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
     def seq_at(self, row: int) -> int:
@@ -134,7 +143,7 @@ class DecisionLogModel(QAbstractTableModel):
             self._cache.move_to_end(seq)
             return found
         start = (row // BLOCK) * BLOCK
-        block = tuple(int(s) for s in self._seqs[start:start + BLOCK])
+        block = tuple(int(s) for s in self._seqs[start : start + BLOCK])
         if self._background is None or wait:
             self.fetches += 1
             self._store(self._fetch(list(block)))
@@ -179,8 +188,9 @@ class DecisionLogModel(QAbstractTableModel):
         if first is None or last is None or self._dropped:
             self._dropped = False
             first, last = 0, count - 1
-        self.dataChanged.emit(self.index(min(first, last), 0),
-                              self.index(max(first, last), self.columnCount() - 1))
+        self.dataChanged.emit(
+            self.index(min(first, last), 0), self.index(max(first, last), self.columnCount() - 1)
+        )
 
     def forget(self) -> None:
         """Drop cached rows and their formatted texts."""
@@ -197,8 +207,14 @@ class DecisionLogModel(QAbstractTableModel):
         if item is None:
             return None
         prefs = self._prefs
-        found = (number(item.seq, prefs), date_time(item.at, prefs), safe_text(item.actor or ""),
-                 role_name(item.role or ""), f"\u2066{item.kind}\u2069", self._summary(item))
+        found = (
+            number(item.seq, prefs),
+            date_time(item.at, prefs),
+            safe_text(item.actor or ""),
+            role_name(item.role or ""),
+            f"\u2066{item.kind}\u2069",
+            self._summary(item),
+        )
         self._texts[seq] = found
         while len(self._texts) > CACHE_ROWS:
             self._texts.popitem(last=False)
@@ -212,14 +228,18 @@ class DecisionLogModel(QAbstractTableModel):
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 6
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         names = (
-            translate("DecisionLog", "Seq"), translate("DecisionLog", "Time"),
-            translate("DecisionLog", "Actor"), translate("DecisionLog", "Role"),
-            translate("DecisionLog", "Kind"), translate("DecisionLog", "Summary"),
+            translate("DecisionLog", "Seq"),
+            translate("DecisionLog", "Time"),
+            translate("DecisionLog", "Actor"),
+            translate("DecisionLog", "Role"),
+            translate("DecisionLog", "Kind"),
+            translate("DecisionLog", "Summary"),
         )
         return names[section] if 0 <= section < len(names) else None
 

@@ -62,10 +62,11 @@ class DecisionLogScreen(Screen):
     def __init__(self, ctx: RoomContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         desk = ctx.desk
-        self.model = DecisionLogModel(desk.log.get_many, ctx.prefs, self,
-                                      background=self._in_background)
-        self._top = 0            # newest seq the unfiltered model shows
-        self._generation = 0     # drops answers to superseded queries
+        self.model = DecisionLogModel(
+            desk.log.get_many, ctx.prefs, self, background=self._in_background
+        )
+        self._top = 0  # newest seq the unfiltered model shows
+        self._generation = 0  # drops answers to superseded queries
         self._cancel: Cancel | None = None
         self.verdict: Any = None
         self.loaded = False
@@ -77,11 +78,15 @@ class DecisionLogScreen(Screen):
         self.kind_box = QComboBox(self)
         self.kind_box.setObjectName("kindFilter")
         self.kind_box.setMinimumContentsLength(14)
-        self.kind_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.actor_box = QComboBox(self)
         self.actor_box.setObjectName("actorFilter")
         self.actor_box.setMinimumContentsLength(10)
-        self.actor_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.actor_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.text_edit = QLineEdit(self)
         self.text_edit.setObjectName("textFilter")
         self.text_edit.setClearButtonEnabled(True)
@@ -194,7 +199,8 @@ class DecisionLogScreen(Screen):
         if self._cancel is None:
             self.verify_button.setText(translate("DecisionLog", "Verify"))
             self.verify_button.setToolTip(
-                translate("DecisionLog", "Recompute the hash chain and check the signatures"))
+                translate("DecisionLog", "Recompute the hash chain and check the signatures")
+            )
         else:
             self.verify_button.setText(translate("DecisionLog", "Stop verifying"))
 
@@ -207,9 +213,13 @@ class DecisionLogScreen(Screen):
 
     def _size_columns(self) -> None:
         metrics = self.fontMetrics()
-        widths = {SEQ: metrics.horizontalAdvance("0000000") + 16,
-                  TIME: metrics.horizontalAdvance("0000-00-00 00:00:00") + 24,
-                  ACTOR: 100, ROLE: 120, KIND: 150}
+        widths = {
+            SEQ: metrics.horizontalAdvance("0000000") + 16,
+            TIME: metrics.horizontalAdvance("0000-00-00 00:00:00") + 24,
+            ACTOR: 100,
+            ROLE: 120,
+            KIND: 150,
+        }
         if self.ctx.prefs.hijri:
             widths[TIME] += metrics.horizontalAdvance(" · 00 Jumada al-Akhirah 0000 AH")
         for column, width in widths.items():
@@ -217,8 +227,9 @@ class DecisionLogScreen(Screen):
 
     def _update_count(self) -> None:
         rows = self.model.rowCount()
-        self.count_label.setText(translate("DecisionLog", "%1 decisions")
-                                 .replace("%1", number(rows, self.ctx.prefs)))
+        self.count_label.setText(
+            translate("DecisionLog", "%1 decisions").replace("%1", number(rows, self.ctx.prefs))
+        )
 
     # -- loading and filtering ------------------------------------------------------------
 
@@ -244,11 +255,15 @@ class DecisionLogScreen(Screen):
         flt = self.current_filter()
         desk = self.ctx.desk
         if flt is None:
-            self.ctx.ops.read(lambda: desk.log.head().seq,
-                              lambda seq: self._show_all(generation, seq), owner=self)
+            self.ctx.ops.read(
+                lambda: desk.log.head().seq, lambda seq: self._show_all(generation, seq), owner=self
+            )
         else:
-            self.ctx.ops.read(lambda: array("q", desk.log.seqs(flt)),
-                              lambda seqs: self._show_filtered(generation, seqs), owner=self)
+            self.ctx.ops.read(
+                lambda: array("q", desk.log.seqs(flt)),
+                lambda seqs: self._show_filtered(generation, seqs),
+                owner=self,
+            )
 
     def _show_all(self, generation: int, head_seq: int) -> None:
         if generation != self._generation:
@@ -265,8 +280,9 @@ class DecisionLogScreen(Screen):
 
     def _load_choices(self) -> None:
         desk = self.ctx.desk
-        self.ctx.ops.read(lambda: (desk.log.kinds(), desk.log.actors()), self._fill_choices,
-                          owner=self)
+        self.ctx.ops.read(
+            lambda: (desk.log.kinds(), desk.log.actors()), self._fill_choices, owner=self
+        )
 
     def _fill_choices(self, choices: tuple[list[str], list[str]]) -> None:
         kinds, actors = choices
@@ -323,17 +339,20 @@ class DecisionLogScreen(Screen):
         prefs = self.ctx.prefs
         summary = item.summary_ar if prefs.language == "ar" else item.summary_en
         lines = [
-            translate("DecisionLog", "Decision %1 · %2").replace("%1", number(item.seq, prefs))
+            translate("DecisionLog", "Decision %1 · %2")
+            .replace("%1", number(item.seq, prefs))
             .replace("%2", date_time(item.at, prefs)),
             safe_block(summary),
             translate("DecisionLog", "Subject: %1").replace("%1", safe_text(item.subject or "—")),
             translate("DecisionLog", "Hash: %1").replace("%1", f"\u2066{item.hash}\u2069"),
-            translate("DecisionLog", "Previous: %1").replace("%1",
-                                                             f"\u2066{item.prev_hash}\u2069"),
+            translate("DecisionLog", "Previous: %1").replace("%1", f"\u2066{item.prev_hash}\u2069"),
         ]
         if item.corrects is not None:
-            lines.append(translate("DecisionLog", "Corrects decision %1")
-                         .replace("%1", number(item.corrects, prefs)))
+            lines.append(
+                translate("DecisionLog", "Corrects decision %1").replace(
+                    "%1", number(item.corrects, prefs)
+                )
+            )
         if item.payload:
             payload = json.dumps(item.payload, ensure_ascii=False, sort_keys=True)
             lines.append(safe_text(payload, limit=1000))
@@ -357,9 +376,12 @@ class DecisionLogScreen(Screen):
         window = self.window()
         status = getattr(window, "statusBar", None)
         if callable(status):
-            status().showMessage(translate("DecisionLog", "Hash of decision %1 copied")
-                                 .replace("%1", number(self.model.seq_at(row), self.ctx.prefs)),
-                                 4000)
+            status().showMessage(
+                translate("DecisionLog", "Hash of decision %1 copied").replace(
+                    "%1", number(self.model.seq_at(row), self.ctx.prefs)
+                ),
+                4000,
+            )
         return str(value)
 
     def select_seq(self, seq: int) -> bool:
@@ -368,8 +390,10 @@ class DecisionLogScreen(Screen):
             return False
         index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
@@ -394,7 +418,11 @@ class DecisionLogScreen(Screen):
         desk = self.ctx.desk
         self.ctx.ops.long_read(
             lambda progress: desk.log.verify(progress=progress, cancel=cancel.is_set),
-            self._verify_progress, self._verified, self._verify_failed, owner=self)
+            self._verify_progress,
+            self._verified,
+            self._verify_failed,
+            owner=self,
+        )
 
     def _verify_progress(self, done: int, total: int) -> None:
         if total > 0:
@@ -416,8 +444,9 @@ class DecisionLogScreen(Screen):
         self._set_verify_text()
         self.verdict_label.setProperty("verdict", "bad")
         self._repolish(self.verdict_label)
-        self.verdict_label.setText(translate("DecisionLog", "Verification could not run: %1")
-                                   .replace("%1", message))
+        self.verdict_label.setText(
+            translate("DecisionLog", "Verification could not run: %1").replace("%1", message)
+        )
 
     def _show_verdict(self) -> None:
         verdict = self.verdict
@@ -430,19 +459,25 @@ class DecisionLogScreen(Screen):
             kind, text = "", translate("DecisionLog", "Verification stopped before the end.")
         elif verdict.ok:
             kind = "ok"
-            text = (translate("DecisionLog", "Valid. Entries: %1; signed checkpoints checked: %2; "
-                                             "entries after the last checkpoint (unsigned "
-                                             "tail): %3.")
-                    .replace("%1", number(verdict.entries, prefs))
-                    .replace("%2", number(verdict.checkpoints_checked, prefs))
-                    .replace("%3", number(verdict.unsigned_tail, prefs)))
+            text = (
+                translate(
+                    "DecisionLog",
+                    "Valid. Entries: %1; signed checkpoints checked: %2; "
+                    "entries after the last checkpoint (unsigned "
+                    "tail): %3.",
+                )
+                .replace("%1", number(verdict.entries, prefs))
+                .replace("%2", number(verdict.checkpoints_checked, prefs))
+                .replace("%3", number(verdict.unsigned_tail, prefs))
+            )
         else:
             kind = "bad"
             first = verdict.first_bad_seq
-            text = (translate("DecisionLog", "TAMPERED: the log fails verification at "
-                                             "decision %1. %2")
-                    .replace("%1", number(first, prefs) if first is not None else "—")
-                    .replace("%2", safe_text(verdict.problem or "")))
+            text = (
+                translate("DecisionLog", "TAMPERED: the log fails verification at decision %1. %2")
+                .replace("%1", number(first, prefs) if first is not None else "—")
+                .replace("%2", safe_text(verdict.problem or ""))
+            )
         self.verdict_label.setProperty("verdict", kind)
         self._repolish(self.verdict_label)
         self.verdict_label.setText(text)
@@ -454,13 +489,16 @@ class DecisionLogScreen(Screen):
 
     def checkpoint_now(self) -> None:
         desk = self.ctx.desk
-        self.ctx.ops.write(lambda: desk.log.checkpoint("manual"), self._checkpointed,
-                           owner=self)
+        self.ctx.ops.write(lambda: desk.log.checkpoint("manual"), self._checkpointed, owner=self)
 
     def _checkpointed(self, checkpoint: Any) -> None:
         window = self.window()
         status = getattr(window, "statusBar", None)
         if callable(status):
-            status().showMessage(translate("DecisionLog", "Signed a checkpoint at decision %1")
-                                 .replace("%1", number(checkpoint.seq, self.ctx.prefs)), 6000)
+            status().showMessage(
+                translate("DecisionLog", "Signed a checkpoint at decision %1").replace(
+                    "%1", number(checkpoint.seq, self.ctx.prefs)
+                ),
+                6000,
+            )
         self.ctx.feed.poll()

@@ -40,8 +40,11 @@ class ErrorBox(QDialog):
 
         icon = QLabel(self)
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize, None, self)
-        icon.setPixmap(self.style().standardIcon(
-            QStyle.StandardPixmap.SP_MessageBoxWarning, None, self).pixmap(size, size))
+        icon.setPixmap(
+            self.style()
+            .standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning, None, self)
+            .pixmap(size, size)
+        )
         self.label = QLabel(message, self)
         self.label.setObjectName("errorText")
         self.label.setTextFormat(Qt.TextFormat.PlainText)

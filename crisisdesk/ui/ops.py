@@ -59,8 +59,14 @@ class _Signals(QObject):
 class _Delivery(QObject):
     """Lives on the GUI thread and holds the callbacks; receives the worker's signals."""
 
-    def __init__(self, ops: Ops, on_done: Callback | None, on_error: ErrorCallback | None,
-                 on_progress: Callable[[int, int], None] | None, owner: QObject | None) -> None:
+    def __init__(
+        self,
+        ops: Ops,
+        on_done: Callback | None,
+        on_error: ErrorCallback | None,
+        on_progress: Callable[[int, int], None] | None,
+        owner: QObject | None,
+    ) -> None:
         super().__init__(ops)
         self._ops = ops
         self._owner = owner
@@ -162,23 +168,40 @@ class Ops(QObject):
         self._writer.setMaxThreadCount(1)
         self._pending: set[_Delivery] = set()
 
-    def read(self, fn: Callable[[], Any], on_done: Callback | None = None,
-             on_error: ErrorCallback | None = None, *, owner: QObject | None = None) -> None:
+    def read(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callback | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        owner: QObject | None = None,
+    ) -> None:
         """Run a read-only core call on a reader thread.
 
         Callbacks are dropped when ``owner`` (usually the widget asking) is gone by then.
         """
         self._start(self._readers, fn, on_done, on_error, None, owner)
 
-    def write(self, fn: Callable[[], Any], on_done: Callback | None = None,
-              on_error: ErrorCallback | None = None, *, owner: QObject | None = None) -> None:
+    def write(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callback | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        owner: QObject | None = None,
+    ) -> None:
         """Run a core call that changes the database, in order, on the single writer."""
         self._start(self._writer, fn, on_done, on_error, None, owner)
 
-    def long_read(self, fn: Callable[[Callable[[int, int], None]], Any],
-                  on_progress: Callable[[int, int], None],
-                  on_done: Callback | None = None, on_error: ErrorCallback | None = None,
-                  *, owner: QObject | None = None) -> None:
+    def long_read(
+        self,
+        fn: Callable[[Callable[[int, int], None]], Any],
+        on_progress: Callable[[int, int], None],
+        on_done: Callback | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        owner: QObject | None = None,
+    ) -> None:
         """Run a long read that reports ``progress(done, total)``; ``fn`` receives that callback."""
         self._start(self._readers, fn, on_done, on_error, on_progress, owner)
 
@@ -190,9 +213,15 @@ class Ops(QObject):
         """Block until every started call has finished running (not delivered). For shutdown."""
         return self._readers.waitForDone(msecs) and self._writer.waitForDone(msecs)
 
-    def _start(self, pool: QThreadPool, fn: Callable[..., Any], on_done: Callback | None,
-               on_error: ErrorCallback | None,
-               on_progress: Callable[[int, int], None] | None, owner: QObject | None) -> None:
+    def _start(
+        self,
+        pool: QThreadPool,
+        fn: Callable[..., Any],
+        on_done: Callback | None,
+        on_error: ErrorCallback | None,
+        on_progress: Callable[[int, int], None] | None,
+        owner: QObject | None,
+    ) -> None:
         delivery = _Delivery(self, on_done, on_error, on_progress, owner)
         was_busy = self.busy
         self._pending.add(delivery)

@@ -39,8 +39,14 @@ def set_badge(label: QLabel, kind: str) -> None:
 class ReasonDialog(QDialog):
     """Asks for a required free text (a reason or a summary), optionally with a severity."""
 
-    def __init__(self, parent: QWidget | None, title: str, prompt: str,
-                 severity: int | None = None, prefs: Any = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        prompt: str,
+        severity: int | None = None,
+        prefs: Any = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
@@ -61,14 +67,16 @@ class ReasonDialog(QDialog):
         self.text.setMinimumSize(420, 100)
         layout.addWidget(self.text)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setEnabled(False)
         self.text.textChanged.connect(
-            lambda: self.ok_button.setEnabled(bool(self.text.toPlainText().strip())))
+            lambda: self.ok_button.setEnabled(bool(self.text.toPlainText().strip()))
+        )
         fix_minimum_size(self)
 
     def value(self) -> str:
@@ -115,8 +123,15 @@ class OverviewScreen(Screen):
         self.form.setVerticalSpacing(10)
         self.labels: dict[str, QLabel] = {}
         self.values: dict[str, QLabel] = {}
-        for key in ("severity", "org_units", "opened", "opened_by", "playbook", "closed",
-                    "summary"):
+        for key in (
+            "severity",
+            "org_units",
+            "opened",
+            "opened_by",
+            "playbook",
+            "closed",
+            "summary",
+        ):
             label = QLabel(self)
             value = QLabel(self)
             value.setObjectName(f"value_{key}")
@@ -161,12 +176,13 @@ class OverviewScreen(Screen):
 
     def refresh(self) -> None:
         desk, incident_id = self.ctx.desk, self.ctx.incident_id
-        self.ctx.ops.read(lambda: desk.incidents.get(incident_id), self.show_incident,
-                          owner=self)
+        self.ctx.ops.read(lambda: desk.incidents.get(incident_id), self.show_incident, owner=self)
 
     def on_decisions(self, decisions: list) -> None:
-        if any(d.incident_id == self.ctx.incident_id and d.kind.startswith("incident.")
-               for d in decisions):
+        if any(
+            d.incident_id == self.ctx.incident_id and d.kind.startswith("incident.")
+            for d in decisions
+        ):
             self.refresh()
 
     def show_incident(self, incident: Any) -> None:
@@ -182,18 +198,25 @@ class OverviewScreen(Screen):
         self.title_label.setText(directed(safe_text(incident.title, limit=300), prefs))
         self.drill_badge.setVisible(bool(incident.drill))
         active = incident.status == "active"
-        self.status_badge.setText(translate("Display", "Active") if active
-                                  else translate("Display", "Closed"))
+        self.status_badge.setText(
+            translate("Display", "Active") if active else translate("Display", "Closed")
+        )
         set_badge(self.status_badge, "active" if active else "closed")
         self._set("severity", severity_name(incident.severity, prefs))
         separator = "، " if prefs.rtl else ", "
-        self._set("org_units",
+        self._set(
+            "org_units",
             separator.join(safe_text(u) for u in incident.org_units)
-            or translate("Overview", "None"))
+            or translate("Overview", "None"),
+        )
         self._set("opened", date_time(incident.opened_at, prefs, seconds=False))
         self._set("opened_by", safe_text(incident.opened_by))
-        self._set("playbook", safe_text(incident.playbook_id) if incident.playbook_id
-                                        else translate("Overview", "None"))
+        self._set(
+            "playbook",
+            safe_text(incident.playbook_id)
+            if incident.playbook_id
+            else translate("Overview", "None"),
+        )
         for key in ("closed", "summary"):
             self.labels[key].setVisible(not active)
             self.values[key].setVisible(not active)
@@ -211,9 +234,13 @@ class OverviewScreen(Screen):
     def ask_severity(self) -> None:
         if self.incident is None:
             return
-        dialog = ReasonDialog(self, translate("Overview", "Change severity"),
-                              translate("Overview", "Why does the severity change?"),
-                              severity=self.incident.severity, prefs=self.ctx.prefs)
+        dialog = ReasonDialog(
+            self,
+            translate("Overview", "Change severity"),
+            translate("Overview", "Why does the severity change?"),
+            severity=self.incident.severity,
+            prefs=self.ctx.prefs,
+        )
         dialog.setObjectName("severityDialog")
         if dialog.exec() == QDialog.DialogCode.Accepted:
             level = dialog.chosen_severity()
@@ -223,8 +250,12 @@ class OverviewScreen(Screen):
 
     def change_severity(self, level: int, reason: str) -> None:
         desk, incident_id = self.ctx.desk, self.ctx.incident_id
-        self.ctx.ops.write(lambda: desk.incidents.set_severity(incident_id, level, reason),
-                           self.show_incident, self._failed, owner=self)
+        self.ctx.ops.write(
+            lambda: desk.incidents.set_severity(incident_id, level, reason),
+            self.show_incident,
+            self._failed,
+            owner=self,
+        )
 
     def ask_close(self) -> None:
         """First what closing would cancel (the scheduled publications), then the dialog."""

@@ -52,10 +52,14 @@ SEVERITY_COLOURS = {3: QColor("#c2410c"), 4: QColor("#b3261e")}
 
 def ordered(incidents: list[Any]) -> list[Any]:
     """Active first, most severe then newest; closed after, most recently closed first."""
-    active = sorted((i for i in incidents if i.status == "active"),
-                    key=lambda i: (-i.severity, -i.opened_at.timestamp()))
-    closed = sorted((i for i in incidents if i.status != "active"),
-                    key=lambda i: -(i.closed_at or i.opened_at).timestamp())
+    active = sorted(
+        (i for i in incidents if i.status == "active"),
+        key=lambda i: (-i.severity, -i.opened_at.timestamp()),
+    )
+    closed = sorted(
+        (i for i in incidents if i.status != "active"),
+        key=lambda i: -(i.closed_at or i.opened_at).timestamp(),
+    )
     return active + closed
 
 
@@ -80,9 +84,13 @@ class IncidentListModel(ListTableModel):
         return self.items[row]
 
     def headers(self) -> tuple[str, ...]:
-        return (translate("Picker", "Incident"), translate("Picker", "Severity"),
-                translate("Picker", "Status"), translate("Picker", "Age"),
-                translate("Picker", "Opened"))
+        return (
+            translate("Picker", "Incident"),
+            translate("Picker", "Severity"),
+            translate("Picker", "Status"),
+            translate("Picker", "Age"),
+            translate("Picker", "Opened"),
+        )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         item = self.item(index)
@@ -133,8 +141,9 @@ class IncidentListModel(ListTableModel):
 class NewIncidentDialog(QDialog):
     """Title, severity, drill flag, playbook and organisational units of a new incident."""
 
-    def __init__(self, prefs: DisplayPrefs, playbooks: list[tuple[str, str]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, prefs: DisplayPrefs, playbooks: list[tuple[str, str]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("newIncidentDialog")
         self.setWindowTitle(translate("Picker", "Open a new incident"))
@@ -164,7 +173,8 @@ class NewIncidentDialog(QDialog):
         form.addRow("", self.drill)
         form.addRow(translate("Picker", "Organisational units:"), self.org_units)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -177,11 +187,16 @@ class NewIncidentDialog(QDialog):
         fix_minimum_size(self)
 
     def values(self) -> dict[str, Any]:
-        units = tuple(line.strip() for line in self.org_units.toPlainText().splitlines()
-                      if line.strip())
-        return {"title": self.title.text().strip(), "severity": self.severity.currentData(),
-                "drill": self.drill.isChecked(), "playbook_id": self.playbook.currentData(),
-                "org_units": units}
+        units = tuple(
+            line.strip() for line in self.org_units.toPlainText().splitlines() if line.strip()
+        )
+        return {
+            "title": self.title.text().strip(),
+            "severity": self.severity.currentData(),
+            "drill": self.drill.isChecked(),
+            "playbook_id": self.playbook.currentData(),
+            "org_units": units,
+        }
 
 
 def bundled_playbooks(language: str) -> list[tuple[str, str]]:
@@ -196,8 +211,9 @@ def bundled_playbooks(language: str) -> list[tuple[str, str]]:
 class IncidentPickerDialog(QDialog):
     """Accepted with ``incident_id`` set to the incident to enter."""
 
-    def __init__(self, desk: Any, ops: Ops, prefs: DisplayPrefs,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, desk: Any, ops: Ops, prefs: DisplayPrefs, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("incidentPicker")
         self.setWindowIcon(icon("app"))
@@ -278,8 +294,11 @@ class IncidentPickerDialog(QDialog):
         empty = self.loaded and self.model.rowCount() == 0
         self.empty_note.setVisible(empty)
         self.enter_button.setEnabled(not empty)
-        self.empty_note.setText(translate("Picker", "No incident yet. An incident lead or an "
-                                                    "administrator can open one."))
+        self.empty_note.setText(
+            translate(
+                "Picker", "No incident yet. An incident lead or an administrator can open one."
+            )
+        )
 
     def select_incident(self, incident_id: int) -> bool:
         for row, item in enumerate(self.model.incidents):
@@ -306,14 +325,24 @@ class IncidentPickerDialog(QDialog):
             self.open_incident(**dialog.values())
         dialog.deleteLater()
 
-    def open_incident(self, title: str, severity: int = 2, drill: bool = False,
-                      playbook_id: str | None = None, org_units: tuple[str, ...] = ()) -> None:
+    def open_incident(
+        self,
+        title: str,
+        severity: int = 2,
+        drill: bool = False,
+        playbook_id: str | None = None,
+        org_units: tuple[str, ...] = (),
+    ) -> None:
         """Open the incident through the core, then enter its room."""
         desk = self.desk
-        self.ops.write(lambda: desk.incidents.open(title, severity, drill=drill,
-                                                   playbook_id=playbook_id,
-                                                   org_units=org_units),
-                       self._opened, self._failed, owner=self)
+        self.ops.write(
+            lambda: desk.incidents.open(
+                title, severity, drill=drill, playbook_id=playbook_id, org_units=org_units
+            ),
+            self._opened,
+            self._failed,
+            owner=self,
+        )
 
     def _opened(self, incident: Any) -> None:
         self.incident_id = incident.id

@@ -183,15 +183,51 @@ def render_sections(book: Playbook, lang: str, prefs: DisplayPrefs) -> dict[str,
     for watch in book.watch_words:
         words = watch.ar if lang == "ar" else watch.en
         rules.append(
-            f"  • {ltr(watch.category)} / {ltr(watch.priority)}: "
+            f"  • {ltr(watch.id) + ' — ' if watch.id else ''}"
+            f"{ltr(watch.category)} / {ltr(watch.priority)}: "
             + "، ".join(field(w) for w in words)
             + ("  " + " ".join(ltr(h) for h in watch.hashtags) if watch.hashtags else "")
         )
+        for group in watch.all_of:
+            terms = group.ar if lang == "ar" else group.en
+            rules.append(
+                "      + "
+                + translate("Playbooks", "with one of:")
+                + " "
+                + "، ".join(field(w) for w in terms)
+            )
+        if watch.none_of is not None:
+            terms = watch.none_of.ar if lang == "ar" else watch.none_of.en
+            rules.append(
+                "      − "
+                + translate("Playbooks", "but none of:")
+                + " "
+                + "، ".join(field(w) for w in terms)
+            )
+        if watch.sources:
+            rules.append(
+                "      "
+                + translate("Playbooks", "from:")
+                + " "
+                + ", ".join(ltr(src) for src in watch.sources)
+            )
+        if watch.spreading is not None:
+            rules.append(
+                "      "
+                + translate("Playbooks", "once %1 messages repeat it: %2")
+                .replace("%1", str(watch.spreading.messages))
+                .replace("%2", ltr(watch.spreading.priority))
+            )
     rules += ["", translate("Playbooks", "Response-time targets:")]
     for target in book.response_targets:
         rules.append(
             f"  • {ltr(target.category)} / {ltr(target.priority)}: "
             + duration(target.within, prefs)
+        )
+    for default in book.default_targets:
+        rules.append(
+            f"  • {ltr(default.channel)} / {ltr(default.category)}: "
+            + duration(default.within, prefs)
         )
 
     contacts = []

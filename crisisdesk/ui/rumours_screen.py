@@ -1,5 +1,9 @@
 """The rumour register: clusters of near-duplicate messages with size, growth, label,
-verification status and the counter-statement; changes are decisions made in the core."""
+verification status and the counter-statement; changes are decisions made in the core.
+
+Operators merge clusters that tell one story (select several, *Merge selected*) and split
+off the messages that tell another (tick them in the member list, *Split ticked messages
+off*); each is one decision, and a split is never undone by the next arrival."""
 
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -107,7 +113,7 @@ class RumoursScreen(Screen):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -125,6 +131,17 @@ class RumoursScreen(Screen):
         self.reply_all.clicked.connect(self.reply_to_all)
         self.show_messages = QPushButton(self)
         self.show_messages.clicked.connect(self.open_in_inbox)
+        self.merge_button = QPushButton(self)
+        self.merge_button.setObjectName("mergeClusters")
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.split_button = QPushButton(self)
+        self.split_button.setObjectName("splitCluster")
+        self.split_button.clicked.connect(self.split_ticked)
+        self.members = QListWidget(self)
+        self.members.setObjectName("clusterMembers")
+        self.members.setWordWrap(True)
+        self.members.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.members_label = QLabel(self)
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.form = QFormLayout()
@@ -136,11 +153,17 @@ class RumoursScreen(Screen):
         buttons.addWidget(self.save)
         buttons.addWidget(self.reply_all)
         buttons.addWidget(self.show_messages)
+        buttons.addWidget(self.merge_button)
         buttons.addStretch(1)
+        member_buttons = QHBoxLayout()
+        member_buttons.addWidget(self.members_label, 1)
+        member_buttons.addWidget(self.split_button)
         detail = QWidget(self)
         dl = QVBoxLayout(detail)
         dl.setContentsMargins(0, 0, 0, 0)
         dl.addWidget(self.sample, 1)
+        dl.addLayout(member_buttons)
+        dl.addWidget(self.members, 2)
         dl.addLayout(self.form)
         dl.addLayout(buttons)
         dl.addWidget(self.message)
@@ -159,6 +182,14 @@ class RumoursScreen(Screen):
         self.save.setText(translate("Rumours", "Save"))
         self.reply_all.setText(translate("Rumours", "Reply to all with the correction"))
         self.show_messages.setText(translate("Rumours", "Show its messages in the inbox"))
+        self.merge_button.setText(translate("Rumours", "Merge selected clusters"))
+        self.merge_button.setToolTip(
+            translate("Rumours", "Move the messages of every selected cluster into the current one")
+        )
+        self.split_button.setText(translate("Rumours", "Split ticked messages off"))
+        self.members_label.setText(
+            translate("Rumours", "Its messages (tick those that tell another story)")
+        )
         current = self.status.currentData()
         self.status.clear()
         for value in VERIFICATION:
@@ -200,6 +231,82 @@ class RumoursScreen(Screen):
         self.label.setText(item.label or "")
         self.status.setCurrentIndex(max(0, self.status.findData(item.status)))
         self.statement.setValue(item.statement_id or 0)
+        self.load_members(item.id)
+
+    def load_members(self, cluster_id: int) -> None:
+        inbox = self.ctx.desk.inbox
+
+        def fetch() -> list[Any]:
+            return inbox.rows(inbox.clusters.member_ids(cluster_id)[:500])
+
+        self.ctx.ops.read(fetch, lambda rows: self._members_loaded(cluster_id, rows), owner=self)
+
+    def _members_loaded(self, cluster_id: int, rows: list[Any]) -> None:
+        if self.current_id() != cluster_id:
+            return
+        self.members.clear()
+        for row in rows:
+            line = f"#{row.id} · {row.channel} · " + safe_text(row.text, limit=160)
+            entry = QListWidgetItem(line)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Unchecked)
+            entry.setData(Qt.ItemDataRole.UserRole, row.id)
+            self.members.addItem(entry)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.items[r].id for r in rows if r < len(self.model.items)]
+
+    def ticked_members(self) -> list[int]:
+        return [
+            int(self.members.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.members.count())
+            if self.members.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def merge_selected(self) -> None:
+        """Merge every selected cluster into the current one (one decision)."""
+        into = self.current_id()
+        others = [c for c in self.selected_ids() if c != into]
+        if into is None or not others:
+            self.message.setText(
+                translate("Rumours", "Select two or more clusters to merge (Ctrl+click).")
+            )
+            return
+        clusters = self.ctx.desk.inbox.clusters
+        self.ctx.ops.write(
+            lambda: clusters.merge(into, others),
+            lambda _seq: self._done(
+                translate("Rumours", "Merged %1 clusters into cluster %2")
+                .replace("%1", str(len(others)))
+                .replace("%2", str(into))
+            ),
+            lambda error: self.message.setText(error),
+            owner=self,
+        )
+
+    def split_ticked(self) -> None:
+        """Move the ticked messages to a new cluster (one decision)."""
+        cluster_id = self.current_id()
+        ticked = self.ticked_members()
+        if cluster_id is None or not ticked:
+            self.message.setText(translate("Rumours", "Tick the messages to split off first."))
+            return
+        clusters = self.ctx.desk.inbox.clusters
+        self.ctx.ops.write(
+            lambda: clusters.split(cluster_id, ticked),
+            lambda result: self._done(
+                translate("Rumours", "Split %1 messages off into cluster %2")
+                .replace("%1", str(len(ticked)))
+                .replace("%2", str(result[0]))
+            ),
+            lambda error: self.message.setText(error),
+            owner=self,
+        )
+
+    def _done(self, text: str) -> None:
+        self.message.setText(text)
+        self.refresh()
 
     def save_changes(self) -> None:
         cluster_id = self.current_id()

@@ -84,9 +84,9 @@ def _always(_ctx: RoomContext) -> bool:
     return True
 
 
-def register_screen(key: str, order: int,
-                    available: Callable[[RoomContext], bool] = _always
-                    ) -> Callable[[type[Screen]], type[Screen]]:
+def register_screen(
+    key: str, order: int, available: Callable[[RoomContext], bool] = _always
+) -> Callable[[type[Screen]], type[Screen]]:
     """Class decorator adding a screen to the rail (``available`` may hide it by role)."""
 
     def add(cls: type[Screen]) -> type[Screen]:

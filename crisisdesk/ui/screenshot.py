@@ -50,16 +50,16 @@ def default_incident(desk: Any) -> int:
     return int(incidents[0].id)
 
 
-def start_view(desk: Any, ops: Ops, settings: UiSettings, prefs: Any,
-               size: tuple[int, int]) -> IncidentRoom:
+def start_view(
+    desk: Any, ops: Ops, settings: UiSettings, prefs: Any, size: tuple[int, int]
+) -> IncidentRoom:
     """The main window on its start page with the sign-in dialog open over it."""
     from crisisdesk.ui.signin import SignInDialog
 
     window = IncidentRoom(settings, prefs)
     window.resize(*size)
     window.start_page.set_location(desk.location_label)
-    window.start_page.set_status(lambda: translate("StartPage", "Sign in to continue."),
-                                 busy=False)
+    window.start_page.set_status(lambda: translate("StartPage", "Sign in to continue."), busy=False)
     window.show()
     current = desk.user.name if desk.user is not None else ""
     dialog = SignInDialog(desk, ops, last_user=current, parent=window)
@@ -79,15 +79,22 @@ def overlay_dialogs(window: QWidget, image: QPixmap) -> None:
                 painter.drawPixmap(offset, picture)
                 # offscreen there is no window frame: draw its outline
                 painter.setPen(window.palette().color(QPalette.ColorRole.Mid))
-                painter.drawRect(offset.x(), offset.y(), picture.width() - 1,
-                                 picture.height() - 1)
+                painter.drawRect(offset.x(), offset.y(), picture.width() - 1, picture.height() - 1)
     finally:
         painter.end()
 
 
-def render(desk: Any, view: str, out: Path, *, lang: str = "ar", theme: str = "light",
-           hijri: bool = True, incident_id: int | None = None,
-           size: tuple[int, int] = SIZE) -> Path:
+def render(
+    desk: Any,
+    view: str,
+    out: Path,
+    *,
+    lang: str = "ar",
+    theme: str = "light",
+    hijri: bool = True,
+    incident_id: int | None = None,
+    size: tuple[int, int] = SIZE,
+) -> Path:
     """Draw ``view`` of ``desk`` into ``out`` (PNG) with throwaway settings."""
     if view not in views():
         raise CrisisDeskError(f"unknown view {view!r}; choose one of {', '.join(views())}")
@@ -95,8 +102,7 @@ def render(desk: Any, view: str, out: Path, *, lang: str = "ar", theme: str = "l
     if not isinstance(app, QApplication):
         raise RuntimeError("render() needs a QApplication")
     with tempfile.TemporaryDirectory() as folder:
-        settings = UiSettings(QSettings(str(Path(folder) / "ui.ini"),
-                                        QSettings.Format.IniFormat))
+        settings = UiSettings(QSettings(str(Path(folder) / "ui.ini"), QSettings.Format.IniFormat))
         settings.theme = theme
         settings.hijri = hijri
         settings.language = lang
@@ -122,8 +128,14 @@ def render(desk: Any, view: str, out: Path, *, lang: str = "ar", theme: str = "l
             screen = room.show_screen(view)
             ctx = room.ctx
             assert ctx is not None
-            settle(lambda: ctx.feed.head is not None and room.incident is not None
-                   and not ops.busy and getattr(screen, "loaded", True))
+            settle(
+                lambda: (
+                    ctx.feed.head is not None
+                    and room.incident is not None
+                    and not ops.busy
+                    and getattr(screen, "loaded", True)
+                )
+            )
             screen.showcase()
             settle(lambda: not ops.busy, timeout=2.0)
         out.parent.mkdir(parents=True, exist_ok=True)

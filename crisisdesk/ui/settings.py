@@ -109,8 +109,9 @@ class UiSettings:
         self._store.setValue(f"window/geometry_{'rtl' if rtl else 'ltr'}", data)
 
     def display_prefs(self) -> DisplayPrefs:
-        return DisplayPrefs(language=self.language, arabic_digits=self.arabic_digits,
-                            hijri=self.hijri)
+        return DisplayPrefs(
+            language=self.language, arabic_digits=self.arabic_digits, hijri=self.hijri
+        )
 
     def sync(self) -> None:
         self._store.sync()

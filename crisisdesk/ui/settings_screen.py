@@ -156,7 +156,8 @@ class SettingsScreen(Screen):
         self.theme.setItemText(1, translate("Settings", "Dark"))
         self.hijri.setText(translate("Settings", "Also show the Hijri (Umm al-Qura) date"))
         self.next_database.setPlaceholderText(
-            translate("Settings", "Empty: the default file on this computer"))
+            translate("Settings", "Empty: the default file on this computer")
+        )
         self.save_database.setText(translate("Settings", "Save"))
         self.apply_zone.setText(translate("Settings", "Apply"))
         self.apply_zone.setToolTip(
@@ -170,23 +171,33 @@ class SettingsScreen(Screen):
 
     def _show_database(self) -> None:
         desk = self.ctx.desk
-        mode = (translate("Settings", "shared server") if desk.is_shared
-                else translate("Settings", "local file"))
+        mode = (
+            translate("Settings", "shared server")
+            if desk.is_shared
+            else translate("Settings", "local file")
+        )
         mark = "\u200f" if self.ctx.prefs.rtl else "\u200e"
         self.database.setText(f"{mark}\u2066{desk.location_label}\u2069\n{mark}({mode})")
 
     def refresh(self) -> None:
         secrets = self.ctx.desk.secrets
-        self.ctx.ops.read(lambda: (bool(getattr(secrets, "uses_keyring", True)),
-                                   secrets.status()), self._show_keyring, owner=self)
+        self.ctx.ops.read(
+            lambda: (bool(getattr(secrets, "uses_keyring", True)), secrets.status()),
+            self._show_keyring,
+            owner=self,
+        )
 
     def _show_keyring(self, state: tuple[bool, str]) -> None:
         self._keyring_state = state
         uses, detail = state
-        summary = (translate("Settings", "Secrets are kept in the operating system's keyring.")
-                   if uses else
-                   translate("Settings", "No keyring on this computer: secrets are kept in a "
-                                         "file readable only by you."))
+        summary = (
+            translate("Settings", "Secrets are kept in the operating system's keyring.")
+            if uses
+            else translate(
+                "Settings",
+                "No keyring on this computer: secrets are kept in a file readable only by you.",
+            )
+        )
         mark = "\u200f" if self.ctx.prefs.rtl else "\u200e"
         self.keyring.setText(f"{mark}{summary}\n{mark}\u2066{detail}\u2069")
 
@@ -253,5 +264,6 @@ class SettingsScreen(Screen):
 
     def _database_chosen(self) -> None:
         self.ctx.settings.database = self.next_database.text()
-        self.saved_note.setText(translate("Settings", "Saved. CrisisDesk opens this database "
-                                                      "the next time it starts."))
+        self.saved_note.setText(
+            translate("Settings", "Saved. CrisisDesk opens this database the next time it starts.")
+        )

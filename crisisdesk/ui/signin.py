@@ -30,8 +30,14 @@ class SignInDialog(QDialog):
 
     users_loaded = Signal()
 
-    def __init__(self, desk: Any, ops: Ops, last_user: str = "", hint: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        desk: Any,
+        ops: Ops,
+        last_user: str = "",
+        hint: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("signInDialog")
         self.setWindowIcon(icon("app"))
@@ -50,7 +56,8 @@ class SignInDialog(QDialog):
         # sized by a length, not by the names that arrive later: the shown dialog keeps
         # its size when the user list is filled in
         self.user_box.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.user_box.setMinimumContentsLength(32)
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
@@ -69,7 +76,8 @@ class SignInDialog(QDialog):
         form.addRow(self.user_label, self.user_box)
         form.addRow(self.password_label, self.password)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.try_sign_in)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -88,9 +96,11 @@ class SignInDialog(QDialog):
         self.user_label.setText(translate("SignIn", "User:"))
         self.password_label.setText(translate("SignIn", "Password:"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            translate("SignIn", "Sign in"))
+            translate("SignIn", "Sign in")
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            translate("SignIn", "Cancel"))
+            translate("SignIn", "Cancel")
+        )
         self.hint_label.setText(self._hint)
         self.hint_label.setVisible(bool(self._hint))
         for i in range(self.user_box.count()):
@@ -113,8 +123,7 @@ class SignInDialog(QDialog):
             if not user.active:
                 continue
             self.user_box.addItem(self._label(user), user.name)
-            self.user_box.setItemData(self.user_box.count() - 1, user,
-                                      Qt.ItemDataRole.UserRole + 1)
+            self.user_box.setItemData(self.user_box.count() - 1, user, Qt.ItemDataRole.UserRole + 1)
         index = self.user_box.findData(self._last_user)
         if index >= 0:
             self.user_box.setCurrentIndex(index)
@@ -141,8 +150,9 @@ class SignInDialog(QDialog):
         self.problem.setText(translate("SignIn", "Checking…"))
         self.buttons.setEnabled(False)
         desk = self.desk
-        self.ops.write(lambda: desk.sign_in(name, password), self._signed_in, self._refused,
-                       owner=self)
+        self.ops.write(
+            lambda: desk.sign_in(name, password), self._signed_in, self._refused, owner=self
+        )
 
     def _signed_in(self, user: Any) -> None:
         self.busy = False
@@ -154,8 +164,7 @@ class SignInDialog(QDialog):
     def _refused(self, message: str) -> None:
         self.busy = False
         self.buttons.setEnabled(True)
-        self.problem.setText(translate("SignIn", "Sign-in failed: unknown user or wrong "
-                                                 "password."))
+        self.problem.setText(translate("SignIn", "Sign-in failed: unknown user or wrong password."))
         self.problem.setToolTip(message)
         self.password.selectAll()
         self.password.setFocus()

@@ -60,7 +60,8 @@ class RoomStatusBar(QStatusBar):
             self.user_label.setText(
                 translate("StatusBar", "%1 · %2")
                 .replace("%1", isolate(user.display_name or user.name))
-                .replace("%2", role_name(user.role)))
+                .replace("%2", role_name(user.role))
+            )
         if self.ctx.desk.is_shared:
             self.db_label.setText(translate("StatusBar", "Shared server"))
         else:
@@ -98,10 +99,13 @@ class RoomStatusBar(QStatusBar):
                 signed = translate("StatusBar", "signed just now")
             else:
                 signed = translate("StatusBar", "signed %1 ago").replace(
-                    "%1", age(elapsed, self.ctx.prefs))
+                    "%1", age(elapsed, self.ctx.prefs)
+                )
         self.head_label.setText(
-            translate("StatusBar", "Log %1 · %2").replace("%1", fingerprint(head.hash))
-            .replace("%2", signed))
+            translate("StatusBar", "Log %1 · %2")
+            .replace("%1", fingerprint(head.hash))
+            .replace("%2", signed)
+        )
         self.head_label.setToolTip(head.hash)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -8,8 +8,14 @@ from PySide6.QtWidgets import QApplication
 from crisisdesk.ui.resources import FONTS, stylesheet
 
 # Fonts that shape Arabic well, best first: Windows' own, then the bundled or Noto ones.
-FONT_FAMILIES = ["Segoe UI", "Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic",
-                 "DejaVu Sans", "Tahoma"]
+FONT_FAMILIES = [
+    "Segoe UI",
+    "Noto Sans",
+    "Noto Sans Arabic",
+    "Noto Naskh Arabic",
+    "DejaVu Sans",
+    "Tahoma",
+]
 
 
 def load_fonts() -> None:
@@ -34,29 +40,46 @@ def palette(theme: str) -> QPalette:
     p = QPalette()
     if theme == "dark":
         colours = {
-            R.Window: "#1f2423", R.WindowText: "#e6eceb",
-            R.Base: "#161b1a", R.AlternateBase: "#232a29",
-            R.Text: "#e6eceb", R.Button: "#2a3231",
-            R.ButtonText: "#e6eceb", R.Highlight: "#2f8f86",
-            R.HighlightedText: "#ffffff", R.ToolTipBase: "#2a3231",
-            R.ToolTipText: "#e6eceb", R.PlaceholderText: "#8a9796",
-            R.Link: "#7cc4bd", R.BrightText: "#ff8a80",
+            R.Window: "#1f2423",
+            R.WindowText: "#e6eceb",
+            R.Base: "#161b1a",
+            R.AlternateBase: "#232a29",
+            R.Text: "#e6eceb",
+            R.Button: "#2a3231",
+            R.ButtonText: "#e6eceb",
+            R.Highlight: "#2f8f86",
+            R.HighlightedText: "#ffffff",
+            R.ToolTipBase: "#2a3231",
+            R.ToolTipText: "#e6eceb",
+            R.PlaceholderText: "#8a9796",
+            R.Link: "#7cc4bd",
+            R.BrightText: "#ff8a80",
         }
     else:
         colours = {
-            R.Window: "#f6f8f8", R.WindowText: "#1d2b2a",
-            R.Base: "#ffffff", R.AlternateBase: "#f0f4f3",
-            R.Text: "#1d2b2a", R.Button: "#eef2f1",
-            R.ButtonText: "#1d2b2a", R.Highlight: "#0b5d57",
-            R.HighlightedText: "#ffffff", R.ToolTipBase: "#ffffe8",
-            R.ToolTipText: "#1d2b2a", R.PlaceholderText: "#6b7b7a",
-            R.Link: "#0b5d57", R.BrightText: "#b3261e",
+            R.Window: "#f6f8f8",
+            R.WindowText: "#1d2b2a",
+            R.Base: "#ffffff",
+            R.AlternateBase: "#f0f4f3",
+            R.Text: "#1d2b2a",
+            R.Button: "#eef2f1",
+            R.ButtonText: "#1d2b2a",
+            R.Highlight: "#0b5d57",
+            R.HighlightedText: "#ffffff",
+            R.ToolTipBase: "#ffffe8",
+            R.ToolTipText: "#1d2b2a",
+            R.PlaceholderText: "#6b7b7a",
+            R.Link: "#0b5d57",
+            R.BrightText: "#b3261e",
         }
     for role, colour in colours.items():
         p.setColor(role, QColor(colour))
     disabled = QColor("#6b7280") if theme == "dark" else QColor("#9aa3a2")
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
-                 QPalette.ColorRole.ButtonText):
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
         p.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     return p
 

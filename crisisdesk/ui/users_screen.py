@@ -48,9 +48,13 @@ class UsersModel(ListTableModel):
         self.set_items(users)
 
     def headers(self) -> tuple[str, ...]:
-        return (translate("Users", "Name"), translate("Users", "Display name"),
-                translate("Users", "Role"), translate("Users", "Organisational unit"),
-                translate("Users", "Status"))
+        return (
+            translate("Users", "Name"),
+            translate("Users", "Display name"),
+            translate("Users", "Role"),
+            translate("Users", "Organisational unit"),
+            translate("Users", "Status"),
+        )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         user = self.item(index)
@@ -121,7 +125,8 @@ class AddUserDialog(QDialog):
         self.problem = QLabel(self)
         self.problem.setProperty("role", "error")
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self._check)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -167,7 +172,8 @@ class RoleDialog(QDialog):
         self.reason.setMinimumWidth(320)
         form.addRow(translate("Users", "Reason:"), self.reason)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -230,8 +236,11 @@ class UsersScreen(Screen):
         self.heading.setText(translate("Users", "Users of this desk"))
         self.add_button.setText(translate("Users", "Add user…"))
         self.role_button.setText(translate("Users", "Change role…"))
-        self.note.setText("" if self.admin else translate(
-            "Users", "Only an administrator can add users or change roles."))
+        self.note.setText(
+            ""
+            if self.admin
+            else translate("Users", "Only an administrator can add users or change roles.")
+        )
         self.model.refresh_texts()
 
     def refresh(self) -> None:
@@ -255,11 +264,21 @@ class UsersScreen(Screen):
             self.add_user(**dialog.values())
         dialog.deleteLater()
 
-    def add_user(self, name: str, password: str, role: str, display_name: str | None = None,
-                 org_unit: str | None = None) -> None:
+    def add_user(
+        self,
+        name: str,
+        password: str,
+        role: str,
+        display_name: str | None = None,
+        org_unit: str | None = None,
+    ) -> None:
         desk = self.ctx.desk
-        self.ctx.ops.write(lambda: desk.users.add(name, password, role, display_name, org_unit),
-                           lambda _u: self.refresh(), self.ctx.ops.error.emit, owner=self)
+        self.ctx.ops.write(
+            lambda: desk.users.add(name, password, role, display_name, org_unit),
+            lambda _u: self.refresh(),
+            self.ctx.ops.error.emit,
+            owner=self,
+        )
 
     def ask_role(self) -> None:
         user = self.selected_user()
@@ -273,5 +292,9 @@ class UsersScreen(Screen):
 
     def set_role(self, name: str, role: str, reason: str) -> None:
         desk = self.ctx.desk
-        self.ctx.ops.write(lambda: desk.users.set_role(name, role, reason),
-                           lambda _u: self.refresh(), self.ctx.ops.error.emit, owner=self)
+        self.ctx.ops.write(
+            lambda: desk.users.set_role(name, role, reason),
+            lambda _u: self.refresh(),
+            self.ctx.ops.error.emit,
+            owner=self,
+        )

@@ -43,8 +43,9 @@ class IncidentRoom(QMainWindow):
     first_painted = Signal()
     incident_shown = Signal()
 
-    def __init__(self, settings: UiSettings, prefs: DisplayPrefs,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: UiSettings, prefs: DisplayPrefs, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.prefs = prefs
@@ -233,8 +234,7 @@ class IncidentRoom(QMainWindow):
     def load_incident(self) -> None:
         ctx = self._attached()
         desk, incident_id = ctx.desk, ctx.incident_id
-        ctx.ops.read(lambda: desk.incidents.get(incident_id), self._incident_loaded,
-                          owner=self)
+        ctx.ops.read(lambda: desk.incidents.get(incident_id), self._incident_loaded, owner=self)
 
     def _incident_loaded(self, incident: Any) -> None:
         self.incident = incident
@@ -261,8 +261,9 @@ class IncidentRoom(QMainWindow):
             self.status.update_head()
 
     def _feed_failed(self, message: str) -> None:
-        self.statusBar().showMessage(translate("IncidentRoom", "Cannot read the log: %1")
-                                .replace("%1", message), 10_000)
+        self.statusBar().showMessage(
+            translate("IncidentRoom", "Cannot read the log: %1").replace("%1", message), 10_000
+        )
 
     def show_error(self, message: str) -> None:
         """One clear line for a failed action; never a traceback. Does not block."""

@@ -27,6 +27,7 @@ class Action(StrEnum):
     INTERACTION_TRIAGE = "interaction.triage"
     INTERACTION_REPLY = "interaction.reply"
     CLUSTER_EDIT = "cluster.edit"
+    TRIAGE_SETTINGS = "triage.settings"
     STATEMENT_DRAFT = "statement.draft"
     STATEMENT_SUBMIT = "statement.submit"
     STATEMENT_APPROVE = "statement.approve"
@@ -55,6 +56,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.INTERACTION_TRIAGE: frozenset({_O, _S, _L}),
     Action.INTERACTION_REPLY: frozenset({_O, _S, _L}),
     Action.CLUSTER_EDIT: frozenset({_O, _S, _L}),
+    Action.TRIAGE_SETTINGS: frozenset({_L, _A}),
     Action.STATEMENT_DRAFT: frozenset({_O, _S, _L}),
     Action.STATEMENT_SUBMIT: frozenset({_O, _S, _L}),
     Action.STATEMENT_APPROVE: frozenset({_S, _L}),

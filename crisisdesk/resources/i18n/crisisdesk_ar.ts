@@ -299,6 +299,22 @@
         <translation>أكبر مجموعات الشائعات</translation>
     </message>
     <message>
+        <source>Tone of the public</source>
+        <translation>نبرة الجمهور</translation>
+    </message>
+    <message>
+        <source>Messages per hour by tone</source>
+        <translation>الرسائل في الساعة حسب النبرة</translation>
+    </message>
+    <message>
+        <source>Negative messages by channel (%)</source>
+        <translation>الرسائل السلبية حسب القناة (٪)</translation>
+    </message>
+    <message>
+        <source>Negative tone two hours before and after each statement</source>
+        <translation>النبرة السلبية قبل كل بيان وبعده بساعتين</translation>
+    </message>
+    <message>
         <source>as of %1</source>
         <translation>حتى %1</translation>
     </message>
@@ -309,6 +325,42 @@
     <message>
         <source>cluster %1</source>
         <translation>المجموعة %1</translation>
+    </message>
+    <message>
+        <source>negative</source>
+        <translation>سلبية</translation>
+    </message>
+    <message>
+        <source>neutral</source>
+        <translation>محايدة</translation>
+    </message>
+    <message>
+        <source>positive</source>
+        <translation>إيجابية</translation>
+    </message>
+    <message>
+        <source>%1 before, %2 after</source>
+        <translation>%1 قبل، %2 بعد</translation>
+    </message>
+    <message>
+        <source>calmer</source>
+        <translation>أهدأ</translation>
+    </message>
+    <message>
+        <source>angrier</source>
+        <translation>أشد غضبًا</translation>
+    </message>
+    <message>
+        <source>no change</source>
+        <translation>دون تغيير</translation>
+    </message>
+    <message>
+        <source>%1 messages scored: %2% negative, net %3; anger %4, fear %5</source>
+        <translation>قُيّمت نبرة %1 رسالة: %2٪ سلبية، والصافي %3؛ غضب %4، خوف %5</translation>
+    </message>
+    <message>
+        <source>No message scored yet</source>
+        <translation>لم تُقيَّم نبرة أي رسالة بعد</translation>
     </message>
     <message>
         <source>None</source>
@@ -487,39 +539,6 @@
     <message>
         <source>just now</source>
         <translation>الآن</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n min</source>
-        <translation>
-            <numerusform>%n دقيقة</numerusform>
-            <numerusform>دقيقة واحدة</numerusform>
-            <numerusform>دقيقتين</numerusform>
-            <numerusform>%n دقائق</numerusform>
-            <numerusform>%n دقيقة</numerusform>
-            <numerusform>%n دقيقة</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n h</source>
-        <translation>
-            <numerusform>%n ساعة</numerusform>
-            <numerusform>ساعة واحدة</numerusform>
-            <numerusform>ساعتين</numerusform>
-            <numerusform>%n ساعات</numerusform>
-            <numerusform>%n ساعة</numerusform>
-            <numerusform>%n ساعة</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n d</source>
-        <translation>
-            <numerusform>%n يوم</numerusform>
-            <numerusform>يوم واحد</numerusform>
-            <numerusform>يومين</numerusform>
-            <numerusform>%n أيام</numerusform>
-            <numerusform>%n يومًا</numerusform>
-            <numerusform>%n يوم</numerusform>
-        </translation>
     </message>
     <message>
         <source>Low</source>
@@ -904,6 +923,38 @@
         <translation>القنوات: تعمل جميعها</translation>
     </message>
     <message>
+        <source>rule %1</source>
+        <translation>القاعدة %1</translation>
+    </message>
+    <message>
+        <source>no answer needed: %1</source>
+        <translation>لا تحتاج إلى رد: %1</translation>
+    </message>
+    <message>
+        <source>due by %1</source>
+        <translation>موعد الرد من %1</translation>
+    </message>
+    <message>
+        <source>negative tone</source>
+        <translation>نبرة سلبية</translation>
+    </message>
+    <message>
+        <source>neutral tone</source>
+        <translation>نبرة محايدة</translation>
+    </message>
+    <message>
+        <source>positive tone</source>
+        <translation>نبرة إيجابية</translation>
+    </message>
+    <message>
+        <source>anger</source>
+        <translation>غضب</translation>
+    </message>
+    <message>
+        <source>fear</source>
+        <translation>خوف</translation>
+    </message>
+    <message>
         <source>sent</source>
         <translation>أُرسل</translation>
     </message>
@@ -1275,6 +1326,22 @@
         <translation>كلمات الرصد:</translation>
     </message>
     <message>
+        <source>with one of:</source>
+        <translation>مع واحدة من:</translation>
+    </message>
+    <message>
+        <source>but none of:</source>
+        <translation>دون أي من:</translation>
+    </message>
+    <message>
+        <source>from:</source>
+        <translation>من:</translation>
+    </message>
+    <message>
+        <source>once %1 messages repeat it: %2</source>
+        <translation>إذا كررتها %1 رسائل: %2</translation>
+    </message>
+    <message>
         <source>Response-time targets:</source>
         <translation>المدد المستهدفة للرد:</translation>
     </message>
@@ -1588,6 +1655,38 @@
     <message>
         <source>Show its messages in the inbox</source>
         <translation>عرض رسائلها في صندوق الوارد</translation>
+    </message>
+    <message>
+        <source>Merge selected clusters</source>
+        <translation>دمج الشائعات المحددة</translation>
+    </message>
+    <message>
+        <source>Move the messages of every selected cluster into the current one</source>
+        <translation>نقل رسائل كل شائعة محددة إلى الشائعة الحالية</translation>
+    </message>
+    <message>
+        <source>Split ticked messages off</source>
+        <translation>فصل الرسائل المؤشَّر عليها</translation>
+    </message>
+    <message>
+        <source>Its messages (tick those that tell another story)</source>
+        <translation>رسائلها (أشّر على ما يروي قصة أخرى)</translation>
+    </message>
+    <message>
+        <source>Select two or more clusters to merge (Ctrl+click).</source>
+        <translation>حدّد شائعتين أو أكثر لدمجها (Ctrl مع النقر).</translation>
+    </message>
+    <message>
+        <source>Merged %1 clusters into cluster %2</source>
+        <translation>دُمجت %1 شائعة في الشائعة %2</translation>
+    </message>
+    <message>
+        <source>Tick the messages to split off first.</source>
+        <translation>أشّر أولًا على الرسائل المراد فصلها.</translation>
+    </message>
+    <message>
+        <source>Split %1 messages off into cluster %2</source>
+        <translation>فُصلت %1 رسالة في الشائعة %2</translation>
     </message>
     <message>
         <source>%1 replies recorded</source>

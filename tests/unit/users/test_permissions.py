@@ -68,6 +68,12 @@ def _new_folder() -> str:
     return os.path.join(os.environ["CRISISDESK_DATA_DIR"], f"bundle-{uuid.uuid4().hex}")
 
 
+def _triage_settings(desk: Desk) -> int:
+    from crisisdesk.intake.triage_settings import configure
+
+    return configure(desk, {"default_within": "PT3H", "own_handles": "@AmanahEP"})
+
+
 ATTEMPTS: dict[Action, Attempt] = {
     Action.USER_ADD: lambda d, i: d.users.add(f"new-{d.user.role}", PASSWORD, "operator"),  # type: ignore[union-attr]
     Action.USER_ROLE: lambda d, i: d.users.set_role("rami", "operator"),
@@ -100,6 +106,7 @@ ATTEMPTS: dict[Action, Attempt] = {
     Action.CLUSTER_EDIT: lambda d, i: d.inbox.clusters.update(
         d.inbox.clusters.list(i)[0].id, label="إشاعة السد", status="false"
     ),
+    Action.TRIAGE_SETTINGS: lambda d, i: _triage_settings(d),
     Action.CONNECTOR_RUN: lambda d, i: d.inbox.connectors.configure(
         "news", "rss", i, {"url": "http://127.0.0.1:9/feed.xml"}
     ),

@@ -42,6 +42,7 @@ def test_tagging_prefers_the_most_urgent_group_and_sees_through_spelling() -> No
     tagger = Tagger(find_playbook("flood-urban"))
     rumour = tagger.tag(normalise("يقولون الموية غرقت البيوت وفيه وفيات"))
     assert rumour is not None and (rumour.category, rumour.priority) == ("rumour", "critical")
+    assert rumour.rule.startswith("harm-claim: ")
     complaint = tagger.tag(normalise("والبيارة طفحت عندنا"))  # clitic و + ال in front
     assert complaint is not None and complaint.category == "complaint"
     question = tagger.tag(normalise("هل الطريق سالك؟"))
@@ -52,5 +53,7 @@ def test_tagging_prefers_the_most_urgent_group_and_sees_through_spelling() -> No
     received = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
     assert tagger.due(received, "rumour", "critical") == received + timedelta(minutes=15)
     assert tagger.due(received, "question", "critical") == received + timedelta(hours=1)
-    assert tagger.due(received, None, None) is None
+    # nobody tagged it: the playbook's default for the channel, else for any channel
+    assert tagger.due(received, None, None, "whatsapp") == received + timedelta(hours=1)
+    assert tagger.due(received, None, None) == received + timedelta(hours=4)
     assert Tagger(None).tag(normalise("غرق")) is None
