@@ -17,7 +17,6 @@ and so for every file's hash.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import shutil
@@ -34,6 +33,7 @@ from crisisdesk import __version__
 from crisisdesk.clock import utc_iso
 from crisisdesk.errors import CrisisDeskError, InputError
 from crisisdesk.review import manifest as mf
+from crisisdesk.review.excel_csv import SafeWriter
 from crisisdesk.review.kpis import compute_kpis
 from crisisdesk.review.pii import Masker
 from crisisdesk.storage import decision_log
@@ -474,7 +474,7 @@ class BundleWriter:
         writer = HashingWriter(self.out / mf.DECISIONS_CSV)
         timeline: list[dict[str, Any]] = []
         try:
-            out = csv.writer(TextSink(writer), lineterminator="\r\n")
+            out = SafeWriter(TextSink(writer))
             out.writerow(DECISION_COLUMNS)
             with self.desk.db.read() as session:
                 result = session.connection().execute(
@@ -524,7 +524,7 @@ class BundleWriter:
     def _write_interactions_csv(self) -> None:
         writer = HashingWriter(self.out / mf.INTERACTIONS_CSV)
         try:
-            out = csv.writer(TextSink(writer), lineterminator="\r\n")
+            out = SafeWriter(TextSink(writer))
             out.writerow(INTERACTION_COLUMNS)
             with self.desk.db.read() as session:
                 result = session.connection().execute(
@@ -545,8 +545,10 @@ class BundleWriter:
         if self.mask_pii:
             for name in ("author_handle", "author_name"):
                 values[name] = self._person(values[name])
-            for name in ("external_id", "reply_address", "text", "edited_text", "location"):
+            for name in ("external_id", "text", "edited_text", "location"):
                 values[name] = self._mask_text(values[name])
+            assert self.masker is not None
+            values["reply_address"] = self.masker.reply_address(values["reply_address"])
         cells = []
         for name in INTERACTION_COLUMNS:
             value = values[name]

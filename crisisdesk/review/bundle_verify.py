@@ -527,6 +527,6 @@ class _BundleCheck:
         path = self.root / name
         if not path.is_file():
             return 0
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             rows = sum(1 for _ in csv.reader(handle))
         return max(rows - 1, 0)
