@@ -153,13 +153,15 @@ class NameFinder:
         gaz = self.gaz
         ambiguous = None
         for form in candidates(folded):
+            if form in gaz.ambiguous:
+                # an ordinary word, even when someone is called so: only next to a name
+                ambiguous = ambiguous or form
+                continue
             if form in self.authors or form in gaz.given:
                 return NAME, form
             bare = form[2:] if form.startswith("ال") and len(form) > 4 else form
             if bare in gaz.family or form in gaz.family:
                 return NAME, bare
-            if ambiguous is None and form in gaz.ambiguous:
-                ambiguous = form
         if ambiguous is not None:
             return AMBIGUOUS, ambiguous
         for form in candidates(folded)[1:]:
