@@ -8,6 +8,7 @@ permissions, and hands out the feature services. Every state change goes through
 from __future__ import annotations
 
 import json
+import platform
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -268,7 +269,7 @@ class Desk:
                 subject=f"key:{fingerprint(public)}",
                 summary_ar=f"تسجيل مفتاح توقيع جديد لهذا الجهاز ({fingerprint(public)})",
                 summary_en=f"registered a new signing key for this machine ({fingerprint(public)})",
-                payload={"public_key": public},
+                payload={"public_key": public, "machine": platform.node() or None},
             )
 
         if uow is not None:

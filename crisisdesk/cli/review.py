@@ -51,6 +51,14 @@ def register(sub: Any) -> None:
         metavar="KEY",
         help="pin the signing key: 64 hex digits or a file holding them (repeatable)",
     )
+    verify.add_argument(
+        "--public-keys",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="pin every key in FILE, one per line (as `crisisdesk log keys --out FILE` writes)",
+    )
     add_json_flag(verify)
     verify.set_defaults(handler=run_verify)
 
@@ -104,10 +112,33 @@ def pinned_keys(values: list[str]) -> set[str] | None:
     return keys or None
 
 
+def key_file(path: Path) -> set[str]:
+    """A keys file: one 64-hex-digit key per line; blank lines and ``#`` comments allowed."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise InputError(path, None, f"cannot read the keys file ({reason})") from exc
+    keys: set[str] = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        word = line.split("#", 1)[0].strip()
+        if not word:
+            continue
+        if not HEX_KEY.match(word):
+            raise InputError(path, number, "not a 64-hex-digit public key")
+        keys.add(word.lower())
+    if not keys:
+        raise InputError(path, None, "holds no public key")
+    return keys
+
+
 def run_verify(ctx: CliContext, args: argparse.Namespace) -> int:
     from crisisdesk.review.bundle_verify import verify_bundle
 
-    verdict = verify_bundle(args.bundle, pinned_keys(args.public_key))
+    keys = pinned_keys(args.public_key)
+    for path in args.public_keys:
+        keys = (keys or set()) | key_file(path)
+    verdict = verify_bundle(args.bundle, keys)
     if ctx.want_json:
         ctx.emit(verdict.to_json())
     elif verdict.ok:
