@@ -32,6 +32,7 @@ from crisisdesk.users.permissions import Action, can
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from crisisdesk.exercises.service import ExerciseService
     from crisisdesk.incidents.service import IncidentService
     from crisisdesk.incidents.tasks import TaskService
     from crisisdesk.intake.inbox import InboxService
@@ -343,6 +344,12 @@ class Desk:
         from crisisdesk.review.service import ReviewService
 
         return ReviewService(self)
+
+    @cached_property
+    def exercises(self) -> ExerciseService:
+        from crisisdesk.exercises.service import ExerciseService
+
+        return ExerciseService(self)
 
     @cached_property
     def playbooks(self) -> PlaybookCatalogue:

@@ -38,6 +38,7 @@ class Action(StrEnum):
     SECRETS_SET = "secrets.set"
     CONNECTOR_RUN = "connector.run"
     ROOM_SETTINGS = "room.settings"
+    EXERCISE_RUN = "exercise.run"
 
 
 _O, _S, _L, _R, _A = Role.OPERATOR, Role.SPOKESPERSON, Role.LEAD, Role.REVIEWER, Role.ADMIN
@@ -67,6 +68,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SECRETS_SET: frozenset({_A}),
     Action.CONNECTOR_RUN: frozenset({_O, _L, _A}),
     Action.ROOM_SETTINGS: frozenset({_L, _A}),
+    Action.EXERCISE_RUN: frozenset({_L, _A}),
 }
 
 
