@@ -179,6 +179,7 @@ class Desk:
             if row is None or not ok or not row.active:
                 raise AuthError(f"sign-in failed for {name!r}: unknown user or wrong password")
             self.user = UserInfo.from_row(row)
+        self.db.writer = name
         return self.user
 
     def sign_out(self) -> None:
@@ -211,12 +212,21 @@ class Desk:
         """A write transaction that commits the change and its decisions together."""
         if action is not None:
             self.require(action, incident_id=incident_id)
-        with self.db.write() as session:
-            uow = UnitOfWork(self, session)
-            yield uow
-            if not uow.seqs:
-                raise RuntimeError("a state change must record a decision")
-            self._maybe_checkpoint(uow)
+        uow: UnitOfWork | None = None
+        try:
+            with self.db.write(lock=False) as session:
+                uow = UnitOfWork(self, session)
+                yield uow
+                if not uow.seqs:
+                    raise RuntimeError("a state change must record a decision")
+                self._maybe_checkpoint(uow)
+        except StorageError as exc:
+            message = str(exc)
+            if not message.startswith("not saved"):
+                raise
+            lost = "; ".join(uow.summaries) if uow is not None and uow.summaries else ""
+            what = lost or (action.value if action is not None else "")
+            raise type(exc)(f"{message} — lost: {what[:300]}" if what else message) from exc
 
     def _maybe_checkpoint(self, uow: UnitOfWork) -> None:
         every = self.checkpoint_every

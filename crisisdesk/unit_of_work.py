@@ -22,6 +22,7 @@ class UnitOfWork:
         self.seqs: list[int] = []
         self.last_hash: str | None = None
         self._head: tuple[int, str] | None = None
+        self.summaries: list[str] = []  # what this transaction decided, for a failed save
 
     def decide(
         self,
@@ -38,6 +39,8 @@ class UnitOfWork:
     ) -> int:
         """Record one decision in this transaction; it commits or rolls back with the change."""
         user = self.desk.user
+        # The writer lock is taken here, at the first append, not when the transaction began.
+        self.desk.db.lock_writer(self.session)
         seq, digest = decision_log.append(
             self.session,
             self.desk.log_id,
@@ -55,5 +58,6 @@ class UnitOfWork:
         )
         self._head = (seq, digest)
         self.seqs.append(seq)
+        self.summaries.append(summary_en)
         self.last_hash = digest
         return seq
