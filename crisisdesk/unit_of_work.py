@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -16,9 +17,12 @@ if TYPE_CHECKING:
 class UnitOfWork:
     """Wraps the session of one write transaction; ``decide`` appends to the log in it."""
 
-    def __init__(self, desk: Desk, session: Session) -> None:
+    def __init__(
+        self, desk: Desk, session: Session, check: Callable[[Session], None] | None = None
+    ) -> None:
         self.desk = desk
         self.session = session
+        self._check = check  # run once the writer lock is held, before the first append
         self.seqs: list[int] = []
         self.last_hash: str | None = None
         self._head: tuple[int, str] | None = None
@@ -40,7 +44,10 @@ class UnitOfWork:
         """Record one decision in this transaction; it commits or rolls back with the change."""
         user = self.desk.user
         # The writer lock is taken here, at the first append, not when the transaction began.
-        self.desk.db.lock_writer(self.session)
+        if not self.seqs:
+            self.desk.db.lock_writer(self.session)
+            if self._check is not None:
+                self._check(self.session)
         seq, digest = decision_log.append(
             self.session,
             self.desk.log_id,
