@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -251,7 +251,13 @@ class Desk:
         uow: UnitOfWork | None = None
         try:
             with self.db.write(lock=False) as session:
-                uow = UnitOfWork(self, session, check=lambda s: self._still_allowed(s, action))
+                self._still_allowed(session, action)
+                check = None
+                if self.db.dialect == "postgresql":
+                    # The writer lock comes later (at the first append); look again then, at
+                    # what is committed, so a deactivation that got in between still counts.
+                    check = self._allowed_once_locked(action)
+                uow = UnitOfWork(self, session, check=check)
                 yield uow
                 if not uow.seqs:
                     raise RuntimeError("a state change must record a decision")
@@ -266,8 +272,15 @@ class Desk:
             what = lost or (action.value if action is not None else "")
             raise type(exc)(f"{message} — lost: {what[:300]}" if what else message) from exc
 
+    def _allowed_once_locked(self, action: Action | None) -> Callable[[Session], None]:
+        def check(_session: Session) -> None:
+            with self.db.read() as committed:
+                self._still_allowed(committed, action)
+
+        return check
+
     def _still_allowed(self, session: Session, action: Action | None) -> None:
-        """Checked once the writer lock is held: nothing changes the account until commit."""
+        """The account may still act (under the writer lock nothing changes it until commit)."""
         user = self.user
         if user is None:
             return
