@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from crisisdesk.incidents.service import IncidentService
     from crisisdesk.incidents.tasks import TaskService
     from crisisdesk.intake.inbox import InboxService
+    from crisisdesk.network.service import NetworkService
     from crisisdesk.playbooks.catalogue import PlaybookCatalogue
     from crisisdesk.review.service import ReviewService
     from crisisdesk.statements.service import StatementService
@@ -343,6 +344,12 @@ class Desk:
         from crisisdesk.review.service import ReviewService
 
         return ReviewService(self)
+
+    @cached_property
+    def network(self) -> NetworkService:
+        from crisisdesk.network.service import NetworkService
+
+        return NetworkService(self)
 
     @cached_property
     def playbooks(self) -> PlaybookCatalogue:
