@@ -17,6 +17,7 @@ class Action(StrEnum):
     USER_ADD = "user.add"
     USER_ROLE = "user.role"
     USER_DEACTIVATE = "user.deactivate"
+    USER_RESET_PASSWORD = "user.reset_password"
     INCIDENT_OPEN = "incident.open"
     INCIDENT_SEVERITY = "incident.severity"
     INCIDENT_CLOSE = "incident.close"
@@ -45,6 +46,7 @@ class Action(StrEnum):
     BOARD_POST = "board.post"
     UNIT_TASK_ASSIGN = "unit_task.assign"
     UNIT_TASK_DONE = "unit_task.done"
+    EXERCISE_RUN = "exercise.run"
 
 
 _O, _S, _L, _R, _A = Role.OPERATOR, Role.SPOKESPERSON, Role.LEAD, Role.REVIEWER, Role.ADMIN
@@ -53,6 +55,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.USER_ADD: frozenset({_A}),
     Action.USER_ROLE: frozenset({_A}),
     Action.USER_DEACTIVATE: frozenset({_A}),
+    Action.USER_RESET_PASSWORD: frozenset({_A}),
     Action.INCIDENT_OPEN: frozenset({_L, _A}),
     Action.INCIDENT_SEVERITY: frozenset({_L}),
     Action.INCIDENT_CLOSE: frozenset({_L}),
@@ -82,6 +85,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.BOARD_POST: frozenset({_O, _S, _L}),
     Action.UNIT_TASK_ASSIGN: frozenset({_L}),
     Action.UNIT_TASK_DONE: frozenset({_O, _S, _L}),
+    Action.EXERCISE_RUN: frozenset({_L, _A}),
 }
 
 

@@ -73,6 +73,7 @@ COMMANDS = (
     "units",
     "network",
     "board",
+    "exercise",
 )
 
 

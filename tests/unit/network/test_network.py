@@ -299,7 +299,7 @@ VALUES (1, 'سيول', 3, 'active', false,
 
 def test_free_text_units_become_units(url: str) -> None:
     db = Database(url)
-    migrate.upgrade(db, to="0012")
+    migrate.upgrade(db, to="0020")
     with db.engine.begin() as conn:
         for statement in LEGACY.strip().split(";\n"):
             if statement.strip():

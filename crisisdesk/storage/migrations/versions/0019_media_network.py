@@ -10,7 +10,7 @@ normalisation) is linked to it, and any other becomes a unit of its own under th
 routing reads the gazetteer and happens when the network first looks at an incident.
 
 Revision ID: 0019
-Revises: 0012
+Revises: 0020
 Create Date: 2026-12-03
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
-down_revision = "0012"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
