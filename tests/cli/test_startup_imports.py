@@ -70,6 +70,9 @@ COMMANDS = (
     "export",
     "verify",
     "settings",
+    "units",
+    "network",
+    "board",
     "exercise",
 )
 
