@@ -32,8 +32,14 @@ def register(sub: Any) -> None:
     add_json_flag(kpis)
     kpis.set_defaults(handler=run_kpis)
     export = sub.add_parser("export", help="write the incident's self-verifying review bundle")
-    export.add_argument("--incident", type=int, required=True)
-    export.add_argument("--out", type=Path, required=True, metavar="DIR")
+    export.add_argument("--incident", type=int)
+    export.add_argument("--out", type=Path, metavar="DIR")
+    export.add_argument(
+        "--resume",
+        type=Path,
+        metavar="DIR",
+        help="finish an interrupted export in DIR (against its signed decision, if any)",
+    )
     export.add_argument(
         "--mask-pii", action="store_true", help="pseudonymise phones, e-mails and public names"
     )
@@ -78,10 +84,25 @@ def run_kpis(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_export(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.review.export_state import read_marker
+
+    out, incident = args.out, args.incident
+    if args.resume is not None:
+        marker = read_marker(args.resume) if args.resume.is_dir() else None
+        if marker is None:
+            raise InputError(args.resume, None, "holds no unfinished export to resume")
+        out = args.resume
+        incident = incident if incident is not None else marker.get("incident")
+        if not isinstance(incident, int):
+            raise InputError(args.resume, None, "its unfinished export names no incident")
+    if out is None or incident is None:
+        print(
+            "crisisdesk: export needs --incident ID and --out DIR (or --resume DIR)",
+            file=sys.stderr,
+        )
+        return 2
     desk = ctx.desk()
-    result = desk.review.export(
-        args.incident, args.out, mask_pii=args.mask_pii, research=args.research
-    )
+    result = desk.review.export(incident, out, mask_pii=args.mask_pii, research=args.research)
     ctx.emit(
         result.to_json(),
         f"bundle written to {result.out}: {len(result.files) + 1} files, export decision "
