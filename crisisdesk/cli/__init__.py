@@ -37,6 +37,7 @@ COMMAND_TABLE: dict[str, tuple[str, ...]] = {
     "secrets": ("secrets",),
     "review": ("kpis", "export", "verify"),
     "settings": ("settings",),
+    "exercises": ("exercise",),
 }
 COMMAND_MODULE = {
     command: module for module, commands in COMMAND_TABLE.items() for command in commands
