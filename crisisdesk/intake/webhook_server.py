@@ -148,14 +148,23 @@ def drain(desk: Desk, incident_id: int, *, batch: int = BATCH) -> DrainResult:
     that cannot be stored is tried body by body, and a body that fails alone is set aside.
     """
     bodies = new = duplicate = rejected = 0
-    while True:
+    with desk.db.read() as session:
+        # what arrives while this drain runs waits for the next cycle: one decision a cycle
+        last = session.scalar(
+            select(func.max(WebhookInbox.id)).where(
+                WebhookInbox.processed.is_(False), WebhookInbox.incident_id == incident_id
+            )
+        )
+    while last is not None:
         with desk.db.read() as session:
             pending = [
                 (row_id, bytes(body))
                 for row_id, body in session.execute(
                     select(WebhookInbox.id, WebhookInbox.body)
                     .where(
-                        WebhookInbox.processed.is_(False), WebhookInbox.incident_id == incident_id
+                        WebhookInbox.processed.is_(False),
+                        WebhookInbox.incident_id == incident_id,
+                        WebhookInbox.id <= last,
                     )
                     .order_by(WebhookInbox.id)
                     .limit(batch)

@@ -66,6 +66,7 @@ COMMANDS = (
     "poll",
     "connector",
     "quarantine",
+    "exercise",
     "secrets",
     "kpis",
     "export",
