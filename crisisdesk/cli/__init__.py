@@ -37,6 +37,7 @@ COMMAND_TABLE: dict[str, tuple[str, ...]] = {
     "secrets": ("secrets",),
     "review": ("kpis", "export", "verify"),
     "settings": ("settings",),
+    "network": ("units", "network", "board"),
     "exercises": ("exercise",),
 }
 COMMAND_MODULE = {

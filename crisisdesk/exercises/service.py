@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from crisisdesk.clock import Clock, utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
-from crisisdesk.exercises.exercise_clock import ClockState, ExerciseClock, check_speed, micros
+from crisisdesk.exercises.exercise_clock import ExerciseClock, check_speed, micros
+from crisisdesk.exercises.following import follow_incident, follow_run, run_clock, wall_clock
 from crisisdesk.exercises.format import INJECT_CHANNELS, PERSONAS, Exercise
 from crisisdesk.exercises.loader import ExerciseValidation, validate_file, validate_text
 from crisisdesk.exercises.offsets import format_offset
@@ -34,6 +35,7 @@ from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
+    from crisisdesk.exercises.actions import RoomAction as Action_
     from crisisdesk.exercises.scoring import Score
     from crisisdesk.intake.store import IngestReport
 
@@ -64,7 +66,6 @@ class ExerciseService:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
         self._schedules: dict[tuple[int, str], list[Item]] = {}
-        self.wall: Clock = desk.clock  # the real clock, kept when the desk follows a run
 
     # ------------------------------------------------------------------ reading
     def runs(self) -> list[RunInfo]:
@@ -109,23 +110,30 @@ class ExerciseService:
             self._schedules[cache_key] = expand(self.exercise(run_id), str(seed))
         return self._schedules[cache_key]
 
+    @property
+    def wall(self) -> Clock:
+        """The real clock, also while this desk follows an exercise."""
+        return wall_clock(self.desk)
+
     def clock(self, run_id: int, *, refresh: float = 0.25) -> ExerciseClock:
         """A clock on the run's shared state (for a desk that follows the exercise)."""
-
-        def load() -> ClockState:
-            with self.desk.db.read() as session:
-                row = session.get(ExerciseRun, run_id)
-                if row is None:
-                    raise NotFoundError(f"no exercise run {run_id}")
-                return clock_state(row)
-
-        return ExerciseClock(load, self.wall, refresh=refresh)
+        return run_clock(self.desk, run_id, refresh=refresh)
 
     def follow(self, run_id: int) -> ExerciseClock:
         """Put this desk on the run's clock: timers, dues and schedules follow the exercise."""
-        clock = self.clock(run_id)
-        self.desk.clock = clock
-        return clock
+        return follow_run(self.desk, run_id)
+
+    def follow_incident(self, incident_id: int) -> ExerciseClock | None:
+        """The desk's clock for ``incident_id``: its run's clock, or the wall clock again."""
+        return follow_incident(self.desk, incident_id)
+
+    def actions(self, run_id: int, limit: int = 300) -> builtins.list[Action_]:
+        """What the room did in the run, newest first (the injector's own entries left out)."""
+        from crisisdesk.exercises.actions import room_actions
+
+        run = self.get(run_id)
+        with self.desk.db.read() as session:
+            return room_actions(session, run, limit)
 
     def offset(self, run_id: int) -> timedelta:
         return self.get(run_id).clock.offset(self.wall.now())

@@ -107,7 +107,9 @@ def test_a_burst_of_posts_is_a_few_decisions_not_one_per_post(
         after = session.scalar(select(func.count(Decision.seq)))
         kinds = sorted(session.scalars(select(Decision.kind).where(Decision.seq > before)))
     # one arrival decision per drain cycle (at most), never one per POST
-    assert after - before <= min(cycles + 2, 60), f"{after - before} decisions for 120 POSTs: {kinds}"
+    assert after - before <= min(cycles + 2, 60), (
+        f"{after - before} decisions for 120 POSTs: {kinds}"
+    )
 
 
 def test_backlog_admits_a_burst_of_connections(served: tuple[Desk, WebhookServer, str]) -> None:

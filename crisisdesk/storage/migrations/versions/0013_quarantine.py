@@ -5,7 +5,7 @@ source, position, reason, received at), until it is retried after a fix or disca
 reason. No existing rows are touched.
 
 Revision ID: 0013
-Revises: 0020
+Revises: 0019
 Create Date: 2026-12-03
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0020"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
