@@ -11,9 +11,9 @@ import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -185,23 +185,59 @@ class Desk:
         self.user = None
 
     def require(self, action: Action, *, incident_id: int | None = None) -> UserInfo:
-        """The signed-in user, if their role allows ``action``; else log the refusal and raise."""
+        """The signed-in user, if their role allows ``action``; else log the refusal and raise.
+
+        The account is read again first: a role changed or an account deactivated on
+        another laptop (or in another window) takes effect at the next action, not at the
+        next sign-in.
+        """
         user = self.user
         if user is None:
             raise AuthError(f"{action.value} needs a signed-in user")
-        if can(user.role, action):
-            return user
+        with self.db.read() as session:
+            fresh = self._reload(session, user)
+        if fresh is not None and fresh.active and can(fresh.role, action):
+            return fresh
+        self._refuse(action, incident_id)
+
+    def _reload(self, session: Session, user: UserInfo) -> UserInfo | None:
+        """The signed-in account as the database holds it now; ``self.user`` follows it."""
+        row = session.get(User, user.id)
+        if row is None or row.name != user.name:
+            self.user = replace(user, active=False)
+            return None
+        fresh = UserInfo.from_row(row)
+        if fresh != user:
+            self.user = fresh
+        return fresh
+
+    def _refuse(self, action: Action | None, incident_id: int | None) -> NoReturn:
+        """Log why the signed-in user may not act now, and raise the one-line reason."""
+        user = self.user
+        assert user is not None
+        what = action.value if action is not None else "change anything"
+        payload: dict[str, object] = {"action": action.value} if action is not None else {}
+        if not user.active:
+            payload["reason"] = "deactivated"
         with self.db.write() as session:
             uow = UnitOfWork(self, session)
             uow.decide(
                 "security.refused",
                 subject=f"user:{user.name}",
                 incident_id=incident_id,
-                summary_ar=f"رُفض إجراء {action.value} للمستخدم {user.name} ({user.role})",
-                summary_en=f"refused {action.value} for {user.name} ({user.role})",
-                payload={"action": action.value},
+                summary_ar=(
+                    f"رُفض إجراء {what} للمستخدم {user.name} ({user.role})"
+                    + ("؛ الحساب موقوف" if not user.active else "")
+                ),
+                summary_en=(
+                    f"refused {what} for {user.name} ({user.role})"
+                    + ("; the account is deactivated" if not user.active else "")
+                ),
+                payload=payload,
             )
-        raise RefusedError(f"{user.name} ({user.role}) may not {action.value}")
+        if not user.active:
+            raise AuthError(f"the account {user.name} was deactivated; it may not {what}")
+        raise RefusedError(f"{user.name} ({user.role}) may not {what}")
 
     # ---------------------------------------------------------- transactions
     @contextmanager
@@ -211,12 +247,24 @@ class Desk:
         """A write transaction that commits the change and its decisions together."""
         if action is not None:
             self.require(action, incident_id=incident_id)
+        denied = False
         with self.db.write() as session:
-            uow = UnitOfWork(self, session)
-            yield uow
-            if not uow.seqs:
-                raise RuntimeError("a state change must record a decision")
-            self._maybe_checkpoint(uow)
+            user = self.user
+            if user is not None:  # again inside the write: nothing changes it until commit
+                fresh = self._reload(session, user)
+                denied = (
+                    fresh is None
+                    or not fresh.active
+                    or (action is not None and not can(fresh.role, action))
+                )
+            if not denied:
+                uow = UnitOfWork(self, session)
+                yield uow
+                if not uow.seqs:
+                    raise RuntimeError("a state change must record a decision")
+                self._maybe_checkpoint(uow)
+        if denied:
+            self._refuse(action, incident_id)
 
     def _maybe_checkpoint(self, uow: UnitOfWork) -> None:
         every = self.checkpoint_every

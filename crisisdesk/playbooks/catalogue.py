@@ -21,7 +21,14 @@ from crisisdesk.playbooks.library import (
     user_library_dir,
     user_playbook_files,
 )
-from crisisdesk.playbooks.loader import FOLDER_FILE, Validation, playbook_files, validate_text
+from crisisdesk.playbooks.loader import (
+    FOLDER_FILE,
+    FileRefused,
+    Validation,
+    playbook_files,
+    read_bounded,
+    validate_text,
+)
 from crisisdesk.playbooks.model import Playbook
 from crisisdesk.playbooks.validator import Problem
 from crisisdesk.users.permissions import Action
@@ -139,9 +146,9 @@ class PlaybookCatalogue:
 def _read_and_validate(file: Path) -> tuple[bytes, Validation]:
     """The file's bytes and their validation, from one read (what is checked is what is kept)."""
     try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        problem = Problem(str(file), None, None, f"cannot read the file: {exc.strerror or exc}")
+        raw = read_bounded(file)
+    except FileRefused as exc:
+        problem = Problem(str(file), exc.line, exc.line, exc.reason)
         return b"", Validation(str(file), None, [problem])
     try:
         text = raw.decode("utf-8-sig")

@@ -9,6 +9,8 @@ nesting, odd tags, bad bytes) ends as a problem, never as an exception.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,19 @@ FOLDER_FILE = "playbook.yaml"
 _FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+_KNOWN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+)
+
+
+def _short_tag(tag: str) -> str:
+    """``!!python/name:x`` as the author wrote it, bounded for a one-line message."""
+    if tag.startswith("tag:yaml.org,2002:"):
+        tag = "!!" + tag[len("tag:yaml.org,2002:") :]
+    return tag if len(tag) <= 80 else tag[:77] + "..."
 
 
 class Position(NamedTuple):
@@ -92,12 +107,9 @@ def read_document(path: str | Path) -> Document:
     """Read and parse one YAML file into data and positions; never raises."""
     doc = Document(str(path))
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        doc.problem(None, None, f"cannot read the file: {exc.strerror or exc}")
-        return doc
-    if len(raw) > MAX_BYTES:
-        doc.problem(1, 1, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raw = read_bounded(path)
+    except FileRefused as exc:
+        doc.problem(exc.line, exc.line, exc.reason)
         return doc
     try:
         doc.text = raw.decode("utf-8-sig")
@@ -109,6 +121,51 @@ def read_document(path: str | Path) -> Document:
         return doc
     parse_text(doc)
     return doc
+
+
+class FileRefused(Exception):
+    """A path that is not read: not a regular file, too large, or unreadable."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+def read_bounded(path: str | Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, checked before reading.
+
+    The file is opened without blocking (a FIFO named ``.yaml`` would otherwise wait for a
+    writer forever) and its kind and size are taken from the open descriptor, so a symlink
+    to ``/dev/zero`` or a device is refused and a 3 GB file is never read; at most
+    ``limit + 1`` bytes are read in case the file grows meanwhile.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise FileRefused(f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused("not a regular file (a folder, device, pipe or socket is not read)")
+        if info.st_size > limit:
+            raise FileRefused(f"the file is larger than {limit // (1024 * 1024)} MB", 1)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise FileRefused(f"cannot read the file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise FileRefused(f"the file is larger than {limit // (1024 * 1024)} MB", 1)
+    return b"".join(chunks)
 
 
 def parse_text(doc: Document) -> None:
@@ -208,6 +265,11 @@ class _Builder:
         if depth > MAX_DEPTH:
             self.fail(node, f"nested deeper than {MAX_DEPTH} levels")
             raise _Stop
+        if node.tag not in _KNOWN_TAGS:
+            # ``!!python/object/apply:...`` on a list would otherwise be read as a plain
+            # list and the tag silently dropped: a playbook holds text, numbers and lists.
+            self.fail(node, f"unknown YAML tag {_short_tag(node.tag)!r}: remove it", path)
+            return None
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
         if id(node) in self.active:
@@ -305,6 +367,10 @@ def _validate(doc: Document) -> Validation:
             book = Playbook.model_validate(doc.data, context={"skip_cross_checks": True})
         except ValidationError as exc:
             findings = translate_errors(exc, doc.data, Playbook) + findings
+        if book is not None and not findings:
+            from crisisdesk.playbooks.dry_run import dry_run
+
+            findings = dry_run(book)
         doc.problems.extend(
             doc.locate(f)
             for f in findings

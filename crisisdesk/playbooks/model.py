@@ -50,6 +50,7 @@ from crisisdesk.playbooks.vocabulary import StatementKind as StatementKind
 from crisisdesk.playbooks.vocabulary import SystemRole as SystemRole
 from crisisdesk.playbooks.vocabulary import TargetCategory as TargetCategory
 from crisisdesk.playbooks.vocabulary import VariableType as VariableType
+from crisisdesk.text.script import bidi_controls, has_arabic_letters
 
 # ---------------------------------------------------------------------------
 # Durations: ISO-8601, limited to units of fixed length (no years or months).
@@ -113,7 +114,16 @@ Duration = Annotated[
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _VAR = re.compile(r"[a-z_][a-z0-9_]*")
-_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def _no_bidi_controls(value: str) -> str:
+    found = bidi_controls(value)
+    if found:
+        raise ValueError(
+            f"contains the direction control {', '.join(found)}, which reorders what the "
+            "public reads; remove it"
+        )
+    return value
 
 
 def _check_id(value: str) -> str:
@@ -156,16 +166,16 @@ class Bilingual(_Model):
     def _arabic(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("the Arabic text is empty")
-        if not _ARABIC.search(value):
+        if not has_arabic_letters(value):
             raise ValueError("the Arabic text has no Arabic letters")
-        return value
+        return _no_bidi_controls(value)
 
     @field_validator("en")
     @classmethod
     def _english(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("the English text is empty")
-        return value
+        return _no_bidi_controls(value)
 
     def get(self, lang: str) -> str:
         """The text in ``lang`` (``ar`` or ``en``); anything else gets English."""

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from crisisdesk.errors import CrisisDeskError
 from crisisdesk.statements.sandbox import TemplateRenderer, declared_and_used_variables
+from crisisdesk.text.script import bidi_controls
 
 __all__ = [
     "FieldSpec",
@@ -293,6 +294,11 @@ def _clean_text(spec: FieldSpec, text: str) -> str:
     text = unicodedata.normalize("NFC", text).strip()
     if _CONTROL.search(text):
         raise VariableValueError(spec.name, "contains control characters")
+    controls = bidi_controls(text)
+    if controls:
+        raise VariableValueError(
+            spec.name, f"contains the direction control {', '.join(controls)}; remove it"
+        )
     if len(text) > MAX_TEXT_CHARS:
         raise VariableValueError(spec.name, f"longer than {MAX_TEXT_CHARS} characters")
     return text

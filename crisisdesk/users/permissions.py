@@ -17,6 +17,7 @@ class Action(StrEnum):
     USER_ADD = "user.add"
     USER_ROLE = "user.role"
     USER_DEACTIVATE = "user.deactivate"
+    USER_RESET_PASSWORD = "user.reset_password"
     INCIDENT_OPEN = "incident.open"
     INCIDENT_SEVERITY = "incident.severity"
     INCIDENT_CLOSE = "incident.close"
@@ -46,6 +47,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.USER_ADD: frozenset({_A}),
     Action.USER_ROLE: frozenset({_A}),
     Action.USER_DEACTIVATE: frozenset({_A}),
+    Action.USER_RESET_PASSWORD: frozenset({_A}),
     Action.INCIDENT_OPEN: frozenset({_L, _A}),
     Action.INCIDENT_SEVERITY: frozenset({_L}),
     Action.INCIDENT_CLOSE: frozenset({_L}),

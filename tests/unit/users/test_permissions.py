@@ -78,6 +78,7 @@ ATTEMPTS: dict[Action, Attempt] = {
     Action.USER_ADD: lambda d, i: d.users.add(f"new-{d.user.role}", PASSWORD, "operator"),  # type: ignore[union-attr]
     Action.USER_ROLE: lambda d, i: d.users.set_role("rami", "operator"),
     Action.USER_DEACTIVATE: lambda d, i: d.users.set_active("rami", False),
+    Action.USER_RESET_PASSWORD: lambda d, i: d.users.reset_password("rami", "a-new-passphrase-9"),
     Action.INCIDENT_OPEN: lambda d, i: d.incidents.open("حريق في سوق الخضار", 2),
     Action.INCIDENT_SEVERITY: lambda d, i: d.incidents.set_severity(i, 3, "more casualties"),
     Action.INCIDENT_CLOSE: lambda d, i: d.incidents.close(i, "all clear"),
