@@ -32,9 +32,11 @@ from crisisdesk.users.permissions import Action, can
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from crisisdesk.exercises.service import ExerciseService
     from crisisdesk.incidents.service import IncidentService
     from crisisdesk.incidents.tasks import TaskService
     from crisisdesk.intake.inbox import InboxService
+    from crisisdesk.network.service import NetworkService
     from crisisdesk.playbooks.catalogue import PlaybookCatalogue
     from crisisdesk.review.service import ReviewService
     from crisisdesk.statements.service import StatementService
@@ -391,6 +393,18 @@ class Desk:
         from crisisdesk.review.service import ReviewService
 
         return ReviewService(self)
+
+    @cached_property
+    def network(self) -> NetworkService:
+        from crisisdesk.network.service import NetworkService
+
+        return NetworkService(self)
+
+    @cached_property
+    def exercises(self) -> ExerciseService:
+        from crisisdesk.exercises.service import ExerciseService
+
+        return ExerciseService(self)
 
     @cached_property
     def playbooks(self) -> PlaybookCatalogue:
