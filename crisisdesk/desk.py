@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -181,6 +181,7 @@ class Desk:
             if row is None or not ok or not row.active:
                 raise AuthError(f"sign-in failed for {name!r}: unknown user or wrong password")
             self.user = UserInfo.from_row(row)
+        self.db.writer = name
         return self.user
 
     def sign_out(self) -> None:
@@ -249,24 +250,47 @@ class Desk:
         """A write transaction that commits the change and its decisions together."""
         if action is not None:
             self.require(action, incident_id=incident_id)
-        denied = False
-        with self.db.write() as session:
-            user = self.user
-            if user is not None:  # again inside the write: nothing changes it until commit
-                fresh = self._reload(session, user)
-                denied = (
-                    fresh is None
-                    or not fresh.active
-                    or (action is not None and not can(fresh.role, action))
-                )
-            if not denied:
-                uow = UnitOfWork(self, session)
+        uow: UnitOfWork | None = None
+        try:
+            with self.db.write(lock=False) as session:
+                self._still_allowed(session, action)
+                check = None
+                if self.db.dialect == "postgresql":
+                    # The writer lock comes later (at the first append); look again then, at
+                    # what is committed, so a deactivation that got in between still counts.
+                    check = self._allowed_once_locked(action)
+                uow = UnitOfWork(self, session, check=check)
                 yield uow
                 if not uow.seqs:
                     raise RuntimeError("a state change must record a decision")
                 self._maybe_checkpoint(uow)
-        if denied:
+        except _Denied:
             self._refuse(action, incident_id)
+        except StorageError as exc:
+            message = str(exc)
+            if not message.startswith("not saved"):
+                raise
+            lost = "; ".join(uow.summaries) if uow is not None and uow.summaries else ""
+            what = lost or (action.value if action is not None else "")
+            raise type(exc)(f"{message} — lost: {what[:300]}" if what else message) from exc
+
+    def _allowed_once_locked(self, action: Action | None) -> Callable[[Session], None]:
+        def check(_session: Session) -> None:
+            with self.db.read() as committed:
+                self._still_allowed(committed, action)
+
+        return check
+
+    def _still_allowed(self, session: Session, action: Action | None) -> None:
+        """The account may still act (under the writer lock nothing changes it until commit)."""
+        user = self.user
+        if user is None:
+            return
+        fresh = self._reload(session, user)
+        if fresh is None or not fresh.active:
+            raise _Denied
+        if action is not None and not can(fresh.role, action):
+            raise _Denied
 
     def _maybe_checkpoint(self, uow: UnitOfWork) -> None:
         every = self.checkpoint_every
@@ -411,6 +435,10 @@ class Desk:
         from crisisdesk.playbooks.catalogue import PlaybookCatalogue
 
         return PlaybookCatalogue(self)
+
+
+class _Denied(Exception):
+    """The account lost the right to act while the transaction waited for the writer lock."""
 
 
 def _pins(session: Session) -> list[str]:
