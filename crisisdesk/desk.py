@@ -12,7 +12,7 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -36,9 +36,11 @@ from crisisdesk.users.permissions import Action, can
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from crisisdesk.exercises.service import ExerciseService
     from crisisdesk.incidents.service import IncidentService
     from crisisdesk.incidents.tasks import TaskService
     from crisisdesk.intake.inbox import InboxService
+    from crisisdesk.network.service import NetworkService
     from crisisdesk.playbooks.catalogue import PlaybookCatalogue
     from crisisdesk.review.service import ReviewService
     from crisisdesk.statements.service import StatementService
@@ -222,6 +224,7 @@ class Desk:
                     if fresh_hash is not None and current.password_hash == stored:
                         current.password_hash = fresh_hash
         self.user = UserInfo.from_row(row)
+        self.db.writer = name
         return self.user
 
     def _signin_failed(self, name: object, row: User | None, reason: str, *, count: bool) -> None:
@@ -321,24 +324,47 @@ class Desk:
         """A write transaction that commits the change and its decisions together."""
         if action is not None:
             self.require(action, incident_id=incident_id)
-        denied = False
-        with self.db.write() as session:
-            user = self.user
-            if user is not None:  # again inside the write: nothing changes it until commit
-                fresh = self._reload(session, user)
-                denied = (
-                    fresh is None
-                    or not fresh.active
-                    or (action is not None and not can(fresh.role, action))
-                )
-            if not denied:
-                uow = UnitOfWork(self, session)
+        uow: UnitOfWork | None = None
+        try:
+            with self.db.write(lock=False) as session:
+                self._still_allowed(session, action)
+                check = None
+                if self.db.dialect == "postgresql":
+                    # The writer lock comes later (at the first append); look again then, at
+                    # what is committed, so a deactivation that got in between still counts.
+                    check = self._allowed_once_locked(action)
+                uow = UnitOfWork(self, session, check=check)
                 yield uow
                 if not uow.seqs:
                     raise RuntimeError("a state change must record a decision")
                 self._maybe_checkpoint(uow)
-        if denied:
+        except _Denied:
             self._refuse(action, incident_id)
+        except StorageError as exc:
+            message = str(exc)
+            if not message.startswith("not saved"):
+                raise
+            lost = "; ".join(uow.summaries) if uow is not None and uow.summaries else ""
+            what = lost or (action.value if action is not None else "")
+            raise type(exc)(f"{message} — lost: {what[:300]}" if what else message) from exc
+
+    def _allowed_once_locked(self, action: Action | None) -> Callable[[Session], None]:
+        def check(_session: Session) -> None:
+            with self.db.read() as committed:
+                self._still_allowed(committed, action)
+
+        return check
+
+    def _still_allowed(self, session: Session, action: Action | None) -> None:
+        """The account may still act (under the writer lock nothing changes it until commit)."""
+        user = self.user
+        if user is None:
+            return
+        fresh = self._reload(session, user)
+        if fresh is None or not fresh.active:
+            raise _Denied
+        if action is not None and not can(fresh.role, action):
+            raise _Denied
 
     def _maybe_checkpoint(self, uow: UnitOfWork) -> None:
         every = self.checkpoint_every
@@ -467,10 +493,26 @@ class Desk:
         return ReviewService(self)
 
     @cached_property
+    def network(self) -> NetworkService:
+        from crisisdesk.network.service import NetworkService
+
+        return NetworkService(self)
+
+    @cached_property
+    def exercises(self) -> ExerciseService:
+        from crisisdesk.exercises.service import ExerciseService
+
+        return ExerciseService(self)
+
+    @cached_property
     def playbooks(self) -> PlaybookCatalogue:
         from crisisdesk.playbooks.catalogue import PlaybookCatalogue
 
         return PlaybookCatalogue(self)
+
+
+class _Denied(Exception):
+    """The account lost the right to act while the transaction waited for the writer lock."""
 
 
 def _pins(session: Session) -> list[str]:

@@ -33,9 +33,12 @@ COMMAND_TABLE: dict[str, tuple[str, ...]] = {
     "statements": ("statement",),
     "intake": ("ingest", "inbox"),
     "webhook": ("webhook", "poll", "connector"),
+    "quarantine": ("quarantine",),
     "secrets": ("secrets",),
     "review": ("kpis", "export", "verify"),
     "settings": ("settings",),
+    "network": ("units", "network", "board"),
+    "exercises": ("exercise",),
 }
 COMMAND_MODULE = {
     command: module for module, commands in COMMAND_TABLE.items() for command in commands

@@ -114,6 +114,7 @@ ATTEMPTS: dict[Action, Attempt] = {
     Action.SECRETS_SET: lambda d, i: d.require(Action.SECRETS_SET),
     Action.EXPORT_RUN: lambda d, i: d.review.export(i, _new_folder()),
     Action.PLAYBOOK_ADD: lambda d, i: _add_playbook(d),
+    Action.EXERCISE_RUN: lambda d, i: d.exercises.start("flood-urban"),
     Action.ROOM_SETTINGS: lambda d, i: __import__("crisisdesk.room_zone").room_zone.change(
         d, f"Asia/{'Riyadh' if d.user and d.user.role == 'lead' else 'Qatar'}"
     ),
