@@ -233,6 +233,8 @@ def coerce_value(spec: FieldSpec, raw: str | LocalizedText | time | int | Decima
         if spec.type != "text":
             raise VariableValueError(spec.name, "a per-language value fits only a text field")
         value = LocalizedText(_clean_text(spec, raw.ar), _clean_text(spec, raw.en))
+        if bool(value.ar) != bool(value.en) and not _has_words(value.ar or value.en):
+            return value.ar or value.en  # a number or code reads the same in both
         if spec.bilingual and bool(value.ar) != bool(value.en):
             missing = "English" if value.ar else "Arabic"
             raise VariableValueError(spec.name, f"needs its {missing} text too")

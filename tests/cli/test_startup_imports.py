@@ -234,8 +234,16 @@ def test_the_desktop_command_builds_only_its_own_module() -> None:
         "cli.build_parser(cli.command_of([]))\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('crisisdesk.cli.'))))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60, cwd=PROJECT_ROOT, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=PROJECT_ROOT,
+        check=True,
+    )
     assert json.loads(done.stdout) == [
-        "crisisdesk.cli.context", "crisisdesk.cli.gui", "crisisdesk.cli.pipe"
+        "crisisdesk.cli.context",
+        "crisisdesk.cli.gui",
+        "crisisdesk.cli.pipe",
     ]
