@@ -37,7 +37,7 @@ from crisisdesk.ui.app import make_room, prepare_app
 from crisisdesk.ui.ops import Ops
 from crisisdesk.ui.settings import UiSettings
 
-PASSWORD = "bench-pass"
+PASSWORD = "bench-pass-phrase"
 
 
 def median_ms(fn: object, rounds: int) -> float:

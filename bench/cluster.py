@@ -26,7 +26,7 @@ from crisisdesk.desk import Desk
 from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
 from crisisdesk.storage.location import sqlite_url
 
-PASSWORD = "bench-pass"
+PASSWORD = "bench-pass-phrase"
 BATCH = 1000
 WORDS = (  # noqa: SIM905
     "الدمام الخبر القطيف الظهران سيهات الفيصلية الشاطئ النور الراكة الثقبة العزيزية "

@@ -20,7 +20,7 @@ from crisisdesk.intake.channels import parse_file
 from crisisdesk.intake.rows import InboxFilters
 from crisisdesk.storage.location import sqlite_url
 
-PASSWORD = "bench-pass"
+PASSWORD = "bench-pass-phrase"
 
 
 def body(i: int, text: str) -> dict[str, object]:

@@ -73,8 +73,8 @@ def main() -> None:
     folder = workdir()
     count = 300 if args.quick else 3000
     desk = Desk.open(f"sqlite:///{folder / 'ours.db'}", create=True)
-    desk.users.create_first_admin("admin", "pw")
-    desk.sign_in("admin", "pw")
+    desk.users.create_first_admin("admin", "bench-admin-password")
+    desk.sign_in("admin", "bench-admin-password")
     results = {}
     for batch in (1, 100):
         mine = ours(desk, count if batch == 1 else count * 10, batch)

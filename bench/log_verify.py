@@ -79,8 +79,8 @@ def main() -> None:
     folder = workdir()
     count = 50_000 if args.quick else 1_000_000
     desk = Desk.open(f"sqlite:///{folder / 'log.db'}", create=True)
-    desk.users.create_first_admin("admin", "pw")
-    desk.sign_in("admin", "pw")
+    desk.users.create_first_admin("admin", "bench-admin-password")
+    desk.sign_in("admin", "bench-admin-password")
     entries = build(desk, count)
     desk.log.checkpoint("bench")
     base = baseline(desk.log_id, entries)

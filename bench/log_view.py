@@ -34,7 +34,7 @@ from crisisdesk.ui.app import make_room, prepare_app
 from crisisdesk.ui.ops import Ops
 from crisisdesk.ui.settings import UiSettings
 
-PASSWORD = "bench-pass"
+PASSWORD = "bench-pass-phrase"
 
 
 def build(folder: Path, count: int) -> str:

@@ -26,7 +26,7 @@ from crisisdesk.intake.search import index_text
 from crisisdesk.storage.location import sqlite_url
 from crisisdesk.text.normalise import normalise
 
-PASSWORD = "bench-pass"
+PASSWORD = "bench-pass-phrase"
 
 
 def build(count: int) -> tuple[str, int]:

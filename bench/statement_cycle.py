@@ -15,7 +15,7 @@ from _common import arguments, report, workdir
 from crisisdesk.desk import Desk
 from crisisdesk.users.passwords import check_password, hash_password
 
-PASSWORD = "bench-pass"
+PASSWORD = "bench-pass-phrase"
 
 
 def ours(operator: Desk, spokesperson: Desk, incident: int, count: int) -> tuple[float, float]:

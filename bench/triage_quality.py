@@ -42,7 +42,7 @@ from tests.helpers.near_duplicates import build, pairwise, purity
 from tests.helpers.real_messages import Tweet, arsarcasm, astd, word_jaccard, x_pages
 
 START = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
-PASSWORD = "bench-pass"
+PASSWORD = "bench-pass-phrase"
 
 
 def macro_f1(rows: list[Tweet]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from crisisdesk.review import demo_story as review_story
 from crisisdesk.statements import demo_story as statements_story
 from crisisdesk.storage import location
 
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "demo-crisis-room"
 DEMO_USERS = [
     # name, role, display name, org unit
     ("admin", "admin", "مسؤول النظام", "أمانة المنطقة الشرقية"),

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -32,9 +32,11 @@ from crisisdesk.users.permissions import Action, can
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from crisisdesk.exercises.service import ExerciseService
     from crisisdesk.incidents.service import IncidentService
     from crisisdesk.incidents.tasks import TaskService
     from crisisdesk.intake.inbox import InboxService
+    from crisisdesk.network.service import NetworkService
     from crisisdesk.playbooks.catalogue import PlaybookCatalogue
     from crisisdesk.review.service import ReviewService
     from crisisdesk.statements.service import StatementService
@@ -179,29 +181,66 @@ class Desk:
             if row is None or not ok or not row.active:
                 raise AuthError(f"sign-in failed for {name!r}: unknown user or wrong password")
             self.user = UserInfo.from_row(row)
+        self.db.writer = name
         return self.user
 
     def sign_out(self) -> None:
         self.user = None
 
     def require(self, action: Action, *, incident_id: int | None = None) -> UserInfo:
-        """The signed-in user, if their role allows ``action``; else log the refusal and raise."""
+        """The signed-in user, if their role allows ``action``; else log the refusal and raise.
+
+        The account is read again first: a role changed or an account deactivated on
+        another laptop (or in another window) takes effect at the next action, not at the
+        next sign-in.
+        """
         user = self.user
         if user is None:
             raise AuthError(f"{action.value} needs a signed-in user")
-        if can(user.role, action):
-            return user
+        with self.db.read() as session:
+            fresh = self._reload(session, user)
+        if fresh is not None and fresh.active and can(fresh.role, action):
+            return fresh
+        self._refuse(action, incident_id)
+
+    def _reload(self, session: Session, user: UserInfo) -> UserInfo | None:
+        """The signed-in account as the database holds it now; ``self.user`` follows it."""
+        row = session.get(User, user.id)
+        if row is None or row.name != user.name:
+            self.user = replace(user, active=False)
+            return None
+        fresh = UserInfo.from_row(row)
+        if fresh != user:
+            self.user = fresh
+        return fresh
+
+    def _refuse(self, action: Action | None, incident_id: int | None) -> NoReturn:
+        """Log why the signed-in user may not act now, and raise the one-line reason."""
+        user = self.user
+        assert user is not None
+        what = action.value if action is not None else "change anything"
+        payload: dict[str, object] = {"action": action.value} if action is not None else {}
+        if not user.active:
+            payload["reason"] = "deactivated"
         with self.db.write() as session:
             uow = UnitOfWork(self, session)
             uow.decide(
                 "security.refused",
                 subject=f"user:{user.name}",
                 incident_id=incident_id,
-                summary_ar=f"رُفض إجراء {action.value} للمستخدم {user.name} ({user.role})",
-                summary_en=f"refused {action.value} for {user.name} ({user.role})",
-                payload={"action": action.value},
+                summary_ar=(
+                    f"رُفض إجراء {what} للمستخدم {user.name} ({user.role})"
+                    + ("؛ الحساب موقوف" if not user.active else "")
+                ),
+                summary_en=(
+                    f"refused {what} for {user.name} ({user.role})"
+                    + ("; the account is deactivated" if not user.active else "")
+                ),
+                payload=payload,
             )
-        raise RefusedError(f"{user.name} ({user.role}) may not {action.value}")
+        if not user.active:
+            raise AuthError(f"the account {user.name} was deactivated; it may not {what}")
+        raise RefusedError(f"{user.name} ({user.role}) may not {what}")
 
     # ---------------------------------------------------------- transactions
     @contextmanager
@@ -211,12 +250,47 @@ class Desk:
         """A write transaction that commits the change and its decisions together."""
         if action is not None:
             self.require(action, incident_id=incident_id)
-        with self.db.write() as session:
-            uow = UnitOfWork(self, session)
-            yield uow
-            if not uow.seqs:
-                raise RuntimeError("a state change must record a decision")
-            self._maybe_checkpoint(uow)
+        uow: UnitOfWork | None = None
+        try:
+            with self.db.write(lock=False) as session:
+                self._still_allowed(session, action)
+                check = None
+                if self.db.dialect == "postgresql":
+                    # The writer lock comes later (at the first append); look again then, at
+                    # what is committed, so a deactivation that got in between still counts.
+                    check = self._allowed_once_locked(action)
+                uow = UnitOfWork(self, session, check=check)
+                yield uow
+                if not uow.seqs:
+                    raise RuntimeError("a state change must record a decision")
+                self._maybe_checkpoint(uow)
+        except _Denied:
+            self._refuse(action, incident_id)
+        except StorageError as exc:
+            message = str(exc)
+            if not message.startswith("not saved"):
+                raise
+            lost = "; ".join(uow.summaries) if uow is not None and uow.summaries else ""
+            what = lost or (action.value if action is not None else "")
+            raise type(exc)(f"{message} — lost: {what[:300]}" if what else message) from exc
+
+    def _allowed_once_locked(self, action: Action | None) -> Callable[[Session], None]:
+        def check(_session: Session) -> None:
+            with self.db.read() as committed:
+                self._still_allowed(committed, action)
+
+        return check
+
+    def _still_allowed(self, session: Session, action: Action | None) -> None:
+        """The account may still act (under the writer lock nothing changes it until commit)."""
+        user = self.user
+        if user is None:
+            return
+        fresh = self._reload(session, user)
+        if fresh is None or not fresh.active:
+            raise _Denied
+        if action is not None and not can(fresh.role, action):
+            raise _Denied
 
     def _maybe_checkpoint(self, uow: UnitOfWork) -> None:
         every = self.checkpoint_every
@@ -345,10 +419,26 @@ class Desk:
         return ReviewService(self)
 
     @cached_property
+    def network(self) -> NetworkService:
+        from crisisdesk.network.service import NetworkService
+
+        return NetworkService(self)
+
+    @cached_property
+    def exercises(self) -> ExerciseService:
+        from crisisdesk.exercises.service import ExerciseService
+
+        return ExerciseService(self)
+
+    @cached_property
     def playbooks(self) -> PlaybookCatalogue:
         from crisisdesk.playbooks.catalogue import PlaybookCatalogue
 
         return PlaybookCatalogue(self)
+
+
+class _Denied(Exception):
+    """The account lost the right to act while the transaction waited for the writer lock."""
 
 
 def _pins(session: Session) -> list[str]:

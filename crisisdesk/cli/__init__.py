@@ -36,6 +36,8 @@ COMMAND_TABLE: dict[str, tuple[str, ...]] = {
     "secrets": ("secrets",),
     "review": ("kpis", "export", "verify"),
     "settings": ("settings",),
+    "network": ("units", "network", "board"),
+    "exercises": ("exercise",),
 }
 COMMAND_MODULE = {
     command: module for module, commands in COMMAND_TABLE.items() for command in commands

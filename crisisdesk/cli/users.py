@@ -1,4 +1,5 @@
-"""``crisisdesk init`` and ``crisisdesk users add|list|role``."""
+"""``crisisdesk init`` and ``crisisdesk users add|list|role|deactivate|reactivate|reset-password|
+password``."""
 
 from __future__ import annotations
 
@@ -31,6 +32,22 @@ def register(sub: Any) -> None:
     role.add_argument("role", choices=roles())
     role.add_argument("--reason", default="")
     role.set_defaults(handler=run_role)
+    for verb, text in (("deactivate", "stop an account (also in open windows)"),
+                       ("reactivate", "let a deactivated account sign in again")):
+        act = users_sub.add_parser(verb, help=text)
+        act.add_argument("name")
+        act.add_argument("--reason", default="")
+        act.set_defaults(handler=run_active, active=verb == "reactivate")
+    reset = users_sub.add_parser(
+        "reset-password", help="give a user a new password (admin; from stdin or a prompt)"
+    )
+    reset.add_argument("name")
+    reset.add_argument("--reason", default="")
+    reset.set_defaults(handler=run_reset)
+    own = users_sub.add_parser(
+        "password", help="change your own password (the new one from stdin or a prompt)"
+    )
+    own.set_defaults(handler=run_password)
 
 
 def run_init(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -72,4 +89,26 @@ def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_role(ctx: CliContext, args: argparse.Namespace) -> int:
     user = ctx.desk().users.set_role(args.name, args.role, args.reason)
     print(f"{user.name} is now {user.role}")
+    return 0
+
+
+def run_active(ctx: CliContext, args: argparse.Namespace) -> int:
+    user = ctx.desk().users.set_active(args.name, args.active, args.reason)
+    print(f"{user.name} is now {'active' if user.active else 'deactivated'}")
+    return 0
+
+
+def run_reset(ctx: CliContext, args: argparse.Namespace) -> int:
+    desk = ctx.desk()
+    user = desk.users.reset_password(args.name, ctx.new_password(args.name), args.reason)
+    print(f"new password set for {user.name}")
+    return 0
+
+
+def run_password(ctx: CliContext, args: argparse.Namespace) -> int:
+    desk = ctx.desk()
+    assert desk.user is not None
+    current = ctx.password_for(desk.user.name)
+    desk.users.change_password(current, ctx.new_password(desk.user.name))
+    print(f"password changed for {desk.user.name}")
     return 0

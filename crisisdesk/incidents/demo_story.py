@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
 
-PASSWORD = "demo"
+PASSWORD = "demo-crisis-room"
 USERS = {"operator": "operator1", "spokesperson": "spokesperson", "lead": "lead"}
 LEAVE_OPEN = timedelta(minutes=30)
 STEP = timedelta(seconds=20)

@@ -19,6 +19,7 @@ from crisisdesk.users.permissions import Action
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
     from crisisdesk.statements.records import PublicationInfo
+    from crisisdesk.unit_of_work import UnitOfWork
 
 SEVERITY_EN = {1: "minor", 2: "moderate", 3: "major", 4: "critical"}
 SEVERITY_AR = {1: "محدود", 2: "متوسط", 3: "كبير", 4: "حرج"}
@@ -138,47 +139,66 @@ class IncidentService:
             version, content_hash = playbook.version, playbook.content_hash
         now = self.desk.clock.now()
         with self.desk.transaction(Action.INCIDENT_OPEN) as uow:
-            user = self.desk.user
-            assert user is not None
-            row = Incident(
-                title=title,
-                severity=severity,
-                status="active",
-                drill=drill,
-                playbook_id=playbook_id,
-                playbook_version=version,
-                playbook_hash=content_hash,
-                playbook_snapshot=json.dumps(snapshot, ensure_ascii=False) if snapshot else None,
-                org_units=json.dumps(list(org_units), ensure_ascii=False),
-                opened_at=utc_iso(now),
-                opened_by=user.name,
-            )
-            uow.session.add(row)
-            uow.session.flush()
-            drill_ar = " (تمرين)" if drill else ""
-            drill_en = " (drill)" if drill else ""
-            uow.decide(
-                "incident.opened",
-                subject=f"incident:{row.id}",
-                incident_id=row.id,
-                summary_ar=f"فتح الحادثة «{title}»{drill_ar} بدرجة {SEVERITY_AR[severity]}",
-                summary_en=f"opened incident “{title}”{drill_en}, severity {severity}",
-                payload={
-                    "title": title,
-                    "severity": severity,
-                    "drill": drill,
-                    "playbook": playbook_id,
-                    "playbook_version": version,
-                    "playbook_hash": content_hash,
-                    "org_units": list(org_units),
-                    "public_keys": sorted(self.desk.pinned_keys()),
-                },
-            )
-            if snapshot is not None:
-                from crisisdesk.incidents.activation import activate
+            return self.open_in(
+                uow, title, severity, drill, playbook_id, snapshot, version, content_hash,
+                org_units, now,
+            )  # fmt: skip
 
-                activate(uow, row.id, snapshot, now)
-            return IncidentInfo.from_row(row)
+    def open_in(
+        self,
+        uow: UnitOfWork,
+        title: str,
+        severity: int,
+        drill: bool,
+        playbook_id: str | None,
+        snapshot: dict[str, Any] | None,
+        version: str | None,
+        content_hash: str | None,
+        org_units: Sequence[str],
+        now: datetime,
+    ) -> IncidentInfo:
+        """Open the incident inside ``uow`` (an exercise opens its drill with its run)."""
+        user = self.desk.user
+        assert user is not None
+        row = Incident(
+            title=title,
+            severity=severity,
+            status="active",
+            drill=drill,
+            playbook_id=playbook_id,
+            playbook_version=version,
+            playbook_hash=content_hash,
+            playbook_snapshot=json.dumps(snapshot, ensure_ascii=False) if snapshot else None,
+            org_units=json.dumps(list(org_units), ensure_ascii=False),
+            opened_at=utc_iso(now),
+            opened_by=user.name,
+        )
+        uow.session.add(row)
+        uow.session.flush()
+        drill_ar = " (تمرين)" if drill else ""
+        drill_en = " (drill)" if drill else ""
+        uow.decide(
+            "incident.opened",
+            subject=f"incident:{row.id}",
+            incident_id=row.id,
+            summary_ar=f"فتح الحادثة «{title}»{drill_ar} بدرجة {SEVERITY_AR[severity]}",
+            summary_en=f"opened incident “{title}”{drill_en}, severity {severity}",
+            payload={
+                "title": title,
+                "severity": severity,
+                "drill": drill,
+                "playbook": playbook_id,
+                "playbook_version": version,
+                "playbook_hash": content_hash,
+                "org_units": list(org_units),
+                "public_keys": sorted(self.desk.pinned_keys()),
+            },
+        )
+        if snapshot is not None:
+            from crisisdesk.incidents.activation import activate
+
+            activate(uow, row.id, snapshot, now)
+        return IncidentInfo.from_row(row)
 
     def _active_row(self, session: Any, incident_id: int) -> Incident:
         row = session.get(Incident, incident_id)

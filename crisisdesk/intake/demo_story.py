@@ -18,7 +18,7 @@ from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
 from crisisdesk.intake.rows import InboxFilters
 
 DEMO_OPERATOR = "operator1"
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "demo-crisis-room"
 COUNT = 3000
 
 PLACES = {

@@ -36,7 +36,7 @@ from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
 from crisisdesk.intake.http import HttpClient, HttpError
 from crisisdesk.intake.rows import loads
 from crisisdesk.intake.vocabulary import OPEN_REPLY_RESULTS
-from crisisdesk.storage.models import Interaction, Reply, User
+from crisisdesk.storage.models import Incident, Interaction, Reply, User
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
@@ -220,6 +220,7 @@ class ReplyService:
             channel = row.channel
             incident_id = row.incident_id
             address = loads(row.reply_address, None)
+            drill = bool(session.scalar(select(Incident.drill).where(Incident.id == incident_id)))
             last_inbound = None
             if channel == "whatsapp" and row.author_handle:
                 latest = session.scalar(
@@ -233,7 +234,10 @@ class ReplyService:
         self.recover_interrupted()
         now = self.desk.clock.now()
         plan = _Plan("manual", "recorded")
-        if channel == "whatsapp" and address and (address.get("wa_id") or address.get("user_id")):
+        if drill:
+            # A drill (an exercise) answers its simulated public: nothing leaves the machine.
+            plan = _Plan("sandbox", "recorded")
+        elif channel == "whatsapp" and address and (address.get("wa_id") or address.get("user_id")):
             plan = self._whatsapp_plan(address, text, last_inbound, now)
         if plan.url is None:
             # Nothing leaves the machine: the attempt and its result are one transaction.

@@ -56,6 +56,7 @@ Progress = Callable[[str, int, int], None]  # stage, done, total
 Cancel = Callable[[], bool]
 BATCH = 5000
 TIMELINE_LIMIT = 400
+PUBLIC_KINDS = ("interaction.", "intake.", "cluster.")
 TIMELINE_SKIP = ("interaction.", "intake.", "security.", "log.checkpoint", "task.spawned")
 
 DECISION_COLUMNS = [
@@ -202,8 +203,15 @@ class BundleWriter:
         if not self.recorded and self.cancel is not None and self.cancel():
             raise ExportCancelled("export cancelled; the partial bundle was removed")
 
-    def _mask(self, value: Any) -> Any:
-        return self.masker.scrub(value) if (self.masker and self.mask_pii) else value
+    def _mask_kpis(self, kpis: dict[str, Any]) -> dict[str, Any]:
+        """Only the clusters' labels come from the public's text; the rest is figures and
+        staff text (the incident's title, statements' titles), never altered."""
+        if not (self.masker and self.mask_pii):
+            return kpis
+        for cluster in (kpis.get("clusters") or {}).get("top") or []:
+            if isinstance(cluster.get("label"), str):
+                cluster["label"] = self.masker.text(cluster["label"])
+        return kpis
 
     def _mask_text(self, value: str | None) -> str | None:
         if value is None or not (self.masker and self.mask_pii):
@@ -262,7 +270,7 @@ class BundleWriter:
                 self.masker.load_public(session)
             info = {"id": incident.id, "title": incident.title, "drill": bool(incident.drill)}
             kpis = compute_kpis(session, self.incident_id, now=desk.clock.now(), as_of_seq=as_of)
-        kpis = self._mask(kpis)
+        kpis = self._mask_kpis(kpis)
         self._write_json(mf.KPIS_JSON, kpis)
         self._tick("decisions.csv", 1)
         timeline = self._write_decisions_csv(as_of)
@@ -293,10 +301,9 @@ class BundleWriter:
         jsonl = HashingWriter(self.out / mf.DECISIONS_JSONL)
         try:
             self._write_jsonl(jsonl, 1, as_of)
-            prefix = {"through_seq": as_of, "sha256": jsonl.sha.hexdigest(), "size": jsonl.size}
-            seq, checkpoint = self._record_export(info, as_of, prefix)
+            seq, checkpoint = self._record_export(info, as_of, jsonl)
             self.recorded = True
-            self._write_jsonl(jsonl, as_of + 1, seq)
+            self._write_jsonl(jsonl, seq, seq)
         finally:
             jsonl.close()
         files = dict(self.data_files)
@@ -330,13 +337,23 @@ class BundleWriter:
         }
 
     def _record_export(
-        self, info: dict[str, Any], as_of: int, prefix: dict[str, Any]
+        self, info: dict[str, Any], as_of: int, jsonl: HashingWriter
     ) -> tuple[int, int]:
-        payload = self._export_payload(info, as_of, prefix)
+        """Append the export decision K and sign it.
+
+        Inside the write transaction (so no other entry can slip in) the lines after the
+        KPIs' seq are written first, so ``decisions_prefix`` covers every line before K,
+        masked bodies included; K itself is a staff decision and is never masked, so the
+        chain binds its payload.
+        """
         with self.desk.transaction(Action.EXPORT_RUN, incident_id=self.incident_id) as uow:
             # A machine without its key yet registers one first (a decision of its own), so
             # the export decision stays the signed head.
             self.desk.signing_key(uow)
+            head = int(uow.session.scalar(select(func.max(Decision.seq))) or 0)
+            self._write_jsonl(jsonl, as_of + 1, head, session=uow.session)
+            prefix = {"through_seq": head, "sha256": jsonl.sha.hexdigest(), "size": jsonl.size}
+            payload = self._export_payload(info, as_of, prefix)
             seq = uow.decide(
                 mf.EXPORT_KIND,
                 subject=f"incident:{self.incident_id}",
@@ -347,6 +364,8 @@ class BundleWriter:
                 + (" with personal data masked" if self.mask_pii else ""),
                 payload=payload,
             )
+            if seq != head + 1:
+                raise CrisisDeskError("the export decision does not follow the head; export again")
             checkpoint = self.desk.write_checkpoint(uow, reason="export")
             if checkpoint.seq != seq:
                 raise CrisisDeskError("the export decision is not the signed head; export again")
@@ -404,11 +423,13 @@ class BundleWriter:
         (self.out / mf.README_TXT).write_bytes(text.encode("utf-8"))
         self._record_file(mf.README_TXT)
 
-    def _write_jsonl(self, writer: HashingWriter, first: int, last: int) -> None:
+    def _write_jsonl(
+        self, writer: HashingWriter, first: int, last: int, session: Session | None = None
+    ) -> None:
         """Entries first..last, each with its body exactly as stored (or its digest)."""
         if last < first:
             return
-        for batch in self._decision_batches(first, last):
+        for batch in self._decision_batches(first, last, session):
             for seq, body, prev, digest in batch:
                 masked = self._masked_body(body) if self.mask_pii else None
                 if masked is None:
@@ -425,25 +446,28 @@ class BundleWriter:
             self._tick("decisions.jsonl", len(batch))
 
     def _masked_body(self, body: str) -> str | None:
-        """The masked body when masking changes it, else ``None`` (ship it as stored)."""
+        """The masked body of a decision about the public, when masking changes it.
+
+        ``None`` ships the body as stored: staff decisions (statements, tasks, the export
+        decision itself ...) are never masked, nor is a body masking leaves unchanged.
+        """
         assert self.masker is not None
+        if not public_body(body):
+            return None
         data = json.loads(body)
-        scrubbed = self.masker.scrub(data)
+        scrubbed = self.masker.scrub_decision(data)
         if scrubbed == data:
             return None
         return json.dumps(scrubbed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
-    def _decision_batches(self, first: int, last: int) -> Iterator[list[tuple[int, str, str, str]]]:
-        with self.desk.db.read() as session:
-            result = session.connection().execute(
-                select(Decision.seq, Decision.body, Decision.prev_hash, Decision.hash)
-                .where(Decision.seq >= first, Decision.seq <= last)
-                .order_by(Decision.seq)
-                .execution_options(yield_per=BATCH)
-            )
-            with closing(result):
-                for part in result.partitions(BATCH):
-                    yield [(int(s), str(b), str(p), str(h)) for s, b, p, h in part]
+    def _decision_batches(
+        self, first: int, last: int, session: Session | None = None
+    ) -> Iterator[list[tuple[int, str, str, str]]]:
+        if session is not None:
+            yield from _batches(session, first, last)
+            return
+        with self.desk.db.read() as reading:
+            yield from _batches(reading, first, last)
 
     def _write_decisions_csv(self, as_of: int) -> list[dict[str, Any]]:
         """The incident's decisions for people; returns the report's timeline."""
@@ -461,7 +485,9 @@ class BundleWriter:
                 )
                 for part in result.partitions(BATCH):
                     for seq, body, digest in part:
-                        data = self._mask(json.loads(body))
+                        data = json.loads(body)
+                        if self.masker and self.mask_pii and public_body(body):
+                            data = self.masker.scrub_decision(data)
                         summary = data.get("summary") or {}
                         kind = data.get("kind", "")
                         out.writerow(
@@ -541,9 +567,27 @@ class BundleWriter:
             )
             for statement_id in ids:
                 record = statement_record(session, statement_id)
-                self._write_json(
-                    f"{mf.STATEMENTS_DIR}/statement-{statement_id:06d}.json", self._mask(record)
-                )
+                self._write_json(f"{mf.STATEMENTS_DIR}/statement-{statement_id:06d}.json", record)
+
+
+def _batches(session: Session, first: int, last: int) -> Iterator[list[tuple[int, str, str, str]]]:
+    result = session.connection().execute(
+        select(Decision.seq, Decision.body, Decision.prev_hash, Decision.hash)
+        .where(Decision.seq >= first, Decision.seq <= last)
+        .order_by(Decision.seq)
+        .execution_options(yield_per=BATCH)
+    )
+    with closing(result):
+        for part in result.partitions(BATCH):
+            yield [(int(s), str(b), str(p), str(h)) for s, b, p, h in part]
+
+
+def public_body(body: str) -> bool:
+    """Whether a stored decision body is about the public's messages (the only ones masked)."""
+    marker = body.find('"kind":"')
+    if marker < 0:
+        return False
+    return body.startswith(PUBLIC_KINDS, marker + 8)
 
 
 def statement_record(session: Session, statement_id: int) -> dict[str, Any]:

@@ -42,6 +42,7 @@ MANIFEST_KEYS = {
     "public_keys",
     "files",
 }
+CHECKPOINT_KEYS = frozenset({"seq", "head_hash", "at", "public_key", "signature"})
 STATEMENT_KINDS = (SUBMITTED, APPROVED, REJECTED, *PUBLISHED_KINDS)
 
 
@@ -50,6 +51,60 @@ HEX = frozenset("0123456789abcdef")
 
 def _hex(value: str) -> bool:
     return len(value) == 64 and HEX.issuperset(value)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _manifest_shape(m: dict[str, Any]) -> str | None:
+    """What is malformed in a manifest with the right keys, or ``None``: every later step
+    may then index it without a guard."""
+    incident, export, head = m["incident"], m["export"], m["head"]
+    if not (isinstance(m["generator"], str) and isinstance(m["log_id"], str)):
+        return "generator and log_id must be text"
+    if not (isinstance(incident, dict) and _is_int(incident.get("id"))):
+        return "malformed incident"
+    if not (
+        isinstance(export, dict)
+        and set(export) == {"seq", "files_sha256"}
+        and _is_int(export["seq"])
+        and isinstance(export["files_sha256"], str)
+    ):
+        return "malformed export"
+    if not (
+        isinstance(head, dict)
+        and set(head) == {"seq", "hash"}
+        and _is_int(head["seq"])
+        and isinstance(head["hash"], str)
+    ):
+        return "malformed head"
+    checkpoints = m["checkpoints"]
+    if not isinstance(checkpoints, list) or not all(
+        isinstance(c, dict)
+        and set(c) == CHECKPOINT_KEYS
+        and _is_int(c["seq"])
+        and all(isinstance(c[k], str) for k in CHECKPOINT_KEYS - {"seq"})
+        for c in checkpoints
+    ):
+        return "malformed checkpoints"
+    keys = m["public_keys"]
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        return "malformed public_keys"
+    files = m["files"]
+    if not isinstance(files, dict) or not all(
+        isinstance(entry, dict)
+        and set(entry) == {"sha256", "size"}
+        and isinstance(entry["sha256"], str)
+        and _is_int(entry["size"])
+        for entry in files.values()
+    ):
+        return "malformed files"
+    for name in files:
+        parts = name.split("/")
+        if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            return f"the file name {name!r} is not a relative path inside the bundle"
+    return None
 
 
 class Tampered(Exception):
@@ -98,7 +153,35 @@ def verify_bundle(root: Path, public_keys: set[str] | None = None) -> BundleVerd
     try:
         return check.run()
     except Tampered as exc:
-        return BundleVerdict(ok=False, problem=str(exc), incident=check.incident_id)
+        return BundleVerdict(ok=False, problem=_one_line(str(exc)), incident=check.incident_id)
+    except RecursionError:
+        return BundleVerdict(ok=False, problem="a JSON file is nested too deeply to be a bundle's")
+    except MemoryError:
+        return BundleVerdict(ok=False, problem="a file of the bundle is too large to check")
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        problem = f"cannot read the bundle{where}: {exc.strerror or exc}"
+        return BundleVerdict(ok=False, problem=_one_line(problem))
+    except Exception as exc:  # a verifier answers, whatever the bundle holds
+        return BundleVerdict(
+            ok=False,
+            problem=_one_line(f"malformed bundle ({type(exc).__name__}: {exc})"),
+            incident=check.incident_id,
+        )
+
+
+def _one_line(text: str, limit: int = 400) -> str:
+    """A verdict is one line of bounded length, whatever a bad file put in it."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _object(text: str) -> dict[str, Any]:
+    """A decision body as a JSON object (anything else is a malformed entry)."""
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise ValueError("a decision body is not a JSON object")
+    return value
 
 
 class _Recount:
@@ -118,7 +201,7 @@ class _Recount:
     def add(self, seq: int, body: str) -> None:
         if seq > self.as_of or self.needle not in body:
             return
-        data = json.loads(body)
+        data = _object(body)
         if data.get("incident") != self.incident_id:
             return
         at = str(data.get("at"))
@@ -132,7 +215,8 @@ class _Recount:
             self.events.append((kind, str(data.get("subject") or ""), at))
         elif kind == TASK_DONE:
             self.completed += 1
-            if (data.get("payload") or {}).get("late"):
+            payload = data.get("payload")
+            if isinstance(payload, dict) and payload.get("late"):
                 self.completed_late += 1
 
 
@@ -144,6 +228,7 @@ class _BundleCheck:
         self.export_body: dict[str, Any] | None = None
         self.prefix_sha: str | None = None
         self.prefix_size = 0
+        self.prefix_through = 0
 
     # ------------------------------------------------------------------ steps
     def run(self) -> BundleVerdict:
@@ -183,15 +268,10 @@ class _BundleCheck:
             raise Tampered(f"{mf.MANIFEST}: unknown format {manifest['format']!r}")
         if mf.encode_manifest(manifest) != data:
             raise Tampered(f"{mf.MANIFEST} is not in its canonical encoding (it was edited)")
-        try:
-            self.incident_id = int(manifest["incident"]["id"])
-            int(manifest["head"]["seq"])
-            int(manifest["export"]["seq"])
-            for entry in manifest["files"].values():
-                str(entry["sha256"])
-                int(entry["size"])
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise Tampered(f"{mf.MANIFEST} has a malformed field") from None
+        problem = _manifest_shape(manifest)
+        if problem:
+            raise Tampered(f"{mf.MANIFEST}: {problem}")
+        self.incident_id = manifest["incident"]["id"]
         return manifest
 
     def _files(self, manifest: dict[str, Any]) -> None:
@@ -204,7 +284,10 @@ class _BundleCheck:
         if mf.DECISIONS_JSONL not in listed or mf.KPIS_JSON not in listed:
             raise Tampered(f"{mf.MANIFEST} does not list {mf.DECISIONS_JSONL} and {mf.KPIS_JSON}")
         for name in sorted(listed):
-            digest, size = mf.file_digest(self.root / name)
+            path = self.root / name
+            if path.is_symlink() or not path.is_file():
+                raise Tampered(f"{name} is not a regular file (a bundle holds no links)")
+            digest, size = mf.file_digest(path)
             if size != listed[name]["size"]:
                 raise Tampered(
                     f"{name}: size {size} differs from the manifest's {listed[name]['size']}"
@@ -222,40 +305,38 @@ class _BundleCheck:
         return value
 
     def _recount_for(self, kpis: dict[str, Any], manifest: dict[str, Any]) -> _Recount:
-        try:
-            incident = int(kpis["incident"]["id"])
-            as_of = int(kpis["as_of_seq"])
-            window = kpis["window"]
-        except (KeyError, TypeError, ValueError):
-            raise Tampered(f"{mf.KPIS_JSON} lacks its incident, window or as-of seq") from None
-        if incident != self.incident_id:
+        incident = kpis.get("incident")
+        as_of = kpis.get("as_of_seq")
+        window = kpis.get("window")
+        if not (
+            isinstance(incident, dict)
+            and _is_int(incident.get("id"))
+            and _is_int(as_of)
+            and isinstance(window, dict)
+            and all(isinstance(window.get(k), str | None) for k in ("from", "to"))
+        ):
+            raise Tampered(f"{mf.KPIS_JSON} lacks its incident, window or as-of seq")
+        number, seq = int(incident["id"]), int(str(as_of))
+        if number != self.incident_id:
             raise Tampered(
-                f"{mf.KPIS_JSON} is about incident {incident}, the bundle about {self.incident_id}"
+                f"{mf.KPIS_JSON} is about incident {number}, the bundle about {self.incident_id}"
             )
-        return _Recount(incident, as_of, window.get("from"), window.get("to"))
+        return _Recount(number, seq, window.get("from"), window.get("to"))
 
     def _keys(self, manifest: dict[str, Any]) -> set[str]:
-        used = sorted({str(c.get("public_key")) for c in manifest["checkpoints"]})
+        used = sorted({c["public_key"] for c in manifest["checkpoints"]})
         if manifest["public_keys"] != used:
             raise Tampered(f"{mf.MANIFEST}: public_keys differ from the keys of its checkpoints")
         return self.pinned if self.pinned is not None else set(used)
 
     # ------------------------------------------------------------------ chain
     def _chain(self, manifest: dict[str, Any], keys: set[str], recount: _Recount) -> Any:
-        try:
-            claims = [
-                CheckpointClaim(
-                    int(c["seq"]),
-                    str(c["head_hash"]),
-                    str(c["at"]),
-                    str(c["public_key"]),
-                    str(c["signature"]),
-                    source=mf.MANIFEST,
-                )
-                for c in manifest["checkpoints"]
-            ]
-        except (KeyError, TypeError, ValueError):
-            raise Tampered(f"{mf.MANIFEST}: a checkpoint is malformed") from None
+        claims = [
+            CheckpointClaim(
+                c["seq"], c["head_hash"], c["at"], c["public_key"], c["signature"], mf.MANIFEST
+            )
+            for c in manifest["checkpoints"]
+        ]
         for claim in claims:
             if not (_hex(claim.head_hash) and _hex(claim.public_key)) or not (
                 len(claim.signature) == 128 and HEX.issuperset(claim.signature)
@@ -291,35 +372,43 @@ class _BundleCheck:
             raise Tampered(f"{mf.MANIFEST}: the head does not match the recomputed chain")
         if export_seq != head["seq"]:
             raise Tampered(f"{mf.MANIFEST}: the export decision is not the signed head")
-        if self.prefix_sha is None:
-            raise Tampered(f"{mf.DECISIONS_JSONL} ends before seq {recount.as_of}")
+        if recount.as_of >= export_seq:
+            raise Tampered(f"{mf.KPIS_JSON}: its as-of seq is not before the export decision")
         return verdict
 
     def _rows(self, recount: _Recount, export_seq: int) -> Iterator[list[Row]]:
-        """``decisions.jsonl`` as verifier rows, checking each line's exact form."""
+        """``decisions.jsonl`` as verifier rows, checking each line's exact form.
+
+        Every line before the export decision is hashed as bytes (the signed
+        ``decisions_prefix`` must match: it binds masked bodies, which the chain cannot);
+        the export decision's own line must be plain, so the chain binds its payload.
+        """
         path = self.root / mf.DECISIONS_JSONL
         prefix = hashlib.sha256()
         size = 0
         batch: list[Row] = []
         number = 0
-        if recount.as_of == 0:
-            self.prefix_sha = prefix.hexdigest()
         with path.open("rb") as handle:
             for line in handle:
                 number += 1
                 seq, body, text, prev, digest = self._line(number, line)
                 recount.add(seq, text)
-                if seq <= recount.as_of:
+                if seq < export_seq:
                     prefix.update(line)
                     size += len(line)
-                    if seq == recount.as_of:
-                        self.prefix_sha, self.prefix_size = prefix.hexdigest(), size
+                    self.prefix_through = seq
                 if seq == export_seq:
-                    self.export_body = json.loads(text)
+                    if isinstance(body, BodyDigest):
+                        raise Tampered(
+                            f"{mf.DECISIONS_JSONL} line {number}: the export decision is masked "
+                            "(it never is; its signed payload must be readable)"
+                        )
+                    self.export_body = _object(text)
                 batch.append((seq, body, link(prev, digest)))
                 if len(batch) >= BATCH:
                     yield batch
                     batch = []
+        self.prefix_sha, self.prefix_size = prefix.hexdigest(), size
         if batch:
             yield batch
 
@@ -349,10 +438,12 @@ class _BundleCheck:
                 raise Tampered(f"{where}: malformed body")
             text = entry["body"]
             return seq, text.encode("utf-8"), text, prev, digest
+        if not isinstance(entry["body_masked"], str) or not isinstance(entry["body_sha256"], str):
+            raise Tampered(f"{where}: malformed masked body")
         try:
             body = BodyDigest(bytes.fromhex(entry["body_sha256"]))
-            text = str(entry["body_masked"])
-            json.loads(text)
+            text = entry["body_masked"]
+            _object(text)
         except (TypeError, ValueError):
             raise Tampered(f"{where}: malformed masked body") from None
         if len(body) != 32:
@@ -362,10 +453,13 @@ class _BundleCheck:
     # ------------------------------------------------------- export decision
     def _export_decision(self, manifest: dict[str, Any], kpis: dict[str, Any]) -> None:
         body = self.export_body
-        where = f"export decision (seq {manifest['export']['seq']})"
+        export_seq = manifest["export"]["seq"]
+        where = f"export decision (seq {export_seq})"
         if body is None or body.get("kind") != mf.EXPORT_KIND:
             raise Tampered(f"{where}: the signed head is not an {mf.EXPORT_KIND} decision")
-        payload = body.get("payload") or {}
+        payload = body.get("payload")
+        if not isinstance(payload, dict) or not isinstance(payload.get("decisions_prefix"), dict):
+            raise Tampered(f"{where}: malformed payload")
         data_files = {k: v for k, v in manifest["files"].items() if k != mf.DECISIONS_JSONL}
         if payload.get("files") != data_files:
             changed = sorted(
@@ -383,14 +477,14 @@ class _BundleCheck:
             raise Tampered(f"{where}: the incident differs from the manifest")
         if payload.get("generator") != manifest["generator"] or payload.get("format") != mf.FORMAT:
             raise Tampered(f"{where}: the generator or format differs from the manifest")
-        prefix = payload.get("decisions_prefix") or {}
-        if prefix.get("through_seq") != kpis.get("as_of_seq") or payload.get(
-            "as_of_seq"
-        ) != kpis.get("as_of_seq"):
+        prefix = payload["decisions_prefix"]
+        if payload.get("as_of_seq") != kpis.get("as_of_seq"):
             raise Tampered(f"{where}: the KPIs' as-of seq differs from the signed one")
+        if prefix.get("through_seq") != export_seq - 1 or self.prefix_through != export_seq - 1:
+            raise Tampered(f"{where}: the signed digest does not cover every line before it")
         if prefix.get("sha256") != self.prefix_sha or prefix.get("size") != self.prefix_size:
             raise Tampered(
-                f"{mf.DECISIONS_JSONL}: lines up to seq {prefix.get('through_seq')} differ from "
+                f"{mf.DECISIONS_JSONL}: lines up to seq {export_seq - 1} differ from "
                 "the signed digest (a masked body was changed)"
             )
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-FORMAT = "crisisdesk-bundle/1"
+FORMAT = "crisisdesk-bundle/2"
 MANIFEST = "manifest.json"
 DECISIONS_JSONL = "decisions.jsonl"
 DECISIONS_CSV = "decisions.csv"

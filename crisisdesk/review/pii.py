@@ -30,6 +30,7 @@ EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 PHONE = re.compile(rf"(?<![\w+])\+?{_D}(?:[ \-().]?{_D}){{6,}}(?!\w)")
 DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 MIN_NAME = 3
+IDENTITY_KEYS = ("to", "address", "from", "email", "phone", "wa_id", "user_id", "username", "name")
 NAMES_PER_PATTERN = 400
 
 
@@ -56,7 +57,9 @@ def _strings(value: str) -> list[str]:
         except ValueError:
             return [value]
         if isinstance(data, dict):
-            return [str(v) for v in data.values() if isinstance(v, str | int)]
+            # who the reply goes to, not what it is about (an e-mail's subject) nor the
+            # room's own business number (a WhatsApp phone_number_id)
+            return [str(data[k]) for k in IDENTITY_KEYS if isinstance(data.get(k), str | int)]
     return [value]
 
 
@@ -144,6 +147,15 @@ class Masker:
         if DATE_LIKE.match(found.translate(DIGITS)) or len(phone_digits(found)) < 8:
             return found
         return self.pseudonym("phone", found)
+
+    def scrub_decision(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A decision about the public with its summary and payload masked; the fields that
+        say who decided what and when (staff, kind, subject, time) are kept."""
+        out = dict(body)
+        for key in ("summary", "payload"):
+            if key in out:
+                out[key] = self.scrub(out[key])
+        return out
 
     def scrub(self, value: Any) -> Any:
         """A JSON-like value with every string masked (keys are kept)."""

@@ -362,3 +362,98 @@ class WebhookInbox(Base):
     processed: Mapped[bool] = mapped_column(Boolean, default=False)
     processed_at: Mapped[str | None] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class OrgUnit(Base):
+    """A unit of the media network: the Amanah's centre, a municipality's media office, a
+    partner's liaison. Lists (aliases, places, accounts) and the area are JSON text."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("units.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    name_ar: Mapped[str] = mapped_column(String(300))
+    name_en: Mapped[str] = mapped_column(String(300))
+    focal_point: Mapped[str] = mapped_column(Text, default="")
+    contacts: Mapped[str] = mapped_column(Text, default="{}")
+    accounts: Mapped[str] = mapped_column(Text, default="[]")
+    aliases: Mapped[str] = mapped_column(Text, default="[]")
+    places: Mapped[str] = mapped_column(Text, default="[]")
+    area: Mapped[str | None] = mapped_column(Text)
+    response_target_minutes: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class UnitMember(Base):
+    """The unit a user belongs to (one each)."""
+
+    __tablename__ = "unit_members"
+
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, ForeignKey("units.id"))
+
+
+class IncidentUnit(Base):
+    """A unit involved in an incident."""
+
+    __tablename__ = "incident_units"
+
+    incident_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("incidents.id"), primary_key=True
+    )
+    unit_id: Mapped[int] = mapped_column(Integer, ForeignKey("units.id"), primary_key=True)
+
+
+class InteractionRoute(Base):
+    """The unit an interaction is routed to now, how (pin, place, channel, centre, hand-off,
+    escalation) and the evidence; ``routed_by`` is empty for an automatic route."""
+
+    __tablename__ = "interaction_routes"
+
+    interaction_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("interactions.id"), primary_key=True
+    )
+    incident_id: Mapped[int] = mapped_column(Integer)
+    unit_id: Mapped[int] = mapped_column(Integer, ForeignKey("units.id"))
+    method: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    routed_at: Mapped[str] = mapped_column(String(32))
+    routed_by: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class BoardPost(Base):
+    """A unit's structured situation update on the coordination board."""
+
+    __tablename__ = "board_posts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(Integer, ForeignKey("incidents.id"))
+    unit_id: Mapped[int] = mapped_column(Integer, ForeignKey("units.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    affected_areas: Mapped[str] = mapped_column(Text, default="")
+    open_issues: Mapped[str] = mapped_column(Text, default="")
+    needs: Mapped[str] = mapped_column(Text, default="")
+    next_update_due: Mapped[str | None] = mapped_column(String(32))
+    posted_by: Mapped[str] = mapped_column(String(64))
+    posted_at: Mapped[str] = mapped_column(String(32))
+
+
+class UnitTask(Base):
+    """A task the centre assigned to a unit for an incident."""
+
+    __tablename__ = "unit_tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(Integer, ForeignKey("incidents.id"))
+    unit_id: Mapped[int] = mapped_column(Integer, ForeignKey("units.id"))
+    title: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[str | None] = mapped_column(String(32))
+    assigned_by: Mapped[str] = mapped_column(String(64))
+    assigned_at: Mapped[str] = mapped_column(String(32))
+    done_at: Mapped[str | None] = mapped_column(String(32))
+    done_by: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)

@@ -17,6 +17,7 @@ class Action(StrEnum):
     USER_ADD = "user.add"
     USER_ROLE = "user.role"
     USER_DEACTIVATE = "user.deactivate"
+    USER_RESET_PASSWORD = "user.reset_password"
     INCIDENT_OPEN = "incident.open"
     INCIDENT_SEVERITY = "incident.severity"
     INCIDENT_CLOSE = "incident.close"
@@ -38,6 +39,14 @@ class Action(StrEnum):
     SECRETS_SET = "secrets.set"
     CONNECTOR_RUN = "connector.run"
     ROOM_SETTINGS = "room.settings"
+    UNIT_EDIT = "unit.edit"
+    UNIT_INVOLVE = "unit.involve"
+    NETWORK_ROUTE = "network.route"
+    NETWORK_VIEW_ALL = "network.view_all"
+    BOARD_POST = "board.post"
+    UNIT_TASK_ASSIGN = "unit_task.assign"
+    UNIT_TASK_DONE = "unit_task.done"
+    EXERCISE_RUN = "exercise.run"
 
 
 _O, _S, _L, _R, _A = Role.OPERATOR, Role.SPOKESPERSON, Role.LEAD, Role.REVIEWER, Role.ADMIN
@@ -46,6 +55,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.USER_ADD: frozenset({_A}),
     Action.USER_ROLE: frozenset({_A}),
     Action.USER_DEACTIVATE: frozenset({_A}),
+    Action.USER_RESET_PASSWORD: frozenset({_A}),
     Action.INCIDENT_OPEN: frozenset({_L, _A}),
     Action.INCIDENT_SEVERITY: frozenset({_L}),
     Action.INCIDENT_CLOSE: frozenset({_L}),
@@ -67,6 +77,15 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SECRETS_SET: frozenset({_A}),
     Action.CONNECTOR_RUN: frozenset({_O, _L, _A}),
     Action.ROOM_SETTINGS: frozenset({_L, _A}),
+    # The municipal network; the unit scope on top of these is checked in network/scope.py.
+    Action.UNIT_EDIT: frozenset({_A}),
+    Action.UNIT_INVOLVE: frozenset({_L}),
+    Action.NETWORK_ROUTE: frozenset({_O, _S, _L}),
+    Action.NETWORK_VIEW_ALL: frozenset({_S, _L, _A}),
+    Action.BOARD_POST: frozenset({_O, _S, _L}),
+    Action.UNIT_TASK_ASSIGN: frozenset({_L}),
+    Action.UNIT_TASK_DONE: frozenset({_O, _S, _L}),
+    Action.EXERCISE_RUN: frozenset({_L, _A}),
 }
 
 

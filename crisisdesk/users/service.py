@@ -6,12 +6,14 @@ import re
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from crisisdesk.clock import utc_iso
-from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
+from crisisdesk.errors import AuthError, ConflictError, CrisisDeskError, NotFoundError
 from crisisdesk.storage.models import User
 from crisisdesk.unit_of_work import UnitOfWork
-from crisisdesk.users.passwords import hash_password
+from crisisdesk.users.password_policy import check_policy
+from crisisdesk.users.passwords import check_password, hash_password
 from crisisdesk.users.permissions import Action, Role, roles
 
 if TYPE_CHECKING:
@@ -60,6 +62,7 @@ class UserService:
     ) -> UserInfo:
         """The bootstrap: only allowed while the database has no user at all."""
         _check_name(name)
+        check_policy(password, name)
         with self.desk.db.write() as session:
             if session.scalar(select(func.count()).select_from(User)):
                 raise ConflictError("this database already has users; sign in as an admin")
@@ -86,8 +89,7 @@ class UserService:
     ) -> UserInfo:
         _check_name(name)
         _check_role(role)
-        if not password:
-            raise CrisisDeskError("an empty password is not allowed")
+        check_policy(password, name)
         with self.desk.transaction(Action.USER_ADD) as uow:
             if uow.session.scalars(select(User).where(User.name == name)).first():
                 raise ConflictError(f"a user named {name!r} already exists")
@@ -130,12 +132,12 @@ class UserService:
 
         _check_role(role)
         with self.desk.transaction(Action.USER_ROLE) as uow:
-            row = uow.session.scalars(select(User).where(User.name == name)).first()
-            if row is None:
-                raise NotFoundError(f"no user named {name!r}")
+            row = _row(uow.session, name)
             old = row.role
             if old == role:
                 raise ConflictError(f"{name} already has the role {role}")
+            if old == Role.ADMIN.value and row.active:
+                _keep_an_admin(uow.session, row, f"change {name}'s role")
             row.role = role
             uow.decide(
                 "user.role_changed",
@@ -148,12 +150,17 @@ class UserService:
             return UserInfo.from_row(row)
 
     def set_active(self, name: str, active: bool, reason: str = "") -> UserInfo:
+        """Deactivate (the account can no longer sign in or act, even in an open window)
+        or reactivate an account; the last active admin cannot be deactivated."""
         from crisisdesk.desk import UserInfo
 
         with self.desk.transaction(Action.USER_DEACTIVATE) as uow:
-            row = uow.session.scalars(select(User).where(User.name == name)).first()
-            if row is None:
-                raise NotFoundError(f"no user named {name!r}")
+            row = _row(uow.session, name)
+            if row.active == active:
+                state = "active" if active else "deactivated"
+                raise ConflictError(f"{name} is already {state}")
+            if not active and row.role == Role.ADMIN.value:
+                _keep_an_admin(uow.session, row, f"deactivate {name}")
             row.active = active
             verb_en = "reactivated" if active else "deactivated"
             verb_ar = "إعادة تفعيل" if active else "إيقاف"
@@ -166,3 +173,81 @@ class UserService:
             )
             uow.session.flush()
             return UserInfo.from_row(row)
+
+    def reset_password(self, name: str, password: str, reason: str = "") -> UserInfo:
+        """An administrator gives ``name`` a new password (never logged, only the fact)."""
+        from crisisdesk.desk import UserInfo
+
+        check_policy(password, name)
+        digest = hash_password(password)
+        with self.desk.transaction(Action.USER_RESET_PASSWORD) as uow:
+            row = _row(uow.session, name)
+            row.password_hash = digest
+            uow.decide(
+                "user.password_reset",
+                subject=f"user:{name}",
+                summary_ar=f"إعادة تعيين كلمة مرور {name}",
+                summary_en=f"reset the password of {name}",
+                payload={"name": name, "reason": reason},
+            )
+            uow.session.flush()
+            return UserInfo.from_row(row)
+
+    def change_password(self, current: str, new: str) -> UserInfo:
+        """The signed-in user replaces their own password after confirming the current one."""
+        from crisisdesk.desk import UserInfo
+
+        user = self.desk.user
+        if user is None:
+            raise AuthError("changing a password needs a signed-in user")
+        check_policy(new, user.name)
+        if new == current:
+            raise CrisisDeskError("the new password must differ from the current one")
+        digest = hash_password(new)
+        wrong = False
+        with self.desk.transaction(None) as uow:
+            row = _row(uow.session, user.name)
+            wrong = not check_password(current, row.password_hash)
+            if wrong:
+                uow.decide(
+                    "security.refused",
+                    subject=f"user:{user.name}",
+                    summary_ar=f"رُفض تغيير كلمة مرور {user.name}: كلمة المرور الحالية خاطئة",
+                    summary_en=f"refused to change {user.name}'s password: wrong current password",
+                    payload={"action": "user.change_password", "reason": "wrong password"},
+                )
+            else:
+                row.password_hash = digest
+                uow.decide(
+                    "user.password_changed",
+                    subject=f"user:{user.name}",
+                    summary_ar=f"غيّر {user.name} كلمة مروره",
+                    summary_en=f"{user.name} changed their password",
+                    payload={"name": user.name},
+                )
+            uow.session.flush()
+            info = UserInfo.from_row(row)
+        if wrong:
+            raise AuthError("the current password is wrong; the password was not changed")
+        return info
+
+
+def _row(session: Session, name: str) -> User:
+    row = session.scalars(select(User).where(User.name == name)).first()
+    if row is None:
+        raise NotFoundError(f"no user named {name!r}")
+    return row
+
+
+def _keep_an_admin(session: Session, leaving: User, what: str) -> None:
+    """Refuse a change that would leave no active admin to manage users."""
+    others = session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN.value, User.active.is_(True), User.id != leaving.id)
+    )
+    if not others:
+        raise ConflictError(
+            f"cannot {what}: {leaving.name} is the last active admin; "
+            "make another user an admin first"
+        )

@@ -70,6 +70,10 @@ COMMANDS = (
     "export",
     "verify",
     "settings",
+    "units",
+    "network",
+    "board",
+    "exercise",
 )
 
 

@@ -15,7 +15,7 @@ from crisisdesk.desk import Desk
 def main() -> int:
     url, count, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     desk = Desk.open(url)
-    desk.sign_in("admin", "s3cret-pass")
+    desk.sign_in("admin", "s3cret-pass-phrase")
     sys.stdout.write("READY\n")
     sys.stdout.flush()
     try:

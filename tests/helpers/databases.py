@@ -14,7 +14,7 @@ from crisisdesk.desk import Desk
 from crisisdesk.storage.location import sqlite_url
 
 PG_ENV = "CRISISDESK_TEST_PG_URL"
-PASSWORD = "s3cret-pass"
+PASSWORD = "s3cret-pass-phrase"
 ROLE_USERS = {
     "operator": "olfa",
     "spokesperson": "sami",

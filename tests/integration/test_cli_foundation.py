@@ -20,14 +20,14 @@ def env(tmp_path: Path) -> dict[str, str]:
 @pytest.fixture
 def initialised(tmp_path: Path, env: dict[str, str]) -> str:
     url = f"sqlite:///{tmp_path / 'room.db'}"
-    done = run_cli(["--db", url, "init", "--admin", "admin"], env, stdin="adm1n-pass\n")
+    done = run_cli(["--db", url, "init", "--admin", "admin"], env, stdin="adm1n-pass-phrase\n")
     assert done.returncode == 0, done.stderr
     assert "public key:" in done.stdout
-    env["CRISISDESK_PASSWORD"] = "adm1n-pass"
+    env["CRISISDESK_PASSWORD"] = "adm1n-pass-phrase"
     added = run_cli(
         ["--db", url, "--as", "admin", "users", "add", "layla", "--role", "lead"],
         env,
-        stdin="lead-pass\n",
+        stdin="lead-pass-phrase\n",
     )
     assert added.returncode == 0, added.stderr
     return url
@@ -46,7 +46,7 @@ def _one_line_error(done: object, code: int = 1) -> str:
 
 def test_scripted_incident_lifecycle(initialised: str, env: dict[str, str]) -> None:
     url = initialised
-    lead = {**env, "CRISISDESK_PASSWORD": "lead-pass"}
+    lead = {**env, "CRISISDESK_PASSWORD": "lead-pass-phrase"}
     opened = run_cli(
         [
             "--db",
@@ -160,11 +160,11 @@ def test_refused_action_is_exit_1_and_logged(initialised: str, env: dict[str, st
     ("args", "password", "expected"),
     [
         (["--as", "admin", "users", "list"], "wrong", "wrong password"),
-        (["--as", "nobody", "users", "list"], "adm1n-pass", "unknown user"),
-        (["--as", "admin", "incident", "show", "99"], "adm1n-pass", "no incident with id 99"),
+        (["--as", "nobody", "users", "list"], "adm1n-pass-phrase", "unknown user"),
+        (["--as", "admin", "incident", "show", "99"], "adm1n-pass-phrase", "no incident with id 9"),
         (
             ["--as", "layla", "incident", "close", "99", "--summary", "x"],
-            "lead-pass",
+            "lead-pass-phrase",
             "no incident with id 99",
         ),
     ],

@@ -201,7 +201,7 @@ def test_the_cli_refuses_a_passed_time_in_the_rooms_zone(
     desk, _clock, _incident, statement = room
     room_zone.change(desk, "Asia/Riyadh")
     monkeypatch.setattr(SystemClock, "now", lambda self: datetime(2026, 12, 3, 8, 2, tzinfo=UTC))
-    monkeypatch.setenv("CRISISDESK_PASSWORD", "s3cret-pass")
+    monkeypatch.setenv("CRISISDESK_PASSWORD", "s3cret-pass-phrase")
     monkeypatch.setenv("TZ", "UTC")
     head = desk.log.head().seq
     base = ["--db", desk.url, "--as", "olfa", "statement", "publish", str(statement)]
@@ -410,7 +410,7 @@ def test_the_cli_refuses_to_close_listing_the_schedules(
     [pub] = desk.statements.publish(
         statement, "website", at=datetime(2026, 12, 3, 8, 10, tzinfo=UTC)
     )
-    monkeypatch.setenv("CRISISDESK_PASSWORD", "s3cret-pass")
+    monkeypatch.setenv("CRISISDESK_PASSWORD", "s3cret-pass-phrase")
     base = [
         "--db",
         desk.url,

@@ -24,7 +24,7 @@ def test_model_passes_modeltester(qtmodeltester: Any, desk: Any, english: Any) -
 def test_admin_adds_a_user_and_changes_a_role(qtbot: Any, open_room: Any, desk: Any) -> None:
     screen = users_screen(qtbot, open_room, "admin")
     assert screen.add_button.isVisibleTo(screen)
-    screen.add_user("sami", "pass-word-1", "spokesperson", "سامي", "المتحدث الرسمي")
+    screen.add_user("sami", "pass-word-one-1", "spokesperson", "سامي", "المتحدث الرسمي")
     qtbot.waitUntil(lambda: screen.model.rowCount() == 4, timeout=20_000)
     screen.set_role("olfa", "lead", "covers the night shift")
     qtbot.waitUntil(

@@ -104,7 +104,7 @@ def test_cli_lists_and_completes(room, capsys: pytest.CaptureFixture[str], monke
     from crisisdesk.cli import main
 
     desk, _clock, incident, _flood = room
-    monkeypatch.setenv("CRISISDESK_PASSWORD", "s3cret-pass")
+    monkeypatch.setenv("CRISISDESK_PASSWORD", "s3cret-pass-phrase")
     assert (
         main(
             [

@@ -111,8 +111,8 @@ def test_the_log_signing_key_fits_and_checkpoints_verify(
 ) -> None:
     desk = Desk.open(db_url, create=True)
     try:
-        desk.users.create_first_admin("admin", "s3cret-pass", "Admin")
-        desk.sign_in("admin", "s3cret-pass")
+        desk.users.create_first_admin("admin", "s3cret-pass-phrase", "Admin")
+        desk.sign_in("admin", "s3cret-pass-phrase")
         desk.log.checkpoint("windows")
         (name,) = [key for _, key in vault.blobs if key.startswith("log-signing-key/")]
         assert len(vault.blobs[("CrisisDesk", name)]) < WINDOWS_CREDENTIAL_LIMIT

@@ -129,13 +129,13 @@ def test_a_folder_playbook_is_added_from_its_playbook_yaml(desk: Desk, tmp_path:
 def test_cli_add_as_lead_then_refused_as_operator(tmp_path: Path) -> None:
     data = tmp_path / "cli-data"
     db = f"sqlite:///{tmp_path / 'cli.db'}"
-    env = cli_env(data, CRISISDESK_PASSWORD="s3cret-pass")
-    assert run_cli(["--db", db, "init", "--admin", "admin"], env, stdin="s3cret-pass\n")
+    env = cli_env(data, CRISISDESK_PASSWORD="s3cret-pass-phrase")
+    assert run_cli(["--db", db, "init", "--admin", "admin"], env, stdin="s3cret-pass-phrase\n")
     for name, role in (("layla", "lead"), ("olfa", "operator")):
         done = run_cli(
             ["--db", db, "--as", "admin", "users", "add", name, "--role", role],
             env,
-            stdin="s3cret-pass\n",
+            stdin="s3cret-pass-phrase\n",
         )
         assert done.returncode == 0, done.stderr
     source = custom_playbook(tmp_path)

@@ -184,7 +184,7 @@ def test_truncated_unsigned_tail_is_reported_and_caught_by_outside_checkpoint(
     # A checkpoint kept elsewhere at the current head (the file also lands in the database).
     outside = tmp_path / "kept-elsewhere.json"
     desk = Desk.open(sqlite_url(copy))
-    desk.sign_in("admin", "s3cret-pass")
+    desk.sign_in("admin", "s3cret-pass-phrase")
     cp = desk.log.export_checkpoint(outside)
     desk.close()
     conn = tamper.open_raw(copy)
@@ -207,7 +207,7 @@ def test_rechained_tail_is_reported_and_caught_by_outside_checkpoint(
 ) -> None:
     outside = tmp_path / "kept-elsewhere.json"
     desk = Desk.open(sqlite_url(copy))
-    desk.sign_in("admin", "s3cret-pass")
+    desk.sign_in("admin", "s3cret-pass-phrase")
     desk.log.export_checkpoint(outside)
     desk.close()
     conn = tamper.open_raw(copy)

@@ -83,7 +83,7 @@ def test_a_portable_database_opens_and_leaves_only_its_file_when_closed(stick: P
     """The stick can be pulled once CrisisDesk is closed: no -wal/-shm left to lose."""
     desk = Desk.open(location.default_db_url(), create=True)
     try:
-        desk.users.create_first_admin("admin", "s3cret-pass", "Admin")
+        desk.users.create_first_admin("admin", "s3cret-pass-phrase", "Admin")
         files = {p.name for p in (stick / "data").iterdir()}
         assert {"crisisdesk.db", "crisisdesk.db-wal"} <= files  # WAL while open
     finally:

@@ -78,6 +78,7 @@ ATTEMPTS: dict[Action, Attempt] = {
     Action.USER_ADD: lambda d, i: d.users.add(f"new-{d.user.role}", PASSWORD, "operator"),  # type: ignore[union-attr]
     Action.USER_ROLE: lambda d, i: d.users.set_role("rami", "operator"),
     Action.USER_DEACTIVATE: lambda d, i: d.users.set_active("rami", False),
+    Action.USER_RESET_PASSWORD: lambda d, i: d.users.reset_password("rami", "a-new-passphrase-9"),
     Action.INCIDENT_OPEN: lambda d, i: d.incidents.open("حريق في سوق الخضار", 2),
     Action.INCIDENT_SEVERITY: lambda d, i: d.incidents.set_severity(i, 3, "more casualties"),
     Action.INCIDENT_CLOSE: lambda d, i: d.incidents.close(i, "all clear"),
@@ -113,6 +114,7 @@ ATTEMPTS: dict[Action, Attempt] = {
     Action.SECRETS_SET: lambda d, i: d.require(Action.SECRETS_SET),
     Action.EXPORT_RUN: lambda d, i: d.review.export(i, _new_folder()),
     Action.PLAYBOOK_ADD: lambda d, i: _add_playbook(d),
+    Action.EXERCISE_RUN: lambda d, i: d.exercises.start("flood-urban"),
     Action.ROOM_SETTINGS: lambda d, i: __import__("crisisdesk.room_zone").room_zone.change(
         d, f"Asia/{'Riyadh' if d.user and d.user.role == 'lead' else 'Qatar'}"
     ),

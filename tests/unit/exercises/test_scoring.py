@@ -1,0 +1,95 @@
+"""A run end to end at 10×: trainees act through the Desk on the exercise clock, and the
+score is exactly what the timeline of their actions says (computed here by hand)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from crisisdesk.clock import ManualClock
+from crisisdesk.desk import Desk
+from crisisdesk.intake.rows import InboxFilters
+from tests.helpers.databases import PASSWORD, sign_in_as
+
+
+@pytest.fixture
+def room(db_url: str, wall: ManualClock, lead_desk: Desk) -> Iterator[dict[str, Desk]]:
+    """The trainer's desk and one desk per trainee, each a laptop of its own."""
+    desks = {"lead": lead_desk}
+    for role in ("operator", "spokesperson"):
+        desks[role] = Desk.open(db_url, clock=wall)
+        sign_in_as(desks[role], role)
+    yield desks
+    for role in ("operator", "spokesperson"):
+        desks[role].close()
+
+
+def test_a_run_is_scored_exactly_as_the_room_acted(
+    room: dict[str, Desk], wall: ManualClock, short_file: Path
+) -> None:
+    trainer, operator, spokesperson = room["lead"], room["operator"], room["spokesperson"]
+    run = trainer.exercises.start(str(short_file), speed=10)
+    for desk in (operator, spokesperson):
+        desk.exercises.follow(run.id).refresh = 0
+    incident = run.incident_id
+
+    wall.advance(timedelta(seconds=30))  # T+5:00
+    trainer.exercises.tick(run.id)
+    draft = operator.statements.draft(
+        incident, None, kind="holding",
+        texts={"ar": "تتابع الأمانة تجمع المياه.", "en": "The Amanah follows the water."},
+    )  # fmt: skip
+    operator.statements.submit(draft.statement.id)
+    ids = operator.inbox.ids(InboxFilters(incident))
+    first = next(i for i in ids if "نفق طريق الملك سعود" in operator.inbox.detail(i).row.text)
+    operator.inbox.replies.send_text(first, "فرقنا في الموقع، تجنبوا النفق")  # at T+5:00
+
+    wall.advance(timedelta(seconds=30))  # T+10:00
+    spokesperson.statements.approve(draft.statement.id, PASSWORD, override_reason="exercise")
+    trainer.exercises.tick(run.id)
+    clusters = operator.inbox.clusters.list(incident)
+    biggest = max(clusters, key=lambda c: c.size)
+
+    wall.advance(timedelta(seconds=12))  # T+12:00
+    operator.inbox.clusters.update(biggest.id, status="false")
+
+    wall.advance(timedelta(seconds=18))  # T+15:00
+    score = trainer.exercises.score(run.id)
+    by_id = {e.id: e for e in score.expectations}
+    assert by_id["holding"].met and by_id["holding"].achieved == timedelta(minutes=10)
+    assert by_id["counter"].met and by_id["counter"].achieved == timedelta(minutes=12)
+    # answered within target: of the messages due by T+15:00 or answered, only the first
+    # (answered at T+5:00, 4:30 after it arrived) was answered, and it was on time
+    details = [operator.inbox.detail(i) for i in operator.inbox.ids(InboxFilters(incident))]
+    now = run.started_at + timedelta(minutes=15)
+    counted = [d for d in details if d.row.response_due is not None
+               and (d.first_response_at is not None or d.row.response_due <= now)]  # fmt: skip
+    assert [d.row.id for d in counted if d.first_response_at is not None] == [first]
+    answered = by_id["answered"]
+    assert answered.counted == len(counted) >= 1
+    assert answered.share == round(100 / len(counted), 1)
+    assert answered.met == (answered.share >= 50)
+    assert score.overrides == 1
+    trainees = {t.name: t for t in score.trainees}
+    assert trainees["olfa"].replies == 1 and trainees["olfa"].replies_on_time == 1
+    assert trainees["sami"].approvals == 1
+    assert score.injected == 5 + 50  # the T+12 situation waits for the next tick
+    # nothing of it counts for a real incident: it is a drill with its own figures
+    assert trainer.incidents.get(incident).drill
+
+
+def test_an_unmet_deadline_is_a_miss(
+    room: dict[str, Desk], wall: ManualClock, short_file: Path
+) -> None:
+    trainer = room["lead"]
+    run = trainer.exercises.start(str(short_file), speed=10)
+    wall.advance(timedelta(minutes=3))  # T+30:00, nobody did anything
+    score = trainer.exercises.score(run.id)
+    assert not any(e.met for e in score.expectations)
+    assert {e.id: e.achieved for e in score.expectations if e.deadline} == {
+        "holding": None,
+        "counter": None,
+    }

@@ -1,0 +1,339 @@
+"""The network on SQLite and PostgreSQL: units carried over from free text, routing as one
+decision per batch, unit queues, hand-off and escalation that keep the response due, the
+unit-scoped permission matrix, the coordination board and tasks to units."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from crisisdesk.clock import ManualClock
+from crisisdesk.desk import Desk
+from crisisdesk.errors import ConflictError, CrisisDeskError, RefusedError
+from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.storage import migrate
+from crisisdesk.storage.decision_log import LogFilter
+from crisisdesk.storage.engine import Database
+from tests.helpers.databases import PASSWORD, make_desk, postgres_database, sign_in_as
+
+START = datetime(2026, 1, 1, 6, 0, tzinfo=UTC)
+MESSAGES = [
+    "تجمع مياه كبير في حي الخليج",  # dammam
+    "شارع غرق بالكامل بالراكة",  # khobar
+    "سيهات بدون كهرباء",  # qatif
+    "متى تتوقف الأمطار؟",  # centre
+]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'net.db'}"
+    else:
+        with postgres_database() as pg:
+            yield pg
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+def room(url: str, clock: ManualClock) -> Iterator[tuple[Desk, int]]:
+    """A flood over Dammam, Khobar and Qatif with one message for each and one general."""
+    desk = make_desk(url, clock=clock)
+    desk.users.add("khalid", PASSWORD, "operator", "Khalid", "بلدية الخبر")  # free text
+    desk.users.add("dana", PASSWORD, "operator", "Dana")
+    desk.users.add("samir", PASSWORD, "spokesperson", "Samir")
+    desk.network.set_member("dana", "dammam")
+    desk.network.set_member("samir", "khobar")
+    sign_in_as(desk, "lead")
+    incident = desk.incidents.open(
+        "سيول الدمام والخبر والقطيف", 3, org_units=("أمانة المنطقة الشرقية", "بلدية الدمام")
+    ).id
+    desk.network.involve(incident, ["khobar", "qatif"])
+    sign_in_as(desk, "operator")
+    messages = [
+        IncomingMessage(
+            channel="whatsapp",
+            external_id=f"m{n}",
+            author_handle=f"9665{n}",
+            author_name=None,
+            received_at=START,
+            text=body,
+            raw={},
+        )
+        for n, body in enumerate(MESSAGES)
+    ]
+    desk.inbox.ingest(incident, ParseResult(messages=messages), source="t", format="whatsapp")
+    yield desk, incident
+    desk.close()
+
+
+def _as(desk: Desk, name: str) -> None:
+    desk.sign_in(name, PASSWORD)
+
+
+def _ids(desk: Desk, incident: int) -> dict[str, int]:
+    return {q.unit: q.interaction_id for q in desk.network.queues.queue(incident, all_units=True)}
+
+
+def test_routing_is_one_decision_per_batch(room: tuple[Desk, int]) -> None:
+    desk, incident = room
+    head = desk.log.head().seq
+    assert desk.network.queues.route_pending(incident) == {
+        "dammam": 1, "khobar": 1, "qatif": 1, "amanah": 1
+    }  # fmt: skip
+    assert [d.kind for d in desk.log.since(head)] == ["network.routed"]
+    assert desk.network.queues.route_pending(incident) == {}  # nothing new: no decision
+    assert [d.kind for d in desk.log.since(head)] == ["network.routed"]
+
+
+def test_involved_units_from_links_and_free_text(room: tuple[Desk, int]) -> None:
+    desk, incident = room
+    assert {u.code for u in desk.network.involved(incident)} == {
+        "amanah", "dammam", "khobar", "qatif"
+    }  # fmt: skip
+
+
+def test_a_municipal_operator_sees_their_unit_queue_by_default(room: tuple[Desk, int]) -> None:
+    desk, incident = room
+    _as(desk, "dana")
+    items = desk.network.queues.queue(incident)
+    assert [q.unit for q in items] == ["dammam"]
+    assert items[0].route().reason(desk.network.router().names_en) == "mentions حي الخليج"
+    _as(desk, "khalid")  # free-text "بلدية الخبر" names the Khobar unit
+    assert [q.unit for q in desk.network.queues.queue(incident)] == ["khobar"]
+    with pytest.raises(RefusedError, match=r"network\.view_all"):
+        desk.network.queues.queue(incident, all_units=True)
+    with pytest.raises(RefusedError):
+        desk.network.queues.queue(incident, unit="dammam")
+    _as(desk, "olfa")  # no unit: the centre's, sees all
+    assert len(desk.network.queues.queue(incident, all_units=True)) == 4
+
+
+def test_hand_off_keeps_the_response_due_and_is_a_decision(
+    room: tuple[Desk, int], clock: ManualClock
+) -> None:
+    desk, incident = room
+    ids = _ids(desk, incident)
+    before = desk.network.queues.item(ids["dammam"]).response_due
+    clock.advance(timedelta(minutes=40))
+    _as(desk, "dana")
+    with pytest.raises(CrisisDeskError, match="needs a note"):
+        desk.network.queues.hand_off(ids["dammam"], "khobar", "  ")
+    head = desk.log.head().seq
+    item = desk.network.queues.hand_off(ids["dammam"], "khobar", "الشارع على حدود الخبر")
+    assert (item.unit, item.method, item.routed_by) == ("khobar", "handoff", "dana")
+    assert item.response_due == before  # the clock does not restart
+    (decision,) = desk.log.since(head)
+    assert decision.kind == "interaction.handed_off"
+    assert decision.payload["from"] == "dammam" and decision.payload["to"] == "khobar"
+    assert decision.payload["response_due"] == before
+    assert "response due kept" in decision.summary_en
+    # Dana no longer holds it: a second move by her is refused (it is Khobar's now)
+    with pytest.raises(RefusedError):
+        desk.network.queues.hand_off(ids["dammam"], "qatif", "again")
+
+
+def test_a_stale_hand_off_is_refused_not_lost(room: tuple[Desk, int]) -> None:
+    desk, incident = room
+    ids = _ids(desk, incident)
+    _as(desk, "olfa")  # centre: may move anything
+    desk.network.queues.hand_off(ids["amanah"], "qatif", "first laptop")
+    with pytest.raises(ConflictError, match="already moved"):
+        desk.network.queues.hand_off(
+            ids["amanah"], "khobar", "second laptop", expected_from="amanah"
+        )
+    assert desk.network.queues.item(ids["amanah"]).unit == "qatif"
+
+
+def test_escalation_goes_to_the_centre_marked_escalated(room: tuple[Desk, int]) -> None:
+    desk, incident = room
+    ids = _ids(desk, incident)
+    _as(desk, "khalid")
+    due = desk.network.queues.item(ids["khobar"]).response_due
+    item = desk.network.queues.escalate(ids["khobar"], "يحتاج تنسيق الدفاع المدني")
+    assert (item.unit, item.status, item.method, item.response_due) == (
+        "amanah", "escalated", "escalation", due
+    )  # fmt: skip
+    assert desk.log.count(LogFilter(kind="interaction.escalated")) == 1
+    with pytest.raises(ConflictError, match="already escalated"):
+        _as(desk, "olfa")
+        desk.network.queues.escalate(ids["khobar"], "twice")
+
+
+# The unit-scoped permission matrix: (user, action on a unit) -> allowed.
+SCOPE = [
+    ("dana", "handoff", "dammam", True),  # own unit
+    ("dana", "handoff", "khobar", False),  # another municipality's message
+    ("khalid", "handoff", "khobar", True),
+    ("khalid", "handoff", "qatif", False),
+    ("olfa", "handoff", "qatif", True),  # the centre's operator: any unit
+    ("layla", "handoff", "dammam", True),  # the lead, no unit: the centre
+    ("rami", "handoff", "dammam", False),  # reviewer: role forbids it
+    ("samir", "handoff", "khobar", True),  # Khobar's spokesperson
+    ("dana", "board", "dammam", True),
+    ("dana", "board", "khobar", False),
+    ("samir", "board", "khobar", True),
+    ("olfa", "board", "qatif", True),
+    ("rami", "board", "amanah", False),
+    ("layla", "assign", "khobar", True),  # only the centre's lead assigns
+    ("samir", "assign", "khobar", False),
+    ("dana", "assign", "dammam", False),
+]
+
+
+@pytest.mark.parametrize(("user", "action", "unit", "allowed"), SCOPE)
+def test_unit_scope_matrix(
+    room: tuple[Desk, int], user: str, action: str, unit: str, allowed: bool
+) -> None:
+    desk, incident = room
+    ids = _ids(desk, incident)
+    _as(desk, user)
+
+    def attempt() -> object:
+        if action == "handoff":
+            other = "amanah" if unit != "amanah" else "qatif"
+            return desk.network.queues.hand_off(ids[unit], other, "note")
+        if action == "board":
+            return desk.network.board.post(incident, status="watch", unit=unit)
+        return desk.network.board.assign(incident, unit, "انشر رقم الطوارئ المحلي")
+
+    refused = desk.log.count(LogFilter(kind="security.refused"))
+    if allowed:
+        attempt()
+        assert desk.log.count(LogFilter(kind="security.refused")) == refused
+    else:
+        with pytest.raises(RefusedError):
+            attempt()
+        assert desk.log.count(LogFilter(kind="security.refused")) == refused + 1
+
+
+def test_board_flags_stale_units(room: tuple[Desk, int], clock: ManualClock) -> None:
+    desk, incident = room
+    _as(desk, "dana")
+    desk.network.board.post(
+        incident, status="strained", affected_areas="حي الخليج، الفيصلية",
+        open_issues="نفق الخليج مغلق", needs="شفاطات إضافية", next_update_minutes=30,
+    )  # fmt: skip
+    _as(desk, "khalid")
+    desk.network.board.post(incident, status="watch", next_update_minutes=120)
+    clock.advance(timedelta(minutes=45))
+    lines = {b.unit.code: b for b in desk.network.board.lines(incident)}
+    assert lines["dammam"].stale and lines["dammam"].age_minutes == 45
+    assert not lines["khobar"].stale
+    assert lines["qatif"].last is None and not lines["qatif"].stale  # opened 45 min ago
+    clock.advance(timedelta(minutes=100))
+    lines = {b.unit.code: b for b in desk.network.board.lines(incident)}
+    assert lines["qatif"].stale and lines["khobar"].stale
+    assert desk.log.count(LogFilter(kind="board.posted")) == 2
+
+
+def test_tasks_to_each_affected_municipality(room: tuple[Desk, int]) -> None:
+    desk, incident = room
+    sign_in_as(desk, "lead")
+    tasks = desk.network.board.assign(
+        incident, "affected", "انشروا رقم الطوارئ المحلي", due_minutes=30
+    )
+    assert sorted(t.unit for t in tasks) == ["dammam", "khobar", "qatif"]
+    assert desk.log.count(LogFilter(kind="unit_task.assigned")) == 3
+    khobar = next(t for t in tasks if t.unit == "khobar")
+    _as(desk, "dana")
+    with pytest.raises(RefusedError):
+        desk.network.board.done(khobar.id, "not ours")
+    _as(desk, "khalid")
+    assert desk.network.board.done(khobar.id, "نُشر").done_by == "khalid"
+    with pytest.raises(ConflictError, match="already done"):
+        desk.network.board.done(khobar.id)
+    lines = {b.unit.code: b for b in desk.network.board.lines(incident)}
+    assert lines["khobar"].open_tasks == 0 and lines["qatif"].open_tasks == 1
+
+
+def test_admin_edits_units_and_refuses_nonsense(room: tuple[Desk, int]) -> None:
+    desk, _incident = room
+    _as(desk, "admin")
+    unit = desk.network.edit_unit(
+        "khobar", {"places": ["الراكة", "حي الصفا"], "response_target_minutes": 45}
+    )
+    assert unit.response_target_minutes == 45
+    assert desk.network.router().route("مياه في حي الصفا").unit == "khobar"
+    with pytest.raises(CrisisDeskError, match="area"):
+        desk.network.edit_unit("khobar", {"area": [27, 50, 26, 51]})
+    with pytest.raises(ConflictError, match="under itself"):
+        desk.network.edit_unit("amanah", {"parent": "khobar"})
+    with pytest.raises(ConflictError, match="one active centre"):
+        desk.network.edit_unit("amanah", {"active": False})
+    added = desk.network.add_unit(
+        "sub_east",
+        "بلدية شرق الدمام\x00\ud83d",
+        "East Dammam sub-municipality",
+        parent="dammam",
+        kind="sub_municipality",
+    )
+    assert "\x00" not in added.name_ar and "\ud83d" not in added.name_ar
+    _as(desk, "layla")
+    with pytest.raises(RefusedError):
+        desk.network.edit_unit("khobar", {"response_target_minutes": 30})
+
+
+LEGACY = """
+INSERT INTO users (id, name, display_name, role, org_unit, password_hash, active, created_at)
+VALUES (1, 'olfa', 'Olfa', 'operator', 'بلدية الدمام', 'x', true, '2026-01-01T06:00:00.000000Z'),
+ (2, 'hadi', 'Hadi', 'operator', 'Khobar municipality', 'x', true, '2026-01-01T06:00:00.000000Z'),
+ (3, 'noor', 'Noor', 'operator', 'مكتب الإعلام بمستشفى الدمام', 'x', true,
+  '2026-01-01T06:00:00.000000Z'),
+ (4, 'zaid', 'Zaid', 'lead', NULL, 'x', true, '2026-01-01T06:00:00.000000Z');
+INSERT INTO incidents (id, title, severity, status, drill, org_units, opened_at, opened_by)
+VALUES (1, 'سيول', 3, 'active', false,
+  '["أمانة المنطقة الشرقية", "بلدية الخبر", "مكتب الإعلام بمستشفى الدمام", 7]',
+  '2026-01-01T06:00:00.000000Z', 'zaid'),
+ (2, 'حريق', 2, 'active', false, 'not json', '2026-01-01T06:00:00.000000Z', 'zaid');
+"""
+
+
+def test_free_text_units_become_units(url: str) -> None:
+    db = Database(url)
+    migrate.upgrade(db, to="0020")
+    with db.engine.begin() as conn:
+        for statement in LEGACY.strip().split(";\n"):
+            if statement.strip():
+                conn.execute(text(statement))
+    migrate.upgrade(db)
+    assert migrate.current_revisions(db) == migrate.known_heads()
+    with db.engine.connect() as conn:
+        members = dict(
+            conn.execute(
+                text("SELECT u.name, n.code FROM unit_members m JOIN users u ON u.id = m.user_id "
+                     "JOIN units n ON n.id = m.unit_id")
+            ).all()
+        )  # fmt: skip
+        involved = conn.execute(
+            text("SELECT i.incident_id, n.code FROM incident_units i JOIN units n "
+                 "ON n.id = i.unit_id ORDER BY i.incident_id, n.code")
+        ).all()  # fmt: skip
+        hospital = conn.execute(
+            text("SELECT code, kind, name_ar FROM units WHERE kind = 'office'")
+        ).all()
+        count = conn.execute(text("SELECT count(*) FROM units")).scalar()
+    assert members["olfa"] == "dammam" and members["hadi"] == "khobar"
+    assert "zaid" not in members  # no unit: the centre's
+    assert len(hospital) == 1 and hospital[0][2] == "مكتب الإعلام بمستشفى الدمام"
+    assert members["noor"] == hospital[0][0]
+    assert [tuple(r) for r in involved] == sorted(
+        [(1, "amanah"), (1, "khobar"), (1, hospital[0][0])]
+    )
+    # a new unit after the carried-over ones gets a fresh id (PostgreSQL's sequence moved)
+    with db.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO units (code, kind, name_ar, name_en, created_at) "
+                 "VALUES ('x_new', 'office', 'x', 'x', '2026-01-01T06:00:00.000000Z')")
+        )  # fmt: skip
+        new_id = conn.execute(text("SELECT id FROM units WHERE code = 'x_new'")).scalar()
+    db.dispose()
+    assert count is not None and new_id == count + 1
