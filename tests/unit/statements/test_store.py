@@ -8,13 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
-from crisisdesk.statements.variables import LocalizedText
 from sqlalchemy import text
 
 from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
 from crisisdesk.errors import AuthError, ConflictError, CrisisDeskError, RefusedError
+from crisisdesk.statements.variables import LocalizedText
 from crisisdesk.statements.versions import content_hash
 from tests.helpers.databases import PASSWORD, ROLE_USERS, make_desk, sign_in_as, sqlite_db_url
 from tests.helpers.statements import (
