@@ -587,6 +587,7 @@ class StatementService:
         *,
         override_reason: str | None = None,
         content_hash: str | None = None,
+        scripted: bool = False,
     ) -> ApprovalInfo:
         from crisisdesk.statements import approval
 
@@ -596,15 +597,27 @@ class StatementService:
             password,
             override_reason=override_reason,
             expected_hash=content_hash,
+            scripted=scripted,
         )
 
     def reject(
-        self, statement_id: int, password: str, comment: str, *, content_hash: str | None = None
+        self,
+        statement_id: int,
+        password: str,
+        comment: str,
+        *,
+        content_hash: str | None = None,
+        scripted: bool = False,
     ) -> ApprovalInfo:
         from crisisdesk.statements import approval
 
         return approval.reject(
-            self.desk, statement_id, password, comment, expected_hash=content_hash
+            self.desk,
+            statement_id,
+            password,
+            comment,
+            expected_hash=content_hash,
+            scripted=scripted,
         )
 
     def publish(

@@ -465,3 +465,30 @@ class UnitTask(Base):
     done_at: Mapped[str | None] = mapped_column(String(32))
     done_by: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class QuarantineItem(Base):
+    """An input item that could not be stored, set aside with its reason and raw bytes.
+
+    ``state`` is ``set_aside`` until someone retries it after a fix (``retried``) or
+    discards it with a reason (``discarded``); either is a decision. ``digest`` (SHA-256 of
+    channel, position and raw bytes) keeps a feed polled every minute from setting the same
+    bad item aside again and again.
+    """
+
+    __tablename__ = "quarantine"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(30))
+    format: Mapped[str] = mapped_column(String(30))
+    source: Mapped[str] = mapped_column(Text)
+    position: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+    digest: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(20), default="set_aside")
+    resolved_at: Mapped[str | None] = mapped_column(String(32))
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
