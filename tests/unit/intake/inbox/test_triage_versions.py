@@ -65,7 +65,9 @@ def test_assigning_what_someone_else_holds_needs_the_version(room: Desk) -> None
     assert room.inbox.rows([1])[0].assignee == "layla"
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(seen=st.integers(min_value=-(2**63), max_value=2**63 - 1))
 def test_any_seen_version_is_applied_or_refused_in_one_line(room: Desk, seen: int) -> None:
     current = room.inbox.rows([2])[0].version
