@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from crisisdesk.demo import DEMO_PASSWORD
 from crisisdesk.review import manifest as mf
 from tests.helpers.cli import cli_env, run_cli
 
 
 def test_demo_follows_db_and_its_masked_bundle_verifies(tmp_path: Path) -> None:
-    env = cli_env(tmp_path / "data", CRISISDESK_PASSWORD="demo")
+    env = cli_env(tmp_path / "data", CRISISDESK_PASSWORD=DEMO_PASSWORD)
     db = tmp_path / "elsewhere" / "demo.db"
     db.parent.mkdir()
     built = run_cli(["--db", str(db), "demo", "--no-gui"], env, timeout=600)
