@@ -44,8 +44,14 @@ class RoomStatusBar(QStatusBar):
         self.intake_label.setObjectName("statusIntake")
         self.intake_label.setVisible(False)
         self.intake: list[Any] = []
-        for label in (self.intake_label, self.user_label, self.clock_label, self.zone_label,
-                      self.db_label, self.head_label):
+        for label in (
+            self.intake_label,
+            self.user_label,
+            self.clock_label,
+            self.zone_label,
+            self.db_label,
+            self.head_label,
+        ):
             self.addPermanentWidget(label)
         self.retranslate()
 
@@ -129,8 +135,13 @@ class RoomStatusBar(QStatusBar):
         self.zone_label.setText(note)
         self.zone_label.setVisible(bool(note))
         self.zone_label.setToolTip(
-            translate("StatusBar", "Every time is shown in the room's time zone, which is not "
-                      "this computer's") if note else "")
+            translate(
+                "StatusBar",
+                "Every time is shown in the room's time zone, which is not this computer's",
+            )
+            if note
+            else ""
+        )
 
     def update_head(self) -> None:
         head = self.head
