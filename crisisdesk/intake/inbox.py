@@ -73,6 +73,8 @@ _ROW_COLUMNS = (
     Interaction.edited_text.is_not(None),
     Interaction.deleted,
     Interaction.flags,
+    Interaction.version,
+    Interaction.changed_by,
 )
 
 
@@ -99,6 +101,8 @@ def _row(values: Sequence[Any]) -> InteractionRow:
         edited=bool(values[16]),
         deleted=bool(values[17]),
         flags=loads(values[18], {}),
+        version=int(values[19] or 0),
+        changed_by=values[20],
     )
 
 

@@ -23,6 +23,7 @@ SCREEN_MODULES = (
     "crisisdesk.ui.inbox_screen",
     "crisisdesk.ui.checklist_screen",
     "crisisdesk.ui.rumours_screen",
+    "crisisdesk.ui.quarantine_screen",
     "crisisdesk.ui.statements_screen",
     "crisisdesk.ui.approvals_screen",
     "crisisdesk.ui.playbooks_screen",
