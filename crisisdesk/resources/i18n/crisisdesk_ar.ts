@@ -2664,4 +2664,23 @@
         <translation>استُبعد العنصر %1</translation>
     </message>
 </context>
+<context>
+    <name>ConflictBanner</name>
+    <message>
+        <source>Apply mine anyway</source>
+        <translation>طبّق تغييري على أي حال</translation>
+    </message>
+    <message>
+        <source>Keep theirs</source>
+        <translation>أبقِ تغييرهم</translation>
+    </message>
+    <message>
+        <source>another user</source>
+        <translation>مستخدم آخر</translation>
+    </message>
+    <message>
+        <source>Not applied: %1 changed this message at %2, after you saw it. It now shows their change.</source>
+        <translation>لم يُطبَّق: غيّر %1 هذه الرسالة في %2 بعد أن اطّلعتَ عليها. تظهر الآن بتغييره.</translation>
+    </message>
+</context>
 </TS>
