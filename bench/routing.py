@@ -34,7 +34,7 @@ def router() -> Router:
             aliases=tuple(s["aliases"]),
             places=tuple(s["places"]),
             area=Area.from_json(s["area"]),
-        )  # fmt: skip
+        )
         for n, s in enumerate(default_units(), start=1)
     ]
     return Router(units)
