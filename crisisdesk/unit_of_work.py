@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -16,12 +17,16 @@ if TYPE_CHECKING:
 class UnitOfWork:
     """Wraps the session of one write transaction; ``decide`` appends to the log in it."""
 
-    def __init__(self, desk: Desk, session: Session) -> None:
+    def __init__(
+        self, desk: Desk, session: Session, check: Callable[[Session], None] | None = None
+    ) -> None:
         self.desk = desk
         self.session = session
+        self._check = check  # run once the writer lock is held, before the first append
         self.seqs: list[int] = []
         self.last_hash: str | None = None
         self._head: tuple[int, str] | None = None
+        self.summaries: list[str] = []  # what this transaction decided, for a failed save
 
     def decide(
         self,
@@ -38,6 +43,11 @@ class UnitOfWork:
     ) -> int:
         """Record one decision in this transaction; it commits or rolls back with the change."""
         user = self.desk.user
+        # The writer lock is taken here, at the first append, not when the transaction began.
+        if not self.seqs:
+            self.desk.db.lock_writer(self.session)
+            if self._check is not None:
+                self._check(self.session)
         seq, digest = decision_log.append(
             self.session,
             self.desk.log_id,
@@ -55,5 +65,6 @@ class UnitOfWork:
         )
         self._head = (seq, digest)
         self.seqs.append(seq)
+        self.summaries.append(summary_en)
         self.last_hash = digest
         return seq

@@ -45,6 +45,7 @@ class CliContext:
             from crisisdesk.desk import Desk
 
             self._desk = Desk.open(self.db_url, create=create)
+            self._desk.db.on_wait = _notice
             user = getattr(self.args, "as_user", None) or os.environ.get("CRISISDESK_USER")
             if sign_in:
                 if not user:
@@ -108,3 +109,8 @@ class CliContext:
         if self._desk is not None:
             self._desk.close()
             self._desk = None
+
+
+def _notice(message: str) -> None:
+    """A one-line notice while a write waits (the answer itself stays on standard output)."""
+    print(message, file=sys.stderr, flush=True)

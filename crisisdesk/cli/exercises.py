@@ -79,6 +79,13 @@ def register(sub: Any) -> None:
     score.add_argument("run", type=int)
     add_json_flag(score)
     score.set_defaults(handler=run_score)
+    debrief = esub.add_parser(
+        "debrief", help="write the debrief (HTML, PDF, JSON; Arabic and English)"
+    )
+    debrief.add_argument("run", type=int)
+    debrief.add_argument("--out", required=True, help="the folder to write it into")
+    add_json_flag(debrief)
+    debrief.set_defaults(handler=run_debrief)
 
 
 def _line(run: RunInfo, ctx: CliContext) -> str:
@@ -217,4 +224,10 @@ def run_score(ctx: CliContext, args: argparse.Namespace) -> int:
     lines.append(f"  rule overrides: {score.overrides}; injected {score.injected}, "
                  f"p99 lateness {score.late_p99_ms} ms")  # fmt: skip
     ctx.emit(score.to_json(), "\n".join(lines))
+    return 0
+
+
+def run_debrief(ctx: CliContext, args: argparse.Namespace) -> int:
+    paths = ctx.desk().exercises.write_debrief(args.run, args.out)
+    ctx.emit([str(p) for p in paths], "\n".join(f"wrote {p}" for p in paths))
     return 0

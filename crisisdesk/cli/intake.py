@@ -56,6 +56,15 @@ def register(sub: Any) -> None:
     tri.add_argument("--assign", metavar="USER", help="user name, unit:NAME, or - to unassign")
     tri.add_argument("--status", choices=STATUSES)
     tri.add_argument("--note")
+    tri.add_argument(
+        "--seen",
+        type=int,
+        metavar="VERSION",
+        help="the triage version you saw (inbox show); refused if someone changed it since",
+    )
+    tri.add_argument(
+        "--force", action="store_true", help="apply over a newer change (recorded as such)"
+    )
     tri.set_defaults(handler=run_triage)
     rep = isub.add_parser("reply", help="answer with a playbook canned reply")
     rep.add_argument("id", type=int)
@@ -196,6 +205,11 @@ def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_show(ctx: CliContext, args: argparse.Namespace) -> int:
     detail = ctx.desk().inbox.detail(args.id, args.search)
     lines = [_describe(detail.row)]
+    row = detail.row
+    lines.append(
+        f"  triage version {row.version}"
+        + (f", last changed by {row.changed_by}" if row.changed_by else "")
+    )
     why = detail.triage or {}
     if why:
         lines.append(
@@ -228,6 +242,8 @@ def run_triage(ctx: CliContext, args: argparse.Namespace) -> int:
         status=args.status,
         assignee=args.assign,
         note=args.note,
+        seen=args.seen,
+        force=args.force,
     )
     print(f"triaged interaction {args.id} (decision {seq})")
     return 0

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crisisdesk.cli.context import CliContext, add_json_flag
-from crisisdesk.errors import AuthError, CrisisDeskError, InputError
+from crisisdesk.errors import AuthError, CrisisDeskError, InputError, RefusedError
 from crisisdesk.statements.vocabulary import KINDS, STATES
 
 if TYPE_CHECKING:
@@ -31,7 +31,12 @@ def register(sub: Any) -> None:
     draft.add_argument("--template", metavar="NAME", help="template id from the playbook")
     draft.add_argument("--kind", choices=KINDS, help="for a blank statement")
     draft.add_argument(
-        "--set", action="append", default=[], metavar="K=V", dest="values", help="a variable"
+        "--set",
+        action="append",
+        default=[],
+        metavar="K=V",
+        dest="values",
+        help="a variable; a text in both languages as K.ar=... and K.en=...",
     )
     draft.add_argument("--text-ar", help="the Arabic text of a blank statement")
     draft.add_argument("--text-en", help="the English text of a blank statement")
@@ -70,18 +75,38 @@ def register(sub: Any) -> None:
     submit.set_defaults(handler=run_submit)
 
     approve = ssub.add_parser(
-        "approve", help="approve the latest version (password re-entered from CRISISDESK_PASSWORD)"
+        "approve",
+        help="approve the version you read: shows its exact text and hash, then asks",
+        description="At a terminal: shows both languages' exact text and the content hash, "
+        "asks for confirmation, then for your password at a prompt of its own. Without a "
+        "terminal: --hash HEX of the version you read is required, and the confirming "
+        "secret is the approval secret an admin enabled for you (CRISISDESK_APPROVAL_SECRET); "
+        "the sign-in password is never reused. A different version is refused and logged.",
     )
     approve.add_argument("id", type=int)
+    approve.add_argument(
+        "--hash", dest="content_hash", metavar="HEX", help="content hash of the version you read"
+    )
     approve.add_argument("--override-reason", help="approve although statement rules fail")
     add_json_flag(approve)
     approve.set_defaults(handler=run_approve)
 
-    reject = ssub.add_parser("reject", help="reject the latest version with a comment")
+    reject = ssub.add_parser("reject", help="reject the version you read with a comment")
     reject.add_argument("id", type=int)
     reject.add_argument("--comment", required=True)
+    reject.add_argument(
+        "--hash", dest="content_hash", metavar="HEX", help="content hash of the version you read"
+    )
     add_json_flag(reject)
     reject.set_defaults(handler=run_reject)
+
+    secret = ssub.add_parser(
+        "approval-secret",
+        help="(admin) enable or revoke a user's second secret for approving from scripts",
+    )
+    secret.add_argument("user")
+    secret.add_argument("--revoke", action="store_true")
+    secret.set_defaults(handler=run_approval_secret)
 
     publish = ssub.add_parser("publish", help="publish an approved statement now or at a time")
     publish.add_argument("id", type=int)
@@ -197,10 +222,12 @@ def run_draft(ctx: CliContext, args: argparse.Namespace) -> int:
         texts = {"ar": args.text_ar or "", "en": args.text_en or ""}
     if not args.template and not args.kind:
         raise CrisisDeskError("give --template NAME, or --kind KIND for a blank statement")
+    from crisisdesk.statements.variables import by_language
+
     detail = desk.statements.draft(
         args.incident,
         args.template,
-        _pairs(args.values, "NAME"),
+        by_language(_pairs(args.values, "NAME")),
         kind=args.kind,
         texts=texts,
     )
@@ -295,35 +322,110 @@ def run_submit(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def _confirm_password(ctx: CliContext) -> str:
-    """The approver re-enters their password: CRISISDESK_PASSWORD or a fresh prompt."""
-    env = os.environ.get("CRISISDESK_PASSWORD")
-    if env is not None:
-        return env
+class _Confirmed:
+    """What the approver read (its hash) and how they confirmed it."""
+
+    def __init__(self, content_hash: str | None, secret: str, scripted: bool) -> None:
+        self.content_hash = content_hash
+        self.secret = secret
+        self.scripted = scripted
+
+
+def _read_and_confirm(
+    ctx: CliContext, statement_id: int, given_hash: str | None, verb: str
+) -> _Confirmed:
+    """Bind the verdict to the text the approver read, and re-authenticate them.
+
+    At a terminal the exact texts and hash are shown, the approver confirms, then types
+    their password at a prompt of its own. A script names the hash it read and gives the
+    approval secret an admin enabled; ``CRISISDESK_PASSWORD`` (sign-in) is never reused.
+    """
+    from crisisdesk.users.permissions import Action
+
+    desk = ctx.desk()
+    action = Action.STATEMENT_APPROVE if verb == "approve" else Action.STATEMENT_REJECT
+    desk.require(action, incident_id=desk.statements.get(statement_id).incident_id)
     if not sys.stdin.isatty():
-        raise AuthError("approving needs the password again: set CRISISDESK_PASSWORD")
-    return getpass.getpass("Re-enter your password to confirm: ")
+        if verb == "approve" and not given_hash:
+            raise RefusedError(
+                "without a terminal, give --hash HEX: the content hash of the version you "
+                f"read (`crisisdesk statement show {statement_id}`)"
+            )
+        secret = os.environ.get("CRISISDESK_APPROVAL_SECRET", "")
+        if not secret:
+            raise AuthError(
+                f"without a terminal, to {verb} set CRISISDESK_APPROVAL_SECRET to the approval "
+                "secret an admin enabled for you (`statement approval-secret USER`); the "
+                "sign-in password is not a second check"
+            )
+        return _Confirmed(given_hash, secret, True)
+    latest = desk.statements.detail(statement_id).latest
+    print(f"Statement #{statement_id}, version {latest.number} by {latest.author}")
+    print("--- ar")
+    print(bidi_safe(latest.text_ar))
+    print("--- en")
+    print(bidi_safe(latest.text_en))
+    print(f"content hash {latest.content_hash}")
+    sys.stdout.flush()
+    answer = input(f"{verb.capitalize()} exactly this text? [yes/no] ")
+    if answer.strip().lower() not in ("y", "yes", "نعم"):
+        raise RefusedError(f"not {verb}d: you did not confirm")
+    secret = getpass.getpass(f"Your password, to confirm that you {verb} it: ")
+    return _Confirmed(given_hash or latest.content_hash, secret, False)
+
+
+def bidi_safe(text: str) -> str:
+    """Untrusted text on a terminal: each line isolated, control characters made visible."""
+    from crisisdesk.text.display import visible_controls
+
+    return "\n".join("\u2068" + visible_controls(line) + "\u2069" for line in text.split("\n"))
 
 
 def run_approve(ctx: CliContext, args: argparse.Namespace) -> int:
     desk = ctx.desk()
+    confirmed = _read_and_confirm(ctx, args.id, args.content_hash, "approve")
     approval = desk.statements.approve(
-        args.id, _confirm_password(ctx), override_reason=args.override_reason
+        args.id,
+        confirmed.secret,
+        override_reason=args.override_reason,
+        content_hash=confirmed.content_hash,
+        scripted=confirmed.scripted,
     )
     ctx.emit(
         approval.to_json(),
         f"approved version {approval.version_number} of statement #{args.id} "
-        f"(content hash {approval.content_hash[:12]})",
+        f"(content hash {approval.content_hash})",
     )
     return 0
 
 
 def run_reject(ctx: CliContext, args: argparse.Namespace) -> int:
     desk = ctx.desk()
-    approval = desk.statements.reject(args.id, _confirm_password(ctx), args.comment)
+    confirmed = _read_and_confirm(ctx, args.id, args.content_hash, "reject")
+    approval = desk.statements.reject(
+        args.id,
+        confirmed.secret,
+        args.comment,
+        content_hash=confirmed.content_hash,
+        scripted=confirmed.scripted,
+    )
     ctx.emit(
         approval.to_json(), f"rejected version {approval.version_number} of statement #{args.id}"
     )
+    return 0
+
+
+def run_approval_secret(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.statements import approval_secret
+
+    desk = ctx.desk()
+    if args.revoke:
+        had = approval_secret.disable(desk, args.user)
+        print(f"revoked the approval secret of {args.user}" if had else "there was none")
+        return 0
+    secret = approval_secret.enable(desk, args.user)
+    print(f"approval secret for {args.user} (shown once; give it as CRISISDESK_APPROVAL_SECRET):")
+    print(secret)
     return 0
 
 

@@ -36,6 +36,7 @@ from crisisdesk.users.permissions import Action
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
     from crisisdesk.exercises.actions import RoomAction as Action_
+    from crisisdesk.exercises.debrief import Debrief
     from crisisdesk.exercises.scoring import Score
     from crisisdesk.intake.store import IngestReport
 
@@ -442,6 +443,38 @@ class ExerciseService:
     def score(self, run_id: int) -> Score:
         """The run scored against its expectations as it stands now."""
         return _score(self, run_id)
+
+    def debrief(self, run_id: int) -> Debrief:
+        """The run's debrief: score, injects and actions side by side, what to practise."""
+        from crisisdesk.exercises.debrief import build_debrief
+
+        run = self.get(run_id)
+        actions = self.actions(run_id, limit=5000)
+        ended = run.clock.offset(self.wall.now())
+        return build_debrief(run, self.score(run_id), self.timeline(run_id), actions, ended)
+
+    def write_debrief(self, run_id: int, folder: str | Path) -> builtins.list[Path]:
+        """``debrief.html``, ``debrief.pdf`` and ``debrief.json`` of the run into ``folder``."""
+        from crisisdesk import __version__
+        from crisisdesk.exercises.debrief_html import render_debrief_html
+        from crisisdesk.exercises.debrief_pdf import render_debrief_pdf
+
+        self.desk.require(Action.EXPORT_RUN)
+        debrief = self.debrief(run_id)
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        html = out / "debrief.html"
+        html.write_text(
+            render_debrief_html(debrief, generator=f"CrisisDesk {__version__}"), encoding="utf-8"
+        )
+        pdf = out / "debrief.pdf"
+        render_debrief_pdf(debrief, pdf)
+        data = out / "debrief.json"
+        data.write_text(
+            json.dumps({**debrief.to_json(), "mark": "EXERCISE"}, ensure_ascii=False, indent=2),
+            encoding="utf-8",
+        )
+        return [html, pdf, data]
 
     def lateness(self, run_id: int) -> builtins.list[int]:
         """Per injected item of the timeline: microseconds between due and injected."""

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from crisisdesk.intake.clusters import ClusterService
     from crisisdesk.intake.connector_status import ConnectorService
     from crisisdesk.intake.overdue_rank import OverdueItem
+    from crisisdesk.intake.quarantine import QuarantineService
     from crisisdesk.intake.replies import ReplyService
     from crisisdesk.intake.triage import TriageService
     from crisisdesk.playbooks.model import Playbook
@@ -72,6 +73,8 @@ _ROW_COLUMNS = (
     Interaction.edited_text.is_not(None),
     Interaction.deleted,
     Interaction.flags,
+    Interaction.version,
+    Interaction.changed_by,
 )
 
 
@@ -98,6 +101,8 @@ def _row(values: Sequence[Any]) -> InteractionRow:
         edited=bool(values[16]),
         deleted=bool(values[17]),
         flags=loads(values[18], {}),
+        version=int(values[19] or 0),
+        changed_by=values[20],
     )
 
 
@@ -124,6 +129,12 @@ class InboxService:
         from crisisdesk.intake.replies import ReplyService
 
         return ReplyService(self.desk, self)
+
+    @cached_property
+    def quarantine(self) -> QuarantineService:
+        from crisisdesk.intake.quarantine import QuarantineService
+
+        return QuarantineService(self.desk)
 
     @cached_property
     def connectors(self) -> ConnectorService:
@@ -193,7 +204,12 @@ class InboxService:
         ``also`` runs in the same transaction (a webhook marks its bodies processed, a poll
         stores its cursor), so the batch and its bookkeeping commit together or not at all.
         """
+        from crisisdesk.intake.admission import admit
+        from crisisdesk.intake.quarantine import set_aside
+
         tagger = self.tagger(incident_id)
+        now = self.desk.clock.now()
+        admit(result, now)
         report = IngestReport(source=source, format=format, sha256=sha256)
         report.rejected.extend(result.rejected)
         report.warnings.extend(result.warnings)
@@ -207,7 +223,10 @@ class InboxService:
                 result.messages,
                 report,
                 tagger=tagger,
-                now=self.desk.clock.now(),
+                now=now,
+            )
+            report.set_aside = set_aside(
+                uow.session, incident_id, format, source, report.rejected, now
             )
             if also is not None:
                 also(uow.session, report)

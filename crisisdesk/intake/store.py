@@ -60,6 +60,7 @@ class IngestReport:
     new_ids: list[int] = field(default_factory=list)
     merged: list[tuple[int, int]] = field(default_factory=list)  # clusters (from, into)
     escalated: int = 0  # messages raised because their story spread
+    set_aside: int = 0  # rejections newly kept in the quarantine (not set aside before)
     decision_seq: int | None = None
 
     def counts(self) -> dict[str, int]:
@@ -74,6 +75,7 @@ class IngestReport:
             "clusters_merged": len(self.merged),
             "escalated": self.escalated,
             "warnings": len(self.warnings),
+            "set_aside": self.set_aside,
         }
 
     def to_json(self) -> dict[str, Any]:

@@ -7,12 +7,13 @@ before the error reaches the user: the log shows who tried what and why it was r
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crisisdesk.clock import utc_iso
+from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import AuthError, CrisisDeskError, RefusedError
 from crisisdesk.statements.records import ApprovalInfo, StatementInfo
 from crisisdesk.statements.versions import content_hash
@@ -24,7 +25,15 @@ from crisisdesk.users.permissions import Action
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
 
-__all__ = ["approve", "current_approval", "recorded_hash_ok", "refuse", "reject", "submit"]
+__all__ = [
+    "approve",
+    "authors_since_approval",
+    "current_approval",
+    "recorded_hash_ok",
+    "refuse",
+    "reject",
+    "submit",
+]
 
 
 def refuse(uow: UnitOfWork, statement: Statement, action: str, reason: str, reason_ar: str) -> None:
@@ -69,18 +78,57 @@ def latest_version(session: Session, statement_id: int) -> StatementVersion:
     return row
 
 
+def authors_since_approval(
+    session: Session, statement_id: int, upto: int, *, before_approval: int | None = None
+) -> set[str]:
+    """Who wrote a version of the statement after its last approval, up to version ``upto``.
+
+    Four eyes: none of them may approve. Without an earlier approval, every author since
+    the original draft counts (its writer too, through version 1). ``before_approval``
+    looks only at approvals older than that one (to re-check a recorded approval).
+    """
+    query = (
+        select(StatementVersion.number)
+        .join(Approval, Approval.version_id == StatementVersion.id)
+        .where(
+            StatementVersion.statement_id == statement_id,
+            Approval.verdict == "approve",
+            StatementVersion.number <= upto,
+        )
+    )
+    if before_approval is not None:
+        query = query.where(Approval.id < before_approval)
+    approved = [n for n in session.scalars(query) if n < upto]
+    since = max(approved, default=0)
+    return set(
+        session.scalars(
+            select(StatementVersion.author).where(
+                StatementVersion.statement_id == statement_id,
+                StatementVersion.number > since,
+                StatementVersion.number <= upto,
+            )
+        )
+    )
+
+
 def current_approval(session: Session, version: StatementVersion) -> Approval | None:
     """The approval that lets ``version`` go out, or None.
 
     The last verdict on the version must be *approve*, bound to the version's hash, by
-    someone other than its author, and the stored text must still match that hash.
+    someone who wrote none of the versions since the previous approval, and the stored
+    text must still match that hash.
     """
     last = session.scalars(
         select(Approval).where(Approval.version_id == version.id).order_by(Approval.id.desc())
     ).first()
     if last is None or last.verdict != "approve":
         return None
-    if last.content_hash != version.content_hash or last.approver == version.author:
+    if last.content_hash != version.content_hash:
+        return None
+    authors = authors_since_approval(
+        session, version.statement_id, version.number, before_approval=last.id
+    )
+    if last.approver in authors:
         return None
     if not recorded_hash_ok(version):
         return None
@@ -129,8 +177,13 @@ def approve(
     *,
     override_reason: str | None = None,
     expected_hash: str | None = None,
+    scripted: bool = False,
 ) -> ApprovalInfo:
-    """Approve the latest version; the approver re-enters their password first."""
+    """Approve the version whose hash is ``expected_hash`` (the one the approver read).
+
+    The approver confirms with their password again, or (``scripted``) with the second
+    secret an admin enabled for them (``approval_secret``).
+    """
     return _verdict(
         desk,
         statement_id,
@@ -139,6 +192,7 @@ def approve(
         comment=None,
         override_reason=(override_reason or "").strip() or None,
         expected_hash=expected_hash,
+        scripted=scripted,
     )
 
 
@@ -149,6 +203,7 @@ def reject(
     comment: str,
     *,
     expected_hash: str | None = None,
+    scripted: bool = False,
 ) -> ApprovalInfo:
     """Reject the latest version with a comment the author will read."""
     if not comment.strip():
@@ -161,6 +216,7 @@ def reject(
         comment=comment.strip(),
         override_reason=None,
         expected_hash=expected_hash,
+        scripted=scripted,
     )
 
 
@@ -173,7 +229,10 @@ def _verdict(
     comment: str | None,
     override_reason: str | None,
     expected_hash: str | None,
+    scripted: bool = False,
 ) -> ApprovalInfo:
+    from crisisdesk.statements.approval_secret import secret_matches
+
     incident_id = _incident_of(desk, statement_id)
     action = Action.STATEMENT_APPROVE if verdict == "approve" else Action.STATEMENT_REJECT
     desk.require(action, incident_id=incident_id)
@@ -183,22 +242,32 @@ def _verdict(
     with desk.transaction(None, incident_id=incident_id) as uow:
         row = _row(uow.session, statement_id)
         version = latest_version(uow.session, statement_id)
-        checklist = desk.statements.checklist(
-            row.incident_id, {"ar": version.text_ar, "en": version.text_en}, row.kind
+        checklist = desk.statements.approval_checklist(
+            row.incident_id,
+            row.template_id,
+            row.kind,
+            {"ar": version.text_ar, "en": version.text_en},
+            json.loads(version.variables),
+            parse_utc(version.created_at),
         )
+        unfit = [r.label_en for r in checklist.failures if r.kind == "channel"]
         account = uow.session.scalars(select(User).where(User.name == user.name)).first()
         verb = "approve" if verdict == "approve" else "reject"
-        if (
-            account is None
-            or not account.active
-            or not check_password(password, account.password_hash)
-        ):
-            refuse(uow, row, verb, "the password was not confirmed", "لم تُؤكَّد كلمة المرور")
-            refusal = ("the password was not confirmed", AuthError)
+        if scripted:
+            confirmed = account is not None and secret_matches(uow.session, account.name, password)
+        else:
+            confirmed = account is not None and check_password(password, account.password_hash)
+        authors = authors_since_approval(uow.session, statement_id, version.number)
+        what = "approval secret" if scripted else "password"
+        if account is None or not account.active or not confirmed:
+            why = f"the {what} was not confirmed"
+            why_ar = "لم يُؤكَّد سر الاعتماد" if scripted else "لم تُؤكَّد كلمة المرور"
+            refuse(uow, row, verb, why, why_ar)
+            refusal = (why, AuthError)
         elif row.state != "in_review":
             refuse(uow, row, verb, f"it is {row.state}, not in review", f"حالته {row.state}")
             refusal = (f"it is {row.state}, not in review", RefusedError)
-        elif expected_hash is not None and expected_hash != version.content_hash:
+        elif expected_hash is not None and expected_hash.strip().lower() != version.content_hash:
             why = "the text changed after you opened it; read the new version first"
             refuse(uow, row, verb, why, "تغيّر النص بعد فتحه؛ يُرجى قراءة الإصدار الجديد")
             refusal = (why, RefusedError)
@@ -206,9 +275,19 @@ def _verdict(
             why = "the stored text does not match its content hash"
             refuse(uow, row, verb, why, "النص المخزَّن لا يطابق بصمته")
             refusal = (why, RefusedError)
-        elif verdict == "approve" and version.author == user.name:
-            why = f"{user.name} wrote version {version.number} and cannot approve it"
-            refuse(uow, row, verb, why, "لا يعتمد الكاتب نصه بنفسه")
+        elif verdict == "approve" and user.name in authors:
+            why = (
+                f"{user.name} wrote version {version.number} and cannot approve it"
+                if version.author == user.name
+                else f"{user.name} wrote a version since the last approval and cannot approve it "
+                "(four eyes)"
+            )
+            refuse(uow, row, verb, why, "لا يعتمد أحد نصًا شارك في كتابته منذ آخر اعتماد")
+            refusal = (why, RefusedError)
+        elif verdict == "approve" and unfit:
+            # No override: an approved text that a channel refuses cannot be published.
+            why = f"channel forms do not fit ({', '.join(unfit)}); shorten them first"
+            refuse(uow, row, verb, why, "نصوص القنوات تتجاوز حدودها")
             refusal = (why, RefusedError)
         elif verdict == "approve" and not checklist.passed and not override_reason:
             failed = ", ".join(r.label_en for r in checklist.failures)
@@ -256,6 +335,8 @@ def _verdict(
                     "version": version.number,
                     "content_hash": version.content_hash,
                     "author": version.author,
+                    "authors_since_approval": sorted(authors),
+                    "confirmed_with": "approval secret" if scripted else "password",
                     "comment": comment,
                     "override_reason": approval.override_reason,
                     "failed_rules": [r.id for r in checklist.failures],

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from crisisdesk.text.normalise import normalise
+from crisisdesk.text.normalise import FORMAT_RANGES, normalise
 
 __all__ = [
     "SMS_MAX_SEGMENTS",
@@ -49,7 +49,7 @@ WHATSAPP_TEXT_MAX = 4096
 WHATSAPP_TEMPLATE_BODY_MAX = 1024
 SMS_MAX_SEGMENTS = 10
 
-RuleKind = Literal["forbidden", "required", "channel"]
+RuleKind = Literal["forbidden", "required", "channel", "invisible"]
 LANGS: tuple[str, str] = ("ar", "en")
 
 
@@ -148,6 +148,38 @@ def normalise_for_matching(text: str) -> str:
     return normalise(text)
 
 
+_INVISIBLE = re.compile(
+    "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in FORMAT_RANGES) + "]"
+)
+
+
+def _invisible_found(text: str) -> list[str]:
+    """Zero-width and bidi controls in ``text``, by name (a ZWJ inside an emoji is fine)."""
+    from crisisdesk.text.display import marker, visible_controls
+
+    found: list[str] = []
+    for match in _INVISIBLE.finditer(text):
+        i, ch = match.start(), match.group()
+        if ch == "\u200d" and 0 < i < len(text) - 1 and _emoji_part(text[i - 1], text[i + 1]):
+            continue  # the joiner of an emoji sequence such as a family
+        shown = visible_controls(ch)
+        found.append(shown[1:-1] if shown.startswith(marker("")[:1]) else f"U+{ord(ch):04X}")
+    return found
+
+
+def _emoji_part(*chars: str) -> bool:
+    return all(unicodedata.category(c) in ("So", "Sk") or c == "\ufe0f" for c in chars)
+
+
+def _hits(folded: str, phrase: str, hidden: bool) -> bool:
+    """``phrase`` in the folded text (controls already removed). When the text hid
+    controls, a control may have stood for a space (``no\u200bcomment``, ``لا\u200cتعليق``),
+    so the phrase is also sought with its spaces gone."""
+    if _contains(folded, phrase):
+        return True
+    return hidden and " " in phrase.strip() and _contains(folded, "".join(phrase.split()))
+
+
 def _contains(text: str, phrase: str) -> bool:
     """Arabic phrases match inside words (attached prefixes like و/ال); others on words."""
     needle = normalise_for_matching(phrase)
@@ -172,11 +204,34 @@ def check_statement(
     ``whatsapp_template`` checks the template-message limits instead of the text ones.
     """
     folded = {lang: normalise_for_matching(texts.get(lang, "")) for lang in LANGS}
+    hidden_in: dict[str, bool] = {}
     results: list[RuleResult] = []
+    for lang in LANGS:
+        hidden = _invisible_found(texts.get(lang, ""))
+        hidden_in[lang] = bool(_INVISIBLE.search(texts.get(lang, "")))
+        if hidden:
+            names = ", ".join(sorted(set(hidden)))
+            results.append(
+                RuleResult(
+                    id=f"invisible:{lang}",
+                    kind="invisible",
+                    label_ar=f"لا محارف خفية ({_LANG_NAMES_AR[lang]})",
+                    label_en=f"No invisible characters ({_LANG_NAMES[lang]})",
+                    passed=False,
+                    detail=f"{len(hidden)} zero-width or direction control(s): {names}; "
+                    "rules were checked as if they were absent and as spaces",
+                    detail_ar=f"{len(hidden)} من محارف التحكم الخفية: {names}",
+                    lang=lang,
+                )
+            )
     if rules is not None:
         for index, rule in enumerate(rules.forbidden):
             langs = LANGS if rule.lang == "any" else (rule.lang,)
-            hits = [lang for lang in langs if _contains(folded.get(lang, ""), rule.text)]
+            hits = [
+                lang
+                for lang in langs
+                if _hits(folded.get(lang, ""), rule.text, hidden_in.get(lang, False))
+            ]
             results.append(
                 RuleResult(
                     id=f"forbidden:{index}",

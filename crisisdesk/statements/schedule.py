@@ -628,7 +628,11 @@ def overdue(desk: Desk) -> list[PublicationInfo]:
 def run_due(desk: Desk) -> tuple[list[PublicationInfo], list[PublicationInfo]]:
     """Send the publications due now; mark the long-overdue ones missed. Never raises for one.
 
-    Nothing due: one read, no write."""
+    Nothing due: one read, no write. A signed-in user must be allowed to publish: the send
+    is recorded as theirs (a reviewer firing an operator's schedule is refused).
+    """
+    if desk.user is not None:
+        desk.require(Action.STATEMENT_PUBLISH)
     now = desk.clock.now()
     done: list[PublicationInfo] = []
     newly_missed: list[PublicationInfo] = []

@@ -9,7 +9,7 @@ writers take one transaction-scoped advisory lock, which serialises appends the 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,10 +20,11 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crisisdesk.errors import StorageError
+from crisisdesk.storage import pg_session
+
+LOCKED = "crisisdesk_writer_locked"
 
 BUSY_TIMEOUT_MS = 30_000
-# One advisory lock key for every CrisisDesk writer on a PostgreSQL server ('CDSK').
-PG_WRITER_LOCK = 0x4344534B
 
 
 def describe_url(url: str) -> str:
@@ -60,6 +61,10 @@ class Database:
             raise StorageError(f"no driver for {describe_url(url)}: {exc}") from exc
         self._reader = self.engine.execution_options(crisisdesk_begin="DEFERRED")
         self._write_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Who this laptop's writes are by (shown to a laptop waiting for the writer lock),
+        # and where "waiting for ..." notices go (the CLI prints them, the app shows them).
+        self.writer: str | None = None
+        self.on_wait: Callable[[str], None] | None = None
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
 
     @property
@@ -77,9 +82,7 @@ class Database:
             event.listen(engine, "begin", _sqlite_on_begin)
             return engine
         return create_engine(
-            url,
-            pool_pre_ping=True,
-            connect_args={"connect_timeout": 5, "application_name": "crisisdesk"},
+            url, pool_pre_ping=True, connect_args=pg_session.connect_args(make_url(url))
         )
 
     def check_reachable(self) -> None:
@@ -98,15 +101,27 @@ class Database:
             ) from exc
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One write transaction: SQLite BEGIN IMMEDIATE, PostgreSQL the writer lock."""
+    def write(self, *, lock: bool = True) -> Iterator[Session]:
+        """One write transaction: SQLite BEGIN IMMEDIATE, PostgreSQL the writer lock.
+
+        With ``lock=False`` (PostgreSQL) the writer lock is left to ``lock_writer``, which the
+        unit of work calls just before its first append: a long import then holds it only
+        for the short append at its end, not while it stores its rows.
+        """
         try:
             with self._write_sessions() as session, session.begin():
-                if self.dialect == "postgresql":
-                    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITER_LOCK})
+                if lock:
+                    self.lock_writer(session)
                 yield session
         except DBAPIError as exc:
-            raise StorageError(f"database write failed: {_first_line(exc.orig)}") from exc
+            raise StorageError(f"not saved: {_failure(exc)}") from exc
+
+    def lock_writer(self, session: Session) -> None:
+        """Hold the writer lock for the rest of ``session``'s transaction (once)."""
+        if self.dialect != "postgresql" or session.info.get(LOCKED):
+            return
+        pg_session.take_writer_lock(session, user=self.writer, on_wait=self.on_wait)
+        session.info[LOCKED] = True
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -125,6 +140,21 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _failure(exc: DBAPIError) -> str:
+    """What went wrong with a write, in words for the user."""
+    first = _first_line(exc.orig)
+    if "idle-in-transaction" in first or "idle_in_transaction" in first:
+        return (
+            "the server ended this laptop's transaction after it stalled "
+            f"(asleep or offline too long): {first}"
+        )
+    if exc.connection_invalidated or "server closed the connection" in first:
+        return f"the connection to the server was lost during the write: {first}"
+    if "lock timeout" in first:
+        return f"a record is being changed on another laptop; try again ({first})"
+    return f"database write failed: {first}"
 
 
 def _first_line(error: Any) -> str:

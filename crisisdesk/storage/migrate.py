@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import inspect, text
 
 from crisisdesk.errors import StorageError
-from crisisdesk.storage.engine import PG_WRITER_LOCK, Database
+from crisisdesk.storage.engine import Database
+from crisisdesk.storage.pg_session import PG_WRITER_LOCK
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -113,6 +114,9 @@ def upgrade(db: Database, *, to: str = "heads") -> Path | None:
     cfg = alembic_config()
     with db.engine.connect() as conn, conn.begin():
         if db.dialect == "postgresql":
+            # An upgrade of a large table may take longer than any one write should.
+            conn.execute(text("SET LOCAL statement_timeout = 0"))
+            conn.execute(text("SET LOCAL lock_timeout = 0"))
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITER_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, to)

@@ -127,6 +127,11 @@ def enter_room(room: IncidentRoom, desk: Any, ops: Ops, incident_id: int) -> Non
     from crisisdesk.ui.task_reminders import watch_tasks
 
     room.prefs.zone = room_zone(desk).name  # every time on screen in the room's zone
+    # In an exercise's drill every timer, due and schedule follows the exercise clock;
+    # in any other incident the desk is back on the wall clock.
+    from crisisdesk.exercises.following import follow_incident
+
+    follow_incident(desk, incident_id)
     feed = LogFeed(desk, ops)
     room.attach(
         RoomContext(

@@ -172,7 +172,10 @@ class ReplyDialog(QDialog):
         for variable in reply.variables:
             edit = QLineEdit(self)
             if variable.example is not None:
-                edit.setPlaceholderText(str(variable.example))
+                example = variable.example
+                edit.setPlaceholderText(
+                    example.get(self.lang) if hasattr(example, "get") else str(example)
+                )
             self.fields[variable.name] = edit
             self.form.addRow(variable.label.get(self.lang), edit)
 

@@ -31,6 +31,7 @@ SCREEN_MODULES = (
     "crisisdesk.ui.log_screen",
     "crisisdesk.ui.users_screen",
     "crisisdesk.ui.settings_screen",
+    "crisisdesk.ui.exercise_screen",
 )
 
 

@@ -43,7 +43,11 @@ def settle(done: Callable[[], bool], timeout: float = 15.0) -> None:
         QCoreApplication.processEvents()
 
 
-def default_incident(desk: Any) -> int:
+def default_incident(desk: Any, view: str = "") -> int:
+    if view == "exercise":  # the trainer's console: the latest exercise's drill
+        runs = desk.exercises.runs()
+        if runs:
+            return int(runs[-1].incident_id)
     incidents = ordered(desk.incidents.list())
     if not incidents:
         raise CrisisDeskError("the database has no incident to show; open one first")
@@ -120,11 +124,15 @@ def render(
             widget.show()
             settle(lambda: picker.loaded and not ops.busy)
         else:
-            chosen = incident_id if incident_id is not None else default_incident(desk)
+            chosen = incident_id if incident_id is not None else default_incident(desk, view)
             room = make_room(desk, ops, settings, prefs, chosen)
             widget = room
             room.resize(*size)
             room.show()
+            room.complete_rail()
+            if not any(spec.key == view for spec in room.specs):
+                room.close()
+                raise CrisisDeskError(f"incident {chosen} has no {view!r} view for this user")
             screen = room.show_screen(view)
             ctx = room.ctx
             assert ctx is not None

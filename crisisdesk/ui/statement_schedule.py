@@ -105,7 +105,7 @@ class ScheduleWatcher(QObject):
 
     def _looked(self, found: tuple[int, list[PublicationInfo]]) -> None:
         due, missed = found
-        if due:
+        if due and self.may_publish:
             desk = self.ctx.desk
             self.ctx.ops.write(
                 desk.statements.run_due, self._ran, self.ctx.ops.error.emit, owner=self

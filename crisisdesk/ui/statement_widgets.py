@@ -114,7 +114,7 @@ class VariablesForm(QWidget):
                 arabic.setLayoutDirection(RTL)
                 english.setLayoutDirection(LTR)
                 arabic.setPlaceholderText(translate("Statements", "Arabic"))
-                english.setPlaceholderText(translate("Statements", "English (if different)"))
+                english.setPlaceholderText(translate("Statements", "English"))
                 if isinstance(value, LocalizedText):
                     arabic.setText(value.ar)
                     english.setText(value.en)
@@ -164,7 +164,8 @@ class VariablesForm(QWidget):
             elif len(widgets) == 2:
                 ar = widgets[0].text().strip()  # type: ignore[attr-defined]
                 en = widgets[1].text().strip()  # type: ignore[attr-defined]
-                out[spec.name] = LocalizedText(ar, en) if en and ar and en != ar else ar or en
+                # Both sides go to the core even when equal: it asks for the missing one.
+                out[spec.name] = LocalizedText(ar, en) if en or ar else ""
             else:
                 out[spec.name] = first.text()  # type: ignore[attr-defined]
         return out

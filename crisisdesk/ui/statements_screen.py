@@ -105,9 +105,7 @@ class NewStatementDialog(QDialog):
 class PublishDialog(QDialog):
     """A channel, and optionally a time to publish at (in the room's time zone)."""
 
-    def __init__(
-        self, drill: bool, parent: QWidget | None = None, zone: str | None = None
-    ) -> None:
+    def __init__(self, drill: bool, parent: QWidget | None = None, zone: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("publishDialog")
         self.setWindowTitle(translate("Statements", "Publish the approved statement"))

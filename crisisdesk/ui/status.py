@@ -39,8 +39,13 @@ class RoomStatusBar(QStatusBar):
         self.head_label.setObjectName("statusHead")
         self.zone_label = QLabel(self)  # only when the room's zone is not this computer's
         self.zone_label.setObjectName("statusZone")
-        for label in (self.user_label, self.clock_label, self.zone_label, self.db_label,
-                      self.head_label):
+        for label in (
+            self.user_label,
+            self.clock_label,
+            self.zone_label,
+            self.db_label,
+            self.head_label,
+        ):
             self.addPermanentWidget(label)
         self.retranslate()
 
@@ -82,8 +87,13 @@ class RoomStatusBar(QStatusBar):
         self.zone_label.setText(note)
         self.zone_label.setVisible(bool(note))
         self.zone_label.setToolTip(
-            translate("StatusBar", "Every time is shown in the room's time zone, which is not "
-                      "this computer's") if note else "")
+            translate(
+                "StatusBar",
+                "Every time is shown in the room's time zone, which is not this computer's",
+            )
+            if note
+            else ""
+        )
 
     def update_head(self) -> None:
         head = self.head

@@ -249,8 +249,10 @@ class IncidentRoom(QMainWindow):
             self._attached().desk.zone_name = zone.payload["zone"]
             self.prefs.zone = zone.payload["zone"]  # another laptop changed the room's zone
             self.prefs_changed()
-        if any(d.incident_id == self._attached().incident_id and d.kind.startswith("incident.")
-               for d in decisions):
+        if any(
+            d.incident_id == self._attached().incident_id and d.kind.startswith("incident.")
+            for d in decisions
+        ):
             self.load_incident()
         for screen in self.screens:
             screen.on_decisions(decisions)

@@ -28,6 +28,13 @@ def cli(url: str, env: dict[str, str], user: str, *args: str, **extra: str) -> t
     return result.returncode, result.stdout + result.stderr
 
 
+def approval_secret(url: str, env: dict[str, str], user: str) -> str:
+    """The admin enables ``user``'s second secret for approving from a script."""
+    result = run_cli(["--db", url, "--as", "admin", "statement", "approval-secret", user], env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
 def log_kinds(url: str) -> list[str]:
     desk = Desk.open(url)
     try:
@@ -57,9 +64,14 @@ def test_draft_review_approve_publish_on_the_command_line(
     assert code == 1 and "statement.approve" in out
     code, out = cli(url, env, "sami", "approve", sid, CRISISDESK_PASSWORD="wrong")
     assert code == 1 and "sign-in failed" in out
-    code, out = cli(url, env, "sami", "approve", sid)
+    env = {**env, "CRISISDESK_APPROVAL_SECRET": approval_secret(url, env, "sami")}
+    read = json.loads(cli(url, env, "sami", "show", sid, "--json")[1])["versions"][-1]
+    code, out = cli(url, env, "sami", "approve", sid, "--hash", read["content_hash"])
     assert code == 1 and "record an override reason" in out  # English lacks "next update"
-    code, out = cli(url, env, "sami", "approve", sid, "--override-reason", "نص مختصر للتغريد")
+    code, out = cli(
+        url, env, "sami", "approve", sid, "--hash", read["content_hash"],
+        "--override-reason", "نص مختصر للتغريد",
+    )  # fmt: skip
     assert code == 0, out
     code, out = cli(url, env, "olfa", "publish", sid, "--channel", "text", "--json")
     assert code == 0, out
@@ -94,8 +106,11 @@ def test_self_approval_and_rejection_on_the_command_line(
     assert code == 0, out
     sid = out.strip()
     assert cli(url, env, "sami", "submit", sid)[0] == 0
-    code, out = cli(url, env, "sami", "approve", sid)
+    read = json.loads(cli(url, env, "sami", "show", sid, "--json")[1])["versions"][-1]
+    env = {**env, "CRISISDESK_APPROVAL_SECRET": approval_secret(url, env, "sami")}
+    code, out = cli(url, env, "sami", "approve", sid, "--hash", read["content_hash"])
     assert code == 1 and "cannot approve it" in out
+    env["CRISISDESK_APPROVAL_SECRET"] = approval_secret(url, env, "layla")
     code, out = cli(url, env, "layla", "reject", sid, "--comment", "أضيفوا أسماء الأنفاق")
     assert code == 0, out
     code, out = cli(url, env, "layla", "publish", sid, "--channel", "press")

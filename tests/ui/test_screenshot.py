@@ -19,6 +19,8 @@ def test_every_view_renders(qapp: QApplication, desk: Any, tmp_path: Path, lang:
     desk.sign_in("admin", PASSWORD)
     try:
         for view in views():
+            if view == "exercise":  # needs an exercise run: see test_exercise_screen.py
+                continue
             out = render(desk, view, tmp_path / f"{view}_{lang}.png", lang=lang)
             image = QImage(str(out))
             assert image.width() >= 900 and image.height() >= 480, view

@@ -11,7 +11,12 @@ from pathlib import Path
 
 from crisisdesk.errors import CrisisDeskError, InputError
 from crisisdesk.intake.channels import csv_exports, email, rss, whatsapp, x
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult, Rejection
+from crisisdesk.intake.channels.base import (
+    IncomingMessage,
+    ParseResult,
+    Rejection,
+    describe_error,
+)
 
 Importer = Callable[[Path], ParseResult]
 
@@ -40,6 +45,10 @@ def parse_file(format: str, path: str | Path) -> ParseResult:
         raise InputError(target, None, f"cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise InputError(target, None, f"cannot decode the text ({exc.reason})") from exc
+    except Exception as exc:  # parsers are total per item; this is the net for the whole file
+        result = ParseResult()
+        result.reject(str(target), describe_error(exc))
+        return result
 
 
 __all__ = ["FORMATS", "IncomingMessage", "ParseResult", "Rejection", "parse_file"]

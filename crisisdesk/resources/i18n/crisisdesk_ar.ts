@@ -2637,4 +2637,175 @@
         <translation>أماكن لعدة وحدات: %1</translation>
     </message>
 </context>
+<context>
+    <name>Exercise</name>
+    <message>
+        <source>WhatsApp</source>
+        <translation>واتساب</translation>
+    </message>
+    <message>
+        <source>X</source>
+        <translation>إكس</translation>
+    </message>
+    <message>
+        <source>News</source>
+        <translation>الأخبار</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>البريد الإلكتروني</translation>
+    </message>
+    <message>
+        <source>Hotline</source>
+        <translation>مركز البلاغات</translation>
+    </message>
+    <message>
+        <source>Rumour wave</source>
+        <translation>موجة شائعة</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>تطور الموقف</translation>
+    </message>
+    <message>
+        <source>Worried resident</source>
+        <translation>مواطن قلق</translation>
+    </message>
+    <message>
+        <source>Local influencer</source>
+        <translation>مؤثر محلي</translation>
+    </message>
+    <message>
+        <source>Journalist</source>
+        <translation>صحفي</translation>
+    </message>
+    <message>
+        <source>Rumour account</source>
+        <translation>حساب شائعات</translation>
+    </message>
+    <message>
+        <source>Expatriate worker</source>
+        <translation>عامل وافد</translation>
+    </message>
+    <message>
+        <source>Amanah leadership</source>
+        <translation>قيادة الأمانة</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>قيد التشغيل</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>متوقف مؤقتاً</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>منتهٍ</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>الوقت</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>القناة</translation>
+    </message>
+    <message>
+        <source>Inject</source>
+        <translation>الحدث</translation>
+    </message>
+    <message>
+        <source>Injected</source>
+        <translation>أُدخل</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>من</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>ماذا</translation>
+    </message>
+    <message>
+        <source>Expectation</source>
+        <translation>المتوقع</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>المهلة</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>النتيجة</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>لم يتحقق بعد</translation>
+    </message>
+    <message>
+        <source>Trainer's console</source>
+        <translation>لوحة المدرب</translation>
+    </message>
+    <message>
+        <source>EXERCISE</source>
+        <translation>تمرين</translation>
+    </message>
+    <message>
+        <source>Jump to the next inject</source>
+        <translation>الانتقال إلى الحدث التالي</translation>
+    </message>
+    <message>
+        <source>End the exercise</source>
+        <translation>إنهاء التمرين</translation>
+    </message>
+    <message>
+        <source>Timeline of injects</source>
+        <translation>الجدول الزمني للأحداث</translation>
+    </message>
+    <message>
+        <source>What the trainees did</source>
+        <translation>ما فعله المتدربون</translation>
+    </message>
+    <message>
+        <source>Expectations</source>
+        <translation>التوقعات</translation>
+    </message>
+    <message>
+        <source>Inject now</source>
+        <translation>أدخِل الآن</translation>
+    </message>
+    <message>
+        <source>Add an inject now</source>
+        <translation>إضافة حدث الآن</translation>
+    </message>
+    <message>
+        <source>The message the public sends</source>
+        <translation>الرسالة التي يرسلها الجمهور</translation>
+    </message>
+    <message>
+        <source>%1 at %2×</source>
+        <translation>%1 بسرعة %2×</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>استئناف</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>إيقاف مؤقت</translation>
+    </message>
+    <message>
+        <source>%1 injects were set aside: %2</source>
+        <translation>جُنّب %1 من الأحداث: %2</translation>
+    </message>
+    <message>
+        <source>Type the message to inject first.</source>
+        <translation>اكتب نص الرسالة أولاً.</translation>
+    </message>
+    <message>
+        <source>Injected at %1</source>
+        <translation>أُدخل عند %1</translation>
+    </message>
+</context>
 </TS>

@@ -28,7 +28,7 @@ def room(db_url: str, wall: ManualClock, lead_desk: Desk) -> Iterator[dict[str, 
 
 
 def test_a_run_is_scored_exactly_as_the_room_acted(
-    room: dict[str, Desk], wall: ManualClock, short_file: Path
+    room: dict[str, Desk], wall: ManualClock, short_file: Path, tmp_path: Path
 ) -> None:
     trainer, operator, spokesperson = room["lead"], room["operator"], room["spokesperson"]
     run = trainer.exercises.start(str(short_file), speed=10)
@@ -79,6 +79,25 @@ def test_a_run_is_scored_exactly_as_the_room_acted(
     assert score.injected == 5 + 50  # the T+12 situation waits for the next tick
     # nothing of it counts for a real incident: it is a drill with its own figures
     assert trainer.incidents.get(incident).drill
+    # the debrief: every figure above, both languages, marked EXERCISE
+    html, pdf, data = trainer.exercises.write_debrief(run.id, tmp_path / "debrief")
+    page = html.read_text(encoding="utf-8")
+    assert page.count("EXERCISE — not a real crisis") == 2  # title and English section
+    assert "تمرين — ليس أزمة فعلية" in page
+    assert "Holding statement approved" in page and "T+10:00" in page and "T+12:00" in page
+    assert "<bdi>olfa</bdi>: <bdi>drafted holding statement" in page
+    assert pdf.read_bytes().startswith(b"%PDF")
+    import json
+
+    summary = json.loads(data.read_text(encoding="utf-8"))
+    assert summary["mark"] == "EXERCISE" and summary["score"]["met"] == score.met
+    import shutil
+
+    keep = Path("/work/notes/shots/i20")
+    if keep.parent.is_dir():
+        keep.mkdir(exist_ok=True)
+        shutil.copy(html, keep / "debrief.html")
+        shutil.copy(pdf, keep / "debrief.pdf")
 
 
 def test_an_unmet_deadline_is_a_miss(
