@@ -2236,6 +2236,18 @@
 <context>
     <name>StatusBar</name>
     <message>
+        <source>%1: %2 waiting · %3 set aside</source>
+        <translation>%1: %2 بانتظار المعالجة، %3 محجوزة جانبًا</translation>
+    </message>
+    <message>
+        <source>(not being processed)</source>
+        <translation>(لا تجري معالجتها)</translation>
+    </message>
+    <message>
+        <source>Messages received but not processed yet, and items intake set aside with their reason (crisisdesk quarantine list). Bodies waiting for minutes mean that webhook serve is not running.</source>
+        <translation>رسائل وصلت ولم تُعالَج بعد، وعناصر حجزها الاستقبال جانبًا مع سببها (crisisdesk quarantine list). بقاء الرسائل بالانتظار دقائق يعني أن خادم الويب هوك لا يعمل.</translation>
+    </message>
+    <message>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
@@ -2806,6 +2818,84 @@
     <message>
         <source>Injected at %1</source>
         <translation>أُدخل عند %1</translation>
+    </message>
+</context>
+<context>
+    <name>Quarantine</name>
+    <message>
+        <source>Set aside at</source>
+        <translation>وقت الحجز</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>القناة</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>الموضع</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>السبب</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>المحجوزات</translation>
+    </message>
+    <message>
+        <source>Retry (parse again)</source>
+        <translation>إعادة المحاولة (قراءة من جديد)</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>استبعاد</translation>
+    </message>
+    <message>
+        <source>Reason for discarding</source>
+        <translation>سبب الاستبعاد</translation>
+    </message>
+    <message>
+        <source>%1 items set aside: intake went on without them.</source>
+        <translation>%1 عناصر محجوزة جانبًا: استمر الاستقبال من دونها.</translation>
+    </message>
+    <message>
+        <source>Nothing set aside: every item was stored.</source>
+        <translation>لا شيء محجوز: حُفظ كل عنصر.</translation>
+    </message>
+    <message>
+        <source>(no raw bytes kept: import the source again)</source>
+        <translation>(لم تُحفظ البيانات الخام: استورد المصدر من جديد)</translation>
+    </message>
+    <message>
+        <source>Item %1 stored: %2 new, %3 duplicate</source>
+        <translation>حُفظ العنصر %1: %2 جديدة، %3 مكررة</translation>
+    </message>
+    <message>
+        <source>Say why the item is discarded.</source>
+        <translation>اذكر سبب استبعاد العنصر.</translation>
+    </message>
+    <message>
+        <source>Item %1 discarded</source>
+        <translation>استُبعد العنصر %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictBanner</name>
+    <message>
+        <source>Apply mine anyway</source>
+        <translation>طبّق تغييري على أي حال</translation>
+    </message>
+    <message>
+        <source>Keep theirs</source>
+        <translation>أبقِ تغييرهم</translation>
+    </message>
+    <message>
+        <source>another user</source>
+        <translation>مستخدم آخر</translation>
+    </message>
+    <message>
+        <source>Not applied: %1 changed this message at %2, after you saw it. It now shows their change.</source>
+        <translation>لم يُطبَّق: غيّر %1 هذه الرسالة في %2 بعد أن اطّلعتَ عليها. تظهر الآن بتغييره.</translation>
     </message>
 </context>
 </TS>
