@@ -202,7 +202,7 @@ def run_loop(ctx: CliContext, args: argparse.Namespace) -> int:
         if run.state == "stopped" or (report.remaining == 0 and report.next_at is None):
             print(f"run {args.run}: nothing left to inject ({run.state})")
             return 0
-        time.sleep(interval)
+        time.sleep(ex.wait_hint(args.run, report, longest=interval))
 
 
 def run_score(ctx: CliContext, args: argparse.Namespace) -> int:
