@@ -31,9 +31,11 @@ def _real_incident(desk: Desk, wall: ManualClock) -> int:
         "عاجل انهيار سد وادي الدمام",
     ]
     messages = [
-        IncomingMessage("whatsapp", f"wamid.r{i}", PHONE, "أبو فهد", start + timedelta(minutes=3 * i + 1), t)
+        IncomingMessage(
+            "whatsapp", f"wamid.r{i}", PHONE, "أبو فهد", start + timedelta(minutes=3 * i + 1), t
+        )
         for i, t in enumerate(texts)
-    ]  # fmt: skip
+    ]
     desk.inbox.ingest(incident, ParseResult(messages=messages), source="s", format="whatsapp")
     wall.advance(timedelta(minutes=12))
     draft = desk.statements.draft(incident, "holding", {"next_update_time": "18:00"})
