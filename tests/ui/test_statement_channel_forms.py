@@ -112,7 +112,7 @@ def test_approvals_screen_shows_the_channel_checks(qtbot: Any, desk: Desk) -> No
     for lang in ("en", "ar"):
         room, ops = _room(qtbot, desk, lang, "layla", incident)
         screen = room.show_screen("approvals")
-        qtbot.waitUntil(lambda: not ops.busy, timeout=15_000)
+        qtbot.waitUntil(lambda o=ops: not o.busy, timeout=15_000)
         screen.open_statement(sid)
         qtbot.waitUntil(lambda s=screen: s.checklist.count() > 0, timeout=15_000)
         screen.tabs.setCurrentWidget(screen.checklist)

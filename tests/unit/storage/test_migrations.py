@@ -38,7 +38,9 @@ def _first_migration_db(path: Path) -> str:
         # the users table as revision 0001 made it, with the scrypt hash CrisisDesk wrote then
         salt = b"0123456789abcdef"
         digest = hashlib.scrypt(b"pw", salt=salt, n=2**14, r=8, p=1, dklen=32)
-        old_hash = f"scrypt$16384$8$1${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+        old_hash = (
+            f"scrypt$16384$8$1${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+        )
         session.execute(
             text(
                 "INSERT INTO users (name, display_name, role, org_unit, password_hash, active,"
