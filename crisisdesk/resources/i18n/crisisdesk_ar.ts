@@ -2049,8 +2049,16 @@
         <translation>العربية</translation>
     </message>
     <message>
-        <source>English (if different)</source>
-        <translation>الإنجليزية (إن اختلفت)</translation>
+        <source>English</source>
+        <translation>الإنجليزية</translation>
+    </message>
+    <message>
+        <source>Channel forms</source>
+        <translation>نصوص القنوات</translation>
+    </message>
+    <message>
+        <source>No channel form: the statement goes to no limited channel, or the form has an error.</source>
+        <translation>لا توجد نصوص للقنوات: البيان لا يُنشر على قناة محدودة الطول، أو في النموذج خطأ.</translation>
     </message>
     <message>
         <source>This playbook has no statement rules.</source>
