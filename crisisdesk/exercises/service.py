@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from crisisdesk.desk import Desk
     from crisisdesk.exercises.actions import RoomAction as Action_
     from crisisdesk.exercises.debrief import Debrief
+    from crisisdesk.exercises.public import Event
     from crisisdesk.exercises.scoring import Score
     from crisisdesk.intake.store import IngestReport
 
@@ -67,6 +68,8 @@ class ExerciseService:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
         self._schedules: dict[tuple[int, str], list[Item]] = {}
+        self._done: dict[int, tuple[set[str], int]] = {}
+        self._exercises: dict[tuple[int, str], Exercise] = {}
 
     # ------------------------------------------------------------------ reading
     def runs(self) -> list[RunInfo]:
@@ -95,10 +98,14 @@ class ExerciseService:
             row = session.get(ExerciseRun, run_id)
             if row is None:
                 raise NotFoundError(f"no exercise run {run_id}")
-            source = row.source
+            source, digest = row.source, row.sha256
+        cached = self._exercises.get((run_id, digest))
+        if cached is not None:
+            return cached
         result = validate_text(source, f"run {run_id}")
         if result.exercise is None:
             raise CrisisDeskError(f"run {run_id}: its stored exercise no longer validates")
+        self._exercises[(run_id, digest)] = result.exercise
         return result.exercise
 
     def schedule(self, run_id: int) -> list[Item]:
@@ -115,6 +122,11 @@ class ExerciseService:
     def wall(self) -> Clock:
         """The real clock, also while this desk follows an exercise."""
         return wall_clock(self.desk)
+
+    def prepare(self, run_id: int) -> None:
+        """Compute the schedule and build the incident's tagger now, off the clock's path."""
+        self.schedule(run_id)
+        self.desk.inbox.tagger(self.get(run_id).incident_id)
 
     def clock(self, run_id: int, *, refresh: float = 0.25) -> ExerciseClock:
         """A clock on the run's shared state (for a desk that follows the exercise)."""
@@ -138,6 +150,29 @@ class ExerciseService:
 
     def offset(self, run_id: int) -> timedelta:
         return self.get(run_id).clock.offset(self.wall.now())
+
+    def _done_keys(self, run_id: int) -> set[str]:
+        """Keys injected so far by any laptop: read incrementally (rows added since last time)."""
+        keys, last = self._done.get(run_id, (set(), 0))
+        with self.desk.db.read() as session:
+            rows = session.execute(
+                select(ExerciseInject.id, ExerciseInject.key).where(
+                    ExerciseInject.run_id == run_id, ExerciseInject.id > last
+                )
+            ).all()
+        for row_id, key in rows:
+            keys.add(key)
+            last = max(last, int(row_id))
+        self._done[run_id] = (keys, last)
+        return keys
+
+    def wait_hint(self, run_id: int, report: TickReport, *, longest: float = 0.5) -> float:
+        """Wall seconds to sleep before the next pass, so the next item goes in on time."""
+        run = self.get(run_id)
+        if run.state != "running" or report.next_at is None:
+            return longest
+        scenario = (report.next_at - run.clock.offset(self.wall.now())).total_seconds()
+        return max(0.0, min(longest, scenario / run.speed))
 
     def injected(self, run_id: int) -> dict[str, ExerciseInject]:
         with self.desk.db.read() as session:
@@ -322,12 +357,18 @@ class ExerciseService:
         report = TickReport(offset)
         if run.state == "stopped":
             return report
-        done = set(self.injected(run_id))
+        done = self._done_keys(run_id)
         pending = [i for i in self.schedule(run_id) if i.key not in done]
-        due = [i for i in pending if i.offset <= offset][:limit]
+        pending.extend(self._public_items(run, offset, done))
+        pending.sort(key=lambda i: (i.offset, i.key))
+        all_due = [i for i in pending if i.offset <= offset]
+        due = all_due[:limit]
         later = [i for i in pending if i.offset > offset]
         report.remaining = len(pending) - len(due)
-        report.next_at = later[0].offset if later else None
+        if len(all_due) > len(due):
+            report.next_at = offset  # more is due already: go on at once
+        else:
+            report.next_at = later[0].offset if later else None
         if not due:
             return report
         for item in due:
@@ -336,6 +377,37 @@ class ExerciseService:
                 report.situations += 1
         self._inject(run, due, offset, report)
         return report
+
+    def _public_items(self, run: RunInfo, offset: timedelta, done: set[str]) -> list[Item]:
+        """The simulated public's posts due by ``offset`` and not in yet (none without one)."""
+        from crisisdesk.exercises.public import PUBLIC, marks, posts_at
+
+        spec = self.exercise(run.id).public
+        if spec is None:
+            return []
+        due = [
+            m
+            for m in marks(spec, offset)
+            if not any(k.startswith(f"{PUBLIC}#{int(m.total_seconds() // 60):04d}#") for k in done)
+        ]
+        if not due:
+            return []
+        with self.desk.db.read() as session:
+            seed = str(session.scalar(select(ExerciseRun.seed).where(ExerciseRun.id == run.id)))
+        events = self.public_events(run.id, offset)
+        items: list[Item] = []
+        for mark in due:
+            items.extend(i for i in posts_at(spec, seed, mark, events) if i.key not in done)
+        return items
+
+    def public_events(self, run_id: int, now: timedelta | None = None) -> builtins.list[Event]:
+        """What the room did that the public reacts to, at scenario offsets."""
+        from crisisdesk.exercises.public_events import room_events
+
+        run = self.get(run_id)
+        upto = now if now is not None else run.clock.offset(self.wall.now())
+        with self.desk.db.read() as session:
+            return room_events(session, run, self.exercise(run_id), self.schedule(run_id), upto)
 
     def _situation(self, run: RunInfo, item: Item) -> None:
         assert item.severity is not None
@@ -392,7 +464,7 @@ class ExerciseService:
             format="exercise",
             sha256=digest,
             action=Action.EXERCISE_RUN,
-            kind="exercise.injected",
+            kind="intake.exercise_injected",
             extra={"run": run.id, "scenario_time": format_offset(offset), "items": len(items)},
             also=record,
         )

@@ -14,25 +14,27 @@ import hashlib
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from crisisdesk.clock import utc_iso
+from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import CrisisDeskError, NotFoundError
 from crisisdesk.storage.models import QuarantineItem, WebhookInbox
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from crisisdesk.desk import Desk
     from crisisdesk.intake.channels.base import ParseResult, Rejection
     from crisisdesk.intake.store import IngestReport
 
 STATES = ("set_aside", "retried", "discarded")
+# A body is drained within a second or two while ``webhook serve`` runs; two minutes of
+# waiting means its processor is not running (or stuck): an alert, never silence.
+STALLED_AFTER = timedelta(minutes=2)
 WEBHOOK_FORMAT = "whatsapp-webhook"
 _CHANNELS = {WEBHOOK_FORMAT: "whatsapp", "csv": "csv"}
 
@@ -151,6 +153,11 @@ class ChannelBacklog:
     channel: str
     waiting: int
     set_aside: int
+    oldest_waiting: str | None = None  # when the oldest unprocessed body came in
+
+    def stalled(self, now: datetime, after: timedelta = STALLED_AFTER) -> bool:
+        """True when a body has waited longer than ``after``: nobody is processing them."""
+        return self.oldest_waiting is not None and now - parse_utc(self.oldest_waiting) > after
 
 
 def _info(row: QuarantineItem) -> QuarantineInfo:
@@ -222,16 +229,24 @@ class QuarantineService:
             aside_q = select(QuarantineItem.channel, func.count(QuarantineItem.id)).where(
                 QuarantineItem.state == "set_aside"
             )
-            wait_q = select(WebhookInbox.source, func.count(WebhookInbox.id)).where(
-                WebhookInbox.processed.is_(False)
-            )
+            wait_q = select(
+                WebhookInbox.source, func.count(WebhookInbox.id), func.min(WebhookInbox.received_at)
+            ).where(WebhookInbox.processed.is_(False))
             if incident_id is not None:
                 aside_q = aside_q.where(QuarantineItem.incident_id == incident_id)
                 wait_q = wait_q.where(WebhookInbox.incident_id == incident_id)
             aside = dict(session.execute(aside_q.group_by(QuarantineItem.channel)).all())
-            waiting = dict(session.execute(wait_q.group_by(WebhookInbox.source)).all())
+            waiting = {
+                source: (count, oldest)
+                for source, count, oldest in session.execute(wait_q.group_by(WebhookInbox.source))
+            }
         return [
-            ChannelBacklog(channel, int(waiting.get(channel, 0)), int(aside.get(channel, 0)))
+            ChannelBacklog(
+                channel,
+                int(waiting.get(channel, (0, None))[0]),
+                int(aside.get(channel, 0)),
+                waiting.get(channel, (0, None))[1],
+            )
             for channel in sorted(set(aside) | set(waiting))
         ]
 
@@ -304,6 +319,7 @@ class QuarantineService:
 
 
 __all__ = [
+    "STALLED_AFTER",
     "STATES",
     "WEBHOOK_FORMAT",
     "ChannelBacklog",

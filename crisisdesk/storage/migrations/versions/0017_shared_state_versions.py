@@ -5,7 +5,7 @@ applied deliberately, as its own decision) instead of silently overwriting anoth
 Existing rows start at version 0 with nobody recorded as their last changer.
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-03
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
