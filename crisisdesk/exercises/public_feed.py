@@ -125,8 +125,9 @@ def render_feed(run: RunInfo, posts: list[Post], now: datetime, *, refresh: int 
     for post in posts:
         css = "post official" if post.official else "post"
         channel = CHANNEL_NAMES.get(post.channel, post.channel)
+        author = escape(visible_controls(post.author))
         out.append(
-            f'<article class="{css}"><div class="meta"><bdi dir="auto">{escape(visible_controls(post.author))}</bdi>'
+            f'<article class="{css}"><div class="meta"><bdi dir="auto">{author}</bdi>'
             f' · <span class="channel">{escape(channel)}</span>'
             f' · <span class="t">{escape(format_offset(post.at - run.started_at))}</span></div>'
             + "".join(
