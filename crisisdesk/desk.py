@@ -28,6 +28,7 @@ from crisisdesk.storage import location, migrate, signing
 from crisisdesk.storage.chain import checkpoint_message, fingerprint
 from crisisdesk.storage.engine import Database, describe_url
 from crisisdesk.storage.models import Checkpoint, Meta, User
+from crisisdesk.storage.private_file import create_private_file
 from crisisdesk.unit_of_work import UnitOfWork
 from crisisdesk.users import signin_throttle
 from crisisdesk.users.passwords import check_password, dummy_hash, hash_password, needs_rehash
@@ -110,6 +111,7 @@ class Desk:
         *,
         create: bool = False,
         clock: Clock | None = None,
+        on_notice: Callable[[str], None] | None = None,
     ) -> Desk:
         """Open ``url`` (default: the user's SQLite file), upgrading an older schema.
 
@@ -125,6 +127,7 @@ class Desk:
                     "`crisisdesk init --admin NAME` (or run `crisisdesk demo`)"
                 )
             db.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            create_private_file(db.sqlite_path)  # owner-only from the first byte
         try:
             db.check_reachable()
             migrate.check_not_newer(db)
@@ -138,8 +141,12 @@ class Desk:
             db.dispose()
             raise
         desk = cls(db, clock or SystemClock(), SecretStore(location.data_dir()))
+        desk.secrets.on_notice = on_notice
         desk.upgrade_backup = str(backup) if backup else None
         desk._load_meta(create=create)
+        from crisisdesk.intake.connector_secrets import move_stored_secrets
+
+        move_stored_secrets(desk)
         return desk
 
     def _load_meta(self, *, create: bool) -> None:
@@ -395,7 +402,17 @@ class Desk:
     def _register_new_key(self, uow: UnitOfWork | None) -> Ed25519PrivateKey:
         key = signing.create_private(self.secrets, self.log_id)
         self._pin_key(key, uow)
+        if len(self._pins_now(uow)) > 1:  # not the log's first key: say so, never silently
+            self.secrets.announce(
+                f"no signing key for this decision log was found in {self.secrets.status()}; "
+                f"a new one ({fingerprint(signing.public_hex(key))}) was made and pinned, and "
+                "this laptop's checkpoints are signed with it from now on",
+                once=False,
+            )
         return key
+
+    def _pins_now(self, uow: UnitOfWork | None) -> list[str]:
+        return _pins(uow.session) if uow is not None else sorted(self.pinned_keys())
 
     def _pin_key(self, key: Ed25519PrivateKey, uow: UnitOfWork | None) -> None:
         """Pin this machine's public key in the database, with its decision."""

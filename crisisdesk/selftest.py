@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 SELFTEST_DB = "selftest.db"
 SELFTEST_USER = "selftest"
-SELFTEST_PASSWORD = "selftest-only-password"
+SELFTEST_PASSWORD = "only-for-the-self-check-run"
 SELFTEST_TITLE = "اختبار ذاتي للتثبيت"
 # Resources the running app opens by name; a missing one is a broken build.
 REQUIRED_RESOURCES = (

@@ -24,6 +24,12 @@ def register(sub: Any) -> None:
     ingest = sub.add_parser("ingest", help="import saved messages (WhatsApp, X, feeds, mail, CSV)")
     ingest.add_argument("--incident", type=int, required=True)
     ingest.add_argument("--format", required=True, choices=INGEST_FORMATS)
+    ingest.add_argument(
+        "--tz",
+        metavar="ZONE",
+        help="zone of export times written without one (csv, meltwater, brandwatch; "
+        "default: this computer's zone), e.g. Asia/Riyadh",
+    )
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     add_json_flag(ingest)
     ingest.set_defaults(handler=run_ingest)
@@ -140,7 +146,12 @@ SHOWN_REASONS = 20
 
 
 def run_ingest(ctx: CliContext, args: argparse.Namespace) -> int:
-    reports = ctx.desk().inbox.ingest_files(args.incident, args.format, args.paths)
+    tz = None
+    if args.tz:
+        from crisisdesk.room_zone import check_name
+
+        tz = check_name(args.tz)
+    reports = ctx.desk().inbox.ingest_files(args.incident, args.format, args.paths, tz=tz)
     lines = []
     for report in reports:
         c = report.counts()
@@ -148,6 +159,11 @@ def run_ingest(ctx: CliContext, args: argparse.Namespace) -> int:
             f"{report.source}: {c['new']} new, {c['duplicate']} duplicate, "
             f"{c['rejected']} rejected" + (f", {c['events']} events" if c["events"] else "")
         )
+        for other, count in sorted(report.elsewhere.items()):
+            lines.append(
+                f"  {count} of the duplicates belong to incident {other}, not {args.incident}: "
+                "is this the right incident?"
+            )
         lines.extend(f"  rejected {r}" for r in report.rejected[:SHOWN_REASONS])
         if len(report.rejected) > SHOWN_REASONS:
             hidden = len(report.rejected) - SHOWN_REASONS

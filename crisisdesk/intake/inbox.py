@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, TextClause, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, TextClause, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from crisisdesk.clock import utc_iso
@@ -169,7 +169,12 @@ class InboxService:
 
     # ------------------------------------------------------------------ ingest
     def ingest_files(
-        self, incident_id: int, format: str, paths: Sequence[str | Path]
+        self,
+        incident_id: int,
+        format: str,
+        paths: Sequence[str | Path],
+        *,
+        tz: str | None = None,
     ) -> list[IngestReport]:
         """Parse and store each file; one ``intake.imported`` decision per file."""
         # The parsers (feedparser, the mail and CSV readers) load on first use, not with the
@@ -179,7 +184,7 @@ class InboxService:
         self.desk.require(Action.INTERACTION_INGEST, incident_id=incident_id)
         reports = []
         for path in paths:
-            result = parse_file(format, path)
+            result = parse_file(format, path, tz=tz)
             digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
             reports.append(
                 self.ingest(incident_id, result, source=str(path), format=format, sha256=digest)
@@ -347,6 +352,10 @@ class InboxService:
             )
             if condition is not None:
                 conditions.append(condition)
+            elif filters.search.strip():
+                # punctuation only (؟؟, *, ـــ): no word to look for matches nothing; it must
+                # not show the whole inbox as if every message matched
+                conditions.append(false())
         return stmt.where(*conditions)
 
     def _only_search(self, filters: InboxFilters) -> bool:

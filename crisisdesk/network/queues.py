@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from crisisdesk.desk import Desk
+    from crisisdesk.network.indicators import UnitIndicators
     from crisisdesk.network.service import NetworkService
 
 NOTE_LIMIT = 2000
@@ -193,10 +194,13 @@ class QueueService:
         all_units: bool = False,
         open_only: bool = True,
         limit: int = 500,
+        route: bool = True,
     ) -> list[QueueItem]:
         """A unit's queue (the signed-in user's unit by default), or every unit's with
-        permission to widen; the most urgent first (overdue, then by response due)."""
-        self.route_pending(incident_id)
+        permission to widen; the most urgent first (overdue, then by response due).
+        ``route=False`` only reads (the app routes on its writer first)."""
+        if route:
+            self.route_pending(incident_id)
         mine = self.network.my_unit()
         target: Unit | None
         if all_units:
@@ -266,9 +270,10 @@ class QueueService:
                 routed_by=r.routed_by, note=r.note,
             )  # fmt: skip
 
-    def breakdown(self, incident_id: int) -> list[UnitCounts]:
+    def breakdown(self, incident_id: int, *, route: bool = True) -> list[UnitCounts]:
         """Open, overdue and total messages per unit (every involved unit listed, even at 0)."""
-        self.route_pending(incident_id)
+        if route:
+            self.route_pending(incident_id)
         now = utc_iso(self.desk.clock.now())
         with self.desk.db.read() as session:
             units = self.network.by_id(session=session)
@@ -293,6 +298,15 @@ class QueueService:
         ]
         out.sort(key=lambda u: (not u.unit.is_centre, -u.overdue, -u.open, u.unit.name_en))
         return out
+
+    def indicators(self, incident_id: int) -> list[UnitIndicators]:
+        """Per-unit indicators of the incident (see ``indicators``)."""
+        from crisisdesk.network.indicators import unit_indicators
+
+        self.route_pending(incident_id)
+        with self.desk.db.read() as session:
+            units = self.network.by_id(session=session)
+            return unit_indicators(session, incident_id, units, self.desk.clock.now())
 
     # ---------------------------------------------------------------- moving
     def hand_off(

@@ -16,9 +16,16 @@ from crisisdesk.clock import utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError, RefusedError
 from crisisdesk.network import scope
 from crisisdesk.network.routing import Router
-from crisisdesk.network.units import KINDS, Area, Unit
-from crisisdesk.storage.models import Incident, IncidentUnit, OrgUnit, UnitMember, User
-from crisisdesk.text.normalise import normalise
+from crisisdesk.network.units import KINDS, Area, Unit, match_label
+from crisisdesk.storage.models import (
+    Incident,
+    IncidentUnit,
+    Interaction,
+    InteractionRoute,
+    OrgUnit,
+    UnitMember,
+    User,
+)
 from crisisdesk.unit_of_work import UnitOfWork
 from crisisdesk.users.permissions import Action
 
@@ -134,14 +141,11 @@ class NetworkService:
 
     @staticmethod
     def match(label: str, units: Sequence[Unit] | Any) -> Unit | None:
-        """The unit a free-text label names (a name or an alias, after normalisation)."""
-        key = normalise(label)
-        for unit in units:
-            if key in {
-                normalise(n) for n in (unit.name_ar, unit.name_en, unit.code, *unit.aliases)
-            }:
-                return unit
-        return None
+        """The unit a free-text label names (see ``units.match_label``)."""
+        by_code = {u.code: u for u in units}
+        names = {u.code: [u.name_ar, u.name_en, u.code, *u.aliases] for u in by_code.values()}
+        code = match_label(label, names)
+        return by_code.get(code) if code else None
 
     def my_unit(self) -> Unit | None:
         user = self.desk.user
@@ -183,6 +187,33 @@ class NetworkService:
             return mine
         self._refuse(action, target, mine, incident_id)
         raise AssertionError("unreachable")
+
+    def require_interaction_scope(self, action: Action, interaction_id: int) -> None:
+        """Refuse (and log) ``action`` on a message routed to a unit the user's unit does
+        not cover. Centre users and users with no unit pass without a lookup."""
+        user = self.desk.user
+        if user is None:
+            return
+        mine = self.unit_of(user.name)
+        if scope.is_centre(mine):
+            return
+        with self.desk.db.read() as session:
+            route = session.get(InteractionRoute, interaction_id)
+            incident_id = session.scalar(
+                select(Interaction.incident_id).where(Interaction.id == interaction_id)
+            )
+        if incident_id is None:
+            return  # the caller reports the missing message
+        if route is None:
+            self.queues.route_pending(incident_id)
+            with self.desk.db.read() as session:
+                route = session.get(InteractionRoute, interaction_id)
+        units = self.by_id()
+        if route is None or route.unit_id not in units:
+            return
+        target = units[route.unit_id]
+        if not scope.covers(mine, target, units):
+            self._refuse(action, target, mine, incident_id)
 
     def require_centre(self, action: Action, *, incident_id: int | None) -> None:
         """Only the centre may take ``action`` (network-wide tasks and statements)."""

@@ -208,6 +208,28 @@ class StatementService:
         rules = playbook.statement_rules if playbook else None
         return check_statement(texts, rules, kind=kind, channels=channels or ())
 
+    def editor_checklist(
+        self,
+        incident_id: int,
+        template_id: str | None,
+        texts: Mapping[str, str],
+        kind: str,
+        channels: tuple[str, ...],
+        raw: Mapping[str, RawValue],
+    ) -> tuple[Checklist, RenderedForms]:
+        """What the editor shows while typing: the rules, and each channel form rendered
+        with the form's current values and checked against its channel (the same check
+        that gates approval). A blank statement gets the full text's channel limits."""
+        if not template_id:
+            return self.checklist(incident_id, texts, kind, channels), {}
+        rules = self.checklist(incident_id, texts, kind)
+        template = self.template(incident_id, template_id)
+        values, errors = validate_values(self.form(incident_id, template_id), raw)
+        if errors:
+            return rules, {}
+        forms = render_forms(template, values, self.renderer, self.room_now())
+        return Checklist(rules.results + tuple(forms_checks(forms, channels))), forms
+
     def rules_checklist(self, statement_id: int) -> Checklist:
         """The rules that gate approval, for the latest version of ``statement_id``:
         the playbook's statement rules and every channel form of its template."""

@@ -411,9 +411,7 @@ class IncidentUnit(Base):
 
     __tablename__ = "incident_units"
 
-    incident_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("incidents.id"), primary_key=True
-    )
+    incident_id: Mapped[int] = mapped_column(Integer, ForeignKey("incidents.id"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(Integer, ForeignKey("units.id"), primary_key=True)
 
 

@@ -126,20 +126,28 @@ def _minutes_ar(minute: int) -> str:
 
 
 def ar_time(when: datetime) -> str:
-    """``السادسة مساءً، الخميس``; ``الثانية عشرة ظهرًا``; ``منتصف الليل، الجمعة``."""
+    """``السادسة مساءً، الخميس``; ``الثانية عشرة ظهرًا، الخميس``;
+    ``الثانية عشرة منتصف الليل، ليلة الجمعة``."""
     hour, minute = when.hour, when.minute
     day = _DAYS_AR[when.weekday()]
     period = _period_ar(hour, minute)
+    if hour < 4:
+        # The small hours belong to the night before the day: 01:00 on Friday is
+        # "ليلة الجمعة", as the public counts it.
+        day = f"ليلة {day}"
     if period == "منتصف الليل":
-        return f"{period}، {day}"
+        return f"الثانية عشرة {period}، {day}"
     return f"{_HOURS[hour % 12]}{_minutes_ar(minute)} {period}، {day}"
 
 
 def en_time(when: datetime) -> str:
-    """``6:00 pm on Thursday``; ``midnight on Friday``; ``noon on Thursday``."""
+    """``6:00 pm on Thursday``; ``noon on Thursday``; ``midnight between Thursday and
+    Friday``."""
     day = _DAYS_EN[when.weekday()]
-    if when.minute == 0 and when.hour in (0, 12):
-        return f"{'midnight' if when.hour == 0 else 'noon'} on {day}"
+    if when.minute == 0 and when.hour == 0:
+        return f"midnight between {_DAYS_EN[when.weekday() - 1]} and {day}"
+    if when.minute == 0 and when.hour == 12:
+        return f"noon on {day}"
     hour12 = when.hour % 12 or 12
     suffix = "am" if when.hour < 12 else "pm"
     return f"{hour12}:{when.minute:02d} {suffix} on {day}"

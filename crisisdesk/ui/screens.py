@@ -23,6 +23,8 @@ SCREEN_MODULES = (
     "crisisdesk.ui.inbox_screen",
     "crisisdesk.ui.checklist_screen",
     "crisisdesk.ui.rumours_screen",
+    "crisisdesk.ui.network_screen",
+    "crisisdesk.ui.board_screen",
     "crisisdesk.ui.quarantine_screen",
     "crisisdesk.ui.statements_screen",
     "crisisdesk.ui.approvals_screen",

@@ -29,11 +29,30 @@ FORMATS: dict[str, Importer] = {
     "meltwater": csv_exports.parse_meltwater,
     "brandwatch": csv_exports.parse_brandwatch,
 }
+ZONED: dict[str, Callable[..., ParseResult]] = {
+    "csv": csv_exports.parse_csv,
+    "meltwater": csv_exports.parse_meltwater,
+    "brandwatch": csv_exports.parse_brandwatch,
+}
 
 
-def parse_file(format: str, path: str | Path) -> ParseResult:
-    """Parse one file in the named format; a missing or unreadable file is one ``InputError``."""
+# Exports whose times may carry no zone: such times are read in the zone given (``--tz``).
+ZONED_FORMATS = ("csv", "meltwater", "brandwatch")
+
+
+def parse_file(format: str, path: str | Path, *, tz: str | None = None) -> ParseResult:
+    """Parse one file in the named format; a missing or unreadable file is one ``InputError``.
+
+    ``tz`` is the zone of zone-less export times (default: this computer's zone, since
+    exports from a Saudi account are written in local time).
+    """
     importer = FORMATS.get(format)
+    if format in ZONED_FORMATS:
+        from functools import partial
+
+        from crisisdesk.room_zone import machine_zone_name
+
+        importer = partial(ZONED[format], tz=tz or machine_zone_name())
     if importer is None:
         raise CrisisDeskError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     target = Path(path)
@@ -51,4 +70,4 @@ def parse_file(format: str, path: str | Path) -> ParseResult:
         return result
 
 
-__all__ = ["FORMATS", "IncomingMessage", "ParseResult", "Rejection", "parse_file"]
+__all__ = ["FORMATS", "ZONED_FORMATS", "IncomingMessage", "ParseResult", "Rejection", "parse_file"]

@@ -112,3 +112,46 @@ def test_an_unmet_deadline_is_a_miss(
         "holding": None,
         "counter": None,
     }
+
+
+def test_a_shortened_bundled_exercise_end_to_end_at_10x(
+    room: dict[str, Desk], wall: ManualClock, tmp_path: Path
+) -> None:
+    """The bundled flood exercise cut to its first 20 minutes (smaller waves), run at 10x."""
+    import yaml
+
+    from crisisdesk.exercises.service import LIBRARY
+
+    data = yaml.safe_load((LIBRARY / "flood-urban.yaml").read_text(encoding="utf-8"))
+    data["duration"] = "T+20:00"
+    data["background"]["per_minute"] = 1
+    data["injects"] = [i for i in data["injects"] if i["at"] <= "T+20:00"]
+    for inject in data["injects"]:
+        if "rumour" in inject:
+            inject["rumour"]["variants"], inject["rumour"]["over"] = 60, "08:00"
+        if inject.get("copies"):
+            inject["copies"], inject["over"] = 10, "05:00"
+    data["expectations"] = [e for e in data["expectations"] if e["id"] == "holding-approved"]
+    short = tmp_path / "flood-short.yaml"
+    short.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    trainer, operator, spokesperson = room["lead"], room["operator"], room["spokesperson"]
+    run = trainer.exercises.start(str(short), speed=10)
+    for desk in (operator, spokesperson):
+        desk.exercises.follow(run.id).refresh = 0
+    expected = len(trainer.exercises.schedule(run.id))
+    for _ in range(12):  # T+0 .. T+20 in steps of T+1:40
+        wall.advance(timedelta(seconds=10))
+        trainer.exercises.tick(run.id)
+        if trainer.exercises.offset(run.id) == timedelta(minutes=6, seconds=40):
+            draft = operator.statements.draft(
+                run.incident_id, "holding", {"next_update_time": "18:00"}
+            )
+            operator.statements.submit(draft.statement.id)
+            spokesperson.statements.approve(draft.statement.id, PASSWORD)
+    assert trainer.exercises.injected_count(run.id) == expected
+    assert max(trainer.exercises.lateness(run.id)) < 100_000_000  # within one step (T+1:40)
+    ids = trainer.inbox.ids(InboxFilters(run.incident_id))
+    assert len(ids) == expected  # every item is a message (a situation arrives as its note)
+    (holding,) = trainer.exercises.score(run.id).expectations
+    assert holding.met and holding.achieved == timedelta(minutes=6, seconds=40)
+    assert trainer.incidents.get(run.incident_id).severity == 3
