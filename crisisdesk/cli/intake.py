@@ -122,6 +122,15 @@ def register(sub: Any) -> None:
     cl.add_argument("--label")
     cl.add_argument("--status", choices=VERIFICATION)
     cl.add_argument("--statement", type=int)
+    cl.add_argument(
+        "--seen",
+        type=int,
+        metavar="VERSION",
+        help="the cluster version you saw (inbox clusters --json); refused if changed since",
+    )
+    cl.add_argument(
+        "--force", action="store_true", help="apply over a newer change (recorded as such)"
+    )
     cl.set_defaults(handler=run_cluster)
     od = isub.add_parser("overdue", help="flag interactions past their response due")
     od.add_argument("--incident", type=int)
@@ -348,7 +357,8 @@ def run_hotline(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_clusters(ctx: CliContext, args: argparse.Namespace) -> int:
     clusters = ctx.desk().inbox.clusters.list(args.incident)
     text = "\n".join(
-        f"cluster {c.id}: {c.size} messages, {c.growth_per_hour:g}/h, {c.status}"
+        f"cluster {c.id} (version {c.version}): {c.size} messages, {c.growth_per_hour:g}/h,"
+        f" {c.status}"
         f" — {_shown(c.label or ' '.join(c.sample_text.split())[:80])}"
         for c in clusters
     )
@@ -358,7 +368,12 @@ def run_clusters(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def run_cluster(ctx: CliContext, args: argparse.Namespace) -> int:
     seq = ctx.desk().inbox.clusters.update(
-        args.id, label=args.label, status=args.status, statement_id=args.statement
+        args.id,
+        label=args.label,
+        status=args.status,
+        statement_id=args.statement,
+        seen=args.seen,
+        force=args.force,
     )
     print(f"updated cluster {args.id} (decision {seq})")
     return 0

@@ -2996,5 +2996,9 @@
         <source>Not applied: %1 changed this message at %2, after you saw it. It now shows their change.</source>
         <translation>لم يُطبَّق: غيّر %1 هذه الرسالة في %2 بعد أن اطّلعتَ عليها. تظهر الآن بتغييره.</translation>
     </message>
+    <message>
+        <source>Not applied: %1 changed this rumour at %2, after you saw it. It now shows their change.</source>
+        <translation>لم يُطبَّق: غيّر %1 هذه الشائعة في %2 بعد أن اطّلعتَ عليها. تظهر الآن بتغييره.</translation>
+    </message>
 </context>
 </TS>
