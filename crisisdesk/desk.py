@@ -355,6 +355,8 @@ class Desk:
                 if not uow.seqs:
                     raise RuntimeError("a state change must record a decision")
                 self._maybe_checkpoint(uow)
+            if uow.last_hash is not None:
+                self.db.saw_committed(uow.seqs[-1], uow.last_hash)
         except _Denied:
             self._refuse(action, incident_id)
         except StorageError as exc:
