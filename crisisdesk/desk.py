@@ -268,6 +268,16 @@ class Desk:
     def sign_out(self) -> None:
         self.user = None
 
+    def refresh_user(self) -> UserInfo | None:
+        """The signed-in account as stored now (its role, whether it is still active);
+        the app calls it when the log says the account changed."""
+        user = self.user
+        if user is None:
+            return None
+        with self.db.read() as session:
+            self._reload(session, user)
+        return self.user
+
     def require(self, action: Action, *, incident_id: int | None = None) -> UserInfo:
         """The signed-in user, if their role allows ``action``; else log the refusal and raise.
 

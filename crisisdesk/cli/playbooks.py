@@ -39,6 +39,14 @@ def register(sub: Any) -> None:
     add_json_flag(p_val)
     p_val.set_defaults(handler=cmd_validate)
 
+    p_forms = psub.add_parser(
+        "forms",
+        help="every template × channel with its length (example values) and the limit",
+    )
+    p_forms.add_argument("ids", nargs="*", metavar="ID", help="playbook ids (default: all)")
+    add_json_flag(p_forms)
+    p_forms.set_defaults(handler=cmd_forms)
+
     p_add = psub.add_parser(
         "add", help="add a playbook to this machine's library (a logged decision; lead, admin)"
     )
@@ -68,6 +76,16 @@ def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
     lines = [f"{b.id:<22} {b.version:<8} {b.hazard:<10} {b.title.get(args.lang)}" for b in books]
     ctx.emit([summary(b) for b in books], "\n".join(lines))
     return 0
+
+
+def cmd_forms(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.playbooks import bundled_library, find_playbook
+    from crisisdesk.playbooks.form_table import form_rows, markdown_table
+
+    books = [find_playbook(i) for i in args.ids] if args.ids else bundled_library()
+    rows = [row for book in books for row in form_rows(book)]
+    ctx.emit([r.to_data() for r in rows], markdown_table(rows))
+    return 0 if all(r.fits for r in rows) else 1
 
 
 def cmd_show(ctx: CliContext, args: argparse.Namespace) -> int:

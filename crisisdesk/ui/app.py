@@ -145,6 +145,11 @@ def enter_room(room: IncidentRoom, desk: Any, ops: Ops, incident_id: int) -> Non
     )
     watch_schedule(room)
     watch_tasks(room)
+    from crisisdesk.ui.account_watch import watch_account
+    from crisisdesk.ui.secret_notice import show_secret_notices
+
+    watch_account(room)
+    show_secret_notices(room)
 
 
 class StartFlow(QObject):
@@ -242,7 +247,11 @@ class StartFlow(QObject):
         hint = ""
         last = self.settings.last_user
         if self.demo:
-            hint = translate("SignIn", "Demo: every user's password is “demo”.")
+            from crisisdesk.demo import DEMO_PASSWORD
+
+            hint = translate("SignIn", "Demo: every user's password is “%1”.").replace(
+                "%1", DEMO_PASSWORD
+            )
             last = last or "lead"
         self.window.start_page.set_status(
             lambda: translate("StartPage", "Sign in to continue."), busy=False

@@ -206,7 +206,10 @@ class ChannelFormsView(QPlainTextEdit):
                     else ("Arabic" if lang == "ar" else "English")
                 )
                 posts = split_thread(text) if channel == "x" else [text]
-                body = "\n— — —\n".join(FSI + safe_text(p, limit=2000) + PDI for p in posts)
+                body = "\n— — —\n".join(
+                    "\n".join(FSI + safe_text(line, limit=2000) + PDI for line in p.splitlines())
+                    for p in posts
+                )
                 parts.append(f"■ {title} ({which})\n{body}")
         self.setPlainText(
             "\n\n".join(parts)
