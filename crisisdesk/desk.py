@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import platform
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -355,6 +356,8 @@ class Desk:
                 if not uow.seqs:
                     raise RuntimeError("a state change must record a decision")
                 self._maybe_checkpoint(uow)
+            if uow.last_hash is not None:
+                self.db.saw_committed(uow.seqs[-1], uow.last_hash)
         except _Denied:
             self._refuse(action, incident_id)
         except StorageError as exc:
@@ -443,7 +446,7 @@ class Desk:
                 subject=f"key:{fingerprint(public)}",
                 summary_ar=f"تسجيل مفتاح توقيع جديد لهذا الجهاز ({fingerprint(public)})",
                 summary_en=f"registered a new signing key for this machine ({fingerprint(public)})",
-                payload={"public_key": public},
+                payload={"public_key": public, "machine": platform.node() or None},
             )
 
         if uow is not None:

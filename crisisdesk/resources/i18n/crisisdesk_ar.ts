@@ -2072,6 +2072,14 @@
         <translation>الإنجليزية</translation>
     </message>
     <message>
+        <source>Other languages</source>
+        <translation>لغات أخرى</translation>
+    </message>
+    <message>
+        <source>This statement is in Arabic and English only.</source>
+        <translation>هذا البيان بالعربية والإنجليزية فقط.</translation>
+    </message>
+    <message>
         <source>Channel forms</source>
         <translation>نصوص القنوات</translation>
     </message>
