@@ -45,6 +45,7 @@ def register(sub: Any) -> None:
     lst.add_argument("--channel")
     lst.add_argument("--assignee", help="user name, org unit, or - for unassigned")
     lst.add_argument("--cluster", type=int)
+    lst.add_argument("--unit", metavar="CODE", help="routed to this network unit")
     lst.add_argument("--overdue", action="store_true")
     lst.add_argument("--limit", type=int, default=50)
     lst.add_argument("--offset", type=int, default=0)
@@ -216,7 +217,11 @@ def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
         overdue=True if args.overdue else None,
         cluster_id=args.cluster,
         search=args.search,
+        unit=args.unit,
     )
+    if args.unit:
+        desk.network.unit(args.unit)  # an unknown code is an error, not an empty list
+        desk.network.queues.route_pending(args.incident)
     total = desk.inbox.count(filters)
     rows = desk.inbox.rows(
         desk.inbox.ids(filters, offset=max(0, args.offset), limit=max(0, args.limit))
