@@ -2076,6 +2076,14 @@
         <translation>الإنجليزية</translation>
     </message>
     <message>
+        <source>Other languages</source>
+        <translation>لغات أخرى</translation>
+    </message>
+    <message>
+        <source>This statement is in Arabic and English only.</source>
+        <translation>هذا البيان بالعربية والإنجليزية فقط.</translation>
+    </message>
+    <message>
         <source>Channel forms</source>
         <translation>نصوص القنوات</translation>
     </message>
@@ -3015,6 +3023,10 @@
     <message>
         <source>Not applied: %1 changed this message at %2, after you saw it. It now shows their change.</source>
         <translation>لم يُطبَّق: غيّر %1 هذه الرسالة في %2 بعد أن اطّلعتَ عليها. تظهر الآن بتغييره.</translation>
+    </message>
+    <message>
+        <source>Not applied: %1 changed this rumour at %2, after you saw it. It now shows their change.</source>
+        <translation>لم يُطبَّق: غيّر %1 هذه الشائعة في %2 بعد أن اطّلعتَ عليها. تظهر الآن بتغييره.</translation>
     </message>
 </context>
 </TS>
