@@ -19,7 +19,11 @@ from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from crisisdesk.errors import CrisisDeskError
-from crisisdesk.statements.sandbox import TemplateRenderer, declared_and_used_variables
+from crisisdesk.statements.sandbox import (
+    TemplateError,
+    TemplateRenderer,
+    declared_and_used_variables,
+)
 from crisisdesk.text.script import bidi_controls
 
 __all__ = [
@@ -280,10 +284,17 @@ def render_template(
 ) -> dict[Lang, str]:
     """Both language texts rendered through the sandbox: ``{"ar": ..., "en": ...}``."""
     renderer = renderer or TemplateRenderer()
-    return {
-        "ar": renderer.render(template.text.ar, context_for(values, "ar")),
-        "en": renderer.render(template.text.en, context_for(values, "en")),
-    }
+    ar, en = renderer.render_many(
+        [
+            (template.text.ar, context_for(values, "ar")),
+            (template.text.en, context_for(values, "en")),
+        ]
+    )  # one round trip to the render worker for both languages
+    for result in (ar, en):
+        if isinstance(result, TemplateError):
+            raise result
+    assert isinstance(ar, str) and isinstance(en, str)
+    return {"ar": ar, "en": en}
 
 
 def _fold(text: str) -> str:
