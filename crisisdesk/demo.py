@@ -16,6 +16,7 @@ from crisisdesk.incidents import demo_story as checklist_story
 from crisisdesk.incidents.tasks import TaskInfo
 from crisisdesk.intake import demo_story
 from crisisdesk.intake.demo_story import InboxAgenda
+from crisisdesk.network import demo_story as network_story
 from crisisdesk.review import demo_story as review_story
 from crisisdesk.statements import demo_story as statements_story
 from crisisdesk.storage import location
@@ -148,6 +149,7 @@ DEMO_STEPS: list[Step] = [
     statements_story.step,
     _raise_severity,
     demo_story.step,
+    network_story.step,
     checklist_story.step,
     review_story.step,
 ]

@@ -7,7 +7,10 @@ permissions, and hands out the feature services. Every state change goes through
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,8 +28,10 @@ from crisisdesk.storage import location, migrate, signing
 from crisisdesk.storage.chain import checkpoint_message, fingerprint
 from crisisdesk.storage.engine import Database, describe_url
 from crisisdesk.storage.models import Checkpoint, Meta, User
+from crisisdesk.storage.private_file import create_private_file
 from crisisdesk.unit_of_work import UnitOfWork
-from crisisdesk.users.passwords import check_password, dummy_hash
+from crisisdesk.users import signin_throttle
+from crisisdesk.users.passwords import check_password, dummy_hash, hash_password, needs_rehash
 from crisisdesk.users.permissions import Action, can
 
 if TYPE_CHECKING:
@@ -44,6 +49,20 @@ if TYPE_CHECKING:
     from crisisdesk.users.service import UserService
 
 DEFAULT_CHECKPOINT_EVERY = 500
+_SIGNIN_NAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")  # as users.service accepts names
+_REASONS_AR = {
+    "unknown user": "مستخدم غير معروف",
+    "wrong password": "كلمة مرور خاطئة",
+    "inactive": "الحساب موقوف",
+    "locked": "محاولات خاطئة كثيرة؛ الحساب ينتظر",
+}
+
+
+def _shown(name: object) -> str:
+    """A typed name for a one-line message: short, and printable."""
+    text = name if isinstance(name, str) else repr(name)
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return repr(text[:64] + ("…" if len(text) > 64 else ""))
 
 
 @dataclass(frozen=True)
@@ -92,6 +111,7 @@ class Desk:
         *,
         create: bool = False,
         clock: Clock | None = None,
+        on_notice: Callable[[str], None] | None = None,
     ) -> Desk:
         """Open ``url`` (default: the user's SQLite file), upgrading an older schema.
 
@@ -107,6 +127,7 @@ class Desk:
                     "`crisisdesk init --admin NAME` (or run `crisisdesk demo`)"
                 )
             db.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            create_private_file(db.sqlite_path)  # owner-only from the first byte
         try:
             db.check_reachable()
             migrate.check_not_newer(db)
@@ -120,8 +141,12 @@ class Desk:
             db.dispose()
             raise
         desk = cls(db, clock or SystemClock(), SecretStore(location.data_dir()))
+        desk.secrets.on_notice = on_notice
         desk.upgrade_backup = str(backup) if backup else None
         desk._load_meta(create=create)
+        from crisisdesk.intake.connector_secrets import move_stored_secrets
+
+        move_stored_secrets(desk)
         return desk
 
     def _load_meta(self, *, create: bool) -> None:
@@ -174,15 +199,71 @@ class Desk:
 
     # ------------------------------------------------------------------ users
     def sign_in(self, name: str, password: str) -> UserInfo:
-        with self.db.read() as session:
-            row = session.scalars(select(User).where(User.name == name)).first()
-            stored = row.password_hash if row else dummy_hash()
-            ok = check_password(password, stored)
-            if row is None or not ok or not row.active:
-                raise AuthError(f"sign-in failed for {name!r}: unknown user or wrong password")
-            self.user = UserInfo.from_row(row)
+        """Check the password and sign ``name`` in; a failure is logged, counted and makes
+        the account wait (see ``users.signin_throttle``); an old hash is upgraded."""
+        self.user = None
+        now = self.clock.now()
+        known = isinstance(name, str) and bool(_SIGNIN_NAME.match(name))
+        row: User | None = None
+        if known:
+            with self.db.read() as session:
+                row = session.scalars(select(User).where(User.name == name)).first()
+        if row is not None:
+            wait = signin_throttle.retry_after(row.failed_signins or 0, row.last_failed_at, now)
+            if wait > 0:
+                self._signin_failed(name, row, "locked", count=False)
+                raise AuthError(
+                    f"too many failed sign-ins for {name!r}; try again in {math.ceil(wait)} s"
+                )
+        stored = row.password_hash if row is not None else dummy_hash()
+        ok = check_password(password, stored)
+        if row is None or not ok or not row.active:
+            reason = "unknown user" if row is None else "wrong password" if not ok else "inactive"
+            self._signin_failed(name, row, reason, count=not ok)
+            raise AuthError(f"sign-in failed for {_shown(name)}: unknown user or wrong password")
+        if (row.failed_signins or 0) or needs_rehash(stored):
+            fresh_hash = hash_password(password) if needs_rehash(stored) else None
+            with self.db.write() as session:
+                current = session.get(User, row.id)
+                if current is not None:
+                    current.failed_signins = 0
+                    current.last_failed_at = None
+                    if fresh_hash is not None and current.password_hash == stored:
+                        current.password_hash = fresh_hash
+        self.user = UserInfo.from_row(row)
         self.db.writer = name
         return self.user
+
+    def _signin_failed(self, name: object, row: User | None, reason: str, *, count: bool) -> None:
+        """Log a failed sign-in (never any password material) and count it on the account."""
+        at = utc_iso(self.clock.now())
+        with self.db.write() as session:
+            failures = 0
+            if row is not None:
+                current = session.get(User, row.id)
+                if current is not None:
+                    if count:
+                        current.failed_signins = (current.failed_signins or 0) + 1
+                        current.last_failed_at = at
+                    failures = current.failed_signins or 0
+            payload: dict[str, object] = {"reason": reason, "failures": failures}
+            if row is not None:
+                subject, who = f"user:{row.name}", row.name
+                wait = signin_throttle.wait_after(failures) if count else 0.0
+                if wait:
+                    payload["wait_s"] = int(wait)
+            else:  # what was typed may be a password typed into the name field: only a digest
+                raw = name if isinstance(name, str) else repr(name)
+                digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+                subject, who = "user:?", f"? ({digest})"
+                payload["name_sha256"] = digest
+            UnitOfWork(self, session).decide(
+                "security.signin_failed",
+                subject=subject,
+                summary_ar=f"فشل تسجيل الدخول باسم {who}: {_REASONS_AR[reason]}",
+                summary_en=f"failed sign-in as {who}: {reason}",
+                payload=payload,
+            )
 
     def sign_out(self) -> None:
         self.user = None
@@ -319,7 +400,17 @@ class Desk:
     def _register_new_key(self, uow: UnitOfWork | None) -> Ed25519PrivateKey:
         key = signing.create_private(self.secrets, self.log_id)
         self._pin_key(key, uow)
+        if len(self._pins_now(uow)) > 1:  # not the log's first key: say so, never silently
+            self.secrets.announce(
+                f"no signing key for this decision log was found in {self.secrets.status()}; "
+                f"a new one ({fingerprint(signing.public_hex(key))}) was made and pinned, and "
+                "this laptop's checkpoints are signed with it from now on",
+                once=False,
+            )
         return key
+
+    def _pins_now(self, uow: UnitOfWork | None) -> list[str]:
+        return _pins(uow.session) if uow is not None else sorted(self.pinned_keys())
 
     def _pin_key(self, key: Ed25519PrivateKey, uow: UnitOfWork | None) -> None:
         """Pin this machine's public key in the database, with its decision."""

@@ -27,6 +27,17 @@ class ConflictError(CrisisDeskError):
     """The action does not fit the current state (closed incident, duplicate name ...)."""
 
 
+class StaleError(ConflictError):
+    """A change based on a version another user has since changed: refused, never applied
+    over theirs. ``str(e)`` says who changed it, when, and what it is now."""
+
+    def __init__(self, message: str, *, by: str | None, at: str | None, current: int) -> None:
+        super().__init__(message)
+        self.by = by
+        self.at = at
+        self.current = current  # the version to send to apply the change anyway
+
+
 class StorageError(CrisisDeskError):
     """The database cannot be reached, is not ours, or is from a newer schema."""
 

@@ -92,9 +92,9 @@ class RoomZone:
     def differs(self, when: datetime) -> bool:
         """Whether this computer's own clock would show ``when`` at another hour."""
         moment = ensure_utc(when)
-        return moment.astimezone(self.tz).utcoffset() != moment.astimezone(
-            self.machine_tz
-        ).utcoffset()
+        return (
+            moment.astimezone(self.tz).utcoffset() != moment.astimezone(self.machine_tz).utcoffset()
+        )
 
     def label(self, when: datetime) -> str:
         """``Asia/Riyadh (UTC+03:00)``."""

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import crisisdesk
 from crisisdesk.storage import location
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 SELFTEST_DB = "selftest.db"
 SELFTEST_USER = "selftest"
-SELFTEST_PASSWORD = "selftest-only-password"
+SELFTEST_PASSWORD = "only-for-the-self-check-run"
 SELFTEST_TITLE = "اختبار ذاتي للتثبيت"
 # Resources the running app opens by name; a missing one is a broken build.
 REQUIRED_RESOURCES = (
@@ -164,17 +164,13 @@ def _check_playbooks(run: _Run) -> str:
     return f"{len(books)} loaded and valid: {', '.join(b.id for b in books)}"
 
 
-def _typed_values(template: TemplateSpec, prefilled: set[str]) -> Iterator[tuple[str, str]]:
+def _typed_values(template: TemplateSpec, prefilled: set[str]) -> Iterator[tuple[str, Any]]:
     """What an operator would type: each variable's example (or first choice)."""
-    for var in template.variables:
-        if var.name in prefilled:
-            continue
-        if var.example is not None:
-            yield var.name, str(var.example)
-        elif var.choices:
-            yield var.name, str(var.choices[0])
-        else:
-            yield var.name, "1"
+    from crisisdesk.playbooks.dry_run import sample_values
+
+    for name, value in sample_values(template.variables, optionals=True).items():
+        if name not in prefilled:
+            yield name, value
 
 
 def _check_template(run: _Run) -> str:

@@ -64,6 +64,10 @@ class UnitOfWork:
             head=self._head,
         )
         self._head = (seq, digest)
+        if self.desk.db.dialect == "postgresql":
+            from crisisdesk.storage.change_listener import notify
+
+            notify(self.session, seq)  # delivered to listening laptops at commit
         self.seqs.append(seq)
         self.summaries.append(summary_en)
         self.last_hash = digest

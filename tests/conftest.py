@@ -62,6 +62,24 @@ def pg_url() -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True)
+def cheap_password_hashes(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests hash with tiny argon2id parameters (the real ones cost ~0.3 s a hash);
+    a test marked ``real_password_hashes`` keeps the shipped parameters."""
+    if request.node.get_closest_marker("real_password_hashes"):
+        yield
+        return
+    from argon2 import PasswordHasher, Type
+
+    from crisisdesk.users import passwords
+
+    previous = passwords.use_hasher(
+        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID)
+    )
+    yield
+    passwords.use_hasher(previous)
+
+
+@pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
     """Every test gets an empty in-memory keyring behind the real `keyring` API."""
     previous = keyring.get_keyring()

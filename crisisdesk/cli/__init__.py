@@ -33,6 +33,7 @@ COMMAND_TABLE: dict[str, tuple[str, ...]] = {
     "statements": ("statement",),
     "intake": ("ingest", "inbox"),
     "webhook": ("webhook", "poll", "connector"),
+    "quarantine": ("quarantine",),
     "secrets": ("secrets",),
     "review": ("kpis", "export", "verify"),
     "settings": ("settings",),

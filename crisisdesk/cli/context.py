@@ -23,6 +23,11 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON with stable keys")
 
 
+def _warn(message: str) -> None:
+    """A notice from the core (secrets kept unencrypted ...), one line on standard error."""
+    print(f"crisisdesk: warning: {message}", file=sys.stderr, flush=True)
+
+
 class CliContext:
     """Holds the parsed options and the open desk for one command run."""
 
@@ -44,7 +49,7 @@ class CliContext:
         if self._desk is None:
             from crisisdesk.desk import Desk
 
-            self._desk = Desk.open(self.db_url, create=create)
+            self._desk = Desk.open(self.db_url, create=create, on_notice=_warn)
             self._desk.db.on_wait = _notice
             user = getattr(self.args, "as_user", None) or os.environ.get("CRISISDESK_USER")
             if sign_in:

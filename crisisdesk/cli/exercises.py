@@ -79,6 +79,19 @@ def register(sub: Any) -> None:
     score.add_argument("run", type=int)
     add_json_flag(score)
     score.set_defaults(handler=run_score)
+    replay = esub.add_parser(
+        "replay", help="turn a (masked) review bundle into an exercise file to beat the day"
+    )
+    replay.add_argument("bundle", help="the review bundle's folder")
+    replay.add_argument("--out", required=True, help="the exercise file to write")
+    replay.set_defaults(handler=run_replay)
+    debrief = esub.add_parser(
+        "debrief", help="write the debrief (HTML, PDF, JSON; Arabic and English)"
+    )
+    debrief.add_argument("run", type=int)
+    debrief.add_argument("--out", required=True, help="the folder to write it into")
+    add_json_flag(debrief)
+    debrief.set_defaults(handler=run_debrief)
 
 
 def _line(run: RunInfo, ctx: CliContext) -> str:
@@ -195,7 +208,7 @@ def run_loop(ctx: CliContext, args: argparse.Namespace) -> int:
         if run.state == "stopped" or (report.remaining == 0 and report.next_at is None):
             print(f"run {args.run}: nothing left to inject ({run.state})")
             return 0
-        time.sleep(interval)
+        time.sleep(ex.wait_hint(args.run, report, longest=interval))
 
 
 def run_score(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -217,4 +230,31 @@ def run_score(ctx: CliContext, args: argparse.Namespace) -> int:
     lines.append(f"  rule overrides: {score.overrides}; injected {score.injected}, "
                  f"p99 lateness {score.late_p99_ms} ms")  # fmt: skip
     ctx.emit(score.to_json(), "\n".join(lines))
+    return 0
+
+
+def run_debrief(ctx: CliContext, args: argparse.Namespace) -> int:
+    paths = ctx.desk().exercises.write_debrief(args.run, args.out)
+    ctx.emit([str(p) for p in paths], "\n".join(f"wrote {p}" for p in paths))
+    return 0
+
+
+def run_replay(ctx: CliContext, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from crisisdesk.exercises.loader import validate_text
+    from crisisdesk.exercises.replay import replay_exercise
+
+    text = replay_exercise(args.bundle)
+    result = validate_text(text, args.out)
+    if result.exercise is None:  # pragma: no cover - a replay is built to be sound
+        for problem in result.problems[:20]:
+            print(problem)
+        return 1
+    Path(args.out).write_text(text, encoding="utf-8")
+    e = result.exercise
+    print(
+        f"wrote {args.out}: {e.id}, {len(e.injects)} messages over {e.duration}, "
+        f"{len(e.expectations)} expectations; start it with `crisisdesk exercise start {args.out}`"
+    )
     return 0

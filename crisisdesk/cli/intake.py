@@ -24,6 +24,12 @@ def register(sub: Any) -> None:
     ingest = sub.add_parser("ingest", help="import saved messages (WhatsApp, X, feeds, mail, CSV)")
     ingest.add_argument("--incident", type=int, required=True)
     ingest.add_argument("--format", required=True, choices=INGEST_FORMATS)
+    ingest.add_argument(
+        "--tz",
+        metavar="ZONE",
+        help="zone of export times written without one (csv, meltwater, brandwatch; "
+        "default: this computer's zone), e.g. Asia/Riyadh",
+    )
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     add_json_flag(ingest)
     ingest.set_defaults(handler=run_ingest)
@@ -56,6 +62,15 @@ def register(sub: Any) -> None:
     tri.add_argument("--assign", metavar="USER", help="user name, unit:NAME, or - to unassign")
     tri.add_argument("--status", choices=STATUSES)
     tri.add_argument("--note")
+    tri.add_argument(
+        "--seen",
+        type=int,
+        metavar="VERSION",
+        help="the triage version you saw (inbox show); refused if someone changed it since",
+    )
+    tri.add_argument(
+        "--force", action="store_true", help="apply over a newer change (recorded as such)"
+    )
     tri.set_defaults(handler=run_triage)
     rep = isub.add_parser("reply", help="answer with a playbook canned reply")
     rep.add_argument("id", type=int)
@@ -131,7 +146,12 @@ SHOWN_REASONS = 20
 
 
 def run_ingest(ctx: CliContext, args: argparse.Namespace) -> int:
-    reports = ctx.desk().inbox.ingest_files(args.incident, args.format, args.paths)
+    tz = None
+    if args.tz:
+        from crisisdesk.room_zone import check_name
+
+        tz = check_name(args.tz)
+    reports = ctx.desk().inbox.ingest_files(args.incident, args.format, args.paths, tz=tz)
     lines = []
     for report in reports:
         c = report.counts()
@@ -139,6 +159,11 @@ def run_ingest(ctx: CliContext, args: argparse.Namespace) -> int:
             f"{report.source}: {c['new']} new, {c['duplicate']} duplicate, "
             f"{c['rejected']} rejected" + (f", {c['events']} events" if c["events"] else "")
         )
+        for other, count in sorted(report.elsewhere.items()):
+            lines.append(
+                f"  {count} of the duplicates belong to incident {other}, not {args.incident}: "
+                "is this the right incident?"
+            )
         lines.extend(f"  rejected {r}" for r in report.rejected[:SHOWN_REASONS])
         if len(report.rejected) > SHOWN_REASONS:
             hidden = len(report.rejected) - SHOWN_REASONS
@@ -196,6 +221,11 @@ def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_show(ctx: CliContext, args: argparse.Namespace) -> int:
     detail = ctx.desk().inbox.detail(args.id, args.search)
     lines = [_describe(detail.row)]
+    row = detail.row
+    lines.append(
+        f"  triage version {row.version}"
+        + (f", last changed by {row.changed_by}" if row.changed_by else "")
+    )
     why = detail.triage or {}
     if why:
         lines.append(
@@ -228,6 +258,8 @@ def run_triage(ctx: CliContext, args: argparse.Namespace) -> int:
         status=args.status,
         assignee=args.assign,
         note=args.note,
+        seen=args.seen,
+        force=args.force,
     )
     print(f"triaged interaction {args.id} (decision {seq})")
     return 0

@@ -46,16 +46,18 @@ def _read_value(name: str) -> str:
 
 
 def run_set(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.secret_decisions import store_secret
+
     desk = ctx.desk()
-    desk.require(Action.SECRETS_SET)
-    desk.secrets.set(args.name, _read_value(args.name))
-    print(f"stored {args.name} ({desk.secrets.status()})")
+    desk.require(Action.SECRETS_SET)  # before asking for the value
+    where = store_secret(desk, args.name, _read_value(args.name))
+    print(f"stored {args.name} ({where})")
     return 0
 
 
 def run_delete(ctx: CliContext, args: argparse.Namespace) -> int:
-    desk = ctx.desk()
-    desk.require(Action.SECRETS_SET)
-    removed = desk.secrets.delete(args.name)
+    from crisisdesk.secret_decisions import remove_secret
+
+    removed = remove_secret(ctx.desk(), args.name)
     print(f"removed {args.name}" if removed else f"{args.name} was not stored")
     return 0

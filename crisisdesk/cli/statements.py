@@ -31,7 +31,12 @@ def register(sub: Any) -> None:
     draft.add_argument("--template", metavar="NAME", help="template id from the playbook")
     draft.add_argument("--kind", choices=KINDS, help="for a blank statement")
     draft.add_argument(
-        "--set", action="append", default=[], metavar="K=V", dest="values", help="a variable"
+        "--set",
+        action="append",
+        default=[],
+        metavar="K=V",
+        dest="values",
+        help="a variable; a text in both languages as K.ar=... and K.en=...",
     )
     draft.add_argument("--text-ar", help="the Arabic text of a blank statement")
     draft.add_argument("--text-en", help="the English text of a blank statement")
@@ -239,10 +244,12 @@ def run_draft(ctx: CliContext, args: argparse.Namespace) -> int:
         texts = {"ar": args.text_ar or "", "en": args.text_en or ""}
     if not args.template and not args.kind:
         raise CrisisDeskError("give --template NAME, or --kind KIND for a blank statement")
+    from crisisdesk.statements.variables import by_language
+
     detail = desk.statements.draft(
         args.incident,
         args.template,
-        _pairs(args.values, "NAME"),
+        by_language(_pairs(args.values, "NAME")),
         kind=args.kind,
         texts=texts,
     )

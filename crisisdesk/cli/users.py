@@ -32,8 +32,10 @@ def register(sub: Any) -> None:
     role.add_argument("role", choices=roles())
     role.add_argument("--reason", default="")
     role.set_defaults(handler=run_role)
-    for verb, text in (("deactivate", "stop an account (also in open windows)"),
-                       ("reactivate", "let a deactivated account sign in again")):
+    for verb, text in (
+        ("deactivate", "stop an account (also in open windows)"),
+        ("reactivate", "let a deactivated account sign in again"),
+    ):
         act = users_sub.add_parser(verb, help=text)
         act.add_argument("name")
         act.add_argument("--reason", default="")

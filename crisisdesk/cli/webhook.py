@@ -74,7 +74,8 @@ def run_drain(ctx: CliContext, args: argparse.Namespace) -> int:
     result = drain(ctx.desk(), args.incident)
     print(
         f"{result.bodies} bodies processed: {result.new} new, {result.duplicate} duplicate, "
-        f"{result.rejected} rejected"
+        f"{result.rejected} set aside"
+        + (" (see `crisisdesk quarantine list`)" if result.rejected else "")
     )
     return 0
 

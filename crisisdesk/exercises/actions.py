@@ -19,7 +19,7 @@ from crisisdesk.exercises.offsets import format_offset
 from crisisdesk.exercises.records import RunInfo
 from crisisdesk.storage.models import Decision
 
-LEFT_OUT = ("incident.opened", "intake.imported")
+LEFT_OUT = ("incident.opened", "intake.imported", "intake.exercise_injected")
 
 
 @dataclass(frozen=True)

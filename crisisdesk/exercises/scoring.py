@@ -306,7 +306,8 @@ def _trainees(session: Session, run: RunInfo) -> list[TraineeScore]:
         .group_by(Approval.approver)
     ):
         approvals[approver] = int(count)
-    names = sorted(set(actions) | set(replies) | set(approvals))
+    # the trainer who runs the exercise is not one of its trainees
+    names = sorted((set(actions) | set(replies) | set(approvals)) - {run.started_by})
     return [
         TraineeScore(
             name,

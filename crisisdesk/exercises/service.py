@@ -36,6 +36,7 @@ from crisisdesk.users.permissions import Action
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
     from crisisdesk.exercises.actions import RoomAction as Action_
+    from crisisdesk.exercises.debrief import Debrief
     from crisisdesk.exercises.scoring import Score
     from crisisdesk.intake.store import IngestReport
 
@@ -66,6 +67,8 @@ class ExerciseService:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
         self._schedules: dict[tuple[int, str], list[Item]] = {}
+        self._done: dict[int, tuple[set[str], int]] = {}
+        self._exercises: dict[tuple[int, str], Exercise] = {}
 
     # ------------------------------------------------------------------ reading
     def runs(self) -> list[RunInfo]:
@@ -94,10 +97,14 @@ class ExerciseService:
             row = session.get(ExerciseRun, run_id)
             if row is None:
                 raise NotFoundError(f"no exercise run {run_id}")
-            source = row.source
+            source, digest = row.source, row.sha256
+        cached = self._exercises.get((run_id, digest))
+        if cached is not None:
+            return cached
         result = validate_text(source, f"run {run_id}")
         if result.exercise is None:
             raise CrisisDeskError(f"run {run_id}: its stored exercise no longer validates")
+        self._exercises[(run_id, digest)] = result.exercise
         return result.exercise
 
     def schedule(self, run_id: int) -> list[Item]:
@@ -114,6 +121,11 @@ class ExerciseService:
     def wall(self) -> Clock:
         """The real clock, also while this desk follows an exercise."""
         return wall_clock(self.desk)
+
+    def prepare(self, run_id: int) -> None:
+        """Compute the schedule and build the incident's tagger now, off the clock's path."""
+        self.schedule(run_id)
+        self.desk.inbox.tagger(self.get(run_id).incident_id)
 
     def clock(self, run_id: int, *, refresh: float = 0.25) -> ExerciseClock:
         """A clock on the run's shared state (for a desk that follows the exercise)."""
@@ -137,6 +149,29 @@ class ExerciseService:
 
     def offset(self, run_id: int) -> timedelta:
         return self.get(run_id).clock.offset(self.wall.now())
+
+    def _done_keys(self, run_id: int) -> set[str]:
+        """Keys injected so far by any laptop: read incrementally (rows added since last time)."""
+        keys, last = self._done.get(run_id, (set(), 0))
+        with self.desk.db.read() as session:
+            rows = session.execute(
+                select(ExerciseInject.id, ExerciseInject.key).where(
+                    ExerciseInject.run_id == run_id, ExerciseInject.id > last
+                )
+            ).all()
+        for row_id, key in rows:
+            keys.add(key)
+            last = max(last, int(row_id))
+        self._done[run_id] = (keys, last)
+        return keys
+
+    def wait_hint(self, run_id: int, report: TickReport, *, longest: float = 0.5) -> float:
+        """Wall seconds to sleep before the next pass, so the next item goes in on time."""
+        run = self.get(run_id)
+        if run.state != "running" or report.next_at is None:
+            return longest
+        scenario = (report.next_at - run.clock.offset(self.wall.now())).total_seconds()
+        return max(0.0, min(longest, scenario / run.speed))
 
     def injected(self, run_id: int) -> dict[str, ExerciseInject]:
         with self.desk.db.read() as session:
@@ -322,12 +357,16 @@ class ExerciseService:
         report = TickReport(offset)
         if run.state == "stopped":
             return report
-        done = set(self.injected(run_id))
+        done = self._done_keys(run_id)
         pending = [i for i in self.schedule(run_id) if i.key not in done]
-        due = [i for i in pending if i.offset <= offset][:limit]
+        all_due = [i for i in pending if i.offset <= offset]
+        due = all_due[:limit]
         later = [i for i in pending if i.offset > offset]
         report.remaining = len(pending) - len(due)
-        report.next_at = later[0].offset if later else None
+        if len(all_due) > len(due):
+            report.next_at = offset  # more is due already: go on at once
+        else:
+            report.next_at = later[0].offset if later else None
         if not due:
             return report
         for item in due:
@@ -392,7 +431,7 @@ class ExerciseService:
             format="exercise",
             sha256=digest,
             action=Action.EXERCISE_RUN,
-            kind="exercise.injected",
+            kind="intake.exercise_injected",
             extra={"run": run.id, "scenario_time": format_offset(offset), "items": len(items)},
             also=record,
         )
@@ -443,6 +482,38 @@ class ExerciseService:
     def score(self, run_id: int) -> Score:
         """The run scored against its expectations as it stands now."""
         return _score(self, run_id)
+
+    def debrief(self, run_id: int) -> Debrief:
+        """The run's debrief: score, injects and actions side by side, what to practise."""
+        from crisisdesk.exercises.debrief import build_debrief
+
+        run = self.get(run_id)
+        actions = self.actions(run_id, limit=5000)
+        ended = run.clock.offset(self.wall.now())
+        return build_debrief(run, self.score(run_id), self.timeline(run_id), actions, ended)
+
+    def write_debrief(self, run_id: int, folder: str | Path) -> builtins.list[Path]:
+        """``debrief.html``, ``debrief.pdf`` and ``debrief.json`` of the run into ``folder``."""
+        from crisisdesk import __version__
+        from crisisdesk.exercises.debrief_html import render_debrief_html
+        from crisisdesk.exercises.debrief_pdf import render_debrief_pdf
+
+        self.desk.require(Action.EXPORT_RUN)
+        debrief = self.debrief(run_id)
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        html = out / "debrief.html"
+        html.write_text(
+            render_debrief_html(debrief, generator=f"CrisisDesk {__version__}"), encoding="utf-8"
+        )
+        pdf = out / "debrief.pdf"
+        render_debrief_pdf(debrief, pdf)
+        data = out / "debrief.json"
+        data.write_text(
+            json.dumps({**debrief.to_json(), "mark": "EXERCISE"}, ensure_ascii=False, indent=2),
+            encoding="utf-8",
+        )
+        return [html, pdf, data]
 
     def lateness(self, run_id: int) -> builtins.list[int]:
         """Per injected item of the timeline: microseconds between due and injected."""

@@ -132,6 +132,7 @@ _OPEN_TASKS_SINCE = _OPEN_TASKS.where(
     )
 )
 
+
 def read_open(session: Session, since: datetime | None = None) -> list[TaskInfo]:
     """:meth:`TaskService.open_tasks` inside a read the caller holds."""
     if since is None:
@@ -211,9 +212,7 @@ class TaskService:
         """(name, display name, role) of the active users a task can be reassigned to."""
         with self.desk.db.read() as session:
             rows = session.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
-            return [
-                (u.name, u.display_name, u.role) for u in rows if ownership.may_receive(u.role)
-            ]
+            return [(u.name, u.display_name, u.role) for u in rows if ownership.may_receive(u.role)]
 
     # ------------------------------------------------------------------ closing
 

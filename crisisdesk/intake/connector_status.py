@@ -18,6 +18,7 @@ from crisisdesk.clock import utc_iso
 from crisisdesk.errors import CrisisDeskError
 from crisisdesk.intake.rows import loads, when
 from crisisdesk.intake.vocabulary import CONNECTOR_CHANNELS as CHANNELS
+from crisisdesk.secret_fields import secret_keys
 from crisisdesk.storage.models import ConnectorState
 from crisisdesk.users.permissions import Action
 
@@ -102,6 +103,13 @@ class ConnectorService:
         if channel not in CHANNELS:
             raise CrisisDeskError(
                 f"unknown connector channel {channel!r}; expected {', '.join(CHANNELS)}"
+            )
+        secrets = secret_keys(config)
+        if secrets:
+            where = SECRET_NAMES.get(channel, f"{channel}.{secrets[0]}")
+            raise CrisisDeskError(
+                f"{', '.join(secrets)}: a secret is never stored with the settings; "
+                f"store it in the OS keyring with `crisisdesk secrets set {where}`"
             )
         if channel == "imap":  # a bad deadline, batch or port is refused now, not at a poll
             from crisisdesk.intake.connectors.imap import ImapConfig

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, TextClause, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, TextClause, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from crisisdesk.clock import utc_iso
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from crisisdesk.intake.clusters import ClusterService
     from crisisdesk.intake.connector_status import ConnectorService
     from crisisdesk.intake.overdue_rank import OverdueItem
+    from crisisdesk.intake.quarantine import QuarantineService
     from crisisdesk.intake.replies import ReplyService
     from crisisdesk.intake.triage import TriageService
     from crisisdesk.playbooks.model import Playbook
@@ -72,6 +73,8 @@ _ROW_COLUMNS = (
     Interaction.edited_text.is_not(None),
     Interaction.deleted,
     Interaction.flags,
+    Interaction.version,
+    Interaction.changed_by,
 )
 
 
@@ -98,6 +101,8 @@ def _row(values: Sequence[Any]) -> InteractionRow:
         edited=bool(values[16]),
         deleted=bool(values[17]),
         flags=loads(values[18], {}),
+        version=int(values[19] or 0),
+        changed_by=values[20],
     )
 
 
@@ -124,6 +129,12 @@ class InboxService:
         from crisisdesk.intake.replies import ReplyService
 
         return ReplyService(self.desk, self)
+
+    @cached_property
+    def quarantine(self) -> QuarantineService:
+        from crisisdesk.intake.quarantine import QuarantineService
+
+        return QuarantineService(self.desk)
 
     @cached_property
     def connectors(self) -> ConnectorService:
@@ -158,7 +169,12 @@ class InboxService:
 
     # ------------------------------------------------------------------ ingest
     def ingest_files(
-        self, incident_id: int, format: str, paths: Sequence[str | Path]
+        self,
+        incident_id: int,
+        format: str,
+        paths: Sequence[str | Path],
+        *,
+        tz: str | None = None,
     ) -> list[IngestReport]:
         """Parse and store each file; one ``intake.imported`` decision per file."""
         # The parsers (feedparser, the mail and CSV readers) load on first use, not with the
@@ -168,7 +184,7 @@ class InboxService:
         self.desk.require(Action.INTERACTION_INGEST, incident_id=incident_id)
         reports = []
         for path in paths:
-            result = parse_file(format, path)
+            result = parse_file(format, path, tz=tz)
             digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
             reports.append(
                 self.ingest(incident_id, result, source=str(path), format=format, sha256=digest)
@@ -193,7 +209,12 @@ class InboxService:
         ``also`` runs in the same transaction (a webhook marks its bodies processed, a poll
         stores its cursor), so the batch and its bookkeeping commit together or not at all.
         """
+        from crisisdesk.intake.admission import admit
+        from crisisdesk.intake.quarantine import set_aside
+
         tagger = self.tagger(incident_id)
+        now = self.desk.clock.now()
+        admit(result, now)
         report = IngestReport(source=source, format=format, sha256=sha256)
         report.rejected.extend(result.rejected)
         report.warnings.extend(result.warnings)
@@ -207,7 +228,10 @@ class InboxService:
                 result.messages,
                 report,
                 tagger=tagger,
-                now=self.desk.clock.now(),
+                now=now,
+            )
+            report.set_aside = set_aside(
+                uow.session, incident_id, format, source, report.rejected, now
             )
             if also is not None:
                 also(uow.session, report)
@@ -328,6 +352,10 @@ class InboxService:
             )
             if condition is not None:
                 conditions.append(condition)
+            elif filters.search.strip():
+                # punctuation only (؟؟, *, ـــ): no word to look for matches nothing; it must
+                # not show the whole inbox as if every message matched
+                conditions.append(false())
         return stmt.where(*conditions)
 
     def _only_search(self, filters: InboxFilters) -> bool:

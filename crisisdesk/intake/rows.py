@@ -54,6 +54,9 @@ class InteractionRow:
     edited: bool
     deleted: bool
     flags: dict[str, Any] = field(default_factory=dict)
+    # the triage version this row shows (a change sent from it carries it), and its author
+    version: int = 0
+    changed_by: str | None = None
 
     def is_overdue(self, now: datetime) -> bool:
         return self.overdue or (
@@ -82,6 +85,8 @@ class InteractionRow:
             "cluster_id": self.cluster_id,
             "edited": self.edited,
             "deleted": self.deleted,
+            "version": self.version,
+            "changed_by": self.changed_by,
         }
 
 

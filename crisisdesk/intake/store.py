@@ -60,6 +60,8 @@ class IngestReport:
     new_ids: list[int] = field(default_factory=list)
     merged: list[tuple[int, int]] = field(default_factory=list)  # clusters (from, into)
     escalated: int = 0  # messages raised because their story spread
+    set_aside: int = 0  # rejections newly kept in the quarantine (not set aside before)
+    elsewhere: dict[int, int] = field(default_factory=dict)  # duplicates by their incident
     decision_seq: int | None = None
 
     def counts(self) -> dict[str, int]:
@@ -74,6 +76,7 @@ class IngestReport:
             "clusters_merged": len(self.merged),
             "escalated": self.escalated,
             "warnings": len(self.warnings),
+            "set_aside": self.set_aside,
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -85,6 +88,7 @@ class IngestReport:
             "rejected": [str(r) for r in self.rejected],
             "warnings": [str(w) for w in self.warnings],
             "decision": self.decision_seq,
+            "duplicate_in_other_incidents": {str(k): v for k, v in sorted(self.elsewhere.items())},
         }
 
 
@@ -108,15 +112,16 @@ def event_digest(message: IncomingMessage) -> str:
     return h.hexdigest()
 
 
-def _existing_keys(session: Session, channel: str, ids: Sequence[str]) -> set[str]:
-    found: set[str] = set()
+def _existing_keys(session: Session, channel: str, ids: Sequence[str]) -> dict[str, int]:
+    """The ids of ``channel`` already stored, each with the incident it belongs to."""
+    found: dict[str, int] = {}
     for part in _chunks(ids):
         found.update(
-            session.scalars(
-                select(Interaction.external_id).where(
+            session.execute(
+                select(Interaction.external_id, Interaction.incident_id).where(
                     Interaction.channel == channel, Interaction.external_id.in_(part)
                 )
-            )
+            ).all()
         )
     return found
 
@@ -141,10 +146,13 @@ def store_messages(
     for channel, items in by_channel.items():
         known = _existing_keys(session, channel, list(dict.fromkeys(m.external_id for m in items)))
         for message in items:
-            if message.external_id in known:
+            owner = known.get(message.external_id)
+            if owner is not None:
                 report.duplicate += 1
+                if owner != incident_id:  # say so: it may be the wrong incident's file
+                    report.elsewhere[owner] = report.elsewhere.get(owner, 0) + 1
                 continue
-            known.add(message.external_id)
+            known[message.external_id] = incident_id
             fresh.append(message)
     rows: list[dict[str, Any]] = []
     for message in fresh:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from crisisdesk.clock import parse_utc, utc_iso
-from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
+from crisisdesk.compare_and_set import bump, guard, shown_at
+from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError, StaleError
 from crisisdesk.intake.rows import STATUSES
 from crisisdesk.playbooks.vocabulary import CATEGORIES, PRIORITIES
 from crisisdesk.storage.models import Interaction, User
@@ -39,9 +40,16 @@ class TriageService:
         status: str | None = None,
         assignee: str | None = None,
         note: str | None = None,
+        seen: int | None = None,
+        force: bool = False,
     ) -> int:
         """Change what is given; returns the decision's seq. ``assignee`` is a user name,
-        ``unit:NAME`` for an org unit, or ``-`` to unassign."""
+        ``unit:NAME`` for an org unit, or ``-`` to unassign.
+
+        ``seen`` is the triage version the user saw: if someone else changed the message
+        since, the change is refused (`StaleError`) unless ``force``. Without ``seen``,
+        assigning a message someone else already holds is refused the same way (a claim).
+        """
         if category is not None and category not in CATEGORIES:
             raise CrisisDeskError(
                 f"unknown category {category!r}; expected {', '.join(CATEGORIES)}"
@@ -60,8 +68,24 @@ class TriageService:
             raise NotFoundError(f"no interaction with id {interaction_id}")
         tagger = self.inbox.tagger(incident_id)
         with self.desk.transaction(Action.INTERACTION_TRIAGE, incident_id=incident_id) as uow:
-            row = uow.session.get(Interaction, interaction_id)
+            # Locked until commit: a laptop triaging the same message at once waits, then
+            # reads the version this change made.
+            row = uow.session.get(
+                Interaction, interaction_id, with_for_update=True, populate_existing=True
+            )
             assert row is not None
+            me = self.desk.user.name if self.desk.user else None
+            overrode = guard(
+                row,
+                what=f"interaction {interaction_id}",
+                seen=seen,
+                force=force,
+                me=me,
+                now=lambda: _state(row),
+                hint=" (apply it anyway with --force)",
+            )
+            if seen is None and assignee is not None and not force:
+                _claim(row, assignee, me, interaction_id)
             changes: dict[str, list[Any]] = {}
 
             def change(name: str, value: Any) -> None:
@@ -118,9 +142,15 @@ class TriageService:
             summary_ar = "، ".join(
                 f"{names_ar.get(k, k)} {v[0] or '-'} ← {v[1] or '-'}" for k, v in changes.items()
             )
-            payload: dict[str, Any] = {"changes": changes}
+            at = utc_iso(self.desk.clock.now())
+            version = bump(row, me, at)
+            payload: dict[str, Any] = {"changes": changes, "version": version}
             if note:
                 payload["note"] = note
+            if overrode is not None:
+                payload["overrode"] = overrode
+                summary_en += f" (applied over {overrode['by'] or 'another user'}'s change)"
+                summary_ar += f" (طُبّق فوق تغيير {overrode['by'] or 'مستخدم آخر'})"
             return uow.decide(
                 "interaction.triaged",
                 subject=f"interaction:{interaction_id}",
@@ -129,6 +159,35 @@ class TriageService:
                 summary_en=f"triaged interaction {interaction_id}: {summary_en}",
                 payload=payload,
             )
+
+
+def _state(row: Interaction) -> str:
+    """The triage of ``row`` in one line, for a refusal."""
+    assigned = row.assignee or (f"{UNIT_PREFIX}{row.assignee_unit}" if row.assignee_unit else "-")
+    return (
+        f"category {row.category or '-'}, priority {row.priority or '-'}, "
+        f"status {row.status}, assignee {assigned}"
+    )
+
+
+def _claim(row: Interaction, assignee: str, me: str | None, interaction_id: int) -> None:
+    """Assigning a message someone else holds needs the version the user saw (or force)."""
+    if assignee == "-":
+        return
+    if assignee.startswith(UNIT_PREFIX):
+        wanted, held = assignee[len(UNIT_PREFIX) :].strip() or None, row.assignee_unit
+    else:
+        wanted, held = assignee, row.assignee
+    if held is None or held == wanted or row.changed_by in (None, me):
+        return
+    raise StaleError(
+        f"interaction {interaction_id} was changed by {row.changed_by} at "
+        f"{shown_at(row.changed_at)}: now {_state(row)}; yours was not applied "
+        f"(reassign it with --seen {row.version} or --force)",
+        by=row.changed_by,
+        at=row.changed_at,
+        current=int(row.version or 0),
+    )
 
 
 __all__ = ["UNIT_PREFIX", "TriageService"]

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 from crisisdesk.clock import utc_iso
 from crisisdesk.errors import CrisisDeskError
 from crisisdesk.intake.channels import whatsapp
-from crisisdesk.intake.channels.base import ParseResult
+from crisisdesk.intake.channels.base import ParseResult, Rejection, describe_error, one_line
+from crisisdesk.intake.quarantine import WEBHOOK_FORMAT
 from crisisdesk.intake.store import IngestReport
 from crisisdesk.intake.webhook_signature import (
     HEADER,
@@ -75,48 +76,129 @@ def store_body(desk: Desk, incident_id: int, body: bytes, signature: str | None)
         return row.id
 
 
+def _parse_bodies(pending: list[tuple[int, bytes]]) -> ParseResult:
+    """Parse each body on its own; whatever one body holds, it cannot stop the others."""
+    result = ParseResult()
+    for row_id, body in pending:
+        where = f"webhook body {row_id}"
+        try:
+            parsed = whatsapp.parse_raw_body(body, where)
+        except Exception as exc:  # the parser is total; this is the last net, not the plan
+            parsed = ParseResult()
+            parsed.reject(where, describe_error(exc))
+        for rejection in parsed.rejected:
+            # the quarantine keeps the whole body: it is what a retry parses again
+            result.rejected.append(Rejection(rejection.where, rejection.reason, body))
+        result.messages.extend(parsed.messages)
+        result.warnings.extend(parsed.warnings)
+    return result
+
+
+def _ingest_bodies(desk: Desk, incident_id: int, pending: list[tuple[int, bytes]]) -> IngestReport:
+    """Store one batch of bodies and mark them processed, in one transaction and decision."""
+    ids = [row_id for row_id, _ in pending]
+    now = utc_iso(desk.clock.now())
+
+    def mark(session: Session, _report: IngestReport) -> None:
+        session.execute(
+            update(WebhookInbox)
+            .where(WebhookInbox.id.in_(ids))
+            .values(processed=True, processed_at=now)
+        )
+
+    return desk.inbox.ingest(
+        incident_id,
+        _parse_bodies(pending),
+        source=f"webhook bodies {ids[0]}–{ids[-1]}",
+        format=WEBHOOK_FORMAT,
+        kind="intake.webhook",
+        extra={"bodies": len(ids), "first_body": ids[0], "last_body": ids[-1]},
+        also=mark,
+    )
+
+
+def _set_aside_body(desk: Desk, incident_id: int, row_id: int, body: bytes, reason: str) -> None:
+    """A body whose batch could not be stored even alone: quarantine it, mark it processed."""
+    result = ParseResult()
+    result.reject(f"webhook body {row_id}", f"could not be stored: {reason}", body)
+    now = utc_iso(desk.clock.now())
+
+    def mark(session: Session, _report: IngestReport) -> None:
+        session.execute(
+            update(WebhookInbox)
+            .where(WebhookInbox.id == row_id)
+            .values(processed=True, processed_at=now, error=one_line(reason))
+        )
+
+    desk.inbox.ingest(
+        incident_id,
+        result,
+        source=f"webhook body {row_id}",
+        format=WEBHOOK_FORMAT,
+        kind="intake.webhook",
+        extra={"bodies": 1, "first_body": row_id, "last_body": row_id},
+        also=mark,
+    )
+
+
 def drain(desk: Desk, incident_id: int, *, batch: int = BATCH) -> DrainResult:
-    """Turn every pending body into interactions; one decision per batch of bodies."""
+    """Turn every pending body into interactions; one decision per batch of bodies.
+
+    Never stops on a body: a body that cannot be read is set aside with its reason; a batch
+    that cannot be stored is tried body by body, and a body that fails alone is set aside.
+    """
     bodies = new = duplicate = rejected = 0
-    while True:
+    with desk.db.read() as session:
+        # what arrives while this drain runs waits for the next cycle: one decision a cycle
+        last = session.scalar(
+            select(func.max(WebhookInbox.id)).where(
+                WebhookInbox.processed.is_(False), WebhookInbox.incident_id == incident_id
+            )
+        )
+    while last is not None:
         with desk.db.read() as session:
-            pending = session.execute(
-                select(WebhookInbox.id, WebhookInbox.body)
-                .where(WebhookInbox.processed.is_(False), WebhookInbox.incident_id == incident_id)
-                .order_by(WebhookInbox.id)
-                .limit(batch)
-            ).all()
+            pending = [
+                (row_id, bytes(body))
+                for row_id, body in session.execute(
+                    select(WebhookInbox.id, WebhookInbox.body)
+                    .where(
+                        WebhookInbox.processed.is_(False),
+                        WebhookInbox.incident_id == incident_id,
+                        WebhookInbox.id <= last,
+                    )
+                    .order_by(WebhookInbox.id)
+                    .limit(batch)
+                )
+            ]
         if not pending:
             break
-        result = ParseResult()
-        for row_id, body in pending:
-            result.extend(whatsapp.parse_raw_body(bytes(body), f"webhook body {row_id}"))
-        ids = [row_id for row_id, _ in pending]
-        now = utc_iso(desk.clock.now())
-
-        def mark(
-            session: Session, _report: IngestReport, ids: list[int] = ids, now: str = now
-        ) -> None:
-            session.execute(
-                update(WebhookInbox)
-                .where(WebhookInbox.id.in_(ids))
-                .values(processed=True, processed_at=now)
-            )
-
-        report = desk.inbox.ingest(
-            incident_id,
-            result,
-            source=f"webhook bodies {ids[0]}–{ids[-1]}",
-            format="whatsapp-webhook",
-            kind="intake.webhook",
-            extra={"bodies": len(ids), "first_body": ids[0], "last_body": ids[-1]},
-            also=mark,
-        )
-        bodies += len(ids)
-        new += report.new
-        duplicate += report.duplicate
-        rejected += len(report.rejected)
+        try:
+            reports = [_ingest_bodies(desk, incident_id, pending)]
+        except CrisisDeskError:
+            raise  # no permission, no incident: nothing body by body would change that
+        except Exception:
+            reports = []
+            for row_id, body in pending:
+                try:
+                    reports.append(_ingest_bodies(desk, incident_id, [(row_id, body)]))
+                except CrisisDeskError:
+                    raise
+                except Exception as exc:
+                    _set_aside_body(desk, incident_id, row_id, body, describe_error(exc))
+                    rejected += 1
+        bodies += len(pending)
+        for report in reports:
+            new += report.new
+            duplicate += report.duplicate
+            rejected += len(report.rejected)
     return DrainResult(bodies, new, duplicate, rejected)
+
+
+class _Server(ThreadingHTTPServer):
+    """A burst of Meta's retries must not find the door shut: the default backlog is 5."""
+
+    request_queue_size = 1024
+    daemon_threads = True
 
 
 class WebhookServer:
@@ -130,6 +212,7 @@ class WebhookServer:
         port: int = 8080,
         *,
         interval: float = 0.5,
+        cycle: float = 1.0,
     ) -> None:
         app_secret = desk.secrets.get(APP_SECRET)
         if not app_secret:
@@ -142,6 +225,8 @@ class WebhookServer:
         self.app_secret = app_secret
         self.verify_token = desk.secrets.get(VERIFY_TOKEN) or ""
         self.interval = interval
+        self.cycle = cycle
+        self.restarts = 0  # unexpected errors the processor survived
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.errors: list[str] = []
@@ -169,8 +254,13 @@ class WebhookServer:
 
             def do_POST(self) -> None:
                 length = self.headers.get("Content-Length")
-                if length is None or not length.isdigit():
+                if length is None:
                     self._answer(411, "Content-Length required")
+                    return
+                if not (length.isascii() and length.isdigit()) or len(length) > 12:
+                    # "²" and "٣" are digits to str.isdigit but no length to int()
+                    self._answer(400, "Content-Length must be a decimal number")
+                    self.close_connection = True
                     return
                 if int(length) > MAX_BODY:
                     self._answer(413, "body too large")
@@ -191,8 +281,7 @@ class WebhookServer:
                 self._answer(200, "EVENT_RECEIVED")
                 server.wake.set()
 
-        self.httpd = ThreadingHTTPServer((host, port), Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server((host, port), Handler)
 
     @property
     def address(self) -> tuple[str, int]:
@@ -200,20 +289,33 @@ class WebhookServer:
         return str(host), int(port)
 
     def _process_loop(self) -> None:
+        """Drain what arrived, at most once per ``cycle``: one decision per cycle, not per POST.
+
+        Supervised: an unexpected error is counted, kept (last 100) and the loop goes on after
+        a pause that grows with repeated failures; it never ends the thread.
+        """
+        failures = 0
         while not self.stopping.is_set():
             self.wake.wait(self.interval)
             self.wake.clear()
             try:
                 drain(self.desk, self.incident_id)
-            except CrisisDeskError as exc:
-                self.errors.append(str(exc))
+                failures = 0
+            except Exception as exc:
+                failures += 1
+                self.restarts += 1
+                self.errors.append(describe_error(exc))
+                del self.errors[:-100]
+                self.stopping.wait(min(30.0, self.cycle * 2**failures))
+                continue
+            self.stopping.wait(self.cycle)  # what arrives meanwhile is drained as one batch
 
     def serve_forever(self) -> None:
         from apscheduler.schedulers.background import BackgroundScheduler
 
         from crisisdesk.intake.overdue import OverdueJob
 
-        drain(self.desk, self.incident_id)  # what a previous run accepted but did not process
+        self._drain_safely()  # what a previous run accepted but did not process
         worker = threading.Thread(target=self._process_loop, name="webhook-processor", daemon=True)
         worker.start()
         scheduler = BackgroundScheduler(timezone="UTC")
@@ -227,7 +329,14 @@ class WebhookServer:
             self.wake.set()
             worker.join(timeout=30)
             self.httpd.server_close()
+            self._drain_safely()
+
+    def _drain_safely(self) -> None:
+        """A drain at start or stop; an error is kept, never a crash of ``serve``."""
+        try:
             drain(self.desk, self.incident_id)
+        except Exception as exc:
+            self.errors.append(describe_error(exc))
 
     def shutdown(self) -> None:
         self.httpd.shutdown()

@@ -185,7 +185,7 @@ class BoardService:
         for code in codes:
             latest = last.get(code)
             since = parse_utc(latest.posted_at) if latest else opened
-            age = int((now - since).total_seconds() // 60)
+            age = max(0, int((now - since).total_seconds() // 60))  # a clock a little behind
             out.append(
                 BoardLine(
                     unit=units[code], last=latest, age_minutes=age if latest else None,

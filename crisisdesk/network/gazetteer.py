@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from crisisdesk.text.normalise import tokens
 
+_PROCLITICS = frozenset("وفبكل")
+_LATIN = re.compile(r"[a-z]")
 _WORD = re.compile(r"[^\W_]+")  # a word of normalised text, as ``tokens`` splits it
 # Latin articles are dropped from names and text alike ("Al-Khobar" is "Khobar").
 _LATIN_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az"})
@@ -23,7 +25,7 @@ _LATIN_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az"})
 _CUES = frozenset(
     tokens(
         "في فى مدينة محافظة بلدية حي شارع شوارع طريق كورنيش شمال جنوب وسط شرق غرب اهالي "
-        "سكان الى إلى من داخل منطقة أحياء قرب بجوار in at near city"
+        "سكان الى إلى من داخل منطقة أحياء قرب بجوار عند حول وصلت وصل in at near city"
     )
 )
 
@@ -92,40 +94,55 @@ class Gazetteer:
             self.size += 1
         for bucket in self._first.values():  # longest first: "الراكة الشمالية" before "الراكة"
             bucket.sort(key=lambda e: -len(e.words))
+        # every way a first word can be written with clitics fused on, to the forms it reads as
+        self._heads: dict[str, tuple[str, ...]] = {}
+        for head in self._first:
+            for written in _written(head):
+                if head in forms(written):
+                    known = self._heads.get(written, ())
+                    if head not in known:
+                        self._heads[written] = (*known, head)
 
     def mentions(self, normalised: str) -> list[Mention]:
         """The places named in ``normalised`` (already through ``normalise``), in order."""
-        words = [w for w in _split(normalised) if w not in _LATIN_ARTICLES]
+        words = _WORD.findall(normalised)
+        if _LATIN.search(normalised) is not None:
+            words = [w for w in words if w not in _LATIN_ARTICLES]
+        # One set intersection (in C) finds the words that may start a place, clitics and
+        # all; most messages have none and stop here.
+        heads = self._heads
+        if heads.keys().isdisjoint(words):
+            return []
         found: list[Mention] = []
-        first = self._first
-        i = 0
+        resume = 0
         last_match = -2
-        while i < len(words):
-            word = words[i]
-            hit = None
-            for form in forms(word):
-                bucket = first.get(form)
-                if bucket is None:
-                    continue
-                for entry in bucket:
-                    if _rest_matches(entry.words, words, i) and _counts(
-                        entry, words, i, last_match
-                    ):
-                        hit = entry
-                        break
-                if hit is not None:
-                    break
-            if hit is None:
-                i += 1
+        for i, word in enumerate(words):
+            if i < resume or word not in heads:
                 continue
-            found.append(Mention(hit.unit, hit.name, hit.weight, i))
-            last_match = i + len(hit.words) - 1
-            i += len(hit.words)
+            hit = self._hit(heads[word], words, i, last_match)
+            if hit is not None:
+                found.append(Mention(hit.unit, hit.name, hit.weight, i))
+                last_match = i + len(hit.words) - 1
+                resume = i + len(hit.words)
         return found
 
+    def _hit(
+        self, candidates: tuple[str, ...], words: list[str], i: int, last_match: int
+    ) -> Entry | None:
+        """The longest entry starting at word ``i`` that reads as a place there."""
+        for form in candidates:
+            for entry in self._first.get(form, ()):
+                if _rest_matches(entry.words, words, i) and _counts(entry, words, i, last_match):
+                    return entry
+        return None
 
-def _split(normalised: str) -> list[str]:
-    return _WORD.findall(normalised)
+
+def _written(head: str) -> set[str]:
+    """``head`` as it may be written: with و/ف, then ب/ك/ل, and ``لل`` for ``ال``."""
+    inner = {head} | {p + head for p in "بكل"}
+    if head.startswith("ال"):
+        inner.add("لل" + head[2:])
+    return inner | {p + w for w in inner for p in "وف"}
 
 
 def _rest_matches(entry_words: tuple[str, ...], words: list[str], i: int) -> bool:

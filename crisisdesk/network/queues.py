@@ -193,10 +193,13 @@ class QueueService:
         all_units: bool = False,
         open_only: bool = True,
         limit: int = 500,
+        route: bool = True,
     ) -> list[QueueItem]:
         """A unit's queue (the signed-in user's unit by default), or every unit's with
-        permission to widen; the most urgent first (overdue, then by response due)."""
-        self.route_pending(incident_id)
+        permission to widen; the most urgent first (overdue, then by response due).
+        ``route=False`` only reads (the app routes on its writer first)."""
+        if route:
+            self.route_pending(incident_id)
         mine = self.network.my_unit()
         target: Unit | None
         if all_units:
@@ -266,9 +269,10 @@ class QueueService:
                 routed_by=r.routed_by, note=r.note,
             )  # fmt: skip
 
-    def breakdown(self, incident_id: int) -> list[UnitCounts]:
+    def breakdown(self, incident_id: int, *, route: bool = True) -> list[UnitCounts]:
         """Open, overdue and total messages per unit (every involved unit listed, even at 0)."""
-        self.route_pending(incident_id)
+        if route:
+            self.route_pending(incident_id)
         now = utc_iso(self.desk.clock.now())
         with self.desk.db.read() as session:
             units = self.network.by_id(session=session)

@@ -16,9 +16,8 @@ from crisisdesk.clock import utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError, RefusedError
 from crisisdesk.network import scope
 from crisisdesk.network.routing import Router
-from crisisdesk.network.units import KINDS, Area, Unit
+from crisisdesk.network.units import KINDS, Area, Unit, match_label
 from crisisdesk.storage.models import Incident, IncidentUnit, OrgUnit, UnitMember, User
-from crisisdesk.text.normalise import normalise
 from crisisdesk.unit_of_work import UnitOfWork
 from crisisdesk.users.permissions import Action
 
@@ -134,14 +133,11 @@ class NetworkService:
 
     @staticmethod
     def match(label: str, units: Sequence[Unit] | Any) -> Unit | None:
-        """The unit a free-text label names (a name or an alias, after normalisation)."""
-        key = normalise(label)
-        for unit in units:
-            if key in {
-                normalise(n) for n in (unit.name_ar, unit.name_en, unit.code, *unit.aliases)
-            }:
-                return unit
-        return None
+        """The unit a free-text label names (see ``units.match_label``)."""
+        by_code = {u.code: u for u in units}
+        names = {u.code: [u.name_ar, u.name_en, u.code, *u.aliases] for u in by_code.values()}
+        code = match_label(label, names)
+        return by_code.get(code) if code else None
 
     def my_unit(self) -> Unit | None:
         user = self.desk.user

@@ -96,3 +96,25 @@ def default_units() -> tuple[dict[str, Any], ...]:
     text = resources.files("crisisdesk.network").joinpath(DEFAULT_SET).read_text("utf-8")
     units: list[dict[str, Any]] = json.loads(text)["units"]
     return tuple(units)
+
+
+def match_label(label: str, names: dict[str, list[str]]) -> str | None:
+    """The unit code a free-text unit label names: exactly one of a unit's names or aliases
+    (after the search's normalisation), else the longest of them it contains as whole words
+    ("بلدية الخبر – مكتب الإعلام" is Khobar's). ``names`` maps codes to names."""
+    from crisisdesk.text.normalise import normalise, tokens
+
+    key = normalise(label)
+    words = f" {' '.join(tokens(label))} "
+    best: tuple[int, str] | None = None
+    for code, candidates in names.items():
+        for name in candidates:
+            folded = normalise(name)
+            if not folded:
+                continue
+            if folded == key:
+                return code
+            inner = " ".join(tokens(name))
+            if inner and f" {inner} " in words and (best is None or len(inner) > best[0]):
+                best = (len(inner), code)
+    return best[1] if best else None

@@ -9,12 +9,20 @@ included) with its example values, and again with every optional value left empt
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from crisisdesk.playbooks.model import CannedReply, Playbook, TemplateSpec, VariableSpec
+from crisisdesk.playbooks.model import (
+    Bilingual,
+    CannedReply,
+    Playbook,
+    TemplateSpec,
+    VariableSpec,
+)
 from crisisdesk.playbooks.validator import Finding, Loc
+from crisisdesk.statements.variables import LocalizedText
 
 __all__ = ["SAMPLE_NOW", "dry_run", "sample_values"]
 
@@ -30,12 +38,16 @@ def sample_values(variables: tuple[VariableSpec, ...], *, optionals: bool) -> di
     for var in variables:
         if not var.required and not optionals:
             out[var.name] = ""
+        elif isinstance(var.example, Bilingual):
+            out[var.name] = LocalizedText(var.example.ar, var.example.en)
         elif var.example is not None:
             out[var.name] = var.example
         elif var.type == "choice" and var.choices:
             out[var.name] = var.choices[0]
+        elif var.type == "text" and var.lang is None:
+            out[var.name] = LocalizedText("نص تجريبي", "sample text")
         else:
-            out[var.name] = _FALLBACK.get(var.type, "نص تجريبي")
+            out[var.name] = _FALLBACK.get(var.type, "نص تجريبي" if var.lang == "ar" else "text")
     return out
 
 
@@ -74,6 +86,9 @@ def dry_run(book: Playbook) -> list[Finding]:
         if reported:
             continue
         fields = form_fields(item, None, defaults)
+        if isinstance(item, CannedReply):
+            # A reply is rendered in the one language it is sent in: one text per value.
+            fields = [replace(f, lang="any") for f in fields]
         for optionals in (True, False):
             values, errors = validate_values(
                 fields, sample_values(item.variables, optionals=optionals)
@@ -86,15 +101,15 @@ def dry_run(book: Playbook) -> list[Finding]:
                     out.append(Finding(loc, f"the example of {name!r} does not fit: {why}"))
             if errors:
                 continue
+            empty = "" if optionals else " and its optional values empty"
             for lang in ("ar", "en"):
                 loc = (*base, "text", lang)
                 if loc in reported:
                     continue
                 try:
-                    renderer.render(item.text.get(lang), context_for(values, lang))
+                    renderer.render(item.text.get(lang), context_for(values, lang, SAMPLE_NOW))
                 except TemplateError as exc:
                     reported.add(loc)
-                    empty = "" if optionals else " and its optional values empty"
                     out.append(
                         Finding(
                             loc,
@@ -102,4 +117,41 @@ def dry_run(book: Playbook) -> list[Finding]:
                             text_line=exc.line,
                         )
                     )
+            if isinstance(item, TemplateSpec):
+                out.extend(_forms(base, item, values, renderer, reported, empty))
+    return out
+
+
+def _forms(
+    base: Loc,
+    item: TemplateSpec,
+    values: dict[str, Any],
+    renderer: Any,
+    reported: set[Loc],
+    empty: str,
+) -> list[Finding]:
+    """Each channel form renders with the example values and fits its channel."""
+    from crisisdesk.statements.channel_forms import form_checks, render_forms
+    from crisisdesk.statements.sandbox import TemplateError
+
+    out: list[Finding] = []
+    try:
+        forms = render_forms(item, values, renderer, SAMPLE_NOW)
+    except TemplateError as exc:
+        for channel in ("x", "sms", "whatsapp"):
+            loc = (*base, "forms", channel)
+            if item.forms.get(channel) is not None and loc not in reported:
+                reported.add(loc)
+                out.append(Finding(loc, f"a form cannot be rendered{empty}: {exc.reason}"))
+        return out
+    params = forms.get("whatsapp_params", {})
+    for channel in ("x", "sms", "whatsapp"):
+        for lang, text in forms.get(channel, {}).items():
+            loc = (*base, "forms", channel, lang)
+            result = form_checks(channel, lang, text, params.get(lang, ()))
+            if not result.passed and loc not in reported:
+                reported.add(loc)
+                out.append(
+                    Finding(loc, f"with its example values{empty}, does not fit: {result.detail}")
+                )
     return out

@@ -197,13 +197,17 @@ DefaultValue = Annotated[
 
 
 def _example_tag(value: Any) -> str:
+    if isinstance(value, dict):
+        return "@bilingual"
     return "@int" if isinstance(value, int) and not isinstance(value, bool) else "@text"
 
 
 Example = Annotated[
-    Annotated[StrictStr, Tag("@text")] | Annotated[StrictInt, Tag("@int")],
+    Annotated[StrictStr, Tag("@text")]
+    | Annotated[StrictInt, Tag("@int")]
+    | Annotated[Bilingual, Tag("@bilingual")],
     Discriminator(_example_tag),
-    PlainSerializer(lambda v: v),
+    PlainSerializer(lambda v: v.to_data() if isinstance(v, Bilingual) else v),
 ]
 
 # ---------------------------------------------------------------------------
@@ -280,13 +284,42 @@ class VariableSpec(_Model):
         return self
 
 
+class ChannelForms(_Model):
+    """The text each limited channel needs, written for it (not cut from the full text).
+
+    A channel the template lists without a form here takes the full text, which must then
+    fit that channel as a form would (the validator renders and checks it).
+
+    ``x``: one post of at most 280 weighted characters, or an explicit thread (posts
+    separated by a line holding only ``---``); ``sms``: at most two parts; ``whatsapp``:
+    the body of the approved message template, at most 1,024 characters, its line
+    breaks in the text itself (each ``{{ ... }}`` becomes one one-line parameter).
+    """
+
+    x: Bilingual | None = None
+    sms: Bilingual | None = None
+    whatsapp: Bilingual | None = None
+
+    def get(self, channel: str) -> Bilingual | None:
+        value = getattr(self, channel, None) if channel in FORM_CHANNELS else None
+        return value if isinstance(value, Bilingual) else None
+
+
+FORM_CHANNELS = ("x", "sms", "whatsapp")
+
+
 class TemplateSpec(_Model):
-    """A statement template: Jinja text per language and the variables it declares."""
+    """A statement template: Jinja text per language and the variables it declares.
+
+    ``text`` is the full statement (website, press); ``forms`` holds the version of it
+    that each limited channel (X, SMS, WhatsApp) needs.
+    """
 
     id: Id
     kind: StatementKind
     channels: Annotated[tuple[Channel, ...], Field(min_length=1)]
     text: Bilingual
+    forms: ChannelForms = Field(default_factory=ChannelForms)
     variables: tuple[VariableSpec, ...] = ()
 
     def variable(self, name: str) -> VariableSpec | None:

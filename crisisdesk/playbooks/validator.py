@@ -20,10 +20,13 @@ from jinja2 import meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel, ValidationError
 
+from crisisdesk.statements.grammar_filters import grammar_filters
+
 Loc = tuple[str | int, ...]
 
 # Parsing only: rendering belongs to the statements package with its own environment.
 _JINJA = ImmutableSandboxedEnvironment(autoescape=False)
+_JINJA.filters.update(grammar_filters())  # the filters statements render with
 _JINJA_GLOBALS = frozenset(_JINJA.globals)
 _LANGS = {"ar": "Arabic", "en": "English"}
 _KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -198,7 +201,122 @@ def cross_check(data: Any) -> list[Finding]:
     for key in ("templates", "canned_replies"):
         for i, item in _entries(data, key):
             out.extend(_check_jinja((key, i), item, forbidden))
+    for i, item in _entries(data, "templates"):
+        out.extend(_check_forms(("templates", i), item, forbidden))
     return out
+
+
+_FORM_CHANNELS = ("x", "sms", "whatsapp")
+
+
+def _check_forms(
+    base: Loc, item: dict[str, Any], forbidden: list[tuple[str, str]]
+) -> list[Finding]:
+    """Each limited channel the template lists has its own form, and only those do; a
+    form uses declared variables; a WhatsApp form has no blocks (it becomes a fixed body
+    with one parameter per ``{{ ... }}``)."""
+    out: list[Finding] = []
+    channels = item.get("channels")
+    channels = channels if isinstance(channels, list) else []
+    forms = item.get("forms")
+    forms = forms if isinstance(forms, dict) else {}
+    declared = {
+        v.get("name") for _, v in _entries(item, "variables") if isinstance(v.get("name"), str)
+    }
+    text = item.get("text")
+    for index, channel in enumerate(channels):
+        if channel != "whatsapp" or channel in forms or not isinstance(text, dict):
+            continue
+        if any(isinstance(t, str) and ("{%" in t or "{#" in t) for t in text.values()):
+            out.append(
+                Finding(
+                    (*base, "channels", index),
+                    "channel 'whatsapp' needs its own form in forms.whatsapp "
+                    + _FORM_HINT[channel]
+                    + ": the full text has {% ... %} blocks",
+                )
+            )
+    for channel, form in forms.items():
+        loc = (*base, "forms", channel)
+        if form is None:
+            continue  # a snapshot's data spells out the forms a template does not have
+        if channel in _FORM_CHANNELS and channel not in channels:
+            out.append(Finding(loc, f"a form for {channel!r}, which is not one of the channels"))
+        if not isinstance(form, dict):
+            continue
+        for lang in ("ar", "en"):
+            source = form.get(lang)
+            if not isinstance(source, str):
+                continue
+            where = (*loc, lang)
+            for phrase, phrase_lang in forbidden:
+                if phrase_lang in (lang, "any") and phrase in source.casefold():
+                    out.append(Finding(where, f"contains the forbidden phrase {phrase!r}"))
+            if channel == "whatsapp" and ("{%" in source or "{#" in source):
+                out.append(
+                    Finding(
+                        where,
+                        "a WhatsApp form cannot hold {% ... %} blocks: its text is the approved "
+                        "message template, with one parameter per {{ ... }}",
+                    )
+                )
+            try:
+                found = meta.find_undeclared_variables(_JINJA.parse(source)) - _JINJA_GLOBALS
+            except jinja2.TemplateSyntaxError as exc:
+                message = exc.message or type(exc).__name__
+                out.append(
+                    Finding(where, f"template syntax error: {message}", text_line=exc.lineno)
+                )
+                continue
+            except (RecursionError, MemoryError):
+                out.append(Finding(where, "template syntax error: nested too deeply"))
+                continue
+            for name in sorted(found - declared):
+                out.append(
+                    Finding(
+                        where,
+                        f"variable {name!r} is used but not declared in "
+                        f"{format_loc((*base, 'variables'))}",
+                    )
+                )
+    return out
+
+
+_FORM_HINT = {
+    "x": "(one post of at most 280 weighted characters, or a thread: posts separated by a "
+    "line holding only ---)",
+    "sms": "(at most two SMS parts)",
+    "whatsapp": "(the approved template body, at most 1,024 characters)",
+}
+
+
+def _unguarded(tree: jinja2.nodes.Node, optional: set[Any]) -> set[str]:
+    """Optional variables printed where no enclosing ``{% if %}`` tests them."""
+    found: set[str] = set()
+
+    def names(node: jinja2.nodes.Node) -> set[str]:
+        own = {node.name} if isinstance(node, jinja2.nodes.Name) else set()
+        return own | {n.name for n in node.find_all(jinja2.nodes.Name)}
+
+    def walk(node: jinja2.nodes.Node, guarded: frozenset[str]) -> None:
+        if isinstance(node, jinja2.nodes.If):
+            inner = guarded | names(node.test)
+            for child in node.body:
+                walk(child, inner)
+            for branch in node.elif_:
+                walk(branch, guarded)
+            for child in node.else_:
+                walk(child, guarded)
+            return
+        if isinstance(node, jinja2.nodes.Name) and node.ctx == "load":
+            if node.name in optional and node.name not in guarded:
+                found.add(node.name)
+            return
+        for child in node.iter_child_nodes():
+            walk(child, guarded)
+
+    walk(tree, frozenset())
+    return found
 
 
 def _forbidden_phrases(rules: Any) -> list[tuple[str, str]]:
@@ -251,6 +369,19 @@ def _check_jinja(
             out.append(Finding(loc, "template syntax error: nested too deeply"))
             continue
         used[lang] = found
+        optional = {
+            v.get("name")
+            for _, v in _entries(item, "variables")
+            if v.get("required") is False and isinstance(v.get("name"), str)
+        }
+        for name in sorted(_unguarded(_JINJA.parse(source), optional)):
+            out.append(
+                Finding(
+                    loc,
+                    f"optional variable {name!r} is used outside an {{% if {name} %}} block: "
+                    "left empty, its sentence would read wrong (write the sentence inside one)",
+                )
+            )
         for name in sorted(found - set(declared)):
             out.append(
                 Finding(

@@ -36,6 +36,7 @@ from crisisdesk.errors import CrisisDeskError, InputError
 from crisisdesk.review import manifest as mf
 from crisisdesk.review.kpis import compute_kpis
 from crisisdesk.review.pii import Masker
+from crisisdesk.secret_fields import redact, redacted_body
 from crisisdesk.storage import decision_log
 from crisisdesk.storage.chain import fingerprint
 from crisisdesk.storage.models import (
@@ -432,6 +433,9 @@ class BundleWriter:
         for batch in self._decision_batches(first, last, session):
             for seq, body, prev, digest in batch:
                 masked = self._masked_body(body) if self.mask_pii else None
+                # a secret an older version let into the log never leaves it (masked or not)
+                hidden = redacted_body(masked if masked is not None else body)
+                masked = hidden if hidden is not None else masked
                 if masked is None:
                     writer.write(mf.encode_plain_line(seq, body, prev, digest))
                     continue
@@ -500,7 +504,7 @@ class BundleWriter:
                                 data.get("subject") or "",
                                 summary.get("ar", ""),
                                 summary.get("en", ""),
-                                json.dumps(data.get("payload") or {}, ensure_ascii=False),
+                                json.dumps(redact(data.get("payload") or {}), ensure_ascii=False),
                                 data.get("corrects") if data.get("corrects") is not None else "",
                                 digest,
                             ]

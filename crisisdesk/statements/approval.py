@@ -7,12 +7,13 @@ before the error reaches the user: the log shows who tried what and why it was r
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crisisdesk.clock import utc_iso
+from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import AuthError, CrisisDeskError, RefusedError
 from crisisdesk.statements.records import ApprovalInfo, StatementInfo
 from crisisdesk.statements.versions import content_hash
@@ -241,9 +242,15 @@ def _verdict(
     with desk.transaction(None, incident_id=incident_id) as uow:
         row = _row(uow.session, statement_id)
         version = latest_version(uow.session, statement_id)
-        checklist = desk.statements.checklist(
-            row.incident_id, {"ar": version.text_ar, "en": version.text_en}, row.kind
+        checklist = desk.statements.approval_checklist(
+            row.incident_id,
+            row.template_id,
+            row.kind,
+            {"ar": version.text_ar, "en": version.text_en},
+            json.loads(version.variables),
+            parse_utc(version.created_at),
         )
+        unfit = [r.label_en for r in checklist.failures if r.kind == "channel"]
         account = uow.session.scalars(select(User).where(User.name == user.name)).first()
         verb = "approve" if verdict == "approve" else "reject"
         if scripted:
@@ -276,6 +283,11 @@ def _verdict(
                 "(four eyes)"
             )
             refuse(uow, row, verb, why, "لا يعتمد أحد نصًا شارك في كتابته منذ آخر اعتماد")
+            refusal = (why, RefusedError)
+        elif verdict == "approve" and unfit:
+            # No override: an approved text that a channel refuses cannot be published.
+            why = f"channel forms do not fit ({', '.join(unfit)}); shorten them first"
+            refuse(uow, row, verb, why, "نصوص القنوات تتجاوز حدودها")
             refusal = (why, RefusedError)
         elif verdict == "approve" and not checklist.passed and not override_reason:
             failed = ", ".join(r.label_en for r in checklist.failures)

@@ -14,7 +14,7 @@ import json
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError, RefusedError
 from crisisdesk.statements.approval import current_approval, latest_version, refuse
+from crisisdesk.statements.channel_forms import split_thread, whatsapp_template_name
 from crisisdesk.statements.channel_settings import SECRET_NAMES, ChannelSettings, load_settings
 from crisisdesk.statements.channels import (
     Publication as Outgoing,
@@ -472,6 +473,7 @@ def send(
         channel, target, number = pub.channel, pub.target, version.number
         statement_id, incident_id = statement.id, statement.incident_id
         created_by = pub.created_by
+<<<<<<< HEAD
         sent_hash = content_hash(
             version.text_ar, version.text_en, json.loads(version.variables or "{}")
         )
@@ -483,6 +485,21 @@ def send(
     result = _deliver(
         desk, channel, target, outgoing, drill, settings, statement_id, number, retried=retried
     )
+=======
+        template_id, stored = statement.template_id, json.loads(version.variables)
+        created_at = parse_utc(version.created_at)
+    settings = load_settings(desk)
+    forms: dict[str, Any] = {}
+    if channel in ("x", "whatsapp") and template_id:
+        # The channel's own form, as approved with this version (see channel_forms).
+        forms = desk.statements.channel_forms(incident_id, template_id, stored, created_at) or {}
+        book = desk.statements.playbook(incident_id)
+        if book is not None:
+            forms["template_name"] = {
+                lang: whatsapp_template_name(book.id, template_id, lang) for lang in ("ar", "en")
+            }
+    result = _deliver(desk, channel, target, outgoing, drill, settings, statement_id, number, forms)
+>>>>>>> main
     role: str | None = None
     if actor is None and desk.user is None:
         actor = created_by
@@ -609,10 +626,15 @@ def _deliver(
     settings: ChannelSettings,
     statement_id: int,
     number: int,
+<<<<<<< HEAD
     *,
     retried: bool = False,
+=======
+    forms: dict[str, Any] | None = None,
+>>>>>>> main
 ) -> PublishResult:
     key = outgoing.key
+    forms = forms or {}
     if drill:
         return SandboxChannel(channel).publish(outgoing, target)
     if channel == "clipboard":
@@ -630,6 +652,7 @@ def _deliver(
         if not secret:
             return _not_configured(key, "no X token in the keyring")
         client = XClient(base_url=settings.x_base_url, token=secret, timeout=settings.timeout)
+<<<<<<< HEAD
         text = outgoing.texts.get(target, "")
         if retried:  # X ignores idempotency keys: is the post already there?
             try:
@@ -646,6 +669,12 @@ def _deliver(
             if found is not None:
                 return PublishResult(True, found, "sent", None, False, idempotency_key=key)
         return client.post_text(text, key)
+=======
+        form = forms.get("x", {}).get(target)
+        if not isinstance(form, str):
+            return client.post_text(outgoing.texts.get(target, ""), key)
+        return _post_thread(client, split_thread(form), key)
+>>>>>>> main
     if not secret or not settings.whatsapp_phone_number_id:
         return _not_configured(key, "the WhatsApp token or phone number id is not configured")
     whatsapp = WhatsAppClient(
@@ -656,10 +685,41 @@ def _deliver(
         template_language=settings.whatsapp_template_language,
         timeout=settings.timeout,
     )
-    # Media contacts rarely wrote to us in the last 24 hours: the approved template carries
-    # the Arabic and the English text as its two body parameters.
+    lang = (
+        settings.whatsapp_template_language
+        if settings.whatsapp_template_language
+        in (
+            "ar",
+            "en",
+        )
+        else "ar"
+    )
+    params = forms.get("whatsapp_params", {}).get(lang)
+    if isinstance(params, list):
+        # The template's WhatsApp form is registered at Meta under its own name, its line
+        # breaks in the body; only the values travel, one per parameter.
+        whatsapp.template_name = forms["template_name"][lang]
+        return whatsapp.send_template(target, [str(p) for p in params], key)
+    # A statement without a template: the generic template carries the Arabic and the
+    # English text as its two body parameters.
     params = [_flat(outgoing.texts.get("ar", "")), _flat(outgoing.texts.get("en", ""))]
     return whatsapp.send_template(target, params, key)
+
+
+def _post_thread(client: XClient, posts: list[str], key: str) -> PublishResult:
+    """Post an X form: one post, or a thread each post replying to the one before."""
+    if not posts:
+        return client.post_text("", key)  # refused as an empty post, with that reason
+    first: PublishResult | None = None
+    previous: str | None = None
+    for index, text in enumerate(posts):
+        result = client.post_text(text, key if index == 0 else f"{key}-{index}", previous)
+        if not result.ok:
+            return result
+        first = first or result
+        previous = result.external_id
+    assert first is not None, "an X form has at least one post"
+    return first
 
 
 def _not_configured(key: str, message: str) -> PublishResult:

@@ -40,6 +40,7 @@ from jinja2.utils import generate_lorem_ipsum
 from markupsafe import EscapeFormatter, Markup
 
 from crisisdesk.errors import CrisisDeskError
+from crisisdesk.statements.grammar_filters import grammar_filters
 
 __all__ = [
     "MissingVariableError",
@@ -290,6 +291,7 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
             joiner=_base_globals["joiner"],
             namespace=_base_globals["namespace"],
         )
+        self.filters.update(grammar_filters())
         self.filters = {name: self._limited_filter(name, f) for name, f in self.filters.items()}
         self.filters["format"] = self._format_filter
         self.filters[_LOOP_GUARD] = self._loop_guard

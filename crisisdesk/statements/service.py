@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
+from crisisdesk.statements.channel_forms import RenderedForms, forms_checks, render_forms
 from crisisdesk.statements.diff import LanguageDiff, diff_statement
 from crisisdesk.statements.records import (
     KIND_TITLES,
@@ -45,7 +46,7 @@ from crisisdesk.statements.variables import (
     render_template,
     validate_values,
 )
-from crisisdesk.statements.versions import content_hash, values_to_data
+from crisisdesk.statements.versions import content_hash, values_from_data, values_to_data
 from crisisdesk.storage.models import (
     Approval,
     Incident,
@@ -78,6 +79,16 @@ class Autosave:
     text_en: str
     variables: dict[str, Any]
     saved_at: datetime
+
+
+def _title_both(title: str, playbook: Playbook | None) -> str | LocalizedText:
+    """The incident's title in both languages: as typed in its own language, the playbook's
+    title in the other (an Arabic title never lands inside the English statement)."""
+    if playbook is None:
+        return title
+    if _ARABIC.search(title):
+        return LocalizedText(title, playbook.title.en)
+    return LocalizedText(playbook.title.ar, title)
 
 
 def clean_text(text: str, lang: str) -> str:
@@ -150,11 +161,14 @@ class StatementService:
             title = incident.title
         municipality = defaults.get("municipality")
         hotline = defaults.get("hotline")
+        from crisisdesk.room_zone import load
+
         return IncidentFacts(
             municipality=_localized(municipality),
-            incident_title=title,
+            incident_title=_title_both(title, playbook),
             next_update=parse_utc(due) if due else None,
             hotline=hotline if isinstance(hotline, str) else None,
+            timezone=load(self.desk).name,
         )
 
     def form(self, incident_id: int, template_id: str) -> list[FieldSpec]:
@@ -173,8 +187,14 @@ class StatementService:
         if errors:
             listed = "; ".join(f"{name}: {why}" for name, why in sorted(errors.items()))
             raise CrisisDeskError(f"template {template_id!r}: {listed}")
-        texts = render_template(template, values, self.renderer)
+        texts = render_template(template, values, self.renderer, self.room_now())
         return {"ar": texts["ar"], "en": texts["en"]}, values
+
+    def room_now(self) -> datetime:
+        """Now in the room's zone: the day a time in a statement is read against."""
+        from crisisdesk.room_zone import load
+
+        return load(self.desk).local(self.desk.clock.now())
 
     def checklist(
         self,
@@ -188,11 +208,80 @@ class StatementService:
         rules = playbook.statement_rules if playbook else None
         return check_statement(texts, rules, kind=kind, channels=channels or ())
 
+    def editor_checklist(
+        self,
+        incident_id: int,
+        template_id: str | None,
+        texts: Mapping[str, str],
+        kind: str,
+        channels: tuple[str, ...],
+        raw: Mapping[str, RawValue],
+    ) -> tuple[Checklist, RenderedForms]:
+        """What the editor shows while typing: the rules, and each channel form rendered
+        with the form's current values and checked against its channel (the same check
+        that gates approval). A blank statement gets the full text's channel limits."""
+        if not template_id:
+            return self.checklist(incident_id, texts, kind, channels), {}
+        rules = self.checklist(incident_id, texts, kind)
+        template = self.template(incident_id, template_id)
+        values, errors = validate_values(self.form(incident_id, template_id), raw)
+        if errors:
+            return rules, {}
+        forms = render_forms(template, values, self.renderer, self.room_now())
+        return Checklist(rules.results + tuple(forms_checks(forms, channels))), forms
+
     def rules_checklist(self, statement_id: int) -> Checklist:
-        """The rules that gate approval, for the latest version of ``statement_id``."""
+        """The rules that gate approval, for the latest version of ``statement_id``:
+        the playbook's statement rules and every channel form of its template."""
         info = self.get(statement_id)
         latest = self.version(statement_id)
-        return self.checklist(info.incident_id, latest.texts, info.kind)
+        return self.approval_checklist(
+            info.incident_id,
+            info.template_id,
+            info.kind,
+            latest.texts,
+            latest.variables,
+            latest.created_at,
+        )
+
+    def approval_checklist(
+        self,
+        incident_id: int,
+        template_id: str | None,
+        kind: str,
+        texts: Mapping[str, str],
+        variables: Mapping[str, Any],
+        created_at: datetime,
+    ) -> Checklist:
+        """Statement rules plus each channel form's fit (X, SMS, WhatsApp), for approval."""
+        rules = self.checklist(incident_id, texts, kind)
+        forms = self.channel_forms(incident_id, template_id, variables, created_at)
+        if forms is None:
+            return rules
+        template = self.template(incident_id, template_id or "")
+        return Checklist(rules.results + tuple(forms_checks(forms, template.channels)))
+
+    def channel_forms(
+        self,
+        incident_id: int,
+        template_id: str | None,
+        variables: Mapping[str, Any],
+        created_at: datetime,
+    ) -> RenderedForms | None:
+        """A version's X, SMS and WhatsApp forms, rendered from its template and stored
+        values as of the moment it was saved (its content hash binds both, so the approval
+        of a version covers its forms); None for a statement without a template."""
+        if not template_id:
+            return None
+        template = self.template(incident_id, template_id)
+        fields = self.form(incident_id, template_id)
+        values, errors = validate_values(fields, values_from_data(variables))
+        if errors:
+            return {}
+        from crisisdesk.room_zone import load
+
+        when = load(self.desk).local(created_at)
+        return render_forms(template, values, self.renderer, when)
 
     # ------------------------------------------------------------------- reads
     def list(self, incident_id: int, state: str | None = None) -> list[StatementInfo]:

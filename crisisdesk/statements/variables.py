@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
@@ -24,7 +24,8 @@ from crisisdesk.statements.sandbox import (
     TemplateRenderer,
     declared_and_used_variables,
 )
-from crisisdesk.text.script import bidi_controls
+from crisisdesk.text.arabic_grammar import ar_time, en_time
+from crisisdesk.text.script import bidi_controls, has_arabic_letters, has_letters
 
 __all__ = [
     "FieldSpec",
@@ -32,9 +33,11 @@ __all__ = [
     "LocalizedText",
     "Value",
     "VariableValueError",
+    "by_language",
     "coerce_value",
     "context_for",
     "form_fields",
+    "next_occurrence",
     "render_template",
     "validate_values",
 ]
@@ -88,7 +91,7 @@ class _VariableLike(Protocol):
     @property
     def required(self) -> bool: ...
     @property
-    def example(self) -> str | int | None: ...
+    def example(self) -> object: ...
     @property
     def choices(self) -> tuple[str, ...] | None: ...
 
@@ -142,6 +145,12 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     prefill: Value | None = None
     declared: bool = True
+    lang: str | None = None
+
+    @property
+    def bilingual(self) -> bool:
+        """A free-text value read in both statements needs its Arabic and English text."""
+        return self.type == "text" and self.lang is None
 
     def label(self, lang: str) -> str:
         return self.label_ar if lang == "ar" else self.label_en
@@ -173,14 +182,25 @@ def form_fields(
             label_en=var.label.en,
             type=kind,
             required=var.required,
-            example=None if var.example is None else str(var.example),
+            example=_example_text(var.example),
             choices=tuple(var.choices or ()),
+            lang=getattr(var, "lang", None),
         )
         out.append(_with_prefill(spec, facts, defaults))
     for name in sorted(used - seen):
         spec = FieldSpec(name, name, name, "text", True, declared=False)
         out.append(_with_prefill(spec, facts, defaults))
     return out
+
+
+def _example_text(example: object) -> str | None:
+    """A form's hint: the example as typed, both languages of a per-language one."""
+    if example is None:
+        return None
+    ar, en = getattr(example, "ar", None), getattr(example, "en", None)
+    if isinstance(ar, str) and isinstance(en, str):
+        return f"{ar} / {en}"
+    return str(example)
 
 
 def _with_prefill(
@@ -207,6 +227,7 @@ def _with_prefill(
         spec.choices,
         value,
         spec.declared,
+        spec.lang,
     )
 
 
@@ -215,7 +236,13 @@ def coerce_value(spec: FieldSpec, raw: str | LocalizedText | time | int | Decima
     if isinstance(raw, LocalizedText):
         if spec.type != "text":
             raise VariableValueError(spec.name, "a per-language value fits only a text field")
-        return LocalizedText(_clean_text(spec, raw.ar), _clean_text(spec, raw.en))
+        value = LocalizedText(_clean_text(spec, raw.ar), _clean_text(spec, raw.en))
+        if bool(value.ar) != bool(value.en) and not _has_words(value.ar or value.en):
+            return value.ar or value.en  # a number or code reads the same in both
+        if spec.bilingual and bool(value.ar) != bool(value.en):
+            missing = "English" if value.ar else "Arabic"
+            raise VariableValueError(spec.name, f"needs its {missing} text too")
+        return value
     if spec.type == "time":
         return raw if isinstance(raw, time) else _parse_time(spec, str(raw))
     if spec.type == "number":
@@ -223,12 +250,34 @@ def coerce_value(spec: FieldSpec, raw: str | LocalizedText | time | int | Decima
             return raw
         return _parse_number(spec, str(raw))
     text = _clean_text(spec, raw.strftime("%H:%M") if isinstance(raw, time) else str(raw))
+    if spec.bilingual and _has_words(text):
+        # Arabic words inside the English statement ("continues in الدمام") or the
+        # reverse: a value with words is typed once per language.
+        raise VariableValueError(
+            spec.name,
+            f"needs its Arabic and its English text ({spec.name}.ar=..., {spec.name}.en=...)",
+        )
     if spec.type == "choice":
         for choice in spec.choices:
             if _fold(choice) == _fold(text):
                 return choice
         raise VariableValueError(spec.name, f"choose one of: {', '.join(spec.choices)}")
     return text
+
+
+def by_language(raw: Mapping[str, str]) -> dict[str, str | LocalizedText]:
+    """``--set area.ar=... --set area.en=...`` as one per-language value named ``area``."""
+    out: dict[str, str | LocalizedText] = {}
+    sides: dict[str, dict[str, str]] = {}
+    for name, value in raw.items():
+        base, dot, lang = name.rpartition(".")
+        if dot and lang in ("ar", "en") and base:
+            sides.setdefault(base, {})[lang] = value
+        else:
+            out[name] = value
+    for base, given in sides.items():
+        out[base] = LocalizedText(given.get("ar", ""), given.get("en", ""))
+    return out
 
 
 def validate_values(
@@ -264,30 +313,45 @@ def validate_values(
     return values, errors
 
 
-def context_for(values: Mapping[str, Value], lang: str) -> dict[str, str | int | Decimal]:
-    """The rendering context for one language: per-language values resolved, times as HH:MM."""
+def context_for(
+    values: Mapping[str, Value], lang: str, now: datetime | None = None
+) -> dict[str, str | int | Decimal]:
+    """The rendering context for one language: per-language values resolved, and a time
+    read with its day and part of the day (``السادسة مساءً، الخميس``, ``6:00 pm on
+    Thursday``): the next such time at or after ``now`` (default: this computer's now)."""
     out: dict[str, str | int | Decimal] = {}
     for name, value in values.items():
         if isinstance(value, LocalizedText):
             out[name] = value.get(lang)
         elif isinstance(value, time):
-            out[name] = value.strftime("%H:%M")
+            when = next_occurrence(value, now)
+            out[name] = ar_time(when) if lang == "ar" else en_time(when)
         else:
             out[name] = value
     return out
+
+
+def next_occurrence(at: time, now: datetime | None = None) -> datetime:
+    """The first moment at or after ``now`` whose clock reads ``at`` (in ``now``'s zone)."""
+    now = now if now is not None and now.tzinfo is not None else datetime.now().astimezone()
+    candidate = now.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    if candidate < now.replace(second=0, microsecond=0):
+        candidate += timedelta(days=1)
+    return candidate
 
 
 def render_template(
     template: _TemplateLike,
     values: Mapping[str, Value],
     renderer: TemplateRenderer | None = None,
+    now: datetime | None = None,
 ) -> dict[Lang, str]:
     """Both language texts rendered through the sandbox: ``{"ar": ..., "en": ...}``."""
     renderer = renderer or TemplateRenderer()
     ar, en = renderer.render_many(
         [
-            (template.text.ar, context_for(values, "ar")),
-            (template.text.en, context_for(values, "en")),
+            (template.text.ar, context_for(values, "ar", now)),
+            (template.text.en, context_for(values, "en", now)),
         ]
     )  # one round trip to the render worker for both languages
     for result in (ar, en):
@@ -295,6 +359,15 @@ def render_template(
             raise result
     assert isinstance(ar, str) and isinstance(en, str)
     return {"ar": ar, "en": en}
+
+
+def _has_words(text: str) -> bool:
+    """Words a reader of the other language would not read: any Arabic letter, or letters
+    that are not a code (``FS-2026-118`` and ``940`` are the same in both statements)."""
+    if has_arabic_letters(text):
+        return True
+    is_code = not any(c.isspace() for c in text) and any(c.isdigit() for c in text)
+    return has_letters(text) and not is_code
 
 
 def _fold(text: str) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from crisisdesk.clock import parse_utc
+from crisisdesk.secret_fields import redact
 from crisisdesk.storage.canonical import canonical_text
 from crisisdesk.storage.chain import entry_hash, fingerprint, genesis_hash
 from crisisdesk.storage.models import Checkpoint, Decision
@@ -205,7 +206,7 @@ def decision_from_row(seq: int, body: str, prev_hash: str, digest: str) -> Decis
         subject=data.get("subject"),
         summary_ar=summary.get("ar", ""),
         summary_en=summary.get("en", ""),
-        payload=data.get("payload") or {},
+        payload=redact(data.get("payload") or {}),  # an old log may hold a secret: never shown
         hash=digest,
         prev_hash=prev_hash,
         corrects=data.get("corrects"),

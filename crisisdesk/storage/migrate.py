@@ -14,6 +14,7 @@ from sqlalchemy import inspect, text
 from crisisdesk.errors import StorageError
 from crisisdesk.storage.engine import Database
 from crisisdesk.storage.pg_session import PG_WRITER_LOCK
+from crisisdesk.storage.private_file import create_private_file
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -90,6 +91,7 @@ def backup_sqlite(db: Database, revisions: set[str]) -> Path | None:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     label = "-".join(sorted(revisions)) or "empty"
     target = db.sqlite_path.with_name(f"{db.sqlite_path.name}.{label}.{stamp}.bak")
+    create_private_file(target)  # a copy of the records is as private as the records
     source = sqlite3.connect(db.sqlite_path)
     try:
         dest = sqlite3.connect(target)

@@ -41,6 +41,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[str] = mapped_column(String(32))
+    failed_signins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_failed_at: Mapped[str | None] = mapped_column(String(32))
 
 
 class Incident(Base):
@@ -233,6 +235,10 @@ class Cluster(Base):
     # operator split this one from (the two are never merged again automatically)
     merged_into: Mapped[int | None] = mapped_column(Integer)
     split_from: Mapped[int | None] = mapped_column(Integer)
+    # bumped by every label or verification change; who made the last one and when
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    changed_by: Mapped[str | None] = mapped_column(String(64))
+    changed_at: Mapped[str | None] = mapped_column(String(32))
 
 
 class Interaction(Base):
@@ -276,6 +282,10 @@ class Interaction(Base):
     needs_answer: Mapped[bool] = mapped_column(Boolean, default=True)
     tone: Mapped[str | None] = mapped_column(String(10))
     emotion: Mapped[str | None] = mapped_column(String(10))
+    # bumped by every triage change; who made the last one and when (compare-and-set)
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    changed_by: Mapped[str | None] = mapped_column(String(64))
+    changed_at: Mapped[str | None] = mapped_column(String(32))
 
 
 class InteractionEvent(Base):
@@ -401,9 +411,7 @@ class IncidentUnit(Base):
 
     __tablename__ = "incident_units"
 
-    incident_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("incidents.id"), primary_key=True
-    )
+    incident_id: Mapped[int] = mapped_column(Integer, ForeignKey("incidents.id"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(Integer, ForeignKey("units.id"), primary_key=True)
 
 
@@ -456,4 +464,31 @@ class UnitTask(Base):
     assigned_at: Mapped[str] = mapped_column(String(32))
     done_at: Mapped[str | None] = mapped_column(String(32))
     done_by: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class QuarantineItem(Base):
+    """An input item that could not be stored, set aside with its reason and raw bytes.
+
+    ``state`` is ``set_aside`` until someone retries it after a fix (``retried``) or
+    discards it with a reason (``discarded``); either is a decision. ``digest`` (SHA-256 of
+    channel, position and raw bytes) keeps a feed polled every minute from setting the same
+    bad item aside again and again.
+    """
+
+    __tablename__ = "quarantine"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(30))
+    format: Mapped[str] = mapped_column(String(30))
+    source: Mapped[str] = mapped_column(Text)
+    position: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+    digest: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(20), default="set_aside")
+    resolved_at: Mapped[str | None] = mapped_column(String(32))
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)

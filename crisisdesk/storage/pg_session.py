@@ -174,8 +174,7 @@ def take_writer_lock(
         who = seen.describe(now()) if seen else "another laptop"
         if attempt < tries and on_wait is not None:
             on_wait(
-                f"waiting for the shared log: held by {who}; "
-                f"trying again ({attempt + 1}/{tries})"
+                f"waiting for the shared log: held by {who}; trying again ({attempt + 1}/{tries})"
             )
     who = seen.describe(now()) if seen else "another laptop"
     raise WriterBusyError(

@@ -251,9 +251,11 @@ class ChecklistModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == DONE_BY and task.done_at:
             return date_time(task.done_at, self.prefs, seconds=False)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == OWNER and task.assignee:
-            return translate("Checklist", "Reassigned to %1; its playbook role: %2").replace(
-                "%1", safe_text(self.people.get(task.assignee) or task.assignee, limit=80)
-            ).replace("%2", self._role(task))
+            return (
+                translate("Checklist", "Reassigned to %1; its playbook role: %2")
+                .replace("%1", safe_text(self.people.get(task.assignee) or task.assignee, limit=80))
+                .replace("%2", self._role(task))
+            )
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (TASK, NOTE):
             return (
                 safe_text(
@@ -308,8 +310,12 @@ class ChecklistModel(QAbstractItemModel):
         if column == OWNER:
             if task.assignee:
                 person = safe_text(self.people.get(task.assignee) or task.assignee, limit=40)
-                return directed(f"{person} ⟵ {self._role(task)}" if prefs.rtl
-                                else f"{self._role(task)} → {person}", prefs)
+                return directed(
+                    f"{person} ⟵ {self._role(task)}"
+                    if prefs.rtl
+                    else f"{self._role(task)} → {person}",
+                    prefs,
+                )
             return self._role(task)
         if column == DUE:  # the Hijri date, when chosen, is in the tooltip: the column stays narrow
             return short_time(task.due_at, self.now, prefs)

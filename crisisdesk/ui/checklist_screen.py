@@ -57,9 +57,7 @@ translate = QCoreApplication.translate
 TICK_MS = 1000
 NOTE_LIMIT = 2000
 
-Loaded = tuple[
-    list[TaskInfo], dict[str, Any] | None, dict[str, str], list[tuple[str, str, str]]
-]
+Loaded = tuple[list[TaskInfo], dict[str, Any] | None, dict[str, str], list[tuple[str, str, str]]]
 
 
 class NoteEdit(QPlainTextEdit):
@@ -194,9 +192,7 @@ class ReassignDialog(QDialog):
         self.person.setObjectName("reassignTo")
         self.person.addItem(translate("Checklist", "Its playbook role (no one in particular)"), "")
         for name, display, role in people:
-            self.person.addItem(
-                f"{safe_text(display or name, limit=60)} · {role_name(role)}", name
-            )
+            self.person.addItem(f"{safe_text(display or name, limit=60)} · {role_name(role)}", name)
         if current:
             found = self.person.findData(current)
             if found >= 0:

@@ -368,6 +368,7 @@ class ExerciseScreen(Screen):
             run = ex.for_incident(incident)
             if run is None:
                 return None
+            ex.prepare(run.id)  # the first injection does not pay for the set-up
             return run, ex.timeline(run.id), ex.actions(run.id), ex.score(run.id)
 
         self.ctx.ops.read(load, self._loaded, owner=self)
@@ -382,7 +383,9 @@ class ExerciseScreen(Screen):
         self._show_run()
 
     def on_decisions(self, decisions: list[Any]) -> None:
-        if any(str(getattr(d, "kind", "")).startswith("exercise.") for d in decisions):
+        kinds = [str(getattr(d, "kind", "")) for d in decisions]
+        # the clock changed, or the room acted (its own injects are refreshed by their tick)
+        if any(k.startswith("exercise.") or k != "intake.exercise_injected" for k in kinds):
             self.refresh()
 
     def offset(self) -> timedelta:
@@ -426,13 +429,18 @@ class ExerciseScreen(Screen):
             return
         self.ticking = True
         self.changed = False
+        self.inject_timer.setInterval(INJECT_MS)  # until this pass says when the next is due
         ex = self.ctx.desk.exercises
         self.ctx.ops.write(lambda: ex.tick(run.id), self._ticked, self._tick_failed, owner=self)
 
     def _ticked(self, report: TickReport) -> None:
         self.ticking = False
-        if report.injected or report.situations:
-            self.refresh()
+        # the next pass when the next item falls due (at most INJECT_MS away)
+        run = self.run
+        if run is not None and run.state == "running" and report.next_at is not None:
+            scenario = (report.next_at - self.offset()).total_seconds()
+            wait = max(0.0, min(INJECT_MS / 1000, scenario / run.speed))
+            self.inject_timer.start(int(wait * 1000))
         if report.rejected:
             self.message.setText(
                 translate("Exercise", "%1 injects were set aside: %2")

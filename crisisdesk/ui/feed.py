@@ -1,6 +1,10 @@
 """The live change feed: polls the log head about once a second, off the GUI thread, and
 hands new decisions to the screens. Works the same for the CLI on this laptop and for
-another laptop on the shared PostgreSQL server."""
+another laptop on the shared PostgreSQL server.
+
+On PostgreSQL a listener thread (`ChangeListener`) hears every append at once and asks for
+a poll right away; while it is connected the timer only backs it up every few seconds, and
+while it is not, the timer polls every second again."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ if TYPE_CHECKING:
     from crisisdesk.desk import Desk
 
 POLL_MS = 1000
+LISTENING_POLL_MS = 5000  # the back-up poll while notifications arrive
 BATCH = 1000
 
 
@@ -23,6 +28,8 @@ class LogFeed(QObject):
     head_changed = Signal(object)
     decisions = Signal(list)
     failed = Signal(str)
+    notified = Signal()  # from the listener thread; delivered on the GUI thread
+    listening = Signal(bool)
 
     def __init__(self, desk: Desk, ops: Ops, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +41,10 @@ class LogFeed(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.poll)
+        self._listener: Any = None
+        self._again = False
+        self.notified.connect(self._on_notified)
+        self.listening.connect(self._on_listening)
 
     @property
     def seq(self) -> int | None:
@@ -47,9 +58,34 @@ class LogFeed(QObject):
     def start(self) -> None:
         self._timer.start()
         self.poll()
+        if self._desk.is_shared and self._listener is None:
+            from crisisdesk.storage.change_listener import ChangeListener
+
+            self._listener = ChangeListener(
+                self._desk.url, lambda _seq: self.notified.emit(), self.listening.emit
+            )
+            self._listener.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
+
+    @property
+    def is_listening(self) -> bool:
+        return self._listener is not None and bool(self._listener.up)
+
+    def _on_notified(self) -> None:
+        if self._in_flight:
+            self._again = True  # a poll is out: ask once more when it is back
+        else:
+            self.poll()
+
+    def _on_listening(self, up: bool) -> None:
+        self._timer.setInterval(LISTENING_POLL_MS if up else POLL_MS)
+        if up:
+            self.poll()  # anything appended while the listener was down
 
     def poll(self) -> None:
         """Ask for the head and anything newer than what we have; skip if still asking."""
@@ -69,6 +105,9 @@ class LogFeed(QObject):
 
     def _arrived(self, result: tuple[Any, list[Any]]) -> None:
         self._in_flight = False
+        if self._again:
+            self._again = False
+            QTimer.singleShot(0, self.poll)
         head, new = result
         if self._seq is None:
             self._seq = head.seq
@@ -89,4 +128,5 @@ class LogFeed(QObject):
 
     def _failed(self, message: str) -> None:
         self._in_flight = False
+        self._again = False
         self.failed.emit(message)

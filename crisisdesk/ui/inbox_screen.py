@@ -34,12 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crisisdesk.clock import parse_utc
+from crisisdesk.errors import StaleError
 from crisisdesk.intake.overdue import TICK_SECONDS as OVERDUE_SECONDS
 from crisisdesk.intake.overdue import OverdueJob
 from crisisdesk.intake.rows import STATUSES, InboxFilters, InteractionDetail
 from crisisdesk.intake.vocabulary import OPEN_REPLY_RESULTS
 from crisisdesk.playbooks.model import CATEGORIES, PRIORITIES
 from crisisdesk.text.display import visible_controls
+from crisisdesk.ui.conflict_banner import ConflictBanner
 from crisisdesk.ui.display import date_time, safe_text
 from crisisdesk.ui.inbox_model import (
     PAGE,
@@ -172,7 +175,10 @@ class ReplyDialog(QDialog):
         for variable in reply.variables:
             edit = QLineEdit(self)
             if variable.example is not None:
-                edit.setPlaceholderText(str(variable.example))
+                example = variable.example
+                edit.setPlaceholderText(
+                    example.get(self.lang) if hasattr(example, "get") else str(example)
+                )
             self.fields[variable.name] = edit
             self.form.addRow(variable.label.get(self.lang), edit)
 
@@ -285,6 +291,8 @@ class InboxScreen(Screen):
         detail = QWidget(self)
         dl = QVBoxLayout(detail)
         dl.setContentsMargins(0, 0, 0, 0)
+        self.conflict = ConflictBanner(detail)
+        dl.addWidget(self.conflict)
         dl.addWidget(self.meta)
         dl.addWidget(self.body, 1)
         dl.addWidget(self.history)
@@ -351,6 +359,7 @@ class InboxScreen(Screen):
 
     # -- texts -----------------------------------------------------------------------------
     def retranslate(self) -> None:
+        self.conflict.retranslate()
         self.search.setPlaceholderText(translate("Inbox", "Search (any spelling)"))
         self.assignee.setPlaceholderText(translate("Inbox", "Assignee"))
         self.overdue.setText(translate("Inbox", "Overdue"))
@@ -612,16 +621,32 @@ class InboxScreen(Screen):
         self.ctx.ops.write(lambda: replies.record_outcome(reply_id, sent=sent), done, owner=self)
 
     def _triage(self, **changes: Any) -> None:
+        """Apply ``changes`` on the strength of the version this row shows; if another user
+        changed it first, show who and when and offer to apply ours anyway."""
         if self.current is None:
             return
         interaction_id = self.current.row.id
+        seen = self.current.row.version
         triage = self.ctx.desk.inbox.triage
+        self.conflict.dismiss()
 
-        def done(_seq: Any) -> None:
+        def attempt(force: bool) -> Any:
+            try:
+                return triage.apply(interaction_id, seen=seen, force=force, **changes)
+            except StaleError as exc:
+                return exc
+
+        def done(result: Any) -> None:
             self.model.forget()
             self._load_detail(interaction_id)
+            if isinstance(result, StaleError):
+                self.conflict.show_conflict(
+                    result,
+                    lambda: self.ctx.ops.write(lambda: attempt(True), done, owner=self),
+                    lambda at: date_time(parse_utc(at), self.ctx.prefs) if at else "?",
+                )
 
-        self.ctx.ops.write(lambda: triage.apply(interaction_id, **changes), done, owner=self)
+        self.ctx.ops.write(lambda: attempt(False), done, owner=self)
 
     def set_category(self, category: str) -> None:
         if self.current is not None and self.current.row.category != category:

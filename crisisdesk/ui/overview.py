@@ -262,8 +262,12 @@ class OverviewScreen(Screen):
         if self.incident is None:
             return
         desk, incident_id = self.ctx.desk, self.ctx.incident_id
-        self.ctx.ops.read(lambda: desk.incidents.pending_publications(incident_id),
-                          self._ask_close, self._failed, owner=self)
+        self.ctx.ops.read(
+            lambda: desk.incidents.pending_publications(incident_id),
+            self._ask_close,
+            self._failed,
+            owner=self,
+        )
 
     def _ask_close(self, pending: list) -> None:
         from crisisdesk.ui.close_incident import CloseIncidentDialog
@@ -279,7 +283,10 @@ class OverviewScreen(Screen):
         desk, incident_id = self.ctx.desk, self.ctx.incident_id
         self.ctx.ops.write(
             lambda: desk.incidents.close(incident_id, summary, cancel_scheduled=cancel_scheduled),
-            self.show_incident, self._failed, owner=self)
+            self.show_incident,
+            self._failed,
+            owner=self,
+        )
 
     def _failed(self, message: str) -> None:
         self.ctx.ops.error.emit(message)

@@ -62,6 +62,11 @@ def _text(value: Bilingual, lang: str) -> str:
     return field(value.get(lang))
 
 
+def _example(var: VariableSpec, lang: str) -> str:
+    example = var.example
+    return example.get(lang) if isinstance(example, Bilingual) else str(example)
+
+
 def _variables(variables: tuple[VariableSpec, ...], lang: str) -> list[str]:
     out = []
     for var in variables:
@@ -74,7 +79,9 @@ def _variables(variables: tuple[VariableSpec, ...], lang: str) -> list[str]:
             else translate("Playbooks", "optional"),
         ]
         if var.example is not None:
-            parts.append(translate("Playbooks", "example: %1").replace("%1", field(var.example)))
+            parts.append(
+                translate("Playbooks", "example: %1").replace("%1", field(_example(var, lang)))
+            )
         if var.choices:
             parts.append(
                 translate("Playbooks", "choices: %1").replace(

@@ -119,8 +119,15 @@ class SettingsScreen(Screen):
 
         self.labels = [QLabel(self) for _ in range(8)]
         fields: list[QWidget | QHBoxLayout | QVBoxLayout] = [
-            self.language, self.digits, self.theme, self.hijri, zone_row, self.database,
-            next_row, self.keyring]
+            self.language,
+            self.digits,
+            self.theme,
+            self.hijri,
+            zone_row,
+            self.database,
+            next_row,
+            self.keyring,
+        ]
         for label, field in zip(self.labels, fields, strict=True):
             self.form.addRow(label, field)
         outer.addLayout(self.form)
@@ -141,8 +148,10 @@ class SettingsScreen(Screen):
     def retranslate(self) -> None:
         self.heading.setText(translate("Settings", "Settings"))
         texts = [
-            translate("Settings", "Language:"), translate("Settings", "Digits:"),
-            translate("Settings", "Theme:"), translate("Settings", "Dates:"),
+            translate("Settings", "Language:"),
+            translate("Settings", "Digits:"),
+            translate("Settings", "Theme:"),
+            translate("Settings", "Dates:"),
             translate("Settings", "Room's time zone:"),
             translate("Settings", "Database in use:"),
             translate("Settings", "Database at next start:"),
@@ -163,7 +172,8 @@ class SettingsScreen(Screen):
         self.apply_zone.setToolTip(
             translate("Settings", "Every laptop of the room shows and takes times in this zone")
             if self.may_set_zone
-            else translate("Settings", "Only the lead or an administrator changes the room's zone"))
+            else translate("Settings", "Only the lead or an administrator changes the room's zone")
+        )
         self._show_zone()
         self._show_database()
         if self._keyring_state is not None:
@@ -215,22 +225,28 @@ class SettingsScreen(Screen):
         now = self.ctx.desk.clock.now()
         zone = RoomZone(name, machine)
         mark = "\u200f" if self.ctx.prefs.rtl else "\u200e"
-        text = translate("Settings", "Now %1; this computer: %2").replace(
-            "%1", f"\u2066{zone.label(now)}\u2069").replace(
-            "%2", f"\u2066{machine}\u2069")
+        text = (
+            translate("Settings", "Now %1; this computer: %2")
+            .replace("%1", f"\u2066{zone.label(now)}\u2069")
+            .replace("%2", f"\u2066{machine}\u2069")
+        )
         self.zone_note.setText(f"{mark}{text}")
 
     def _zone_chosen(self) -> None:
         from crisisdesk import room_zone
 
         desk, name = self.ctx.desk, self.zone.currentText()
-        self.ctx.ops.write(lambda: room_zone.change(desk, name), self._zone_changed,
-                           self._zone_failed, owner=self)
+        self.ctx.ops.write(
+            lambda: room_zone.change(desk, name), self._zone_changed, self._zone_failed, owner=self
+        )
 
     def _zone_changed(self, zone: object) -> None:
         self.ctx.prefs.zone = getattr(zone, "name", self.ctx.prefs.zone)
-        self.saved_note.setText(translate("Settings", "The room's time zone is now %1.")
-                                .replace("%1", f"\u2066{self.ctx.prefs.zone}\u2069"))
+        self.saved_note.setText(
+            translate("Settings", "The room's time zone is now %1.").replace(
+                "%1", f"\u2066{self.ctx.prefs.zone}\u2069"
+            )
+        )
         self._prefs_changed()
 
     def _zone_failed(self, message: str) -> None:

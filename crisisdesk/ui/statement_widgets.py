@@ -114,7 +114,7 @@ class VariablesForm(QWidget):
                 arabic.setLayoutDirection(RTL)
                 english.setLayoutDirection(LTR)
                 arabic.setPlaceholderText(translate("Statements", "Arabic"))
-                english.setPlaceholderText(translate("Statements", "English (if different)"))
+                english.setPlaceholderText(translate("Statements", "English"))
                 if isinstance(value, LocalizedText):
                     arabic.setText(value.ar)
                     english.setText(value.en)
@@ -164,10 +164,58 @@ class VariablesForm(QWidget):
             elif len(widgets) == 2:
                 ar = widgets[0].text().strip()  # type: ignore[attr-defined]
                 en = widgets[1].text().strip()  # type: ignore[attr-defined]
-                out[spec.name] = LocalizedText(ar, en) if en and ar and en != ar else ar or en
+                # Both sides go to the core even when equal: it asks for the missing one.
+                out[spec.name] = LocalizedText(ar, en) if en or ar else ""
             else:
                 out[spec.name] = first.text()  # type: ignore[attr-defined]
         return out
+
+
+_FORM_NAMES = {
+    "x": ("منصة X", "X"),
+    "sms": ("الرسائل النصية", "SMS"),
+    "whatsapp": ("قالب واتساب", "WhatsApp template"),
+}
+
+
+class ChannelFormsView(QPlainTextEdit):
+    """Each limited channel's own text, as it will go out (a thread post by post)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("channelForms")
+        self.setReadOnly(True)
+        self.lang = "en"
+
+    def show_forms(self, forms: dict[str, Any] | None) -> None:
+        from crisisdesk.statements.channel_forms import split_thread
+
+        parts: list[str] = []
+        for channel, (name_ar, name_en) in _FORM_NAMES.items():
+            texts = (forms or {}).get(channel)
+            if not isinstance(texts, dict):
+                continue
+            for lang in ("ar", "en"):
+                text = texts.get(lang)
+                if not isinstance(text, str):
+                    continue
+                title = name_ar if self.lang == "ar" else name_en
+                which = (
+                    ("العربية" if lang == "ar" else "الإنجليزية")
+                    if self.lang == "ar"
+                    else ("Arabic" if lang == "ar" else "English")
+                )
+                posts = split_thread(text) if channel == "x" else [text]
+                body = "\n— — —\n".join(FSI + safe_text(p, limit=2000) + PDI for p in posts)
+                parts.append(f"■ {title} ({which})\n{body}")
+        self.setPlainText(
+            "\n\n".join(parts)
+            or translate(
+                "Statements",
+                "No channel form: the statement goes to no limited channel, or the form has "
+                "an error.",
+            )
+        )
 
 
 class ChecklistView(QListWidget):

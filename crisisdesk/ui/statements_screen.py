@@ -46,6 +46,7 @@ from crisisdesk.ui.screens import Screen, register_screen
 from crisisdesk.ui.statement_widgets import (
     LTR,
     RTL,
+    ChannelFormsView,
     ChecklistView,
     DiffView,
     VariablesForm,
@@ -105,9 +106,7 @@ class NewStatementDialog(QDialog):
 class PublishDialog(QDialog):
     """A channel, and optionally a time to publish at (in the room's time zone)."""
 
-    def __init__(
-        self, drill: bool, parent: QWidget | None = None, zone: str | None = None
-    ) -> None:
+    def __init__(self, drill: bool, parent: QWidget | None = None, zone: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("publishDialog")
         self.setWindowTitle(translate("Statements", "Publish the approved statement"))
@@ -301,6 +300,8 @@ class StatementsScreen(Screen):
         self.tabs.addTab(self.preview, "")
         self.tabs.addTab(history, "")
         self.tabs.addTab(pubs, "")
+        self.forms_view = ChannelFormsView(self.tabs)
+        self.tabs.addTab(self.forms_view, "")
         ed.addWidget(self.tabs, 2)
 
         buttons = QHBoxLayout()
@@ -367,6 +368,8 @@ class StatementsScreen(Screen):
         self.tabs.setTabText(1, translate("Statements", "Preview"))
         self.tabs.setTabText(2, translate("Statements", "Versions"))
         self.tabs.setTabText(3, translate("Statements", "Publications"))
+        self.tabs.setTabText(4, translate("Statements", "Channel forms"))
+        self.forms_view.lang = self.ctx.prefs.language
         self.retry_button.setText(translate("Statements", "Retry the selected publication"))
         self.save_button.setText(translate("Statements", "Save version"))
         self.submit_button.setText(translate("Statements", "Submit for approval"))
@@ -614,9 +617,19 @@ class StatementsScreen(Screen):
     def check_texts(self) -> None:
         desk, incident = self.ctx.desk, self.ctx.incident_id
         texts, kind, channels = self.texts(), self.kind, self.channels
+        template_id = self.template.id if self.template is not None else None
+        raw = self.form.raw_values() if template_id else {}
+
+        def checked(result: tuple[Any, dict[str, Any]]) -> None:
+            checklist, forms = result
+            self.checklist.show_checklist(checklist, self.ctx.prefs.language)
+            self.forms_view.show_forms(forms)
+
         self.ctx.ops.read(
-            lambda: desk.statements.checklist(incident, texts, kind, channels),
-            lambda checklist: self.checklist.show_checklist(checklist, self.ctx.prefs.language),
+            lambda: desk.statements.editor_checklist(
+                incident, template_id, texts, kind, channels, raw
+            ),
+            checked,
             owner=self,
         )
 

@@ -13,6 +13,7 @@ from crisisdesk.ui.display import (
     fingerprint,
     incident_clock,
     isolate,
+    number,
     role_name,
     room_zone_note,
 )
@@ -39,14 +40,65 @@ class RoomStatusBar(QStatusBar):
         self.head_label.setObjectName("statusHead")
         self.zone_label = QLabel(self)  # only when the room's zone is not this computer's
         self.zone_label.setObjectName("statusZone")
-        for label in (self.user_label, self.clock_label, self.zone_label, self.db_label,
-                      self.head_label):
+        self.intake_label = QLabel(self)  # only while something waits or was set aside
+        self.intake_label.setObjectName("statusIntake")
+        self.intake_label.setVisible(False)
+        self.intake: list[Any] = []
+        for label in (
+            self.intake_label,
+            self.user_label,
+            self.clock_label,
+            self.zone_label,
+            self.db_label,
+            self.head_label,
+        ):
             self.addPermanentWidget(label)
         self.retranslate()
 
     def set_incident(self, incident: Any) -> None:
         self.incident = incident
         self.update_clock()
+
+    def set_intake(self, backlog: list[Any]) -> None:
+        """Per channel: bodies waiting and items set aside (``ChannelBacklog`` rows)."""
+        self.intake = list(backlog)
+        self.update_intake()
+
+    def update_intake(self) -> None:
+        """Waiting and set-aside counts; red when something is set aside or waits too long."""
+        from crisisdesk.ui.inbox_model import channel_name
+
+        now = self.ctx.desk.clock.now()
+        parts: list[str] = []
+        alert = False
+        for item in self.intake:
+            if not item.waiting and not item.set_aside:
+                continue
+            stalled = item.stalled(now)
+            text = (
+                translate("StatusBar", "%1: %2 waiting · %3 set aside")
+                .replace("%1", channel_name(item.channel))
+                .replace("%2", number(item.waiting, self.ctx.prefs))
+                .replace("%3", number(item.set_aside, self.ctx.prefs))
+            )
+            if stalled:
+                text += " " + translate("StatusBar", "(not being processed)")
+            alert = alert or stalled or item.set_aside > 0
+            parts.append(text)
+        self.intake_label.setText(" | ".join(parts))
+        self.intake_label.setVisible(bool(parts))
+        self.intake_label.setProperty("alert", alert)
+        self.intake_label.setStyleSheet("color: #b3261e; font-weight: bold;" if alert else "")
+        self.intake_label.setToolTip(
+            translate(
+                "StatusBar",
+                "Messages received but not processed yet, and items intake set aside with "
+                "their reason (crisisdesk quarantine list). Bodies waiting for minutes mean "
+                "that webhook serve is not running.",
+            )
+            if parts
+            else ""
+        )
 
     def set_head(self, head: Any) -> None:
         self.head = head
@@ -69,6 +121,7 @@ class RoomStatusBar(QStatusBar):
         self.db_label.setToolTip(self.ctx.desk.location_label)
         self.update_clock()
         self.update_head()
+        self.update_intake()
 
     def update_clock(self) -> None:
         incident = self.incident
@@ -82,8 +135,13 @@ class RoomStatusBar(QStatusBar):
         self.zone_label.setText(note)
         self.zone_label.setVisible(bool(note))
         self.zone_label.setToolTip(
-            translate("StatusBar", "Every time is shown in the room's time zone, which is not "
-                      "this computer's") if note else "")
+            translate(
+                "StatusBar",
+                "Every time is shown in the room's time zone, which is not this computer's",
+            )
+            if note
+            else ""
+        )
 
     def update_head(self) -> None:
         head = self.head

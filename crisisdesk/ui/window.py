@@ -240,6 +240,7 @@ class IncidentRoom(QMainWindow):
         self.incident = incident
         if self.status is not None:
             self.status.set_incident(incident)
+            self.read_intake()
         self._update_title()
         self.incident_shown.emit()
 
@@ -249,16 +250,31 @@ class IncidentRoom(QMainWindow):
             self._attached().desk.zone_name = zone.payload["zone"]
             self.prefs.zone = zone.payload["zone"]  # another laptop changed the room's zone
             self.prefs_changed()
-        if any(d.incident_id == self._attached().incident_id and d.kind.startswith("incident.")
-               for d in decisions):
+        if any(
+            d.incident_id == self._attached().incident_id and d.kind.startswith("incident.")
+            for d in decisions
+        ):
             self.load_incident()
         for screen in self.screens:
             screen.on_decisions(decisions)
+        if any(d.kind.startswith("intake.") for d in decisions):
+            self.read_intake()
+
+    def read_intake(self) -> None:
+        """Waiting and set-aside counts for the status bar, read off the UI thread."""
+        ctx, status = self._attached(), self.status
+        if status is None:
+            return
+        desk, incident_id = ctx.desk, ctx.incident_id
+        ctx.ops.read(
+            lambda: desk.inbox.quarantine.backlog(incident_id), status.set_intake, owner=self
+        )
 
     def _tick(self) -> None:
         if self.status is not None:
             self.status.update_clock()
             self.status.update_head()
+            self.read_intake()
 
     def _feed_failed(self, message: str) -> None:
         self.statusBar().showMessage(

@@ -65,6 +65,7 @@ COMMANDS = (
     "webhook",
     "poll",
     "connector",
+    "quarantine",
     "secrets",
     "kpis",
     "export",

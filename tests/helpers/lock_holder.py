@@ -12,12 +12,13 @@ import sys
 
 from crisisdesk.desk import Desk
 from crisisdesk.errors import CrisisDeskError
+from tests.helpers.databases import PASSWORD
 
 
 def main() -> int:
     url, user = sys.argv[1], sys.argv[2]
     desk = Desk.open(url)
-    desk.sign_in(user, "s3cret-pass")
+    desk.sign_in(user, PASSWORD)
     try:
         with desk.transaction(None) as uow:
             uow.decide(

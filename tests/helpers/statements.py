@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from crisisdesk.desk import Desk
+from crisisdesk.statements.variables import LocalizedText
 from crisisdesk.storage.decision_log import LogFilter
 from tests.helpers.databases import PASSWORD, sign_in_as
 
-UPDATE_VALUES = {"update_number": "2", "teams_count": "120", "area": "الدمام والخبر"}
+UPDATE_VALUES = {
+    "update_number": "2",
+    "teams_count": "120",
+    "area": LocalizedText("الدمام والخبر", "Dammam and Khobar"),
+}
 
 
 def open_flood(desk: Desk, *, drill: bool = False) -> int:

@@ -180,9 +180,23 @@ def test_bad_input_writes_nothing(
 ) -> None:
     db = tmp_path / "room.db"
     before = _digest(db)
+    kinds_before = _kinds(db)
     done = run_cli(["--db", initialised, *args], {**env, "CRISISDESK_PASSWORD": password})
     assert expected in _one_line_error(done)
-    assert _digest(db) == before
+    if "password" in expected or "user" in expected:
+        # a failed sign-in is itself a decision (and nothing else is written)
+        assert _kinds(db) == [*kinds_before, "security.signin_failed"]
+    else:
+        assert _digest(db) == before
+
+
+def _kinds(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute("SELECT body FROM decisions ORDER BY seq").fetchall()
+    finally:
+        conn.close()
+    return [json.loads(body)["kind"] for (body,) in rows]
 
 
 def test_unreachable_server(env: dict[str, str]) -> None:

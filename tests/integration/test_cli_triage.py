@@ -75,9 +75,7 @@ def test_merge_split_overdue_and_settings(room: tuple[str, dict[str, str], Path]
     refused = run_cli([*base, "inbox", "settings", "--set", "default_within=PT3H"], env)
     assert refused.returncode == 1 and "may not" in refused.stderr
     lead = ["--db", url, "--as", "layla"]
-    changed = run_cli(
-        [*lead, "inbox", "settings", "--set", "own_handles=@AmanahEP", "--json"], env
-    )
+    changed = run_cli([*lead, "inbox", "settings", "--set", "own_handles=@AmanahEP", "--json"], env)
     assert changed.returncode == 0, changed.stderr
     assert json.loads(changed.stdout)["own_handles"] == "@AmanahEP"
     wrong = run_cli([*lead, "inbox", "settings", "--set", "default_within=P1M"], env)

@@ -13,6 +13,8 @@ from crisisdesk.desk import Desk
 from crisisdesk.errors import ConflictError, RefusedError
 from crisisdesk.statements.channel_settings import SECRET_NAMES
 from crisisdesk.statements.channels import SIGNATURE_HEADER
+from crisisdesk.statements.rules import x_weighted_length
+from crisisdesk.statements.variables import LocalizedText
 from tests.helpers.databases import PASSWORD, make_desk, sign_in_as, sqlite_db_url
 from tests.helpers.statements import approved, count, kinds_since, open_flood
 from tests.unit.statements.channels.fake_servers import SECRET, TOKEN, FakePlatform, serve
@@ -138,9 +140,13 @@ def test_whatsapp_goes_to_each_media_contact_as_a_template(
     assert len({p.idempotency_key for p in pubs}) == 2
     bodies = [r.json() for r in platform.received]
     assert all(b["type"] == "template" for b in bodies)
-    params = bodies[0]["template"]["components"][0]["parameters"]
-    assert params[0]["text"].startswith("تتابع") and params[1]["text"].startswith("Heavy")
-    assert all("\n" not in p["text"] for p in params)
+    # Finding 3: the template's own WhatsApp form, registered under its own name with its
+    # line breaks in the body; only the values travel, none of them with a new line.
+    assert {b["template"]["name"] for b in bodies} == {"flood_urban_holding_ar"}
+    params = [p["text"] for p in bodies[0]["template"]["components"][0]["parameters"]]
+    assert params[0] == "أمانة المنطقة الشرقية" and params[2] == "940"
+    assert "، " in params[3]  # the next update time is read with its day
+    assert all("\n" not in p for p in params)
     assert {b["biz_opaque_callback_data"] for b in bodies} == {p.idempotency_key for p in pubs}
 
 
@@ -153,10 +159,59 @@ def test_x_posts_each_language_and_refuses_overlong_text(
     assert [p.target for p in pubs] == ["ar", "en"]
     assert all(p.state == "sent" for p in pubs)
     assert [r.json()["text"][:3] for r in platform.received] == ["نفق", "Kin"]
-    long_one = approved(desk, incident)
+    # Finding 3: the holding statement (446 weighted characters in English) goes out as
+    # its X form, which fits, instead of failing at publish after approval.
+    holding = approved(desk, incident)
     sign_in_as(desk, "operator")
-    [ar, _en] = desk.statements.publish(long_one, "x")
-    assert ar.state == "failed" and ar.result == "rejected" and "weighs" in (ar.error or "")
+    platform.received.clear()
+    [ar, en] = desk.statements.publish(holding, "x")
+    assert ar.state == "sent" and en.state == "sent"
+    posted = [r.json()["text"] for r in platform.received]
+    assert posted[0].startswith("تباشر فرق") and posted[1].startswith("Eastern Province")
+    assert all(x_weighted_length(t) <= 280 for t in posted)
+
+
+def test_a_statement_whose_channel_form_overflows_cannot_be_approved(desk: Desk) -> None:
+    """Finding 3: approval did not check channel limits; now an X form over 280 blocks it,
+    with no override, and the Approvals checklist names the channel."""
+    incident = open_flood(desk)
+    sign_in_as(desk, "operator")
+    roads = LocalizedText("، ".join(["نفق طريق الملك فهد"] * 12), ", ".join(["King Fahd Rd"] * 12))
+    sid = desk.statements.draft(
+        incident,
+        "update",
+        {"update_number": "3", "teams_count": "11", "closed_roads": roads},
+    ).statement.id
+    desk.statements.submit(sid)
+    checklist = desk.statements.rules_checklist(sid)
+    failed = {r.id for r in checklist.failures}
+    assert {"form:x:ar", "form:x:en"} <= failed
+    sign_in_as(desk, "spokesperson")
+    with pytest.raises(RefusedError, match="channel forms do not fit"):
+        desk.statements.approve(sid, PASSWORD, override_reason="urgent")
+
+
+def test_an_x_thread_is_posted_post_by_post(desk: Desk, platform: FakePlatform) -> None:
+    incident = open_flood(desk)
+    sign_in_as(desk, "operator")
+    values = {
+        "update_number": "3",
+        "teams_count": "2",
+        "official_casualties": LocalizedText("لا إصابات مسجلة", "no injuries recorded"),
+        "casualty_source": LocalizedText("الدفاع المدني", "Civil Defense"),
+    }
+    sid = desk.statements.draft(incident, "update", values).statement.id
+    desk.statements.submit(sid)
+    sign_in_as(desk, "spokesperson")
+    desk.statements.approve(sid, PASSWORD)
+    sign_in_as(desk, "operator")
+    platform.received.clear()
+    desk.statements.publish(sid, "x")
+    bodies = [r.json() for r in platform.received]
+    assert len(bodies) == 4  # two posts in each language
+    assert "reply" not in bodies[0] and bodies[1]["reply"]["in_reply_to_tweet_id"]
+    assert bodies[0]["text"].startswith("التحديث ٣: يعمل فريقان")
+    assert bodies[1]["text"] == "وبحسب الدفاع المدني: لا إصابات مسجلة."
 
 
 def test_drill_statements_never_reach_real_channels(desk: Desk, platform: FakePlatform) -> None:

@@ -89,8 +89,9 @@ def wait_loaded(qtbot: Any, ops: Ops) -> None:
 
 
 @pytest.fixture
-def open_room(qtbot: Any, desk: Desk, ui_settings: UiSettings, english: DisplayPrefs,
-              ops: Ops) -> Iterator[Any]:
+def open_room(
+    qtbot: Any, desk: Desk, ui_settings: UiSettings, english: DisplayPrefs, ops: Ops
+) -> Iterator[Any]:
     """``open_room(user)`` signs ``user`` in and opens the room on the active incident."""
     rooms: list[IncidentRoom] = []
 
@@ -101,8 +102,9 @@ def open_room(qtbot: Any, desk: Desk, ui_settings: UiSettings, english: DisplayP
         qtbot.addWidget(room)
         room.show()
         rooms.append(room)
-        qtbot.waitUntil(lambda: room.incident is not None and room.ctx.feed.head is not None,
-                        timeout=10_000)
+        qtbot.waitUntil(
+            lambda: room.incident is not None and room.ctx.feed.head is not None, timeout=10_000
+        )
         wait_loaded(qtbot, ops)
         return room
 

@@ -21,8 +21,18 @@ from crisisdesk.ui.window import IncidentRoom
 from tests.helpers.databases import PASSWORD
 from tests.ui.conftest import DRILL, FLOOD
 
-HEAVY = ("sqlalchemy", "alembic", "pydantic", "jinja2", "yaml", "keyring", "cryptography",
-         "apscheduler", "feedparser", "requests")
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "pydantic",
+    "jinja2",
+    "yaml",
+    "keyring",
+    "cryptography",
+    "apscheduler",
+    "feedparser",
+    "requests",
+)
 
 
 def quiet(dialog: Any) -> None:
@@ -47,8 +57,9 @@ def flows(qtbot: Any) -> Any:
         flow.ops.wait_idle()
 
 
-def start(qtbot: Any, flows: list[StartFlow], ui_settings: Any, english: Any,
-          opener: Any) -> StartFlow:
+def start(
+    qtbot: Any, flows: list[StartFlow], ui_settings: Any, english: Any, opener: Any
+) -> StartFlow:
     window = IncidentRoom(ui_settings, english)  # the flow may replace and delete it
     flow = StartFlow(window, opener)
     flows.append(flow)
@@ -73,14 +84,16 @@ def sign_in(qtbot: Any, flow: StartFlow, user: str = "layla") -> IncidentPickerD
 
 
 def choose(picker: IncidentPickerDialog, title: str) -> None:
-    row = next(r for r in range(picker.model.rowCount())
-               if title in str(picker.model.index(r, 0).data()))
+    row = next(
+        r for r in range(picker.model.rowCount()) if title in str(picker.model.index(r, 0).data())
+    )
     picker.table.selectRow(row)
     picker.enter()
 
 
-def test_window_paints_before_the_desk_is_open(qtbot: Any, flows: Any, db_url: str,
-                                               ui_settings: Any, english: Any) -> None:
+def test_window_paints_before_the_desk_is_open(
+    qtbot: Any, flows: Any, db_url: str, ui_settings: Any, english: Any
+) -> None:
     release = threading.Event()
     opened: list[Desk] = []
 
@@ -108,8 +121,9 @@ def test_window_paints_before_the_desk_is_open(qtbot: Any, flows: Any, db_url: s
     opened[0].close()
 
 
-def test_sign_in_pick_enter_switch_and_cancel(qtbot: Any, flows: Any, desk: Desk,
-                                              ui_settings: Any, english: Any) -> None:
+def test_sign_in_pick_enter_switch_and_cancel(
+    qtbot: Any, flows: Any, desk: Desk, ui_settings: Any, english: Any
+) -> None:
     flow = start(qtbot, flows, ui_settings, english, lambda: desk)
     first = flow.window
     picker = sign_in(qtbot, flow)
@@ -138,16 +152,18 @@ def test_sign_in_pick_enter_switch_and_cancel(qtbot: Any, flows: Any, desk: Desk
     assert isinstance(third, IncidentPickerDialog)
     qtbot.waitUntil(lambda: third.loaded)
     choose(third, DRILL)
-    qtbot.waitUntil(lambda: flow.window is not first and flow.window.incident is not None,
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: flow.window is not first and flow.window.incident is not None, timeout=10_000
+    )
     second = flow.window
     qtbot.waitUntil(lambda: not shiboken6.isValid(first))  # closed, then deleted
     assert second.isVisible() and second.incident.drill
     assert second.windowTitle().startswith("DRILL: ")
 
 
-def test_sign_out_asks_to_sign_in_again(qtbot: Any, flows: Any, desk: Desk,
-                                        ui_settings: Any, english: Any) -> None:
+def test_sign_out_asks_to_sign_in_again(
+    qtbot: Any, flows: Any, desk: Desk, ui_settings: Any, english: Any
+) -> None:
     flow = start(qtbot, flows, ui_settings, english, lambda: desk)
     choose(sign_in(qtbot, flow), FLOOD)
     room = flow.window
@@ -162,9 +178,9 @@ def test_sign_out_asks_to_sign_in_again(qtbot: Any, flows: Any, desk: Desk,
     assert desk.user is not None and desk.user.name == "olfa"
 
 
-def test_a_desk_that_cannot_open_is_one_line_on_the_page(qtbot: Any, flows: Any,
-                                                         tmp_path: Path, ui_settings: Any,
-                                                         english: Any, capsys: Any) -> None:
+def test_a_desk_that_cannot_open_is_one_line_on_the_page(
+    qtbot: Any, flows: Any, tmp_path: Path, ui_settings: Any, english: Any, capsys: Any
+) -> None:
     notes = tmp_path / "notes.db"
     notes.write_bytes(b"minutes of the morning meeting, not a database\n" * 40)
     before = notes.read_bytes()
@@ -181,32 +197,47 @@ def test_a_desk_that_cannot_open_is_one_line_on_the_page(qtbot: Any, flows: Any,
 
 def test_the_window_module_does_not_load_the_core() -> None:
     """What the first paint needs is Qt and the shell: the database layer comes later."""
-    code = ("import sys, json; import crisisdesk.ui.app; "
-            f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=60).stdout
+    code = (
+        "import sys, json; import crisisdesk.ui.app; "
+        f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     assert json.loads(out.strip().splitlines()[-1]) == []
 
 
-def test_the_start_reports_its_moments_when_asked(qtbot: Any, flows: Any, desk: Desk,
-                                                  ui_settings: Any, english: Any,
-                                                  monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: Any) -> None:
+def test_the_start_reports_its_moments_when_asked(
+    qtbot: Any,
+    flows: Any,
+    desk: Desk,
+    ui_settings: Any,
+    english: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: Any,
+) -> None:
     monkeypatch.setenv("CRISISDESK_TRACE_START", "1")
     flow = start(qtbot, flows, ui_settings, english, lambda: desk)
     window = flow.window
     qtbot.waitUntil(lambda: window._painted)
     choose(sign_in(qtbot, flow), FLOOD)
     qtbot.waitUntil(lambda: window.incident is not None, timeout=10_000)
-    moments = [json.loads(line) for line in capsys.readouterr().err.splitlines()
-               if line.startswith("{")]
+    moments = [
+        json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")
+    ]
     assert [m["start"] for m in moments] == ["window_painted", "sign_in_ready", "room_ready"]
     assert [m["at"] for m in moments] == sorted(m["at"] for m in moments)
 
 
-def test_no_trace_unless_asked(qtbot: Any, flows: Any, desk: Desk, ui_settings: Any,
-                               english: Any, monkeypatch: pytest.MonkeyPatch,
-                               capsys: Any) -> None:
+def test_no_trace_unless_asked(
+    qtbot: Any,
+    flows: Any,
+    desk: Desk,
+    ui_settings: Any,
+    english: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: Any,
+) -> None:
     monkeypatch.delenv("CRISISDESK_TRACE_START", raising=False)
     flow = start(qtbot, flows, ui_settings, english, lambda: desk)
     sign_in(qtbot, flow)

@@ -72,9 +72,7 @@ def test_coming_due_shows_once_in_the_bar_and_highlights_the_row(
     assert not watch.bar.isVisible()
 
 
-def test_a_three_hour_sleep_gives_one_summary(
-    qtbot: Any, open_room: Any, desk: Desk
-) -> None:
+def test_a_three_hour_sleep_gives_one_summary(qtbot: Any, open_room: Any, desk: Desk) -> None:
     room, watch, clock = room_with_reminders(qtbot, open_room, desk)
     incident = room.ctx.incident_id
     before = len(desk.tasks.list(incident))
@@ -145,9 +143,7 @@ def test_closing_the_room_stops_the_scheduler_and_frees_the_lock(
     other.release()
 
 
-def test_the_summary_reads_right_in_both_languages(
-    qtbot: Any, open_room: Any, desk: Desk
-) -> None:
+def test_the_summary_reads_right_in_both_languages(qtbot: Any, open_room: Any, desk: Desk) -> None:
     from crisisdesk.incidents.reminders import WakeSummary
     from crisisdesk.ui import i18n
     from crisisdesk.ui.display import DisplayPrefs

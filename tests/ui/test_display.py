@@ -23,8 +23,9 @@ OPENED = datetime(2026, 3, 1, 6, 0, tzinfo=UTC)
 
 
 def test_incident_clock_counts_hours_past_a_day() -> None:
-    assert incident_clock(OPENED, OPENED + timedelta(hours=26, minutes=5), EN) == \
-        f"{LRI}T+26:05{PDI}"
+    assert (
+        incident_clock(OPENED, OPENED + timedelta(hours=26, minutes=5), EN) == f"{LRI}T+26:05{PDI}"
+    )
     assert incident_clock(OPENED, OPENED + timedelta(minutes=7), AR) == f"{LRI}T+٠٠:٠٧{PDI}"
 
 

@@ -16,10 +16,16 @@ def test_catalogue_is_complete() -> None:
     root = ET.parse(i18n_build.ts_path("ar")).getroot()
     messages = root.findall("./context/message")
     assert len(messages) > 100
-    unfinished = [m.findtext("source") for m in messages
-                  if m.find("translation").get("type") in ("unfinished", "obsolete", "vanished")]
-    empty = [m.findtext("source") for m in messages
-             if m.get("numerus") != "yes" and not (m.findtext("translation") or "").strip()]
+    unfinished = [
+        m.findtext("source")
+        for m in messages
+        if m.find("translation").get("type") in ("unfinished", "obsolete", "vanished")
+    ]
+    empty = [
+        m.findtext("source")
+        for m in messages
+        if m.get("numerus") != "yes" and not (m.findtext("translation") or "").strip()
+    ]
     assert unfinished == [] and empty == []
 
 
@@ -28,23 +34,35 @@ def test_every_source_string_is_in_the_catalogue(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.ts"
     import subprocess
 
-    subprocess.run([str(i18n_build.qt_tool("lupdate")),
-                    *map(str, i18n_build.source_files()), "-ts", str(fresh),
-                    "-locations", "none", "-silent"], check=True)
-    found = {(c.findtext("name"), m.findtext("source"))
-             for c in ET.parse(fresh).getroot().findall("context")
-             for m in c.findall("message")}
-    ours = {(c.findtext("name"), m.findtext("source"))
-            for c in ET.parse(i18n_build.ts_path("ar")).getroot().findall("context")
-            for m in c.findall("message")}
+    subprocess.run(
+        [
+            str(i18n_build.qt_tool("lupdate")),
+            *map(str, i18n_build.source_files()),
+            "-ts",
+            str(fresh),
+            "-locations",
+            "none",
+            "-silent",
+        ],
+        check=True,
+    )
+    found = {
+        (c.findtext("name"), m.findtext("source"))
+        for c in ET.parse(fresh).getroot().findall("context")
+        for m in c.findall("message")
+    }
+    ours = {
+        (c.findtext("name"), m.findtext("source"))
+        for c in ET.parse(i18n_build.ts_path("ar")).getroot().findall("context")
+        for m in c.findall("message")
+    }
     assert found - ours == set()
 
 
 def test_stale_catalogue_is_rebuilt(tmp_path: Path) -> None:
     qm = i18n_build.ensure_compiled("ar", tmp_path)
     assert qm is not None and qm.exists()
-    assert not i18n_build.is_stale("ar", qm.parent if qm.parent != i18n_build.I18N_DIR
-                                   else None)
+    assert not i18n_build.is_stale("ar", qm.parent if qm.parent != i18n_build.I18N_DIR else None)
 
 
 def test_arabic_loads_catalogues_and_flips_direction(qapp: QApplication) -> None:
@@ -61,8 +79,9 @@ def test_arabic_loads_catalogues_and_flips_direction(qapp: QApplication) -> None
     assert QCoreApplication.translate("DecisionLog", "Decision log") == "Decision log"
 
 
-def test_switching_language_in_settings_flips_the_room(qtbot: Any, open_room: Any,
-                                                       qapp: QApplication) -> None:
+def test_switching_language_in_settings_flips_the_room(
+    qtbot: Any, open_room: Any, qapp: QApplication
+) -> None:
     room = open_room()
     settings = room.show_screen("settings")
     assert room.layoutDirection() == Qt.LayoutDirection.LeftToRight

@@ -237,8 +237,9 @@ def test_a_reply_of_unknown_outcome_is_settled_from_the_screen(
     assert str(outcome.reply_id) in screen.open_reply_note.text()
     assert "OUTCOME UNKNOWN" in screen.history.toPlainText()
     qtbot.keyClick(screen.table, Qt.Key.Key_R)  # R does nothing while the outcome is open
-    assert not any(isinstance(w, ReplyDialog) and w.isVisible()
-                   for w in QApplication.topLevelWidgets())
+    assert not any(
+        isinstance(w, ReplyDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+    )
 
     screen.not_sent_button.click()
     qtbot.waitUntil(lambda: not screen.open_reply_bar.isVisibleTo(screen), timeout=5000)

@@ -81,8 +81,10 @@ def test_verify_valid_log_then_checkpoint(qtbot: Any, open_room: Any, desk: Any)
     screen.checkpoint_now()
     room = screen.window()
     qtbot.waitUntil(lambda: screen.model.rowCount() == before + 1, timeout=5000)
-    qtbot.waitUntil(lambda: room.status.head is not None
-                    and room.status.head.last_checkpoint is not None, timeout=5000)
+    qtbot.waitUntil(
+        lambda: room.status.head is not None and room.status.head.last_checkpoint is not None,
+        timeout=5000,
+    )
     assert "signed just now" in room.status.head_label.text()
 
 
@@ -95,8 +97,9 @@ def test_copy_hash(qtbot: Any, open_room: Any, desk: Any) -> None:
     assert "Hash:" in screen.detail.toPlainText()
 
 
-def test_tampered_database_shows_failure_and_first_bad_seq(qtbot: Any, open_room: Any,
-                                                           db_url: str) -> None:
+def test_tampered_database_shows_failure_and_first_bad_seq(
+    qtbot: Any, open_room: Any, db_url: str
+) -> None:
     path = Path(db_url.removeprefix("sqlite:///"))
     conn = tamper.open_raw(path)
     try:
@@ -114,13 +117,20 @@ def test_tampered_database_shows_failure_and_first_bad_seq(qtbot: Any, open_room
 
 
 def test_decision_from_another_process_appears_within_two_seconds(
-        qtbot: Any, open_room: Any, db_url: str, data_dir: Path) -> None:
+    qtbot: Any, open_room: Any, db_url: str, data_dir: Path
+) -> None:
     screen = log_screen(qtbot, open_room)
     before = screen.model.rowCount()
     env = cli_env(data_dir)
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "tests.helpers.appender", db_url, "1", "laptop2"],
-                   env=env, cwd=PROJECT_ROOT, check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [sys.executable, "-m", "tests.helpers.appender", db_url, "1", "laptop2"],
+        env=env,
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     written = time.monotonic()
     qtbot.waitUntil(lambda: screen.model.rowCount() == before + 1, timeout=2000)
     assert "append 0 from laptop2" in cell(qtbot, screen.model, 0, SUMMARY)
@@ -168,9 +178,11 @@ def test_background_fetch_never_blocks_painting(qtmodeltester: Any) -> None:
 
     from crisisdesk.ui.display import DisplayPrefs
 
-    model = DecisionLogModel(lambda seqs: [Item(s) for s in seqs],
-                             DisplayPrefs(language="en", arabic_digits=False),
-                             background=lambda call, done: queued.append((call, done)))
+    model = DecisionLogModel(
+        lambda seqs: [Item(s) for s in seqs],
+        DisplayPrefs(language="en", arabic_digits=False),
+        background=lambda call, done: queued.append((call, done)),
+    )
     model.dataChanged.connect(lambda a, b: changed.append((a.row(), b.row())))
     model.set_seqs(newest_first(1_000))
     assert model.index(0, SUMMARY).data() == "…" and model.index(0, SEQ).data() == ""

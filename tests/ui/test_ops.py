@@ -41,8 +41,7 @@ def test_core_error_is_one_line_without_traceback(qtbot: Any, ops: Ops) -> None:
     assert errors == ["olfa (operator) may not incident.close"]
 
 
-def test_unexpected_error_goes_to_the_error_signal(qtbot: Any, ops: Ops,
-                                                   caplog: Any) -> None:
+def test_unexpected_error_goes_to_the_error_signal(qtbot: Any, ops: Ops, caplog: Any) -> None:
     def broken() -> None:
         raise KeyError("missing\nsecond line")
 

@@ -14,8 +14,9 @@ from tests.helpers.databases import PASSWORD
 from tests.ui.conftest import DRILL, FLOOD
 
 
-def make_picker(qtbot: Any, desk: Any, ops: Ops, prefs: DisplayPrefs,
-                user: str = "layla") -> IncidentPickerDialog:
+def make_picker(
+    qtbot: Any, desk: Any, ops: Ops, prefs: DisplayPrefs, user: str = "layla"
+) -> IncidentPickerDialog:
     desk.sign_in(user, PASSWORD)
     picker = IncidentPickerDialog(desk, ops, prefs)
     qtbot.addWidget(picker)
@@ -24,8 +25,9 @@ def make_picker(qtbot: Any, desk: Any, ops: Ops, prefs: DisplayPrefs,
     return picker
 
 
-def test_active_first_and_drill_marked(qtbot: Any, qtmodeltester: Any, desk: Any, ops: Ops,
-                                       english: DisplayPrefs) -> None:
+def test_active_first_and_drill_marked(
+    qtbot: Any, qtmodeltester: Any, desk: Any, ops: Ops, english: DisplayPrefs
+) -> None:
     picker = make_picker(qtbot, desk, ops, english)
     model = picker.model
     qtmodeltester.check(model)
@@ -38,8 +40,7 @@ def test_active_first_and_drill_marked(qtbot: Any, qtmodeltester: Any, desk: Any
     assert model.index(1, TITLE).data(Qt.ItemDataRole.BackgroundRole) is not None
 
 
-def test_enter_selected_incident(qtbot: Any, desk: Any, ops: Ops,
-                                 english: DisplayPrefs) -> None:
+def test_enter_selected_incident(qtbot: Any, desk: Any, ops: Ops, english: DisplayPrefs) -> None:
     picker = make_picker(qtbot, desk, ops, english)
     flood = next(i for i in desk.incidents.list() if i.title == FLOOD)
     with qtbot.waitSignal(picker.accepted):
@@ -51,22 +52,22 @@ def test_open_new_incident(qtbot: Any, desk: Any, ops: Ops, english: DisplayPref
     picker = make_picker(qtbot, desk, ops, english)
     assert picker.new_button.isVisibleTo(picker)
     with qtbot.waitSignal(picker.accepted, timeout=10_000):
-        picker.open_incident("Water outage in Al-Khobar", 2, drill=True,
-                             org_units=("بلدية الخبر",))
+        picker.open_incident("Water outage in Al-Khobar", 2, drill=True, org_units=("بلدية الخبر",))
     opened = desk.incidents.get(picker.incident_id)
     assert opened.title == "Water outage in Al-Khobar" and opened.drill
     assert opened.org_units == ("بلدية الخبر",)
 
 
-def test_operator_cannot_open_incidents(qtbot: Any, desk: Any, ops: Ops,
-                                        english: DisplayPrefs) -> None:
+def test_operator_cannot_open_incidents(
+    qtbot: Any, desk: Any, ops: Ops, english: DisplayPrefs
+) -> None:
     picker = make_picker(qtbot, desk, ops, english, user="olfa")
     assert not picker.new_button.isVisibleTo(picker)
 
 
-def test_return_opens_the_first_incident_in_arabic(qtbot: Any, qapp: Any, desk: Any,
-                                                   ops: Ops, ui_settings: Any,
-                                                   english: DisplayPrefs) -> None:
+def test_return_opens_the_first_incident_in_arabic(
+    qtbot: Any, qapp: Any, desk: Any, ops: Ops, ui_settings: Any, english: DisplayPrefs
+) -> None:
     """Right to left, the first row is current before the table is laid out, so Return
     opens it without a click (``english`` puts the language back afterwards)."""
     arabic = prepare_app(qapp, ui_settings, "ar")

@@ -20,8 +20,9 @@ def make_dialog(qtbot: Any, desk: Any, ops: Ops) -> SignInDialog:
     return dialog
 
 
-def test_users_listed_with_last_user_chosen(qtbot: Any, desk: Any, ops: Ops,
-                                            english: DisplayPrefs) -> None:
+def test_users_listed_with_last_user_chosen(
+    qtbot: Any, desk: Any, ops: Ops, english: DisplayPrefs
+) -> None:
     dialog = make_dialog(qtbot, desk, ops)
     names = [dialog.user_box.itemData(i) for i in range(dialog.user_box.count())]
     assert names == ["admin", "layla", "olfa"]
@@ -29,8 +30,7 @@ def test_users_listed_with_last_user_chosen(qtbot: Any, desk: Any, ops: Ops,
     assert "Incident lead" in dialog.user_box.currentText()
 
 
-def test_good_password_signs_in(qtbot: Any, desk: Any, ops: Ops,
-                                english: DisplayPrefs) -> None:
+def test_good_password_signs_in(qtbot: Any, desk: Any, ops: Ops, english: DisplayPrefs) -> None:
     dialog = make_dialog(qtbot, desk, ops)
     qtbot.keyClicks(dialog.password, PASSWORD)
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
@@ -39,8 +39,9 @@ def test_good_password_signs_in(qtbot: Any, desk: Any, ops: Ops,
     assert desk.user.role == "lead"
 
 
-def test_bad_password_is_refused_in_one_line(qtbot: Any, desk: Any, ops: Ops,
-                                             english: DisplayPrefs) -> None:
+def test_bad_password_is_refused_in_one_line(
+    qtbot: Any, desk: Any, ops: Ops, english: DisplayPrefs
+) -> None:
     dialog = make_dialog(qtbot, desk, ops)
     qtbot.keyClicks(dialog.password, "wrong")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()

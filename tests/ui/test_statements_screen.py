@@ -98,7 +98,7 @@ def test_draft_submit_approve_publish_and_the_log(
     screen.form.set_value("update_number", "4")
     screen.form.set_value("teams_count", "135")
     screen.form.set_value("area", "الخبر", "Al Khobar")
-    qtbot.waitUntil(lambda: "135" in screen.arabic.toPlainText(), timeout=10_000)
+    qtbot.waitUntil(lambda: "١٣٥ فريقًا" in screen.arabic.toPlainText(), timeout=10_000)
     assert "Al Khobar" in screen.english.toPlainText()
     qtbot.waitUntil(lambda: screen.checklist.count() > 0, timeout=10_000)
     assert "135" in screen.preview.toPlainText()
@@ -117,7 +117,7 @@ def test_draft_submit_approve_publish_and_the_log(
     qtbot.waitUntil(lambda: approvals.model.rowCount() == 1, timeout=10_000)
     approvals.queue.selectRow(0)
     qtbot.waitUntil(lambda: approvals.detail is not None, timeout=10_000)
-    assert "135" in approvals.arabic.toPlainText()
+    assert "١٣٥" in approvals.arabic.toPlainText()
     assert approvals.checklist.count() > 0
 
     def confirm(dialog: ConfirmDialog) -> None:

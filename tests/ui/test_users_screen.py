@@ -27,8 +27,10 @@ def test_admin_adds_a_user_and_changes_a_role(qtbot: Any, open_room: Any, desk: 
     screen.add_user("sami", "pass-word-one-1", "spokesperson", "سامي", "المتحدث الرسمي")
     qtbot.waitUntil(lambda: screen.model.rowCount() == 4, timeout=20_000)
     screen.set_role("olfa", "lead", "covers the night shift")
-    qtbot.waitUntil(lambda: any(u.name == "olfa" and u.role == "lead"
-                                for u in screen.model.users), timeout=20_000)
+    qtbot.waitUntil(
+        lambda: any(u.name == "olfa" and u.role == "lead" for u in screen.model.users),
+        timeout=20_000,
+    )
     qtbot.waitUntil(lambda: not screen.ctx.ops.busy, timeout=20_000)
     kinds = [d.kind for d in desk.log.since(0)]
     assert kinds.index("user.role_changed") > len(kinds) - 3

@@ -17,8 +17,9 @@ def test_rail_lists_registered_screens_with_shortcuts(qtbot: Any, open_room: Any
     keys = [spec.key for spec in specs]
     mine = [key for key in keys if key in ("overview", "log", "users", "settings")]
     assert mine == ["overview", "log", "users", "settings"]
-    assert [room.rail.item(i).text() for i in range(room.rail.count())] == \
-        [spec.cls.title() for spec in specs]
+    assert [room.rail.item(i).text() for i in range(room.rail.count())] == [
+        spec.cls.title() for spec in specs
+    ]
     room.activateWindow()
     for i, key in enumerate(keys[:9]):
         QTest.keyClick(room, Qt.Key(Qt.Key.Key_1 + i), Qt.KeyboardModifier.ControlModifier)

@@ -8,6 +8,7 @@ keeps ``raw`` verbatim for the post-incident review.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,8 +52,26 @@ class IncomingMessage:
     reply_address: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
+        if not isinstance(self.channel, str) or not isinstance(self.external_id, str):
+            raise ValueError("channel and external_id must be text")
         if not self.channel or not self.external_id:
             raise ValueError("channel and external_id are required")
+        if not isinstance(self.text, str):
+            raise ValueError(f"{self.external_id}: the text is not a string")
+        for name in ("author_handle", "author_name", "language", "refers_to"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                # a number where a name belongs is kept as its text, anything else refused
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    object.__setattr__(self, name, str(value))
+                else:
+                    raise ValueError(f"{self.external_id}: {name} is not text")
+        for name in ("external_id", "text", "author_handle", "author_name", "refers_to"):
+            value = getattr(self, name)
+            if isinstance(value, str) and _LONE_SURROGATE.search(value):
+                object.__setattr__(self, name, clean_text(value))
+        if not isinstance(self.received_at, datetime):
+            raise ValueError(f"{self.external_id}: no valid time")
         if self.received_at.tzinfo is None:
             raise ValueError("received_at must be an aware datetime")
         if self.kind not in KINDS:
@@ -91,6 +110,7 @@ class Rejection:
 
     where: str
     reason: str
+    raw: str | bytes | None = field(default=None, compare=False, repr=False)  # the item
 
     def __str__(self) -> str:
         return f"{self.where}: {self.reason}"
@@ -113,8 +133,8 @@ class ParseResult:
         self.rejected.extend(other.rejected)
         self.warnings.extend(other.warnings)
 
-    def reject(self, where: str, reason: str) -> None:
-        self.rejected.append(Rejection(where, one_line(reason)))
+    def reject(self, where: str, reason: str, raw: str | bytes | None = None) -> None:
+        self.rejected.append(Rejection(where, one_line(reason), raw))
 
     def warn(self, where: str, reason: str) -> None:
         self.warnings.append(Rejection(where, one_line(reason)))
@@ -141,28 +161,133 @@ def guess_language(text: str, declared: str | None = None) -> str | None:
     return detect_language(text)
 
 
-def iter_json_documents(text: str, where: str) -> Iterator[tuple[str, Any | ValueError]]:
-    """Yield (``where:line``, document) for one JSON document or JSON lines.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
 
-    A whole-file document is tried first; otherwise each non-blank line is one document and
-    a line that does not parse yields its ``ValueError`` so the caller rejects just that line.
+
+def clean_text(text: str) -> str:
+    """``text`` with lone UTF-16 surrogates (a cut emoji escaped as ``\\ud83d``) made U+FFFD.
+
+    Such a string cannot be encoded as UTF-8, so it could be neither stored nor searched.
+    """
+    return _LONE_SURROGATE.sub(REPLACEMENT, text)
+
+
+def _clean_document(document: Any) -> Any:
+    """Every string and key of a decoded JSON document passed through ``clean_text``.
+
+    Iterative, not recursive: a document nested as deep as the decoder allows stays cheap.
+    """
+    if isinstance(document, str):
+        return clean_text(document)
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            for i, value in enumerate(node):
+                if isinstance(value, str):
+                    node[i] = clean_text(value)
+                elif isinstance(value, (list, dict)):
+                    stack.append(value)
+        elif isinstance(node, dict):
+            for key in list(node):
+                value = node[key]
+                fixed = clean_text(key)
+                if fixed != key:
+                    del node[key]
+                    node[fixed] = value
+                if isinstance(value, str):
+                    node[fixed] = clean_text(value)
+                elif isinstance(value, (list, dict)):
+                    stack.append(value)
+    return document
+
+
+def load_json(text: str) -> Any:
+    """``json.loads`` that fails only with a one-line ``ValueError``, whatever the text.
+
+    Invalid JSON, a number longer than Python converts (4,300 digits), nesting deeper than
+    the decoder's recursion limit: each is a ``ValueError`` naming the problem. Lone
+    surrogate escapes are replaced by U+FFFD so that every string can be stored.
+    """
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        line = f"line {exc.lineno} " if exc.lineno > 1 else ""
+        where = f"{exc.msg} at {line}column {exc.colno}"
+        raise ValueError(f"not valid JSON ({where})") from None
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise ValueError(f"not usable JSON ({one_line(str(exc), 120)})") from None
+    if _SURROGATE_ESCAPE.search(text):
+        document = _clean_document(document)
+    return document
+
+
+class UnreadableDocument(ValueError):
+    """A JSON line that could not be decoded; ``text`` is the line, kept for the quarantine."""
+
+    def __init__(self, reason: str, text: str) -> None:
+        super().__init__(reason)
+        self.text = text
+
+
+def dump_item(item: object) -> str | None:
+    """An item as JSON text for the quarantine (``None`` when even that fails)."""
+    try:
+        return json.dumps(item, ensure_ascii=False)
+    except (ValueError, TypeError, RecursionError):
+        return None
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for an item a parser could not take: the message of a ``ValueError`` as it
+    is, the kind of anything else (a wrong JSON type ends as ``AttributeError``/``TypeError``).
+    """
+    if type(exc) is ValueError:
+        return one_line(str(exc))
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return one_line(f"unexpected shape ({type(exc).__name__}: {exc})")
+
+
+def iter_json_lines(text: str, where: str) -> Iterator[tuple[str, Any | ValueError, str | None]]:
+    """Yield (``where:line``, document, its text) for one JSON document or JSON lines.
+
+    A whole-file document is tried first (its text is then ``None``: the caller keeps the
+    item it rejects, not the whole file); otherwise each non-blank line is one document and a
+    line that does not parse yields a ``ValueError`` so the caller rejects just that line.
     """
     stripped = text.lstrip("\ufeff")
     try:
-        yield f"{where}:1", json.loads(stripped)
+        yield f"{where}:1", load_json(stripped), None
         return
-    except json.JSONDecodeError:
+    except ValueError:
         pass
     for number, line in enumerate(stripped.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            yield f"{where}:{number}", json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield (
-                f"{where}:{number}",
-                ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})"),
-            )
+            document = load_json(line)
+        except ValueError as exc:
+            yield f"{where}:{number}", UnreadableDocument(str(exc), line), line
+            continue
+        yield f"{where}:{number}", document, line
+
+
+def iter_json_documents(text: str, where: str) -> Iterator[tuple[str, Any | ValueError]]:
+    """``iter_json_lines`` without the text of each line."""
+    for here, document, _line in iter_json_lines(text, where):
+        yield here, document
+
+
+def keep_raw(result: ParseResult, raw: str | bytes | None) -> ParseResult:
+    """Give each rejection of ``result`` the raw text it came in (what a retry parses)."""
+    if raw is not None:
+        result.rejected = [Rejection(r.where, r.reason, raw) for r in result.rejected]
+    return result
 
 
 def read_text(path: Path) -> str:
@@ -178,19 +303,27 @@ def read_text(path: Path) -> str:
 
 
 def parse_time(value: object) -> datetime | None:
-    """Unix seconds (number or string) or ISO-8601 text → aware UTC; ``None`` if unusable."""
-    if value is None or value == "":
+    """Unix seconds (number or string) or ISO-8601 text → aware UTC; ``None`` if unusable.
+
+    Never raises: a timestamp out of the platform's range, NaN, or a 20-digit string is
+    simply unusable.
+    """
+    if value is None or value == "" or isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, UTC)
-    if isinstance(value, str):
-        text = value.strip()
-        if text.isdigit():
-            return datetime.fromtimestamp(int(text), UTC)
-        try:
+    try:
+        if isinstance(value, (int, float)):
+            return datetime.fromtimestamp(value, UTC)
+        if isinstance(value, str):
+            text = value.strip()
+            if text.isascii() and text.isdigit():
+                if len(text) > 15:  # beyond year 30,000: not a time
+                    return None
+                return datetime.fromtimestamp(int(text), UTC)
+            if len(text) > 64:
+                return None
             return parse_utc(text)
-        except ValueError:
-            return None
+    except (ValueError, OverflowError, OSError):
+        return None
     return None
 
 
@@ -200,8 +333,15 @@ __all__ = [
     "Kind",
     "ParseResult",
     "Rejection",
+    "UnreadableDocument",
+    "clean_text",
+    "describe_error",
+    "dump_item",
     "guess_language",
     "iter_json_documents",
+    "iter_json_lines",
+    "keep_raw",
+    "load_json",
     "one_line",
     "parse_time",
     "read_text",

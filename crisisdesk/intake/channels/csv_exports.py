@@ -21,7 +21,13 @@ from zoneinfo import ZoneInfo
 
 from charset_normalizer import from_bytes
 
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult, guess_language
+from crisisdesk.intake.channels.base import (
+    IncomingMessage,
+    ParseResult,
+    describe_error,
+    dump_item,
+    guess_language,
+)
 from crisisdesk.text.language import detect_language
 
 Column = str | int
@@ -177,8 +183,15 @@ def _columns(mapping: ColumnMapping) -> list[str]:
 
 def parse_time_text(date_text: str, time_text: str = "", tz: str = "UTC") -> datetime | None:
     """An export's date (and separate time) cell; naive values are read in ``tz``."""
-    text = " ".join(t for t in (date_text.strip(), time_text.strip()) if t)
-    if not text:
+    when = _read_time(" ".join(t for t in (date_text.strip(), time_text.strip()) if t), tz)
+    if when is None and time_text.strip():
+        # Meltwater exports may put the time in Date as well as in a Time column
+        when = _read_time(date_text.strip(), tz)
+    return when
+
+
+def _read_time(text: str, tz: str) -> datetime | None:
+    if not text or len(text) > 64:
         return None
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -194,7 +207,10 @@ def parse_time_text(date_text: str, time_text: str = "", tz: str = "UTC") -> dat
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz))
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,60 +276,98 @@ def _iter_messages(
             raise ValueError(f"no text column ({', '.join(map(str, text_columns))}) in the header")
     width = len(table.header) if table.header else None
     for line, row in table.rows:
-        here = f"{where}:{line}"
-        if not any(cell.strip() for cell in row):
+        try:
+            message = _row_message(
+                line,
+                row,
+                table,
+                mapping,
+                text_columns,
+                width,
+                channel=channel,
+                where=where,
+                digest=digest,
+                fallback_time=fallback_time,
+                tz=tz,
+                result=result,
+            )
+        except Exception as exc:  # one odd row is set aside, the rest of the file lands
+            result.reject(f"{where}:{line}", describe_error(exc), dump_item(row))
             continue
-        if width is not None and len(row) != width:
-            result.reject(here, f"{len(row)} fields where the header has {width}")
-            continue
-        parts: list[str] = []
-        for column in text_columns:
-            value = _cell(row, table.header, column)
-            if value and value not in parts:
-                parts.append(value)
-        body = "\n\n".join(parts)
-        if not body:
-            result.reject(here, "no text in the row")
-            continue
-        flags: dict[str, Any] = {"line": line}
-        received_at = parse_time_text(
-            _cell(row, table.header, mapping.date), _cell(row, table.header, mapping.time), tz
-        )
-        if received_at is None:
-            if _cell(row, table.header, mapping.date):
-                result.reject(here, f"unreadable date {_cell(row, table.header, mapping.date)!r}")
-                continue
-            received_at = fallback_time
-            flags["date_missing"] = True
-        url = _cell(row, table.header, mapping.url)
-        if url:
-            flags["url"] = url
-        for column in mapping.extra:
-            value = _cell(row, table.header, column)
-            if value:
-                flags[str(column).lower().replace(" ", "_")] = value
-        external_id = _cell(row, table.header, mapping.external_id) or url
-        if not external_id:
-            external_id = f"{digest[:16]}:{line}"
-        raw: dict[str, Any] | str
-        if table.header is not None:
-            raw = dict(zip(table.header, row, strict=False))
-        else:
-            raw = {str(i): cell for i, cell in enumerate(row)}
-        location_text = _cell(row, table.header, mapping.location)
-        handle = _cell(row, table.header, mapping.author_handle) or None
-        yield IncomingMessage(
-            channel=channel,
-            external_id=external_id,
-            author_handle=handle,
-            author_name=_cell(row, table.header, mapping.author_name) or handle,
-            received_at=received_at,
-            text=body,
-            language=_language(_cell(row, table.header, mapping.language), body),
-            location={"name": location_text} if location_text else None,
-            raw=raw,
-            flags=flags,
-        )
+        if message is not None:
+            yield message
+
+
+def _row_message(
+    line: int,
+    row: list[str],
+    table: _Table,
+    mapping: ColumnMapping,
+    text_columns: tuple[Column, ...],
+    width: int | None,
+    *,
+    channel: str,
+    where: str,
+    digest: str,
+    fallback_time: datetime,
+    tz: str,
+    result: ParseResult,
+) -> IncomingMessage | None:
+    """One row as a message, or ``None`` when it is blank or was rejected."""
+    here = f"{where}:{line}"
+    if not any(cell.strip() for cell in row):
+        return None
+    if width is not None and len(row) != width:
+        result.reject(here, f"{len(row)} fields where the header has {width}")
+        return None
+    parts: list[str] = []
+    for column in text_columns:
+        value = _cell(row, table.header, column)
+        if value and value not in parts:
+            parts.append(value)
+    body = "\n\n".join(parts)
+    if not body:
+        result.reject(here, "no text in the row")
+        return None
+    flags: dict[str, Any] = {"line": line}
+    received_at = parse_time_text(
+        _cell(row, table.header, mapping.date), _cell(row, table.header, mapping.time), tz
+    )
+    if received_at is None:
+        if _cell(row, table.header, mapping.date):
+            result.reject(here, f"unreadable date {_cell(row, table.header, mapping.date)!r}")
+            return None
+        received_at = fallback_time
+        flags["date_missing"] = True
+    url = _cell(row, table.header, mapping.url)
+    if url:
+        flags["url"] = url
+    for column in mapping.extra:
+        value = _cell(row, table.header, column)
+        if value:
+            flags[str(column).lower().replace(" ", "_")] = value
+    external_id = _cell(row, table.header, mapping.external_id) or url
+    if not external_id:
+        external_id = f"{digest[:16]}:{line}"
+    raw: dict[str, Any] | str
+    if table.header is not None:
+        raw = dict(zip(table.header, row, strict=False))
+    else:
+        raw = {str(i): cell for i, cell in enumerate(row)}
+    location_text = _cell(row, table.header, mapping.location)
+    handle = _cell(row, table.header, mapping.author_handle) or None
+    return IncomingMessage(
+        channel=channel,
+        external_id=external_id,
+        author_handle=handle,
+        author_name=_cell(row, table.header, mapping.author_name) or handle,
+        received_at=received_at,
+        text=body,
+        language=_language(_cell(row, table.header, mapping.language), body),
+        location={"name": location_text} if location_text else None,
+        raw=raw,
+        flags=flags,
+    )
 
 
 _LANGUAGE_NAMES = {"arabic": "ar", "english": "en"}
@@ -386,14 +440,14 @@ def parse_csv(
     return result
 
 
-def parse_meltwater(path: Path) -> ParseResult:
-    """A Meltwater export (UTF-16, tab-separated)."""
-    return parse_csv(path, MELTWATER, channel="meltwater")
+def parse_meltwater(path: Path, *, tz: str = "UTC") -> ParseResult:
+    """A Meltwater export (UTF-16, tab-separated); zone-less times are read in ``tz``."""
+    return parse_csv(path, MELTWATER, channel="meltwater", tz=tz)
 
 
-def parse_brandwatch(path: Path) -> ParseResult:
+def parse_brandwatch(path: Path, *, tz: str = "UTC") -> ParseResult:
     """A Brandwatch mentions export (CSV, possibly below a report preamble)."""
-    return parse_csv(path, BRANDWATCH, channel="brandwatch")
+    return parse_csv(path, BRANDWATCH, channel="brandwatch", tz=tz)
 
 
 def mapping_from(options: Mapping[str, str]) -> ColumnMapping:

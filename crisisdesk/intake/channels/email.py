@@ -19,7 +19,13 @@ from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
 
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult, guess_language
+from crisisdesk.intake.channels.base import (
+    IncomingMessage,
+    ParseResult,
+    describe_error,
+    guess_language,
+    keep_raw,
+)
 from crisisdesk.text.plain import html_to_text
 
 CHANNEL = "email"
@@ -125,7 +131,20 @@ def _defects(message: EmailMessage) -> list[str]:
 
 
 def parse_bytes(data: bytes, where: str, *, fallback_time: datetime) -> ParseResult:
-    """One mail as raw RFC 5322 bytes; ``fallback_time`` dates a mail without a Date header."""
+    """One mail as raw RFC 5322 bytes; ``fallback_time`` dates a mail without a Date header.
+
+    Total: a mail the standard library cannot take apart is rejected with a one-line reason,
+    and every rejection keeps the mail's bytes for the quarantine.
+    """
+    try:
+        result = _parse_bytes(data, where, fallback_time=fallback_time)
+    except Exception as exc:
+        result = ParseResult()
+        result.reject(where, describe_error(exc))
+    return keep_raw(result, data)
+
+
+def _parse_bytes(data: bytes, where: str, *, fallback_time: datetime) -> ParseResult:
     result = ParseResult()
     if data.startswith(OLE_MAGIC):
         result.reject(where, "an Outlook .msg file, not an RFC 5322 mail; save it as .eml")

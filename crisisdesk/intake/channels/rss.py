@@ -10,6 +10,7 @@ be recovered still land.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import time
 from collections.abc import Mapping
@@ -20,7 +21,13 @@ from typing import Any
 import feedparser
 from charset_normalizer import from_bytes
 
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult, guess_language
+from crisisdesk.intake.channels.base import (
+    IncomingMessage,
+    ParseResult,
+    describe_error,
+    dump_item,
+    guess_language,
+)
 from crisisdesk.text.plain import html_to_text
 
 CHANNEL = "rss"
@@ -113,46 +120,62 @@ def parse_feed(
     channel_title = str(feed.feed.get("title") or "")
     for i, entry in enumerate(feed.entries):
         here = f"{where} entry[{i}]"
-        title = _plain(entry.get("title_detail"), str(entry.get("title") or ""))
-        contents = entry.get("content") or []
-        body_detail = contents[0] if contents else entry.get("summary_detail")
-        body = _plain(body_detail, str(entry.get("summary") or ""))
-        text = "\n\n".join(part for part in (title, body) if part)
-        link = str(entry.get("link") or "")
-        external_id = str(entry.get("id") or link or "")
-        if not external_id:
-            if not text:
-                result.reject(here, "entry has no id, link, title or text")
-                continue
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-            external_id = f"sha256:{digest}"
-        received_at = _entry_time(entry)
-        flags: dict[str, Any] = {"feed": channel_title, "link": link}
-        if received_at is None:
-            received_at = fetched_at
-            flags["date_missing"] = True
-        media = [
-            {k: e[k] for k in ("href", "type", "length") if k in e}
-            for e in entry.get("enclosures") or []
-        ]
-        language = (entry.get("title_detail") or {}).get("language") or feed.feed.get("language")
-        result.messages.append(
-            IncomingMessage(
-                channel=CHANNEL,
-                external_id=external_id,
-                author_handle=str(entry.get("author")) if entry.get("author") else None,
-                author_name=str(entry.get("author"))
-                if entry.get("author")
-                else channel_title or None,
-                received_at=received_at,
-                text=text,
-                language=guess_language(text, language),
-                media=media,
-                raw=_jsonable(entry),
-                flags=flags,
-            )
-        )
+        try:
+            _entry(entry, here, channel_title, feed, fetched_at, result)
+        except Exception as exc:  # one odd entry is set aside, the others kept
+            result.reject(here, describe_error(exc), dump_item(_jsonable(entry)))
     return result
+
+
+def _entry(
+    entry: Mapping[str, Any],
+    here: str,
+    channel_title: str,
+    feed: Any,
+    fetched_at: datetime,
+    result: ParseResult,
+) -> None:
+    title = _plain(entry.get("title_detail"), str(entry.get("title") or ""))
+    contents = entry.get("content") or []
+    body_detail = contents[0] if contents else entry.get("summary_detail")
+    body = _plain(body_detail, str(entry.get("summary") or ""))
+    text = "\n\n".join(part for part in (title, body) if part)
+    # feedparser's loose parser (used for an ill-formed feed) leaves entities as written:
+    # the same feed once fixed must give the same ids, so both are unescaped
+    link = html.unescape(str(entry.get("link") or ""))
+    external_id = html.unescape(str(entry.get("id") or "")) or link
+    if not external_id:
+        if not text:
+            result.reject(here, "entry has no id, link, title or text")
+            return
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        external_id = f"sha256:{digest}"
+    received_at = _entry_time(entry)
+    flags: dict[str, Any] = {"feed": channel_title, "link": link}
+    if received_at is None:
+        received_at = fetched_at
+        flags["date_missing"] = True
+    media = [
+        {k: e[k] for k in ("href", "type", "length") if k in e}
+        for e in entry.get("enclosures") or []
+    ]
+    language = (entry.get("title_detail") or {}).get("language") or feed.feed.get("language")
+    result.messages.append(
+        IncomingMessage(
+            channel=CHANNEL,
+            external_id=external_id,
+            author_handle=str(entry.get("author")) if entry.get("author") else None,
+            author_name=str(entry.get("author"))
+            if entry.get("author")
+            else channel_title or None,
+            received_at=received_at,
+            text=text,
+            language=guess_language(text, language),
+            media=media,
+            raw=_jsonable(entry),
+            flags=flags,
+        )
+    )
 
 
 def parse_file(path: Path) -> ParseResult:

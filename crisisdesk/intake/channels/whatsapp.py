@@ -8,7 +8,6 @@ handle, or the author is marked unknown. Statuses are delivery receipts of *our*
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,12 @@ from crisisdesk.intake.channels.base import (
     IncomingMessage,
     Kind,
     ParseResult,
+    describe_error,
+    dump_item,
     guess_language,
-    iter_json_documents,
+    iter_json_lines,
+    keep_raw,
+    load_json,
     parse_time,
     read_text,
 )
@@ -33,50 +36,64 @@ def is_webhook_body(document: object) -> bool:
 
 
 def parse_body(body: object, where: str = "body") -> ParseResult:
-    """Every message and status in one webhook body; a bad item is rejected, the rest kept."""
+    """Every message and status in one webhook body; a bad item is rejected, the rest kept.
+
+    Total: whatever the JSON holds (wrong types, huge numbers, deep nesting), each item ends
+    as a message or a rejection with a one-line reason; nothing is raised.
+    """
     result = ParseResult()
     if not is_webhook_body(body):
-        result.reject(where, "not a WhatsApp webhook body (no 'entry' list)")
+        result.reject(where, "not a WhatsApp webhook body (no 'entry' list)", dump_item(body))
         return result
     assert isinstance(body, dict)
     for e, entry in enumerate(body["entry"]):
         changes = entry.get("changes") if isinstance(entry, dict) else None
         if not isinstance(changes, list):
-            result.reject(f"{where} entry[{e}]", "entry has no 'changes' list")
+            result.reject(f"{where} entry[{e}]", "entry has no 'changes' list", dump_item(entry))
             continue
         for c, change in enumerate(changes):
             here = f"{where} entry[{e}].changes[{c}]"
             value = change.get("value") if isinstance(change, dict) else None
             if not isinstance(value, dict):
-                result.reject(here, "change has no 'value' object")
+                result.reject(here, "change has no 'value' object", dump_item(change))
                 continue
-            _parse_value(value, here, result)
+            try:
+                _parse_value(value, here, result)
+            except Exception as exc:  # a wrong type anywhere in the value: set it aside
+                result.reject(here, describe_error(exc), dump_item(value))
     return result
+
+
+def _listed(value: object) -> list[Any]:
+    """A JSON array as a list; any other type (a string, an object, a number) as empty."""
+    return value if isinstance(value, list) else []
 
 
 def _parse_value(value: JSON, where: str, result: ParseResult) -> None:
     metadata = value.get("metadata") or {}
     phone_number_id = metadata.get("phone_number_id") if isinstance(metadata, dict) else None
-    contacts = [c for c in value.get("contacts") or [] if isinstance(c, dict)]
-    for i, message in enumerate(value.get("messages") or []):
+    if not isinstance(phone_number_id, str):
+        phone_number_id = None
+    contacts = [c for c in _listed(value.get("contacts")) if isinstance(c, dict)]
+    for i, message in enumerate(_listed(value.get("messages"))):
         here = f"{where}.messages[{i}]"
         if not isinstance(message, dict):
-            result.reject(here, "message is not a JSON object")
+            result.reject(here, "message is not a JSON object", dump_item(message))
             continue
         try:
             result.messages.append(_message(message, contacts, phone_number_id, value))
-        except ValueError as exc:
-            result.reject(here, str(exc))
-    for i, status in enumerate(value.get("statuses") or []):
+        except Exception as exc:  # wrong JSON types end here, as a one-line reason
+            result.reject(here, describe_error(exc), dump_item(message))
+    for i, status in enumerate(_listed(value.get("statuses"))):
         here = f"{where}.statuses[{i}]"
         if not isinstance(status, dict):
-            result.reject(here, "status is not a JSON object")
+            result.reject(here, "status is not a JSON object", dump_item(status))
             continue
         try:
             result.messages.append(_status(status, phone_number_id))
-        except ValueError as exc:
-            result.reject(here, str(exc))
-    for error in value.get("errors") or []:
+        except Exception as exc:
+            result.reject(here, describe_error(exc), dump_item(status))
+    for error in _listed(value.get("errors")):
         if isinstance(error, dict):
             result.warn(where, f"WhatsApp reported error {error.get('code')}: {error.get('title')}")
 
@@ -261,15 +278,16 @@ def _status(status: JSON, phone_number_id: str | None) -> IncomingMessage:
 
 def parse_raw_body(body: bytes, where: str = "body") -> ParseResult:
     """A POST body exactly as received by the webhook (after its signature was checked)."""
+    result = ParseResult()
     try:
-        document = json.loads(body.decode("utf-8"))
+        text = body.decode("utf-8")
     except UnicodeDecodeError:
-        result = ParseResult()
         result.reject(where, "body is not UTF-8")
         return result
-    except json.JSONDecodeError as exc:
-        result = ParseResult()
-        result.reject(where, f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})")
+    try:
+        document = load_json(text)
+    except ValueError as exc:
+        result.reject(where, str(exc))
         return result
     return parse_body(document, where)
 
@@ -290,14 +308,22 @@ def bodies_in(document: object) -> list[tuple[str, object]]:
 
 
 def parse_text(text: str, where: str) -> ParseResult:
-    """Saved bodies: one JSON document, JSON lines, a list, or a case-name → body object."""
+    """Saved bodies: one JSON document, JSON lines, a list, or a case-name → body object.
+
+    A rejection keeps the whole body it came in (the line, or the body as JSON): a retry
+    from the quarantine parses that body again.
+    """
     result = ParseResult()
-    for here, document in iter_json_documents(text, where):
+    for here, document, line in iter_json_lines(text, where):
         if isinstance(document, ValueError):
-            result.reject(here, str(document))
+            result.reject(here, str(document), line)
             continue
-        for label, body in bodies_in(document):
-            result.extend(parse_body(body, f"{here}{label}"))
+        bodies = bodies_in(document)
+        for label, body in bodies:
+            parsed = parse_body(body, f"{here}{label}")
+            if parsed.rejected:
+                keep_raw(parsed, line if line is not None and len(bodies) == 1 else dump_item(body))
+            result.extend(parsed)
     return result
 
 

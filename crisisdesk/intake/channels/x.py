@@ -14,8 +14,11 @@ from crisisdesk.intake.channels.base import (
     JSON,
     IncomingMessage,
     ParseResult,
+    describe_error,
+    dump_item,
     guess_language,
-    iter_json_documents,
+    iter_json_lines,
+    keep_raw,
     parse_time,
     read_text,
 )
@@ -31,12 +34,25 @@ def _index(items: object, key: str) -> dict[str, JSON]:
 
 
 def parse_page(page: object, where: str = "page") -> ParseResult:
-    """Every tweet in one response page; a bad tweet is rejected, the rest kept."""
+    """Every tweet in one response page; a bad tweet is rejected, the rest kept.
+
+    Total: a wrong JSON type anywhere ends as a one-line rejection, never an exception.
+    """
+    try:
+        return _parse_page(page, where)
+    except Exception as exc:
+        result = ParseResult()
+        result.reject(where, describe_error(exc), dump_item(page))
+        return result
+
+
+def _parse_page(page: object, where: str) -> ParseResult:
     result = ParseResult()
     if not isinstance(page, dict):
         result.reject(where, "not an X API v2 response page (not a JSON object)")
         return result
-    for error in page.get("errors") or []:
+    errors = page.get("errors")
+    for error in errors if isinstance(errors, list) else []:
         if isinstance(error, dict):
             detail = error.get("detail") or error.get("title") or error.get("message")
             result.warn(where, f"X API reported: {detail}")
@@ -62,8 +78,8 @@ def parse_page(page: object, where: str = "page") -> ParseResult:
         here = f"{where} data[{i}]"
         try:
             result.messages.append(_tweet(tweet, users, media, places, referenced))
-        except ValueError as exc:
-            result.reject(here, str(exc))
+        except Exception as exc:  # wrong JSON types in one tweet reject that tweet only
+            result.reject(here, describe_error(exc), dump_item(tweet))
     return result
 
 
@@ -129,16 +145,22 @@ def _tweet(
 
 
 def parse_text(text: str, where: str) -> ParseResult:
-    """Saved pages: one JSON page, or one page (or flattened tweet) per line."""
+    """Saved pages: one JSON page, or one page (or flattened tweet) per line.
+
+    A rejection keeps the page (or line) it came in, which a retry parses again.
+    """
     result = ParseResult()
-    for here, document in iter_json_documents(text, where):
+    for here, document, line in iter_json_lines(text, where):
         if isinstance(document, ValueError):
-            result.reject(here, str(document))
-        elif isinstance(document, list):
-            for i, page in enumerate(document):
-                result.extend(parse_page(page, f"{here}[{i}]"))
-        else:
-            result.extend(parse_page(document, here))
+            result.reject(here, str(document), line)
+            continue
+        pages = document if isinstance(document, list) else [document]
+        for i, page in enumerate(pages):
+            parsed = parse_page(page, f"{here}[{i}]" if isinstance(document, list) else here)
+            if parsed.rejected:
+                single = line is not None and not isinstance(document, list)
+                keep_raw(parsed, line if single else dump_item(page))
+            result.extend(parsed)
     return result
 
 

@@ -2049,8 +2049,16 @@
         <translation>العربية</translation>
     </message>
     <message>
-        <source>English (if different)</source>
-        <translation>الإنجليزية (إن اختلفت)</translation>
+        <source>English</source>
+        <translation>الإنجليزية</translation>
+    </message>
+    <message>
+        <source>Channel forms</source>
+        <translation>نصوص القنوات</translation>
+    </message>
+    <message>
+        <source>No channel form: the statement goes to no limited channel, or the form has an error.</source>
+        <translation>لا توجد نصوص للقنوات: البيان لا يُنشر على قناة محدودة الطول، أو في النموذج خطأ.</translation>
     </message>
     <message>
         <source>This playbook has no statement rules.</source>
@@ -2235,6 +2243,18 @@
 </context>
 <context>
     <name>StatusBar</name>
+    <message>
+        <source>%1: %2 waiting · %3 set aside</source>
+        <translation>%1: %2 بانتظار المعالجة، %3 محجوزة جانبًا</translation>
+    </message>
+    <message>
+        <source>(not being processed)</source>
+        <translation>(لا تجري معالجتها)</translation>
+    </message>
+    <message>
+        <source>Messages received but not processed yet, and items intake set aside with their reason (crisisdesk quarantine list). Bodies waiting for minutes mean that webhook serve is not running.</source>
+        <translation>رسائل وصلت ولم تُعالَج بعد، وعناصر حجزها الاستقبال جانبًا مع سببها (crisisdesk quarantine list). بقاء الرسائل بالانتظار دقائق يعني أن خادم الويب هوك لا يعمل.</translation>
+    </message>
     <message>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
@@ -2423,6 +2443,221 @@
     </message>
 </context>
 <context>
+    <name>Network</name>
+    <message>
+        <source>%1 ago</source>
+        <translation>قبل %1</translation>
+    </message>
+    <message>
+        <source>%1 tasks assigned</source>
+        <translation>أُسندت %1 مهام</translation>
+    </message>
+    <message>
+        <source>Affected areas</source>
+        <translation>المناطق المتأثرة</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>إسناد</translation>
+    </message>
+    <message>
+        <source>Board status</source>
+        <translation>الحالة في اللوحة</translation>
+    </message>
+    <message>
+        <source>Coordination board</source>
+        <translation>لوحة التنسيق</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>حرجة</translation>
+    </message>
+    <message>
+        <source>Each affected municipality</source>
+        <translation>كل بلدية متأثرة</translation>
+    </message>
+    <message>
+        <source>Escalate to the centre</source>
+        <translation>التصعيد إلى المركز</translation>
+    </message>
+    <message>
+        <source>Hand off to</source>
+        <translation>الإحالة إلى</translation>
+    </message>
+    <message>
+        <source>Hand off</source>
+        <translation>إحالة</translation>
+    </message>
+    <message>
+        <source>Last board update</source>
+        <translation>آخر تحديث في اللوحة</translation>
+    </message>
+    <message>
+        <source>Mark the selected task done</source>
+        <translation>تعليم المهمة المحددة منجزة</translation>
+    </message>
+    <message>
+        <source>Message %1 escalated to the centre</source>
+        <translation>صُعّدت الرسالة %1 إلى المركز</translation>
+    </message>
+    <message>
+        <source>Message %1 handed to %2; its response due is unchanged</source>
+        <translation>أُحيلت الرسالة %1 إلى %2؛ موعد الرد لم يتغير</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>الرسالة</translation>
+    </message>
+    <message>
+        <source>Needs from the centre</source>
+        <translation>الاحتياجات من المركز</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>الشبكة</translation>
+    </message>
+    <message>
+        <source>Next update in (min)</source>
+        <translation>التحديث التالي بعد (دقيقة)</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>رقم</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>ملاحظة</translation>
+    </message>
+    <message>
+        <source>Open issues</source>
+        <translation>مسائل مفتوحة</translation>
+    </message>
+    <message>
+        <source>Open messages of %1</source>
+        <translation>الرسائل المفتوحة لدى %1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>مفتوحة</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>متأخرة</translation>
+    </message>
+    <message>
+        <source>Post update</source>
+        <translation>نشر التحديث</translation>
+    </message>
+    <message>
+        <source>Response due</source>
+        <translation>موعد الرد</translation>
+    </message>
+    <message>
+        <source>STALE</source>
+        <translation>متقادم</translation>
+    </message>
+    <message>
+        <source>Select a message first.</source>
+        <translation>اختر رسالة أولًا.</translation>
+    </message>
+    <message>
+        <source>Select a task first.</source>
+        <translation>اختر مهمة أولًا.</translation>
+    </message>
+    <message>
+        <source>Stable</source>
+        <translation>مستقرة</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Strained</source>
+        <translation>تحت ضغط</translation>
+    </message>
+    <message>
+        <source>Task %1 done</source>
+        <translation>أُنجزت المهمة %1</translation>
+    </message>
+    <message>
+        <source>Task for the unit</source>
+        <translation>مهمة للوحدة</translation>
+    </message>
+    <message>
+        <source>Tasks given to units</source>
+        <translation>المهام المسندة إلى الوحدات</translation>
+    </message>
+    <message>
+        <source>Tasks open</source>
+        <translation>مهام مفتوحة</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>الوحدة</translation>
+    </message>
+    <message>
+        <source>Update %1 posted</source>
+        <translation>نُشر التحديث %1</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>آخر تحديث</translation>
+    </message>
+    <message>
+        <source>Watch</source>
+        <translation>مراقبة</translation>
+    </message>
+    <message>
+        <source>Why here</source>
+        <translation>سبب التوجيه</translation>
+    </message>
+    <message>
+        <source>Why it goes there (required)</source>
+        <translation>سبب الإحالة (مطلوب)</translation>
+    </message>
+    <message>
+        <source>came in on %1's account</source>
+        <translation>ورد على حساب %1</translation>
+    </message>
+    <message>
+        <source>done by %1</source>
+        <translation>أنجزها %1</translation>
+    </message>
+    <message>
+        <source>escalated by %1</source>
+        <translation>صعّدها %1</translation>
+    </message>
+    <message>
+        <source>handed over by %1</source>
+        <translation>أحالها %1</translation>
+    </message>
+    <message>
+        <source>mentions %1</source>
+        <translation>يذكر %1</translation>
+    </message>
+    <message>
+        <source>no place named</source>
+        <translation>لم يُذكر مكان</translation>
+    </message>
+    <message>
+        <source>no update yet</source>
+        <translation>لا تحديث بعد</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>مفتوحة</translation>
+    </message>
+    <message>
+        <source>pin inside %1</source>
+        <translation>الموقع داخل نطاق %1</translation>
+    </message>
+    <message>
+        <source>places of several units: %1</source>
+        <translation>أماكن لعدة وحدات: %1</translation>
+    </message>
+</context>
+<context>
     <name>Exercise</name>
     <message>
         <source>WhatsApp</source>
@@ -2591,6 +2826,84 @@
     <message>
         <source>Injected at %1</source>
         <translation>أُدخل عند %1</translation>
+    </message>
+</context>
+<context>
+    <name>Quarantine</name>
+    <message>
+        <source>Set aside at</source>
+        <translation>وقت الحجز</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>القناة</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>الموضع</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>السبب</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>المحجوزات</translation>
+    </message>
+    <message>
+        <source>Retry (parse again)</source>
+        <translation>إعادة المحاولة (قراءة من جديد)</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>استبعاد</translation>
+    </message>
+    <message>
+        <source>Reason for discarding</source>
+        <translation>سبب الاستبعاد</translation>
+    </message>
+    <message>
+        <source>%1 items set aside: intake went on without them.</source>
+        <translation>%1 عناصر محجوزة جانبًا: استمر الاستقبال من دونها.</translation>
+    </message>
+    <message>
+        <source>Nothing set aside: every item was stored.</source>
+        <translation>لا شيء محجوز: حُفظ كل عنصر.</translation>
+    </message>
+    <message>
+        <source>(no raw bytes kept: import the source again)</source>
+        <translation>(لم تُحفظ البيانات الخام: استورد المصدر من جديد)</translation>
+    </message>
+    <message>
+        <source>Item %1 stored: %2 new, %3 duplicate</source>
+        <translation>حُفظ العنصر %1: %2 جديدة، %3 مكررة</translation>
+    </message>
+    <message>
+        <source>Say why the item is discarded.</source>
+        <translation>اذكر سبب استبعاد العنصر.</translation>
+    </message>
+    <message>
+        <source>Item %1 discarded</source>
+        <translation>استُبعد العنصر %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictBanner</name>
+    <message>
+        <source>Apply mine anyway</source>
+        <translation>طبّق تغييري على أي حال</translation>
+    </message>
+    <message>
+        <source>Keep theirs</source>
+        <translation>أبقِ تغييرهم</translation>
+    </message>
+    <message>
+        <source>another user</source>
+        <translation>مستخدم آخر</translation>
+    </message>
+    <message>
+        <source>Not applied: %1 changed this message at %2, after you saw it. It now shows their change.</source>
+        <translation>لم يُطبَّق: غيّر %1 هذه الرسالة في %2 بعد أن اطّلعتَ عليها. تظهر الآن بتغييره.</translation>
     </message>
 </context>
 </TS>

@@ -43,7 +43,7 @@ def test_injects_arrive_through_every_parser_on_the_exercise_clock(
     # the item is recorded with its lateness: due T+0:30, injected at T+4:50
     late = desk.exercises.injected(run.id)["first"]
     assert late.injected_us - late.due_us == 260_000_000
-    assert desk.log.count(LogFilter(kind="exercise.injected")) == 3
+    assert desk.log.count(LogFilter(kind="intake.exercise_injected")) == 3
 
 
 def test_a_second_tick_and_a_second_laptop_add_nothing(

@@ -28,7 +28,7 @@ def room(db_url: str, wall: ManualClock, lead_desk: Desk) -> Iterator[dict[str, 
 
 
 def test_a_run_is_scored_exactly_as_the_room_acted(
-    room: dict[str, Desk], wall: ManualClock, short_file: Path
+    room: dict[str, Desk], wall: ManualClock, short_file: Path, tmp_path: Path
 ) -> None:
     trainer, operator, spokesperson = room["lead"], room["operator"], room["spokesperson"]
     run = trainer.exercises.start(str(short_file), speed=10)
@@ -79,6 +79,25 @@ def test_a_run_is_scored_exactly_as_the_room_acted(
     assert score.injected == 5 + 50  # the T+12 situation waits for the next tick
     # nothing of it counts for a real incident: it is a drill with its own figures
     assert trainer.incidents.get(incident).drill
+    # the debrief: every figure above, both languages, marked EXERCISE
+    html, pdf, data = trainer.exercises.write_debrief(run.id, tmp_path / "debrief")
+    page = html.read_text(encoding="utf-8")
+    assert page.count("EXERCISE — not a real crisis") == 2  # title and English section
+    assert "تمرين — ليس أزمة فعلية" in page
+    assert "Holding statement approved" in page and "T+10:00" in page and "T+12:00" in page
+    assert "<bdi>olfa</bdi>: <bdi>drafted holding statement" in page
+    assert pdf.read_bytes().startswith(b"%PDF")
+    import json
+
+    summary = json.loads(data.read_text(encoding="utf-8"))
+    assert summary["mark"] == "EXERCISE" and summary["score"]["met"] == score.met
+    import shutil
+
+    keep = Path("/work/notes/shots/i20")
+    if keep.parent.is_dir():
+        keep.mkdir(exist_ok=True)
+        shutil.copy(html, keep / "debrief.html")
+        shutil.copy(pdf, keep / "debrief.pdf")
 
 
 def test_an_unmet_deadline_is_a_miss(
@@ -93,3 +112,46 @@ def test_an_unmet_deadline_is_a_miss(
         "holding": None,
         "counter": None,
     }
+
+
+def test_a_shortened_bundled_exercise_end_to_end_at_10x(
+    room: dict[str, Desk], wall: ManualClock, tmp_path: Path
+) -> None:
+    """The bundled flood exercise cut to its first 20 minutes (smaller waves), run at 10x."""
+    import yaml
+
+    from crisisdesk.exercises.service import LIBRARY
+
+    data = yaml.safe_load((LIBRARY / "flood-urban.yaml").read_text(encoding="utf-8"))
+    data["duration"] = "T+20:00"
+    data["background"]["per_minute"] = 1
+    data["injects"] = [i for i in data["injects"] if i["at"] <= "T+20:00"]
+    for inject in data["injects"]:
+        if "rumour" in inject:
+            inject["rumour"]["variants"], inject["rumour"]["over"] = 60, "08:00"
+        if inject.get("copies"):
+            inject["copies"], inject["over"] = 10, "05:00"
+    data["expectations"] = [e for e in data["expectations"] if e["id"] == "holding-approved"]
+    short = tmp_path / "flood-short.yaml"
+    short.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    trainer, operator, spokesperson = room["lead"], room["operator"], room["spokesperson"]
+    run = trainer.exercises.start(str(short), speed=10)
+    for desk in (operator, spokesperson):
+        desk.exercises.follow(run.id).refresh = 0
+    expected = len(trainer.exercises.schedule(run.id))
+    for _ in range(12):  # T+0 .. T+20 in steps of T+1:40
+        wall.advance(timedelta(seconds=10))
+        trainer.exercises.tick(run.id)
+        if trainer.exercises.offset(run.id) == timedelta(minutes=6, seconds=40):
+            draft = operator.statements.draft(
+                run.incident_id, "holding", {"next_update_time": "18:00"}
+            )
+            operator.statements.submit(draft.statement.id)
+            spokesperson.statements.approve(draft.statement.id, PASSWORD)
+    assert trainer.exercises.injected_count(run.id) == expected
+    assert max(trainer.exercises.lateness(run.id)) < 100_000_000  # within one step (T+1:40)
+    ids = trainer.inbox.ids(InboxFilters(run.incident_id))
+    assert len(ids) == expected  # every item is a message (a situation arrives as its note)
+    (holding,) = trainer.exercises.score(run.id).expectations
+    assert holding.met and holding.achieved == timedelta(minutes=6, seconds=40)
+    assert trainer.incidents.get(run.incident_id).severity == 3

@@ -48,8 +48,7 @@ def _room(url: str, incidents: int = 1) -> tuple[Desk, ManualClock, list[int]]:
     desk = make_desk(url, clock=clock)
     sign_in_as(desk, "lead")
     ids = [
-        desk.incidents.open(f"سيول {n}", 3, playbook_id="flood-urban").id
-        for n in range(incidents)
+        desk.incidents.open(f"سيول {n}", 3, playbook_id="flood-urban").id for n in range(incidents)
     ]
     return desk, clock, ids
 
@@ -261,8 +260,9 @@ def test_a_closed_step_stops_and_a_closed_incident_is_left_alone(url: str) -> No
     desk, clock, [incident] = _room(url)
     try:
         sweep = next(t for t in desk.tasks.list(incident) if t.step_id == "rumour-sweep")
-        desk.tasks.skip(sweep.id, "the rumour desk moved to the Civil Defense room",
-                        not_applicable=True)
+        desk.tasks.skip(
+            sweep.id, "the rumour desk moved to the Civil Defense room", not_applicable=True
+        )
         clock.advance(timedelta(hours=5))
         desk.tasks.roll_recurring()
         sweeps = [t for t in desk.tasks.list(incident) if t.step_id == "rumour-sweep"]

@@ -70,9 +70,20 @@ def test_an_upgraded_task_reads_as_done() -> None:
     from crisisdesk.incidents.tasks import TaskInfo
     from crisisdesk.storage.models import Task
 
-    row = Task(id=1, incident_id=1, step_id="s", phase_id="p", occurrence=1, title_ar="م",
-               title_en="t", owner_role="r", system_role="operator",
-               due_at="2026-01-01T06:00:00.000000Z", done_at="2026-01-01T06:10:00.000000Z",
-               done_by="olfa", created_at="2026-01-01T06:00:00.000000Z")
+    row = Task(
+        id=1,
+        incident_id=1,
+        step_id="s",
+        phase_id="p",
+        occurrence=1,
+        title_ar="م",
+        title_en="t",
+        owner_role="r",
+        system_role="operator",
+        due_at="2026-01-01T06:00:00.000000Z",
+        done_at="2026-01-01T06:10:00.000000Z",
+        done_by="olfa",
+        created_at="2026-01-01T06:00:00.000000Z",
+    )
     info = TaskInfo.from_row(row)
     assert info.done and info.closed and info.outcome == "done"

@@ -174,8 +174,9 @@ def test_skip_and_not_applicable_need_a_reason_and_are_not_done(
     nxt = desk.tasks.get(_task(desk, incident, "closures-map", 2))
     assert not nxt.closed
     weather = _task(desk, incident, "weather-briefing")  # every 3 h, an operator's
-    gone = desk.tasks.skip(weather, "the Meteorology Centre briefs the press itself",
-                           not_applicable=True)
+    gone = desk.tasks.skip(
+        weather, "the Meteorology Centre briefs the press itself", not_applicable=True
+    )
     assert gone.outcome == "not_applicable"
     clock.advance(timedelta(hours=12))
     desk.tasks.roll_recurring()
@@ -242,26 +243,24 @@ def test_the_cli_prints_times_in_the_rooms_zone_and_names_it(
 ) -> None:
     desk, _clock, incident = room
     room_zone.change(desk, "Asia/Riyadh")
-    env = cli_env(tmp_path, CRISISDESK_PASSWORD=PASSWORD, CRISISDESK_DB=desk.url,
-                  TZ="Europe/Paris")
+    env = cli_env(tmp_path, CRISISDESK_PASSWORD=PASSWORD, CRISISDESK_DB=desk.url, TZ="Europe/Paris")
     listed = run_cli(["--as", "olfa", "tasks", "list", "--incident", str(incident)], env)
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
     assert lines[0] == (
-        "times in Asia/Riyadh (UTC+03:00), the room's zone "
-        "(this computer: Europe/Paris UTC+01:00)"
+        "times in Asia/Riyadh (UTC+03:00), the room's zone (this computer: Europe/Paris UTC+01:00)"
     )
     first = desk.tasks.list(incident)[0]
     assert f"due {first.due_at.astimezone(room_zone.load(desk).tz):%Y-%m-%d %H:%M} " in lines[1]
     assert "Z " not in listed.stdout
-    as_json = run_cli(["--as", "olfa", "tasks", "list", "--incident", str(incident), "--json"],
-                      env)
+    as_json = run_cli(["--as", "olfa", "tasks", "list", "--incident", str(incident), "--json"], env)
     assert json.loads(as_json.stdout)["tasks"][0]["due_at"].endswith("Z")  # JSON keeps UTC
     settings = run_cli(["settings"], env)
     assert "Asia/Riyadh (UTC+03:00) (set for the room)" in settings.stdout
     # On a laptop in the room's own zone nothing is named.
-    same = run_cli(["--as", "olfa", "tasks", "list", "--incident", str(incident)],
-                   {**env, "TZ": "Asia/Riyadh"})
+    same = run_cli(
+        ["--as", "olfa", "tasks", "list", "--incident", str(incident)], {**env, "TZ": "Asia/Riyadh"}
+    )
     assert not same.stdout.startswith("times in")
     done = run_cli(["--as", "olfa", "tasks", "done", str(first.id), "--note", "تم"], env)
     assert done.returncode == 0, done.stderr
@@ -276,11 +275,22 @@ def test_the_cli_skips_and_reassigns(room: tuple[Desk, ManualClock, int], tmp_pa
     assert refused.returncode == 1 and "belongs to the spokesperson" in refused.stderr
     handed = run_cli(["--as", "layla", "tasks", "reassign", str(holding), "--to", "olfa"], env)
     assert handed.returncode == 0 and "to olfa" in handed.stdout
-    mine = run_cli(["--as", "olfa", "tasks", "list", "--incident", str(incident), "--mine",
-                    "--json"], env)
+    mine = run_cli(
+        ["--as", "olfa", "tasks", "list", "--incident", str(incident), "--mine", "--json"], env
+    )
     assert holding in [t["id"] for t in json.loads(mine.stdout)["tasks"]]
-    skipped = run_cli(["--as", "olfa", "tasks", "skip", str(holding), "--reason",
-                       "the spokesperson spoke live on TV instead"], env)
+    skipped = run_cli(
+        [
+            "--as",
+            "olfa",
+            "tasks",
+            "skip",
+            str(holding),
+            "--reason",
+            "the spokesperson spoke live on TV instead",
+        ],
+        env,
+    )
     assert skipped.returncode == 0 and skipped.stdout.startswith("skipped:")
     no_reason = run_cli(["--as", "olfa", "tasks", "skip", str(holding)], env)
     assert no_reason.returncode == 2

@@ -34,9 +34,7 @@ def test_everything_is_total_on_any_text(text: str) -> None:
     assert 0.0 <= resemblance(shingles(text), shingles(text + " x")) <= 1.0
     assert score_tone(text).tone in TONES
     TAGGER.tag(normalise(text))
-    message = IncomingMessage(
-        "whatsapp", "p", None, None, datetime(2026, 1, 1, tzinfo=UTC), text
-    )
+    message = IncomingMessage("whatsapp", "p", None, None, datetime(2026, 1, 1, tzinfo=UTC), text)
     row = first_triage(message, normalise(text), [], TAGGER)
     assert row["needs_answer"] == (row["response_due"] is not None)
 

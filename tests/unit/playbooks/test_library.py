@@ -66,26 +66,33 @@ def test_content_a_spokesperson_needs(book: Playbook) -> None:
 
 @pytest.mark.parametrize("book", LIBRARY, ids=IDS)
 def test_templates_rendered_with_examples_follow_the_rules(book: Playbook) -> None:
-    rules = book.statement_rules
+    """Rendered as a statement is (the form, its pre-fill, the sandbox), with and without
+    the optional values, every text keeps the required elements and no forbidden phrase,
+    and every channel form fits its channel."""
+    from crisisdesk.playbooks.dry_run import SAMPLE_NOW, sample_values
+    from crisisdesk.statements.channel_forms import forms_checks, render_forms
+    from crisisdesk.statements.rules import check_statement
+    from crisisdesk.statements.sandbox import TemplateRenderer
+    from crisisdesk.statements.variables import form_fields, render_template, validate_values
+
+    renderer = TemplateRenderer()
     for template in book.templates:
-        values = {
-            v.name: v.example if v.example is not None else (v.choices or ["x"])[0]
-            for v in template.variables
-        }
-        for lang in ("ar", "en"):
-            # The playbook's defaults pre-fill the form, in the statement's language.
-            filled = dict(values)
-            for name, default in book.defaults.items():
-                if name in filled:
-                    filled[name] = default if isinstance(default, str) else default.get(lang)
-            text = ENV.from_string(template.text.get(lang)).render(filled)
-            for element in rules.required:
-                if element.applies_to(template.kind):
-                    options = element.ar if lang == "ar" else element.en
-                    assert any(o in text for o in options), (template.id, lang, element.id)
-            for phrase in rules.forbidden:
-                if phrase.lang in (lang, "any"):
-                    assert phrase.text.casefold() not in text.casefold()
+        fields = form_fields(template, None, dict(book.defaults))
+        for optionals in (True, False):
+            raw = sample_values(template.variables, optionals=optionals)
+            values, errors = validate_values(fields, raw)
+            assert not errors, (template.id, errors)
+            texts = render_template(template, values, renderer, SAMPLE_NOW)
+            checklist = check_statement(texts, book.statement_rules, kind=template.kind)
+            assert checklist.passed, (template.id, [r.id for r in checklist.failures])
+            forms = render_forms(template, values, renderer, SAMPLE_NOW)
+            for result in forms_checks(forms, template.channels):
+                assert result.passed, (template.id, result.id, result.detail)
+            for channel in ("x", "sms", "whatsapp"):
+                for lang, text in forms.get(channel, {}).items():
+                    for phrase in book.statement_rules.forbidden:
+                        if phrase.lang in (lang, "any"):
+                            assert phrase.text.casefold() not in text.casefold()
 
 
 def test_find_playbook_by_path_and_unknown_id(tmp_path: Path) -> None:

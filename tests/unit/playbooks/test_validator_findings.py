@@ -122,3 +122,25 @@ def test_a_direction_control_typed_into_a_value_is_refused() -> None:
     spec = FieldSpec("hotline", "رقم", "Hotline", "text", True)
     _, errors = validate_values([spec], {"hotline": "\u202e940\u202c"})
     assert "U+202E" in errors["hotline"]
+
+
+def test_an_optional_value_outside_its_if_block_is_refused() -> None:
+    """Finding 5: an empty optional source gave ``وبحسب : لا إصابات مسجلة``."""
+    text = (
+        MINIMAL.replace(
+            "      - {name: municipality, label: {ar: الجهة, en: Municipality}}",
+            "      - {name: municipality, label: {ar: الجهة, en: Municipality}}\n"
+            "      - {name: source, label: {ar: المصدر, en: Source}, required: false}",
+        )
+        .replace(
+            "        {{ municipality }} is following the situation.",
+            "        {% if municipality %}According to {{ source }}: no injuries.{% endif %}",
+        )
+        .replace(
+            "        تتابع {{ municipality }} الحالة.",
+            "        {% if source %}وبحسب {{ source }}{% endif %}",
+        )
+    )
+    found = messages(text)
+    assert any("text.en" in m and "optional variable 'source'" in m for m in found), found
+    assert not any("text.ar" in m and "optional variable" in m for m in found), found

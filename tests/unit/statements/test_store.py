@@ -13,6 +13,7 @@ from sqlalchemy import text
 from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
 from crisisdesk.errors import AuthError, ConflictError, CrisisDeskError, RefusedError
+from crisisdesk.statements.variables import LocalizedText
 from crisisdesk.statements.versions import content_hash
 from tests.helpers.databases import PASSWORD, ROLE_USERS, make_desk, sign_in_as, sqlite_db_url
 from tests.helpers.statements import (
@@ -47,7 +48,11 @@ def test_draft_from_template_prefills_from_the_incident(store: Desk, flood: int)
     fields = {f.name: f for f in store.statements.form(flood, "holding")}
     assert fields["hotline"].prefill == "940"
     assert fields["municipality"].prefill is not None
-    detail = store.statements.draft(flood, "holding", {"area": "حي الفيصلية"})
+    with pytest.raises(CrisisDeskError, match="area: needs its Arabic and its English text"):
+        # Finding 5: a value typed once landed in Arabic inside the English statement.
+        store.statements.draft(flood, "holding", {"area": "حي الفيصلية"})
+    area = LocalizedText("حي الفيصلية", "Al Faisaliyah")
+    detail = store.statements.draft(flood, "holding", {"area": area})
     version = detail.latest
     assert detail.statement.state == "draft"
     assert detail.statement.created_by == "olfa"
@@ -56,7 +61,8 @@ def test_draft_from_template_prefills_from_the_incident(store: Desk, flood: int)
     assert "حي الفيصلية" in version.text_ar and "940" in version.text_ar
     assert "Eastern Province Municipality" in version.text_en
     assert "{{" not in version.text_ar + version.text_en
-    assert version.variables["area"] == "حي الفيصلية"
+    assert "Al Faisaliyah" in version.text_en and "حي الفيصلية" not in version.text_en
+    assert version.variables["area"] == {"ar": "حي الفيصلية", "en": "Al Faisaliyah"}
     assert version.content_hash == content_hash(version.text_ar, version.text_en, version.variables)
     assert store.log.since(0)[-1].kind == "statement.drafted"
 
@@ -93,9 +99,15 @@ def test_blank_statement_and_versions_with_diff(store: Desk, flood: int) -> None
 def test_save_with_variables_renders_again(store: Desk, flood: int) -> None:
     sid = drafted(store, flood, "update")
     version = store.statements.save(
-        sid, variables={"update_number": "3", "teams_count": "150", "area": "الخبر"}
+        sid,
+        variables={
+            "update_number": "3",
+            "teams_count": "150",
+            "area": LocalizedText("الخبر", "Khobar"),
+        },
     )
-    assert "150" in version.text_ar and version.variables["teams_count"] == 150
+    assert "١٥٠ فريقًا ميدانيًا" in version.text_ar and "150 field teams" in version.text_en
+    assert version.variables["teams_count"] == 150
 
 
 def test_self_approval_is_refused_for_every_approving_role(store: Desk, flood: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -96,7 +97,9 @@ def test_prefill_from_incident_facts_and_defaults() -> None:
     assert fields["municipality"].prefill == FACTS.municipality
     assert fields["next_update"].prefill == time(18, 0)
     assert fields["hotline"].prefill == "940"
-    assert fields["district"].prefill == "حي الفيصلية"
+    # A one-language default for a free-text value is not offered: it would land in
+    # Arabic inside the English statement (issue 21, finding 5).
+    assert fields["district"].prefill is None
     assert fields["teams"].prefill is None
 
 
@@ -165,7 +168,19 @@ def test_text_refuses_control_characters_and_huge_values() -> None:
         coerce_value(_spec("text"), "a\x00b")
     with pytest.raises(VariableValueError, match="longer"):
         coerce_value(_spec("text"), "a" * 1001)
-    assert coerce_value(_spec("text"), "  سطر\nثان  ") == "سطر\nثان"
+    assert coerce_value(_spec("text", lang="ar"), "  سطر\nثان  ") == "سطر\nثان"
+    both = coerce_value(_spec("text"), LocalizedText(" سطر ", " line "))
+    assert both == LocalizedText("سطر", "line")
+
+
+def test_a_free_text_value_needs_both_languages() -> None:
+    """Finding 5: ``continues in الدمام والخبر`` — one value typed for both statements."""
+    with pytest.raises(VariableValueError, match="needs its Arabic and its English text"):
+        coerce_value(_spec("text"), "الدمام والخبر")
+    with pytest.raises(VariableValueError, match="needs its English text too"):
+        coerce_value(_spec("text"), LocalizedText("الدمام", ""))
+    assert coerce_value(_spec("text"), "940") == "940"
+    assert coerce_value(_spec("text"), "FS-2026-118") == "FS-2026-118"
 
 
 def test_validate_values_reports_every_problem_at_once() -> None:
@@ -189,12 +204,12 @@ def test_optional_blank_becomes_empty() -> None:
     values, errors = validate_values(
         fields,
         {
-            "municipality": "Dammam",
+            "municipality": LocalizedText("الدمام", "Dammam"),
             "teams": "4",
-            "district": "X",
+            "district": LocalizedText("س", "X"),
             "status": "Ongoing",
             "next_update": "20:00",
-            "extra_note": "-",
+            "extra_note": LocalizedText("-", "-"),
         },
     )
     assert errors == {}
@@ -205,14 +220,22 @@ def test_render_template_uses_each_language_side() -> None:
     fields = form_fields(TEMPLATE, FACTS)
     values, errors = validate_values(
         fields,
-        {"teams": "١٢", "district": "الفيصلية", "status": "Ongoing", "extra_note": "Stay safe."},
+        {
+            "teams": "١٢",
+            "district": LocalizedText("الفيصلية", "Al Faisaliyah"),
+            "status": "Ongoing",
+            "extra_note": LocalizedText("ابقوا بأمان.", "Stay safe."),
+        },
     )
     assert errors == {}
-    texts = render_template(TEMPLATE, values)
+    thursday = datetime(2026, 12, 3, 14, 0, tzinfo=ZoneInfo("Asia/Riyadh"))
+    texts = render_template(TEMPLATE, values, now=thursday)
     assert texts["ar"].startswith("تعلن أمانة المنطقة الشرقية أن عدد الفرق الميدانية 12 في")
-    assert "التحديث القادم 18:00" in texts["ar"]
+    assert "التحديث القادم السادسة مساءً، الخميس" in texts["ar"]
     assert texts["en"].startswith("Eastern Province Amanah: 12 field teams")
-    assert context_for(values, "en")["next_update"] == "18:00"
+    assert context_for(values, "en", thursday)["next_update"] == "6:00 pm on Thursday"
+    late = datetime(2026, 12, 3, 19, 0, tzinfo=ZoneInfo("Asia/Riyadh"))
+    assert context_for(values, "ar", late)["next_update"] == "السادسة مساءً، الجمعة"
 
 
 def test_render_without_a_value_is_an_error() -> None:

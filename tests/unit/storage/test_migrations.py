@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import sqlite3
 import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, text
 
 from crisisdesk.desk import Desk
 from crisisdesk.errors import StorageError
@@ -16,7 +19,6 @@ from crisisdesk.storage import migrate, signing
 from crisisdesk.storage.decision_log import append
 from crisisdesk.storage.engine import Database
 from crisisdesk.storage.models import Incident, Meta, User
-from crisisdesk.users.passwords import hash_password
 
 
 def _first_migration_db(path: Path) -> str:
@@ -33,16 +35,19 @@ def _first_migration_db(path: Path) -> str:
             "created_at": "2026-01-01T00:00:00.000000Z",
         }.items():
             session.add(Meta(key=k, value=v))
-        session.add(
-            User(
-                name="admin",
-                display_name="Admin",
-                role="admin",
-                org_unit=None,
-                password_hash=hash_password("pw"),
-                active=True,
-                created_at="2026-01-01T00:00:00.000000Z",
-            )
+        # the users table as revision 0001 made it, with the scrypt hash CrisisDesk wrote then
+        salt = b"0123456789abcdef"
+        digest = hashlib.scrypt(b"pw", salt=salt, n=2**14, r=8, p=1, dklen=32)
+        old_hash = (
+            f"scrypt$16384$8$1${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+        )
+        session.execute(
+            text(
+                "INSERT INTO users (name, display_name, role, org_unit, password_hash, active,"
+                " created_at) VALUES ('admin', 'Admin', 'admin', NULL, :h, 1,"
+                " '2026-01-01T00:00:00.000000Z')"
+            ),
+            {"h": old_hash},
         )
         session.add(
             Incident(
@@ -84,7 +89,10 @@ def test_upgrade_from_first_migration_keeps_rows_and_chain(tmp_path: Path) -> No
         assert desk.incidents.get(1).title == "سيول القطيف"
         verdict = desk.log.verify()
         assert verdict.ok and verdict.entries == 120, verdict.describe()
-        desk.sign_in("admin", "pw")
+        desk.sign_in("admin", "pw")  # the old scrypt hash still signs in, and is upgraded
+        with desk.db.read() as session:
+            stored = session.scalars(select(User.password_hash)).one()
+        assert stored.startswith("$argon2id$")
         desk.log.checkpoint("after upgrade")
         assert desk.log.verify().ok
     finally:

@@ -97,7 +97,12 @@ def test_deactivation_stops_a_signed_in_session_and_its_sign_in(room: tuple[Desk
     window.sign_in("olfa", PASSWORD)
     window.statements.draft(incident, "holding", {})
     kinds = [d.kind for d in logged(admin, subject="user:olfa")]
-    assert kinds[-3:] == ["user.deactivated", "security.refused", "user.reactivated"]
+    assert kinds[-4:] == [
+        "user.deactivated",
+        "security.refused",
+        "security.signin_failed",
+        "user.reactivated",
+    ]
     assert logged(admin, "security.refused")[-1].payload == {
         "action": "statement.draft",
         "reason": "deactivated",

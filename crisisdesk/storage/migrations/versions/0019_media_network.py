@@ -5,7 +5,7 @@ involves, where each interaction is routed, the coordination board and tasks to 
 Existing data is carried over: the shipped Eastern Province units are created; every
 free-text unit of a user (``users.org_unit``) or an incident (``incidents.org_units``) that
 names one of them (its Arabic or English name or an alias, compared after the search's
-normalisation) is linked to it, and any other becomes a unit of its own under the centre
+normalisation, or contained as whole words: "بلدية الخبر – مكتب الإعلام") is linked to it, and any other becomes a unit of its own under the centre
 (kind ``office``) so that nothing written before is lost. Interactions are not routed here:
 routing reads the gazetteer and happens when the network first looks at an incident.
 
@@ -101,7 +101,7 @@ def upgrade() -> None:
 
 def _carry_over() -> None:
     """Create the shipped units, then link every free-text unit to one (or a new one)."""
-    from crisisdesk.network.units import default_units
+    from crisisdesk.network.units import default_units, match_label
     from crisisdesk.text.normalise import normalise
 
     bind = op.get_bind()
@@ -126,6 +126,7 @@ def _carry_over() -> None:
     )
     ids: dict[str, int] = {}
     by_name: dict[str, int] = {}
+    names: dict[str, list[str]] = {}
     centre = 0
     for number, spec in enumerate(default_units(), start=1):
         parent = ids.get(spec["parent"]) if spec.get("parent") else None
@@ -151,7 +152,8 @@ def _carry_over() -> None:
         ids[spec["code"]] = number
         if spec["kind"] == "centre" and not centre:
             centre = number
-        for name in (spec["name_ar"], spec["name_en"], *(spec.get("aliases") or [])):
+        names[spec["code"]] = [spec["name_ar"], spec["name_en"], *(spec.get("aliases") or [])]
+        for name in names[spec["code"]]:
             by_name.setdefault(normalise(name), number)
     next_id = len(ids) + 1
 
@@ -160,6 +162,9 @@ def _carry_over() -> None:
         key = normalise(label)
         if key in by_name:
             return by_name[key]
+        named = match_label(label, names)  # "بلدية الخبر – مكتب الإعلام" is Khobar's office
+        if named is not None:
+            return ids[named]
         number = next_id
         next_id += 1
         bind.execute(

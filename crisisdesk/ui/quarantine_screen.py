@@ -1,0 +1,238 @@
+"""Items intake set aside: where each came from, the one-line reason, and its raw text.
+
+A poisoned webhook body or a malformed line never stops intake; it lands here. After a fix
+*Retry* parses it again and stores it; *Discard* closes it with a reason. Both are
+decisions made in the core. Untrusted text is shown as plain text with controls visible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crisisdesk.intake.channels.base import clean_text
+from crisisdesk.intake.quarantine import QuarantineInfo
+from crisisdesk.ui.display import DisplayPrefs, date_time, safe_block, safe_text
+from crisisdesk.ui.inbox_model import channel_name
+from crisisdesk.ui.list_model import ListTableModel, ModelIndex
+from crisisdesk.ui.room import RoomContext
+from crisisdesk.ui.screens import Screen, register_screen
+
+translate = QCoreApplication.translate
+RAW_SHOWN = 4000  # characters of the raw text shown; the whole is in `quarantine show --raw`
+
+
+def _when(text: str) -> Any:
+    from crisisdesk.clock import parse_utc
+
+    return parse_utc(text)
+
+
+class QuarantineModel(ListTableModel):
+    """The items set aside for one incident (a few hundred at most: held in full)."""
+
+    column_count = 4
+
+    def __init__(self, prefs: DisplayPrefs, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.prefs = prefs
+
+    def headers(self) -> tuple[str, ...]:
+        return (
+            translate("Quarantine", "Set aside at"),
+            translate("Quarantine", "Channel"),
+            translate("Quarantine", "Where"),
+            translate("Quarantine", "Reason"),
+        )
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        item = self.item(index)
+        if item is None:
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return item.id
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        column = index.column()
+        if column == 0:
+            return date_time(_when(item.received_at), replace(self.prefs, hijri=False))
+        if column == 1:
+            return channel_name(item.channel)
+        if column == 2:
+            return safe_text(item.position, limit=80)
+        if column == 3:
+            return safe_text(item.reason, limit=200)
+        return None
+
+
+@register_screen("quarantine", order=15)
+class QuarantineScreen(Screen):
+    icon_name = "quarantine"
+
+    @classmethod
+    def title(cls) -> str:
+        return translate("Quarantine", "Set aside")
+
+    def __init__(self, ctx: RoomContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = QuarantineModel(ctx.prefs, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._selected)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("quarantineSummary")
+        self.raw = QPlainTextEdit(self)
+        self.raw.setReadOnly(True)
+        # raw JSON, XML or mail headers read left to right in either language
+        self.raw.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.reason = QLineEdit(self)
+        self.retry_button = QPushButton(self)
+        self.retry_button.clicked.connect(self.retry_current)
+        self.discard_button = QPushButton(self)
+        self.discard_button.clicked.connect(self.discard_current)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.reason, 1)
+        actions.addWidget(self.discard_button)
+        actions.addWidget(self.retry_button)
+        detail = QWidget(self)
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.raw, 1)
+        detail_layout.addLayout(actions)
+        detail_layout.addWidget(self.message)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        self.retranslate()
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self.retry_button.setText(translate("Quarantine", "Retry (parse again)"))
+        self.discard_button.setText(translate("Quarantine", "Discard"))
+        self.reason.setPlaceholderText(translate("Quarantine", "Reason for discarding"))
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        count = len(self.model.items)
+        self.summary.setText(
+            translate("Quarantine", "%1 items set aside: intake went on without them.").replace(
+                "%1", str(count)
+            )
+            if count
+            else translate("Quarantine", "Nothing set aside: every item was stored.")
+        )
+
+    def refresh(self) -> None:
+        quarantine, incident = self.ctx.desk.inbox.quarantine, self.ctx.incident_id
+        self.ctx.ops.read(lambda: quarantine.items(incident), self._loaded, owner=self)
+
+    def _loaded(self, items: list[QuarantineInfo]) -> None:
+        keep = self.current_id()
+        self.model.set_items(items)
+        self._update_summary()
+        rows = [i for i, item in enumerate(items) if item.id == keep]
+        if rows:
+            self.table.setCurrentIndex(self.model.index(rows[0], 0))
+        else:
+            self.raw.clear()
+
+    def on_decisions(self, decisions: list[Any]) -> None:
+        if any(d.kind.startswith("intake.") for d in decisions):
+            self.refresh()
+
+    def current_id(self) -> int | None:
+        item = self.model.item(self.table.currentIndex())
+        return None if item is None else int(item.id)
+
+    def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        item = self.model.item(current)
+        if item is None:
+            self.raw.clear()
+            return
+        quarantine = self.ctx.desk.inbox.quarantine
+        self.ctx.ops.read(
+            lambda: quarantine.get(item.id), lambda got: self._show_raw(*got), owner=self
+        )
+
+    def _show_raw(self, info: QuarantineInfo, raw: bytes | None) -> None:
+        if info.id != self.current_id():
+            return
+        if raw is None:
+            text = translate("Quarantine", "(no raw bytes kept: import the source again)")
+        else:
+            shown = clean_text(raw[: RAW_SHOWN * 4].decode("utf-8", "replace"))[:RAW_SHOWN]
+            text = safe_block(shown)
+        self.raw.setPlainText(f"{safe_text(info.reason, limit=300)}\n\n{text}")
+
+    def retry_current(self) -> None:
+        item_id = self.current_id()
+        if item_id is None:
+            return
+        quarantine = self.ctx.desk.inbox.quarantine
+        self.ctx.ops.write(
+            lambda: quarantine.retry(item_id),
+            lambda report: self._done(
+                translate("Quarantine", "Item %1 stored: %2 new, %3 duplicate")
+                .replace("%1", str(item_id))
+                .replace("%2", str(report.new))
+                .replace("%3", str(report.duplicate))
+            ),
+            self.message.setText,
+            owner=self,
+        )
+
+    def discard_current(self) -> None:
+        item_id = self.current_id()
+        reason = self.reason.text().strip()
+        if item_id is None:
+            return
+        if not reason:
+            self.message.setText(translate("Quarantine", "Say why the item is discarded."))
+            return
+        quarantine = self.ctx.desk.inbox.quarantine
+        self.ctx.ops.write(
+            lambda: quarantine.discard(item_id, reason),
+            lambda _seq: self._done(
+                translate("Quarantine", "Item %1 discarded").replace("%1", str(item_id))
+            ),
+            self.message.setText,
+            owner=self,
+        )
+
+    def _done(self, text: str) -> None:
+        self.message.setText(text)
+        self.reason.clear()
+        self.refresh()
+
+    def showcase(self) -> None:
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 0))

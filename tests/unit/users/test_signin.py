@@ -1,0 +1,252 @@
+"""Sign-in as the hostile tester tried it: argon2id (old scrypt hashes upgraded on sign-in),
+back-off after wrong guesses, every failure in the log without password material, and a
+password policy for new passwords."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, update
+
+from crisisdesk.clock import ManualClock
+from crisisdesk.desk import Desk
+from crisisdesk.errors import AuthError, CrisisDeskError
+from crisisdesk.storage.models import User
+from crisisdesk.users import passwords, signin_throttle
+from crisisdesk.users.password_policy import check_policy
+from tests.helpers.databases import PASSWORD, make_desk, postgres_database
+
+T0 = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'room.db'}"
+    else:
+        with postgres_database() as pg:
+            yield pg
+
+
+@pytest.fixture
+def room(url: str) -> Iterator[tuple[Desk, ManualClock]]:
+    clock = ManualClock(T0)
+    desk = make_desk(url, clock=clock)
+    yield desk, clock
+    desk.close()
+
+
+def _failures(desk: Desk) -> list[dict[str, object]]:
+    return [
+        {"subject": d.subject, "actor": d.actor, **d.payload}
+        for d in desk.log.since(0, limit=100_000)
+        if d.kind == "security.signin_failed"
+    ]
+
+
+def test_many_wrong_guesses_then_the_right_one_is_refused(
+    room: tuple[Desk, ManualClock],
+) -> None:
+    """Finding 8 as reported: 200 wrong guesses in 5.9 s, then the right one accepted."""
+    desk, clock = room
+    for i in range(200):
+        with pytest.raises(AuthError):
+            desk.sign_in("sami", f"guess-{i}")
+    with pytest.raises(AuthError, match="too many failed sign-ins"):
+        desk.sign_in("sami", PASSWORD)
+    logged = _failures(desk)
+    wrong = [f for f in logged if f["reason"] == "wrong password"]
+    # once the account waits, guesses are refused without a password check
+    assert len(wrong) == signin_throttle.FREE_FAILURES
+    assert logged[-1]["reason"] == "locked" and logged[-1]["subject"] == "user:sami"
+    clock.advance(timedelta(seconds=signin_throttle.wait_after(len(wrong)) + 1))
+    assert desk.sign_in("sami", PASSWORD).name == "sami"
+    with desk.db.read() as session:
+        assert session.scalars(select(User.failed_signins).where(User.name == "sami")).one() == 0
+
+
+def test_back_off_doubles_and_is_capped() -> None:
+    waits = [signin_throttle.wait_after(n) for n in range(40)]
+    free = signin_throttle.FREE_FAILURES
+    assert waits[:free] == [0.0] * free
+    assert waits[free + 1] == 2 * waits[free] and waits[-1] == signin_throttle.MAX_WAIT_S
+    assert waits == sorted(waits)
+
+
+def test_failed_sign_ins_are_logged_without_password_material(
+    room: tuple[Desk, ManualClock],
+) -> None:
+    """Finding 8 as reported: failed sign-ins were not logged."""
+    desk, _clock = room
+    typed_password_as_name = "MyS3cret!Pass"
+    for name, password in (("sami", "wrong-one"), (typed_password_as_name, "x"), ("rami", "")):
+        with pytest.raises(AuthError):
+            desk.sign_in(name, password)
+    desk.users.set_active("olfa", False) if desk.sign_in("admin", PASSWORD) else None
+    with pytest.raises(AuthError):
+        desk.sign_in("olfa", PASSWORD)
+    logged = _failures(desk)
+    assert [f["reason"] for f in logged] == [
+        "wrong password",
+        "unknown user",
+        "wrong password",
+        "inactive",
+    ]
+    assert all(f["actor"] is None for f in logged)
+    text = repr(desk.log.since(0, limit=100_000))
+    for secret in ("wrong-one", typed_password_as_name, PASSWORD):
+        assert secret not in text
+    assert logged[1]["subject"] == "user:?" and len(str(logged[1]["name_sha256"])) == 16
+
+
+def test_a_failed_sign_in_is_not_attributed_to_the_previous_user(
+    room: tuple[Desk, ManualClock],
+) -> None:
+    desk, _clock = room  # signed in as admin
+    with pytest.raises(AuthError):
+        desk.sign_in("sami", "nope")
+    assert desk.user is None
+
+
+@pytest.mark.real_password_hashes
+def test_new_hashes_are_argon2id_with_owasp_parameters() -> None:
+    """Finding 8 as reported: scrypt N=2^14 (below OWASP's minimum), argon2-cffi unused."""
+    from argon2 import extract_parameters
+
+    stored = passwords.hash_password("correct horse battery staple")
+    assert stored.startswith("$argon2id$")
+    params = extract_parameters(stored)
+    # OWASP: argon2id with at least 19 MiB and 2 passes, or 46 MiB and 1 pass
+    assert (params.memory_cost >= 47_104 and params.time_cost >= 1) or (
+        params.memory_cost >= 19_456 and params.time_cost >= 2
+    )
+    assert passwords.check_password("correct horse battery staple", stored)
+    assert not passwords.check_password("correct horse battery stapl", stored)
+
+
+def _scrypt_hash(password: str, n: int = 2**14) -> str:
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=8, p=1, dklen=32)
+    salt_b64, digest_b64 = base64.b64encode(salt).decode(), base64.b64encode(digest).decode()
+    return f"scrypt${n}$8$1${salt_b64}${digest_b64}"
+
+
+def test_an_old_scrypt_hash_signs_in_and_is_upgraded(room: tuple[Desk, ManualClock]) -> None:
+    desk, _clock = room
+    with desk.db.write() as session:
+        session.execute(
+            update(User).where(User.name == "sami").values(password_hash=_scrypt_hash("old pw"))
+        )
+    head = desk.log.head().seq
+    with pytest.raises(AuthError):
+        desk.sign_in("sami", "old pw!")
+    desk.sign_in("sami", "old pw")
+    with desk.db.read() as session:
+        stored = session.scalars(select(User.password_hash).where(User.name == "sami")).one()
+    assert stored.startswith("$argon2id$") and passwords.check_password("old pw", stored)
+    assert [d.kind for d in desk.log.since(head)] == ["security.signin_failed"]
+    desk.sign_in("sami", "old pw")  # and again, now from the new hash
+
+
+def test_a_stronger_hash_is_never_weakened() -> None:
+    from argon2 import PasswordHasher, Type
+
+    strong = PasswordHasher(time_cost=4, memory_cost=64, parallelism=1, type=Type.ID)
+    assert not passwords.needs_rehash(strong.hash("a long enough password"))
+    assert passwords.needs_rehash(_scrypt_hash("x", n=2**4))
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ["", "scrypt$", "scrypt$99999999999$8$1$AA==$AA==", "$argon2id$v=19$m=1", "plain", "\ud800"],
+)
+def test_garbage_hashes_never_verify(stored: str) -> None:
+    assert not passwords.check_password("anything", stored)
+
+
+def test_one_character_password_is_refused(desk: Desk) -> None:
+    """Finding 8 as reported: a one-character password was accepted."""
+    with pytest.raises(CrisisDeskError, match="12 characters"):
+        desk.users.add("nour", "x", "operator")
+    with pytest.raises(CrisisDeskError, match="common passwords"):
+        desk.users.add("nour", "qwertyuiop123", "operator")
+    with pytest.raises(CrisisDeskError, match="name"):
+        desk.users.add("nour", "nour-nour-nour-1", "operator")
+    desk.users.add("nour", "four short words here", "operator")  # a passphrase
+    desk.users.add("huda", "كلمة مرور عربية طويلة", "operator")
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=2000))
+def test_policy_is_total(password: str) -> None:
+    """Any text — lone surrogates, controls, 2,000 characters — is accepted or refused
+    with one line, never a traceback."""
+    try:
+        accepted = check_policy(password, "nour")
+    except CrisisDeskError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert passwords.check_password(password, passwords.hash_password(accepted))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=st.text(max_size=300), password=st.text(max_size=300))
+def test_sign_in_is_total(desk: Desk, name: str, password: str) -> None:
+    """Whatever is typed into the two fields, the answer is one AuthError line."""
+    try:
+        desk.sign_in(name, password)
+    except AuthError as exc:
+        assert "\n" not in str(exc)
+
+
+def test_two_laptops_count_failures_together(url: str) -> None:
+    clock = ManualClock(T0)
+    one = make_desk(url, clock=clock)
+    two = Desk.open(url, clock=clock)
+    try:
+        for i in range(signin_throttle.FREE_FAILURES + 1):
+            with pytest.raises(AuthError):
+                (one if i % 2 else two).sign_in("layla", f"guess {i}")
+        with pytest.raises(AuthError, match="too many"):
+            one.sign_in("layla", PASSWORD)
+    finally:
+        two.close()
+        one.close()
+
+
+def test_sign_in_time_is_the_same_for_unknown_names(desk: Desk) -> None:
+    def timed(name: str) -> float:
+        start = time.perf_counter()
+        with pytest.raises(AuthError):
+            desk.sign_in(name, "wrong password here")
+        return time.perf_counter() - start
+
+    # both paths hash once with the same parameters; neither skips the hash
+    calls = []
+    original = passwords.check_password
+
+    def counting(password: str, stored: str) -> bool:
+        calls.append(stored)
+        return original(password, stored)
+
+    import crisisdesk.desk as desk_module
+
+    desk_module.check_password = counting  # type: ignore[assignment]
+    try:
+        timed("rami")
+        timed("no-such-user")
+        timed("x" * 100_000)
+    finally:
+        desk_module.check_password = original  # type: ignore[assignment]
+    assert len(calls) == 3 and calls[1] == calls[2] == passwords.dummy_hash()
