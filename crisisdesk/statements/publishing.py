@@ -473,21 +473,13 @@ def send(
         channel, target, number = pub.channel, pub.target, version.number
         statement_id, incident_id = statement.id, statement.incident_id
         created_by = pub.created_by
-<<<<<<< HEAD
-        sent_hash = content_hash(
-            version.text_ar, version.text_en, json.loads(version.variables or "{}")
-        )
+        template_id, stored = statement.template_id, json.loads(version.variables)
+        created_at = parse_utc(version.created_at)
+        sent_hash = content_hash(version.text_ar, version.text_en, stored)
         retried = pub.attempts > 0
         unbacked = log_problem(session, statement.id, version)
     if unbacked is not None:
         return _refuse_unbacked(desk, publication_id, unbacked)
-    settings = load_settings(desk)
-    result = _deliver(
-        desk, channel, target, outgoing, drill, settings, statement_id, number, retried=retried
-    )
-=======
-        template_id, stored = statement.template_id, json.loads(version.variables)
-        created_at = parse_utc(version.created_at)
     settings = load_settings(desk)
     forms: dict[str, Any] = {}
     if channel in ("x", "whatsapp") and template_id:
@@ -498,8 +490,10 @@ def send(
             forms["template_name"] = {
                 lang: whatsapp_template_name(book.id, template_id, lang) for lang in ("ar", "en")
             }
-    result = _deliver(desk, channel, target, outgoing, drill, settings, statement_id, number, forms)
->>>>>>> main
+    result = _deliver(
+        desk, channel, target, outgoing, drill, settings, statement_id, number, forms,
+        retried=retried,
+    )  # fmt: skip
     role: str | None = None
     if actor is None and desk.user is None:
         actor = created_by
@@ -626,12 +620,9 @@ def _deliver(
     settings: ChannelSettings,
     statement_id: int,
     number: int,
-<<<<<<< HEAD
+    forms: dict[str, Any] | None = None,
     *,
     retried: bool = False,
-=======
-    forms: dict[str, Any] | None = None,
->>>>>>> main
 ) -> PublishResult:
     key = outgoing.key
     forms = forms or {}
@@ -652,29 +643,10 @@ def _deliver(
         if not secret:
             return _not_configured(key, "no X token in the keyring")
         client = XClient(base_url=settings.x_base_url, token=secret, timeout=settings.timeout)
-<<<<<<< HEAD
-        text = outgoing.texts.get(target, "")
-        if retried:  # X ignores idempotency keys: is the post already there?
-            try:
-                found = client.find_recent(text)
-            except CrisisDeskError as exc:
-                return PublishResult(
-                    False,
-                    None,
-                    "failed",
-                    f"not sent again: cannot read the account's recent posts to check ({exc})",
-                    True,
-                    idempotency_key=key,
-                )
-            if found is not None:
-                return PublishResult(True, found, "sent", None, False, idempotency_key=key)
-        return client.post_text(text, key)
-=======
         form = forms.get("x", {}).get(target)
-        if not isinstance(form, str):
-            return client.post_text(outgoing.texts.get(target, ""), key)
-        return _post_thread(client, split_thread(form), key)
->>>>>>> main
+        posts = split_thread(form) if isinstance(form, str) else [outgoing.texts.get(target, "")]
+        # X ignores idempotency keys: a retry first looks for each post on the account.
+        return _post_thread(client, posts, key, look_first=retried)
     if not secret or not settings.whatsapp_phone_number_id:
         return _not_configured(key, "the WhatsApp token or phone number id is not configured")
     whatsapp = WhatsAppClient(
@@ -706,13 +678,36 @@ def _deliver(
     return whatsapp.send_template(target, params, key)
 
 
-def _post_thread(client: XClient, posts: list[str], key: str) -> PublishResult:
-    """Post an X form: one post, or a thread each post replying to the one before."""
+def _post_thread(
+    client: XClient, posts: list[str], key: str, *, look_first: bool = False
+) -> PublishResult:
+    """Post an X form: one post, or a thread each post replying to the one before.
+
+    ``look_first`` (a retry): each post already on the account's timeline is taken as
+    posted, never posted again; a timeline that cannot be read stops the retry.
+    """
     if not posts:
         return client.post_text("", key)  # refused as an empty post, with that reason
     first: PublishResult | None = None
     previous: str | None = None
     for index, text in enumerate(posts):
+        if look_first and text.strip():
+            try:
+                found = client.find_recent(text)
+            except CrisisDeskError as exc:
+                return PublishResult(
+                    False,
+                    None,
+                    "failed",
+                    f"not sent again: cannot read the account's recent posts to check ({exc})",
+                    True,
+                    idempotency_key=key,
+                )
+            if found is not None:
+                seen = PublishResult(True, found, "sent", None, False, idempotency_key=key)
+                first = first or seen
+                previous = found
+                continue
         result = client.post_text(text, key if index == 0 else f"{key}-{index}", previous)
         if not result.ok:
             return result
