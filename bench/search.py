@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import _search_recall
 from _common import arguments, report
 from _interactions import QUERIES, messages
 
@@ -101,6 +102,9 @@ def percentile(values: list[float], q: float) -> float:
 
 def main() -> None:
     args = arguments(__doc__ or "")
+    recall = _search_recall.measure()  # None when the real tweets are not beside the project
+    if recall is not None:
+        print("\n".join(_search_recall.lines(recall)))
     count = 50_000 if args.quick else 1_000_000
     url, incident = build(count)
     desk = Desk.open(url)
@@ -148,6 +152,7 @@ def main() -> None:
         like_p95_ms=round(b95 * 1000, 2),
         p95_ratio=round(p95 / b95, 4),
         measured="count of matches + first page of 50 rows, newest first",
+        recall=recall,
     )
 
 

@@ -96,6 +96,11 @@ def _register_network(sub: Any) -> None:
     breakdown.add_argument("--lang", choices=["ar", "en"], default="en")
     add_json_flag(breakdown)
     breakdown.set_defaults(handler=run_breakdown)
+    kpis = nsub.add_parser("kpis", help="per-unit indicators: response times, targets, board")
+    kpis.add_argument("--incident", type=int, required=True)
+    kpis.add_argument("--lang", choices=["ar", "en"], default="en")
+    add_json_flag(kpis)
+    kpis.set_defaults(handler=run_kpis)
     handoff = nsub.add_parser("handoff", help="hand a message to another unit, with a note")
     handoff.add_argument("interaction_id", type=int)
     handoff.add_argument("--to", required=True, metavar="UNIT")
@@ -317,6 +322,25 @@ def run_breakdown(ctx: CliContext, args: argparse.Namespace) -> int:
         for r in rows
     ]
     ctx.emit({"units": [r.to_json() for r in rows]}, "\n".join(lines) or "no messages yet")
+    return 0
+
+
+def run_kpis(ctx: CliContext, args: argparse.Namespace) -> int:
+    rows = ctx.desk().network.queues.indicators(args.incident)
+
+    def num(value: float | None, suffix: str = "") -> str:
+        return "-" if value is None else f"{value:.0f}{suffix}"
+
+    lines = [
+        f"{r.unit.code:<16} msgs {r.messages:>5} open {r.open:>5} p50 {num(r.p50_minutes, 'm'):>5} "
+        f"p90 {num(r.p90_minutes, 'm'):>5} in-target "
+        f"{num(None if r.within_target is None else r.within_target * 100, '%'):>4} "
+        f"out {r.handed_out} in {r.handed_in} up {r.escalated} board {r.board_posts} "
+        f"on-time {num(None if r.board_on_time is None else r.board_on_time * 100, '%')}"
+        f"{' OVERDUE' if r.board_overdue_now else ''}  {_name(r.unit, args.lang)}"
+        for r in rows
+    ]
+    ctx.emit({"units": [r.to_json() for r in rows]}, "\n".join(lines) or "no unit activity yet")
     return 0
 
 

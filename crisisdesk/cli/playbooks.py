@@ -40,6 +40,25 @@ def register(sub: Any) -> None:
     add_json_flag(p_val)
     p_val.set_defaults(handler=cmd_validate)
 
+    p_forms = psub.add_parser(
+        "forms",
+        help="every template × channel with its length (example values) and the limit",
+    )
+    p_forms.add_argument("ids", nargs="*", metavar="ID", help="playbook ids (default: all)")
+    add_json_flag(p_forms)
+    p_forms.set_defaults(handler=cmd_forms)
+
+    p_review = psub.add_parser(
+        "review-language",
+        help="record that a native reader signed off a template's text in one language "
+        "(a logged decision; lead, admin)",
+    )
+    p_review.add_argument("id", help="playbook id")
+    p_review.add_argument("template", help="template id")
+    p_review.add_argument("lang", help="language code, e.g. ur, hi, bn, tl, ml")
+    add_json_flag(p_review)
+    p_review.set_defaults(handler=cmd_review_language)
+
     p_add = psub.add_parser(
         "add", help="add a playbook to this machine's library (a logged decision; lead, admin)"
     )
@@ -81,6 +100,29 @@ def _has_added_files() -> bool:
     from crisisdesk.playbooks.library import user_playbook_files
 
     return bool(user_playbook_files())
+
+
+def cmd_forms(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.playbooks import bundled_library, find_playbook
+    from crisisdesk.playbooks.form_table import form_rows, markdown_table
+
+    books = [find_playbook(i) for i in args.ids] if args.ids else bundled_library()
+    rows = [row for book in books for row in form_rows(book)]
+    ctx.emit([r.to_data() for r in rows], markdown_table(rows))
+    return 0 if all(r.fits for r in rows) else 1
+
+
+def cmd_review_language(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.playbooks import find_playbook
+    from crisisdesk.playbooks.language_review import sign_off
+
+    desk = ctx.desk()
+    status = sign_off(desk, find_playbook(args.id), args.template, args.lang)
+    ctx.emit(
+        {"playbook": args.id, "template": args.template, "lang": status.lang, "ready": True},
+        f"{args.id}/{args.template}: the {status.label('en')} text is signed off",
+    )
+    return 0
 
 
 def cmd_show(ctx: CliContext, args: argparse.Namespace) -> int:

@@ -383,10 +383,9 @@ def _read_and_confirm(
         return _Confirmed(given_hash, secret, True)
     latest = desk.statements.detail(statement_id).latest
     print(f"Statement #{statement_id}, version {latest.number} by {latest.author}")
-    print("--- ar")
-    print(bidi_safe(latest.text_ar))
-    print("--- en")
-    print(bidi_safe(latest.text_en))
+    for lang, text in latest.all_texts.items():  # Arabic, English, then any other language
+        print(f"--- {lang}")
+        print(bidi_safe(text))
     print(f"content hash {latest.content_hash}")
     sys.stdout.flush()
     answer = input(f"{verb.capitalize()} exactly this text? [yes/no] ")

@@ -231,6 +231,8 @@ class ReplyService:
                 )
                 last_inbound = parse_utc(latest) if latest else None
         self.desk.require(Action.INTERACTION_REPLY, incident_id=incident_id)
+        # a municipal operator replies only for their unit (the centre: for any)
+        self.desk.network.require_interaction_scope(Action.INTERACTION_REPLY, interaction_id)
         self.recover_interrupted()
         now = self.desk.clock.now()
         plan = _Plan("manual", "recorded")

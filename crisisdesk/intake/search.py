@@ -26,19 +26,41 @@ _WORD = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u0
 _ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
 
 
+# The conjunctions written onto the next word ("وإصابة", "فالماء"): as Lucene's Arabic light
+# stemmer does, a word of four letters or more is also indexed without them, so "إصابة"
+# finds "وإصابة". A word whose first letter is و or ف by root ("وزارة") is then also
+# found by its remainder ("زارة"): the precision this costs is measured by bench/search.py.
+_CONJUNCTIONS = ("و", "ف")
+_MIN_STEM = 3
+
+
+def _without_proclitics(word: str) -> list[str]:
+    """The forms of ``word`` the index adds: without the article, without a conjunction,
+    and without both ("والاصابه" → "اصابه"); each keeps at least a short stem."""
+    forms: list[str] = []
+    for article in _ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 2:
+            forms.append(word[len(article) :])
+            break
+    if word.startswith(_CONJUNCTIONS) and len(word) - 1 >= _MIN_STEM:
+        rest = word[1:]
+        forms.append(rest)
+        for article in _ARTICLES:
+            if rest.startswith(article) and len(rest) - len(article) >= 2:
+                forms.append(rest[len(article) :])
+                break
+    return forms
+
+
 def index_text(normalised: str, words: list[str] | None = None) -> str:
     """What the full-text index holds: the normalised words, plus each word without its
-    article. Built from the output of ``normalise`` (the same function queries go through);
-    ``words`` are its tokens when the caller already has them."""
+    article and without an attached conjunction. Built from the output of ``normalise`` (the
+    same function queries go through); ``words`` are its tokens when the caller has them."""
     words = tokens(normalised) if words is None else words
-    extra = []
+    extra: list[str] = []
     for word in words:
-        if not word.startswith(_ARTICLES):
-            continue
-        for article in _ARTICLES:
-            if word.startswith(article) and len(word) - len(article) >= 2:
-                extra.append(word[len(article) :])
-                break
+        if word.startswith(_ARTICLES) or word.startswith(_CONJUNCTIONS):
+            extra.extend(_without_proclitics(word))
     return " ".join(words + extra)
 
 

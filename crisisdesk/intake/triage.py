@@ -66,6 +66,8 @@ class TriageService:
             )
         if incident_id is None:
             raise NotFoundError(f"no interaction with id {interaction_id}")
+        # a municipal operator triages only their unit's messages (the centre: any)
+        self.desk.network.require_interaction_scope(Action.INTERACTION_TRIAGE, interaction_id)
         tagger = self.inbox.tagger(incident_id)
         with self.desk.transaction(Action.INTERACTION_TRIAGE, incident_id=incident_id) as uow:
             # Locked until commit: a laptop triaging the same message at once waits, then

@@ -18,10 +18,13 @@ def step(desk: Desk, clock: ManualClock) -> None:
     incident = flood_incident(desk)
     network = desk.network
     clock.advance(timedelta(minutes=2))
+    desk.sign_in("admin", DEMO_PASSWORD)
+    desk.users.add("operator3", DEMO_PASSWORD, "operator", "سارة الزهراني", "بلدية الدمام")
+    network.set_member("operator3", "dammam")  # Dammam's media office
     desk.sign_in("lead", DEMO_PASSWORD)
     network.involve(incident, ["qatif"])
     network.queues.route_pending(incident)
-    desk.sign_in("operator1", DEMO_PASSWORD)  # Dammam's media office
+    desk.sign_in("operator3", DEMO_PASSWORD)
     dammam = network.queues.queue(incident, unit="dammam", route=False)
     mentions_khobar = next((q for q in dammam if "الخبر" in q.text), None)
     if mentions_khobar is not None:

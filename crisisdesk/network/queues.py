@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from crisisdesk.desk import Desk
+    from crisisdesk.network.indicators import UnitIndicators
     from crisisdesk.network.service import NetworkService
 
 NOTE_LIMIT = 2000
@@ -297,6 +298,15 @@ class QueueService:
         ]
         out.sort(key=lambda u: (not u.unit.is_centre, -u.overdue, -u.open, u.unit.name_en))
         return out
+
+    def indicators(self, incident_id: int) -> list[UnitIndicators]:
+        """Per-unit indicators of the incident (see ``indicators``)."""
+        from crisisdesk.network.indicators import unit_indicators
+
+        self.route_pending(incident_id)
+        with self.desk.db.read() as session:
+            units = self.network.by_id(session=session)
+            return unit_indicators(session, incident_id, units, self.desk.clock.now())
 
     # ---------------------------------------------------------------- moving
     def hand_off(

@@ -17,7 +17,15 @@ from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError, Ref
 from crisisdesk.network import scope
 from crisisdesk.network.routing import Router
 from crisisdesk.network.units import KINDS, Area, Unit, match_label
-from crisisdesk.storage.models import Incident, IncidentUnit, OrgUnit, UnitMember, User
+from crisisdesk.storage.models import (
+    Incident,
+    IncidentUnit,
+    Interaction,
+    InteractionRoute,
+    OrgUnit,
+    UnitMember,
+    User,
+)
 from crisisdesk.unit_of_work import UnitOfWork
 from crisisdesk.users.permissions import Action
 
@@ -179,6 +187,33 @@ class NetworkService:
             return mine
         self._refuse(action, target, mine, incident_id)
         raise AssertionError("unreachable")
+
+    def require_interaction_scope(self, action: Action, interaction_id: int) -> None:
+        """Refuse (and log) ``action`` on a message routed to a unit the user's unit does
+        not cover. Centre users and users with no unit pass without a lookup."""
+        user = self.desk.user
+        if user is None:
+            return
+        mine = self.unit_of(user.name)
+        if scope.is_centre(mine):
+            return
+        with self.desk.db.read() as session:
+            route = session.get(InteractionRoute, interaction_id)
+            incident_id = session.scalar(
+                select(Interaction.incident_id).where(Interaction.id == interaction_id)
+            )
+        if incident_id is None:
+            return  # the caller reports the missing message
+        if route is None:
+            self.queues.route_pending(incident_id)
+            with self.desk.db.read() as session:
+                route = session.get(InteractionRoute, interaction_id)
+        units = self.by_id()
+        if route is None or route.unit_id not in units:
+            return
+        target = units[route.unit_id]
+        if not scope.covers(mine, target, units):
+            self._refuse(action, target, mine, incident_id)
 
     def require_centre(self, action: Action, *, incident_id: int | None) -> None:
         """Only the centre may take ``action`` (network-wide tasks and statements)."""

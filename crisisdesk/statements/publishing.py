@@ -36,7 +36,7 @@ from crisisdesk.statements.channels import (
     publication_key,
 )
 from crisisdesk.statements.records import PublicationInfo
-from crisisdesk.statements.versions import content_hash
+from crisisdesk.statements.versions import content_hash, extra_texts
 from crisisdesk.storage.models import (
     Decision,
     Incident,
@@ -140,6 +140,16 @@ def version_problem(
     return log_problem(session, statement.id, version)
 
 
+def _hash_of(version: StatementVersion) -> str:
+    """The hash of the texts as stored now (every language), computed here, not read."""
+    return content_hash(
+        version.text_ar,
+        version.text_en,
+        json.loads(version.variables or "{}"),
+        extra_texts(version.texts_extra),
+    )
+
+
 def log_problem(
     session: Session, statement_id: int, version: StatementVersion
 ) -> tuple[str, str] | None:
@@ -149,7 +159,7 @@ def log_problem(
     earlier ``statement.approved`` decision of this statement carries: the statement and
     approval rows' own hashes are never trusted on their own (a database edit can fake both).
     """
-    actual = content_hash(version.text_ar, version.text_en, json.loads(version.variables or "{}"))
+    actual = _hash_of(version)
     bodies = session.scalars(
         select(Decision.body).where(
             Decision.kind == "statement.approved", Decision.subject == f"statement:{statement_id}"
@@ -385,9 +395,7 @@ def record_outcome(
                 row.state = "published"
                 row.updated_at = stamp
             payload["external_id"] = pub.external_id
-            payload["content_hash"] = content_hash(
-                version.text_ar, version.text_en, json.loads(version.variables or "{}")
-            )
+            payload["content_hash"] = _hash_of(version)
             uow.decide(
                 "statement.published",
                 subject=f"statement:{info.id}",
@@ -475,7 +483,7 @@ def send(
         created_by = pub.created_by
         template_id, stored = statement.template_id, json.loads(version.variables)
         created_at = parse_utc(version.created_at)
-        sent_hash = content_hash(version.text_ar, version.text_en, stored)
+        sent_hash = _hash_of(version)
         retried = pub.attempts > 0
         unbacked = log_problem(session, statement.id, version)
     if unbacked is not None:

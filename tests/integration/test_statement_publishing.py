@@ -176,7 +176,7 @@ def test_a_statement_whose_channel_form_overflows_cannot_be_approved(desk: Desk)
     with no override, and the Approvals checklist names the channel."""
     incident = open_flood(desk)
     sign_in_as(desk, "operator")
-    roads = LocalizedText("، ".join(["نفق طريق الملك فهد"] * 12), ", ".join(["King Fahd Rd"] * 12))
+    roads = LocalizedText("، ".join(["نفق طريق الملك فهد"] * 20), ", ".join(["King Fahd Rd"] * 24))
     sid = desk.statements.draft(
         incident,
         "update",

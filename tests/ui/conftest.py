@@ -41,7 +41,7 @@ def db_url(tmp_path: Path, data_dir: Path) -> str:
         desk.users.create_first_admin("admin", PASSWORD, "مسؤول النظام")
         desk.sign_in("admin", PASSWORD)
         desk.users.add("layla", PASSWORD, "lead", "ليلى الدوسري", "أمانة المنطقة الشرقية")
-        desk.users.add("olfa", PASSWORD, "operator", "Olfa", "بلدية الدمام")
+        desk.users.add("olfa", PASSWORD, "operator", "Olfa", "أمانة المنطقة الشرقية")
         desk.sign_in("layla", PASSWORD)
         desk.incidents.open(FLOOD, 3, org_units=("أمانة المنطقة الشرقية", "بلدية الدمام"))
         drill = desk.incidents.open(DRILL, 2, drill=True)

@@ -27,6 +27,8 @@ TEXTS = [
 def _seed(db_url: str) -> None:
     other = Desk.open(db_url)
     try:
+        other.sign_in("admin", PASSWORD)
+        other.users.add("dana", PASSWORD, "operator", "Dana", "بلدية الدمام")  # free text
         other.sign_in("layla", PASSWORD)
         incident = next(i.id for i in other.incidents.list() if i.title == FLOOD)
         other.network.involve(incident, ["khobar", "qatif"])
@@ -52,7 +54,7 @@ def test_an_operator_hands_a_message_to_another_unit(
     qtbot: Any, open_room: Any, db_url: str, qtmodeltester: Any
 ) -> None:
     _seed(db_url)
-    room = open_room("olfa")  # free-text unit "بلدية الدمام": the Dammam unit
+    room = open_room("dana")  # free-text unit "بلدية الدمام": the Dammam unit
     screen = room.show_screen("network")
     qtbot.waitUntil(lambda: screen.queue_model.rowCount() == 1, timeout=10_000)
     qtmodeltester.check(screen.model)
@@ -137,7 +139,7 @@ def test_board_post_assign_and_done(
 
 def test_a_municipal_operator_may_not_assign(qtbot: Any, open_room: Any, db_url: str) -> None:
     _seed(db_url)
-    room = open_room("olfa")
+    room = open_room("dana")
     board = room.show_screen("board")
     qtbot.waitUntil(lambda: board.model.rowCount() >= 3, timeout=10_000)
     assert board.post_unit.currentData() == "dammam"  # her unit by default

@@ -147,8 +147,9 @@ def parse_bytes(data: bytes, where: str, *, fallback_time: datetime) -> ParseRes
 def _parse_bytes(data: bytes, where: str, *, fallback_time: datetime) -> ParseResult:
     result = ParseResult()
     if data.startswith(OLE_MAGIC):
-        result.reject(where, "an Outlook .msg file, not an RFC 5322 mail; save it as .eml")
-        return result
+        from crisisdesk.intake.channels.outlook import parse_msg
+
+        return parse_msg(data, where, fallback_time=fallback_time)
     if not data.strip():
         result.reject(where, "empty mail")
         return result

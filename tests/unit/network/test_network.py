@@ -337,3 +337,49 @@ def test_free_text_units_become_units(url: str) -> None:
         new_id = conn.execute(text("SELECT id FROM units WHERE code = 'x_new'")).scalar()
     db.dispose()
     assert count is not None and new_id == count + 1
+
+
+def test_per_unit_indicators(room: tuple[Desk, int], clock: ManualClock) -> None:
+    desk, incident = room
+    ids = _ids(desk, incident)
+    _as(desk, "admin")
+    desk.network.edit_unit("khobar", {"response_target_minutes": 30})
+    _as(desk, "dana")
+    desk.network.board.post(incident, status="watch", next_update_minutes=30)
+    clock.advance(timedelta(minutes=20))
+    desk.network.board.post(incident, status="watch", next_update_minutes=30)  # on time
+    desk.network.queues.hand_off(ids["dammam"], "khobar", "حدود البلدية")
+    clock.advance(timedelta(minutes=40))  # 60 min after arrival
+    desk.network.board.post(incident, status="stable")  # late: 40 > 30
+    _as(desk, "khalid")
+    desk.inbox.triage.apply(ids["khobar"], status="answered")  # 60 min: over Khobar's 30
+    clock.advance(timedelta(minutes=30))
+    desk.inbox.triage.apply(ids["dammam"], status="answered")  # 90 min
+    _as(desk, "olfa")
+    desk.network.queues.escalate(ids["qatif"], "يحتاج المركز")
+    got = {i.unit.code: i for i in desk.network.queues.indicators(incident)}
+    khobar, dammam = got["khobar"], got["dammam"]
+    assert (khobar.messages, khobar.answered, khobar.handed_in) == (2, 2, 1)
+    assert (khobar.p50_minutes, khobar.p90_minutes) == (75.0, 87.0)
+    assert khobar.within_target == 0.0 and khobar.target_minutes == 30
+    assert (dammam.handed_out, dammam.board_posts, dammam.board_on_time) == (1, 3, 0.5)
+    assert got["qatif"].escalated == 1 and got["amanah"].handed_in == 1
+    assert khobar.to_json()["unit"] == "khobar"
+
+
+def test_a_municipal_operator_triages_and_replies_only_for_their_unit(
+    room: tuple[Desk, int],
+) -> None:
+    desk, incident = room
+    ids = _ids(desk, incident)
+    _as(desk, "dana")  # Dammam
+    desk.inbox.triage.apply(ids["dammam"], category="complaint")
+    refused = desk.log.count(LogFilter(kind="security.refused"))
+    with pytest.raises(RefusedError, match="Al-Khobar"):
+        desk.inbox.triage.apply(ids["khobar"], category="complaint")
+    with pytest.raises(RefusedError):
+        desk.inbox.replies.send_text(ids["qatif"], "شكرًا لبلاغك")
+    assert desk.log.count(LogFilter(kind="security.refused")) == refused + 2
+    desk.inbox.replies.send_text(ids["dammam"], "شكرًا لبلاغك، الفرق في الطريق")
+    _as(desk, "olfa")  # the centre answers for any unit
+    desk.inbox.triage.apply(ids["khobar"], category="complaint")

@@ -85,3 +85,23 @@ def test_validate_needs_a_path(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["playbooks", "validate"])
     assert info.value.code == 2
+
+
+def test_forms_lists_every_template_and_channel_with_its_limit(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["playbooks", "forms", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    expected = {
+        (b.id, t.id, c, lang)
+        for b in bundled_library()
+        for t in b.templates
+        for c in t.channels
+        for lang in ("ar", "en")
+    }
+    assert {(r["playbook"], r["template"], r["channel"], r["lang"]) for r in rows} == expected
+    assert all(r["fits"] for r in rows)
+    assert main(["playbooks", "forms", "flood-urban"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("| playbook | template | channel | lang | length | limit | fits |")
+    assert "| flood-urban | update | x | ar |" in text

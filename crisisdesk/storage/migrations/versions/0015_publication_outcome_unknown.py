@@ -5,14 +5,14 @@ answer within the deadline, a 2xx without an id) is ``unknown`` until someone re
 what the channel shows; nothing retries it by itself. No existing row changes.
 
 Revision ID: 0015
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-03
 """
 
 from alembic import op
 
 revision = "0015"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

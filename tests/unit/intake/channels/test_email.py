@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -15,8 +16,8 @@ REJECTED = {
     "mail_malformed_1.eml",
     "mail_malformed_2.eml",
     "mail_malformed_3.eml",
-    "mail_outlook_1.eml",
 }
+START = datetime(2026, 11, 20, tzinfo=UTC)
 
 
 @pytest.mark.shared_data
@@ -35,7 +36,13 @@ def test_real_mails_land_and_malformed_ones_are_rejected(shared_data: Path) -> N
             assert result.rejected == [], path.name
             assert len(result.messages) == 1
             landed.append(path.name)
-    assert landed == ["mail_test_1.eml", "mail_test_2.eml", "mail_test_3.eml", "mail_test_6.eml"]
+    assert landed == [
+        "mail_outlook_1.eml",  # an Outlook .msg, whatever its name says
+        "mail_test_1.eml",
+        "mail_test_2.eml",
+        "mail_test_3.eml",
+        "mail_test_6.eml",
+    ]
 
 
 @pytest.mark.shared_data
@@ -53,8 +60,18 @@ def test_real_mail_fields_and_attachments(shared_data: Path) -> None:
     assert russian.media[0]["name"] == "ФНС_РФ558.zip"
     html_only = mail.parse_file(folder / "mail_test_6.eml").messages[0]
     assert "<" not in html_only.text and "Профессионалы.ru" in html_only.text
-    outlook = mail.parse_file(folder / "mail_outlook_1.eml")
-    assert "Outlook .msg" in outlook.rejected[0].reason
+    # issue 12: an Outlook .msg was refused as "not an RFC 5322 mail"; it is read now
+    [outlook] = mail.parse_file(folder / "mail_outlook_1.eml").messages
+    assert outlook.external_id == "20170918100018.6AE0948009C@www.w-vwa.de"
+    assert outlook.author_handle == "NueblingV@w-vwa.de"
+    assert outlook.text.startswith("Newsletter Prüfung Personalwesen / Prüfung Eröffnungsbilanz")
+    assert outlook.received_at.isoformat() == "2017-09-18T10:00:18+00:00"
+    assert outlook.flags["outlook_msg"] is True
+    assert "newsletter.png" in [a["name"] for a in outlook.media]
+    broken = mail.parse_bytes(
+        (folder / "mail_outlook_1.eml").read_bytes()[:3000], "cut.msg", fallback_time=START
+    )
+    assert broken.messages == [] and "Outlook .msg" in broken.rejected[0].reason
 
 
 def _arabic_mail(number: int) -> bytes:

@@ -221,3 +221,18 @@ def test_hotline_any_words(text: str, caller: str | None, place: str | None) -> 
         assert "\n" not in str(exc)
         return
     message.text.encode("utf-8")
+
+
+OUTLOOK = (Path(__file__).resolve().parents[4].parent / "shared" / "data" / "email"
+           / "mail_outlook_1.eml")  # fmt: skip
+
+
+@BUDGET
+@given(st.binary(max_size=600), st.integers(0, 20_000))
+def test_outlook_msg_any_bytes_or_cut(data: bytes, cut: int) -> None:
+    _well_formed(mail.parse_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + data, "m.msg",
+                                  fallback_time=WHEN))  # fmt: skip
+    if OUTLOOK.is_file():
+        real = OUTLOOK.read_bytes()
+        spoiled = real[:cut] + data + real[cut + len(data) :]
+        _well_formed(mail.parse_bytes(spoiled, "m.msg", fallback_time=WHEN))
