@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import platform
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -268,6 +269,16 @@ class Desk:
     def sign_out(self) -> None:
         self.user = None
 
+    def refresh_user(self) -> UserInfo | None:
+        """The signed-in account as stored now (its role, whether it is still active);
+        the app calls it when the log says the account changed."""
+        user = self.user
+        if user is None:
+            return None
+        with self.db.read() as session:
+            self._reload(session, user)
+        return self.user
+
     def require(self, action: Action, *, incident_id: int | None = None) -> UserInfo:
         """The signed-in user, if their role allows ``action``; else log the refusal and raise.
 
@@ -345,6 +356,8 @@ class Desk:
                 if not uow.seqs:
                     raise RuntimeError("a state change must record a decision")
                 self._maybe_checkpoint(uow)
+            if uow.last_hash is not None:
+                self.db.saw_committed(uow.seqs[-1], uow.last_hash)
         except _Denied:
             self._refuse(action, incident_id)
         except StorageError as exc:
@@ -433,7 +446,7 @@ class Desk:
                 subject=f"key:{fingerprint(public)}",
                 summary_ar=f"تسجيل مفتاح توقيع جديد لهذا الجهاز ({fingerprint(public)})",
                 summary_en=f"registered a new signing key for this machine ({fingerprint(public)})",
-                payload={"public_key": public},
+                payload={"public_key": public, "machine": platform.node() or None},
             )
 
         if uow is not None:

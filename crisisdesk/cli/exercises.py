@@ -79,6 +79,12 @@ def register(sub: Any) -> None:
     score.add_argument("run", type=int)
     add_json_flag(score)
     score.set_defaults(handler=run_score)
+    feed = esub.add_parser(
+        "feed", help="serve the simulated public feed on 127.0.0.1 until interrupted"
+    )
+    feed.add_argument("run", type=int)
+    feed.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    feed.set_defaults(handler=run_feed)
     replay = esub.add_parser(
         "replay", help="turn a (masked) review bundle into an exercise file to beat the day"
     )
@@ -258,3 +264,17 @@ def run_replay(ctx: CliContext, args: argparse.Namespace) -> int:
         f"{len(e.expectations)} expectations; start it with `crisisdesk exercise start {args.out}`"
     )
     return 0
+
+
+def run_feed(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.exercises.feed_server import FeedServer
+
+    desk = ctx.desk()
+    desk.exercises.get(args.run)  # a clear error for an unknown run, before listening
+    server = FeedServer(desk, args.run, args.port).start()
+    print(f"the public feed of run {args.run} (EXERCISE): {server.url}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        server.stop()

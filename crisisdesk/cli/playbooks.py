@@ -47,6 +47,17 @@ def register(sub: Any) -> None:
     add_json_flag(p_forms)
     p_forms.set_defaults(handler=cmd_forms)
 
+    p_review = psub.add_parser(
+        "review-language",
+        help="record that a native reader signed off a template's text in one language "
+        "(a logged decision; lead, admin)",
+    )
+    p_review.add_argument("id", help="playbook id")
+    p_review.add_argument("template", help="template id")
+    p_review.add_argument("lang", help="language code, e.g. ur, hi, bn, tl, ml")
+    add_json_flag(p_review)
+    p_review.set_defaults(handler=cmd_review_language)
+
     p_add = psub.add_parser(
         "add", help="add a playbook to this machine's library (a logged decision; lead, admin)"
     )
@@ -86,6 +97,19 @@ def cmd_forms(ctx: CliContext, args: argparse.Namespace) -> int:
     rows = [row for book in books for row in form_rows(book)]
     ctx.emit([r.to_data() for r in rows], markdown_table(rows))
     return 0 if all(r.fits for r in rows) else 1
+
+
+def cmd_review_language(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.playbooks import find_playbook
+    from crisisdesk.playbooks.language_review import sign_off
+
+    desk = ctx.desk()
+    status = sign_off(desk, find_playbook(args.id), args.template, args.lang)
+    ctx.emit(
+        {"playbook": args.id, "template": args.template, "lang": status.lang, "ready": True},
+        f"{args.id}/{args.template}: the {status.label('en')} text is signed off",
+    )
+    return 0
 
 
 def cmd_show(ctx: CliContext, args: argparse.Namespace) -> int:

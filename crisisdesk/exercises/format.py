@@ -41,6 +41,7 @@ Persona = Literal[
     "resident", "influencer", "journalist", "rumour", "expatriate", "leadership", "official"
 ]
 PERSONAS: tuple[str, ...] = Persona.__args__  # type: ignore[attr-defined]
+PublicPersona = Literal["resident", "influencer", "journalist", "rumour", "expatriate"]
 ExpectationKind = Literal[
     "statement_approved", "statement_published", "rumour_countered", "answered_within_target"
 ]
@@ -140,6 +141,22 @@ class Background(_Model):
     channels: tuple[InjectChannel, ...] = ("whatsapp", "x", "hotline")
 
 
+class PublicSpec(_Model):
+    """The simulated public: who posts, how often, and how much more when angry."""
+
+    every: Span = timedelta(minutes=5)
+    personas: tuple[PublicPersona, ...] = (
+        "resident", "influencer", "journalist", "rumour", "expatriate",
+    )  # fmt: skip
+    per_anger: Annotated[StrictInt, Field(ge=0, le=20)] = 2  # extra posts per 25 points of anger
+
+    @model_validator(mode="after")
+    def _not_too_often(self) -> PublicSpec:
+        if self.every < timedelta(minutes=1):
+            raise ValueError("the public posts at most once a minute ('every' of 1:00 or more)")
+        return self
+
+
 class Expectation(_Model):
     """What the room should have done, and by when (``by``) or how well (``share``)."""
 
@@ -184,6 +201,7 @@ class Exercise(_Model):
     roles: tuple[SystemRole, ...] = ()
     duration: Offset
     background: Background = Background()
+    public: PublicSpec | None = None
     injects: Annotated[tuple[Inject, ...], Field(min_length=1)]
     expectations: tuple[Expectation, ...] = ()
 
@@ -270,6 +288,7 @@ __all__ = [
     "Expectation",
     "Inject",
     "MessageInject",
+    "PublicSpec",
     "RumourInject",
     "Situation",
     "SituationInject",

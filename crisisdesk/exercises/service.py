@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from crisisdesk.desk import Desk
     from crisisdesk.exercises.actions import RoomAction as Action_
     from crisisdesk.exercises.debrief import Debrief
+    from crisisdesk.exercises.public import Event
     from crisisdesk.exercises.scoring import Score
     from crisisdesk.intake.store import IngestReport
 
@@ -358,6 +359,8 @@ class ExerciseService:
             return report
         done = self._done_keys(run_id)
         pending = [i for i in self.schedule(run_id) if i.key not in done]
+        pending.extend(self._public_items(run, offset, done))
+        pending.sort(key=lambda i: (i.offset, i.key))
         all_due = [i for i in pending if i.offset <= offset]
         due = all_due[:limit]
         later = [i for i in pending if i.offset > offset]
@@ -374,6 +377,37 @@ class ExerciseService:
                 report.situations += 1
         self._inject(run, due, offset, report)
         return report
+
+    def _public_items(self, run: RunInfo, offset: timedelta, done: set[str]) -> list[Item]:
+        """The simulated public's posts due by ``offset`` and not in yet (none without one)."""
+        from crisisdesk.exercises.public import PUBLIC, marks, posts_at
+
+        spec = self.exercise(run.id).public
+        if spec is None:
+            return []
+        due = [
+            m
+            for m in marks(spec, offset)
+            if not any(k.startswith(f"{PUBLIC}#{int(m.total_seconds() // 60):04d}#") for k in done)
+        ]
+        if not due:
+            return []
+        with self.desk.db.read() as session:
+            seed = str(session.scalar(select(ExerciseRun.seed).where(ExerciseRun.id == run.id)))
+        events = self.public_events(run.id, offset)
+        items: list[Item] = []
+        for mark in due:
+            items.extend(i for i in posts_at(spec, seed, mark, events) if i.key not in done)
+        return items
+
+    def public_events(self, run_id: int, now: timedelta | None = None) -> builtins.list[Event]:
+        """What the room did that the public reacts to, at scenario offsets."""
+        from crisisdesk.exercises.public_events import room_events
+
+        run = self.get(run_id)
+        upto = now if now is not None else run.clock.offset(self.wall.now())
+        with self.desk.db.read() as session:
+            return room_events(session, run, self.exercise(run_id), self.schedule(run_id), upto)
 
     def _situation(self, run: RunInfo, item: Item) -> None:
         assert item.severity is not None

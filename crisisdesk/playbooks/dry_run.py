@@ -119,6 +119,14 @@ def dry_run(book: Playbook) -> list[Finding]:
                     )
             if isinstance(item, TemplateSpec):
                 out.extend(_forms(base, item, values, renderer, reported, empty))
+                for code, other in item.languages.items():
+                    loc = (*base, "languages", code, "text")
+                    try:
+                        renderer.render(other.text, context_for(values, code, SAMPLE_NOW))
+                    except TemplateError as exc:
+                        if loc not in reported:
+                            reported.add(loc)
+                            out.append(Finding(loc, f"cannot be rendered{empty}: {exc.reason}"))
     return out
 
 

@@ -307,6 +307,50 @@ class ChannelForms(_Model):
 
 FORM_CHANNELS = ("x", "sms", "whatsapp")
 
+# The languages the Eastern Province's public reads first, besides Arabic and English.
+LANGUAGE_NAMES: dict[str, tuple[str, str]] = {
+    "ur": ("الأردية", "Urdu"),
+    "hi": ("الهندية", "Hindi"),
+    "bn": ("البنغالية", "Bengali"),
+    "tl": ("التاغالوغية", "Tagalog"),
+    "ml": ("المالايالامية", "Malayalam"),
+    "ne": ("النيبالية", "Nepali"),
+    "id": ("الإندونيسية", "Indonesian"),
+    "fr": ("الفرنسية", "French"),
+}
+_LANG_CODE = re.compile(r"[a-z]{2,3}")
+
+
+class LanguageText(_Model):
+    """A template's text in one more language, and whether a native speaker has read it.
+
+    ``review: needs-native-review`` marks a translation no native reader has signed off;
+    a statement using it shows that, and approval asks for a recorded sign-off
+    (``crisisdesk playbooks review-language``) or an override reason.
+    """
+
+    text: StrictStr
+    review: Literal["needs-native-review", "reviewed"] = "needs-native-review"
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the text is empty")
+        return _no_bidi_controls(value)
+
+
+def _check_lang_code(value: str) -> str:
+    if not _LANG_CODE.fullmatch(value) or value in ("ar", "en"):
+        raise ValueError(
+            f"invalid language {value!r}: use a two- or three-letter code such as ur, hi, "
+            "bn, tl or ml (Arabic and English are the template's own text)"
+        )
+    return value
+
+
+LangCode = Annotated[StrictStr, AfterValidator(_check_lang_code)]
+
 
 class TemplateSpec(_Model):
     """A statement template: Jinja text per language and the variables it declares.
@@ -320,7 +364,11 @@ class TemplateSpec(_Model):
     channels: Annotated[tuple[Channel, ...], Field(min_length=1)]
     text: Bilingual
     forms: ChannelForms = Field(default_factory=ChannelForms)
+    languages: dict[LangCode, LanguageText] = Field(default_factory=dict)
     variables: tuple[VariableSpec, ...] = ()
+
+    def __hash__(self) -> int:  # ``languages`` is a dict; hash by identity of content
+        return hash((self.id, self.kind, self.text))
 
     def variable(self, name: str) -> VariableSpec | None:
         return next((v for v in self.variables if v.name == name), None)

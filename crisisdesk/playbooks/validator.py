@@ -236,6 +236,23 @@ def _check_forms(
                     + ": the full text has {% ... %} blocks",
                 )
             )
+    languages = item.get("languages")
+    for code, other in languages.items() if isinstance(languages, dict) else ():
+        source = other.get("text") if isinstance(other, dict) else None
+        if not isinstance(source, str):
+            continue
+        where = (*base, "languages", code, "text")
+        try:
+            found = meta.find_undeclared_variables(_JINJA.parse(source)) - _JINJA_GLOBALS
+        except jinja2.TemplateSyntaxError as exc:
+            message = exc.message or type(exc).__name__
+            out.append(Finding(where, f"template syntax error: {message}", text_line=exc.lineno))
+            continue
+        except (RecursionError, MemoryError):
+            out.append(Finding(where, "template syntax error: nested too deeply"))
+            continue
+        for name in sorted(found - declared):
+            out.append(Finding(where, f"variable {name!r} is used but not declared"))
     for channel, form in forms.items():
         loc = (*base, "forms", channel)
         if form is None:

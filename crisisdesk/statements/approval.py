@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import AuthError, CrisisDeskError, RefusedError
 from crisisdesk.statements.records import ApprovalInfo, StatementInfo
-from crisisdesk.statements.versions import content_hash
+from crisisdesk.statements.versions import content_hash, extra_texts
 from crisisdesk.storage.models import Approval, Statement, StatementVersion, User
 from crisisdesk.unit_of_work import UnitOfWork
 from crisisdesk.users.passwords import check_password
@@ -62,7 +62,10 @@ def recorded_hash_ok(version: StatementVersion) -> bool:
     import json
 
     return version.content_hash == content_hash(
-        version.text_ar, version.text_en, json.loads(version.variables)
+        version.text_ar,
+        version.text_en,
+        json.loads(version.variables),
+        extra_texts(version.texts_extra),
     )
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from crisisdesk.clock import parse_utc, utc_iso
+from crisisdesk.statements.versions import extra_texts
 from crisisdesk.statements.vocabulary import KINDS, STATES
 from crisisdesk.storage.models import Approval, Publication, Statement, StatementVersion
 
@@ -100,6 +101,7 @@ class VersionInfo:
     author: str
     created_at: datetime
     content_hash: str
+    extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_row(cls, row: StatementVersion) -> VersionInfo:
@@ -113,17 +115,23 @@ class VersionInfo:
             row.author,
             parse_utc(row.created_at),
             row.content_hash,
+            extra_texts(row.texts_extra),
         )
 
     @property
     def texts(self) -> dict[str, str]:
         return {"ar": self.text_ar, "en": self.text_en}
 
+    @property
+    def all_texts(self) -> dict[str, str]:
+        """Arabic, English, then the public's other languages of this version."""
+        return {**self.texts, **self.extra}
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "number": self.number,
-            "text": self.texts,
+            "text": self.all_texts,
             "variables": self.variables,
             "author": self.author,
             "created_at": utc_iso(self.created_at),

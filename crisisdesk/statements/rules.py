@@ -49,7 +49,7 @@ WHATSAPP_TEXT_MAX = 4096
 WHATSAPP_TEMPLATE_BODY_MAX = 1024
 SMS_MAX_SEGMENTS = 10
 
-RuleKind = Literal["forbidden", "required", "channel", "invisible"]
+RuleKind = Literal["forbidden", "required", "channel", "invisible", "language"]
 LANGS: tuple[str, str] = ("ar", "en")
 
 

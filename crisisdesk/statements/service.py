@@ -35,13 +35,14 @@ from crisisdesk.statements.records import (
     StatementInfo,
     VersionInfo,
 )
-from crisisdesk.statements.rules import Checklist, check_statement
+from crisisdesk.statements.rules import Checklist, RuleResult, check_statement
 from crisisdesk.statements.sandbox import TemplateRenderer
 from crisisdesk.statements.variables import (
     FieldSpec,
     IncidentFacts,
     LocalizedText,
     Value,
+    context_for,
     form_fields,
     render_template,
     validate_values,
@@ -187,8 +188,12 @@ class StatementService:
         if errors:
             listed = "; ".join(f"{name}: {why}" for name, why in sorted(errors.items()))
             raise CrisisDeskError(f"template {template_id!r}: {listed}")
-        texts = render_template(template, values, self.renderer, self.room_now())
-        return {"ar": texts["ar"], "en": texts["en"]}, values
+        now = self.room_now()
+        both = render_template(template, values, self.renderer, now)
+        texts: dict[str, str] = {"ar": both["ar"], "en": both["en"]}
+        for lang, other in template.languages.items():
+            texts[lang] = self.renderer.render(other.text, context_for(values, lang, now))
+        return texts, values
 
     def room_now(self) -> datetime:
         """Now in the room's zone: the day a time in a statement is read against."""
@@ -228,7 +233,8 @@ class StatementService:
         if errors:
             return rules, {}
         forms = render_forms(template, values, self.renderer, self.room_now())
-        return Checklist(rules.results + tuple(forms_checks(forms, channels))), forms
+        lines = forms_checks(forms, channels) + self.language_checks(incident_id, template_id)
+        return Checklist(rules.results + tuple(lines)), forms
 
     def rules_checklist(self, statement_id: int) -> Checklist:
         """The rules that gate approval, for the latest version of ``statement_id``:
@@ -259,7 +265,36 @@ class StatementService:
         if forms is None:
             return rules
         template = self.template(incident_id, template_id or "")
-        return Checklist(rules.results + tuple(forms_checks(forms, template.channels)))
+        return Checklist(
+            rules.results
+            + tuple(forms_checks(forms, template.channels))
+            + tuple(self.language_checks(incident_id, template_id or ""))
+        )
+
+    def language_checks(self, incident_id: int, template_id: str) -> list[RuleResult]:
+        """One line per language beyond Arabic and English: signed off by a native reader,
+        or still waiting for one (approval then needs an override reason)."""
+        from crisisdesk.playbooks.language_review import language_status
+
+        playbook = self.playbook(incident_id)
+        if playbook is None:
+            return []
+        out = []
+        for status in language_status(self.desk, playbook, template_id):
+            who = f" ({status.reviewer})" if status.reviewer else ""
+            out.append(
+                RuleResult(
+                    f"language:{status.lang}",
+                    "language",
+                    f"النص {status.label('ar')}: مراجعة قارئ أصلي",
+                    f"{status.label('en')} text: native review",
+                    status.ready,
+                    f"signed off{who}" if status.ready else "needs native review",
+                    f"اعتُمد{who}" if status.ready else "يحتاج إلى مراجعة قارئ أصلي",
+                    status.lang,
+                )
+            )
+        return out
 
     def channel_forms(
         self,
@@ -391,6 +426,7 @@ class StatementService:
         """
         stored_vars: dict[str, Any] = {}
         rendered: dict[str, str] = {"ar": "", "en": ""}
+        extra: dict[str, str] = {}
         if template_id:
             spec = self.template(incident_id, template_id)
             rendered, typed = self.render(incident_id, template_id, values or {})
@@ -403,6 +439,7 @@ class StatementService:
         if texts is not None:
             rendered = {lang: texts.get(lang, rendered[lang]) for lang in ("ar", "en")}
         text_ar, text_en = clean_text(rendered["ar"], "ar"), clean_text(rendered["en"], "en")
+        extra = {k: clean_text(v, k) for k, v in rendered.items() if k not in ("ar", "en")}
         with self.desk.transaction(Action.STATEMENT_DRAFT, incident_id=incident_id) as uow:
             user = self.desk.user
             assert user is not None
@@ -434,7 +471,7 @@ class StatementService:
             uow.session.add(row)
             uow.session.flush()
             version = _add_version(
-                uow.session, row.id, 1, text_ar, text_en, stored_vars, user.name, now
+                uow.session, row.id, 1, text_ar, text_en, stored_vars, user.name, now, extra
             )
             uow.decide(
                 "statement.drafted",
@@ -474,18 +511,20 @@ class StatementService:
         info = self.get(statement_id)
         latest = self.version(statement_id)
         stored_vars = dict(latest.variables)
+        extra = dict(latest.extra)
         if variables is not None:
             if info.template_id is None:
                 raise CrisisDeskError("a blank statement has no template variables")
             rendered, typed = self.render(info.incident_id, info.template_id, variables)
             stored_vars = values_to_data(typed)
+            extra = {k: clean_text(v, k) for k, v in rendered.items() if k not in ("ar", "en")}
             if text_ar is None:
                 text_ar = rendered["ar"]
             if text_en is None:
                 text_en = rendered["en"]
         new_ar = clean_text(text_ar, "ar") if text_ar is not None else latest.text_ar
         new_en = clean_text(text_en, "en") if text_en is not None else latest.text_en
-        new_hash = content_hash(new_ar, new_en, stored_vars)
+        new_hash = content_hash(new_ar, new_en, stored_vars, extra)
         with self.desk.transaction(Action.STATEMENT_DRAFT, incident_id=info.incident_id) as uow:
             user = self.desk.user
             assert user is not None
@@ -505,7 +544,15 @@ class StatementService:
                 raise ConflictError(f"no change to save in statement {statement_id}")
             now = utc_iso(self.desk.clock.now())
             version = _add_version(
-                uow.session, statement_id, number + 1, new_ar, new_en, stored_vars, user.name, now
+                uow.session,
+                statement_id,
+                number + 1,
+                new_ar,
+                new_en,
+                stored_vars,
+                user.name,
+                now,
+                extra,
             )
             previous_state = row.state
             row.state = "draft"
@@ -838,6 +885,7 @@ def _add_version(
     variables: dict[str, Any],
     author: str,
     now: str,
+    extra: dict[str, str] | None = None,
 ) -> StatementVersion:
     row = StatementVersion(
         statement_id=statement_id,
@@ -845,9 +893,10 @@ def _add_version(
         text_ar=text_ar,
         text_en=text_en,
         variables=json.dumps(variables, ensure_ascii=False, sort_keys=True),
+        texts_extra=json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None,
         author=author,
         created_at=now,
-        content_hash=content_hash(text_ar, text_en, variables),
+        content_hash=content_hash(text_ar, text_en, variables, extra),
     )
     session.add(row)
     session.flush()

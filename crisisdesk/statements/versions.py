@@ -16,7 +16,7 @@ from typing import Any
 
 from crisisdesk.statements.variables import LocalizedText, Value
 
-__all__ = ["content_hash", "values_from_data", "values_to_data"]
+__all__ = ["content_hash", "extra_texts", "values_from_data", "values_to_data"]
 
 HASH_DOMAIN = "crisisdesk-statement-version-v1"
 
@@ -47,8 +47,16 @@ def values_from_data(data: Mapping[str, Any]) -> dict[str, str | LocalizedText]:
     return out
 
 
-def content_hash(text_ar: str, text_en: str, variables: Mapping[str, Any]) -> str:
-    """SHA-256 over the canonical JSON of both texts and the variables (NFC, sorted keys)."""
+def content_hash(
+    text_ar: str,
+    text_en: str,
+    variables: Mapping[str, Any],
+    extra: Mapping[str, str] | None = None,
+) -> str:
+    """SHA-256 over the canonical JSON of every text and the variables (NFC, sorted keys).
+
+    ``extra`` (the texts in the public's other languages) counts only when there are some,
+    so the hash of a version in Arabic and English alone is what it always was."""
 
     def nfc(value: Any) -> Any:
         if isinstance(value, str):
@@ -59,10 +67,25 @@ def content_hash(text_ar: str, text_en: str, variables: Mapping[str, Any]) -> st
             return [nfc(v) for v in value]
         return value
 
-    data = {
+    data: dict[str, Any] = {
         "domain": HASH_DOMAIN,
         "text": {"ar": nfc(text_ar), "en": nfc(text_en)},
         "variables": nfc(dict(variables)),
     }
+    if extra:
+        data["texts_extra"] = nfc(dict(extra))
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def extra_texts(stored: str | None) -> dict[str, str]:
+    """A version's stored texts in other languages (none for a NULL or odd value)."""
+    if not stored:
+        return {}
+    try:
+        data = json.loads(stored)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, str)}

@@ -65,6 +65,13 @@ class Database:
         # and where "waiting for ..." notices go (the CLI prints them, the app shows them).
         self.writer: str | None = None
         self.on_wait: Callable[[str], None] | None = None
+        # The newest (seq, hash) this laptop saw committed. After any new connection (a
+        # reconnect, perhaps to a promoted standby) the next write first checks that the
+        # server still holds it: a standby that lost committed entries is never written over.
+        self.known_head: tuple[int, str] | None = None
+        self._recheck = False
+        if self.dialect == "postgresql":
+            event.listen(self.engine, "connect", self._connected)
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
 
     @property
@@ -122,6 +129,35 @@ class Database:
             return
         pg_session.take_writer_lock(session, user=self.writer, on_wait=self.on_wait)
         session.info[LOCKED] = True
+        if self._recheck:
+            self.check_known_head(session)
+            self._recheck = False
+
+    def _connected(self, _dbapi_connection: Any, _record: Any) -> None:
+        self._recheck = self.known_head is not None
+
+    def check_known_head(self, session: Session) -> None:
+        """Refuse to write on a server whose log lacks an entry this laptop saw committed."""
+        if self.known_head is None:
+            return
+        seq, digest = self.known_head
+        found = session.execute(
+            text("SELECT hash FROM decisions WHERE seq = :s"), {"s": seq}
+        ).scalar()
+        if found == digest:
+            return
+        server = describe_url(self.url)
+        what = "does not have it" if found is None else f"has {str(found)[:12]} there"
+        raise LostEntriesError(
+            f"refused: this laptop saw decision {seq} committed (hash {digest[:12]}) but the "
+            f"server it reached now ({server}) {what}; it may be a standby that lost "
+            "committed entries. Nothing was written: ask IT which server holds the full log"
+        )
+
+    def saw_committed(self, seq: int, digest: str) -> None:
+        """Remember the newest entry this laptop saw committed."""
+        if self.known_head is None or seq >= self.known_head[0]:
+            self.known_head = (seq, digest)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -140,6 +176,10 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class LostEntriesError(StorageError):
+    """The server reached after a reconnect lacks entries this laptop saw committed."""
 
 
 def _failure(exc: DBAPIError) -> str:

@@ -154,6 +154,8 @@ class StatementVersion(Base):
     text_ar: Mapped[str] = mapped_column(Text)
     text_en: Mapped[str] = mapped_column(Text)
     variables: Mapped[str] = mapped_column(Text)
+    # The public's other languages ({"ur": ..., "hi": ...}) as JSON; NULL when none.
+    texts_extra: Mapped[str | None] = mapped_column(Text, nullable=True, default=None)
     author: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[str] = mapped_column(String(32))
     content_hash: Mapped[str] = mapped_column(String(64))

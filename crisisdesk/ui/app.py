@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
@@ -75,7 +76,9 @@ class StartFailure:
     exit_code: int
 
 
-def open_desk(url: str | None, *, demo: bool = False, reset: bool = False) -> Opener:
+def open_desk(
+    url: str | None, *, demo: bool = False, reset: bool = False, demo_path: Path | None = None
+) -> Opener:
     """The loader for ``run_gui``: the demo database (built if needed) or ``url``."""
 
     def load() -> Any:
@@ -85,7 +88,7 @@ def open_desk(url: str | None, *, demo: bool = False, reset: bool = False) -> Op
         if demo:
             from crisisdesk.demo import build_demo
 
-            target = build_demo(reset=reset)
+            target = build_demo(demo_path, reset=reset)
         return Desk.open(target)
 
     return load
@@ -145,6 +148,11 @@ def enter_room(room: IncidentRoom, desk: Any, ops: Ops, incident_id: int) -> Non
     )
     watch_schedule(room)
     watch_tasks(room)
+    from crisisdesk.ui.account_watch import watch_account
+    from crisisdesk.ui.secret_notice import show_secret_notices
+
+    watch_account(room)
+    show_secret_notices(room)
 
 
 class StartFlow(QObject):
@@ -242,7 +250,11 @@ class StartFlow(QObject):
         hint = ""
         last = self.settings.last_user
         if self.demo:
-            hint = translate("SignIn", "Demo: every user's password is “demo”.")
+            from crisisdesk.demo import DEMO_PASSWORD
+
+            hint = translate("SignIn", "Demo: every user's password is “%1”.").replace(
+                "%1", DEMO_PASSWORD
+            )
             last = last or "lead"
         self.window.start_page.set_status(
             lambda: translate("StartPage", "Sign in to continue."), busy=False
@@ -312,7 +324,11 @@ class StartFlow(QObject):
 
 
 def run_gui(
-    desk_url: str | None = None, lang: str | None = None, demo: bool = False, reset: bool = False
+    desk_url: str | None = None,
+    lang: str | None = None,
+    demo: bool = False,
+    reset: bool = False,
+    demo_path: Path | None = None,
 ) -> int:
     """Open the desktop app on ``desk_url`` (None: the stored choice or the default file);
     ``demo`` opens the demo database instead (rebuilt first with ``reset``)."""
@@ -320,7 +336,9 @@ def run_gui(
     settings = UiSettings()
     prefs = prepare_app(app, settings, lang)
     window = IncidentRoom(settings, prefs)
-    opener = open_desk(desk_url or settings.database or None, demo=demo, reset=reset)
+    opener = open_desk(
+        desk_url or settings.database or None, demo=demo, reset=reset, demo_path=demo_path
+    )
     flow = StartFlow(window, opener, demo=demo)
     try:
         flow.start()

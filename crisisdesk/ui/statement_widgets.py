@@ -221,6 +221,33 @@ class ChannelFormsView(QPlainTextEdit):
         )
 
 
+class LanguagesView(QPlainTextEdit):
+    """The statement in the public's other languages (Urdu, Hindi ...), one after another;
+    whether each is signed off by a native reader shows in the rules checklist."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("otherLanguages")
+        self.setReadOnly(True)
+        self.lang = "en"
+        self.texts: dict[str, str] = {}
+
+    def show_texts(self, texts: dict[str, str]) -> None:
+        from crisisdesk.playbooks.model import LANGUAGE_NAMES
+
+        self.texts = dict(texts)
+        parts = []
+        for code, text in texts.items():
+            name_ar, name_en = LANGUAGE_NAMES.get(code, (code, code))
+            title = name_ar if self.lang == "ar" else name_en
+            body = "\n".join(FSI + safe_text(line, limit=2000) + PDI for line in text.splitlines())
+            parts.append(f"■ {title} ({code})\n{body}")
+        self.setPlainText(
+            "\n\n".join(parts)
+            or translate("Statements", "This statement is in Arabic and English only.")
+        )
+
+
 class ChecklistView(QListWidget):
     """The statement rules and channel limits, one line each, passed or failed."""
 

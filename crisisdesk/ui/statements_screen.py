@@ -49,6 +49,7 @@ from crisisdesk.ui.statement_widgets import (
     ChannelFormsView,
     ChecklistView,
     DiffView,
+    LanguagesView,
     VariablesForm,
     text_box,
 )
@@ -302,6 +303,8 @@ class StatementsScreen(Screen):
         self.tabs.addTab(pubs, "")
         self.forms_view = ChannelFormsView(self.tabs)
         self.tabs.addTab(self.forms_view, "")
+        self.languages_view = LanguagesView(self.tabs)
+        self.tabs.addTab(self.languages_view, "")
         ed.addWidget(self.tabs, 2)
 
         buttons = QHBoxLayout()
@@ -369,6 +372,8 @@ class StatementsScreen(Screen):
         self.tabs.setTabText(2, translate("Statements", "Versions"))
         self.tabs.setTabText(3, translate("Statements", "Publications"))
         self.tabs.setTabText(4, translate("Statements", "Channel forms"))
+        self.tabs.setTabText(5, translate("Statements", "Other languages"))
+        self.languages_view.lang = self.ctx.prefs.language
         self.forms_view.lang = self.ctx.prefs.language
         self.retry_button.setText(translate("Statements", "Retry the selected publication"))
         self.save_button.setText(translate("Statements", "Save version"))
@@ -464,6 +469,7 @@ class StatementsScreen(Screen):
         self.form.set_fields(fields, latest.variables)
         self.form_area.setVisible(bool(fields))
         self._set_texts(latest.text_ar, latest.text_en)
+        self.languages_view.show_texts(latest.extra)
         self.hand_edited = False
         self._restore = autosaved
         self.restore_label.setVisible(autosaved is not None)
@@ -568,6 +574,9 @@ class StatementsScreen(Screen):
         def rendered(result: tuple[dict[str, str], Any]) -> None:
             texts = result[0]
             self._set_texts(texts["ar"], texts["en"])
+            self.languages_view.show_texts(
+                {k: v for k, v in texts.items() if k not in ("ar", "en")}
+            )
             self.hand_edited = False
             self.note.setText("")
             self.rerender_button.hide()

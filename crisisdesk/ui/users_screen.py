@@ -1,5 +1,6 @@
-"""Users screen: who may use this desk and in which role. An administrator adds users
-and changes roles; each is a decision made by the core."""
+"""Users screen: who may use this desk and in which role. An administrator adds users,
+changes roles, deactivates and reactivates accounts and resets passwords; everyone can
+change their own password. Each is a decision made (and checked) by the core."""
 
 from __future__ import annotations
 
@@ -185,6 +186,119 @@ class RoleDialog(QDialog):
         fix_minimum_size(self)
 
 
+class ReasonDialog(QDialog):
+    """Deactivate or reactivate one account, with the reason the log records."""
+
+    def __init__(self, user: Any, active: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("activeDialog")
+        self.setWindowTitle(
+            translate("Users", "Reactivate account")
+            if active
+            else translate("Users", "Deactivate account")
+        )
+        form = QFormLayout()
+        form.addRow(translate("Users", "User:"), QLabel(safe_text(user.display_name), self))
+        if not active:
+            note = QLabel(
+                translate(
+                    "Users",
+                    "The account stops at once, also in windows that are open; "
+                    "its records stay.",
+                ),
+                self,
+            )
+            note.setWordWrap(True)
+            form.addRow(note)
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("activeReason")
+        self.reason.setMinimumWidth(320)
+        form.addRow(translate("Users", "Reason:"), self.reason)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)
+        self.reason.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        fix_minimum_size(self)
+
+
+class PasswordDialog(QDialog):
+    """A new password, typed twice: an administrator's reset (with a reason) or the
+    signed-in user's own change (after the current password)."""
+
+    def __init__(self, user: Any, *, own: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.own = own
+        self.setObjectName("passwordDialog")
+        title = (
+            translate("Users", "Change my password")
+            if own
+            else translate("Users", "Reset password")
+        )
+        self.setWindowTitle(title)
+        form = QFormLayout()
+        form.addRow(translate("Users", "User:"), QLabel(safe_text(user.display_name), self))
+        self.current = QLineEdit(self)
+        self.current.setObjectName("currentPassword")
+        self.new = QLineEdit(self)
+        self.new.setObjectName("newPassword")
+        self.repeat = QLineEdit(self)
+        self.repeat.setObjectName("repeatPassword")
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("resetReason")
+        for field in (self.current, self.new, self.repeat):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.current.setVisible(own)
+        self.reason.setVisible(not own)
+        if own:
+            form.addRow(translate("Users", "Current password:"), self.current)
+        form.addRow(translate("Users", "New password:"), self.new)
+        form.addRow(translate("Users", "Repeat it:"), self.repeat)
+        if not own:
+            form.addRow(translate("Users", "Reason:"), self.reason)
+        rule = QLabel(
+            translate(
+                "Users",
+                "At least 12 characters, or a passphrase of four words; not a common "
+                "password and not the user's name.",
+            ),
+            self,
+        )
+        rule.setWordWrap(True)
+        form.addRow(rule)
+        self.problem = QLabel(self)
+        self.problem.setProperty("role", "error")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self._check)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.problem.setMinimumHeight(self.fontMetrics().lineSpacing() + 4)
+        self.setMinimumWidth(420)
+        fix_minimum_size(self)
+
+    def _check(self) -> None:
+        if self.own and not self.current.text():
+            self.problem.setText(translate("Users", "Type your current password first."))
+        elif not self.new.text():
+            self.problem.setText(translate("Users", "A password is required."))
+        elif self.new.text() != self.repeat.text():
+            self.problem.setText(translate("Users", "The two passwords differ."))
+        else:
+            self.accept()
+
+
 @register_screen("users", order=80)
 class UsersScreen(Screen):
     icon_name = "users"
@@ -205,9 +319,21 @@ class UsersScreen(Screen):
         self.add_button.setObjectName("addUser")
         self.role_button = QPushButton(self)
         self.role_button.setObjectName("changeRole")
+        self.active_button = QPushButton(self)
+        self.active_button.setObjectName("toggleActive")
+        self.reset_button = QPushButton(self)
+        self.reset_button.setObjectName("resetPassword")
+        self.own_button = QPushButton(self)
+        self.own_button.setObjectName("changeOwnPassword")
         top.addWidget(self.heading, 1)
-        top.addWidget(self.add_button)
-        top.addWidget(self.role_button)
+        for button in (
+            self.add_button,
+            self.role_button,
+            self.active_button,
+            self.reset_button,
+            self.own_button,
+        ):
+            top.addWidget(button)
         layout.addLayout(top)
         self.table = QTableView(self)
         self.table.setObjectName("usersTable")
@@ -225,10 +351,17 @@ class UsersScreen(Screen):
         layout.addWidget(self.note)
         self.add_button.clicked.connect(self.ask_add)
         self.role_button.clicked.connect(self.ask_role)
+        self.active_button.clicked.connect(self.ask_active)
+        self.reset_button.clicked.connect(self.ask_reset)
+        self.own_button.clicked.connect(self.ask_own_password)
         role = ctx.desk.user.role if ctx.desk.user is not None else ""
         self.admin = can(role, Action.USER_ADD)
         self.add_button.setVisible(self.admin)
         self.role_button.setVisible(can(role, Action.USER_ROLE))
+        self.active_button.setVisible(can(role, Action.USER_DEACTIVATE))
+        self.reset_button.setVisible(can(role, Action.USER_RESET_PASSWORD))
+        self.own_button.setVisible(ctx.desk.user is not None)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._active_text())
         self.retranslate()
         self.refresh()
 
@@ -236,10 +369,17 @@ class UsersScreen(Screen):
         self.heading.setText(translate("Users", "Users of this desk"))
         self.add_button.setText(translate("Users", "Add user…"))
         self.role_button.setText(translate("Users", "Change role…"))
+        self.reset_button.setText(translate("Users", "Reset password…"))
+        self.own_button.setText(translate("Users", "Change my password…"))
+        self._active_text()
         self.note.setText(
             ""
             if self.admin
-            else translate("Users", "Only an administrator can add users or change roles.")
+            else translate(
+                "Users",
+                "Only an administrator can add users, change roles, deactivate accounts "
+                "or reset passwords.",
+            )
         )
         self.model.refresh_texts()
 
@@ -295,6 +435,82 @@ class UsersScreen(Screen):
         self.ctx.ops.write(
             lambda: desk.users.set_role(name, role, reason),
             lambda _u: self.refresh(),
+            self.ctx.ops.error.emit,
+            owner=self,
+        )
+
+    def _active_text(self) -> None:
+        user = self.selected_user()
+        self.active_button.setText(
+            translate("Users", "Reactivate…")
+            if user is not None and not user.active
+            else translate("Users", "Deactivate…")
+        )
+
+    def _done(self, message: str) -> Any:
+        def shown(_result: Any) -> None:
+            self.refresh()
+            self.window().statusBar().showMessage(message, 10_000)
+
+        return shown
+
+    def ask_active(self) -> None:
+        user = self.selected_user()
+        if user is None:
+            self.ctx.ops.error.emit(translate("Users", "Select a user first."))
+            return
+        dialog = ReasonDialog(user, not user.active, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.set_active(user.name, not user.active, dialog.reason.text().strip())
+        dialog.deleteLater()
+
+    def set_active(self, name: str, active: bool, reason: str) -> None:
+        desk = self.ctx.desk
+        message = (
+            translate("Users", "%1 can sign in again.")
+            if active
+            else translate("Users", "%1 is deactivated.")
+        ).replace("%1", name)
+        self.ctx.ops.write(
+            lambda: desk.users.set_active(name, active, reason),
+            self._done(message),
+            self.ctx.ops.error.emit,
+            owner=self,
+        )
+
+    def ask_reset(self) -> None:
+        user = self.selected_user()
+        if user is None:
+            self.ctx.ops.error.emit(translate("Users", "Select a user first."))
+            return
+        dialog = PasswordDialog(user, own=False, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reset_password(user.name, dialog.new.text(), dialog.reason.text().strip())
+        dialog.deleteLater()
+
+    def reset_password(self, name: str, password: str, reason: str) -> None:
+        desk = self.ctx.desk
+        self.ctx.ops.write(
+            lambda: desk.users.reset_password(name, password, reason),
+            self._done(translate("Users", "New password set for %1.").replace("%1", name)),
+            self.ctx.ops.error.emit,
+            owner=self,
+        )
+
+    def ask_own_password(self) -> None:
+        user = self.ctx.desk.user
+        if user is None:
+            return
+        dialog = PasswordDialog(user, own=True, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.change_own_password(dialog.current.text(), dialog.new.text())
+        dialog.deleteLater()
+
+    def change_own_password(self, current: str, new: str) -> None:
+        desk = self.ctx.desk
+        self.ctx.ops.write(
+            lambda: desk.users.change_password(current, new),
+            self._done(translate("Users", "Your password was changed.")),
             self.ctx.ops.error.emit,
             owner=self,
         )

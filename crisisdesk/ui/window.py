@@ -182,6 +182,27 @@ class IncidentRoom(QMainWindow):
             self.rail_complete = True
             self._add_specs(registered_screens())
 
+    def rebuild_screens(self) -> None:
+        """Build the rail and every screen again (the signed-in user's role changed: each
+        screen shows what the new role may do), staying on the screen in view."""
+        current = self.rail.currentRow()
+        key = self.specs[current].key if 0 <= current < len(self.specs) else None
+        self.rail.blockSignals(True)
+        self.rail.clear()
+        self.rail.blockSignals(False)
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            if widget is None:
+                break
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.built.clear()
+        self.specs = []
+        self._add_specs(registered_screens(first_only=not self.rail_complete))
+        row = next((i for i, spec in enumerate(self.specs) if spec.key == key), 0)
+        self.rail.setCurrentRow(row)
+        self._show_row(row)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._painted:
@@ -359,6 +380,10 @@ class IncidentRoom(QMainWindow):
         self._attached().desk.sign_out()
         self.signed_out.emit()
         self.close()
+
+    def sign_out_now(self) -> None:
+        """Sign out because the account changed (the message box is already open)."""
+        self._sign_out()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_geometry()

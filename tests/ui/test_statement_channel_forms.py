@@ -127,3 +127,56 @@ def test_approvals_screen_shows_the_channel_checks(qtbot: Any, desk: Desk) -> No
     from crisisdesk.ui import i18n
 
     i18n.set_language(app, "en")
+
+
+def test_a_statement_in_the_publics_languages(qtbot: Any, desk: Desk) -> None:
+    """The editor shows the Urdu, Hindi, Bengali, Tagalog and Malayalam texts of a safety
+    message and, in the rules, which of them a native reader has signed off."""
+    from crisisdesk.playbooks import find_playbook
+    from crisisdesk.playbooks.language_review import sign_off
+
+    desk.sign_in("layla", PASSWORD)
+    incident = desk.incidents.open("موجة حر على الأحساء", 2, playbook_id="heatwave").id
+    sign_off(desk, find_playbook("heatwave"), "awareness-heat", "ur")
+    desk.sign_in("olfa", PASSWORD)
+    sid = desk.statements.draft(incident, "awareness-heat", {}).statement.id
+    for lang in ("en", "ar"):
+        room, ops = _room(qtbot, desk, lang, "olfa", incident)
+        screen = room.show_screen("statements")
+        qtbot.waitUntil(lambda s=screen: s.loaded, timeout=15_000)
+        screen.open_statement(sid)
+        qtbot.waitUntil(lambda s=screen: "ur" in s.languages_view.texts, timeout=15_000)
+        assert set(screen.languages_view.texts) == {"ur", "hi", "bn", "tl", "ml"}
+        assert "940" in screen.languages_view.toPlainText()
+        qtbot.waitUntil(
+            lambda s=screen: any(
+                str(s.checklist.item(i).data(256)).startswith("language:")
+                for i in range(s.checklist.count())
+            ),
+            timeout=15_000,
+        )
+        items = [screen.checklist.item(i) for i in range(screen.checklist.count())]
+        states = {
+            str(i.data(256)): i.text().startswith("✓")
+            for i in items
+            if str(i.data(256)).startswith("language:")
+        }
+        assert states == {
+            "language:ur": True,
+            "language:hi": False,
+            "language:bn": False,
+            "language:tl": False,
+            "language:ml": False,
+        }
+        screen.tabs.setCurrentIndex(5)
+        _save(room, f"statement_languages_{lang}.png")
+        screen.tabs.setCurrentIndex(0)
+        _save(room, f"statement_languages_checks_{lang}.png")
+        ops.wait_idle()
+        room.ctx.feed.stop()
+        room.close()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    from crisisdesk.ui import i18n
+
+    i18n.set_language(app, "en")

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ar">
 <context>
+    <name>Account</name>
+    <message>
+        <source> Reason: %1</source>
+        <translation> السبب: %1</translation>
+    </message>
+    <message>
+        <source>Your account was deactivated by %1. You have been signed out.</source>
+        <translation>أوقف %1 حسابك. سُجِّل خروجك.</translation>
+    </message>
+    <message>
+        <source>%1 reset your password. Sign in again with the new password.</source>
+        <translation>أعاد %1 تعيين كلمة مرورك. سجّل الدخول مجددًا بكلمة المرور الجديدة.</translation>
+    </message>
+    <message>
+        <source>%1 changed your role from %2 to %3; the screens now offer what this role may do.</source>
+        <translation>غيّر %1 دورك من %2 إلى %3؛ تعرض الشاشات الآن ما يحق لهذا الدور.</translation>
+    </message>
+</context>
+<context>
     <name>Checklist</name>
     <message>
         <source>Open</source>
@@ -1803,8 +1822,8 @@
 <context>
     <name>SignIn</name>
     <message>
-        <source>Demo: every user&apos;s password is “demo”.</source>
-        <translation>نسخة العرض: كلمة المرور لجميع المستخدمين هي «demo».</translation>
+        <source>Demo: every user&apos;s password is “%1”.</source>
+        <translation>نسخة العرض: كلمة المرور لجميع المستخدمين هي «%1».</translation>
     </message>
     <message>
         <source>Sign in to CrisisDesk</source>
@@ -2051,6 +2070,14 @@
     <message>
         <source>English</source>
         <translation>الإنجليزية</translation>
+    </message>
+    <message>
+        <source>Other languages</source>
+        <translation>لغات أخرى</translation>
+    </message>
+    <message>
+        <source>This statement is in Arabic and English only.</source>
+        <translation>هذا البيان بالعربية والإنجليزية فقط.</translation>
     </message>
     <message>
         <source>Channel forms</source>
@@ -2403,12 +2430,84 @@
         <translation>تغيير الدور…</translation>
     </message>
     <message>
-        <source>Only an administrator can add users or change roles.</source>
-        <translation>لا يمكن إضافة المستخدمين أو تغيير أدوارهم إلا لمسؤول النظام.</translation>
+        <source>Only an administrator can add users, change roles, deactivate accounts or reset passwords.</source>
+        <translation>لا يمكن إضافة المستخدمين أو تغيير أدوارهم أو إيقاف حساباتهم أو إعادة تعيين كلمات مرورهم إلا لمسؤول النظام.</translation>
     </message>
     <message>
         <source>Select a user first.</source>
         <translation>اختر مستخدمًا أولًا.</translation>
+    </message>
+    <message>
+        <source>Reactivate account</source>
+        <translation>إعادة تفعيل الحساب</translation>
+    </message>
+    <message>
+        <source>Deactivate account</source>
+        <translation>إيقاف الحساب</translation>
+    </message>
+    <message>
+        <source>The account stops at once, also in windows that are open; its records stay.</source>
+        <translation>يتوقف الحساب فورًا، حتى في النوافذ المفتوحة؛ وتبقى سجلاته.</translation>
+    </message>
+    <message>
+        <source>Change my password</source>
+        <translation>تغيير كلمة مروري</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>إعادة تعيين كلمة المرور</translation>
+    </message>
+    <message>
+        <source>Current password:</source>
+        <translation>كلمة المرور الحالية:</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>كلمة المرور الجديدة:</translation>
+    </message>
+    <message>
+        <source>Repeat it:</source>
+        <translation>أعد كتابتها:</translation>
+    </message>
+    <message>
+        <source>At least 12 characters, or a passphrase of four words; not a common password and not the user&apos;s name.</source>
+        <translation>12 حرفًا على الأقل، أو عبارة من أربع كلمات؛ وليست كلمة مرور شائعة ولا اسم المستخدم.</translation>
+    </message>
+    <message>
+        <source>Type your current password first.</source>
+        <translation>اكتب كلمة مرورك الحالية أولًا.</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>إعادة تعيين كلمة المرور…</translation>
+    </message>
+    <message>
+        <source>Change my password…</source>
+        <translation>تغيير كلمة مروري…</translation>
+    </message>
+    <message>
+        <source>Reactivate…</source>
+        <translation>إعادة التفعيل…</translation>
+    </message>
+    <message>
+        <source>Deactivate…</source>
+        <translation>إيقاف…</translation>
+    </message>
+    <message>
+        <source>%1 can sign in again.</source>
+        <translation>يمكن لـ %1 تسجيل الدخول مجددًا.</translation>
+    </message>
+    <message>
+        <source>%1 is deactivated.</source>
+        <translation>أُوقف حساب %1.</translation>
+    </message>
+    <message>
+        <source>New password set for %1.</source>
+        <translation>عُيّنت كلمة مرور جديدة لـ %1.</translation>
+    </message>
+    <message>
+        <source>Your password was changed.</source>
+        <translation>تغيّرت كلمة مرورك.</translation>
     </message>
 </context>
 <context>
@@ -2904,6 +3003,10 @@
     <message>
         <source>Not applied: %1 changed this message at %2, after you saw it. It now shows their change.</source>
         <translation>لم يُطبَّق: غيّر %1 هذه الرسالة في %2 بعد أن اطّلعتَ عليها. تظهر الآن بتغييره.</translation>
+    </message>
+    <message>
+        <source>Not applied: %1 changed this rumour at %2, after you saw it. It now shows their change.</source>
+        <translation>لم يُطبَّق: غيّر %1 هذه الشائعة في %2 بعد أن اطّلعتَ عليها. تظهر الآن بتغييره.</translation>
     </message>
 </context>
 </TS>

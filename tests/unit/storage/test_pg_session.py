@@ -55,3 +55,29 @@ def test_sessions_on_the_server_carry_the_settings(pg_url: str) -> None:
         "statement_timeout": "2min",
         "tcp_keepalives_idle": "10",
     }
+
+
+def test_a_server_missing_what_this_laptop_saw_committed_is_not_written_over(
+    pg_url: str,
+) -> None:
+    """After a reconnect (perhaps to a promoted standby) the next write first checks that the
+    server holds the newest entry this laptop saw committed; if not, nothing is written."""
+    import pytest
+
+    from crisisdesk.storage.engine import LostEntriesError
+    from tests.helpers.databases import make_desk
+
+    desk = make_desk(pg_url)
+    try:
+        with desk.transaction(None) as uow:
+            uow.decide("test.seen", summary_ar="رأيته", summary_en="seen committed")
+        seq, digest = desk.db.known_head or (0, "")
+        assert seq == desk.log.head().seq and digest == desk.log.head().hash
+        desk.db.known_head = (seq + 2, digest)  # as if the server lost its last two entries
+        desk.db.engine.dispose()  # the connection drops; the next one may be another server
+        refused = pytest.raises(LostEntriesError, match=rf"saw decision {seq + 2} committed")
+        with refused, desk.transaction(None) as uow:
+            uow.decide("test.after", summary_ar="بعد", summary_en="after the reconnect")
+        assert desk.log.head().seq == seq
+    finally:
+        desk.close()
