@@ -588,6 +588,10 @@
         <translation>قائد الحادثة</translation>
     </message>
     <message>
+        <source>Exercise observer</source>
+        <translation>مراقب التمرين</translation>
+    </message>
+    <message>
         <source>Reviewer</source>
         <translation>مراجع</translation>
     </message>
@@ -2758,6 +2762,22 @@
 </context>
 <context>
     <name>Exercise</name>
+    <message>
+        <source>Observer&apos;s note</source>
+        <translation>ملاحظة المراقب</translation>
+    </message>
+    <message>
+        <source>Add the note</source>
+        <translation>إضافة الملاحظة</translation>
+    </message>
+    <message>
+        <source>What you saw, at this moment</source>
+        <translation>ما لاحظته في هذه اللحظة</translation>
+    </message>
+    <message>
+        <source>Note recorded</source>
+        <translation>سُجّلت الملاحظة</translation>
+    </message>
     <message>
         <source>WhatsApp</source>
         <translation>واتساب</translation>
