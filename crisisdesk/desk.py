@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import platform
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -445,7 +446,7 @@ class Desk:
                 subject=f"key:{fingerprint(public)}",
                 summary_ar=f"تسجيل مفتاح توقيع جديد لهذا الجهاز ({fingerprint(public)})",
                 summary_en=f"registered a new signing key for this machine ({fingerprint(public)})",
-                payload={"public_key": public},
+                payload={"public_key": public, "machine": platform.node() or None},
             )
 
         if uow is not None:

@@ -42,7 +42,11 @@ class CliContext:
 
     @property
     def db_url(self) -> str | None:
-        return getattr(self.args, "db", None) or os.environ.get("CRISISDESK_DB") or None
+        """``--db`` or ``CRISISDESK_DB``; a plain file path is a SQLite file."""
+        from crisisdesk.storage.location import as_db_url
+
+        value = getattr(self.args, "db", None) or os.environ.get("CRISISDESK_DB") or None
+        return as_db_url(value) if value else None
 
     def desk(self, *, sign_in: bool = True, create: bool = False) -> Desk:
         """Open the database (upgrading it if needed) and sign in the ``--as`` user."""

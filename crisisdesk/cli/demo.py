@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from crisisdesk.cli.context import CliContext
+from crisisdesk.errors import CrisisDeskError
 
 
 def register(sub: Any) -> None:
@@ -16,16 +18,33 @@ def register(sub: Any) -> None:
     demo.set_defaults(handler=run_demo)
 
 
+def demo_path(ctx: CliContext) -> Path | None:
+    """Where ``--db`` asks the demo to be built (``None``: its usual file)."""
+    from crisisdesk.storage.location import sqlite_file
+
+    url = ctx.db_url
+    if url is None:
+        return None
+    path = sqlite_file(url)
+    if path is None:
+        raise CrisisDeskError(
+            "the demo is built in a SQLite file of its own: give --db a file path, "
+            "not a server's URL"
+        )
+    return path
+
+
 def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
+    path = demo_path(ctx)
     if not args.no_gui:
         # The window appears first; the demo is built (or reused) behind its start page.
         from crisisdesk.ui.app import run_gui
 
-        return run_gui(lang=args.lang, demo=True, reset=args.reset)
+        return run_gui(lang=args.lang, demo=True, reset=args.reset, demo_path=path)
     from crisisdesk.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
     from crisisdesk.desk import Desk
 
-    url = build_demo(reset=args.reset)
+    url = build_demo(path, reset=args.reset)
     desk = Desk.open(url)
     try:
         incidents = desk.incidents.list()

@@ -79,6 +79,10 @@ def register(sub: Any) -> None:
     score.add_argument("run", type=int)
     add_json_flag(score)
     score.set_defaults(handler=run_score)
+    note = esub.add_parser("note", help="an observer's annotation at the current scenario time")
+    note.add_argument("run", type=int)
+    note.add_argument("text")
+    note.set_defaults(handler=run_note)
     feed = esub.add_parser(
         "feed", help="serve the simulated public feed on 127.0.0.1 until interrupted"
     )
@@ -278,3 +282,9 @@ def run_feed(ctx: CliContext, args: argparse.Namespace) -> int:
             time.sleep(3600)
     finally:
         server.stop()
+
+
+def run_note(ctx: CliContext, args: argparse.Namespace) -> int:
+    seq = ctx.desk().exercises.note(args.run, args.text)
+    print(f"noted (decision {seq})")
+    return 0

@@ -45,6 +45,7 @@ def register(sub: Any) -> None:
     lst.add_argument("--channel")
     lst.add_argument("--assignee", help="user name, org unit, or - for unassigned")
     lst.add_argument("--cluster", type=int)
+    lst.add_argument("--unit", metavar="CODE", help="routed to this network unit")
     lst.add_argument("--overdue", action="store_true")
     lst.add_argument("--limit", type=int, default=50)
     lst.add_argument("--offset", type=int, default=0)
@@ -122,6 +123,15 @@ def register(sub: Any) -> None:
     cl.add_argument("--label")
     cl.add_argument("--status", choices=VERIFICATION)
     cl.add_argument("--statement", type=int)
+    cl.add_argument(
+        "--seen",
+        type=int,
+        metavar="VERSION",
+        help="the cluster version you saw (inbox clusters --json); refused if changed since",
+    )
+    cl.add_argument(
+        "--force", action="store_true", help="apply over a newer change (recorded as such)"
+    )
     cl.set_defaults(handler=run_cluster)
     od = isub.add_parser("overdue", help="flag interactions past their response due")
     od.add_argument("--incident", type=int)
@@ -207,7 +217,11 @@ def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
         overdue=True if args.overdue else None,
         cluster_id=args.cluster,
         search=args.search,
+        unit=args.unit,
     )
+    if args.unit:
+        desk.network.unit(args.unit)  # an unknown code is an error, not an empty list
+        desk.network.queues.route_pending(args.incident)
     total = desk.inbox.count(filters)
     rows = desk.inbox.rows(
         desk.inbox.ids(filters, offset=max(0, args.offset), limit=max(0, args.limit))
@@ -348,7 +362,8 @@ def run_hotline(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_clusters(ctx: CliContext, args: argparse.Namespace) -> int:
     clusters = ctx.desk().inbox.clusters.list(args.incident)
     text = "\n".join(
-        f"cluster {c.id}: {c.size} messages, {c.growth_per_hour:g}/h, {c.status}"
+        f"cluster {c.id} (version {c.version}): {c.size} messages, {c.growth_per_hour:g}/h,"
+        f" {c.status}"
         f" — {_shown(c.label or ' '.join(c.sample_text.split())[:80])}"
         for c in clusters
     )
@@ -358,7 +373,12 @@ def run_clusters(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def run_cluster(ctx: CliContext, args: argparse.Namespace) -> int:
     seq = ctx.desk().inbox.clusters.update(
-        args.id, label=args.label, status=args.status, statement_id=args.statement
+        args.id,
+        label=args.label,
+        status=args.status,
+        statement_id=args.statement,
+        seen=args.seen,
+        force=args.force,
     )
     print(f"updated cluster {args.id} (decision {seq})")
     return 0

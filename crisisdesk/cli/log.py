@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from crisisdesk.cli.context import CliContext, add_json_flag
+from crisisdesk.errors import InputError
 
 
 def register(sub: Any) -> None:
@@ -45,6 +46,12 @@ def register(sub: Any) -> None:
     cp.add_argument("--out", type=Path, help="also write the checkpoint to FILE to keep elsewhere")
     add_json_flag(cp)
     cp.set_defaults(handler=run_checkpoint)
+    keys = lsub.add_parser("keys", help="every signing key registered in the log (for auditors)")
+    keys.add_argument(
+        "--out", type=Path, metavar="FILE", help="also write the keys, one per line, to FILE"
+    )
+    add_json_flag(keys)
+    keys.set_defaults(handler=run_keys)
     corr = lsub.add_parser("correct", help="append a correction referencing an earlier decision")
     corr.add_argument("seq", type=int)
     corr.add_argument("--note", required=True)
@@ -99,4 +106,28 @@ def run_checkpoint(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_correct(ctx: CliContext, args: argparse.Namespace) -> int:
     seq = ctx.desk().log.correct(args.seq, args.note)
     print(f"correction recorded as decision {seq}")
+    return 0
+
+
+def run_keys(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.storage.signing_keys import signing_keys
+
+    desk = ctx.desk(sign_in=False)
+    with desk.db.read() as session:
+        keys = signing_keys(session)
+    if args.out is not None:
+        text = "".join(f"{k.public_key}\n" for k in keys)
+        try:
+            args.out.write_text(text, encoding="ascii")
+        except OSError as exc:
+            raise InputError(args.out, None, f"cannot write ({exc.strerror})") from exc
+    lines = [
+        f"{k.public_key}  {k.machine or '-'}  {k.user or '-'}  registered at seq "
+        f"{k.registered_seq or '-'}, signed seq {k.first_seq or '-'}..{k.last_seq or '-'} "
+        f"({k.checkpoints} checkpoints){'' if k.pinned else ', not pinned here'}"
+        for k in keys
+    ]
+    if args.out is not None:
+        lines.append(f"{len(keys)} keys written to {args.out}")
+    ctx.emit({"keys": [k.to_json() for k in keys]}, "\n".join(lines) or "no signing key yet")
     return 0

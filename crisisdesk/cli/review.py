@@ -32,8 +32,14 @@ def register(sub: Any) -> None:
     add_json_flag(kpis)
     kpis.set_defaults(handler=run_kpis)
     export = sub.add_parser("export", help="write the incident's self-verifying review bundle")
-    export.add_argument("--incident", type=int, required=True)
-    export.add_argument("--out", type=Path, required=True, metavar="DIR")
+    export.add_argument("--incident", type=int)
+    export.add_argument("--out", type=Path, metavar="DIR")
+    export.add_argument(
+        "--resume",
+        type=Path,
+        metavar="DIR",
+        help="finish an interrupted export in DIR (against its signed decision, if any)",
+    )
     export.add_argument(
         "--mask-pii", action="store_true", help="pseudonymise phones, e-mails and public names"
     )
@@ -50,6 +56,14 @@ def register(sub: Any) -> None:
         default=[],
         metavar="KEY",
         help="pin the signing key: 64 hex digits or a file holding them (repeatable)",
+    )
+    verify.add_argument(
+        "--public-keys",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="pin every key in FILE, one per line (as `crisisdesk log keys --out FILE` writes)",
     )
     add_json_flag(verify)
     verify.set_defaults(handler=run_verify)
@@ -70,10 +84,25 @@ def run_kpis(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_export(ctx: CliContext, args: argparse.Namespace) -> int:
+    from crisisdesk.review.export_state import read_marker
+
+    out, incident = args.out, args.incident
+    if args.resume is not None:
+        marker = read_marker(args.resume) if args.resume.is_dir() else None
+        if marker is None:
+            raise InputError(args.resume, None, "holds no unfinished export to resume")
+        out = args.resume
+        incident = incident if incident is not None else marker.get("incident")
+        if not isinstance(incident, int):
+            raise InputError(args.resume, None, "its unfinished export names no incident")
+    if out is None or incident is None:
+        print(
+            "crisisdesk: export needs --incident ID and --out DIR (or --resume DIR)",
+            file=sys.stderr,
+        )
+        return 2
     desk = ctx.desk()
-    result = desk.review.export(
-        args.incident, args.out, mask_pii=args.mask_pii, research=args.research
-    )
+    result = desk.review.export(incident, out, mask_pii=args.mask_pii, research=args.research)
     ctx.emit(
         result.to_json(),
         f"bundle written to {result.out}: {len(result.files) + 1} files, export decision "
@@ -104,10 +133,33 @@ def pinned_keys(values: list[str]) -> set[str] | None:
     return keys or None
 
 
+def key_file(path: Path) -> set[str]:
+    """A keys file: one 64-hex-digit key per line; blank lines and ``#`` comments allowed."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise InputError(path, None, f"cannot read the keys file ({reason})") from exc
+    keys: set[str] = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        word = line.split("#", 1)[0].strip()
+        if not word:
+            continue
+        if not HEX_KEY.match(word):
+            raise InputError(path, number, "not a 64-hex-digit public key")
+        keys.add(word.lower())
+    if not keys:
+        raise InputError(path, None, "holds no public key")
+    return keys
+
+
 def run_verify(ctx: CliContext, args: argparse.Namespace) -> int:
     from crisisdesk.review.bundle_verify import verify_bundle
 
-    verdict = verify_bundle(args.bundle, pinned_keys(args.public_key))
+    keys = pinned_keys(args.public_key)
+    for path in args.public_keys:
+        keys = (keys or set()) | key_file(path)
+    verdict = verify_bundle(args.bundle, keys)
     if ctx.want_json:
         ctx.emit(verdict.to_json())
     elif verdict.ok:

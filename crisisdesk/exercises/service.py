@@ -35,6 +35,7 @@ from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
+    from crisisdesk.exercises.actions import Note
     from crisisdesk.exercises.actions import RoomAction as Action_
     from crisisdesk.exercises.debrief import Debrief
     from crisisdesk.exercises.public import Event
@@ -501,6 +502,33 @@ class ExerciseService:
         self._inject(run, [item], offset, report)
         return report
 
+    def note(self, run_id: int, text: str) -> int:
+        """An observer's (or the trainer's) annotation at the current scenario time."""
+        text = " ".join(text.split())
+        if not text:
+            raise CrisisDeskError("an annotation needs its text")
+        if len(text) > 2000:
+            raise CrisisDeskError("an annotation is at most 2,000 characters")
+        run = self.get(run_id)
+        at = format_offset(run.clock.offset(self.wall.now()))
+        with self.desk.transaction(Action.EXERCISE_NOTE, incident_id=run.incident_id) as uow:
+            return uow.decide(
+                "exercise.noted",
+                subject=f"exercise:{run_id}",
+                incident_id=run.incident_id,
+                summary_ar=f"ملاحظة مراقب عند {at}: {text}",
+                summary_en=f"observer's note at {at}: {text}",
+                payload={"run": run_id, "at": at, "text": text},
+            )
+
+    def notes(self, run_id: int) -> builtins.list[Note]:
+        """The annotations of a run, oldest first."""
+        from crisisdesk.exercises.actions import run_notes
+
+        run = self.get(run_id)
+        with self.desk.db.read() as session:
+            return run_notes(session, run)
+
     def injected_count(self, run_id: int) -> int:
         with self.desk.db.read() as session:
             return int(
@@ -523,7 +551,9 @@ class ExerciseService:
         run = self.get(run_id)
         actions = self.actions(run_id, limit=5000)
         ended = run.clock.offset(self.wall.now())
-        return build_debrief(run, self.score(run_id), self.timeline(run_id), actions, ended)
+        debrief = build_debrief(run, self.score(run_id), self.timeline(run_id), actions, ended)
+        debrief.notes = self.notes(run_id)
+        return debrief
 
     def write_debrief(self, run_id: int, folder: str | Path) -> builtins.list[Path]:
         """``debrief.html``, ``debrief.pdf`` and ``debrief.json`` of the run into ``folder``."""

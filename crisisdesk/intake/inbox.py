@@ -39,7 +39,14 @@ from crisisdesk.intake.search import (
 )
 from crisisdesk.intake.store import IngestReport, store_messages
 from crisisdesk.intake.tagging import Tagger
-from crisisdesk.storage.models import Incident, Interaction, InteractionEvent, Reply
+from crisisdesk.storage.models import (
+    Incident,
+    Interaction,
+    InteractionEvent,
+    InteractionRoute,
+    OrgUnit,
+    Reply,
+)
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
@@ -337,6 +344,14 @@ class InboxService:
                 )
         if filters.cluster_id is not None:
             conditions.append(Interaction.cluster_id == filters.cluster_id)
+        if filters.unit:  # routed to this network unit (see crisisdesk.network)
+            conditions.append(
+                Interaction.id.in_(
+                    select(InteractionRoute.interaction_id)
+                    .join(OrgUnit, OrgUnit.id == InteractionRoute.unit_id)
+                    .where(OrgUnit.code == filters.unit)
+                )
+            )
         if filters.overdue is not None:
             late = or_(
                 Interaction.overdue.is_(True),

@@ -17,9 +17,9 @@ and so for every file's hash.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -28,12 +28,15 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from crisisdesk import __version__
 from crisisdesk.clock import utc_iso
 from crisisdesk.errors import CrisisDeskError, InputError
+from crisisdesk.review import export_state as es
 from crisisdesk.review import manifest as mf
+from crisisdesk.review.excel_csv import SafeWriter
 from crisisdesk.review.kpis import compute_kpis
 from crisisdesk.review.pii import Masker
 from crisisdesk.secret_fields import redact, redacted_body
@@ -41,6 +44,7 @@ from crisisdesk.storage import decision_log
 from crisisdesk.storage.chain import fingerprint
 from crisisdesk.storage.models import (
     Approval,
+    Checkpoint,
     Decision,
     Incident,
     Interaction,
@@ -143,15 +147,24 @@ class ExportResult:
 class HashingWriter:
     """A binary file that hashes what it writes (so big files are never read twice)."""
 
-    def __init__(self, path: Path) -> None:
-        self.handle: IO[bytes] = path.open("wb")
+    def __init__(self, path: Path, *, append: bool = False) -> None:
         self.sha = hashlib.sha256()
         self.size = 0
+        if append:  # carry on hashing what is already there
+            with path.open("rb") as handle:
+                while chunk := handle.read(mf.CHUNK):
+                    self.sha.update(chunk)
+                    self.size += len(chunk)
+        self.handle: IO[bytes] = path.open("ab" if append else "wb")
 
     def write(self, data: bytes) -> None:
         self.handle.write(data)
         self.sha.update(data)
         self.size += len(data)
+
+    def sync(self) -> None:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
 
     def close(self) -> None:
         self.handle.close()
@@ -194,6 +207,7 @@ class BundleWriter:
         self.done = 0
         self.total = 0
         self.recorded = False
+        self.signed_seq: int | None = None
 
     # -------------------------------------------------------------- helpers
     def _tick(self, stage: str, n: int = 0) -> None:
@@ -235,12 +249,189 @@ class BundleWriter:
     # ------------------------------------------------------------------ run
     def run(self) -> ExportResult:
         self.desk.require(Action.EXPORT_RUN, incident_id=self.incident_id)
+        marker = es.read_marker(self.out) if self.out.is_dir() else None
+        if marker is not None:
+            return self._resume(marker)
         _prepare(self.out)
+        return self._fresh()
+
+    def _state(self, seq: int | None = None) -> dict[str, Any]:
+        return {
+            "incident": self.incident_id,
+            "mask_pii": self.mask_pii,
+            "research": self.research,
+            "seq": seq,
+        }
+
+    def _fresh(self) -> ExportResult:
         try:
+            es.write_marker(self.out, self._state())
             return self._run()
-        except BaseException:
+        except BaseException as exc:
+            if self.recorded:
+                # The decision is signed: keep the folder; it can be finished.
+                seq = self.signed_seq
+                if es.is_disk_full(exc):
+                    raise es.disk_full(self.out, self._estimate()) from exc
+                if isinstance(exc, OSError | CrisisDeskError):
+                    raise CrisisDeskError(
+                        f"export stopped after its decision (seq {seq}) was signed ({exc}); "
+                        f"finish it with: crisisdesk export --resume {self.out}"
+                    ) from exc
+                raise
             shutil.rmtree(self.out, ignore_errors=True)
+            if es.is_disk_full(exc):
+                raise es.disk_full(self.out, self._estimate()) from None
+            if isinstance(exc, DBAPIError) and es.database_full(exc):
+                raise self._database_full() from None
             raise
+
+    def _estimate(self) -> int:
+        """Bytes the bundle needs, about: each decision twice (JSONL and CSV), each message's
+        text and fields, the reports."""
+        try:
+            with self.desk.db.read() as session:
+                bodies = session.scalar(select(func.sum(func.length(Decision.body)))) or 0
+                texts = (
+                    session.scalar(
+                        select(func.sum(func.length(Interaction.text) + 200)).where(
+                            Interaction.incident_id == self.incident_id
+                        )
+                    )
+                    or 0
+                )
+        except DBAPIError:
+            return 0
+        return int((bodies * 2 + texts * 2) * 1.2) + 2 * 2**20
+
+    def _database_full(self) -> CrisisDeskError:
+        path = self.desk.db.sqlite_path
+        where = str(path.parent) if path is not None else "the database server"
+        return CrisisDeskError(
+            f"the disk holding the database ({where}) is full: the export decision could not "
+            "be recorded; free some space and export again"
+        )
+
+    # --------------------------------------------------------------- resume
+    def _resume(self, marker: dict[str, Any]) -> ExportResult:
+        """Finish an interrupted export in its folder: against its signed decision, or from
+        the start when nothing was signed."""
+        incident = marker.get("incident")
+        if isinstance(incident, int) and incident != self.incident_id:
+            raise CrisisDeskError(
+                f"{self.out} holds an unfinished export of incident {incident}, "
+                f"not {self.incident_id}"
+            )
+        self.mask_pii = bool(marker.get("mask_pii", self.mask_pii))
+        self.research = bool(marker.get("research", self.research))
+        self.masker = Masker() if (self.mask_pii or self.research) else None
+        seq = marker.get("seq") if isinstance(marker.get("seq"), int) else self._find_signed()
+        if seq is None:
+            for child in self.out.iterdir():
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child)
+                else:
+                    child.unlink()
+            return self._fresh()
+        return self._finish(int(seq))
+
+    def _signed_payload(self, seq: int) -> dict[str, Any] | None:
+        with self.desk.db.read() as session:
+            body = session.scalar(select(Decision.body).where(Decision.seq == seq))
+        if body is None:
+            return None
+        data = json.loads(body)
+        if data.get("kind") != mf.EXPORT_KIND or data.get("incident") != self.incident_id:
+            return None
+        payload = data.get("payload")
+        return payload if isinstance(payload, dict) else None
+
+    def _find_signed(self) -> int | None:
+        """The export decision this folder's files were written for, if it was committed
+        (a kill right after the commit leaves the marker without its seq)."""
+        with self.desk.db.read() as session:
+            seqs = list(
+                session.scalars(
+                    select(Decision.seq)
+                    .where(
+                        Decision.kind == mf.EXPORT_KIND,
+                        Decision.incident_id == self.incident_id,
+                    )
+                    .order_by(Decision.seq.desc())
+                    .limit(50)
+                )
+            )
+        for seq in seqs:
+            payload = self._signed_payload(seq)
+            if payload is not None and self._matches(payload):
+                return int(seq)
+        return None
+
+    def _matches(self, payload: dict[str, Any]) -> bool:
+        """The folder holds exactly the files the decision lists, and its JSONL prefix."""
+        files = payload.get("files") or {}
+        prefix = payload.get("decisions_prefix") or {}
+        for name, meta in files.items():
+            path = self.out / name
+            if not path.is_file() or path.stat().st_size != meta.get("size"):
+                return False
+            if mf.file_digest(path)[0] != meta.get("sha256"):
+                return False
+        jsonl = self.out / mf.DECISIONS_JSONL
+        size = prefix.get("size")
+        if not jsonl.is_file() or not isinstance(size, int) or jsonl.stat().st_size < size:
+            return False
+        return _prefix_digest(jsonl, size) == prefix.get("sha256")
+
+    def _finish(self, seq: int) -> ExportResult:
+        payload = self._signed_payload(seq)
+        if payload is None or not self._matches(payload):
+            raise CrisisDeskError(
+                f"{self.out}: the files differ from what export decision {seq} signed; "
+                "export again into a new folder"
+            )
+        with self.desk.db.read() as session:
+            signed = session.scalar(
+                select(func.count()).select_from(Checkpoint).where(Checkpoint.seq == seq)
+            )
+        if not signed:
+            raise CrisisDeskError(f"export decision {seq} has no signed checkpoint")
+        es.write_marker(self.out, self._state(seq))
+        self.data_files = dict(payload["files"])
+        jsonl_path = self.out / mf.DECISIONS_JSONL
+        with jsonl_path.open("r+b") as handle:
+            handle.truncate(int(payload["decisions_prefix"]["size"]))
+        jsonl = HashingWriter(jsonl_path, append=True)
+        try:
+            self.recorded = True
+            self._write_jsonl(jsonl, seq, seq)
+        finally:
+            jsonl.close()
+        files = dict(self.data_files)
+        files[mf.DECISIONS_JSONL] = dict(
+            zip(("sha256", "size"), mf.file_digest(jsonl_path), strict=True)
+        )
+        return self._complete(dict(payload["incident"]), seq, seq, files)
+
+    def _complete(
+        self, info: dict[str, Any], seq: int, checkpoint: int, files: dict[str, dict[str, Any]]
+    ) -> ExportResult:
+        """Write the manifest (in one step) and only then remove the marker."""
+        manifest = self._manifest(info, seq, checkpoint, files)
+        data = mf.encode_manifest(manifest)
+        tmp = self.out / (mf.MANIFEST + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, self.out / mf.MANIFEST)
+        es.clear_marker(self.out)
+        self._tick("done", 1)
+        return ExportResult(
+            out=self.out,
+            incident_id=self.incident_id,
+            decision_seq=seq,
+            checkpoint_seq=checkpoint,
+            manifest_sha256=hashlib.sha256(data).hexdigest(),
+            files=files,
+        )
 
     def _run(self) -> ExportResult:
         desk = self.desk
@@ -303,24 +494,15 @@ class BundleWriter:
         try:
             self._write_jsonl(jsonl, 1, as_of)
             seq, checkpoint = self._record_export(info, as_of, jsonl)
-            self.recorded = True
+            self.recorded, self.signed_seq = True, seq
+            es.write_marker(self.out, self._state(seq))
+            self._tick("signed")
             self._write_jsonl(jsonl, seq, seq)
         finally:
             jsonl.close()
         files = dict(self.data_files)
         files[mf.DECISIONS_JSONL] = {"sha256": jsonl.sha.hexdigest(), "size": jsonl.size}
-        manifest = self._manifest(info, seq, checkpoint, files)
-        data = mf.encode_manifest(manifest)
-        (self.out / mf.MANIFEST).write_bytes(data)
-        self._tick("done", 1)
-        return ExportResult(
-            out=self.out,
-            incident_id=self.incident_id,
-            decision_seq=seq,
-            checkpoint_seq=checkpoint,
-            manifest_sha256=hashlib.sha256(data).hexdigest(),
-            files=files,
-        )
+        return self._complete(info, seq, checkpoint, files)
 
     # ---------------------------------------------------------- the decision
     def _export_payload(
@@ -354,6 +536,7 @@ class BundleWriter:
             head = int(uow.session.scalar(select(func.max(Decision.seq))) or 0)
             self._write_jsonl(jsonl, as_of + 1, head, session=uow.session)
             prefix = {"through_seq": head, "sha256": jsonl.sha.hexdigest(), "size": jsonl.size}
+            jsonl.sync()  # on disk before it is signed: a resume finds exactly these bytes
             payload = self._export_payload(info, as_of, prefix)
             seq = uow.decide(
                 mf.EXPORT_KIND,
@@ -478,7 +661,7 @@ class BundleWriter:
         writer = HashingWriter(self.out / mf.DECISIONS_CSV)
         timeline: list[dict[str, Any]] = []
         try:
-            out = csv.writer(TextSink(writer), lineterminator="\r\n")
+            out = SafeWriter(TextSink(writer))
             out.writerow(DECISION_COLUMNS)
             with self.desk.db.read() as session:
                 result = session.connection().execute(
@@ -528,7 +711,7 @@ class BundleWriter:
     def _write_interactions_csv(self) -> None:
         writer = HashingWriter(self.out / mf.INTERACTIONS_CSV)
         try:
-            out = csv.writer(TextSink(writer), lineterminator="\r\n")
+            out = SafeWriter(TextSink(writer))
             out.writerow(INTERACTION_COLUMNS)
             with self.desk.db.read() as session:
                 result = session.connection().execute(
@@ -549,8 +732,10 @@ class BundleWriter:
         if self.mask_pii:
             for name in ("author_handle", "author_name"):
                 values[name] = self._person(values[name])
-            for name in ("external_id", "reply_address", "text", "edited_text", "location"):
+            for name in ("external_id", "text", "edited_text", "location"):
                 values[name] = self._mask_text(values[name])
+            assert self.masker is not None
+            values["reply_address"] = self.masker.reply_address(values["reply_address"])
         cells = []
         for name in INTERACTION_COLUMNS:
             value = values[name]
@@ -637,6 +822,16 @@ def _json_or_text(value: str | None) -> Any:
         return json.loads(value)
     except ValueError:
         return value
+
+
+def _prefix_digest(path: Path, size: int) -> str:
+    sha = hashlib.sha256()
+    left = size
+    with path.open("rb") as handle:
+        while left > 0 and (chunk := handle.read(min(mf.CHUNK, left))):
+            sha.update(chunk)
+            left -= len(chunk)
+    return sha.hexdigest()
 
 
 def _prepare(out: Path) -> None:

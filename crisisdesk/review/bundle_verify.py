@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from crisisdesk.review import manifest as mf
+from crisisdesk.review.export_state import incomplete_reason, read_marker
 from crisisdesk.review.kpis import (
     APPROVED,
     PUBLISHED_KINDS,
@@ -111,6 +112,10 @@ class Tampered(Exception):
     """The first problem found; its message is the one line the verifier prints."""
 
 
+class Incomplete(Tampered):
+    """The folder is an export that has not finished (its marker is still there)."""
+
+
 @dataclass
 class BundleVerdict:
     ok: bool
@@ -122,8 +127,11 @@ class BundleVerdict:
     keys: list[str] = field(default_factory=list)
     files: int = 0
     incident: int | None = None
+    incomplete: bool = False
 
     def describe(self) -> str:
+        if self.incomplete:
+            return str(self.problem)
         if not self.ok:
             return f"TAMPERED: {self.problem}"
         pinned = "pinned key" if self.keys_pinned else "key taken from the bundle (not pinned)"
@@ -144,6 +152,7 @@ class BundleVerdict:
             "keys": self.keys,
             "files": self.files,
             "incident": self.incident,
+            "incomplete": self.incomplete,
         }
 
 
@@ -152,6 +161,8 @@ def verify_bundle(root: Path, public_keys: set[str] | None = None) -> BundleVerd
     check = _BundleCheck(root, public_keys)
     try:
         return check.run()
+    except Incomplete as exc:
+        return BundleVerdict(ok=False, problem=_one_line(str(exc)), incomplete=True)
     except Tampered as exc:
         return BundleVerdict(ok=False, problem=_one_line(str(exc)), incident=check.incident_id)
     except RecursionError:
@@ -234,6 +245,9 @@ class _BundleCheck:
     def run(self) -> BundleVerdict:
         if not self.root.is_dir():
             raise Tampered(f"{self.root}: not a folder")
+        marker = read_marker(self.root)
+        if marker is not None:
+            raise Incomplete(incomplete_reason(marker))
         manifest = self._manifest()
         self._files(manifest)
         kpis = self._json_file(mf.KPIS_JSON)
@@ -527,6 +541,6 @@ class _BundleCheck:
         path = self.root / name
         if not path.is_file():
             return 0
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             rows = sum(1 for _ in csv.reader(handle))
         return max(rows - 1, 0)

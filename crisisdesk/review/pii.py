@@ -2,10 +2,12 @@
 
 A pseudonym is an HMAC-SHA-256 of the value under a random salt made for one export and
 never written anywhere: the same person gets the same pseudonym in every file of one export,
-and nobody holding the bundle can test a guessed phone number against it. Phone numbers and
-e-mail addresses are found by pattern in any text; the names and handles of the public come
-from the database (every interaction's author and reply address) and are replaced wherever
-they appear.
+and nobody holding the bundle can test a guessed phone number against it.
+
+What is masked is the public's text and the public's identities only: phone numbers, IDs,
+IBANs, e-mail addresses, WhatsApp ids, @handles and profile URLs found by shape
+(`pii_patterns`), and person names (`pii_names`: the authors in the database, a gazetteer,
+kunyas). Staff text (statements, staff decisions, playbooks, titles) is never passed here.
 """
 
 from __future__ import annotations
@@ -15,50 +17,38 @@ import hmac
 import json
 import re
 import secrets
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
+from crisisdesk.review.pii_names import TOKEN, NameFinder
+from crisisdesk.review.pii_patterns import (
+    PATTERN,
+    TRIGGER,
+    number_kind,
+    phone_digits,
+    whatsapp_phone,
+)
 from crisisdesk.storage.models import Interaction
 
-DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_D = r"[0-9٠-٩۰-۹]"
-EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-PHONE = re.compile(rf"(?<![\w+])\+?{_D}(?:[ \-().]?{_D}){{6,}}(?!\w)")
-DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-MIN_NAME = 3
-IDENTITY_KEYS = ("to", "address", "from", "email", "phone", "wa_id", "user_id", "username", "name")
-NAMES_PER_PATTERN = 400
-
-
-def fold(value: str) -> str:
-    """What makes two spellings the same person: NFKC, case, digits, outer spaces."""
-    return unicodedata.normalize("NFKC", value).translate(DIGITS).casefold().strip()
-
-
-def phone_digits(value: str) -> str:
-    """The national form of a number, so +966 55…, 00966 55… and 055… are one person."""
-    digits = "".join(ch for ch in value.translate(DIGITS) if ch.isdigit())
-    if digits.startswith("00"):
-        digits = digits[2:]
-    if digits.startswith("966"):
-        digits = "0" + digits[3:]
-    return digits
+EMAIL = re.compile(r"[\w.+%'-]+@[\w-]+(?:\.[\w-]+)+")
+# The keys of a stored reply address that name the person (not an e-mail's subject, not the
+# room's own WhatsApp business number id).
+IDENTITY_KEYS = ("email", "name", "phone", "wa_id", "user_id", "username", "to", "address")
+KEY_WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640.]+")
+KINDS = ("person", "phone", "id", "email", "iban", "profile")
 
 
 def _strings(value: str) -> list[str]:
-    """A stored value, or the strings inside it when it is a JSON object (reply addresses)."""
+    """A stored value, or the identity strings inside it when it is a JSON object."""
     if value.startswith("{"):
         try:
             data = json.loads(value)
         except ValueError:
             return [value]
         if isinstance(data, dict):
-            # who the reply goes to, not what it is about (an e-mail's subject) nor the
-            # room's own business number (a WhatsApp phone_number_id)
             return [str(data[k]) for k in IDENTITY_KEYS if isinstance(data.get(k), str | int)]
     return [value]
 
@@ -68,25 +58,41 @@ class Masker:
 
     def __init__(self, salt: bytes | None = None) -> None:
         self._salt = salt or secrets.token_bytes(32)
-        self._names: dict[str, str] = {}
-        self._patterns: list[re.Pattern[str]] | None = None
+        self.names = NameFinder()
+        self._handles: set[str] = set()
+        self.found: dict[str, int] = dict.fromkeys(KINDS, 0)
 
-    # ----------------------------------------------------------------- names
+    # ---------------------------------------------------------- pseudonyms
     def pseudonym(self, kind: str, value: str) -> str:
-        """``person-…``, ``phone-…`` or ``email-…``: stable for one export."""
-        key = phone_digits(value) if kind == "phone" else fold(value)
+        """``person-…``, ``phone-…``, ``email-…`` …: stable for one export."""
+        if kind in ("phone", "id"):
+            key = phone_digits(value)
+        elif kind == "person":
+            key = self.name_key(value)
+        else:
+            key = value.strip().casefold()
         digest = hmac.new(self._salt, f"{kind}\x00{key}".encode(), hashlib.sha256).hexdigest()
         return f"{kind}-{digest[:12]}"
+
+    def name_key(self, value: str) -> str:
+        """One key for every writing of one name (as the text pass finds it)."""
+        words = [
+            self.names.kind(w)[1] if TOKEN.fullmatch(w) else w.casefold()
+            for w in KEY_WORD.findall(value.strip().lstrip("@"))
+        ]
+        return " ".join(words) or value.strip().lstrip("@").casefold()
 
     def add_names(self, values: Iterable[str | None]) -> None:
         """Names and handles of the public, to be replaced wherever they appear."""
         for value in values:
-            if not value:
+            if not value or not value.strip():
                 continue
-            for form in {value.strip(), value.strip().lstrip("@")}:
-                if len(form) >= MIN_NAME and not EMAIL.fullmatch(form):
-                    self._names.setdefault(fold(form), self.pseudonym("person", form.lstrip("@")))
-        self._patterns = None
+            text = value.strip()
+            if EMAIL.fullmatch(text) or number_kind(text) is not None:
+                continue  # found by shape anyway
+            if text.startswith("@") or re.fullmatch(r"[A-Za-z]*[0-9_.][\w.]*", text, re.ASCII):
+                self._handles.add(text.lstrip("@").casefold())
+            self.names.add_author(text)
 
     def load_public(self, session: Session) -> None:
         """Every author name, handle and reply address in the database."""
@@ -94,59 +100,114 @@ class Masker:
         query = union(*(select(c.label("v")).where(c.is_not(None)).distinct() for c in columns))
         batch: list[str] = []
         for (found,) in session.connection().execute(query):
-            for value in _strings(str(found)):
-                if PHONE.fullmatch(value.strip()) or EMAIL.fullmatch(value.strip()):
-                    continue  # found by pattern anyway
-                batch.append(value)
+            batch.extend(_strings(str(found)))
         self.add_names(batch)
 
     @property
     def known(self) -> int:
-        return len(self._names)
+        return len(self.names.authors)
 
-    def _name_patterns(self) -> list[re.Pattern[str]]:
-        if self._patterns is None:
-            names = sorted(self._names, key=len, reverse=True)
-            self._patterns = [
-                re.compile(
-                    r"(?<!\w)(?:"
-                    + "|".join(re.escape(n) for n in names[i : i + NAMES_PER_PATTERN])
-                    + r")(?!\w)",
-                    re.IGNORECASE,
-                )
-                for i in range(0, len(names), NAMES_PER_PATTERN)
-            ]
-        return self._patterns
-
-    # ------------------------------------------------------------------ text
+    # ---------------------------------------------------------------- text
     def person(self, value: str | None) -> str | None:
         """The pseudonym of an author field (name, handle, phone or address)."""
-        if not value:
+        if not value or not value.strip():
             return value
         stripped = value.strip()
         if EMAIL.fullmatch(stripped):
-            return self.pseudonym("email", stripped)
-        if PHONE.fullmatch(stripped):
-            return self.pseudonym("phone", stripped)
-        return self.pseudonym("person", stripped.lstrip("@"))
+            phone = whatsapp_phone(stripped)
+            return self.pseudonym("phone", phone) if phone else self.pseudonym("email", stripped)
+        kind = number_kind(stripped)
+        if kind is not None and not any(ch.isalpha() for ch in stripped):
+            return self.pseudonym(kind, stripped)
+        return self.pseudonym("person", stripped)
 
-    def text(self, value: str) -> str:
-        """``value`` with every e-mail address, phone number and known name replaced."""
+    def reply_address(self, value: str | None) -> str | None:
+        """A stored reply address with the person's identities masked; what names no person
+        (the room's own WhatsApp number id, a tweet id) is kept; an e-mail's subject is
+        the public's text."""
         if not value:
             return value
-        out = EMAIL.sub(lambda m: self.pseudonym("email", m.group(0)), value)
-        out = PHONE.sub(self._phone, out)
-        if self._names:
-            lookup = self._names
-            for pattern in self._name_patterns():
-                out = pattern.sub(lambda m: lookup.get(fold(m.group(0)), m.group(0)), out)
+        try:
+            data = json.loads(value)
+        except ValueError:
+            return self.text(value)
+        if not isinstance(data, dict):
+            return self.text(value)
+        out: dict[str, Any] = {}
+        for key, item in data.items():
+            if not isinstance(item, str):
+                out[key] = item
+            elif key in IDENTITY_KEYS:
+                out[key] = self.person(item)
+            elif key in ("phone_number_id", "tweet_id"):
+                out[key] = item
+            else:
+                out[key] = self.text(item)
+        return json.dumps(out, ensure_ascii=False, sort_keys=True)
+
+    def text(self, value: str) -> str:
+        """``value`` with every piece of personal data replaced by its pseudonym."""
+        if not value:
+            return value
+        out = PATTERN.sub(self._shape, value) if TRIGGER.search(value) else value
+        runs = self.names.runs(out)
+        if runs:
+            parts: list[str] = []
+            last = 0
+            for start, end, key in runs:
+                parts.append(out[last:start])
+                parts.append(self._named(key))
+                last = end
+            parts.append(out[last:])
+            out = "".join(parts)
+        if self._handles:
+            out = self._bare_handles(out)
         return out
 
-    def _phone(self, match: re.Match[str]) -> str:
+    def _named(self, key: str) -> str:
+        self.found["person"] += 1
+        digest = hmac.new(self._salt, f"person\x00{key}".encode(), hashlib.sha256).hexdigest()
+        return f"person-{digest[:12]}"
+
+    def _bare_handles(self, text: str) -> str:
+        """Known handles written without their @ (``user1007 says``)."""
+        handles = self._handles
+
+        def swap(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if word.casefold() in handles:
+                self.found["person"] += 1
+                return self.pseudonym("person", word)
+            return word
+
+        return re.sub(r"(?<![\w@.-])[A-Za-z0-9_.]{3,}(?![\w@])", swap, text)
+
+    def _shape(self, match: re.Match[str]) -> str:
+        group = match.lastgroup
         found = match.group(0)
-        if DATE_LIKE.match(found.translate(DIGITS)) or len(phone_digits(found)) < 8:
+        if group == "skip" or group is None:
             return found
-        return self.pseudonym("phone", found)
+        if group == "number":
+            kind = number_kind(found)
+            if kind is None:
+                return found
+            self.found[kind] += 1
+            return self.pseudonym(kind, found)
+        if group == "email":
+            phone = whatsapp_phone(found)
+            if phone:
+                self.found["phone"] += 1
+                return self.pseudonym("phone", phone)
+            self.found["email"] += 1
+            return self.pseudonym("email", found)
+        if group == "handle":
+            self.found["person"] += 1
+            return self.pseudonym("person", found)
+        if group == "url":
+            self.found["profile"] += 1
+            return self.pseudonym("profile", found)
+        self.found["iban"] += 1
+        return self.pseudonym("iban", found)
 
     def scrub_decision(self, body: dict[str, Any]) -> dict[str, Any]:
         """A decision about the public with its summary and payload masked; the fields that

@@ -127,5 +127,20 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path.as_posix()}"
 
 
+def as_db_url(value: str) -> str:
+    """A ``--db`` value as a URL: a plain file path (``/path/demo.db``, ``demo.db``) is a
+    SQLite file, as ``sqlite:///`` would name it."""
+    if "://" in value:
+        return value
+    return sqlite_url(Path(value).expanduser().absolute())
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (``None``: not a SQLite file)."""
+    if not url.startswith("sqlite:///") or url == "sqlite:///" or ":memory:" in url:
+        return None
+    return Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+
+
 def default_db_url() -> str:
     return sqlite_url(default_db_path())

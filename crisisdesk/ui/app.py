@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
@@ -75,7 +76,9 @@ class StartFailure:
     exit_code: int
 
 
-def open_desk(url: str | None, *, demo: bool = False, reset: bool = False) -> Opener:
+def open_desk(
+    url: str | None, *, demo: bool = False, reset: bool = False, demo_path: Path | None = None
+) -> Opener:
     """The loader for ``run_gui``: the demo database (built if needed) or ``url``."""
 
     def load() -> Any:
@@ -85,7 +88,7 @@ def open_desk(url: str | None, *, demo: bool = False, reset: bool = False) -> Op
         if demo:
             from crisisdesk.demo import build_demo
 
-            target = build_demo(reset=reset)
+            target = build_demo(demo_path, reset=reset)
         return Desk.open(target)
 
     return load
@@ -321,7 +324,11 @@ class StartFlow(QObject):
 
 
 def run_gui(
-    desk_url: str | None = None, lang: str | None = None, demo: bool = False, reset: bool = False
+    desk_url: str | None = None,
+    lang: str | None = None,
+    demo: bool = False,
+    reset: bool = False,
+    demo_path: Path | None = None,
 ) -> int:
     """Open the desktop app on ``desk_url`` (None: the stored choice or the default file);
     ``demo`` opens the demo database instead (rebuilt first with ``reset``)."""
@@ -329,7 +336,9 @@ def run_gui(
     settings = UiSettings()
     prefs = prepare_app(app, settings, lang)
     window = IncidentRoom(settings, prefs)
-    opener = open_desk(desk_url or settings.database or None, demo=demo, reset=reset)
+    opener = open_desk(
+        desk_url or settings.database or None, demo=demo, reset=reset, demo_path=demo_path
+    )
     flow = StartFlow(window, opener, demo=demo)
     try:
         flow.start()

@@ -88,9 +88,11 @@ def ltr(text: str) -> str:
 
 
 def runs_here(ctx: RoomContext) -> bool:
-    """The console belongs to an exercise's drill, for those who may run it."""
+    """The console belongs to an exercise's drill, for those who run or observe it."""
     user = ctx.desk.user
-    if user is None or not can(user.role, Action.EXERCISE_RUN):
+    if user is None or not (
+        can(user.role, Action.EXERCISE_RUN) or can(user.role, Action.EXERCISE_NOTE)
+    ):
         return False
     return ctx.desk.exercises.for_incident(ctx.incident_id) is not None
 
@@ -263,6 +265,19 @@ class ExerciseScreen(Screen):
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
+        self.note_box = QGroupBox(self)
+        self.note_text = QLineEdit(self)
+        self.note_text.setObjectName("noteText")
+        self.note_button = QPushButton(self)
+        self.note_button.setObjectName("addNote")
+        self.note_button.clicked.connect(self.add_note)
+        self.note_text.returnPressed.connect(self.add_note)
+        note_row = QHBoxLayout(self.note_box)
+        note_row.addWidget(self.note_text, 1)
+        note_row.addWidget(self.note_button)
+        role = ctx.desk.user.role if ctx.desk.user is not None else ""
+        self.runs = can(role, Action.EXERCISE_RUN)  # the trainer drives; an observer watches
+        self.notes = can(role, Action.EXERCISE_NOTE)
 
         top = QHBoxLayout()
         top.addWidget(self.badge)
@@ -300,7 +315,12 @@ class ExerciseScreen(Screen):
         layout.addLayout(controls)
         layout.addWidget(middle, 1)
         layout.addWidget(self.live_box)
+        layout.addWidget(self.note_box)
         layout.addWidget(self.message)
+        for widget in (self.pause_button, self.speed, self.jump_button, self.stop_button,
+                       self.live_box):  # fmt: skip
+            widget.setVisible(self.runs)
+        self.note_box.setVisible(self.notes)
 
         self.inject_timer = QTimer(self)
         self.inject_timer.setInterval(INJECT_MS)
@@ -313,7 +333,8 @@ class ExerciseScreen(Screen):
         self.refresh_timer.timeout.connect(self.refresh)
         self.retranslate()
         self.refresh()
-        self.inject_timer.start()
+        if self.runs:
+            self.inject_timer.start()
         self.clock_timer.start()
         self.refresh_timer.start()
 
@@ -344,6 +365,9 @@ class ExerciseScreen(Screen):
         self.live_box.setTitle(translate("Exercise", "Add an inject now"))
         self.live_button.setText(translate("Exercise", "Inject now"))
         self.live_text.setPlaceholderText(translate("Exercise", "The message the public sends"))
+        self.note_box.setTitle(translate("Exercise", "Observer's note"))
+        self.note_button.setText(translate("Exercise", "Add the note"))
+        self.note_text.setPlaceholderText(translate("Exercise", "What you saw, at this moment"))
         self._fill(self.live_channel, CHANNELS, channel_name)
         self._fill(self.live_persona, PERSONAS, persona_name)
         for model in (self.timeline, self.actions, self.expectations):
@@ -507,6 +531,24 @@ class ExerciseScreen(Screen):
         self.message.setText(
             translate("Exercise", "Injected at %1").replace("%1", ltr(format_offset(report.offset)))
         )
+        self.refresh()
+
+    def add_note(self) -> None:
+        run = self.run
+        text = self.note_text.text().strip()
+        if run is None or not text:
+            return
+        ex = self.ctx.desk.exercises
+        self.ctx.ops.write(
+            lambda: ex.note(run.id, text),
+            self._noted,
+            lambda error: self.message.setText(error),
+            owner=self,
+        )
+
+    def _noted(self, _seq: int) -> None:
+        self.note_text.clear()
+        self.message.setText(translate("Exercise", "Note recorded"))
         self.refresh()
 
     def showcase(self) -> None:

@@ -110,3 +110,28 @@ def test_screenshots_in_arabic_and_english(qapp: QApplication, db_url: str, tmp_
             assert out.stat().st_size > 10_000
     finally:
         desk.close()
+
+
+def test_an_observer_watches_and_annotates(
+    qtbot: Any, open_room: Any, db_url: str, tmp_path: Path
+) -> None:
+    title = _start(db_url, tmp_path)
+    setup = Desk.open(db_url)
+    try:
+        setup.sign_in("admin", PASSWORD)
+        setup.users.add("omar", PASSWORD, "observer", "عمر المراقب")
+    finally:
+        setup.close()
+    room = open_room("omar", title)
+    screen = room.show_screen("exercise")
+    qtbot.waitUntil(lambda: screen.timeline.rowCount() == 7, timeout=10_000)
+    assert screen.note_box.isVisible() and not screen.live_box.isVisible()
+    assert not screen.pause_button.isVisible() and not screen.inject_timer.isActive()
+    screen.note_text.setText("المشغل تردد في الرد على شائعة السد")
+    qtbot.mouseClick(screen.note_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.message.text() == "Note recorded", timeout=10_000)
+    desk = room.ctx.desk
+    run = desk.exercises.for_incident(room.ctx.incident_id)
+    assert run is not None
+    assert [n.text for n in desk.exercises.notes(run.id)] == ["المشغل تردد في الرد على شائعة السد"]
+    wait_loaded(qtbot, room.ctx.ops)

@@ -117,3 +117,22 @@ def test_only_the_lead_runs_an_exercise(lead_desk: Desk, short_file: Path) -> No
         lead_desk.exercises.pause(run.id)
     with pytest.raises(RefusedError):
         lead_desk.exercises.start(str(short_file))
+
+
+def test_an_observer_annotates_without_acting(lead_desk: Desk, short_file: Path) -> None:
+    run = lead_desk.exercises.start(str(short_file), speed=10)
+    sign_in_as(lead_desk, "observer")
+    lead_desk.exercises.note(run.id, "  the   operator hesitated over the dam rumour ")
+    with pytest.raises(RefusedError):
+        lead_desk.exercises.pause(run.id)
+    with pytest.raises(RefusedError):
+        lead_desk.exercises.inject_live(run.id, "x", "نص")
+    with pytest.raises(CrisisDeskError, match="needs its text"):
+        lead_desk.exercises.note(run.id, " \n ")
+    sign_in_as(lead_desk, "operator")
+    with pytest.raises(RefusedError):
+        lead_desk.exercises.note(run.id, "I am a trainee")
+    (note,) = lead_desk.exercises.notes(run.id)
+    assert (note.author, note.text) == ("nawaf", "the operator hesitated over the dam rumour")
+    lines = lead_desk.exercises.debrief(run.id).lines("en")
+    assert any("observer's note" in line.action and line.who == "nawaf" for line in lines)
