@@ -224,6 +224,7 @@ class ExerciseService:
         from crisisdesk.playbooks import find_playbook
 
         book = find_playbook(exercise.playbook)
+        self.desk.playbooks.require_admitted(book)
         wall = self.wall.now()
         name = title or f"تمرين: {exercise.title.ar}"
         with self.desk.transaction(Action.EXERCISE_RUN) as uow:
