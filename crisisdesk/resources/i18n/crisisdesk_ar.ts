@@ -2767,6 +2767,10 @@
 <context>
     <name>Exercise</name>
     <message>
+        <source>Add the event list</source>
+        <translation>إضافة قائمة الأحداث</translation>
+    </message>
+    <message>
         <source>Observer&apos;s note</source>
         <translation>ملاحظة المراقب</translation>
     </message>
