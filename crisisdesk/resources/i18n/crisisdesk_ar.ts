@@ -2076,6 +2076,10 @@
         <translation>الإنجليزية</translation>
     </message>
     <message>
+        <source>Condolences</source>
+        <translation>تعزية ومواساة</translation>
+    </message>
+    <message>
         <source>Other languages</source>
         <translation>لغات أخرى</translation>
     </message>
