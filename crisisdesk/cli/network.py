@@ -149,6 +149,12 @@ def _register_board(sub: Any) -> None:
     tasks.add_argument("--open", action="store_true")
     add_json_flag(tasks)
     tasks.set_defaults(handler=run_board_tasks)
+    sitrep = bsub.add_parser(
+        "sitrep", help="draft a situation report (a statement to review and approve)"
+    )
+    sitrep.add_argument("--incident", type=int, required=True)
+    sitrep.add_argument("--lang", choices=["ar", "en"], default="en")
+    sitrep.set_defaults(handler=run_board_sitrep)
     done = bsub.add_parser("done", help="report a unit task done")
     done.add_argument("task_id", type=int)
     done.add_argument("--note", default="")
@@ -424,4 +430,16 @@ def run_board_tasks(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_board_done(ctx: CliContext, args: argparse.Namespace) -> int:
     task = ctx.desk().network.board.done(args.task_id, args.note)
     print(f"unit task {task.id} done by {task.done_by}")
+    return 0
+
+
+def run_board_sitrep(ctx: CliContext, args: argparse.Namespace) -> int:
+    desk = ctx.desk()
+    statement_id = desk.network.board.draft_sitrep(args.incident)
+    latest = desk.statements.detail(statement_id).latest
+    print(latest.text_ar if args.lang == "ar" else latest.text_en)
+    print(
+        f"drafted situation report as statement {statement_id}; submit it for approval with "
+        f"`crisisdesk statement submit {statement_id}`"
+    )
     return 0

@@ -26,6 +26,7 @@ class InboxFilters:
     overdue: bool | None = None
     cluster_id: int | None = None
     search: str | None = None
+    unit: str | None = None  # the code of the network unit it is routed to
 
     def to_json(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

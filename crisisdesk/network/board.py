@@ -195,6 +195,27 @@ class BoardService:
         out.sort(key=lambda b: (not b.stale, not b.unit.is_centre, b.unit.name_en))
         return out
 
+    # ---------------------------------------------------------------- sitrep
+    def draft_sitrep(self, incident_id: int) -> int:
+        """Draft a SitRep of the incident as a statement (kind ``update``) from the board,
+        the per-unit queues and the rumour register; the centre drafts it. Its id."""
+        from crisisdesk.network.sitrep import compose, stamp
+
+        self.network.require_centre(Action.STATEMENT_DRAFT, incident_id=incident_id)
+        lines = self.lines(incident_id)
+        counts = {c.unit.code: c for c in self.network.queues.breakdown(incident_id)}
+        rumours = self.desk.inbox.clusters.list(incident_id)
+        incident = self.desk.incidents.get(incident_id)
+        at = stamp(self.desk.clock.now(), self.desk.zone_name)
+        texts = {
+            lang: compose(lang, incident.title, at, lines, counts, rumours) for lang in ("ar", "en")
+        }
+        title = {"ar": f"تقرير الموقف {at}", "en": f"Situation report {at}"}
+        detail = self.desk.statements.draft(
+            incident_id, None, kind="update", texts=texts, title=title
+        )
+        return detail.statement.id
+
     # ---------------------------------------------------------------- tasks
     def assign(
         self, incident_id: int, unit: str, title: str, *, due_minutes: int | None = None

@@ -180,8 +180,13 @@ class NetworkScreen(Screen):
         queues, incident = self.ctx.desk.network.queues, self.ctx.incident_id
 
         def done(items: list[Any]) -> None:
-            if self.current_unit == code:
-                self.queue_model.set_items(items)
+            if self.current_unit != code:
+                return
+            keep = self.current_interaction()  # a reload keeps the message being worked on
+            self.queue_model.set_items(items)
+            for row, item in enumerate(items):
+                if item.interaction_id == keep:
+                    self.queue.setCurrentIndex(self.queue_model.index(row, 0))
 
         def failed(error: str) -> None:
             self.queue_model.set_items([])

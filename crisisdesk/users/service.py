@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from crisisdesk.clock import utc_iso
 from crisisdesk.errors import AuthError, ConflictError, CrisisDeskError, NotFoundError
 from crisisdesk.storage.models import User
 from crisisdesk.unit_of_work import UnitOfWork
+from crisisdesk.users import signin_throttle
 from crisisdesk.users.password_policy import check_policy
 from crisisdesk.users.passwords import check_password, hash_password
 from crisisdesk.users.permissions import Action, Role, roles
@@ -162,6 +164,8 @@ class UserService:
             if not active and row.role == Role.ADMIN.value:
                 _keep_an_admin(uow.session, row, f"deactivate {name}")
             row.active = active
+            if active:
+                row.failed_signins, row.last_failed_at = 0, None
             verb_en = "reactivated" if active else "deactivated"
             verb_ar = "إعادة تفعيل" if active else "إيقاف"
             uow.decide(
@@ -183,6 +187,7 @@ class UserService:
         with self.desk.transaction(Action.USER_RESET_PASSWORD) as uow:
             row = _row(uow.session, name)
             row.password_hash = digest
+            row.failed_signins, row.last_failed_at = 0, None  # a waiting account may try now
             uow.decide(
                 "user.password_reset",
                 subject=f"user:{name}",
@@ -205,19 +210,28 @@ class UserService:
             raise CrisisDeskError("the new password must differ from the current one")
         digest = hash_password(new)
         wrong = False
+        wait = 0.0
+        now = self.desk.clock.now()
         with self.desk.transaction(None) as uow:
             row = _row(uow.session, user.name)
-            wrong = not check_password(current, row.password_hash)
+            wait = signin_throttle.retry_after(row.failed_signins or 0, row.last_failed_at, now)
+            wrong = wait > 0 or not check_password(current, row.password_hash)
             if wrong:
+                if wait <= 0:  # a wrong current password counts like a wrong sign-in
+                    row.failed_signins = (row.failed_signins or 0) + 1
+                    row.last_failed_at = utc_iso(now)
+                why_en = "the account must wait" if wait > 0 else "wrong current password"
+                why_ar = "على الحساب أن ينتظر" if wait > 0 else "كلمة المرور الحالية خاطئة"
                 uow.decide(
                     "security.refused",
                     subject=f"user:{user.name}",
-                    summary_ar=f"رُفض تغيير كلمة مرور {user.name}: كلمة المرور الحالية خاطئة",
-                    summary_en=f"refused to change {user.name}'s password: wrong current password",
-                    payload={"action": "user.change_password", "reason": "wrong password"},
+                    summary_ar=f"رُفض تغيير كلمة مرور {user.name}: {why_ar}",
+                    summary_en=f"refused to change {user.name}'s password: {why_en}",
+                    payload={"action": "user.change_password", "reason": why_en},
                 )
             else:
                 row.password_hash = digest
+                row.failed_signins, row.last_failed_at = 0, None
                 uow.decide(
                     "user.password_changed",
                     subject=f"user:{user.name}",
@@ -227,6 +241,10 @@ class UserService:
                 )
             uow.session.flush()
             info = UserInfo.from_row(row)
+        if wait > 0:
+            raise AuthError(
+                f"too many wrong passwords for {user.name!r}; try again in {math.ceil(wait)} s"
+            )
         if wrong:
             raise AuthError("the current password is wrong; the password was not changed")
         return info

@@ -79,6 +79,12 @@ def test_units_routing_queue_handoff_and_board(tmp_path: Path) -> None:
     board = {u["unit"]: u for u in json.loads(out)["units"]}
     assert board["dammam"]["last"]["status"] == "strained"
     assert board["khobar"]["open_tasks"] == 1
+    code, out, _ = cli("olfa", "inbox", "list", "--incident", "1", "--unit", "khobar", "--json")
+    assert code == 0 and len(json.loads(out)["rows"]) == 2  # its own and the one handed over
+    code, _, err = cli("olfa", "inbox", "list", "--incident", "1", "--unit", "nowhere")
+    assert code == 1 and "no unit with code" in err
+    code, out, err = cli("olfa", "board", "sitrep", "--incident", "1", "--lang", "ar")
+    assert code == 0 and out.startswith("تقرير الموقف"), err
     code, _, err = cli("dana", "units", "edit", "khobar", "--target", "30")
     assert code == 1 and "may not unit.edit" in err
     code, _, err = cli("admin", "units", "edit", "khobar", "--area", "1,2,3")

@@ -64,6 +64,7 @@ def test_an_operator_hands_a_message_to_another_unit(
     # the place is untrusted text: shown isolated, so it cannot reorder the line around it
     why = screen.queue_model.data(screen.queue_model.index(0, 2))
     assert why == "mentions \u2068حي الخليج\u2069"
+    wait_loaded(qtbot, room.ctx.ops)
     screen.queue.setCurrentIndex(screen.queue_model.index(0, 0))
     screen.target.setCurrentIndex(screen.target.findData("khobar"))
     qtbot.mouseClick(screen.handoff_button, Qt.MouseButton.LeftButton)  # no note: refused

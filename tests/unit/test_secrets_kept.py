@@ -12,10 +12,13 @@ import json
 import os
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from keyring.backends import fail
 from keyrings.alt.file import PlaintextKeyring
 
@@ -26,7 +29,7 @@ from crisisdesk.secret_fields import HIDDEN, is_secret_key, redact
 from crisisdesk.secrets import SecretStore
 from crisisdesk.storage.models import ConnectorState
 from crisisdesk.unit_of_work import UnitOfWork
-from tests.helpers.databases import make_desk, sign_in_as
+from tests.helpers.databases import make_desk, postgres_database, sign_in_as
 from tests.helpers.keyring_backend import MemoryKeyring
 from tests.helpers.statements import open_flood
 
@@ -60,6 +63,18 @@ def test_a_secret_in_connector_settings_is_refused(
     assert SECRET.encode() not in db.read_bytes() and TOKEN.encode() not in db.read_bytes()
 
 
+def test_a_secret_in_connector_settings_is_refused_on_postgresql(any_url: str) -> None:
+    desk = make_desk(any_url)
+    try:
+        incident = open_flood(desk)
+        with pytest.raises(CrisisDeskError, match=r"secrets set imap\.password"):
+            desk.inbox.connectors.configure("m", "imap", incident, {"password": SECRET})
+        assert SECRET not in json.dumps([d.to_json() for d in desk.log.since(0, limit=10_000)])
+        assert desk.inbox.connectors.get("m") is None
+    finally:
+        desk.close()
+
+
 def _old_version_stored(desk: Desk, incident: int) -> None:
     """What ``connector add imap1 --set password=…`` did before: the value in the
     settings and in the decision's payload."""
@@ -78,9 +93,19 @@ def _old_version_stored(desk: Desk, incident: int) -> None:
         )
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'room.db'}"
+    else:
+        with postgres_database() as pg:
+            yield pg
+
+
 def test_a_stored_secret_is_moved_out_and_never_shown_or_exported(
-    db_url: str, tmp_path: Path, memory_keyring: MemoryKeyring
+    any_url: str, tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
+    db_url = any_url
     desk = make_desk(db_url)
     incident = open_flood(desk)
     _old_version_stored(desk, incident)
@@ -197,3 +222,29 @@ def test_redact_keeps_flags_and_walks_deep_values() -> None:
     for _ in range(500):
         deep = {"x": deep}
     redact(deep)  # no RecursionError
+
+
+KEYS = st.sampled_from(["password", "token", "x", "next_token", "app_secret", "a"])
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(KEYS | st.text(max_size=8), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(JSON)
+def test_redaction_leaves_no_secret_named_text(value: object) -> None:
+    def walk(item: object) -> None:
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                if is_secret_key(key) and isinstance(inner, str | dict | list) and inner:
+                    assert inner == HIDDEN
+                walk(inner)
+        elif isinstance(item, list):
+            for inner in item:
+                walk(inner)
+
+    cleaned = redact(value)
+    walk(cleaned)
+    assert redact(cleaned) == cleaned  # idempotent

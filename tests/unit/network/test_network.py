@@ -383,3 +383,46 @@ def test_a_municipal_operator_triages_and_replies_only_for_their_unit(
     desk.inbox.replies.send_text(ids["dammam"], "شكرًا لبلاغك، الفرق في الطريق")
     _as(desk, "olfa")  # the centre answers for any unit
     desk.inbox.triage.apply(ids["khobar"], category="complaint")
+
+
+def test_a_sitrep_is_a_statement_to_approve(room: tuple[Desk, int], clock: ManualClock) -> None:
+    desk, incident = room
+    _as(desk, "dana")
+    desk.network.board.post(
+        incident, status="strained", affected_areas="حي الخليج\u202e", needs="شفاطات",
+        next_update_minutes=30,
+    )  # fmt: skip
+    clock.advance(timedelta(minutes=45))
+    with pytest.raises(RefusedError):
+        desk.network.board.draft_sitrep(incident)  # a unit does not draft the network's
+    _as(desk, "olfa")
+    statement_id = desk.network.board.draft_sitrep(incident)
+    latest = desk.statements.detail(statement_id).latest
+    assert latest.text_ar.startswith("تقرير الموقف")
+    assert "تحت ضغط — حي الخليج" in latest.text_ar and "(متأخر التحديث)" in latest.text_ar
+    assert "\u202e" not in latest.text_ar  # a control from typed text never reaches the report
+    assert "Dammam sub-municipalities: strained" in latest.text_en
+    assert len(latest.text_ar) <= 1000 and len(latest.text_en) <= 1000
+    desk.statements.submit(statement_id)
+    sign_in_as(desk, "spokesperson")
+    desk.statements.approve(statement_id, PASSWORD, override_reason="the SitRep has no rules")
+    assert desk.statements.get(statement_id).state == "approved"
+
+
+def test_a_sitrep_of_many_units_stays_whatsapp_length() -> None:
+    from crisisdesk.network.board import BoardLine, Post
+    from crisisdesk.network.sitrep import LIMIT, compose
+    from crisisdesk.network.units import Unit
+
+    lines = [
+        BoardLine(
+            Unit(n, f"u{n}", None, "municipality", f"بلدية رقم {n}", f"Municipality {n}", ""),
+            Post(n, 1, f"u{n}", "critical", "حي " * 40, "", "احتياج " * 30, None, "x", "t"),
+            5, False, 0,
+        )
+        for n in range(40)
+    ]  # fmt: skip
+    for lang in ("ar", "en"):
+        text = compose(lang, "سيول", "10:00", lines, {}, [])
+        assert len(text) <= LIMIT
+        assert ("وحدات أخرى" in text) if lang == "ar" else ("more units" in text)

@@ -250,3 +250,46 @@ def test_sign_in_time_is_the_same_for_unknown_names(desk: Desk) -> None:
     finally:
         desk_module.check_password = original  # type: ignore[assignment]
     assert len(calls) == 3 and calls[1] == calls[2] == passwords.dummy_hash()
+
+
+def test_a_reset_or_reactivation_lets_a_waiting_account_in(
+    room: tuple[Desk, ManualClock],
+) -> None:
+    desk, _clock = room
+    for i in range(signin_throttle.FREE_FAILURES + 2):
+        with pytest.raises(AuthError):
+            desk.sign_in("rami", f"guess {i}")
+    desk.sign_in("admin", PASSWORD)
+    desk.users.reset_password("rami", "a new phrase for him", "locked out by a guesser")
+    assert desk.sign_in("rami", "a new phrase for him").name == "rami"
+
+
+def test_a_wrong_current_password_counts_like_a_wrong_sign_in(
+    room: tuple[Desk, ManualClock],
+) -> None:
+    """Changing one's password in an open window must not be a way around the back-off."""
+    desk, clock = room
+    desk.sign_in("olfa", PASSWORD)
+    for i in range(signin_throttle.FREE_FAILURES):
+        with pytest.raises(AuthError, match="current password is wrong"):
+            desk.users.change_password(f"guess {i}", "a brand new phrase here")
+    with pytest.raises(AuthError, match="try again in"):
+        desk.users.change_password(PASSWORD, "a brand new phrase here")
+    other = Desk.open(desk.url, clock=clock)
+    try:
+        with pytest.raises(AuthError, match="too many"):
+            other.sign_in("olfa", PASSWORD)
+    finally:
+        other.close()
+
+
+def test_an_arabic_password_typed_in_another_normal_form_signs_in(desk: Desk) -> None:
+    import unicodedata
+
+    composed = unicodedata.normalize("NFC", "كلمةُ مرورٍ عربيةٌ طويلة")
+    decomposed = unicodedata.normalize("NFD", "آمنة جداً بحروف مركبة أُ")
+    desk.users.add("huda", composed, "operator")
+    assert desk.sign_in("huda", unicodedata.normalize("NFD", composed)).name == "huda"
+    desk.sign_in("admin", PASSWORD)
+    desk.users.reset_password("huda", decomposed)
+    assert desk.sign_in("huda", unicodedata.normalize("NFC", decomposed)).name == "huda"
