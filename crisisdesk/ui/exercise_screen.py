@@ -310,6 +310,13 @@ class ExerciseScreen(Screen):
         live.addWidget(self.live_persona)
         live.addWidget(self.live_text, 1)
         live.addWidget(self.live_button)
+        self.event_list = QComboBox(self)
+        self.event_list.setObjectName("eventList")
+        self.list_button = QPushButton(self)
+        self.list_button.setObjectName("addEventList")
+        self.list_button.clicked.connect(self.add_event_list)
+        controls.insertWidget(4, self.event_list)
+        controls.insertWidget(5, self.list_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(controls)
@@ -318,7 +325,7 @@ class ExerciseScreen(Screen):
         layout.addWidget(self.note_box)
         layout.addWidget(self.message)
         for widget in (self.pause_button, self.speed, self.jump_button, self.stop_button,
-                       self.live_box):  # fmt: skip
+                       self.live_box, self.event_list, self.list_button):  # fmt: skip
             widget.setVisible(self.runs)
         self.note_box.setVisible(self.notes)
 
@@ -364,6 +371,7 @@ class ExerciseScreen(Screen):
         self.expectations_box.setTitle(translate("Exercise", "Expectations"))
         self.live_box.setTitle(translate("Exercise", "Add an inject now"))
         self.live_button.setText(translate("Exercise", "Inject now"))
+        self.list_button.setText(translate("Exercise", "Add the event list"))
         self.live_text.setPlaceholderText(translate("Exercise", "The message the public sends"))
         self.note_box.setTitle(translate("Exercise", "Observer's note"))
         self.note_button.setText(translate("Exercise", "Add the note"))
@@ -388,19 +396,25 @@ class ExerciseScreen(Screen):
         ex = self.ctx.desk.exercises
         incident = self.ctx.incident_id
 
-        def load() -> tuple[RunInfo, list[TimelineEntry], list[RoomAction], Score] | None:
+        def load() -> tuple[RunInfo, list[TimelineEntry], list[RoomAction], Score, Any] | None:
             run = ex.for_incident(incident)
             if run is None:
                 return None
             ex.prepare(run.id)  # the first injection does not pay for the set-up
-            return run, ex.timeline(run.id), ex.actions(run.id), ex.score(run.id)
+            lists = ex.exercise(run.id).event_lists
+            return run, ex.timeline(run.id), ex.actions(run.id), ex.score(run.id), lists
 
         self.ctx.ops.read(load, self._loaded, owner=self)
 
-    def _loaded(self, result: tuple[RunInfo, list[Any], list[Any], Score] | None) -> None:
+    def _loaded(self, result: tuple[RunInfo, list[Any], list[Any], Score, Any] | None) -> None:
         if result is None:
             return
-        self.run, timeline, actions, score = result
+        self.run, timeline, actions, score, lists = result
+        if self.event_list.count() != len(lists):
+            self.event_list.clear()
+            for entry in lists:
+                self.event_list.addItem(safe_text(entry.title.get(self.lang), limit=80), entry.id)
+        self.list_button.setEnabled(bool(lists) and self.run.state != "stopped")
         self.timeline.set_items(timeline)
         self.actions.set_items(actions)
         self.expectations.set_items(score.expectations)
@@ -531,6 +545,23 @@ class ExerciseScreen(Screen):
         self.message.setText(
             translate("Exercise", "Injected at %1").replace("%1", ltr(format_offset(report.offset)))
         )
+        self.refresh()
+
+    def add_event_list(self) -> None:
+        run = self.run
+        list_id = self.event_list.currentData()
+        if run is None or list_id is None:
+            return
+        ex = self.ctx.desk.exercises
+        self.ctx.ops.write(
+            lambda: ex.add_event_list(run.id, str(list_id)),
+            lambda _seq: self._list_added(),
+            lambda error: self.message.setText(error),
+            owner=self,
+        )
+
+    def _list_added(self) -> None:
+        self.changed = True  # its first injects are due now, also while paused
         self.refresh()
 
     def add_note(self) -> None:

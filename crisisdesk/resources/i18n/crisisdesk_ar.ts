@@ -2076,6 +2076,10 @@
         <translation>الإنجليزية</translation>
     </message>
     <message>
+        <source>Condolences</source>
+        <translation>تعزية ومواساة</translation>
+    </message>
+    <message>
         <source>Other languages</source>
         <translation>لغات أخرى</translation>
     </message>
@@ -2762,6 +2766,10 @@
 </context>
 <context>
     <name>Exercise</name>
+    <message>
+        <source>Add the event list</source>
+        <translation>إضافة قائمة الأحداث</translation>
+    </message>
     <message>
         <source>Observer&apos;s note</source>
         <translation>ملاحظة المراقب</translation>
