@@ -17,7 +17,10 @@ from crisisdesk.playbooks.vocabulary import CATEGORIES, PRIORITIES
 from crisisdesk.text.display import visible_controls
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from crisisdesk.intake.rows import InteractionRow
+    from crisisdesk.intake.streaming import Progress
 
 
 def register(sub: Any) -> None:
@@ -123,6 +126,15 @@ def register(sub: Any) -> None:
     cl.add_argument("--label")
     cl.add_argument("--status", choices=VERIFICATION)
     cl.add_argument("--statement", type=int)
+    cl.add_argument(
+        "--seen",
+        type=int,
+        metavar="VERSION",
+        help="the cluster version you saw (inbox clusters --json); refused if changed since",
+    )
+    cl.add_argument(
+        "--force", action="store_true", help="apply over a newer change (recorded as such)"
+    )
     cl.set_defaults(handler=run_cluster)
     od = isub.add_parser("overdue", help="flag interactions past their response due")
     od.add_argument("--incident", type=int)
@@ -146,16 +158,50 @@ def _values(pairs: list[str]) -> dict[str, str]:
 SHOWN_REASONS = 20
 
 
+def _progress_printer() -> Callable[[Progress], None]:
+    """Progress of a streamed import on standard error: one updating line on a terminal,
+    a plain line per second otherwise (a log file keeps them all)."""
+    import sys
+    import time
+
+    terminal = sys.stderr.isatty()
+    last = [0.0]
+
+    def show(p: Progress) -> None:
+        now = time.monotonic()
+        if not terminal and now - last[0] < 1.0:
+            return
+        last[0] = now
+        eta = f", {p.eta:.0f} s left" if p.eta is not None else ""
+        line = (
+            f"{p.items:,} lines, {p.bytes_read / 1e6:.1f} of {p.total_bytes / 1e6:.1f} MB, "
+            f"{p.rate:,.0f}/s{eta}"
+        )
+        if terminal:
+            sys.stderr.write(f"\r{line}\x1b[K")
+            if p.bytes_read >= p.total_bytes:
+                sys.stderr.write("\n")
+        else:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    return show
+
+
 def run_ingest(ctx: CliContext, args: argparse.Namespace) -> int:
     tz = None
     if args.tz:
         from crisisdesk.room_zone import check_name
 
         tz = check_name(args.tz)
-    reports = ctx.desk().inbox.ingest_files(args.incident, args.format, args.paths, tz=tz)
+    reports = ctx.desk().inbox.ingest_files(
+        args.incident, args.format, args.paths, tz=tz, progress=_progress_printer()
+    )
     lines = []
     for report in reports:
         c = report.counts()
+        if report.resumed_from:
+            lines.append(f"{report.source}: resumed after line {report.resumed_from:,}")
         lines.append(
             f"{report.source}: {c['new']} new, {c['duplicate']} duplicate, "
             f"{c['rejected']} rejected" + (f", {c['events']} events" if c["events"] else "")
@@ -353,7 +399,8 @@ def run_hotline(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_clusters(ctx: CliContext, args: argparse.Namespace) -> int:
     clusters = ctx.desk().inbox.clusters.list(args.incident)
     text = "\n".join(
-        f"cluster {c.id}: {c.size} messages, {c.growth_per_hour:g}/h, {c.status}"
+        f"cluster {c.id} (version {c.version}): {c.size} messages, {c.growth_per_hour:g}/h,"
+        f" {c.status}"
         f" — {_shown(c.label or ' '.join(c.sample_text.split())[:80])}"
         for c in clusters
     )
@@ -363,7 +410,12 @@ def run_clusters(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def run_cluster(ctx: CliContext, args: argparse.Namespace) -> int:
     seq = ctx.desk().inbox.clusters.update(
-        args.id, label=args.label, status=args.status, statement_id=args.statement
+        args.id,
+        label=args.label,
+        status=args.status,
+        statement_id=args.statement,
+        seen=args.seen,
+        force=args.force,
     )
     print(f"updated cluster {args.id} (decision {seq})")
     return 0

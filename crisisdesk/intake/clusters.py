@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from crisisdesk.clock import parse_utc, utc_iso
+from crisisdesk.compare_and_set import bump, guard
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
 from crisisdesk.intake.rows import VERIFICATION
 from crisisdesk.storage.models import Cluster, Interaction, Statement
@@ -43,6 +44,8 @@ class ClusterInfo:
     size: int
     last_hour: int
     sample_text: str
+    version: int = 0  # what a change sent from a view of this cluster carries
+    changed_by: str | None = None
 
     @property
     def growth_per_hour(self) -> float:
@@ -61,6 +64,8 @@ class ClusterInfo:
             "size": self.size,
             "growth_per_hour": self.growth_per_hour,
             "sample_text": self.sample_text,
+            "version": self.version,
+            "changed_by": self.changed_by,
         }
 
 
@@ -120,6 +125,8 @@ class ClusterService:
             size=row.size,
             last_hour=last_hour,
             sample_text=row.sample_text or "",
+            version=int(row.version or 0),
+            changed_by=row.changed_by,
         )
 
     def update(
@@ -129,8 +136,13 @@ class ClusterService:
         label: str | None = None,
         status: str | None = None,
         statement_id: int | None = None,
+        seen: int | None = None,
+        force: bool = False,
     ) -> int:
-        """Set label, verification status and/or counter-statement; one decision."""
+        """Set label, verification status and/or counter-statement; one decision.
+
+        ``seen`` is the cluster version the user saw: a change based on an older one is
+        refused (`StaleError`) with who changed it and what it is now, unless ``force``."""
         if status is not None and status not in VERIFICATION:
             raise CrisisDeskError(f"unknown status {status!r}; expected {', '.join(VERIFICATION)}")
         with self.desk.db.read() as session:
@@ -140,8 +152,19 @@ class ClusterService:
         if incident_id is None:
             raise NotFoundError(f"no cluster with id {cluster_id}")
         with self.desk.transaction(Action.CLUSTER_EDIT, incident_id=incident_id) as uow:
-            row = uow.session.get(Cluster, cluster_id)
+            row = uow.session.get(Cluster, cluster_id, with_for_update=True, populate_existing=True)
             assert row is not None
+            me = self.desk.user.name if self.desk.user else None
+            current = row
+            overrode = guard(
+                row,
+                what=f"cluster {cluster_id}",
+                seen=seen,
+                force=force,
+                me=me,
+                now=lambda: f"label {current.label or '-'}, status {current.status}",
+                hint=" (apply it anyway with --force)",
+            )
             if statement_id is not None:
                 statement = uow.session.get(Statement, statement_id)
                 if statement is None or statement.incident_id != incident_id:
@@ -173,7 +196,11 @@ class ClusterService:
                 incident_id=incident_id,
                 summary_ar=f"تحديث الشائعة {cluster_id}: " + "، ".join(ar_parts),
                 summary_en=f"updated rumour cluster {cluster_id}: {en}",
-                payload={"changes": changes},
+                payload={
+                    "changes": changes,
+                    "version": bump(row, me, utc_iso(self.desk.clock.now())),
+                    **({"overrode": overrode} if overrode else {}),
+                },
             )
 
     def merge(self, into: int, others: builtins.list[int]) -> int:

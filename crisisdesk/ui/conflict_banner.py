@@ -21,8 +21,9 @@ translate = QCoreApplication.translate
 class ConflictBanner(QFrame):
     """Hidden until ``show_conflict``; "apply mine anyway" runs the retry it was given."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, rumour: bool = False) -> None:
         super().__init__(parent)
+        self._rumour = rumour
         self.setObjectName("conflictBanner")
         self.setProperty("role", "error")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -74,12 +75,19 @@ class ConflictBanner(QFrame):
         if conflict is None:
             return
         who = safe_text(conflict.by or translate("ConflictBanner", "another user"))
-        self.label.setText(
-            translate(
+        if self._rumour:
+            text = translate(
+                "ConflictBanner",
+                "Not applied: %1 changed this rumour at %2, after you saw it. "
+                "It now shows their change.",
+            )
+        else:
+            text = translate(
                 "ConflictBanner",
                 "Not applied: %1 changed this message at %2, after you saw it. "
                 "It now shows their change.",
             )
-            .replace("%1", who)
+        self.label.setText(
+            text.replace("%1", who)
             .replace("%2", f"\u2066{self._when(conflict.at)}\u2069")  # isolated, left to right
         )

@@ -34,9 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crisisdesk.clock import parse_utc
+from crisisdesk.errors import StaleError
 from crisisdesk.intake.clusters import ClusterInfo
 from crisisdesk.intake.rows import VERIFICATION
 from crisisdesk.text.display import display_text
+from crisisdesk.ui.conflict_banner import ConflictBanner
 from crisisdesk.ui.display import DisplayPrefs, date_time, safe_text
 from crisisdesk.ui.list_model import ListTableModel, ModelIndex
 from crisisdesk.ui.room import RoomContext
@@ -144,6 +147,7 @@ class RumoursScreen(Screen):
         self.members_label = QLabel(self)
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.conflict = ConflictBanner(self, rumour=True)
         self.form = QFormLayout()
         self.form_labels = [QLabel(self) for _ in range(3)]
         self.form.addRow(self.form_labels[0], self.label)
@@ -166,6 +170,7 @@ class RumoursScreen(Screen):
         dl.addWidget(self.members, 2)
         dl.addLayout(self.form)
         dl.addLayout(buttons)
+        dl.addWidget(self.conflict)
         dl.addWidget(self.message)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
@@ -176,6 +181,8 @@ class RumoursScreen(Screen):
         self.refresh()
 
     def retranslate(self) -> None:
+        if hasattr(self, "conflict"):
+            self.conflict.retranslate()
         self.form_labels[0].setText(translate("Rumours", "Label"))
         self.form_labels[1].setText(translate("Rumours", "Verification"))
         self.form_labels[2].setText(translate("Rumours", "Counter-statement no."))
@@ -316,12 +323,30 @@ class RumoursScreen(Screen):
         label = self.label.text().strip() or None
         status = self.status.currentData()
         statement = self.statement.value() or None
-        self.ctx.ops.write(
-            lambda: clusters.update(cluster_id, label=label, status=status, statement_id=statement),
-            lambda _seq: self.refresh(),
-            lambda error: self.message.setText(error),
-            owner=self,
-        )
+        seen = next((c.version for c in self.model.items if c.id == cluster_id), None)
+        self.conflict.dismiss()
+
+        def attempt(force: bool) -> Any:
+            try:
+                return clusters.update(
+                    cluster_id, label=label, status=status, statement_id=statement,
+                    seen=seen, force=force,
+                )  # fmt: skip
+            except StaleError as exc:
+                return exc
+
+        def done(result: Any) -> None:
+            self.refresh()
+            if isinstance(result, StaleError):
+                self.conflict.show_conflict(
+                    result,
+                    lambda: self.ctx.ops.write(
+                        lambda: attempt(True), done, self.message.setText, owner=self
+                    ),
+                    lambda at: date_time(parse_utc(at), self.ctx.prefs) if at else "?",
+                )
+
+        self.ctx.ops.write(lambda: attempt(False), done, self.message.setText, owner=self)
 
     def reply_to_all(self) -> None:
         cluster_id = self.current_id()

@@ -75,6 +75,23 @@ def _create(name: str, port: int, settings: str) -> Cluster:
 
 
 @contextmanager
+def single() -> Iterator[Cluster]:
+    """One started cluster of its own (it may be restarted without touching anyone else's)."""
+    cluster = _create(
+        f"cdsoak_{uuid.uuid4().hex[:8]}",
+        free_port(),
+        "listen_addresses = '127.0.0.1'\nssl = off\nmax_connections = 200\n",
+    )
+    try:
+        cluster.ctl("start")
+        yield cluster
+    finally:
+        subprocess.run(
+            ["pg_dropcluster", "--stop", VERSION, cluster.name], capture_output=True, timeout=120
+        )
+
+
+@contextmanager
 def primary_and_standby(synchronous: bool = True) -> Iterator[tuple[Cluster, Cluster]]:
     """A started primary and a started standby streaming from it; both dropped afterwards."""
     tag = uuid.uuid4().hex[:8]

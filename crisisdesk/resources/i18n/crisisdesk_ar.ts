@@ -588,6 +588,10 @@
         <translation>قائد الحادثة</translation>
     </message>
     <message>
+        <source>Exercise observer</source>
+        <translation>مراقب التمرين</translation>
+    </message>
+    <message>
         <source>Reviewer</source>
         <translation>مراجع</translation>
     </message>
@@ -2072,6 +2076,10 @@
         <translation>الإنجليزية</translation>
     </message>
     <message>
+        <source>Condolences</source>
+        <translation>تعزية ومواساة</translation>
+    </message>
+    <message>
         <source>Other languages</source>
         <translation>لغات أخرى</translation>
     </message>
@@ -2763,6 +2771,26 @@
 <context>
     <name>Exercise</name>
     <message>
+        <source>Add the event list</source>
+        <translation>إضافة قائمة الأحداث</translation>
+    </message>
+    <message>
+        <source>Observer&apos;s note</source>
+        <translation>ملاحظة المراقب</translation>
+    </message>
+    <message>
+        <source>Add the note</source>
+        <translation>إضافة الملاحظة</translation>
+    </message>
+    <message>
+        <source>What you saw, at this moment</source>
+        <translation>ما لاحظته في هذه اللحظة</translation>
+    </message>
+    <message>
+        <source>Note recorded</source>
+        <translation>سُجّلت الملاحظة</translation>
+    </message>
+    <message>
         <source>WhatsApp</source>
         <translation>واتساب</translation>
     </message>
@@ -3007,6 +3035,10 @@
     <message>
         <source>Not applied: %1 changed this message at %2, after you saw it. It now shows their change.</source>
         <translation>لم يُطبَّق: غيّر %1 هذه الرسالة في %2 بعد أن اطّلعتَ عليها. تظهر الآن بتغييره.</translation>
+    </message>
+    <message>
+        <source>Not applied: %1 changed this rumour at %2, after you saw it. It now shows their change.</source>
+        <translation>لم يُطبَّق: غيّر %1 هذه الشائعة في %2 بعد أن اطّلعتَ عليها. تظهر الآن بتغييره.</translation>
     </message>
 </context>
 </TS>
