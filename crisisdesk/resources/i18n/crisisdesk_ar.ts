@@ -2552,8 +2552,12 @@
 <context>
     <name>Network</name>
     <message>
-        <source>%1 ago</source>
-        <translation>قبل %1</translation>
+        <source>%1 min ago</source>
+        <translation>قبل %1 دقيقة</translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
+        <translation>قبل %1 ساعة</translation>
     </message>
     <message>
         <source>%1 tasks assigned</source>
