@@ -69,6 +69,7 @@ def register(sub: Any) -> None:
     inject.add_argument("--channel", choices=CHANNELS, default="whatsapp")
     inject.add_argument("--persona", choices=PERSONAS, default="resident")
     inject.add_argument("--text", help="the message to inject now (the trainer's live inject)")
+    inject.add_argument("--list", dest="event_list", help="add the exercise's prepared event list")
     add_json_flag(inject)
     inject.set_defaults(handler=run_inject)
     loop = esub.add_parser("run", help="keep injecting on time until the run ends or is stopped")
@@ -79,6 +80,10 @@ def register(sub: Any) -> None:
     score.add_argument("run", type=int)
     add_json_flag(score)
     score.set_defaults(handler=run_score)
+    note = esub.add_parser("note", help="an observer's annotation at the current scenario time")
+    note.add_argument("run", type=int)
+    note.add_argument("text")
+    note.set_defaults(handler=run_note)
     feed = esub.add_parser(
         "feed", help="serve the simulated public feed on 127.0.0.1 until interrupted"
     )
@@ -188,7 +193,10 @@ def run_clock(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def run_inject(ctx: CliContext, args: argparse.Namespace) -> int:
     ex = ctx.desk().exercises
-    if args.text is not None:
+    if args.event_list is not None:
+        ex.add_event_list(args.run, args.event_list)
+        report = ex.tick(args.run)
+    elif args.text is not None:
         report = ex.inject_live(args.run, args.channel, args.text, persona=args.persona)
     else:
         report = ex.tick(args.run)
@@ -278,3 +286,9 @@ def run_feed(ctx: CliContext, args: argparse.Namespace) -> int:
             time.sleep(3600)
     finally:
         server.stop()
+
+
+def run_note(ctx: CliContext, args: argparse.Namespace) -> int:
+    seq = ctx.desk().exercises.note(args.run, args.text)
+    print(f"noted (decision {seq})")
+    return 0

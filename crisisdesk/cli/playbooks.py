@@ -8,6 +8,7 @@ author can check a new playbook on any machine before it reaches the crisis room
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING, Any
 
 from crisisdesk.cli.context import CliContext, add_json_flag
@@ -84,9 +85,21 @@ def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
     from crisisdesk.playbooks import bundled_library
 
     books = bundled_library()
+    if _has_added_files():
+        # Added files join the list only when a decision records them (``playbooks add``).
+        catalogue = ctx.desk(sign_in=False).playbooks
+        books = [entry.playbook for entry in catalogue.entries()]
+        for skipped in catalogue.skipped():
+            print(f"crisisdesk: {skipped.path}: {skipped.reason}", file=sys.stderr)
     lines = [f"{b.id:<22} {b.version:<8} {b.hazard:<10} {b.title.get(args.lang)}" for b in books]
     ctx.emit([summary(b) for b in books], "\n".join(lines))
     return 0
+
+
+def _has_added_files() -> bool:
+    from crisisdesk.playbooks.library import user_playbook_files
+
+    return bool(user_playbook_files())
 
 
 def cmd_forms(ctx: CliContext, args: argparse.Namespace) -> int:

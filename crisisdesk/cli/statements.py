@@ -136,10 +136,27 @@ def register(sub: Any) -> None:
     add_json_flag(publish)
     publish.set_defaults(handler=run_publish)
 
-    retry = ssub.add_parser("retry", help="retry a failed publication (same idempotency key)")
+    retry = ssub.add_parser(
+        "retry",
+        help="retry a failed publication (same idempotency key; refused while sending or "
+        "while its outcome is unknown)",
+    )
     retry.add_argument("publication_id", type=int)
     add_json_flag(retry)
     retry.set_defaults(handler=run_retry)
+
+    outcome = ssub.add_parser(
+        "outcome",
+        help="record what the channel shows for a publication whose outcome is unknown",
+    )
+    outcome.add_argument("publication_id", type=int)
+    found = outcome.add_mutually_exclusive_group(required=True)
+    found.add_argument("--sent", action="store_true", help="it is there on the channel")
+    found.add_argument("--not-sent", action="store_true", help="it is not there")
+    outcome.add_argument("--external-id", metavar="ID", help="the post's or message's id")
+    outcome.add_argument("--note", help="what you checked")
+    add_json_flag(outcome)
+    outcome.set_defaults(handler=run_outcome)
 
     cancel = ssub.add_parser("cancel", help="cancel a scheduled or failed publication")
     cancel.add_argument("publication_id", type=int)
@@ -207,6 +224,11 @@ def describe_publication(pub: PublicationInfo, local: Local = _utc) -> str:
     if pub.repeat:
         when += f" (repeat {pub.repeat})"
     missed = " MISSED (publish with --late-ok)" if pub.missed else ""
+    if pub.state == "unknown":
+        missed += (
+            " OUTCOME UNKNOWN: check the channel, then "
+            f"`crisisdesk statement outcome {pub.id} --sent|--not-sent`"
+        )
     ext = f" id {pub.external_id}" if pub.external_id else ""
     err = f" error: {pub.error}" if pub.error else ""
     return (
@@ -361,10 +383,9 @@ def _read_and_confirm(
         return _Confirmed(given_hash, secret, True)
     latest = desk.statements.detail(statement_id).latest
     print(f"Statement #{statement_id}, version {latest.number} by {latest.author}")
-    print("--- ar")
-    print(bidi_safe(latest.text_ar))
-    print("--- en")
-    print(bidi_safe(latest.text_en))
+    for lang, text in latest.all_texts.items():  # Arabic, English, then any other language
+        print(f"--- {lang}")
+        print(bidi_safe(text))
     print(f"content hash {latest.content_hash}")
     sys.stdout.flush()
     answer = input(f"{verb.capitalize()} exactly this text? [yes/no] ")
@@ -462,6 +483,14 @@ def run_retry(ctx: CliContext, args: argparse.Namespace) -> int:
     pub = ctx.desk().statements.retry(args.publication_id)
     ctx.emit(pub.to_json(), describe_publication(pub, ctx.local))
     return 0 if pub.state == "sent" else 1
+
+
+def run_outcome(ctx: CliContext, args: argparse.Namespace) -> int:
+    pub = ctx.desk().statements.record_outcome(
+        args.publication_id, sent=args.sent, external_id=args.external_id, note=args.note
+    )
+    ctx.emit(pub.to_json(), describe_publication(pub, ctx.local))
+    return 0
 
 
 def run_cancel(ctx: CliContext, args: argparse.Namespace) -> int:

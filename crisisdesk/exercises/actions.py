@@ -76,4 +76,32 @@ def room_actions(session: Session, run: RunInfo, limit: int = 300) -> list[RoomA
     return out
 
 
-__all__ = ["RoomAction", "room_actions"]
+@dataclass(frozen=True)
+class Note:
+    """An observer's annotation at a scenario time."""
+
+    seq: int
+    offset: timedelta
+    author: str
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"at": format_offset(self.offset), "author": self.author, "text": self.text}
+
+
+def run_notes(session: Session, run: RunInfo) -> list[Note]:
+    rows = session.execute(
+        select(Decision.seq, Decision.at, Decision.actor, Decision.body)
+        .where(Decision.incident_id == run.incident_id, Decision.kind == "exercise.noted")
+        .order_by(Decision.seq)
+    ).all()
+    out = []
+    for seq, at, actor, body in rows:
+        payload = json.loads(body).get("payload") or {}
+        out.append(
+            Note(int(seq), parse_utc(at) - run.started_at, str(actor), str(payload.get("text", "")))
+        )
+    return out
+
+
+__all__ = ["Note", "RoomAction", "room_actions", "run_notes"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from crisisdesk.exercises.actions import RoomAction
+from crisisdesk.exercises.actions import Note, RoomAction
 from crisisdesk.exercises.offsets import format_offset
 from crisisdesk.exercises.records import RunInfo, TimelineEntry
 from crisisdesk.exercises.scoring import Score
@@ -60,6 +60,7 @@ class Debrief:
     actions: list[RoomAction]
     ended: timedelta
     practice: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     def lines(self, lang: str) -> list[Line]:
         """Injects and actions merged by scenario time (injects first at equal times)."""
@@ -78,6 +79,15 @@ class Debrief:
                     Line(action.offset, action=action.summary(lang), who=action.actor),
                 )
             )
+        for note in self.notes:
+            label = "ملاحظة مراقب" if lang == "ar" else "observer's note"
+            rows.append(
+                (
+                    note.offset,
+                    2,
+                    Line(note.offset, action=f"[{label}] {note.text}", who=note.author),
+                )
+            )
         rows.sort(key=lambda r: (r[0], r[1]))
         return [r[2] for r in rows]
 
@@ -89,6 +99,7 @@ class Debrief:
             "ended_at": format_offset(self.ended),
             "score": self.score.to_json(),
             "practice": [{"ar": ar, "en": en} for ar, en in self.practice],
+            "notes": [n.to_json() for n in self.notes],
         }
 
 

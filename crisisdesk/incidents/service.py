@@ -135,6 +135,7 @@ class IncidentService:
             from crisisdesk.playbooks import find_playbook
 
             playbook = find_playbook(playbook_id)
+            self.desk.playbooks.require_admitted(playbook)  # dropped files never open one
             snapshot = playbook.to_data()
             version, content_hash = playbook.version, playbook.content_hash
         now = self.desk.clock.now()

@@ -285,6 +285,7 @@ class HttpClient:
         deadline: float | None = None,
         max_bytes: int | None = None,
         raise_for_status: bool = True,
+        allow_redirects: bool = True,
     ) -> HttpResponse:
         """One call, fully read, within ``deadline`` seconds from now."""
         budget = self.deadline if deadline is None else deadline
@@ -305,7 +306,7 @@ class HttpClient:
                         data=data,
                         timeout=(min(self.connect_timeout, budget), min(self.read_timeout, budget)),
                         stream=True,
-                        allow_redirects=True,
+                        allow_redirects=allow_redirects,
                     )
                 except HttpTimeout as exc:  # a retry wait refused by the deadline
                     raise HttpTimeout(f"{where}: {exc}") from exc

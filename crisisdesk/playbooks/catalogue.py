@@ -8,12 +8,13 @@ playbooks folder, so what the log's hash names is exactly what the library holds
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crisisdesk.errors import ConflictError, InputError
+from crisisdesk.errors import ConflictError, InputError, RefusedError
 from crisisdesk.playbooks.library import (
     bundled_library,
     library_dir,
@@ -63,6 +64,39 @@ class PlaybookCatalogue:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
 
+    def recorded(self) -> set[str]:
+        """Content hashes of the playbooks added with ``playbooks add`` (their decisions)."""
+        from sqlalchemy import select
+
+        from crisisdesk.storage.models import Decision
+
+        hashes: set[str] = set()
+        with self.desk.db.read() as session:
+            for body in session.scalars(
+                select(Decision.body).where(Decision.kind == "playbook.added")
+            ):
+                try:
+                    digest = json.loads(body).get("payload", {}).get("content_hash")
+                except (ValueError, AttributeError):
+                    continue
+                if isinstance(digest, str):
+                    hashes.add(digest)
+        return hashes
+
+    def admitted(self, book: Playbook) -> bool:
+        """True for a bundled playbook, or one a lead added (a ``playbook.added`` decision
+        records its exact content); a file dropped into the folder is not admitted."""
+        bundled = _bundled_hashes()
+        return book.content_hash in bundled or book.content_hash in self.recorded()
+
+    def require_admitted(self, book: Playbook) -> None:
+        """Refuse a playbook that did not enter the library through ``playbooks add``."""
+        if not self.admitted(book):
+            raise RefusedError(
+                f"playbook {book.id!r} was not added to the library with `crisisdesk playbooks "
+                "add` (no decision records it): a lead adds it first"
+            )
+
     def entries(self) -> list[CatalogueEntry]:
         """The bundled playbooks, then the added ones, in library order."""
         paths: dict[str, tuple[str, Path]] = {}
@@ -76,11 +110,17 @@ class PlaybookCatalogue:
                 except InputError:
                     continue
                 paths.setdefault(book.id, (source, path))
-        return [CatalogueEntry(book, *paths[book.id]) for book in bundled_library()]
+        recorded = self.recorded() | _bundled_hashes()
+        return [
+            CatalogueEntry(book, *paths[book.id])
+            for book in bundled_library()
+            if book.content_hash in recorded
+        ]
 
     def skipped(self) -> list[SkippedFile]:
         """Added files left out of the library: broken, or reusing a known id."""
         bundled = {load_cached(p).id for p in playbook_files([library_dir()])}
+        recorded = self.recorded()
         seen: set[str] = set()
         out: list[SkippedFile] = []
         for path in user_playbook_files():
@@ -91,6 +131,15 @@ class PlaybookCatalogue:
                 continue
             if book.id in bundled or book.id in seen:
                 out.append(SkippedFile(path, f"playbook id {book.id!r} is already used"))
+                continue
+            if book.content_hash not in recorded:
+                out.append(
+                    SkippedFile(
+                        path,
+                        "ignored: not added with `crisisdesk playbooks add` (a file dropped into "
+                        "the folder does not join the library)",
+                    )
+                )
                 continue
             seen.add(book.id)
         return out
@@ -157,6 +206,10 @@ def _read_and_validate(file: Path) -> tuple[bytes, Validation]:
         problem = Problem(str(file), line, None, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")
         return raw, Validation(str(file), None, [problem])
     return raw, validate_text(text, str(file))
+
+
+def _bundled_hashes() -> set[str]:
+    return {load_cached(p).content_hash for p in playbook_files([library_dir()])}
 
 
 def _is_bundled(playbook_id: str) -> bool:

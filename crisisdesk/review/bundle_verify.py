@@ -27,6 +27,7 @@ from crisisdesk.review.kpis import (
     statement_times,
 )
 from crisisdesk.storage.chain import fingerprint
+from crisisdesk.storage.publication_proof import PublicationProof
 from crisisdesk.storage.verify import BodyDigest, CheckpointClaim, Row, link, verify_rows
 
 BATCH = 20_000
@@ -240,6 +241,7 @@ class _BundleCheck:
         self.prefix_sha: str | None = None
         self.prefix_size = 0
         self.prefix_through = 0
+        self.proof = PublicationProof()
 
     # ------------------------------------------------------------------ steps
     def run(self) -> BundleVerdict:
@@ -388,6 +390,9 @@ class _BundleCheck:
             raise Tampered(f"{mf.MANIFEST}: the export decision is not the signed head")
         if recount.as_of >= export_seq:
             raise Tampered(f"{mf.KPIS_JSON}: its as-of seq is not before the export decision")
+        if self.proof.problem is not None:
+            seq, problem = self.proof.problem
+            raise Tampered(f"{mf.DECISIONS_JSONL}: TAMPERED at seq {seq}: {problem}")
         return verdict
 
     def _rows(self, recount: _Recount, export_seq: int) -> Iterator[list[Row]]:
@@ -407,6 +412,7 @@ class _BundleCheck:
                 number += 1
                 seq, body, text, prev, digest = self._line(number, line)
                 recount.add(seq, text)
+                self.proof.add_body(seq, text)
                 if seq < export_seq:
                     prefix.update(line)
                     size += len(line)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,15 @@ from crisisdesk.statements.channels import (
     publication_key,
 )
 from crisisdesk.statements.records import PublicationInfo
-from crisisdesk.storage.models import Incident, Publication, Statement, StatementVersion, User
+from crisisdesk.statements.versions import content_hash, extra_texts
+from crisisdesk.storage.models import (
+    Decision,
+    Incident,
+    Publication,
+    Statement,
+    StatementVersion,
+    User,
+)
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
@@ -49,6 +57,7 @@ __all__ = [
     "list_publications",
     "normalise_channel",
     "publish",
+    "record_outcome",
     "retry",
     "send",
 ]
@@ -128,7 +137,46 @@ def version_problem(
             f"version {version.number} has no approval bound to its text",
             "لا يوجد اعتماد مطابق لهذا النص",
         )
-    return None
+    return log_problem(session, statement.id, version)
+
+
+def _hash_of(version: StatementVersion) -> str:
+    """The hash of the texts as stored now (every language), computed here, not read."""
+    return content_hash(
+        version.text_ar,
+        version.text_en,
+        json.loads(version.variables or "{}"),
+        extra_texts(version.texts_extra),
+    )
+
+
+def log_problem(
+    session: Session, statement_id: int, version: StatementVersion
+) -> tuple[str, str] | None:
+    """Why the decision log does not back ``version``'s text going out, or None.
+
+    The hash is computed here from the very texts that would be sent, and must be one an
+    earlier ``statement.approved`` decision of this statement carries: the statement and
+    approval rows' own hashes are never trusted on their own (a database edit can fake both).
+    """
+    actual = _hash_of(version)
+    bodies = session.scalars(
+        select(Decision.body).where(
+            Decision.kind == "statement.approved", Decision.subject == f"statement:{statement_id}"
+        )
+    )
+    for body in bodies:
+        try:
+            payload = json.loads(body).get("payload") or {}
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(payload, dict) and payload.get("content_hash") == actual:
+            return None
+    return (
+        f"the text of version {version.number} (hash {actual[:12]}…) was never approved in the "
+        "decision log",
+        "النص لا يطابق أي اعتماد في سجل القرارات",
+    )
 
 
 def publish(
@@ -240,7 +288,21 @@ def retry(desk: Desk, publication_id: int) -> PublicationInfo:
         version = uow.session.get(StatementVersion, pub.version_id)
         row = uow.session.get(Statement, info.id)
         assert version is not None and row is not None
-        if pub.state not in ("failed", "sending"):
+        if pub.state == "sending":
+            refusal = (
+                f"publication {publication_id} is being sent now (or was cut off while "
+                "sending); if it stays so, check the channel and record what it shows "
+                f"(`statement outcome {publication_id} --sent|--not-sent`)"
+            )
+            refuse(uow, row, "retry", refusal, "النشر قيد الإرسال الآن")
+        elif pub.state == "unknown":
+            refusal = (
+                f"the outcome of publication {publication_id} is unknown: check the channel and "
+                f"record what it shows first (`statement outcome {publication_id} "
+                "--sent|--not-sent`)"
+            )
+            refuse(uow, row, "retry", refusal, "نتيجة النشر غير معروفة: تحقّق من القناة أولًا")
+        elif pub.state != "failed":
             refusal = f"publication {publication_id} is {pub.state}; only a failed one is retried"
             refuse(uow, row, "retry", refusal, f"حالة النشر {pub.state}")
         else:
@@ -250,6 +312,7 @@ def retry(desk: Desk, publication_id: int) -> PublicationInfo:
                 refuse(uow, row, "retry", problem[0], problem[1])
             else:
                 pub.state = "sending"
+                pub.scheduled_at = utc_iso(desk.clock.now())  # sending since
                 uow.decide(
                     "statement.publish_retried",
                     subject=f"statement:{info.id}",
@@ -267,6 +330,98 @@ def retry(desk: Desk, publication_id: int) -> PublicationInfo:
     if refusal is not None:
         raise RefusedError(f"cannot retry: {refusal}")
     return send(desk, publication_id)
+
+
+STALE_SENDING = timedelta(minutes=2)
+"""A row ``sending`` for longer than any exchange's deadline was cut off (a crash)."""
+
+
+def record_outcome(
+    desk: Desk,
+    publication_id: int,
+    *,
+    sent: bool,
+    external_id: str | None = None,
+    note: str | None = None,
+) -> PublicationInfo:
+    """What a person found on the channel for a publication whose outcome is unknown.
+
+    ``sent``: it is there (recorded as published, with the post's id if given). Otherwise
+    it did not go out and becomes ``failed``, which ``retry`` may send again. A row still
+    being sent is not touched until it is older than :data:`STALE_SENDING`.
+    """
+    current = get_publication(desk, publication_id)
+    info = desk.statements.get(current.statement_id)
+    note = (note or "").strip() or None
+    external_id = (external_id or "").strip() or None
+    with desk.transaction(Action.STATEMENT_PUBLISH, incident_id=info.incident_id) as uow:
+        user = desk.user
+        assert user is not None
+        pub = _publication_row(uow.session, publication_id)
+        now = desk.clock.now()
+        if pub.state == "sending":
+            since = parse_utc(pub.scheduled_at) if pub.scheduled_at else None
+            if since is not None and now - since < STALE_SENDING:
+                raise ConflictError(
+                    f"publication {publication_id} is being sent now; wait for its outcome"
+                )
+        elif pub.state != "unknown":
+            raise ConflictError(
+                f"publication {publication_id} is {pub.state}; only one whose outcome is "
+                "unknown is checked"
+            )
+        version = uow.session.get(StatementVersion, pub.version_id)
+        row = uow.session.get(Statement, info.id)
+        assert version is not None and row is not None
+        was = pub.state
+        name_ar, name_en = CHANNEL_NAMES[pub.channel]
+        payload: dict[str, object] = {
+            "statement": info.id,
+            "version": version.number,
+            "publication": publication_id,
+            "channel": pub.channel,
+            "target": pub.target,
+            "idempotency_key": pub.idempotency_key,
+            "was": was,
+            "checked_by": user.name,
+            "note": note,
+        }
+        stamp = utc_iso(now)
+        if sent:
+            pub.state, pub.result, pub.error = "sent", "sent", None
+            pub.sent_at = stamp
+            pub.external_id = external_id or pub.external_id
+            if row.state == "approved":
+                row.state = "published"
+                row.updated_at = stamp
+            payload["external_id"] = pub.external_id
+            payload["content_hash"] = _hash_of(version)
+            uow.decide(
+                "statement.published",
+                subject=f"statement:{info.id}",
+                incident_id=info.incident_id,
+                summary_ar=f"نُشر الإصدار {version.number} من البيان رقم {info.id} عبر {name_ar} "
+                f"(تحقّق {user.name} من القناة)",
+                summary_en=f"published version {version.number} of statement #{info.id} on "
+                f"{name_en} (checked on the channel by {user.name})",
+                payload=payload,
+            )
+        else:
+            pub.state, pub.result = "failed", "failed"
+            pub.error = f"did not go out (checked on the channel by {user.name})" + (
+                f": {note}" if note else ""
+            )
+            uow.decide(
+                "statement.publish_checked",
+                subject=f"statement:{info.id}",
+                incident_id=info.incident_id,
+                summary_ar=f"لم يُنشر البيان رقم {info.id} عبر {name_ar} (تحقّق {user.name} "
+                "من القناة)؛ يمكن إعادة المحاولة",
+                summary_en=f"statement #{info.id} did not go out on {name_en} (checked on the "
+                f"channel by {user.name}); it may be retried",
+                payload=payload,
+            )
+    return get_publication(desk, publication_id)
 
 
 def cancel(desk: Desk, publication_id: int) -> PublicationInfo:
@@ -328,6 +483,11 @@ def send(
         created_by = pub.created_by
         template_id, stored = statement.template_id, json.loads(version.variables)
         created_at = parse_utc(version.created_at)
+        sent_hash = _hash_of(version)
+        retried = pub.attempts > 0
+        unbacked = log_problem(session, statement.id, version)
+    if unbacked is not None:
+        return _refuse_unbacked(desk, publication_id, unbacked)
     settings = load_settings(desk)
     forms: dict[str, Any] = {}
     if channel in ("x", "whatsapp") and template_id:
@@ -338,7 +498,10 @@ def send(
             forms["template_name"] = {
                 lang: whatsapp_template_name(book.id, template_id, lang) for lang in ("ar", "en")
             }
-    result = _deliver(desk, channel, target, outgoing, drill, settings, statement_id, number, forms)
+    result = _deliver(
+        desk, channel, target, outgoing, drill, settings, statement_id, number, forms,
+        retried=retried,
+    )  # fmt: skip
     role: str | None = None
     if actor is None and desk.user is None:
         actor = created_by
@@ -373,6 +536,9 @@ def send(
             "sandbox": drill,
             "late": late,
         }
+        if result.ok or result.delivery_unknown:
+            # What went (or may have gone) out, hashed from the very texts that were sent.
+            payload["content_hash"] = sent_hash
         if result.ok:
             pub.state = "sent"
             pub.sent_at = now
@@ -391,6 +557,22 @@ def send(
                 + (" (بعد موعده)" if late else ""),
                 summary_en=f"published version {number} of statement #{statement_id} on "
                 f"{where_en}{sandbox_en}" + (" (late)" if late else ""),
+                payload=payload,
+                actor=actor,
+                role=role,
+            )
+        elif result.delivery_unknown and pub.state != "sent":
+            pub.state = "unknown"
+            pub.result = result.status
+            pub.error = result.error
+            uow.decide(
+                "statement.publish_unknown",
+                subject=f"statement:{statement_id}",
+                incident_id=incident_id,
+                summary_ar=f"نتيجة نشر البيان رقم {statement_id} عبر {where_ar} غير معروفة: "
+                f"{result.error}. تحقّق من القناة قبل أي إعادة",
+                summary_en=f"the outcome of publishing statement #{statement_id} on {where_en} "
+                f"is unknown: {result.error}; check the channel before any retry",
                 payload=payload,
                 actor=actor,
                 role=role,
@@ -417,6 +599,21 @@ def send(
         return PublicationInfo.from_row(pub, version_row)
 
 
+def _refuse_unbacked(desk: Desk, publication_id: int, why: tuple[str, str]) -> PublicationInfo:
+    """The text about to go out has no approval in the log: cancel, record, send nothing."""
+    with desk.transaction(None) as uow:
+        pub = _publication_row(uow.session, publication_id)
+        version = uow.session.get(StatementVersion, pub.version_id)
+        assert version is not None
+        row = uow.session.get(Statement, version.statement_id)
+        assert row is not None
+        pub.state = "cancelled"
+        pub.error = f"not sent: {why[0]}"
+        refuse(uow, row, "publish", f"publication #{publication_id}: {why[0]}", why[1])
+        uow.session.flush()
+        return PublicationInfo.from_row(pub, version)
+
+
 def _flat(text: str) -> str:
     """One line for a WhatsApp template parameter (no new lines, tabs or runs of spaces)."""
     return " ".join(text.split())
@@ -432,6 +629,8 @@ def _deliver(
     statement_id: int,
     number: int,
     forms: dict[str, Any] | None = None,
+    *,
+    retried: bool = False,
 ) -> PublishResult:
     key = outgoing.key
     forms = forms or {}
@@ -453,9 +652,9 @@ def _deliver(
             return _not_configured(key, "no X token in the keyring")
         client = XClient(base_url=settings.x_base_url, token=secret, timeout=settings.timeout)
         form = forms.get("x", {}).get(target)
-        if not isinstance(form, str):
-            return client.post_text(outgoing.texts.get(target, ""), key)
-        return _post_thread(client, split_thread(form), key)
+        posts = split_thread(form) if isinstance(form, str) else [outgoing.texts.get(target, "")]
+        # X ignores idempotency keys: a retry first looks for each post on the account.
+        return _post_thread(client, posts, key, look_first=retried)
     if not secret or not settings.whatsapp_phone_number_id:
         return _not_configured(key, "the WhatsApp token or phone number id is not configured")
     whatsapp = WhatsAppClient(
@@ -487,13 +686,36 @@ def _deliver(
     return whatsapp.send_template(target, params, key)
 
 
-def _post_thread(client: XClient, posts: list[str], key: str) -> PublishResult:
-    """Post an X form: one post, or a thread each post replying to the one before."""
+def _post_thread(
+    client: XClient, posts: list[str], key: str, *, look_first: bool = False
+) -> PublishResult:
+    """Post an X form: one post, or a thread each post replying to the one before.
+
+    ``look_first`` (a retry): each post already on the account's timeline is taken as
+    posted, never posted again; a timeline that cannot be read stops the retry.
+    """
     if not posts:
         return client.post_text("", key)  # refused as an empty post, with that reason
     first: PublishResult | None = None
     previous: str | None = None
     for index, text in enumerate(posts):
+        if look_first and text.strip():
+            try:
+                found = client.find_recent(text)
+            except CrisisDeskError as exc:
+                return PublishResult(
+                    False,
+                    None,
+                    "failed",
+                    f"not sent again: cannot read the account's recent posts to check ({exc})",
+                    True,
+                    idempotency_key=key,
+                )
+            if found is not None:
+                seen = PublishResult(True, found, "sent", None, False, idempotency_key=key)
+                first = first or seen
+                previous = found
+                continue
         result = client.post_text(text, key if index == 0 else f"{key}-{index}", previous)
         if not result.ok:
             return result

@@ -24,8 +24,11 @@ import re
 import threading
 import time
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
+from datetime import time as time_of_day
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -103,6 +106,7 @@ class _RenderState(threading.local):
 
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([a-zA-Z%])")
 _DIGITS = re.compile(r"\d+")
+_ADDRESS = re.compile(r" (?:object )?at 0x[0-9a-fA-F]{4,}")
 
 _STR_METHODS_SAFE = frozenset(
     {
@@ -262,7 +266,7 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
     code_generator_class = _LimitedCodeGenerator
     intercepted_binops = frozenset({"*", "**", "%", "+"})
 
-    def __init__(self, limits: RenderLimits, html: bool) -> None:
+    def __init__(self, limits: RenderLimits, html: bool, *, fold: bool = False) -> None:
         super().__init__(
             undefined=StrictUndefined,
             autoescape=html,
@@ -271,6 +275,9 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
             keep_trailing_newline=True,
             auto_reload=False,
             cache_size=0,
+            # Constant folding runs filters on literals while compiling: only where the
+            # result is rendered, in the render worker, never in the app's own process.
+            optimized=fold,
         )
         self.limits = limits
         self.state = _RenderState()
@@ -279,7 +286,7 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
         self.globals.update(
             range=self._range,
             lipsum=self._lipsum,
-            dict=dict,
+            dict=_new_dict,
             cycler=_base_globals["cycler"],
             joiner=_base_globals["joiner"],
             namespace=_base_globals["namespace"],
@@ -320,6 +327,8 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
             text = str(value)
         else:
             text = str(_refuse_callables(value))
+            if " at 0x" in text:
+                raise UnsafeTemplateError(_unprintable(value))
         state = self.state
         state.written += len(text)
         if state.written > self.limits.max_written_chars:
@@ -332,7 +341,7 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
         """Refuse a value that would print larger than the value limit."""
         limit = self.limits.max_value_chars
         kind = type(value)
-        if kind is str or isinstance(value, str):
+        if kind is str or isinstance(value, (str, bytes, bytearray)):
             size = len(value)
         elif kind in _CONTAINERS or isinstance(value, (list, tuple, dict, set, frozenset)):
             if len(value) > self.limits.max_items:
@@ -434,7 +443,13 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
 
     # -- attribute access and calls --------------------------------------------------
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        """The sandbox's verdict, cached: it depends only on the object's type and the name."""
+        """The sandbox's verdict, cached: it depends only on the object's type and the name.
+
+        Attributes of a class are refused outright: ``dict.update(x, ...)`` reaches the
+        unbound method and would mutate a value the immutable sandbox keeps read-only.
+        """
+        if isinstance(obj, type):
+            return False
         key = (type(obj), attr)
         verdict = self._safe_attributes.get(key)
         if verdict is None:
@@ -474,8 +489,13 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
         state = __self.state
         if time.monotonic() > state.deadline:
             __self.cd_tick()
-        if isinstance(getattr(__obj, "__self__", None), str):
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str):
             __self._check_str_method(__obj, args, kwargs)
+        elif isinstance(owner, int) and getattr(__obj, "__name__", "") == "to_bytes":
+            length = args[0] if args else kwargs.get("length", 1)
+            if isinstance(length, int):
+                __self._check_size(length)
         if state.depth >= __self.limits.max_call_depth:
             raise TemplateLimitError(
                 f"calls are nested deeper than {__self.limits.max_call_depth} levels"
@@ -504,8 +524,8 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
                 self._check_size(width)
         elif name == "join":
             items = args[0] if args else ()
-            if isinstance(items, (list, tuple)):
-                self._check_size(len(owner) * len(items))
+            if isinstance(items, (list, tuple, str)):
+                self._check_size(len(owner) * max(len(items) - 1, 0) + len(items))
         elif name == "replace" and len(args) >= 2:
             self._check_size(_replace_size(owner, args[0], args[1]))
 
@@ -565,10 +585,53 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
 
 
 def _refuse_callables(value: Any) -> Any:
-    """Printing a function means a forgotten call or an attempted escape: refuse both."""
-    if not isinstance(value, (str, int, float, Undefined)) and callable(value):
+    """Printing a function means a forgotten call or an attempted escape: refuse both.
+
+    So is printing an object Python shows by its type and memory address (a generator, a
+    cycler, a namespace): that is never statement text, and the address is the app's.
+    """
+    if isinstance(value, (str, int, float, Undefined)) or value is None:
+        return value
+    if callable(value):
         raise UnsafeTemplateError("a function cannot be printed into a statement")
+    if not _printable(value):
+        raise UnsafeTemplateError(_unprintable(value))
     return value
+
+
+_SCALARS = (str, int, float, Decimal, date, time_of_day, Undefined, type(None))
+
+
+def _printable(value: Any) -> bool:
+    """True for plain values and containers of them (their text is their content)."""
+    stack, seen = [value], 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > 100_000:
+            return False
+        if isinstance(item, _SCALARS):
+            continue
+        if type(item) in (list, tuple, set, frozenset):
+            stack.extend(item)
+        elif type(item) is dict:
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        else:
+            return False
+    return True
+
+
+def _unprintable(value: Any) -> str:
+    return (
+        f"a {type(value).__name__} cannot be printed into a statement "
+        "(join or list it: |join(', '), |list)"
+    )
+
+
+def _new_dict(*args: Any, **kwargs: Any) -> dict[Any, Any]:
+    """``dict(...)`` in a template: a new dict, without the class (and its unbound methods)."""
+    return dict(*args, **kwargs)
 
 
 def _replace_size(text: str, old: Any, new: Any) -> int:
@@ -698,15 +761,24 @@ def _translate(exc: BaseException) -> TemplateError:
 class TemplateRenderer:
     """Compiles (with a small cache) and renders statement templates under limits.
 
-    One renderer may be shared between threads; each render has its own budget.
+    One renderer may be shared between threads; each render has its own budget. With
+    ``isolated`` (the default) the render itself runs in the worker process of
+    :mod:`crisisdesk.statements.render_worker`, whose time and memory are enforced by the
+    operating system; compiling (and its refusals) stays here, quick and precise.
     """
 
     def __init__(
-        self, *, html: bool = False, limits: RenderLimits | None = None, cache_size: int = 64
+        self,
+        *,
+        html: bool = False,
+        limits: RenderLimits | None = None,
+        cache_size: int = 64,
+        isolated: bool = True,
     ) -> None:
         self.limits = limits or RenderLimits()
         self.html = html
-        self._env = _LimitedEnvironment(self.limits, html)
+        self.isolated = isolated
+        self._env = _LimitedEnvironment(self.limits, html, fold=not isolated)
         self._cache: dict[str, Template] = {}
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -746,6 +818,45 @@ class TemplateRenderer:
 
     def render(self, source: str, variables: Mapping[str, Any]) -> str:
         """Render ``source`` with ``variables``; every failure is a :class:`TemplateError`."""
+        if not self.isolated:
+            return self.render_here(source, variables)
+        self.compile(source)
+        text: str = self._worker().render(source, variables)
+        return text
+
+    def render_many(
+        self, jobs: Sequence[tuple[str, Mapping[str, Any]]]
+    ) -> list[str | TemplateError]:
+        """Render a burst (both languages of a preview, a batch) in one round trip."""
+        results: list[str | TemplateError | None] = []
+        todo: list[tuple[str, Mapping[str, Any]]] = []
+        for source, variables in jobs:
+            try:
+                self.compile(source)
+            except TemplateError as exc:
+                results.append(exc)
+                continue
+            results.append(None)
+            todo.append((source, variables))
+        if not self.isolated:
+            rendered: list[str | TemplateError] = []
+            for source, variables in todo:
+                try:
+                    rendered.append(self.render_here(source, variables))
+                except TemplateError as exc:
+                    rendered.append(exc)
+        else:
+            rendered = self._worker().render_many(todo)
+        answers = iter(rendered)
+        return [r if r is not None else next(answers) for r in results]
+
+    def _worker(self) -> Any:
+        from crisisdesk.statements.render_worker import worker_for
+
+        return worker_for(self.html, self.limits)
+
+    def render_here(self, source: str, variables: Mapping[str, Any]) -> str:
+        """Render in this process, bounded by the in-process guards only (the worker's way)."""
         template = self.compile(source)
         limits = self.limits
         state = self._env.state
@@ -766,6 +877,8 @@ class TemplateRenderer:
             raise TemplateLimitError(
                 f"the statement is longer than {limits.max_output_chars} characters"
             )
+        if _ADDRESS.search(text):  # an object's repr slipped in through a format: never text
+            raise UnsafeTemplateError("an object's internal description cannot be printed")
         return text
 
 

@@ -790,6 +790,21 @@ class StatementService:
 
         return publishing.retry(self.desk, publication_id)
 
+    def record_outcome(
+        self,
+        publication_id: int,
+        *,
+        sent: bool,
+        external_id: str | None = None,
+        note: str | None = None,
+    ) -> PublicationInfo:
+        """What the channel shows for a publication whose outcome is unknown."""
+        from crisisdesk.statements import publishing
+
+        return publishing.record_outcome(
+            self.desk, publication_id, sent=sent, external_id=external_id, note=note
+        )
+
     def cancel(self, publication_id: int) -> PublicationInfo:
         from crisisdesk.statements import publishing
 

@@ -19,7 +19,11 @@ from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from crisisdesk.errors import CrisisDeskError
-from crisisdesk.statements.sandbox import TemplateRenderer, declared_and_used_variables
+from crisisdesk.statements.sandbox import (
+    TemplateError,
+    TemplateRenderer,
+    declared_and_used_variables,
+)
 from crisisdesk.text.arabic_grammar import ar_time, en_time
 from crisisdesk.text.script import bidi_controls, has_arabic_letters, has_letters
 
@@ -344,10 +348,17 @@ def render_template(
 ) -> dict[Lang, str]:
     """Both language texts rendered through the sandbox: ``{"ar": ..., "en": ...}``."""
     renderer = renderer or TemplateRenderer()
-    return {
-        "ar": renderer.render(template.text.ar, context_for(values, "ar", now)),
-        "en": renderer.render(template.text.en, context_for(values, "en", now)),
-    }
+    ar, en = renderer.render_many(
+        [
+            (template.text.ar, context_for(values, "ar", now)),
+            (template.text.en, context_for(values, "en", now)),
+        ]
+    )  # one round trip to the render worker for both languages
+    for result in (ar, en):
+        if isinstance(result, TemplateError):
+            raise result
+    assert isinstance(ar, str) and isinstance(en, str)
+    return {"ar": ar, "en": en}
 
 
 def _has_words(text: str) -> bool:

@@ -9,10 +9,11 @@ import sys
 import threading
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from crisisdesk.errors import CrisisDeskError, InputError
 from crisisdesk.storage import decision_log, verify_worker
@@ -158,7 +159,7 @@ class LogService:
                     report(min(total, reader.shown(done)), total)
 
             try:
-                return verify_spans(
+                verdict = verify_spans(
                     self.desk.log_id,
                     reader.spans(),
                     reader.rows_from,
@@ -170,6 +171,29 @@ class LogService:
                 )
             finally:
                 reader.close()
+        if verdict.ok and not verdict.cancelled:
+            return self._prove_publications(verdict)
+        return verdict
+
+    def _prove_publications(self, verdict: Verdict) -> Verdict:
+        """The chain holds; now every publication's hash needs an earlier approval."""
+        from crisisdesk.storage.publication_proof import KINDS, PublicationProof
+
+        proof = PublicationProof()
+        with self.desk.db.read() as session:
+            rows = session.execute(
+                select(Decision.seq, Decision.body)
+                .where(Decision.kind.in_(KINDS), Decision.seq <= verdict.entries)
+                .order_by(Decision.seq)
+            )
+            for seq, body in rows:
+                proof.add_body(seq, body)
+                if proof.problem is not None:
+                    break
+        if proof.problem is None:
+            return verdict
+        seq, problem = proof.problem
+        return replace(verdict, ok=False, first_bad_seq=seq, problem=problem)
 
     @contextmanager
     def _verify_transaction(self) -> Iterator[tuple[Any, str]]:

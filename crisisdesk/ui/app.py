@@ -333,6 +333,9 @@ def run_gui(
     """Open the desktop app on ``desk_url`` (None: the stored choice or the default file);
     ``demo`` opens the demo database instead (rebuilt first with ``reset``)."""
     app = application(sys.argv[0] if sys.argv else "crisisdesk")
+    from crisisdesk.statements.render_worker import warm_up
+
+    warm_up()  # the template worker starts while the window opens: the first draft is quick
     settings = UiSettings()
     prefs = prepare_app(app, settings, lang)
     window = IncidentRoom(settings, prefs)

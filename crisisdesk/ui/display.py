@@ -167,6 +167,7 @@ def role_name(role: str) -> str:
         "lead": translate("Display", "Incident lead"),
         "reviewer": translate("Display", "Reviewer"),
         "admin": translate("Display", "Administrator"),
+        "observer": translate("Display", "Exercise observer"),
         "system": translate("Display", "System"),
     }
     return names.get(role, role)

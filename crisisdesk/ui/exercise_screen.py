@@ -88,9 +88,11 @@ def ltr(text: str) -> str:
 
 
 def runs_here(ctx: RoomContext) -> bool:
-    """The console belongs to an exercise's drill, for those who may run it."""
+    """The console belongs to an exercise's drill, for those who run or observe it."""
     user = ctx.desk.user
-    if user is None or not can(user.role, Action.EXERCISE_RUN):
+    if user is None or not (
+        can(user.role, Action.EXERCISE_RUN) or can(user.role, Action.EXERCISE_NOTE)
+    ):
         return False
     return ctx.desk.exercises.for_incident(ctx.incident_id) is not None
 
@@ -263,6 +265,19 @@ class ExerciseScreen(Screen):
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
+        self.note_box = QGroupBox(self)
+        self.note_text = QLineEdit(self)
+        self.note_text.setObjectName("noteText")
+        self.note_button = QPushButton(self)
+        self.note_button.setObjectName("addNote")
+        self.note_button.clicked.connect(self.add_note)
+        self.note_text.returnPressed.connect(self.add_note)
+        note_row = QHBoxLayout(self.note_box)
+        note_row.addWidget(self.note_text, 1)
+        note_row.addWidget(self.note_button)
+        role = ctx.desk.user.role if ctx.desk.user is not None else ""
+        self.runs = can(role, Action.EXERCISE_RUN)  # the trainer drives; an observer watches
+        self.notes = can(role, Action.EXERCISE_NOTE)
 
         top = QHBoxLayout()
         top.addWidget(self.badge)
@@ -295,12 +310,24 @@ class ExerciseScreen(Screen):
         live.addWidget(self.live_persona)
         live.addWidget(self.live_text, 1)
         live.addWidget(self.live_button)
+        self.event_list = QComboBox(self)
+        self.event_list.setObjectName("eventList")
+        self.list_button = QPushButton(self)
+        self.list_button.setObjectName("addEventList")
+        self.list_button.clicked.connect(self.add_event_list)
+        controls.insertWidget(4, self.event_list)
+        controls.insertWidget(5, self.list_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(controls)
         layout.addWidget(middle, 1)
         layout.addWidget(self.live_box)
+        layout.addWidget(self.note_box)
         layout.addWidget(self.message)
+        for widget in (self.pause_button, self.speed, self.jump_button, self.stop_button,
+                       self.live_box, self.event_list, self.list_button):  # fmt: skip
+            widget.setVisible(self.runs)
+        self.note_box.setVisible(self.notes)
 
         self.inject_timer = QTimer(self)
         self.inject_timer.setInterval(INJECT_MS)
@@ -313,7 +340,8 @@ class ExerciseScreen(Screen):
         self.refresh_timer.timeout.connect(self.refresh)
         self.retranslate()
         self.refresh()
-        self.inject_timer.start()
+        if self.runs:
+            self.inject_timer.start()
         self.clock_timer.start()
         self.refresh_timer.start()
 
@@ -343,7 +371,11 @@ class ExerciseScreen(Screen):
         self.expectations_box.setTitle(translate("Exercise", "Expectations"))
         self.live_box.setTitle(translate("Exercise", "Add an inject now"))
         self.live_button.setText(translate("Exercise", "Inject now"))
+        self.list_button.setText(translate("Exercise", "Add the event list"))
         self.live_text.setPlaceholderText(translate("Exercise", "The message the public sends"))
+        self.note_box.setTitle(translate("Exercise", "Observer's note"))
+        self.note_button.setText(translate("Exercise", "Add the note"))
+        self.note_text.setPlaceholderText(translate("Exercise", "What you saw, at this moment"))
         self._fill(self.live_channel, CHANNELS, channel_name)
         self._fill(self.live_persona, PERSONAS, persona_name)
         for model in (self.timeline, self.actions, self.expectations):
@@ -364,19 +396,25 @@ class ExerciseScreen(Screen):
         ex = self.ctx.desk.exercises
         incident = self.ctx.incident_id
 
-        def load() -> tuple[RunInfo, list[TimelineEntry], list[RoomAction], Score] | None:
+        def load() -> tuple[RunInfo, list[TimelineEntry], list[RoomAction], Score, Any] | None:
             run = ex.for_incident(incident)
             if run is None:
                 return None
             ex.prepare(run.id)  # the first injection does not pay for the set-up
-            return run, ex.timeline(run.id), ex.actions(run.id), ex.score(run.id)
+            lists = ex.exercise(run.id).event_lists
+            return run, ex.timeline(run.id), ex.actions(run.id), ex.score(run.id), lists
 
         self.ctx.ops.read(load, self._loaded, owner=self)
 
-    def _loaded(self, result: tuple[RunInfo, list[Any], list[Any], Score] | None) -> None:
+    def _loaded(self, result: tuple[RunInfo, list[Any], list[Any], Score, Any] | None) -> None:
         if result is None:
             return
-        self.run, timeline, actions, score = result
+        self.run, timeline, actions, score, lists = result
+        if self.event_list.count() != len(lists):
+            self.event_list.clear()
+            for entry in lists:
+                self.event_list.addItem(safe_text(entry.title.get(self.lang), limit=80), entry.id)
+        self.list_button.setEnabled(bool(lists) and self.run.state != "stopped")
         self.timeline.set_items(timeline)
         self.actions.set_items(actions)
         self.expectations.set_items(score.expectations)
@@ -507,6 +545,41 @@ class ExerciseScreen(Screen):
         self.message.setText(
             translate("Exercise", "Injected at %1").replace("%1", ltr(format_offset(report.offset)))
         )
+        self.refresh()
+
+    def add_event_list(self) -> None:
+        run = self.run
+        list_id = self.event_list.currentData()
+        if run is None or list_id is None:
+            return
+        ex = self.ctx.desk.exercises
+        self.ctx.ops.write(
+            lambda: ex.add_event_list(run.id, str(list_id)),
+            lambda _seq: self._list_added(),
+            lambda error: self.message.setText(error),
+            owner=self,
+        )
+
+    def _list_added(self) -> None:
+        self.changed = True  # its first injects are due now, also while paused
+        self.refresh()
+
+    def add_note(self) -> None:
+        run = self.run
+        text = self.note_text.text().strip()
+        if run is None or not text:
+            return
+        ex = self.ctx.desk.exercises
+        self.ctx.ops.write(
+            lambda: ex.note(run.id, text),
+            self._noted,
+            lambda error: self.message.setText(error),
+            owner=self,
+        )
+
+    def _noted(self, _seq: int) -> None:
+        self.note_text.clear()
+        self.message.setText(translate("Exercise", "Note recorded"))
         self.refresh()
 
     def showcase(self) -> None:

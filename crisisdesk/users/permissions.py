@@ -11,6 +11,7 @@ class Role(StrEnum):
     LEAD = "lead"
     REVIEWER = "reviewer"
     ADMIN = "admin"
+    OBSERVER = "observer"  # watches an exercise and annotates it, without acting
 
 
 class Action(StrEnum):
@@ -47,9 +48,11 @@ class Action(StrEnum):
     UNIT_TASK_ASSIGN = "unit_task.assign"
     UNIT_TASK_DONE = "unit_task.done"
     EXERCISE_RUN = "exercise.run"
+    EXERCISE_NOTE = "exercise.note"
 
 
 _O, _S, _L, _R, _A = Role.OPERATOR, Role.SPOKESPERSON, Role.LEAD, Role.REVIEWER, Role.ADMIN
+_OB = Role.OBSERVER
 
 PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.USER_ADD: frozenset({_A}),
@@ -86,6 +89,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.UNIT_TASK_ASSIGN: frozenset({_L}),
     Action.UNIT_TASK_DONE: frozenset({_O, _S, _L}),
     Action.EXERCISE_RUN: frozenset({_L, _A}),
+    Action.EXERCISE_NOTE: frozenset({_L, _OB}),
 }
 
 

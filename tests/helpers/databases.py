@@ -21,6 +21,7 @@ ROLE_USERS = {
     "lead": "layla",
     "reviewer": "rami",
     "admin": "admin",
+    "observer": "nawaf",
 }
 
 

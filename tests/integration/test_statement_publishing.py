@@ -4,12 +4,13 @@ website: success, 4xx/5xx, timeouts, retries that never post twice, drills that 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 
 from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
-from crisisdesk.errors import RefusedError
+from crisisdesk.errors import ConflictError, RefusedError
 from crisisdesk.statements.channel_settings import SECRET_NAMES
 from crisisdesk.statements.channels import SIGNATURE_HEADER
 from crisisdesk.statements.rules import x_weighted_length
@@ -113,9 +114,13 @@ def test_retry_after_an_ambiguous_timeout_posts_once(desk: Desk, platform: FakeP
     sign_in_as(desk, "operator")
     platform.modes.append("slow")
     [pub] = desk.statements.publish(sid, "website")
-    assert pub.state == "failed" and pub.result == "timeout"
-    head = desk.log.head().seq
+    assert pub.state == "unknown" and pub.result == "unknown"  # sent, never answered
+    with pytest.raises(RefusedError, match=r"outcome of publication .* is unknown"):
+        desk.statements.retry(pub.id)
     platform.release.set()  # the slow request completes on the server: the post exists
+    checked = desk.statements.record_outcome(pub.id, sent=False, note="not seen yet")
+    assert checked.state == "failed"
+    head = desk.log.head().seq
     retried = desk.statements.retry(pub.id)
     assert retried.state == "sent" and retried.external_id == "news-1"
     assert len(platform.received) == 2
@@ -287,5 +292,11 @@ def test_a_send_cut_off_by_a_crash_is_completed_by_retry_once(
         )
     [again] = desk.statements.publish(sid, "website")
     assert again.state == "sending" and len(platform.received) == 1  # not sent a second time
-    done = desk.statements.retry(pub.id)
-    assert done.state == "sent" and len(platform.created) == 1
+    with pytest.raises(RefusedError, match="being sent now"):
+        desk.statements.retry(pub.id)  # in flight, or cut off: never sent again by itself
+    with pytest.raises(ConflictError, match="being sent now"):
+        desk.statements.record_outcome(pub.id, sent=True)
+    assert isinstance(desk.clock, ManualClock)
+    desk.clock.advance(timedelta(minutes=3))  # long past any exchange's deadline
+    done = desk.statements.record_outcome(pub.id, sent=True, external_id="news-1")
+    assert done.state == "sent" and len(platform.created) == 1 and len(platform.received) == 1

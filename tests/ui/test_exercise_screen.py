@@ -59,6 +59,8 @@ def test_the_console_drives_the_exercise(
     qtbot.mouseClick(screen.live_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(e.live for e in screen.timeline.items), timeout=10_000)
     assert "Injected at" in screen.message.text()
+    # the short exercise has no prepared event lists: the button stays off
+    assert screen.event_list.count() == 0 and not screen.list_button.isEnabled()
     # resume at 10x, then pause again; the actions list shows the trainer's own steps
     qtbot.mouseClick(screen.pause_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
@@ -110,3 +112,49 @@ def test_screenshots_in_arabic_and_english(qapp: QApplication, db_url: str, tmp_
             assert out.stat().st_size > 10_000
     finally:
         desk.close()
+
+
+def test_an_observer_watches_and_annotates(
+    qtbot: Any, open_room: Any, db_url: str, tmp_path: Path
+) -> None:
+    title = _start(db_url, tmp_path)
+    setup = Desk.open(db_url)
+    try:
+        setup.sign_in("admin", PASSWORD)
+        setup.users.add("omar", PASSWORD, "observer", "عمر المراقب")
+    finally:
+        setup.close()
+    room = open_room("omar", title)
+    screen = room.show_screen("exercise")
+    qtbot.waitUntil(lambda: screen.timeline.rowCount() == 7, timeout=10_000)
+    assert screen.note_box.isVisible() and not screen.live_box.isVisible()
+    assert not screen.pause_button.isVisible() and not screen.inject_timer.isActive()
+    screen.note_text.setText("المشغل تردد في الرد على شائعة السد")
+    qtbot.mouseClick(screen.note_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.message.text() == "Note recorded", timeout=10_000)
+    desk = room.ctx.desk
+    run = desk.exercises.for_incident(room.ctx.incident_id)
+    assert run is not None
+    assert [n.text for n in desk.exercises.notes(run.id)] == ["المشغل تردد في الرد على شائعة السد"]
+    wait_loaded(qtbot, room.ctx.ops)
+
+
+def test_the_trainer_turns_the_pressure_up(qtbot: Any, open_room: Any, db_url: str) -> None:
+    desk = Desk.open(db_url)
+    try:
+        desk.sign_in("layla", PASSWORD)
+        run = desk.exercises.start("flood-urban", speed=1)
+        desk.exercises.pause(run.id)
+        title = desk.incidents.get(run.incident_id).title
+    finally:
+        desk.close()
+    room = open_room("layla", title)
+    screen = room.show_screen("exercise")
+    qtbot.waitUntil(lambda: screen.event_list.count() == 2, timeout=10_000)
+    screen.event_list.setCurrentIndex(screen.event_list.findData("pressure-up"))
+    qtbot.mouseClick(screen.list_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: any(e.channel == "list" and e.injected >= 1 for e in screen.timeline.items),
+        timeout=15_000,
+    )
+    wait_loaded(qtbot, room.ctx.ops)

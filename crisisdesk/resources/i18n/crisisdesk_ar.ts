@@ -588,6 +588,10 @@
         <translation>قائد الحادثة</translation>
     </message>
     <message>
+        <source>Exercise observer</source>
+        <translation>مراقب التمرين</translation>
+    </message>
+    <message>
         <source>Reviewer</source>
         <translation>مراجع</translation>
     </message>
@@ -2072,6 +2076,10 @@
         <translation>الإنجليزية</translation>
     </message>
     <message>
+        <source>Condolences</source>
+        <translation>تعزية ومواساة</translation>
+    </message>
+    <message>
         <source>Other languages</source>
         <translation>لغات أخرى</translation>
     </message>
@@ -2544,8 +2552,12 @@
 <context>
     <name>Network</name>
     <message>
-        <source>%1 ago</source>
-        <translation>قبل %1</translation>
+        <source>%1 min ago</source>
+        <translation>قبل %1 دقيقة</translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
+        <translation>قبل %1 ساعة</translation>
     </message>
     <message>
         <source>%1 tasks assigned</source>
@@ -2758,6 +2770,26 @@
 </context>
 <context>
     <name>Exercise</name>
+    <message>
+        <source>Add the event list</source>
+        <translation>إضافة قائمة الأحداث</translation>
+    </message>
+    <message>
+        <source>Observer&apos;s note</source>
+        <translation>ملاحظة المراقب</translation>
+    </message>
+    <message>
+        <source>Add the note</source>
+        <translation>إضافة الملاحظة</translation>
+    </message>
+    <message>
+        <source>What you saw, at this moment</source>
+        <translation>ما لاحظته في هذه اللحظة</translation>
+    </message>
+    <message>
+        <source>Note recorded</source>
+        <translation>سُجّلت الملاحظة</translation>
+    </message>
     <message>
         <source>WhatsApp</source>
         <translation>واتساب</translation>

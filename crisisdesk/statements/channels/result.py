@@ -9,7 +9,9 @@ from typing import Literal
 
 __all__ = ["Publication", "PublishResult", "PublishStatus", "bilingual_body", "publication_key"]
 
-PublishStatus = Literal["sent", "recorded", "rejected", "failed", "timeout", "unreachable"]
+PublishStatus = Literal[
+    "sent", "recorded", "rejected", "failed", "timeout", "unreachable", "unknown"
+]
 
 
 @dataclass(frozen=True)
@@ -17,9 +19,10 @@ class PublishResult:
     """The outcome of one attempt.
 
     ``retryable`` says whether trying again with the *same* idempotency key may succeed
-    (5xx, 429, timeouts, network errors); a 4xx refusal will fail the same way again.
-    ``delivery_unknown`` is set when the request may have reached the server (a read
-    timeout): retry only through a channel that honours the idempotency key.
+    (5xx, 429, not connected); a 4xx refusal will fail the same way again.
+    ``delivery_unknown`` is set when the request may have reached the server (no answer
+    within the deadline, a dropped connection, a 2xx without an id): the outcome is
+    unknown until someone checks the channel, and nothing retries it by itself.
     """
 
     ok: bool

@@ -14,8 +14,6 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import requests
-
 from crisisdesk.statements.channels.result import Publication, PublishResult
 from crisisdesk.statements.channels.transport import DEFAULT_TIMEOUT, Timeout, post
 
@@ -61,19 +59,16 @@ class WebhookClient:
         url: str,
         secret: str | bytes,
         timeout: Timeout = DEFAULT_TIMEOUT,
-        session: requests.Session | None = None,
     ) -> None:
         self.url = url
         self._secret = secret
         self.timeout = timeout
-        self._session = session or requests.Session()
 
     def publish(
         self, publication: Publication, extra: Mapping[str, Any] | None = None
     ) -> PublishResult:
         body = webhook_body(publication, extra)
         return post(
-            self._session,
             self.url,
             body,
             {SIGNATURE_HEADER: sign(body, self._secret)},

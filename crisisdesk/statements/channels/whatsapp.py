@@ -16,8 +16,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-import requests
-
 from crisisdesk.statements.channels.result import Publication, PublishResult, bilingual_body
 from crisisdesk.statements.channels.transport import DEFAULT_TIMEOUT, Timeout, post
 from crisisdesk.statements.rules import (
@@ -56,14 +54,12 @@ class WhatsAppClient:
         template_name: str = "crisis_statement",
         template_language: str = "ar",
         timeout: Timeout = DEFAULT_TIMEOUT,
-        session: requests.Session | None = None,
     ) -> None:
         self.url = f"{base_url.rstrip('/')}/{quote(phone_number_id, safe='')}/messages"
         self._token = token
         self.template_name = template_name
         self.template_language = template_language
         self.timeout = timeout
-        self._session = session or requests.Session()
 
     def publish(
         self, publication: Publication, recipient: WhatsAppRecipient, now: datetime
@@ -125,7 +121,6 @@ class WhatsAppClient:
     def _send(self, payload: dict[str, Any], key: str) -> PublishResult:
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         return post(
-            self._session,
             self.url,
             body,
             {"Authorization": f"Bearer {self._token}"},

@@ -1,20 +1,21 @@
 """X API v2: a statement posted as one post (``POST {base_url}/2/tweets``).
 
-X has no idempotency key of its own and refuses an identical post as duplicate content
-(403); the key is still sent so a proxy or a test server can deduplicate, and a read
-timeout is flagged ``delivery_unknown`` so the caller checks the timeline before a
-retry instead of risking a double post.
+X ignores idempotency keys, so an unanswered post is ``delivery_unknown`` and a retry
+first looks at the account's recent posts (``GET /2/users/me``, then
+``/2/users/{id}/tweets``) for the exact text: found, it is recorded with that post's id
+and nothing is posted again.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import unicodedata
 from typing import Any
 
-import requests
-
+from crisisdesk.intake.http import HttpClient, HttpError
 from crisisdesk.statements.channels.result import Publication, PublishResult
-from crisisdesk.statements.channels.transport import DEFAULT_TIMEOUT, Timeout, post
+from crisisdesk.statements.channels.transport import DEFAULT_TIMEOUT, Timeout, deadline_of, post
 from crisisdesk.statements.rules import X_MAX_WEIGHTED, x_weighted_length
 
 __all__ = ["XClient"]
@@ -29,12 +30,11 @@ class XClient:
         base_url: str = "https://api.x.com",
         token: str,
         timeout: Timeout = DEFAULT_TIMEOUT,
-        session: requests.Session | None = None,
     ) -> None:
-        self.url = f"{base_url.rstrip('/')}/2/tweets"
+        self.base_url = base_url.rstrip("/")
+        self.url = f"{self.base_url}/2/tweets"
         self._token = token
         self.timeout = timeout
-        self._session = session or requests.Session()
 
     def publish(self, publication: Publication, lang: str = "ar") -> PublishResult:
         """Post the statement's text in ``lang``."""
@@ -57,7 +57,6 @@ class XClient:
         if reply_to:
             payload["reply"] = {"in_reply_to_tweet_id": reply_to}
         return post(
-            self._session,
             self.url,
             json.dumps(payload, ensure_ascii=False).encode("utf-8"),
             {"Authorization": f"Bearer {self._token}"},
@@ -66,6 +65,46 @@ class XClient:
             external_id=_post_id,
             error_text=_error_text,
         )
+
+    def find_recent(self, text: str, *, count: int = 50) -> str | None:
+        """The id of a recent post of this account whose text is ``text``, or None.
+
+        Raises :class:`HttpError` when the timeline cannot be read: then nobody knows
+        whether the post is there, and the caller must not post again.
+        """
+        auth = {"Authorization": f"Bearer {self._token}", "Accept": "application/json"}
+        with HttpClient(
+            connect_timeout=self.timeout[0],
+            read_timeout=self.timeout[1],
+            deadline=deadline_of(self.timeout),
+            max_bytes=1 << 20,
+            retries=1,
+        ) as client:
+            me = client.get(f"{self.base_url}/2/users/me", headers=auth).json()
+            user_id = me.get("data", {}).get("id") if isinstance(me, dict) else None
+            if not isinstance(user_id, str) or not user_id.isalnum():
+                raise HttpError("X did not say which account the token belongs to")
+            timeline = client.get(
+                f"{self.base_url}/2/users/{user_id}/tweets",
+                params={"max_results": str(max(5, min(count, 100)))},
+                headers=auth,
+            ).json()
+        posts = timeline.get("data") if isinstance(timeline, dict) else None
+        wanted = _comparable(text)
+        for item in posts if isinstance(posts, list) else []:
+            if (
+                isinstance(item, dict)
+                and isinstance(item.get("text"), str)
+                and _comparable(item["text"]) == wanted
+                and isinstance(item.get("id"), str)
+            ):
+                return str(item["id"])
+        return None
+
+
+def _comparable(text: str) -> str:
+    """X returns ``&amp;`` for ``&`` and may normalise white space: compare past that."""
+    return " ".join(unicodedata.normalize("NFC", html.unescape(text)).split())
 
 
 def _post_id(data: Any) -> str | None:

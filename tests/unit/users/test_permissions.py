@@ -115,6 +115,7 @@ ATTEMPTS: dict[Action, Attempt] = {
     Action.EXPORT_RUN: lambda d, i: d.review.export(i, _new_folder()),
     Action.PLAYBOOK_ADD: lambda d, i: _add_playbook(d),
     Action.EXERCISE_RUN: lambda d, i: d.exercises.start("flood-urban"),
+    Action.EXERCISE_NOTE: lambda d, i: d.exercises.note(d.exercises.runs()[-1].id, "late"),
     Action.ROOM_SETTINGS: lambda d, i: __import__("crisisdesk.room_zone").room_zone.change(
         d, f"Asia/{'Riyadh' if d.user and d.user.role == 'lead' else 'Qatar'}"
     ),
@@ -134,6 +135,12 @@ def _statement(desk: Desk, incident: int, state: str) -> None:
         desk.statements.approve(sid, PASSWORD)
 
 
+def _exercise(desk: Desk) -> None:
+    """The lead starts a bundled exercise (an observer then annotates it)."""
+    sign_in_as(desk, "lead")
+    desk.exercises.start("flood-urban")
+
+
 # State an attempt needs before it runs (made by other users, before the log is watched).
 PREPARE: dict[Action, Callable[[Desk, int], None]] = {
     Action.INTERACTION_TRIAGE: lambda d, i: _interaction(d, i, "m1", "هل الطريق مفتوح"),
@@ -143,6 +150,7 @@ PREPARE: dict[Action, Callable[[Desk, int], None]] = {
     Action.STATEMENT_APPROVE: lambda d, i: _statement(d, i, "in_review"),
     Action.STATEMENT_REJECT: lambda d, i: _statement(d, i, "in_review"),
     Action.STATEMENT_PUBLISH: lambda d, i: _statement(d, i, "approved"),
+    Action.EXERCISE_NOTE: lambda d, i: _exercise(d),
 }
 
 

@@ -37,6 +37,7 @@ class FakePlatform:
     signature_ok: list[bool] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     base_url: str = ""
+    posts: list[tuple[str, str]] = field(default_factory=list)  # X timeline: (id, text)
 
     def next_mode(self) -> str:
         with self.lock:
@@ -56,6 +57,30 @@ def _handler(platform: FakePlatform) -> type[BaseHTTPRequestHandler]:
             mode = platform.next_mode()
             if mode == "slow":
                 platform.release.wait(5)
+            if mode == "drop":  # act on the request, then drop the connection unanswered
+                self._success(got)
+                self._drop()
+                return
+            if mode == "hang":  # read the request, never answer
+                platform.release.wait(30)
+                self._drop()
+                return
+            if mode == "drip":  # answer one byte at a time, a byte every 0.5 s
+                raw = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}"
+                for byte in raw:
+                    if platform.release.wait(0.5):
+                        break
+                    try:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    except OSError:
+                        return
+                self._drop()
+                return
+            if mode == "noid":
+                self._success(got)
+                self._reply(200, {"ok": True})
+                return
             if mode == "400":
                 self._reply(400, self._error(400))
                 return
@@ -79,14 +104,39 @@ def _handler(platform: FakePlatform) -> type[BaseHTTPRequestHandler]:
                     "messages": [{"id": ident}],
                 }
             if self.path == "/2/tweets":
-                ident = platform.created.setdefault(key, str(1_860_000_000 + len(platform.created)))
-                return {"data": {"id": ident, "text": got.json()["text"]}}
+                text = got.json()["text"]
+                # X ignores idempotency keys: every POST is a new public post here (stricter
+                # than X, which may refuse identical text), so a double post shows.
+                ident = str(1_860_000_000 + len(platform.posts))
+                platform.created[f"{key}#{ident}"] = ident
+                platform.posts.append((ident, text.replace("&", "&amp;")))
+                return {"data": {"id": ident, "text": text}}
             ok = verify_signature(got.body, got.headers.get(SIGNATURE_HEADER), SECRET)
             platform.signature_ok.append(ok)
             if not ok:
                 return {"error": "bad signature"}
             ident = platform.created.setdefault(key, f"news-{len(platform.created) + 1}")
             return {"id": ident}
+
+        def do_GET(self) -> None:
+            """X's timeline: ``/2/users/me`` and ``/2/users/{id}/tweets`` (newest first)."""
+            if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+                self._reply(401, {"title": "Unauthorized"})
+            elif self.path == "/2/users/me":
+                self._reply(200, {"data": {"id": "42", "username": "amanah"}})
+            elif self.path.startswith("/2/users/42/tweets"):
+                items = [{"id": i, "text": t} for i, t in reversed(platform.posts)]
+                self._reply(200, {"data": items} if items else {"meta": {"result_count": 0}})
+            else:
+                self._reply(404, {"title": "Not Found"})
+
+        def _drop(self) -> None:
+            import contextlib
+            import socket
+
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            self.close_connection = True
 
         def _error(self, code: int) -> dict[str, Any]:
             if self.path.endswith("/messages"):

@@ -184,11 +184,12 @@ def test_x_too_long_is_refused_before_sending(platform: FakePlatform) -> None:
     assert platform.received == []
 
 
-def test_x_reply_without_id_is_a_failure(platform: FakePlatform) -> None:
+def test_x_reply_without_id_is_of_unknown_outcome(platform: FakePlatform) -> None:
     platform.modes = ["garbage"]
     result = XClient(base_url=platform.base_url, token=TOKEN, timeout=FAST).post_text("x", "k")
-    assert not result.ok and result.delivery_unknown
-    assert result.error == "HTTP 200 without an id in the reply"
+    assert not result.ok and result.delivery_unknown and not result.retryable
+    assert result.status == "unknown"
+    assert result.error == "outcome unknown: HTTP 200 without an id in the reply"
 
 
 # --- website webhook ----------------------------------------------------------------------
@@ -244,7 +245,7 @@ def test_timeout_is_bounded_and_retry_does_not_double_post(platform: FakePlatfor
     first = client.publish(pub)
     elapsed = time.monotonic() - started
     assert elapsed < 2.0
-    assert first.status == "timeout" and first.retryable and first.delivery_unknown
+    assert first.status == "unknown" and first.delivery_unknown and not first.retryable
     platform.release.set()  # the slow request now completes on the server
     deadline = time.monotonic() + 5
     while not platform.created and time.monotonic() < deadline:
