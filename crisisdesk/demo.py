@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from crisisdesk.clock import ManualClock
+from crisisdesk.demo_acting import act_as
 from crisisdesk.desk import Desk
 from crisisdesk.incidents import demo_story as checklist_story
 from crisisdesk.incidents.tasks import TaskInfo
@@ -120,9 +121,9 @@ class ChecklistAgenda:
             return
         task = min(due, key=lambda t: (t.due_at, t.id))
         before = self.desk.user.name if self.desk.user is not None else "lead"
-        self.desk.sign_in(USERS.get(task.system_role, "lead"), DEMO_PASSWORD)
+        act_as(self.desk, USERS.get(task.system_role, "lead"), DEMO_PASSWORD)
         self.desk.tasks.done(task.id, NOTES.get(task.step_id, ""))
-        self.desk.sign_in(before, DEMO_PASSWORD)
+        act_as(self.desk, before, DEMO_PASSWORD)
 
 
 LEAD_TIME = timedelta(minutes=3)
@@ -135,7 +136,7 @@ def flood_incident(desk: Desk) -> int:
 
 def _raise_severity(desk: Desk, clock: ManualClock) -> None:
     """Mid-crisis the lead raises the severity, with the reason on the record."""
-    desk.sign_in("lead", DEMO_PASSWORD)
+    act_as(desk, "lead", DEMO_PASSWORD)
     clock.advance(timedelta(minutes=5))
     desk.incidents.set_severity(
         flood_incident(desk), 4, "ارتفاع منسوب المياه في أنفاق طريق الملك سعود وتعطل حركة السير"
@@ -175,13 +176,13 @@ def build_demo(
     desk = Desk.open(demo_url(path), create=True, clock=clock)
     try:
         desk.users.create_first_admin("admin", DEMO_PASSWORD, DEMO_USERS[0][2])
-        desk.sign_in("admin", DEMO_PASSWORD)
+        act_as(desk, "admin", DEMO_PASSWORD)
         for name, role, display, unit in DEMO_USERS[1:]:
             desk.users.add(name, DEMO_PASSWORD, role, display, unit)
         from crisisdesk import room_zone
 
         room_zone.change(desk, "Asia/Riyadh")  # the Eastern Province's room, on any laptop
-        desk.sign_in("lead", DEMO_PASSWORD)
+        act_as(desk, "lead", DEMO_PASSWORD)
         clock.advance(timedelta(hours=3))
         drill = desk.incidents.open(
             "تمرين: انهيار مبنى في حي الخليج", 2, drill=True, playbook_id=_playbook_for("collapse")

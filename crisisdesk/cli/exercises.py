@@ -69,6 +69,7 @@ def register(sub: Any) -> None:
     inject.add_argument("--channel", choices=CHANNELS, default="whatsapp")
     inject.add_argument("--persona", choices=PERSONAS, default="resident")
     inject.add_argument("--text", help="the message to inject now (the trainer's live inject)")
+    inject.add_argument("--list", dest="event_list", help="add the exercise's prepared event list")
     add_json_flag(inject)
     inject.set_defaults(handler=run_inject)
     loop = esub.add_parser("run", help="keep injecting on time until the run ends or is stopped")
@@ -192,7 +193,10 @@ def run_clock(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def run_inject(ctx: CliContext, args: argparse.Namespace) -> int:
     ex = ctx.desk().exercises
-    if args.text is not None:
+    if args.event_list is not None:
+        ex.add_event_list(args.run, args.event_list)
+        report = ex.tick(args.run)
+    elif args.text is not None:
         report = ex.inject_live(args.run, args.channel, args.text, persona=args.persona)
     else:
         report = ex.tick(args.run)

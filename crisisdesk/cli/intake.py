@@ -17,7 +17,10 @@ from crisisdesk.playbooks.vocabulary import CATEGORIES, PRIORITIES
 from crisisdesk.text.display import visible_controls
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from crisisdesk.intake.rows import InteractionRow
+    from crisisdesk.intake.streaming import Progress
 
 
 def register(sub: Any) -> None:
@@ -155,16 +158,50 @@ def _values(pairs: list[str]) -> dict[str, str]:
 SHOWN_REASONS = 20
 
 
+def _progress_printer() -> Callable[[Progress], None]:
+    """Progress of a streamed import on standard error: one updating line on a terminal,
+    a plain line per second otherwise (a log file keeps them all)."""
+    import sys
+    import time
+
+    terminal = sys.stderr.isatty()
+    last = [0.0]
+
+    def show(p: Progress) -> None:
+        now = time.monotonic()
+        if not terminal and now - last[0] < 1.0:
+            return
+        last[0] = now
+        eta = f", {p.eta:.0f} s left" if p.eta is not None else ""
+        line = (
+            f"{p.items:,} lines, {p.bytes_read / 1e6:.1f} of {p.total_bytes / 1e6:.1f} MB, "
+            f"{p.rate:,.0f}/s{eta}"
+        )
+        if terminal:
+            sys.stderr.write(f"\r{line}\x1b[K")
+            if p.bytes_read >= p.total_bytes:
+                sys.stderr.write("\n")
+        else:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    return show
+
+
 def run_ingest(ctx: CliContext, args: argparse.Namespace) -> int:
     tz = None
     if args.tz:
         from crisisdesk.room_zone import check_name
 
         tz = check_name(args.tz)
-    reports = ctx.desk().inbox.ingest_files(args.incident, args.format, args.paths, tz=tz)
+    reports = ctx.desk().inbox.ingest_files(
+        args.incident, args.format, args.paths, tz=tz, progress=_progress_printer()
+    )
     lines = []
     for report in reports:
         c = report.counts()
+        if report.resumed_from:
+            lines.append(f"{report.source}: resumed after line {report.resumed_from:,}")
         lines.append(
             f"{report.source}: {c['new']} new, {c['duplicate']} duplicate, "
             f"{c['rejected']} rejected" + (f", {c['events']} events" if c["events"] else "")

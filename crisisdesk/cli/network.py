@@ -101,6 +101,64 @@ def _register_network(sub: Any) -> None:
     kpis.add_argument("--lang", choices=["ar", "en"], default="en")
     add_json_flag(kpis)
     kpis.set_defaults(handler=run_kpis)
+    cascade = nsub.add_parser("cascade", help="send an approved network statement to units")
+    cascade.add_argument("statement_id", type=int)
+    cascade.add_argument(
+        "--unit",
+        action="append",
+        required=True,
+        metavar="UNIT",
+        help="a unit code (repeat), or 'affected' for each involved municipality",
+    )
+    cascade.add_argument(
+        "--local",
+        action="append",
+        default=[],
+        metavar="VARIABLE",
+        help="a template variable the units may set (repeat)",
+    )
+    cascade.set_defaults(handler=run_cascade)
+    localise = nsub.add_parser("localise", help="a unit's version of a cascaded statement")
+    localise.add_argument("statement_id", type=int)
+    localise.add_argument("--unit", required=True)
+    localise.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a local variable (NAME.ar=... / NAME.en=... per language)",
+    )
+    localise.set_defaults(handler=run_localise)
+    status = nsub.add_parser("cascade-status", help="which units published what, and when")
+    status.add_argument("statement_id", type=int)
+    status.add_argument("--lang", choices=["ar", "en"], default="en")
+    add_json_flag(status)
+    status.set_defaults(handler=run_cascade_status)
+    claim = nsub.add_parser("claim", help="record a draft statement as a unit's own")
+    claim.add_argument("statement_id", type=int)
+    claim.add_argument("--unit", required=True)
+    claim.set_defaults(handler=run_claim)
+    optin = nsub.add_parser("optin", help="record a focal point's WhatsApp opt-in (admin)")
+    optin.add_argument("unit")
+    optin.add_argument("--withdraw", action="store_true", help="the focal point opted out")
+    optin.set_defaults(handler=run_optin)
+    brief = nsub.add_parser("brief", help="brief units' focal points with a WhatsApp template")
+    brief.add_argument("--incident", type=int, required=True)
+    brief.add_argument(
+        "--template",
+        required=True,
+        help="network_briefing, unit_task, sitrep_ready or network_alert",
+    )
+    brief.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    brief.add_argument(
+        "--unit", action="append", required=True, help="a unit code (repeat), or 'affected'"
+    )
+    add_json_flag(brief)
+    brief.set_defaults(handler=run_brief)
+    receipts = nsub.add_parser("receipts", help="a briefing's recipients and their receipts")
+    receipts.add_argument("seq", type=int, help="the briefing's decision seq")
+    add_json_flag(receipts)
+    receipts.set_defaults(handler=run_receipts)
     handoff = nsub.add_parser("handoff", help="hand a message to another unit, with a note")
     handoff.add_argument("interaction_id", type=int)
     handoff.add_argument("--to", required=True, metavar="UNIT")
@@ -347,6 +405,81 @@ def run_kpis(ctx: CliContext, args: argparse.Namespace) -> int:
         for r in rows
     ]
     ctx.emit({"units": [r.to_json() for r in rows]}, "\n".join(lines) or "no unit activity yet")
+    return 0
+
+
+def run_cascade(ctx: CliContext, args: argparse.Namespace) -> int:
+    units = ctx.desk().network.cascades.cascade(args.statement_id, args.unit, args.local)
+    local = ", ".join(args.local) or "nothing"
+    print(f"cascaded statement {args.statement_id} to {', '.join(u.code for u in units)}; "
+          f"they may set {local}")  # fmt: skip
+    return 0
+
+
+def run_localise(ctx: CliContext, args: argparse.Namespace) -> int:
+    values: dict[str, str] = {}
+    for pair in args.set:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise CrisisDeskError(f"--set {pair!r} is not NAME=VALUE")
+        values[name.strip()] = value
+    sid = ctx.desk().network.cascades.localise(args.statement_id, args.unit, values)
+    print(f"{args.unit}'s version is statement {sid}; submit it for its spokesperson's approval")
+    return 0
+
+
+def run_cascade_status(ctx: CliContext, args: argparse.Namespace) -> int:
+    lines = ctx.desk().network.cascades.status(args.statement_id)
+    text = [
+        f"{line.unit.code:<16} "
+        + (f"statement {line.statement_id} {line.state}" if line.statement_id else "not localised")
+        + (f", published {ctx.local(_parse(line.published_at))}" if line.published_at else "")
+        + f"  {_name(line.unit, args.lang)}"
+        for line in lines
+    ]
+    ctx.emit({"units": [line.to_json() for line in lines]}, "\n".join(text) or "not cascaded")
+    return 0
+
+
+def run_claim(ctx: CliContext, args: argparse.Namespace) -> int:
+    ctx.desk().network.cascades.claim(args.statement_id, args.unit)
+    print(f"statement {args.statement_id} is {args.unit}'s own; its spokesperson approves it")
+    return 0
+
+
+def run_optin(ctx: CliContext, args: argparse.Namespace) -> int:
+    ctx.desk().network.briefings.opt_in(args.unit, not args.withdraw)
+    print(f"{args.unit}: WhatsApp briefings {'withdrawn' if args.withdraw else 'opted in'}")
+    return 0
+
+
+def _receipt_lines(receipts: list[Any]) -> str:
+    return "\n".join(
+        f"{r.unit:<16} {r.mode:<9} {r.status:<10} {r.to or '-':<15} {_line(r.error or '', 80)}"
+        for r in receipts
+    )
+
+
+def run_brief(ctx: CliContext, args: argparse.Namespace) -> int:
+    values: dict[str, str] = {}
+    for pair in args.set:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise CrisisDeskError(f"--set {pair!r} is not NAME=VALUE")
+        values[name.strip()] = value
+    seq, receipts = ctx.desk().network.briefings.send(
+        args.incident, args.template, values, args.unit
+    )
+    ctx.emit(
+        {"seq": seq, "recipients": [r.to_json() for r in receipts]},
+        f"briefing recorded at seq {seq}\n" + _receipt_lines(receipts),
+    )
+    return 0
+
+
+def run_receipts(ctx: CliContext, args: argparse.Namespace) -> int:
+    receipts = ctx.desk().network.briefings.receipts(args.seq)
+    ctx.emit({"recipients": [r.to_json() for r in receipts]}, _receipt_lines(receipts))
     return 0
 
 

@@ -33,6 +33,7 @@ L: dict[str, dict[str, str]] = {
     "overrides": {"ar": "تجاوزات قواعد البيانات", "en": "Statement-rule overrides"},
     "injected": {"ar": "الأحداث المُدخلة", "en": "Messages injected"},
     "late": {"ar": "تأخر الإدخال (المئين 99)", "en": "Inject lateness (p99)"},
+    "turnaround": {"ar": "مدة الاعتماد (الوسيط)", "en": "Approval turnaround (median)"},
     "timeline": {"ar": "الأحداث والإجراءات جنباً إلى جنب", "en": "Injects and actions side by side"},
     "time": {"ar": "الوقت", "en": "Time"},
     "inject": {"ar": "الحدث المُدخل", "en": "Inject"},
@@ -110,9 +111,11 @@ def _section(d: Debrief, lang: str) -> str:
         )
     out.append("</table>")
     late = "—" if s.late_p99_ms is None else f"{s.late_p99_ms} ms"
+    turn = "—" if s.approval_turnaround_s is None else f"{s.approval_turnaround_s} s"
     out.append(
         f"<h2>{escape(t['figures'])}</h2><p>{escape(t['injected'])}: {s.injected} · "
-        f"{escape(t['late'])}: {_t(late)} · {escape(t['overrides'])}: {s.overrides}</p>"
+        f"{escape(t['late'])}: {_t(late)} · {escape(t['overrides'])}: {s.overrides} · "
+        f"{escape(t['turnaround'])}: {_t(turn)}</p>"
     )
     out.append(f"<h2>{escape(t['timeline'])}</h2><table>")
     out.append(f"<tr><th>{t['time']}</th><th>{t['inject']}</th><th>{t['action']}</th></tr>")

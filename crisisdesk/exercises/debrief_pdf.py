@@ -126,8 +126,10 @@ def _section(pdf: _Debrief, d: Debrief, lang: str) -> None:
         pdf.row(list(zip(cells, widths, strict=True)), lang, 9)
     pdf.ln(3)
     late = "—" if s.late_p99_ms is None else f"{s.late_p99_ms} ms"
+    turn = "—" if s.approval_turnaround_s is None else f"{s.approval_turnaround_s} s"
     pdf.para(
-        f"{t['injected']}: {s.injected} · {t['late']}: {late} · {t['overrides']}: {s.overrides}",
+        f"{t['injected']}: {s.injected} · {t['late']}: {late} · "
+        f"{t['overrides']}: {s.overrides} · {t['turnaround']}: {turn}",
         lang,
         10,
     )

@@ -188,6 +188,15 @@ class Expectation(_Model):
         return self.share if self.share is not None else 90
 
 
+class EventList(_Model):
+    """Injects the trainer adds on demand to turn the pressure up (or down); their times
+    count from the moment the list is added."""
+
+    id: Id
+    title: Bilingual
+    injects: Annotated[tuple[Inject, ...], Field(min_length=1)]
+
+
 class Exercise(_Model):
     """A whole exercise file."""
 
@@ -204,6 +213,7 @@ class Exercise(_Model):
     public: PublicSpec | None = None
     injects: Annotated[tuple[Inject, ...], Field(min_length=1)]
     expectations: tuple[Expectation, ...] = ()
+    event_lists: tuple[EventList, ...] = ()
 
     def inject_key(self, index: int) -> str:
         """The stable key of the ``index``-th inject: its id, else its position."""
@@ -258,6 +268,14 @@ def cross_check(data: Any) -> list[Finding]:
         by = _try(parse_offset, item.get("by"))
         if by is not None and duration is not None and by > duration:
             out.append(Finding(("expectations", i, "by"), "comes after the end of the exercise"))
+    lists = data.get("event_lists")
+    list_ids: set[str] = set()
+    for i, item in enumerate(lists if isinstance(lists, list) else []):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if isinstance(ident, str):
+            if ident in list_ids:
+                out.append(Finding(("event_lists", i, "id"), f"id {ident!r} is used twice"))
+            list_ids.add(ident)
     playbook = data.get("playbook")
     if isinstance(playbook, str) and playbook:
         from crisisdesk.errors import CrisisDeskError
@@ -284,6 +302,7 @@ __all__ = [
     "PERSONAS",
     "Author",
     "Background",
+    "EventList",
     "Exercise",
     "Expectation",
     "Inject",

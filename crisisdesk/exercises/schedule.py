@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from crisisdesk.exercises.background import everyday
@@ -69,6 +69,28 @@ def expand(exercise: Exercise, seed: str) -> list[Item]:
     items.extend(background(exercise, seed))
     items.sort(key=lambda item: (item.offset, item.key))
     return items
+
+
+def expand_list(
+    exercise: Exercise, list_id: str, seed: str, prefix: str, start: timedelta
+) -> list[Item]:
+    """The items of the event list ``list_id``, added at ``start``: its times count from
+    there and its keys carry ``prefix`` (so the same list can be added twice)."""
+    chosen = next((e for e in exercise.event_lists if e.id == list_id), None)
+    if chosen is None:
+        return []
+    out: list[Item] = []
+    for index, inject in enumerate(chosen.injects):
+        key = f"{prefix}{inject.id or f'inject-{index + 1}'}"
+        if isinstance(inject, MessageInject):
+            made = _message(inject, key, seed)
+        elif isinstance(inject, RumourInject):
+            made = _wave(inject, key, seed)
+        else:
+            made = [_situation(inject, key)]
+        out.extend(replace(i, offset=i.offset + start, inject=prefix.rstrip("-")) for i in made)
+    out.sort(key=lambda item: (item.offset, item.key))
+    return out
 
 
 def _message(inject: MessageInject, key: str, seed: str) -> list[Item]:
@@ -197,4 +219,4 @@ def _whole_ms(value: timedelta) -> timedelta:
     return timedelta(milliseconds=round(value.total_seconds() * 1000))
 
 
-__all__ = ["BACKGROUND", "SITUATION", "Item", "background", "expand"]
+__all__ = ["BACKGROUND", "SITUATION", "Item", "background", "expand", "expand_list"]

@@ -95,6 +95,7 @@ class Score:
     overrides: int = 0  # statement-rule overrides at approval
     injected: int = 0
     late_p99_ms: int | None = None
+    approval_turnaround_s: int | None = None  # median, submission to approval
 
     @property
     def met(self) -> int:
@@ -110,6 +111,7 @@ class Score:
             "overrides": self.overrides,
             "injected": self.injected,
             "late_p99_ms": self.late_p99_ms,
+            "approval_turnaround_s": self.approval_turnaround_s,
         }
 
 
@@ -131,6 +133,7 @@ def score_run(
         )
         or 0
     )
+    score.approval_turnaround_s = _turnaround(session, run)
     from crisisdesk.storage.exercise_models import ExerciseInject
 
     late = sorted(
@@ -145,6 +148,29 @@ def score_run(
     if late:
         score.late_p99_ms = late[max(0, math.ceil(0.99 * len(late)) - 1)] // 1000
     return score
+
+
+def _turnaround(session: Session, run: RunInfo) -> int | None:
+    """The median time from a statement's submission to its approval, in seconds."""
+    submitted: dict[str, str] = {}
+    spans: list[int] = []
+    for at, kind, subject in session.execute(
+        select(Decision.at, Decision.kind, Decision.subject)
+        .where(
+            Decision.incident_id == run.incident_id,
+            Decision.kind.in_(("statement.submitted", "statement.approved")),
+        )
+        .order_by(Decision.seq)
+    ):
+        key = str(subject)
+        if kind == "statement.submitted":
+            submitted.setdefault(key, at)
+        elif key in submitted:
+            spans.append(int((parse_utc(at) - parse_utc(submitted.pop(key))).total_seconds()))
+    if not spans:
+        return None
+    spans.sort()
+    return spans[(len(spans) - 1) // 2]
 
 
 def _offset(run: RunInfo, text: str | None) -> timedelta | None:

@@ -195,6 +195,14 @@ class ExerciseService:
                         str(payload.get("text", "")), live=True,
                     )
                 )  # fmt: skip
+        for seq, list_id, start in self.added_lists(run_id):
+            chosen = next((e for e in exercise.event_lists if e.id == list_id), None)
+            if chosen is not None:
+                size = sum(i.size for i in chosen.injects)
+                name = f"list-{seq}"
+                live.append(
+                    TimelineEntry(name, start, "list", size, done.get(name, 0), chosen.title.ar)
+                )
         out = []
         for index, inject in enumerate(exercise.injects):
             key = exercise.inject_key(index)
@@ -362,6 +370,7 @@ class ExerciseService:
         done = self._done_keys(run_id)
         pending = [i for i in self.schedule(run_id) if i.key not in done]
         pending.extend(self._public_items(run, offset, done))
+        pending.extend(i for i in self._list_items(run) if i.key not in done)
         pending.sort(key=lambda i: (i.offset, i.key))
         all_due = [i for i in pending if i.offset <= offset]
         due = all_due[:limit]
@@ -379,6 +388,64 @@ class ExerciseService:
                 report.situations += 1
         self._inject(run, due, offset, report)
         return report
+
+    def add_event_list(self, run_id: int, list_id: str) -> int:
+        """The trainer adds a prepared event list now; its injects follow from this moment."""
+        run = self.get(run_id)
+        if run.state == "stopped":
+            raise ConflictError(f"exercise run {run_id} is stopped")
+        chosen = next((e for e in self.exercise(run_id).event_lists if e.id == list_id), None)
+        if chosen is None:
+            known = ", ".join(e.id for e in self.exercise(run_id).event_lists) or "none"
+            raise NotFoundError(f"no event list {list_id!r} in this exercise (lists: {known})")
+        offset = run.clock.offset(self.wall.now())
+        at = format_offset(offset)
+        with self.desk.transaction(Action.EXERCISE_RUN, incident_id=run.incident_id) as uow:
+            return uow.decide(
+                "exercise.list_added",
+                subject=f"exercise:{run_id}",
+                incident_id=run.incident_id,
+                summary_ar=f"إضافة قائمة الأحداث «{chosen.title.ar}» عند {at}",
+                summary_en=f"added the event list “{chosen.title.en}” at {at}",
+                payload={"run": run_id, "list": list_id, "at_us": micros(offset)},
+            )
+
+    def added_lists(self, run_id: int) -> builtins.list[tuple[int, str, timedelta]]:
+        """(decision seq, list id, scenario offset) of every event list added to the run."""
+        from crisisdesk.storage.models import Decision
+
+        run = self.get(run_id)
+        with self.desk.db.read() as session:
+            rows = session.execute(
+                select(Decision.seq, Decision.body)
+                .where(
+                    Decision.incident_id == run.incident_id,
+                    Decision.kind == "exercise.list_added",
+                )
+                .order_by(Decision.seq)
+            ).all()
+        out = []
+        for seq, body in rows:
+            payload = json.loads(body).get("payload") or {}
+            if payload.get("run") == run_id:
+                out.append(
+                    (int(seq), str(payload["list"]), timedelta(microseconds=int(payload["at_us"])))
+                )
+        return out
+
+    def _list_items(self, run: RunInfo) -> list[Item]:
+        from crisisdesk.exercises.schedule import expand_list
+
+        added = self.added_lists(run.id)
+        if not added:
+            return []
+        with self.desk.db.read() as session:
+            seed = str(session.scalar(select(ExerciseRun.seed).where(ExerciseRun.id == run.id)))
+        exercise = self.exercise(run.id)
+        items: list[Item] = []
+        for seq, list_id, start in added:
+            items.extend(expand_list(exercise, list_id, seed, f"list-{seq}-", start))
+        return items
 
     def _public_items(self, run: RunInfo, offset: timedelta, done: set[str]) -> list[Item]:
         """The simulated public's posts due by ``offset`` and not in yet (none without one)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from crisisdesk.clock import ManualClock
+from crisisdesk.demo_acting import act_as
 from crisisdesk.desk import Desk
 
 PASSWORD = "demo-crisis-room"
@@ -55,8 +56,8 @@ def step(desk: Desk, clock: ManualClock) -> None:
         task = min(due, key=lambda t: (t.due_at, t.id))
         user = USERS.get(task.system_role, "lead")
         if desk.user is None or desk.user.name != user:
-            desk.sign_in(user, PASSWORD)  # a password check is slow on purpose: only on change
+            act_as(desk, user, PASSWORD)  # a password check is slow on purpose: only on change
         clock.advance(STEP)
         desk.tasks.done(task.id, NOTES.get(task.step_id, ""))
     if desk.user is None or desk.user.name != before:
-        desk.sign_in(before, PASSWORD)
+        act_as(desk, before, PASSWORD)

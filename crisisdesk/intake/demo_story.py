@@ -13,6 +13,7 @@ import random
 from datetime import datetime, timedelta
 
 from crisisdesk.clock import ManualClock
+from crisisdesk.demo_acting import act_as
 from crisisdesk.desk import Desk
 from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
 from crisisdesk.intake.rows import InboxFilters
@@ -161,7 +162,7 @@ class InboxAgenda:
         self.rounds += 1
         self.round_at = min(now + ROUND, self.end)
         before = desk.user.name if desk.user is not None else "lead"
-        desk.sign_in(DEMO_OPERATOR, DEMO_PASSWORD)
+        act_as(desk, DEMO_OPERATOR, DEMO_PASSWORD)
         for channel in ("whatsapp", "x", "email", "hotline"):
             part = [m for m in batch if m.channel == channel]
             if part:
@@ -183,7 +184,7 @@ class InboxAgenda:
             if n % 5 != 4:
                 template, values = TEMPLATES.get(row.category or "", TEMPLATES["observation"])
                 inbox.replies.reply(row.id, template, values)
-        desk.sign_in(before, DEMO_PASSWORD)
+        act_as(desk, before, DEMO_PASSWORD)
 
 
 def step(desk: Desk, clock: ManualClock) -> None:
@@ -196,14 +197,14 @@ def step(desk: Desk, clock: ManualClock) -> None:
     clusters = inbox.clusters.list(incident_id)
     rumour = next((c for c in clusters if "سد" in c.sample_text), None)
     if rumour is not None:
-        desk.sign_in("spokesperson", DEMO_PASSWORD)
+        act_as(desk, "spokesperson", DEMO_PASSWORD)
         inbox.clusters.update(rumour.id, label="إشاعة انهيار سد وادي الدمام", status="false")
         members = inbox.rows(inbox.clusters.member_ids(rumour.id))
         for row in members[:60]:  # the correction went out to the first ones
             inbox.replies.reply(row.id, "rumour-correction")
-    desk.sign_in(DEMO_OPERATOR, DEMO_PASSWORD)
+    act_as(desk, DEMO_OPERATOR, DEMO_PASSWORD)
     inbox.flag_overdue(incident_id)
-    desk.sign_in("lead", DEMO_PASSWORD)
+    act_as(desk, "lead", DEMO_PASSWORD)
 
 
 __all__ = ["step"]

@@ -62,13 +62,15 @@ class IngestReport:
     escalated: int = 0  # messages raised because their story spread
     set_aside: int = 0  # rejections newly kept in the quarantine (not set aside before)
     elsewhere: dict[int, int] = field(default_factory=dict)  # duplicates by their incident
+    earlier_rejected: int = 0  # rejected by an earlier run of a resumed import
+    resumed_from: int = 0  # the line a resumed import went on after (0: from the start)
     decision_seq: int | None = None
 
     def counts(self) -> dict[str, int]:
         return {
             "new": self.new,
             "duplicate": self.duplicate,
-            "rejected": len(self.rejected),
+            "rejected": len(self.rejected) + self.earlier_rejected,
             "events": self.events,
             "events_duplicate": self.events_duplicate,
             "tagged": self.tagged,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from crisisdesk.clock import ManualClock
+from crisisdesk.demo_acting import act_as
 from crisisdesk.desk import Desk
 
 
@@ -18,13 +19,13 @@ def step(desk: Desk, clock: ManualClock) -> None:
     incident = flood_incident(desk)
     network = desk.network
     clock.advance(timedelta(minutes=2))
-    desk.sign_in("admin", DEMO_PASSWORD)
+    act_as(desk, "admin", DEMO_PASSWORD)
     desk.users.add("operator3", DEMO_PASSWORD, "operator", "سارة الزهراني", "بلدية الدمام")
     network.set_member("operator3", "dammam")  # Dammam's media office
-    desk.sign_in("lead", DEMO_PASSWORD)
+    act_as(desk, "lead", DEMO_PASSWORD)
     network.involve(incident, ["qatif"])
     network.queues.route_pending(incident)
-    desk.sign_in("operator3", DEMO_PASSWORD)
+    act_as(desk, "operator3", DEMO_PASSWORD)
     dammam = network.queues.queue(incident, unit="dammam", route=False)
     mentions_khobar = next((q for q in dammam if "الخبر" in q.text), None)
     if mentions_khobar is not None:
@@ -38,7 +39,7 @@ def step(desk: Desk, clock: ManualClock) -> None:
         open_issues="نفق طريق الملك فهد مغلق؛ مضختان معطلتان في الفيصلية",
         needs="صهاريج شفط إضافية وتنسيق مع المرور", next_update_minutes=60,
     )  # fmt: skip
-    desk.sign_in("operator2", DEMO_PASSWORD)  # Khobar's media office
+    act_as(desk, "operator2", DEMO_PASSWORD)  # Khobar's media office
     khobar = network.queues.queue(incident, unit="khobar", route=False)
     if khobar:
         clock.advance(timedelta(minutes=2))
@@ -50,7 +51,7 @@ def step(desk: Desk, clock: ManualClock) -> None:
         incident, status="watch", affected_areas="حي الثقبة، حي العقربية",
         open_issues="تجمعات مياه عند الإشارات", needs="", next_update_minutes=120,
     )  # fmt: skip
-    desk.sign_in("lead", DEMO_PASSWORD)
+    act_as(desk, "lead", DEMO_PASSWORD)
     clock.advance(timedelta(minutes=5))
     network.board.post(
         incident, status="strained", affected_areas="الدمام، الخبر، القطيف",
@@ -60,9 +61,9 @@ def step(desk: Desk, clock: ManualClock) -> None:
         incident, "affected", "انشروا رقم الطوارئ المحلي ومواقع الإيواء على حساباتكم",
         due_minutes=45,
     )  # fmt: skip
-    desk.sign_in("operator2", DEMO_PASSWORD)
+    act_as(desk, "operator2", DEMO_PASSWORD)
     for task in tasks:
         if task.unit == "khobar":
             clock.advance(timedelta(minutes=10))
             network.board.done(task.id, "نُشر على حساب البلدية في إكس وواتساب")
-    desk.sign_in("lead", DEMO_PASSWORD)
+    act_as(desk, "lead", DEMO_PASSWORD)

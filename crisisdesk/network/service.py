@@ -32,6 +32,8 @@ from crisisdesk.users.permissions import Action
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
     from crisisdesk.network.board import BoardService
+    from crisisdesk.network.briefings import BriefingService
+    from crisisdesk.network.cascade import CascadeService
     from crisisdesk.network.queues import QueueService
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
@@ -87,6 +89,18 @@ class NetworkService:
         from crisisdesk.network.queues import QueueService
 
         return QueueService(self.desk, self)
+
+    @cached_property
+    def cascades(self) -> CascadeService:
+        from crisisdesk.network.cascade import CascadeService
+
+        return CascadeService(self.desk, self)
+
+    @cached_property
+    def briefings(self) -> BriefingService:
+        from crisisdesk.network.briefings import BriefingService
+
+        return BriefingService(self.desk, self)
 
     @cached_property
     def board(self) -> BoardService:

@@ -30,13 +30,16 @@ def user_library_dir() -> Path:
 
 
 def load_cached(path: Path) -> Playbook:
-    """`load_playbook`, remembered until the file changes."""
+    """`load_playbook`, remembered in this process until the file changes, and across runs
+    by the validated-playbook cache (`validated_cache`)."""
     stat = path.stat()
     key = (stat.st_size, stat.st_mtime_ns)
     hit = _cache.get(path)
     if hit is not None and hit[0] == key:
         return hit[1]
-    book = load_playbook(path)
+    from crisisdesk.playbooks.validated_cache import load_validated
+
+    book = load_validated(path)
     _cache[path] = (key, book)
     return book
 

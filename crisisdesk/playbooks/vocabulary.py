@@ -13,7 +13,7 @@ Hazard = Literal[
     "flood", "collapse", "water", "fire", "food", "sinkhole", "sandstorm", "heatwave", "other"
 ]
 SystemRole = Literal["operator", "spokesperson", "lead", "reviewer", "admin"]
-StatementKind = Literal["holding", "update", "all-clear", "reply", "awareness"]
+StatementKind = Literal["holding", "update", "all-clear", "reply", "awareness", "condolence"]
 Channel = Literal["website", "whatsapp", "x", "sms", "press"]
 Category = Literal["complaint", "observation", "suggestion", "question", "rumour"]
 Priority = Literal["low", "normal", "high", "critical"]

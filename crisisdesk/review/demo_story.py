@@ -6,6 +6,7 @@ import shutil
 from datetime import timedelta
 
 from crisisdesk.clock import ManualClock
+from crisisdesk.demo_acting import act_as
 from crisisdesk.desk import Desk
 from crisisdesk.storage import location
 
@@ -15,10 +16,10 @@ def step(desk: Desk, clock: ManualClock) -> None:
     from crisisdesk.demo import DEMO_PASSWORD
 
     clock.advance(timedelta(minutes=5))
-    desk.sign_in("reviewer", DEMO_PASSWORD)
+    act_as(desk, "reviewer", DEMO_PASSWORD)
     out = location.data_dir() / "demo-bundle"
     shutil.rmtree(out, ignore_errors=True)  # the previous demo's bundle, rebuilt with it
     from crisisdesk.demo import flood_incident
 
     desk.review.export(flood_incident(desk), out, mask_pii=True)
-    desk.sign_in("lead", DEMO_PASSWORD)
+    act_as(desk, "lead", DEMO_PASSWORD)

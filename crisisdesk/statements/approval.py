@@ -187,6 +187,8 @@ def approve(
     The approver confirms with their password again, or (``scripted``) with the second
     secret an admin enabled for them (``approval_secret``).
     """
+    # a unit's statement is approved in the unit, a network statement only by the centre
+    desk.network.cascades.require_approval_scope(statement_id)
     return _verdict(
         desk,
         statement_id,

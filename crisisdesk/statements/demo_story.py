@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from crisisdesk.clock import ManualClock
+from crisisdesk.demo_acting import act_as
 from crisisdesk.desk import Desk
 from crisisdesk.statements.variables import LocalizedText
 
@@ -24,7 +25,7 @@ def step(desk: Desk, clock: ManualClock) -> None:
     st = desk.statements
 
     def as_user(name: str) -> None:
-        desk.sign_in(name, DEMO_PASSWORD)
+        act_as(desk, name, DEMO_PASSWORD)
 
     def later(minutes: int) -> None:
         clock.advance(timedelta(minutes=minutes))

@@ -28,6 +28,7 @@ KIND_TITLES = {
     "all-clear": ("بيان انتهاء الحالة", "All-clear"),
     "reply": ("رد", "Reply"),
     "awareness": ("رسالة توعوية", "Awareness message"),
+    "condolence": ("تعزية ومواساة", "Condolences"),
 }
 
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -246,6 +247,9 @@ class ExerciseScreen(Screen):
         self.stop_button = QPushButton(self)
         self.stop_button.setObjectName("exerciseStop")
         self.stop_button.clicked.connect(self.stop)
+        self.debrief_button = QPushButton(self)
+        self.debrief_button.setObjectName("exerciseDebrief")
+        self.debrief_button.clicked.connect(self.ask_debrief)
 
         self.timeline = TimelineModel(self)
         self.timeline_view = self._table(self.timeline, stretch=2)
@@ -276,6 +280,7 @@ class ExerciseScreen(Screen):
         note_row.addWidget(self.note_text, 1)
         note_row.addWidget(self.note_button)
         role = ctx.desk.user.role if ctx.desk.user is not None else ""
+        self.debrief_button.setVisible(can(role, Action.EXPORT_RUN))
         self.runs = can(role, Action.EXERCISE_RUN)  # the trainer drives; an observer watches
         self.notes = can(role, Action.EXERCISE_NOTE)
 
@@ -290,6 +295,7 @@ class ExerciseScreen(Screen):
         controls.addWidget(self.jump_button)
         controls.addWidget(self.stop_button)
         controls.addStretch(1)
+        controls.addWidget(self.debrief_button)
         self.timeline_box = QGroupBox(self)
         QVBoxLayout(self.timeline_box).addWidget(self.timeline_view)
         self.actions_box = QGroupBox(self)
@@ -310,6 +316,13 @@ class ExerciseScreen(Screen):
         live.addWidget(self.live_persona)
         live.addWidget(self.live_text, 1)
         live.addWidget(self.live_button)
+        self.event_list = QComboBox(self)
+        self.event_list.setObjectName("eventList")
+        self.list_button = QPushButton(self)
+        self.list_button.setObjectName("addEventList")
+        self.list_button.clicked.connect(self.add_event_list)
+        controls.insertWidget(4, self.event_list)
+        controls.insertWidget(5, self.list_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(controls)
@@ -318,7 +331,7 @@ class ExerciseScreen(Screen):
         layout.addWidget(self.note_box)
         layout.addWidget(self.message)
         for widget in (self.pause_button, self.speed, self.jump_button, self.stop_button,
-                       self.live_box):  # fmt: skip
+                       self.live_box, self.event_list, self.list_button):  # fmt: skip
             widget.setVisible(self.runs)
         self.note_box.setVisible(self.notes)
 
@@ -359,11 +372,13 @@ class ExerciseScreen(Screen):
         self.badge.setText(translate("Exercise", "EXERCISE"))
         self.jump_button.setText(translate("Exercise", "Jump to the next inject"))
         self.stop_button.setText(translate("Exercise", "End the exercise"))
+        self.debrief_button.setText(translate("Exercise", "Write the debrief…"))
         self.timeline_box.setTitle(translate("Exercise", "Timeline of injects"))
         self.actions_box.setTitle(translate("Exercise", "What the trainees did"))
         self.expectations_box.setTitle(translate("Exercise", "Expectations"))
         self.live_box.setTitle(translate("Exercise", "Add an inject now"))
         self.live_button.setText(translate("Exercise", "Inject now"))
+        self.list_button.setText(translate("Exercise", "Add the event list"))
         self.live_text.setPlaceholderText(translate("Exercise", "The message the public sends"))
         self.note_box.setTitle(translate("Exercise", "Observer's note"))
         self.note_button.setText(translate("Exercise", "Add the note"))
@@ -388,19 +403,25 @@ class ExerciseScreen(Screen):
         ex = self.ctx.desk.exercises
         incident = self.ctx.incident_id
 
-        def load() -> tuple[RunInfo, list[TimelineEntry], list[RoomAction], Score] | None:
+        def load() -> tuple[RunInfo, list[TimelineEntry], list[RoomAction], Score, Any] | None:
             run = ex.for_incident(incident)
             if run is None:
                 return None
             ex.prepare(run.id)  # the first injection does not pay for the set-up
-            return run, ex.timeline(run.id), ex.actions(run.id), ex.score(run.id)
+            lists = ex.exercise(run.id).event_lists
+            return run, ex.timeline(run.id), ex.actions(run.id), ex.score(run.id), lists
 
         self.ctx.ops.read(load, self._loaded, owner=self)
 
-    def _loaded(self, result: tuple[RunInfo, list[Any], list[Any], Score] | None) -> None:
+    def _loaded(self, result: tuple[RunInfo, list[Any], list[Any], Score, Any] | None) -> None:
         if result is None:
             return
-        self.run, timeline, actions, score = result
+        self.run, timeline, actions, score, lists = result
+        if self.event_list.count() != len(lists):
+            self.event_list.clear()
+            for entry in lists:
+                self.event_list.addItem(safe_text(entry.title.get(self.lang), limit=80), entry.id)
+        self.list_button.setEnabled(bool(lists) and self.run.state != "stopped")
         self.timeline.set_items(timeline)
         self.actions.set_items(actions)
         self.expectations.set_items(score.expectations)
@@ -531,6 +552,48 @@ class ExerciseScreen(Screen):
         self.message.setText(
             translate("Exercise", "Injected at %1").replace("%1", ltr(format_offset(report.offset)))
         )
+        self.refresh()
+
+    def ask_debrief(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, translate("Exercise", "Folder for the debrief")
+        )
+        if folder:
+            self.write_debrief(folder)
+
+    def write_debrief(self, folder: str) -> None:
+        """The debrief (HTML, PDF, JSON) into ``folder``, off the GUI thread."""
+        run = self.run
+        if run is None:
+            return
+        ex = self.ctx.desk.exercises
+        self.message.setText(translate("Exercise", "Writing the debrief…"))
+        self.ctx.ops.read(
+            lambda: ex.write_debrief(run.id, folder),
+            lambda paths: self.message.setText(
+                translate("Exercise", "Debrief written: %1").replace(
+                    "%1", ", ".join(str(p) for p in paths)
+                )
+            ),
+            lambda error: self.message.setText(error),
+            owner=self,
+        )
+
+    def add_event_list(self) -> None:
+        run = self.run
+        list_id = self.event_list.currentData()
+        if run is None or list_id is None:
+            return
+        ex = self.ctx.desk.exercises
+        self.ctx.ops.write(
+            lambda: ex.add_event_list(run.id, str(list_id)),
+            lambda _seq: self._list_added(),
+            lambda error: self.message.setText(error),
+            owner=self,
+        )
+
+    def _list_added(self) -> None:
+        self.changed = True  # its first injects are due now, also while paused
         self.refresh()
 
     def add_note(self) -> None:

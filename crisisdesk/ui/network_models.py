@@ -128,9 +128,13 @@ def _last_update(line: BoardLine | None, prefs: DisplayPrefs) -> str:
         text = translate("Network", "no update yet")
     elif not line.age_minutes:
         text = age(timedelta(0), prefs)  # "just now"
+    elif line.age_minutes < 120:
+        text = translate("Network", "%1 min ago").replace(
+            "%1", number(line.age_minutes, prefs)
+        )
     else:
-        text = translate("Network", "%1 ago").replace(
-            "%1", age(timedelta(minutes=line.age_minutes), prefs)
+        text = translate("Network", "%1 h ago").replace(
+            "%1", number(line.age_minutes // 60, prefs)
         )
     if line.stale:
         text += " · " + translate("Network", "STALE")

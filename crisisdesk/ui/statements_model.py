@@ -25,6 +25,7 @@ def kind_name(kind: str) -> str:
         "all-clear": translate("Statements", "All-clear"),
         "reply": translate("Statements", "Reply"),
         "awareness": translate("Statements", "Awareness message"),
+        "condolence": translate("Statements", "Condolences"),
     }
     return names.get(kind, kind)
 

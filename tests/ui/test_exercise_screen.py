@@ -59,6 +59,8 @@ def test_the_console_drives_the_exercise(
     qtbot.mouseClick(screen.live_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(e.live for e in screen.timeline.items), timeout=10_000)
     assert "Injected at" in screen.message.text()
+    # the short exercise has no prepared event lists: the button stays off
+    assert screen.event_list.count() == 0 and not screen.list_button.isEnabled()
     # resume at 10x, then pause again; the actions list shows the trainer's own steps
     qtbot.mouseClick(screen.pause_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
@@ -68,6 +70,10 @@ def test_the_console_drives_the_exercise(
     qtbot.waitUntil(lambda: screen.run is not None and screen.run.state == "paused", timeout=10_000)
     wait_loaded(qtbot, room.ctx.ops)
     qtmodeltester.check(screen.timeline)
+    # the debrief from the console
+    screen.write_debrief(str(tmp_path / "debrief"))
+    qtbot.waitUntil(lambda: screen.message.text().startswith("Debrief written"), timeout=30_000)
+    assert (tmp_path / "debrief" / "debrief.pdf").exists()
 
 
 def test_operators_do_not_see_the_console(
@@ -134,4 +140,25 @@ def test_an_observer_watches_and_annotates(
     run = desk.exercises.for_incident(room.ctx.incident_id)
     assert run is not None
     assert [n.text for n in desk.exercises.notes(run.id)] == ["المشغل تردد في الرد على شائعة السد"]
+    wait_loaded(qtbot, room.ctx.ops)
+
+
+def test_the_trainer_turns_the_pressure_up(qtbot: Any, open_room: Any, db_url: str) -> None:
+    desk = Desk.open(db_url)
+    try:
+        desk.sign_in("layla", PASSWORD)
+        run = desk.exercises.start("flood-urban", speed=1)
+        desk.exercises.pause(run.id)
+        title = desk.incidents.get(run.incident_id).title
+    finally:
+        desk.close()
+    room = open_room("layla", title)
+    screen = room.show_screen("exercise")
+    qtbot.waitUntil(lambda: screen.event_list.count() == 2, timeout=10_000)
+    screen.event_list.setCurrentIndex(screen.event_list.findData("pressure-up"))
+    qtbot.mouseClick(screen.list_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: any(e.channel == "list" and e.injected >= 1 for e in screen.timeline.items),
+        timeout=15_000,
+    )
     wait_loaded(qtbot, room.ctx.ops)

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from crisisdesk.intake.channels.base import IncomingMessage, guess_language
+from crisisdesk.intake.channels.base import IncomingMessage, clean_text, guess_language
 
 CHANNEL = "hotline"
 
@@ -24,6 +24,11 @@ def hotline_entry(
 ) -> IncomingMessage:
     """One manual entry. The id is generated (a UUID) unless the form already holds one, so
     saving the same form twice is idempotent when the form keeps its ``entry_id``."""
+    # typed or pasted by a call-taker: a lone surrogate (from a clipboard) cannot be stored
+    text = clean_text(text)
+    caller = clean_text(caller) if caller else caller
+    phone = clean_text(phone) if phone else phone
+    location = clean_text(location) if isinstance(location, str) else location
     if not text.strip():
         raise ValueError("a hotline entry needs the caller's words")
     if received_at.tzinfo is None:

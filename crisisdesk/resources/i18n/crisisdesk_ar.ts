@@ -2076,6 +2076,10 @@
         <translation>الإنجليزية</translation>
     </message>
     <message>
+        <source>Condolences</source>
+        <translation>تعزية ومواساة</translation>
+    </message>
+    <message>
         <source>Other languages</source>
         <translation>لغات أخرى</translation>
     </message>
@@ -2548,8 +2552,12 @@
 <context>
     <name>Network</name>
     <message>
-        <source>%1 ago</source>
-        <translation>قبل %1</translation>
+        <source>%1 min ago</source>
+        <translation>قبل %1 دقيقة</translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
+        <translation>قبل %1 ساعة</translation>
     </message>
     <message>
         <source>%1 tasks assigned</source>
@@ -2762,6 +2770,26 @@
 </context>
 <context>
     <name>Exercise</name>
+    <message>
+        <source>Write the debrief…</source>
+        <translation>كتابة تقرير استخلاص الدروس…</translation>
+    </message>
+    <message>
+        <source>Folder for the debrief</source>
+        <translation>مجلد تقرير استخلاص الدروس</translation>
+    </message>
+    <message>
+        <source>Writing the debrief…</source>
+        <translation>جارٍ كتابة التقرير…</translation>
+    </message>
+    <message>
+        <source>Debrief written: %1</source>
+        <translation>كُتب التقرير: %1</translation>
+    </message>
+    <message>
+        <source>Add the event list</source>
+        <translation>إضافة قائمة الأحداث</translation>
+    </message>
     <message>
         <source>Observer&apos;s note</source>
         <translation>ملاحظة المراقب</translation>

@@ -136,3 +136,21 @@ def test_an_observer_annotates_without_acting(lead_desk: Desk, short_file: Path)
     assert (note.author, note.text) == ("nawaf", "the operator hesitated over the dam rumour")
     lines = lead_desk.exercises.debrief(run.id).lines("en")
     assert any("observer's note" in line.action and line.who == "nawaf" for line in lines)
+
+
+def test_the_trainer_adds_a_prepared_event_list(lead_desk: Desk, wall: ManualClock) -> None:
+    ex = lead_desk.exercises
+    run = ex.start("flood-urban", speed=10)
+    wall.advance(timedelta(seconds=30))  # T+5:00
+    ex.tick(run.id)
+    before = ex.injected_count(run.id)
+    ex.add_event_list(run.id, "pressure-down")
+    wall.advance(timedelta(seconds=60))  # T+15:00: the list's 10 minutes have passed
+    ex.tick(run.id)
+    keys = [k for k in ex.injected(run.id) if k.startswith("list-")]
+    assert len(keys) == 20 and all("thanks#" in k for k in keys)
+    (entry,) = [e for e in ex.timeline(run.id) if e.channel == "list"]
+    assert (entry.offset, entry.size, entry.injected) == (timedelta(minutes=5), 20, 20)
+    assert ex.injected_count(run.id) > before + 20  # the timeline went on too
+    with pytest.raises(CrisisDeskError, match="no event list 'calm'"):
+        ex.add_event_list(run.id, "calm")

@@ -73,6 +73,7 @@ def test_a_run_is_scored_exactly_as_the_room_acted(
     assert answered.share == round(100 / len(counted), 1)
     assert answered.met == (answered.share >= 50)
     assert score.overrides == 1
+    assert score.approval_turnaround_s == 300  # submitted at T+5:00, approved at T+10:00
     trainees = {t.name: t for t in score.trainees}
     assert trainees["olfa"].replies == 1 and trainees["olfa"].replies_on_time == 1
     assert trainees["sami"].approvals == 1

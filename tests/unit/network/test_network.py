@@ -426,3 +426,114 @@ def test_a_sitrep_of_many_units_stays_whatsapp_length() -> None:
         text = compose(lang, "سيول", "10:00", lines, {}, [])
         assert len(text) <= LIMIT
         assert ("وحدات أخرى" in text) if lang == "ar" else ("more units" in text)
+
+
+def test_a_network_statement_cascades_to_three_units(room: tuple[Desk, int]) -> None:
+    """The centre's holding statement goes to Dammam, Khobar and Qatif; each localises the
+    affected area and the hotline only, its spokesperson approves on the hash, it is
+    published; the cascade is in the log and in the status."""
+    from crisisdesk.statements.variables import LocalizedText
+
+    desk, _ = room
+    sign_in_as(desk, "lead")
+    incident = desk.incidents.open("سيول الشرقية", 3, playbook_id="flood-urban").id
+    desk.network.involve(incident, ["dammam", "khobar", "qatif"])
+    network_id = desk.statements.draft(
+        incident, "holding", {"area": LocalizedText("المنطقة الشرقية", "the Eastern Province"),
+                              "next_update_time": "18:00"},
+    ).statement.id  # fmt: skip
+    desk.statements.submit(network_id)
+    _as(desk, "samir")  # Khobar's spokesperson may not approve the network's statement
+    with pytest.raises(RefusedError):
+        desk.statements.approve(network_id, PASSWORD)
+    sign_in_as(desk, "spokesperson")  # the centre's
+    desk.statements.approve(network_id, PASSWORD)
+    sign_in_as(desk, "lead")
+    targets = desk.network.cascades.cascade(network_id, ["affected"], ["area", "hotline"])
+    assert sorted(u.code for u in targets) == ["dammam", "khobar", "qatif"]
+    _as(desk, "dana")
+    with pytest.raises(CrisisDeskError, match="locked"):
+        desk.network.cascades.localise(network_id, "dammam", {"municipality": "بلدية أخرى"})
+    with pytest.raises(RefusedError):
+        desk.network.cascades.localise(network_id, "khobar", {"hotline": "940"})
+    local = {
+        "dammam": desk.network.cascades.localise(
+            network_id, "dammam", {"area.ar": "حي الخليج", "area.en": "Al Khaleej"}
+        )
+    }
+    _as(desk, "khalid")
+    local["khobar"] = desk.network.cascades.localise(
+        network_id, "khobar", {"area.ar": "الراكة", "area.en": "Rakah", "hotline": "0138000120"}
+    )
+    _as(desk, "olfa")  # the centre localises for Qatif, whose office is busy
+    local["qatif"] = desk.network.cascades.localise(
+        network_id, "qatif", {"area.ar": "سيهات", "area.en": "Saihat"}
+    )
+    text = desk.statements.detail(local["khobar"]).latest.text_ar
+    assert "الراكة" in text and "0138000120" in text
+    for sid in local.values():
+        desk.statements.submit(sid)
+    _as(desk, "samir")
+    with pytest.raises(RefusedError):
+        desk.statements.approve(local["dammam"], PASSWORD)  # not his unit
+    desk.statements.approve(  # his unit's, on its hash; the playbook wants 940 named
+        local["khobar"], PASSWORD, override_reason="the municipality's own hotline"
+    )
+    sign_in_as(desk, "spokesperson")
+    desk.statements.approve(local["dammam"], PASSWORD)
+    desk.statements.approve(local["qatif"], PASSWORD)
+    sign_in_as(desk, "operator")
+    for sid in local.values():
+        desk.statements.publish(sid, "clipboard")
+    lines = {line.unit.code: line for line in desk.network.cascades.status(network_id)}
+    assert {c: (line.statement_id, line.state) for c, line in lines.items()} == {
+        code: (sid, "published") for code, sid in local.items()
+    }
+    assert all(line.published_at for line in lines.values())
+    assert desk.log.count(LogFilter(kind="statement.cascaded")) == 1
+    assert desk.log.count(LogFilter(kind="statement.localised")) == 3
+
+
+def test_a_localised_text_edited_outside_its_variables_is_not_approved(
+    room: tuple[Desk, int],
+) -> None:
+    desk, _ = room
+    sign_in_as(desk, "lead")
+    incident = desk.incidents.open("سيول", 3, playbook_id="flood-urban").id
+    desk.network.involve(incident, ["khobar"])
+    draft = desk.statements.draft(incident, "holding", {"next_update_time": "18:00"})
+    network_id = draft.statement.id
+    desk.statements.submit(network_id)
+    sign_in_as(desk, "spokesperson")
+    desk.statements.approve(network_id, PASSWORD)
+    sign_in_as(desk, "lead")
+    desk.network.cascades.cascade(network_id, ["khobar"], ["area"])
+    _as(desk, "khalid")
+    sid = desk.network.cascades.localise(
+        network_id, "khobar", {"area.ar": "الثقبة", "area.en": "Thuqbah"}
+    )
+    latest = desk.statements.detail(sid).latest
+    desk.statements.save(sid, text_ar=latest.text_ar + " والإخلاء فوري", base_version=latest.number)
+    desk.statements.submit(sid)
+    _as(desk, "samir")
+    with pytest.raises(ConflictError, match="edited outside"):
+        desk.statements.approve(sid, PASSWORD)
+
+
+def test_a_unit_drafts_and_approves_its_own_statement(room: tuple[Desk, int]) -> None:
+    desk, incident = room
+    _as(desk, "khalid")
+    sid = desk.statements.draft(
+        incident, None, kind="awareness", texts={"ar": "تجنبوا نفق الثقبة.", "en": "Avoid it."}
+    ).statement.id
+    _as(desk, "dana")
+    with pytest.raises(RefusedError):
+        desk.network.cascades.claim(sid, "khobar")
+    _as(desk, "khalid")
+    desk.network.cascades.claim(sid, "khobar")
+    with pytest.raises(ConflictError, match="already belongs"):
+        desk.network.cascades.claim(sid, "khobar")
+    desk.statements.submit(sid)
+    _as(desk, "samir")  # Khobar's spokesperson approves in the unit
+    desk.statements.approve(sid, PASSWORD, override_reason="no playbook rules")
+    assert desk.statements.get(sid).state == "approved"

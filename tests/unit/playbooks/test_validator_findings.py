@@ -144,3 +144,41 @@ def test_an_optional_value_outside_its_if_block_is_refused() -> None:
     found = messages(text)
     assert any("text.en" in m and "optional variable 'source'" in m for m in found), found
     assert not any("text.ar" in m and "optional variable" in m for m in found), found
+
+
+def test_a_large_added_playbook_is_validated_once_not_on_every_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding 9: one large added playbook made every ``playbooks list`` take 2.5–3 s: each
+    run validated it again. Now the validated data is kept under the file's SHA-256."""
+    import crisisdesk.playbooks.validated_cache as cache
+    from crisisdesk.playbooks import library_dir
+
+    source = (library_dir() / "flood-urban.yaml").read_text(encoding="utf-8")
+    rules = "".join(
+        f"  - {{id: extra-{i}, category: observation, ar: [كلمة{i}], en: [word{i}]}}\n"
+        for i in range(2000)
+    )
+    big = tmp_path / "big.yaml"
+    big.write_text(
+        source.replace("id: flood-urban", "id: big-added").replace(
+            "\nwatch_words:\n", "\nwatch_words:\n" + rules, 1
+        ),
+        encoding="utf-8",
+    )
+    first = cache.load_validated(big)
+    assert len(first.watch_words) > 2000
+
+    def no_second_validation(*args: object, **kwargs: object) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(cache, "validate_text", no_second_validation)
+    again = cache.load_validated(big)  # a new run: the process cache is not involved
+    assert again.content_hash == first.content_hash
+    big.write_text(big.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="validated again"):
+        cache.load_validated(big)  # other bytes: validated again
+    for entry in cache.cache_dir().glob("*.json"):
+        entry.write_text("{damaged", encoding="utf-8")
+    monkeypatch.undo()
+    assert cache.load_validated(big).id == "big-added"  # damaged entries never break loading
