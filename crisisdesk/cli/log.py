@@ -122,8 +122,9 @@ def run_keys(ctx: CliContext, args: argparse.Namespace) -> int:
         except OSError as exc:
             raise InputError(args.out, None, f"cannot write ({exc.strerror})") from exc
     lines = [
-        f"{k.public_key}  {k.machine or '-'}  {k.user or '-'}  registered at seq "
-        f"{k.registered_seq or '-'}, signed seq {k.first_seq or '-'}..{k.last_seq or '-'} "
+        f"{k.public_key}  {k.machine or '-'}  {k.user or '-'}  registered "
+        f"{f'at seq {k.registered_seq}' if k.registered_seq else 'at init'}, "
+        f"signed seq {k.first_seq or '-'}..{k.last_seq or '-'} "
         f"({k.checkpoints} checkpoints){'' if k.pinned else ', not pinned here'}"
         for k in keys
     ]

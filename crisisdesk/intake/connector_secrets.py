@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 def _holding(desk: Desk) -> list[str]:
     with desk.db.read() as session:
         rows = session.execute(select(ConnectorState.name, ConnectorState.config)).all()
-    return [name for name, config in rows if secret_keys(_settings(config))]
+    return [name for name, config in rows if secret_keys(_settings(config), values=False)]
 
 
 def _settings(text: str | None) -> dict[str, Any]:
@@ -48,7 +48,7 @@ def move_stored_secrets(desk: Desk) -> list[str]:
             uow = UnitOfWork(desk, session)
             for row in session.scalars(select(ConnectorState).order_by(ConnectorState.name)):
                 settings = _settings(row.config)
-                keys = secret_keys(settings)
+                keys = secret_keys(settings, values=False)
                 if not keys:
                     continue
                 moved: dict[str, str] = {}

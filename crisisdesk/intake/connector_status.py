@@ -107,8 +107,14 @@ class ConnectorService:
         secrets = secret_keys(config)
         if secrets:
             where = SECRET_NAMES.get(channel, f"{channel}.{secrets[0]}")
+            inside = [k for k in secrets if k not in secret_keys(config, values=False)]
+            what = (
+                "holds a password or token; give the address without it. A secret"
+                if inside
+                else "is a secret: it"
+            )
             raise CrisisDeskError(
-                f"{', '.join(secrets)}: a secret is never stored with the settings; "
+                f"{', '.join(secrets)} {what} is never stored with the settings; "
                 f"store it in the OS keyring with `crisisdesk secrets set {where}`"
             )
         if channel == "imap":  # a bad deadline, batch or port is refused now, not at a poll

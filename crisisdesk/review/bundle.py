@@ -100,6 +100,24 @@ INTERACTION_COLUMNS = [
     "deleted",
 ]
 
+# Columns that may hold text from outside (the rest: numbers, times, hashes, JSON objects).
+DECISION_TEXT = ("actor", "role", "kind", "subject", "summary_ar", "summary_en")
+INTERACTION_TEXT = (
+    "channel",
+    "external_id",
+    "author_handle",
+    "author_name",
+    "reply_address",
+    "language",
+    "category",
+    "priority",
+    "status",
+    "assignee",
+    "location",
+    "text",
+    "edited_text",
+)
+
 
 README_TEXT = """CrisisDesk review bundle - incident #{incident}: {title}
 حزمة مراجعة CrisisDesk - الحادثة رقم {incident}: {title}
@@ -661,8 +679,8 @@ class BundleWriter:
         writer = HashingWriter(self.out / mf.DECISIONS_CSV)
         timeline: list[dict[str, Any]] = []
         try:
-            out = SafeWriter(TextSink(writer))
-            out.writerow(DECISION_COLUMNS)
+            out = SafeWriter(TextSink(writer), [DECISION_COLUMNS.index(c) for c in DECISION_TEXT])
+            out.writeheader(DECISION_COLUMNS)
             with self.desk.db.read() as session:
                 result = session.connection().execute(
                     select(Decision.seq, Decision.body, Decision.hash)
@@ -711,8 +729,10 @@ class BundleWriter:
     def _write_interactions_csv(self) -> None:
         writer = HashingWriter(self.out / mf.INTERACTIONS_CSV)
         try:
-            out = SafeWriter(TextSink(writer))
-            out.writerow(INTERACTION_COLUMNS)
+            out = SafeWriter(
+                TextSink(writer), [INTERACTION_COLUMNS.index(c) for c in INTERACTION_TEXT]
+            )
+            out.writeheader(INTERACTION_COLUMNS)
             with self.desk.db.read() as session:
                 result = session.connection().execute(
                     select(*(getattr(Interaction, c) for c in INTERACTION_COLUMNS))

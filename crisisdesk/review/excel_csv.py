@@ -37,14 +37,36 @@ def safe_cell(value: Any) -> Any:
 
 
 class SafeWriter:
-    """``csv.writer`` over ``target`` that writes the BOM first and neutralises every cell."""
+    """``csv.writer`` over ``target`` that writes the BOM first and neutralises every cell.
 
-    def __init__(self, target: _Writes | IO[str]) -> None:
+    ``text_columns`` (indexes) limits the check to the columns that can hold text from
+    outside; the others hold numbers, times and hashes the product writes itself, and go
+    to ``csv`` as they are (``None`` is an empty cell there too). The header is always
+    checked.
+    """
+
+    def __init__(
+        self, target: _Writes | IO[str], text_columns: Iterable[int] | None = None
+    ) -> None:
         target.write(BOM)
         self._writer = csv.writer(target, lineterminator="\r\n")
+        self._columns = None if text_columns is None else tuple(text_columns)
+
+    def writeheader(self, names: Iterable[Any]) -> None:
+        self._writer.writerow([safe_cell(v) for v in names])
 
     def writerow(self, row: Iterable[Any]) -> None:
         starts = FORMULA_STARTS
+        if self._columns is not None:
+            cells = row if isinstance(row, list) else list(row)
+            for i in self._columns:
+                v = cells[i]
+                if v.__class__ is str and v and v[0] in starts:
+                    cells[i] = "'" + v
+                elif v is not None and v.__class__ is not str:
+                    cells[i] = safe_cell(v)
+            self._writer.writerow(cells)
+            return
         self._writer.writerow(
             [
                 ("'" + v if v and v[0] in starts else v) if v.__class__ is str else safe_cell(v)

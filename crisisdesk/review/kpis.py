@@ -406,11 +406,17 @@ def _clusters(session: Session, incident_id: int, window: Window) -> dict[str, A
     )
     countered = _counter_times(session, [c[5] for c in clusters if c[5] is not None])
     waits: list[int] = []
+    before = 0
     top: list[dict[str, Any]] = []
     for cid, label, size, status, first_seen, statement_id in clusters:
         counter_at = countered.get(statement_id) if statement_id is not None else None
         wait = seconds_between(first_seen, counter_at) if counter_at else None
-        if wait is not None:
+        # A counter-statement out before the rumour's first message countered it before it
+        # spread: not a time to counter, so it stays out of the percentiles.
+        preemptive = wait is not None and wait < 0
+        if preemptive:
+            before += 1
+        elif wait is not None:
             waits.append(wait)
         if len(top) < TOP_CLUSTERS:
             top.append(
@@ -423,6 +429,7 @@ def _clusters(session: Session, incident_id: int, window: Window) -> dict[str, A
                     "counter_statement": statement_id,
                     "countered_at": counter_at,
                     "to_counter_s": wait,
+                    "countered_before_spread": preemptive,
                 }
             )
     return {
@@ -431,6 +438,7 @@ def _clusters(session: Session, incident_id: int, window: Window) -> dict[str, A
         "largest": max((c[2] for c in clusters), default=0),
         "top": top,
         "to_counter_s": distribution(waits),
+        "countered_before_spread": before,
     }
 
 

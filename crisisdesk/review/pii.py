@@ -26,10 +26,10 @@ from sqlalchemy.orm import Session
 from crisisdesk.review.pii_names import TOKEN, NameFinder
 from crisisdesk.review.pii_patterns import (
     PATTERN,
-    TRIGGER,
     number_kind,
     phone_digits,
     whatsapp_phone,
+    worth_scanning,
 )
 from crisisdesk.storage.models import Interaction
 
@@ -38,6 +38,10 @@ EMAIL = re.compile(r"[\w.+%'-]+@[\w-]+(?:\.[\w-]+)+")
 # room's own WhatsApp business number id).
 IDENTITY_KEYS = ("email", "name", "phone", "wa_id", "user_id", "username", "to", "address")
 KEY_WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640.]+")
+HANDLE_WORD = re.compile(r"[A-Za-z0-9_.]{3,}")
+BARE_HANDLE = re.compile(r"(?<![\w@.-])[A-Za-z0-9_.]{3,}(?![\w@])")
+SHORT = 80
+CACHE = 200_000
 KINDS = ("person", "phone", "id", "email", "iban", "profile")
 
 
@@ -61,6 +65,9 @@ class Masker:
         self.names = NameFinder()
         self._handles: set[str] = set()
         self.found: dict[str, int] = dict.fromkeys(KINDS, 0)
+        # an export masks the same short strings and authors again and again
+        self._texts: dict[str, str] = {}
+        self._people: dict[str, str] = {}
 
     # ---------------------------------------------------------- pseudonyms
     def pseudonym(self, kind: str, value: str) -> str:
@@ -93,6 +100,8 @@ class Masker:
             if text.startswith("@") or re.fullmatch(r"[A-Za-z]*[0-9_.][\w.]*", text, re.ASCII):
                 self._handles.add(text.lstrip("@").casefold())
             self.names.add_author(text)
+        self._texts.clear()
+        self._people.clear()
 
     def load_public(self, session: Session) -> None:
         """Every author name, handle and reply address in the database."""
@@ -112,6 +121,15 @@ class Masker:
         """The pseudonym of an author field (name, handle, phone or address)."""
         if not value or not value.strip():
             return value
+        found = self._people.get(value)
+        if found is None:
+            found = self._person(value)
+            if len(self._people) >= CACHE:
+                self._people.clear()
+            self._people[value] = found
+        return found
+
+    def _person(self, value: str) -> str:
         stripped = value.strip()
         if EMAIL.fullmatch(stripped):
             phone = whatsapp_phone(stripped)
@@ -149,7 +167,20 @@ class Masker:
         """``value`` with every piece of personal data replaced by its pseudonym."""
         if not value:
             return value
-        out = PATTERN.sub(self._shape, value) if TRIGGER.search(value) else value
+        short = len(value) <= SHORT
+        if short:
+            found = self._texts.get(value)
+            if found is not None:
+                return found
+        out = self._text(value)
+        if short:
+            if len(self._texts) >= CACHE:
+                self._texts.clear()
+            self._texts[value] = out
+        return out
+
+    def _text(self, value: str) -> str:
+        out = PATTERN.sub(self._shape, value) if worth_scanning(value) else value
         runs = self.names.runs(out)
         if runs:
             parts: list[str] = []
@@ -172,6 +203,8 @@ class Masker:
     def _bare_handles(self, text: str) -> str:
         """Known handles written without their @ (``user1007 says``)."""
         handles = self._handles
+        if not any(word.casefold() in handles for word in HANDLE_WORD.findall(text)):
+            return text
 
         def swap(match: re.Match[str]) -> str:
             word = match.group(0)
@@ -180,7 +213,7 @@ class Masker:
                 return self.pseudonym("person", word)
             return word
 
-        return re.sub(r"(?<![\w@.-])[A-Za-z0-9_.]{3,}(?![\w@])", swap, text)
+        return BARE_HANDLE.sub(swap, text)
 
     def _shape(self, match: re.Match[str]) -> str:
         group = match.lastgroup

@@ -54,6 +54,7 @@ STOP = frozenset(
 )  # fmt: skip
 NOT_AFTER_KUNYA = frozenset({"ظبي", "dhabi", "لا", "انا", "انت"})
 
+CACHE = 500_000
 NAME, AMBIGUOUS, KUNYA_MARK, BIN_MARK, ABD_MARK, ARTICLE, TITLE, NONE = 1, 2, 3, 4, 5, 6, 7, 0
 
 
@@ -120,6 +121,8 @@ class NameFinder:
         self.gaz = gazetteer()
         self.authors: set[str] = set()
         self._kinds: dict[str, tuple[int, str]] = {}
+        self._seen: set[str] = set()
+        self._interesting: set[str] = set()
 
     def add_author(self, value: str) -> None:
         for word in TOKEN.findall(value):
@@ -127,13 +130,15 @@ class NameFinder:
             if len(folded) >= 3 and folded not in STOP and folded not in TITLES:
                 self.authors.add(folded)
         self._kinds.clear()
+        self._seen.clear()
+        self._interesting.clear()
 
     def kind(self, word: str) -> tuple[int, str]:
         """(class, the name form found) of one word as written; cached."""
         found = self._kinds.get(word)
         if found is None:
             found = self._classify(fold_name(word))
-            if len(self._kinds) < 500_000:
+            if len(self._kinds) < CACHE:
                 self._kinds[word] = found
         return found
 
@@ -169,11 +174,26 @@ class NameFinder:
                 return TITLE, form
         return NONE, folded
 
+    def _maybe(self, text: str) -> bool:
+        """Whether any word of ``text`` can start a name: set operations on words seen
+        before, so most texts of an export cost one ``findall``."""
+        words = set(TOKEN.findall(text))
+        new = words - self._seen
+        if new:
+            if len(self._seen) > CACHE:
+                self._seen.clear()
+                self._interesting.clear()
+            for word in new:
+                if self.kind(word)[0] not in (NONE, TITLE):
+                    self._interesting.add(word)
+            self._seen |= new
+        return not words.isdisjoint(self._interesting)
+
     def runs(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, key) of every name in ``text``, neighbours joined into one run."""
-        words = [(m.start(), m.end(), *self.kind(m.group(0))) for m in TOKEN.finditer(text)]
-        if not any(w[2] not in (NONE, TITLE) for w in words):
+        if not self._maybe(text):
             return []
+        words = [(m.start(), m.end(), *self.kind(m.group(0))) for m in TOKEN.finditer(text)]
         n = len(words)
         joined = [
             i + 1 < n and bool(JOIN.match(text[words[i][1] : words[i + 1][0]])) for i in range(n)

@@ -48,12 +48,22 @@ PATTERN = re.compile(
     rf"|(?P<number>{NOT_D}[+\uff0b]?(?:\(\s?)?{D}(?:{SEP}{{0,3}}{D})+{NO_D_AFTER})",
     re.IGNORECASE,
 )
-TRIGGER = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9@/]|\.(?:com|me|net)", re.IGNORECASE)
+HOST_HINT = re.compile(PROFILE_HOSTS, re.IGNORECASE)
+NOT_ASCII_DIGIT = re.compile(r"[^0-9]")
+WITHOUT_DIGITS = dict.fromkeys(map(ord, "0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"))
+
+
+def worth_scanning(text: str) -> bool:
+    """Whether ``text`` can hold anything the pattern masks: enough digits for a number or an
+    IBAN, an ``@`` (e-mail, handle, WhatsApp id) or a profile host. Most texts cannot."""
+    if "@" in text or len(text) - len(text.translate(WITHOUT_DIGITS)) >= MIN_DIGITS:
+        return True
+    return "." in text and HOST_HINT.search(text) is not None
 
 
 def digits_of(value: str) -> str:
     """Only the digits, in ASCII."""
-    return "".join(ch for ch in value.translate(DIGITS) if ch.isdigit())
+    return NOT_ASCII_DIGIT.sub("", value.translate(DIGITS))
 
 
 def phone_digits(value: str) -> str:

@@ -14,7 +14,17 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from crisisdesk.review.charts import bars, series_points
-from crisisdesk.review.report_html import BUCKETS, LABELS, PALETTE, human_time, tiles
+from crisisdesk.review.report_html import (
+    BUCKETS,
+    LABELS,
+    PALETTE,
+    hour_label,
+    human_time,
+    readable,
+    term,
+    tiles,
+    to_counter,
+)
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 ARABIC, LATIN = "naskh", "notosans"
@@ -41,6 +51,16 @@ class _Report(FPDF):
         self.set_creator("CrisisDesk")
 
     def footer(self) -> None:
+        """Both languages' page numbers; the text direction of the page being written is
+        put back after, or the first row after a page break would lose right-to-left."""
+        shaping = dict(self.text_shaping) if self.text_shaping else None
+        family, style, size = self.font_family, self.font_style, self.font_size_pt
+        self._footer()
+        self.text_shaping = shaping
+        if family:
+            self.set_font(family, style, size)
+
+    def _footer(self) -> None:
         self.set_y(-12)
         self.set_text_color(*GREY)
         self.set_text_shaping(True)
@@ -76,11 +96,11 @@ class _Report(FPDF):
 
     def row(self, cells: list[tuple[str, float]], lang: str, size: float, style: str = "") -> None:
         """One table row; for Arabic the first cell is on the right."""
-        self.use(lang, size, style)
         height = size * 0.55
         order = list(reversed(cells)) if lang == "ar" else cells
         if self.get_y() + height > self.h - 22:
             self.add_page()
+        self.use(lang, size, style)
         x = self.l_margin
         y = self.get_y()
         for text, width in order:
@@ -116,8 +136,15 @@ class _Report(FPDF):
         self.set_text_shaping(True)
         self.text(self.l_margin, upper + 2, str(top_value))
         self.text(self.l_margin, lower, "0")
-        self.text(left, lower + 4, hours[0])
-        self.text(right - self.get_string_width(hours[-1]), lower + 4, hours[-1])
+        first, last = hour_label(hours[0]), hour_label(hours[-1])
+        self.text(left, lower + 4, first)
+        self.text(right - self.get_string_width(last), lower + 4, last)
+        self.use(lang, 7)
+        axis = LABELS["hour_axis"][lang]
+        self.set_xy((left + right) / 2 - 20, lower + 1)
+        self.cell(40, 4, axis, align=Align.C)
+        self.set_xy(self.l_margin, upper + 4)
+        self.cell(10, 4, LABELS["count_axis"][lang], align=Align.L)
         self.set_line_width(0.5)
         for index, (name, values) in enumerate(sorted(series.items())):
             colour = _rgb(PALETTE[index % len(PALETTE)])
@@ -131,7 +158,9 @@ class _Report(FPDF):
                 self.circle(x=x, y=y, radius=0.8, style="F")
             self.set_fill_color(*colour)
             self.rect(left + index * 35, lower + 7, 3, 3, style="F")
-            self.text(left + index * 35 + 5, lower + 9.5, name)
+            self.use(lang, 7)
+            self.set_xy(left + index * 35 + 4, lower + 6.5)
+            self.cell(30, 4, term(name, lang), align=Align.L)
         self.set_line_width(0.2)
         self.set_draw_color(0, 0, 0)
         self.set_y(lower + 13)
@@ -206,7 +235,7 @@ def _section(pdf: _Report, kpis: dict[str, Any], timeline: list[dict[str, Any]],
                     (str(c["id"]), width * 0.08),
                     (c["label"] or "—", width * 0.57),
                     (str(c["size"]), width * 0.1),
-                    (_duration(c["to_counter_s"], lang), width * 0.25),
+                    (to_counter(c, lang), width * 0.25),
                 ],
                 lang,
                 9,
@@ -233,17 +262,11 @@ def _section(pdf: _Report, kpis: dict[str, Any], timeline: list[dict[str, Any]],
                 (str(entry["seq"]), width * 0.08),
                 (human_time(entry["at"]), width * 0.2),
                 (entry["actor"] or "—", width * 0.12),
-                (summary, width * 0.6),
+                (readable(summary), width * 0.6),
             ],
             lang,
             8,
         )
-
-
-def _duration(seconds: int | None, lang: str) -> str:
-    from crisisdesk.review.report_html import duration
-
-    return duration(seconds, lang)
 
 
 def _layout(kpis: dict[str, Any], timeline: list[dict[str, Any]], total: int) -> _Report:

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from sqlalchemy import select
 
 from crisisdesk.errors import CrisisDeskError
+from crisisdesk.secret_fields import secret_in_value
 from crisisdesk.storage import location
 from crisisdesk.storage.models import Meta
 from crisisdesk.users.permissions import Action
@@ -78,6 +79,11 @@ def _check(name: str, value: str) -> str:
     if name not in _NAMES:
         raise CrisisDeskError(
             f"unknown channel setting {name!r}; one of {', '.join(sorted(_NAMES))}"
+        )
+    if secret_in_value(value):
+        raise CrisisDeskError(
+            f"{name}: a password or token is never stored with the settings; keep it in "
+            "the keyring (crisisdesk secrets set NAME)"
         )
     if name.endswith("_url") and value:
         parsed = urlparse(value)

@@ -206,10 +206,26 @@ def test_the_database_and_its_copies_are_owner_only(db_url: str) -> None:
 @pytest.mark.parametrize(
     ("key", "secret"),
     [("password", True), ("bearer_token", True), ("app_secret", True), ("API-Key", True),
+     ("key", True), ("pwd", True), ("Bearer", True), ("keyword", False), ("monkey", False),
      ("next_token", False), ("host", False), ("author", False), (3, False)],
 )  # fmt: skip
 def test_secret_names(key: object, secret: bool) -> None:
     assert is_secret_key(key) is secret
+
+
+def test_credentials_inside_a_url_are_refused_too(desk: Desk) -> None:
+    from crisisdesk.statements.channel_settings import configure
+
+    incident = open_flood(desk)
+    for url in (f"https://media:{SECRET}@mail.example/feed", f"https://x.example/f?access_token={TOKEN}"):
+        with pytest.raises(CrisisDeskError, match="url"):
+            desk.inbox.connectors.configure("r", "rss", incident, {"url": url})
+    desk.inbox.connectors.configure("r", "rss", incident, {"url": "https://example.org/feed?q=سيول"})
+    desk.sign_in("admin", "s3cret-pass-phrase")
+    with pytest.raises(CrisisDeskError, match="keyring"):
+        configure(desk, website_url=f"https://editor:{SECRET}@cms.example/api")
+    shown = json.dumps([d.to_json() for d in desk.log.since(0, limit=10_000)])
+    assert SECRET not in shown and TOKEN not in shown
 
 
 def test_redact_keeps_flags_and_walks_deep_values() -> None:

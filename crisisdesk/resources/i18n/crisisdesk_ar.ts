@@ -2771,6 +2771,22 @@
 <context>
     <name>Exercise</name>
     <message>
+        <source>Write the debrief…</source>
+        <translation>كتابة تقرير استخلاص الدروس…</translation>
+    </message>
+    <message>
+        <source>Folder for the debrief</source>
+        <translation>مجلد تقرير استخلاص الدروس</translation>
+    </message>
+    <message>
+        <source>Writing the debrief…</source>
+        <translation>جارٍ كتابة التقرير…</translation>
+    </message>
+    <message>
+        <source>Debrief written: %1</source>
+        <translation>كُتب التقرير: %1</translation>
+    </message>
+    <message>
         <source>Add the event list</source>
         <translation>إضافة قائمة الأحداث</translation>
     </message>
