@@ -2748,6 +2748,10 @@
         <translation>يذكر %1</translation>
     </message>
     <message>
+        <source>from the unit's focal point</source>
+        <translation>من منسق الوحدة</translation>
+    </message>
+    <message>
         <source>no place named</source>
         <translation>لم يُذكر مكان</translation>
     </message>
