@@ -337,17 +337,22 @@ class Desk:
     # ---------------------------------------------------------- transactions
     @contextmanager
     def transaction(
-        self, action: Action | None, *, incident_id: int | None = None
+        self, action: Action | None, *, incident_id: int | None = None, late_lock: bool = False
     ) -> Iterator[UnitOfWork]:
-        """A write transaction that commits the change and its decisions together."""
+        """A write transaction that commits the change and its decisions together.
+
+        It holds the writer lock from the start, so what it reads and checks cannot change
+        before it commits. ``late_lock`` (a long import whose rows are idempotent) takes the
+        lock only at the first append, so other laptops are not held up while it stores.
+        """
         if action is not None:
             self.require(action, incident_id=incident_id)
         uow: UnitOfWork | None = None
         try:
-            with self.db.write(lock=False) as session:
+            with self.db.write(lock=not late_lock) as session:
                 self._still_allowed(session, action)
                 check = None
-                if self.db.dialect == "postgresql":
+                if late_lock and self.db.dialect == "postgresql":
                     # The writer lock comes later (at the first append); look again then, at
                     # what is committed, so a deactivation that got in between still counts.
                     check = self._allowed_once_locked(action)

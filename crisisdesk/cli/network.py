@@ -138,6 +138,32 @@ def _register_network(sub: Any) -> None:
     claim.add_argument("statement_id", type=int)
     claim.add_argument("--unit", required=True)
     claim.set_defaults(handler=run_claim)
+    optin = nsub.add_parser("optin", help="record a focal point's WhatsApp opt-in (admin)")
+    optin.add_argument("unit")
+    optin.add_argument("--withdraw", action="store_true", help="the focal point opted out")
+    optin.set_defaults(handler=run_optin)
+    brief = nsub.add_parser("brief", help="brief units' focal points with a WhatsApp template")
+    brief.add_argument("--incident", type=int, required=True)
+    brief.add_argument(
+        "--template",
+        required=True,
+        help="network_briefing, unit_task, sitrep_ready or network_alert",
+    )
+    brief.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    brief.add_argument(
+        "--unit", action="append", required=True, help="a unit code (repeat), or 'affected'"
+    )
+    add_json_flag(brief)
+    brief.set_defaults(handler=run_brief)
+    receipts = nsub.add_parser("receipts", help="a briefing's recipients and their receipts")
+    receipts.add_argument("seq", type=int, help="the briefing's decision seq")
+    add_json_flag(receipts)
+    receipts.set_defaults(handler=run_receipts)
+    thread = nsub.add_parser("thread", help="a unit's coordination thread (its focal point)")
+    thread.add_argument("--incident", type=int, required=True)
+    thread.add_argument("--unit", required=True)
+    add_json_flag(thread)
+    thread.set_defaults(handler=run_thread)
     handoff = nsub.add_parser("handoff", help="hand a message to another unit, with a note")
     handoff.add_argument("interaction_id", type=int)
     handoff.add_argument("--to", required=True, metavar="UNIT")
@@ -423,6 +449,52 @@ def run_cascade_status(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_claim(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.desk().network.cascades.claim(args.statement_id, args.unit)
     print(f"statement {args.statement_id} is {args.unit}'s own; its spokesperson approves it")
+    return 0
+
+
+def run_optin(ctx: CliContext, args: argparse.Namespace) -> int:
+    ctx.desk().network.briefings.opt_in(args.unit, not args.withdraw)
+    print(f"{args.unit}: WhatsApp briefings {'withdrawn' if args.withdraw else 'opted in'}")
+    return 0
+
+
+def _receipt_lines(receipts: list[Any]) -> str:
+    return "\n".join(
+        f"{r.unit:<16} {r.mode:<9} {r.status:<10} {r.to or '-':<15} {_line(r.error or '', 80)}"
+        for r in receipts
+    )
+
+
+def run_brief(ctx: CliContext, args: argparse.Namespace) -> int:
+    values: dict[str, str] = {}
+    for pair in args.set:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise CrisisDeskError(f"--set {pair!r} is not NAME=VALUE")
+        values[name.strip()] = value
+    seq, receipts = ctx.desk().network.briefings.send(
+        args.incident, args.template, values, args.unit
+    )
+    ctx.emit(
+        {"seq": seq, "recipients": [r.to_json() for r in receipts]},
+        f"briefing recorded at seq {seq}\n" + _receipt_lines(receipts),
+    )
+    return 0
+
+
+def run_receipts(ctx: CliContext, args: argparse.Namespace) -> int:
+    receipts = ctx.desk().network.briefings.receipts(args.seq)
+    ctx.emit({"recipients": [r.to_json() for r in receipts]}, _receipt_lines(receipts))
+    return 0
+
+
+def run_thread(ctx: CliContext, args: argparse.Namespace) -> int:
+    items = ctx.desk().network.queues.thread(args.incident, args.unit)
+    lines = [
+        f"{ctx.local(_parse(i.received_at), named=False)} #{i.interaction_id} {_line(i.text, 160)}"
+        for i in items
+    ]
+    ctx.emit({"items": [i.to_json() for i in items]}, "\n".join(ctx.heading(lines)) or "empty")
     return 0
 
 

@@ -239,7 +239,9 @@ class InboxService:
         report = IngestReport(source=source, format=format, sha256=sha256)
         report.rejected.extend(result.rejected)
         report.warnings.extend(result.warnings)
-        with self.desk.transaction(action, incident_id=incident_id) as uow:
+        # The writer lock is taken only for the append at the end: a long import does not
+        # hold up the other laptops' decisions while it stores its rows.
+        with self.desk.transaction(action, incident_id=incident_id, late_lock=True) as uow:
             incident = uow.session.get(Incident, incident_id)
             if incident is None:
                 raise NotFoundError(f"no incident with id {incident_id}")

@@ -32,6 +32,7 @@ from crisisdesk.users.permissions import Action
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
     from crisisdesk.network.board import BoardService
+    from crisisdesk.network.briefings import BriefingService
     from crisisdesk.network.cascade import CascadeService
     from crisisdesk.network.queues import QueueService
 
@@ -94,6 +95,12 @@ class NetworkService:
         from crisisdesk.network.cascade import CascadeService
 
         return CascadeService(self.desk, self)
+
+    @cached_property
+    def briefings(self) -> BriefingService:
+        from crisisdesk.network.briefings import BriefingService
+
+        return BriefingService(self.desk, self)
 
     @cached_property
     def board(self) -> BoardService:

@@ -85,6 +85,18 @@ def test_units_routing_queue_handoff_and_board(tmp_path: Path) -> None:
     assert code == 1 and "no unit with code" in err
     code, out, err = cli("olfa", "board", "sitrep", "--incident", "1", "--lang", "ar")
     assert code == 0 and out.startswith("تقرير الموقف"), err
+    assert cli("admin", "network", "optin", "khobar")[0] == 0
+    code, out, err = cli("layla", "network", "brief", "--incident", "1", "--template",
+                         "network_alert", "--set", "incident=سيول", "--set", "alert=نفق مغلق",
+                         "--unit", "khobar", "--json")  # fmt: skip
+    assert code == 0, err
+    briefing = json.loads(out)
+    assert briefing["recipients"][0]["mode"] == "in_app"  # no WhatsApp set up here
+    code, out, _ = cli("layla", "network", "receipts", str(briefing["seq"]))
+    assert code == 0 and "khobar" in out
+    code, _, err = cli("layla", "network", "brief", "--incident", "1", "--template", "nope",
+                       "--unit", "khobar")  # fmt: skip
+    assert code == 1 and "unknown briefing template" in err
     code, _, err = cli("dana", "units", "edit", "khobar", "--target", "30")
     assert code == 1 and "may not unit.edit" in err
     code, _, err = cli("admin", "units", "edit", "khobar", "--area", "1,2,3")
