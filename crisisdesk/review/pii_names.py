@@ -64,7 +64,7 @@ STOP = frozenset(
 )  # fmt: skip
 NOT_AFTER_KUNYA = frozenset({"ظبي", "dhabi", "لا", "انا", "انت"})
 
-CACHE = 500_000
+CACHE = 100_000
 NAME, AMBIGUOUS, KUNYA_MARK, BIN_MARK, ABD_MARK, ARTICLE, TITLE, NONE = 1, 2, 3, 4, 5, 6, 7, 0
 CUE = 8
 
