@@ -159,6 +159,11 @@ def _register_network(sub: Any) -> None:
     receipts.add_argument("seq", type=int, help="the briefing's decision seq")
     add_json_flag(receipts)
     receipts.set_defaults(handler=run_receipts)
+    thread = nsub.add_parser("thread", help="a unit's coordination thread (its focal point)")
+    thread.add_argument("--incident", type=int, required=True)
+    thread.add_argument("--unit", required=True)
+    add_json_flag(thread)
+    thread.set_defaults(handler=run_thread)
     handoff = nsub.add_parser("handoff", help="hand a message to another unit, with a note")
     handoff.add_argument("interaction_id", type=int)
     handoff.add_argument("--to", required=True, metavar="UNIT")
@@ -480,6 +485,16 @@ def run_brief(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_receipts(ctx: CliContext, args: argparse.Namespace) -> int:
     receipts = ctx.desk().network.briefings.receipts(args.seq)
     ctx.emit({"recipients": [r.to_json() for r in receipts]}, _receipt_lines(receipts))
+    return 0
+
+
+def run_thread(ctx: CliContext, args: argparse.Namespace) -> int:
+    items = ctx.desk().network.queues.thread(args.incident, args.unit)
+    lines = [
+        f"{ctx.local(_parse(i.received_at), named=False)} #{i.interaction_id} {_line(i.text, 160)}"
+        for i in items
+    ]
+    ctx.emit({"items": [i.to_json() for i in items]}, "\n".join(ctx.heading(lines)) or "empty")
     return 0
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from crisisdesk.clock import utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
@@ -91,6 +91,14 @@ class UnitCounts:
         }
 
 
+COORDINATION = "coordination"
+
+
+def _digits(number: str) -> str:
+    """A phone number as WhatsApp ids write it: its digits only (``+966 13`` is ``96613``)."""
+    return "".join(ch for ch in number if ch.isdigit())
+
+
 class _NothingLeft(Exception):
     """Rolls back a routing pass that found every message already routed."""
 
@@ -123,6 +131,9 @@ class QueueService:
         return counts
 
     def _route(self, incident_id: int, pending: list[int], counts: dict[str, int]) -> None:
+        # a focal point who opted in to briefings writes to the unit's coordination thread
+        focal = {_digits(n): c for c, n in self.network.briefings.opted_in().items() if n}
+        coordination = 0
         with self.desk.transaction(None, incident_id=incident_id) as uow:
             units = {u.code: u for u in self.network.units(session=uow.session)}
             router = self.network.router(session=uow.session)
@@ -133,6 +144,7 @@ class QueueService:
                     select(
                         Interaction.id, Interaction.text, Interaction.normalised,
                         Interaction.location, Interaction.channel, Interaction.reply_address,
+                        Interaction.author_handle,
                     ).where(Interaction.id.in_(part))
                 ).all()  # fmt: skip
                 taken = set(
@@ -142,15 +154,26 @@ class QueueService:
                         )
                     )
                 )
-                for iid, text, normalised, location, channel, address in rows:
+                for iid, text, normalised, location, channel, address, author in rows:
                     if iid in taken:  # another laptop routed it meanwhile
                         continue
-                    route = router.route(
-                        text or "",
-                        location=location,
-                        accounts=accounts_of(channel or "", address, text or ""),
-                        normalised=normalised,
-                    )
+                    thread = focal.get(_digits(author or "")) if channel == "whatsapp" else None
+                    if thread is not None:
+                        route = Route(thread, COORDINATION, "from the unit's focal point")
+                        # on record in the unit's thread, not waiting in the public inbox
+                        uow.session.execute(
+                            update(Interaction)
+                            .where(Interaction.id == iid)
+                            .values(status="closed", needs_answer=False, overdue=False)
+                        )
+                        coordination += 1
+                    else:
+                        route = router.route(
+                            text or "",
+                            location=location,
+                            accounts=accounts_of(channel or "", address, text or ""),
+                            normalised=normalised,
+                        )
                     uow.session.add(
                         InteractionRoute(
                             interaction_id=iid, incident_id=incident_id,
@@ -170,7 +193,7 @@ class QueueService:
                 + "، ".join(f"{units[c].name_ar} {n}" for c, n in sorted(counts.items())),
                 summary_en=f"routed {total} messages to units: "
                 + ", ".join(f"{units[c].name_en} {n}" for c, n in sorted(counts.items())),
-                payload={"counts": counts},
+                payload={"counts": counts, "coordination": coordination},
             )
 
     @staticmethod
@@ -298,6 +321,14 @@ class QueueService:
         ]
         out.sort(key=lambda u: (not u.unit.is_centre, -u.overdue, -u.open, u.unit.name_en))
         return out
+
+    def thread(self, incident_id: int, unit: str) -> list[QueueItem]:
+        """The unit's coordination thread: what its focal point wrote back, oldest first."""
+        target = self.network.unit(unit)
+        self.network.require_scope(Action.NETWORK_ROUTE, target, incident_id=incident_id)
+        self.route_pending(incident_id)
+        items = self.queue(incident_id, unit=unit, open_only=False, route=False, limit=10_000)
+        return sorted((i for i in items if i.method == COORDINATION), key=lambda i: i.received_at)
 
     def indicators(self, incident_id: int) -> list[UnitIndicators]:
         """Per-unit indicators of the incident (see ``indicators``)."""

@@ -18,7 +18,7 @@ from crisisdesk.network.gazetteer import Entry, Gazetteer, Mention, parse_entry
 from crisisdesk.network.units import Unit
 from crisisdesk.text.normalise import normalise
 
-METHODS = ("pin", "place", "channel", "centre", "handoff", "escalation", "person")
+METHODS = ("pin", "place", "channel", "centre", "handoff", "escalation", "coordination")
 _HANDLE = re.compile(r"@([A-Za-z0-9_]{1,30})")
 
 
@@ -41,6 +41,7 @@ class Route:
                 "centre": "لم يُذكر مكان؛ إلى المركز" if not self.detail else self.detail,
                 "handoff": f"أحاله شخص إلى {name}",
                 "escalation": "صُعّد إلى المركز",
+                "coordination": "من منسق الوحدة (سلسلة التنسيق)",
             }.get(self.method, self.detail or self.method)
         return {
             "pin": f"pin inside {name}",
@@ -49,6 +50,7 @@ class Route:
             "centre": "no place named; to the centre" if not self.detail else self.detail,
             "handoff": f"handed to {name} by a person",
             "escalation": "escalated to the centre",
+            "coordination": "from the unit's focal point (coordination thread)",
         }.get(self.method, self.detail or self.method)
 
 

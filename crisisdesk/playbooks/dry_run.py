@@ -59,31 +59,41 @@ def _items(book: Playbook) -> Iterator[tuple[Loc, TemplateSpec | CannedReply]]:
 
 
 def dry_run(book: Playbook) -> list[Finding]:
-    """One finding per template text that cannot be rendered with its example values."""
+    """One finding per template text that cannot be rendered with its example values.
+
+    Every render of the playbook goes to the sandbox in one batch (one round trip to the
+    render worker), so checking a playbook costs little more than parsing it.
+    """
+    from crisisdesk.statements.channel_forms import assemble_forms, form_checks, form_jobs
     from crisisdesk.statements.sandbox import (
         TemplateError,
         TemplateRenderer,
         declared_and_used_variables,
     )
-    from crisisdesk.statements.variables import (
-        context_for,
-        form_fields,
-        validate_values,
-    )
+    from crisisdesk.statements.variables import context_for, form_fields, validate_values
 
     renderer = TemplateRenderer()
     defaults = dict(book.defaults)
     out: list[Finding] = []
+    reported: set[Loc] = set()
+
+    def report(loc: Loc, message: str, line: int | None = None) -> None:
+        if loc not in reported:
+            reported.add(loc)
+            out.append(Finding(loc, message, text_line=line))
+
+    jobs: list[tuple[str, Any]] = []
+    # What each job's result means: a text (loc), or a part of one template's forms.
+    plan: list[tuple[str, Loc, str, Any]] = []
     for base, item in _items(book):
-        reported: set[Loc] = set()
+        broken = False
         for lang in ("ar", "en"):
             try:
                 declared_and_used_variables(item.text.get(lang))
             except TemplateError as exc:
-                loc = (*base, "text", lang)
-                reported.add(loc)
-                out.append(Finding(loc, f"cannot be rendered: {exc.reason}", text_line=exc.line))
-        if reported:
+                report((*base, "text", lang), f"cannot be rendered: {exc.reason}", exc.line)
+                broken = True
+        if broken:
             continue
         fields = form_fields(item, None, defaults)
         if isinstance(item, CannedReply):
@@ -96,70 +106,48 @@ def dry_run(book: Playbook) -> list[Finding]:
             for name, why in sorted(errors.items()):
                 index = next((k for k, v in enumerate(item.variables) if v.name == name), None)
                 loc = (*base, "variables", index, "example") if index is not None else base
-                if loc not in reported:
-                    reported.add(loc)
-                    out.append(Finding(loc, f"the example of {name!r} does not fit: {why}"))
+                report(loc, f"the example of {name!r} does not fit: {why}")
             if errors:
                 continue
             empty = "" if optionals else " and its optional values empty"
             for lang in ("ar", "en"):
-                loc = (*base, "text", lang)
-                if loc in reported:
-                    continue
-                try:
-                    renderer.render(item.text.get(lang), context_for(values, lang, SAMPLE_NOW))
-                except TemplateError as exc:
-                    reported.add(loc)
-                    out.append(
-                        Finding(
-                            loc,
-                            f"cannot be rendered with its example values{empty}: {exc.reason}",
-                            text_line=exc.line,
-                        )
-                    )
+                jobs.append((item.text.get(lang), context_for(values, lang, SAMPLE_NOW)))
+                plan.append(("text", (*base, "text", lang), empty, None))
             if isinstance(item, TemplateSpec):
-                out.extend(_forms(base, item, values, renderer, reported, empty))
                 for code, other in item.languages.items():
-                    loc = (*base, "languages", code, "text")
-                    try:
-                        renderer.render(other.text, context_for(values, code, SAMPLE_NOW))
-                    except TemplateError as exc:
-                        if loc not in reported:
-                            reported.add(loc)
-                            out.append(Finding(loc, f"cannot be rendered{empty}: {exc.reason}"))
-    return out
-
-
-def _forms(
-    base: Loc,
-    item: TemplateSpec,
-    values: dict[str, Any],
-    renderer: Any,
-    reported: set[Loc],
-    empty: str,
-) -> list[Finding]:
-    """Each channel form renders with the example values and fits its channel."""
-    from crisisdesk.statements.channel_forms import form_checks, render_forms
-    from crisisdesk.statements.sandbox import TemplateError
-
-    out: list[Finding] = []
-    try:
-        forms = render_forms(item, values, renderer, SAMPLE_NOW)
-    except TemplateError as exc:
-        for channel in ("x", "sms", "whatsapp"):
-            loc = (*base, "forms", channel)
-            if item.forms.get(channel) is not None and loc not in reported:
-                reported.add(loc)
-                out.append(Finding(loc, f"a form cannot be rendered{empty}: {exc.reason}"))
-        return out
-    params = forms.get("whatsapp_params", {})
-    for channel in ("x", "sms", "whatsapp"):
-        for lang, text in forms.get(channel, {}).items():
-            loc = (*base, "forms", channel, lang)
-            result = form_checks(channel, lang, text, params.get(lang, ()))
-            if not result.passed and loc not in reported:
-                reported.add(loc)
-                out.append(
-                    Finding(loc, f"with its example values{empty}, does not fit: {result.detail}")
+                    jobs.append((other.text, context_for(values, code, SAMPLE_NOW)))
+                    plan.append(("text", (*base, "languages", code, "text"), empty, None))
+                form_batch, slots = form_jobs(item, values, SAMPLE_NOW)
+                jobs.extend(form_batch)
+                plan.extend(("form", base, empty, (slots, i)) for i in range(len(slots)))
+    results = renderer.render_many(jobs) if jobs else []
+    forms: dict[tuple[Loc, str], tuple[list[Any], list[Any]]] = {}
+    for (what, loc, empty, extra), result in zip(plan, results, strict=True):
+        if what == "text":
+            if isinstance(result, TemplateError):
+                report(
+                    loc,
+                    f"cannot be rendered with its example values{empty}: {result.reason}",
+                    result.line,
                 )
+            continue
+        slots, index = extra
+        slot_list, result_list = forms.setdefault((loc, empty), ([], []))
+        slot_list.append(slots[index])
+        result_list.append(result)
+    for (base, empty), (slot_list, result_list) in forms.items():
+        failed = next((r for r in result_list if isinstance(r, TemplateError)), None)
+        if failed is not None:
+            report((*base, "forms"), f"a form cannot be rendered{empty}: {failed.reason}")
+            continue
+        rendered = assemble_forms(slot_list, result_list)
+        params = rendered.get("whatsapp_params", {})
+        for channel in ("x", "sms", "whatsapp"):
+            for lang, text in rendered.get(channel, {}).items():
+                check = form_checks(channel, lang, text, params.get(lang, ()))
+                if not check.passed:
+                    report(
+                        (*base, "forms", channel, lang),
+                        f"with its example values{empty}, does not fit: {check.detail}",
+                    )
     return out

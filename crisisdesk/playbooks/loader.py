@@ -352,14 +352,14 @@ def validate_file(path: str | Path) -> Validation:
     return _validate(read_document(_playbook_file(Path(path))))
 
 
-def validate_text(text: str, name: str = "<text>") -> Validation:
+def validate_text(text: str, name: str = "<text>", *, render: bool = True) -> Validation:
     """Check playbook YAML held in memory (an editor's buffer); ``name`` labels problems."""
     doc = Document(name, text)
     parse_text(doc)
-    return _validate(doc)
+    return _validate(doc, render=render)
 
 
-def _validate(doc: Document) -> Validation:
+def _validate(doc: Document, *, render: bool = True) -> Validation:
     book: Playbook | None = None
     if doc.data is not None:
         findings = cross_check(doc.data)
@@ -367,7 +367,7 @@ def _validate(doc: Document) -> Validation:
             book = Playbook.model_validate(doc.data, context={"skip_cross_checks": True})
         except ValidationError as exc:
             findings = translate_errors(exc, doc.data, Playbook) + findings
-        if book is not None and not findings:
+        if book is not None and not findings and render:
             from crisisdesk.playbooks.dry_run import dry_run
 
             findings = dry_run(book)

@@ -32,7 +32,9 @@ __all__ = [
     "FORM_CHANNELS",
     "SMS_FORM_MAX_PARTS",
     "RenderedForms",
+    "assemble_forms",
     "form_checks",
+    "form_jobs",
     "forms_checks",
     "meta_body",
     "render_forms",
@@ -96,6 +98,48 @@ def whatsapp_template_name(playbook_id: str, template_id: str, lang: str) -> str
     return re.sub(r"[^a-z0-9_]", "_", f"{playbook_id}_{template_id}_{lang}".lower())[:512]
 
 
+Job = tuple[str, Mapping[str, Any]]
+Slot = tuple[str, str, int]  # (channel, lang, -1 for the form, else the parameter's index)
+
+
+def form_jobs(
+    template: _Template, values: Mapping[str, Value], now: datetime | None = None
+) -> tuple[list[Job], list[Slot]]:
+    """What rendering ``template``'s channel forms takes, as jobs for one batch (the render
+    worker is asked once, not once per form and parameter) and where each result goes."""
+    jobs: list[Job] = []
+    slots: list[Slot] = []
+    for channel in FORM_CHANNELS:
+        form = template.forms.get(channel)
+        if form is None and channel in template.channels:
+            form = template.text
+        if form is None:
+            continue
+        for lang in ("ar", "en"):
+            source = form.ar if lang == "ar" else form.en
+            context = context_for(values, lang, now)
+            jobs.append((source, context))
+            slots.append((channel, lang, -1))
+            if channel == "whatsapp":
+                for index, expr in enumerate(_OUTPUT.findall(source)):
+                    jobs.append(("{{" + expr + "}}", context))
+                    slots.append((channel, lang, index))
+    return jobs, slots
+
+
+def assemble_forms(slots: Sequence[Slot], results: Sequence[str | Exception]) -> RenderedForms:
+    """The rendered forms from a batch's results; the first failure is raised."""
+    out: RenderedForms = {}
+    for (channel, lang, index), result in zip(slots, results, strict=True):
+        if isinstance(result, Exception):
+            raise result
+        if index < 0:
+            out.setdefault(channel, {})[lang] = result.strip()
+        else:
+            out.setdefault("whatsapp_params", {}).setdefault(lang, []).append(result)
+    return out
+
+
 def render_forms(
     template: _Template,
     values: Mapping[str, Value],
@@ -104,24 +148,8 @@ def render_forms(
 ) -> RenderedForms:
     """Every channel form of ``template`` rendered in both languages with ``values``; a
     limited channel without a form of its own takes the full text, checked like a form."""
-    out: RenderedForms = {}
-    for channel in FORM_CHANNELS:
-        form = template.forms.get(channel)
-        if form is None and channel in template.channels:
-            form = template.text
-        if form is None:
-            continue
-        out[channel] = {}
-        for lang in ("ar", "en"):
-            source = form.ar if lang == "ar" else form.en
-            context = context_for(values, lang, now)
-            out[channel][lang] = renderer.render(source, context).strip()
-            if channel == "whatsapp":
-                params = [
-                    renderer.render("{{" + expr + "}}", context) for expr in _OUTPUT.findall(source)
-                ]
-                out.setdefault("whatsapp_params", {})[lang] = params
-    return out
+    jobs, slots = form_jobs(template, values, now)
+    return assemble_forms(slots, renderer.render_many(jobs) if jobs else [])
 
 
 def form_checks(channel: str, lang: str, text: str, params: Sequence[str] = ()) -> RuleResult:

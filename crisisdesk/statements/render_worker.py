@@ -108,7 +108,7 @@ class RenderWorker:
         self.memory = memory
         # The worker's own deadline stops most overruns with a precise reason; the kill is
         # for what gets past it, soon enough that a payload ends within two seconds.
-        self.hard_seconds = hard_seconds or self.limits.max_seconds + 0.5
+        self.hard_seconds = hard_seconds or self.limits.max_seconds + 0.3
         self._lock = threading.Lock()
         self._process: Any = None
         self._conn: Connection | None = None
@@ -165,6 +165,11 @@ class RenderWorker:
         process, conn = self._process, self._conn
         self._process = self._conn = None
         self._ready = False
+        if self._job is not None:
+            from crisisdesk.statements import win_job
+
+            win_job.close(self._job)
+            self._job = None
         if conn is not None:
             conn.close()
         if process is not None:

@@ -12,7 +12,7 @@ import sys
 from ctypes import wintypes
 from typing import Any
 
-__all__ = ["limit_process"]
+__all__ = ["close", "limit_process"]
 
 _JobObjectExtendedLimitInformation = 9
 _JOB_OBJECT_LIMIT_PROCESS_MEMORY = 0x00000100
@@ -81,3 +81,9 @@ def limit_process(pid: int, memory: int) -> Any:
     finally:
         kernel32.CloseHandle(process)
     return job
+
+
+def close(job: Any) -> None:
+    """Close the app's handle to a worker's job (the worker, if still there, ends with it)."""
+    if sys.platform == "win32" and job:
+        ctypes.WinDLL("kernel32").CloseHandle(job)  # type: ignore[attr-defined,unused-ignore]

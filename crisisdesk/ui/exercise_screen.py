@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -246,6 +247,9 @@ class ExerciseScreen(Screen):
         self.stop_button = QPushButton(self)
         self.stop_button.setObjectName("exerciseStop")
         self.stop_button.clicked.connect(self.stop)
+        self.debrief_button = QPushButton(self)
+        self.debrief_button.setObjectName("exerciseDebrief")
+        self.debrief_button.clicked.connect(self.ask_debrief)
 
         self.timeline = TimelineModel(self)
         self.timeline_view = self._table(self.timeline, stretch=2)
@@ -276,6 +280,7 @@ class ExerciseScreen(Screen):
         note_row.addWidget(self.note_text, 1)
         note_row.addWidget(self.note_button)
         role = ctx.desk.user.role if ctx.desk.user is not None else ""
+        self.debrief_button.setVisible(can(role, Action.EXPORT_RUN))
         self.runs = can(role, Action.EXERCISE_RUN)  # the trainer drives; an observer watches
         self.notes = can(role, Action.EXERCISE_NOTE)
 
@@ -290,6 +295,7 @@ class ExerciseScreen(Screen):
         controls.addWidget(self.jump_button)
         controls.addWidget(self.stop_button)
         controls.addStretch(1)
+        controls.addWidget(self.debrief_button)
         self.timeline_box = QGroupBox(self)
         QVBoxLayout(self.timeline_box).addWidget(self.timeline_view)
         self.actions_box = QGroupBox(self)
@@ -366,6 +372,7 @@ class ExerciseScreen(Screen):
         self.badge.setText(translate("Exercise", "EXERCISE"))
         self.jump_button.setText(translate("Exercise", "Jump to the next inject"))
         self.stop_button.setText(translate("Exercise", "End the exercise"))
+        self.debrief_button.setText(translate("Exercise", "Write the debrief…"))
         self.timeline_box.setTitle(translate("Exercise", "Timeline of injects"))
         self.actions_box.setTitle(translate("Exercise", "What the trainees did"))
         self.expectations_box.setTitle(translate("Exercise", "Expectations"))
@@ -546,6 +553,31 @@ class ExerciseScreen(Screen):
             translate("Exercise", "Injected at %1").replace("%1", ltr(format_offset(report.offset)))
         )
         self.refresh()
+
+    def ask_debrief(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, translate("Exercise", "Folder for the debrief")
+        )
+        if folder:
+            self.write_debrief(folder)
+
+    def write_debrief(self, folder: str) -> None:
+        """The debrief (HTML, PDF, JSON) into ``folder``, off the GUI thread."""
+        run = self.run
+        if run is None:
+            return
+        ex = self.ctx.desk.exercises
+        self.message.setText(translate("Exercise", "Writing the debrief…"))
+        self.ctx.ops.read(
+            lambda: ex.write_debrief(run.id, folder),
+            lambda paths: self.message.setText(
+                translate("Exercise", "Debrief written: %1").replace(
+                    "%1", ", ".join(str(p) for p in paths)
+                )
+            ),
+            lambda error: self.message.setText(error),
+            owner=self,
+        )
 
     def add_event_list(self) -> None:
         run = self.run

@@ -48,6 +48,8 @@ def method_name(item: QueueItem, names: dict[str, str]) -> str:
         return translate("Network", "came in on %1's account").replace("%1", unit)
     if item.method == "handoff":
         return translate("Network", "handed over by %1").replace("%1", item.routed_by or "-")
+    if item.method == "coordination":
+        return translate("Network", "from the unit's focal point")
     if item.method == "escalation":
         return translate("Network", "escalated by %1").replace("%1", item.routed_by or "-")
     if item.detail:

@@ -70,6 +70,10 @@ def test_the_console_drives_the_exercise(
     qtbot.waitUntil(lambda: screen.run is not None and screen.run.state == "paused", timeout=10_000)
     wait_loaded(qtbot, room.ctx.ops)
     qtmodeltester.check(screen.timeline)
+    # the debrief from the console
+    screen.write_debrief(str(tmp_path / "debrief"))
+    qtbot.waitUntil(lambda: screen.message.text().startswith("Debrief written"), timeout=30_000)
+    assert (tmp_path / "debrief" / "debrief.pdf").exists()
 
 
 def test_operators_do_not_see_the_console(

@@ -1972,6 +1972,18 @@
         <translation>إعادة محاولة النشر المحدد</translation>
     </message>
     <message>
+        <source>It is on the channel</source>
+        <translation>وصل إلى القناة</translation>
+    </message>
+    <message>
+        <source>It is not on the channel</source>
+        <translation>لم يصل إلى القناة</translation>
+    </message>
+    <message>
+        <source>Outcome unknown: check the channel</source>
+        <translation>النتيجة غير معروفة: تحقّق من القناة</translation>
+    </message>
+    <message>
         <source>Save version</source>
         <translation>حفظ إصدار</translation>
     </message>
@@ -2748,6 +2760,10 @@
         <translation>يذكر %1</translation>
     </message>
     <message>
+        <source>from the unit's focal point</source>
+        <translation>من منسق الوحدة</translation>
+    </message>
+    <message>
         <source>no place named</source>
         <translation>لم يُذكر مكان</translation>
     </message>
@@ -2770,6 +2786,22 @@
 </context>
 <context>
     <name>Exercise</name>
+    <message>
+        <source>Write the debrief…</source>
+        <translation>كتابة تقرير استخلاص الدروس…</translation>
+    </message>
+    <message>
+        <source>Folder for the debrief</source>
+        <translation>مجلد تقرير استخلاص الدروس</translation>
+    </message>
+    <message>
+        <source>Writing the debrief…</source>
+        <translation>جارٍ كتابة التقرير…</translation>
+    </message>
+    <message>
+        <source>Debrief written: %1</source>
+        <translation>كُتب التقرير: %1</translation>
+    </message>
     <message>
         <source>Add the event list</source>
         <translation>إضافة قائمة الأحداث</translation>

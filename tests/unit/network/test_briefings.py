@@ -122,3 +122,28 @@ def test_without_whatsapp_the_briefing_is_in_app(room: tuple[Desk, int]) -> None
         ["khobar"],
     )  # fmt: skip
     assert [(r.mode, r.error) for r in receipts] == [("in_app", "WhatsApp not set up")]
+
+
+def test_a_focal_point_reply_goes_to_the_coordination_thread(room: tuple[Desk, int]) -> None:
+    from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+
+    desk, incident = room
+    replies = [
+        IncomingMessage(  # Khobar's focal point (+966138000120) answers the briefing
+            "whatsapp", "wamid.fp1", "966138000120", "مدير الإعلام", START,
+            "تم، نشرنا الرقم المحلي في الراكة", reply_address={"phone_number_id": "1234",
+            "wa_id": "966138000120"},
+        ),
+        IncomingMessage("whatsapp", "wamid.p1", "966500000009", "مواطن", START, "غرق الراكة"),
+    ]  # fmt: skip
+    desk.inbox.ingest(incident, ParseResult(messages=replies), source="s", format="whatsapp")
+    thread = desk.network.queues.thread(incident, "khobar")
+    assert [(i.text, i.method, i.status) for i in thread] == [
+        ("تم، نشرنا الرقم المحلي في الراكة", "coordination", "closed")
+    ]
+    queue = desk.network.queues.queue(incident, unit="khobar")
+    assert [i.text for i in queue] == ["غرق الراكة"]  # the public's message, not the reply
+    desk.sign_in("khalid", PASSWORD)
+    assert len(desk.network.queues.thread(incident, "khobar")) == 1
+    with pytest.raises(RefusedError):
+        desk.network.queues.thread(incident, "dammam")
