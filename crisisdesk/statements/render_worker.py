@@ -54,10 +54,14 @@ def _limit_memory(limit: int) -> None:
         import resource
     except ImportError:  # Windows
         return
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    for which in (resource.RLIMIT_AS, resource.RLIMIT_DATA):
+        _soft, hard = resource.getrlimit(which)
+        capped = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        try:
+            resource.setrlimit(which, (capped, hard))
+            return
+        except (ValueError, OSError):  # macOS refuses RLIMIT_AS: cap the data segment
+            continue
 
 
 def _serve(conn: Connection, html: bool, limits: RenderLimits, memory: int) -> None:
@@ -229,9 +233,7 @@ class RenderWorker:
                 self._kill()
                 self._spawn()  # warm again for the next render
                 if not answered or elapsed >= allowance:
-                    reason = (
-                        f"rendering took longer than {self.limits.max_seconds:g} s and was stopped"
-                    )
+                    reason = f"rendering took longer than {allowance:.1f} s and was stopped"
                 else:
                     reason = "the template needs too much memory and was stopped"
                 error = TemplateLimitError(reason)
