@@ -132,7 +132,7 @@ def main() -> None:
         all_processed_s=round(burst_s, 2),
         file_import_s=round(file_s, 2),
         stored=stored,
-        server="ThreadingHTTPServer, listen backlog 1024",
+        server="ThreadingHTTPServer, listen backlog 1024, group commit of bodies",
     )
 
 

@@ -61,6 +61,7 @@ def publication_state_name(state: str) -> str:
         "sent": translate("Statements", "Sent"),
         "failed": translate("Statements", "Failed"),
         "cancelled": translate("Statements", "Cancelled"),
+        "unknown": translate("Statements", "Outcome unknown: check the channel"),
     }
     return names.get(state, state)
 

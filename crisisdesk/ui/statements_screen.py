@@ -295,8 +295,18 @@ class StatementsScreen(Screen):
         self.publications.setObjectName("publications")
         self.retry_button = QPushButton(pubs)
         self.retry_button.setObjectName("retryPublication")
+        # A send whose outcome is unknown waits for someone to look at the channel.
+        self.went_out_button = QPushButton(pubs)
+        self.went_out_button.setObjectName("outcomeSent")
+        self.not_out_button = QPushButton(pubs)
+        self.not_out_button.setObjectName("outcomeNotSent")
         pl.addWidget(self.publications, 1)
-        pl.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeading)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.went_out_button)
+        buttons.addWidget(self.not_out_button)
+        buttons.addStretch(1)
+        pl.addLayout(buttons)
         self.tabs.addTab(self.checklist, "")
         self.tabs.addTab(self.preview, "")
         self.tabs.addTab(history, "")
@@ -344,6 +354,8 @@ class StatementsScreen(Screen):
         self.submit_button.clicked.connect(self.submit)
         self.publish_button.clicked.connect(self.ask_publish)
         self.retry_button.clicked.connect(self.retry_selected)
+        self.went_out_button.clicked.connect(lambda: self.record_outcome(True))
+        self.not_out_button.clicked.connect(lambda: self.record_outcome(False))
         self.restore_button.clicked.connect(self.restore_autosave)
         self.versions.currentRowChanged.connect(self._version_selected)
 
@@ -376,6 +388,8 @@ class StatementsScreen(Screen):
         self.languages_view.lang = self.ctx.prefs.language
         self.forms_view.lang = self.ctx.prefs.language
         self.retry_button.setText(translate("Statements", "Retry the selected publication"))
+        self.went_out_button.setText(translate("Statements", "It is on the channel"))
+        self.not_out_button.setText(translate("Statements", "It is not on the channel"))
         self.save_button.setText(translate("Statements", "Save version"))
         self.submit_button.setText(translate("Statements", "Submit for approval"))
         self.publish_button.setText(translate("Statements", "Publish…"))
@@ -780,6 +794,33 @@ class StatementsScreen(Screen):
             item.setData(Qt.ItemDataRole.UserRole + 1, pub.state)
             self.publications.addItem(item)
         self.retry_button.setEnabled(self.may_publish and any(p.state == "failed" for p in pubs))
+        unknown = self.may_publish and any(p.state == "unknown" for p in pubs)
+        self.went_out_button.setVisible(unknown)
+        self.not_out_button.setVisible(unknown)
+
+    def record_outcome(self, sent: bool) -> None:
+        """What the person saw on the channel for the selected (or first) unknown send."""
+        item = self.publications.currentItem()
+        if item is None or item.data(Qt.ItemDataRole.UserRole + 1) != "unknown":
+            unknown = [
+                self.publications.item(i)
+                for i in range(self.publications.count())
+                if self.publications.item(i).data(Qt.ItemDataRole.UserRole + 1) == "unknown"
+            ]
+            item = unknown[0] if unknown else None
+        if item is None or self.statement_id is None:
+            return
+        desk, pub_id, sid = (
+            self.ctx.desk,
+            int(item.data(Qt.ItemDataRole.UserRole)),
+            self.statement_id,
+        )
+        self.ctx.ops.write(
+            lambda: desk.statements.record_outcome(pub_id, sent=sent),
+            lambda _p: self._saved(sid),
+            self.ctx.ops.error.emit,
+            owner=self,
+        )
 
     def retry_selected(self) -> None:
         item = self.publications.currentItem()

@@ -221,3 +221,58 @@ def test_typing_is_autosaved(qtbot: Any, open_room: Any, desk: Desk) -> None:
     qtbot.waitUntil(kept, timeout=10_000)
     assert screen.rerender_button.isVisible()
     wait_loaded(qtbot, room.ctx.ops)
+
+
+SHOTS = Path("/work/notes/shots/i13b")
+
+
+def test_an_unknown_outcome_is_recorded_from_the_publications_tab(
+    qtbot: Any, open_room: Any, desk: Desk, platform: FakePlatform
+) -> None:
+    """A send that reached the website without a usable answer shows as unknown, with no
+    retry; the person records what the channel shows, and only then may it be retried."""
+    desk.sign_in("olfa", PASSWORD)
+    sid = desk.statements.draft(
+        _incident(desk),
+        None,
+        kind="awareness",
+        texts={"ar": "ابتعدوا عن الأودية", "en": "Keep away"},
+    ).statement.id
+    desk.statements.submit(sid)
+    desk.sign_in("sami", PASSWORD)
+    shown = desk.statements.version(sid).content_hash
+    desk.statements.approve(sid, PASSWORD, override_reason="short", content_hash=shown)
+    desk.sign_in("olfa", PASSWORD)
+    platform.modes.append("noid")
+    [pub] = desk.statements.publish(sid, "website")
+    assert pub.state == "unknown"
+    room = open_room("olfa")
+    screen = room.show_screen("statements")
+    qtbot.waitUntil(lambda: screen.model.row_of(sid) is not None, timeout=10_000)
+    screen.open_statement(sid)
+    qtbot.waitUntil(lambda: screen.publications.count() == 1, timeout=10_000)
+    screen.tabs.setCurrentIndex(3)
+    assert screen.went_out_button.isVisible() and screen.not_out_button.isVisible()
+    assert not screen.retry_button.isEnabled()
+    assert "Outcome unknown" in screen.publications.item(0).text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    room.grab().save(str(SHOTS / "publication_unknown_en.png"))
+    settings = room.show_screen("settings")
+    settings.language.setCurrentIndex(settings.language.findData("ar"))
+    qtbot.waitUntil(lambda: room.layoutDirection() == Qt.LayoutDirection.RightToLeft)
+    room.show_screen("statements")
+    qtbot.waitUntil(lambda: screen.not_out_button.text() == "لم يصل إلى القناة", timeout=10_000)
+    screen.open_statement(sid)  # the list is written in the reader's language
+    qtbot.waitUntil(
+        lambda: "النتيجة غير معروفة" in screen.publications.item(0).text(), timeout=10_000
+    )
+    screen.tabs.setCurrentIndex(3)
+    room.grab().save(str(SHOTS / "publication_unknown_ar.png"))
+    settings.language.setCurrentIndex(settings.language.findData("en"))
+    qtbot.waitUntil(lambda: room.layoutDirection() == Qt.LayoutDirection.LeftToRight)
+    room.show_screen("statements")
+    qtbot.mouseClick(screen.not_out_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.statements.publication(pub.id).state == "failed", timeout=10_000)
+    qtbot.waitUntil(lambda: screen.retry_button.isEnabled(), timeout=10_000)
+    assert not screen.not_out_button.isVisible()
+    wait_loaded(qtbot, room.ctx.ops)

@@ -1976,6 +1976,18 @@
         <translation>إعادة محاولة النشر المحدد</translation>
     </message>
     <message>
+        <source>It is on the channel</source>
+        <translation>وصل إلى القناة</translation>
+    </message>
+    <message>
+        <source>It is not on the channel</source>
+        <translation>لم يصل إلى القناة</translation>
+    </message>
+    <message>
+        <source>Outcome unknown: check the channel</source>
+        <translation>النتيجة غير معروفة: تحقّق من القناة</translation>
+    </message>
+    <message>
         <source>Save version</source>
         <translation>حفظ إصدار</translation>
     </message>
