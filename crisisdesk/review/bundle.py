@@ -483,7 +483,31 @@ class BundleWriter:
         kpis = self._mask_kpis(kpis)
         self._write_json(mf.KPIS_JSON, kpis)
         self._tick("decisions.csv", 1)
-        timeline = self._write_decisions_csv(as_of)
+        jsonl = HashingWriter(self.out / mf.DECISIONS_JSONL)
+        try:
+            timeline = self._write_decisions(as_of, jsonl)
+            self._write_files(kpis, timeline, info)
+        except BaseException:
+            jsonl.close()
+            raise
+        try:
+            self._tick("decisions.jsonl", 1)
+            seq, checkpoint = self._record_export(info, as_of, jsonl)
+            self.recorded, self.signed_seq = True, seq
+            es.write_marker(self.out, self._state(seq))
+            self._tick("signed")
+            self._write_jsonl(jsonl, seq, seq)
+        finally:
+            jsonl.close()
+        files = dict(self.data_files)
+        files[mf.DECISIONS_JSONL] = {"sha256": jsonl.sha.hexdigest(), "size": jsonl.size}
+        return self._complete(info, seq, checkpoint, files)
+
+    def _write_files(
+        self, kpis: dict[str, Any], timeline: list[dict[str, Any]], info: dict[str, Any]
+    ) -> None:
+        """Every data file after the decisions: interactions, statements, reports, research."""
+        desk = self.desk
         self._tick("interactions.csv")
         self._write_interactions_csv()
         self._tick("statements")
@@ -507,20 +531,6 @@ class BundleWriter:
             for name in write_research(desk, self.incident_id, self.out, self.masker, self._tick):
                 self._record_file(name)
         self._write_readme(info)
-        self._tick("decisions.jsonl", 1)
-        jsonl = HashingWriter(self.out / mf.DECISIONS_JSONL)
-        try:
-            self._write_jsonl(jsonl, 1, as_of)
-            seq, checkpoint = self._record_export(info, as_of, jsonl)
-            self.recorded, self.signed_seq = True, seq
-            es.write_marker(self.out, self._state(seq))
-            self._tick("signed")
-            self._write_jsonl(jsonl, seq, seq)
-        finally:
-            jsonl.close()
-        files = dict(self.data_files)
-        files[mf.DECISIONS_JSONL] = {"sha256": jsonl.sha.hexdigest(), "size": jsonl.size}
-        return self._complete(info, seq, checkpoint, files)
 
     # ---------------------------------------------------------- the decision
     def _export_payload(
@@ -640,14 +650,7 @@ class BundleWriter:
                 if masked is None:
                     writer.write(mf.encode_plain_line(seq, body, prev, digest))
                     continue
-                entry = {
-                    "seq": seq,
-                    "prev_hash": prev,
-                    "hash": digest,
-                    "body_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
-                    "body_masked": masked,
-                }
-                writer.write(mf.encode_line(entry))
+                writer.write(_masked_line(seq, body, prev, digest, masked))
             self._tick("decisions.jsonl", len(batch))
 
     def _masked_body(self, body: str) -> str | None:
@@ -674,57 +677,77 @@ class BundleWriter:
         with self.desk.db.read() as reading:
             yield from _batches(reading, first, last)
 
-    def _write_decisions_csv(self, as_of: int) -> list[dict[str, Any]]:
-        """The incident's decisions for people; returns the report's timeline."""
+    def _write_decisions(self, as_of: int, jsonl: HashingWriter) -> list[dict[str, Any]]:
+        """``decisions.jsonl`` lines 1..as_of and ``decisions.csv`` (the incident's decisions,
+        for people) in one pass, each body read and masked once; returns the timeline."""
         writer = HashingWriter(self.out / mf.DECISIONS_CSV)
         timeline: list[dict[str, Any]] = []
+        needle = f'"incident":{self.incident_id},'
+        masker = self.masker if self.mask_pii else None
         try:
             out = SafeWriter(TextSink(writer), [DECISION_COLUMNS.index(c) for c in DECISION_TEXT])
             out.writeheader(DECISION_COLUMNS)
-            with self.desk.db.read() as session:
-                result = session.connection().execute(
-                    select(Decision.seq, Decision.body, Decision.hash)
-                    .where(Decision.incident_id == self.incident_id, Decision.seq <= as_of)
-                    .order_by(Decision.seq)
-                    .execution_options(yield_per=BATCH)
-                )
-                for part in result.partitions(BATCH):
-                    for seq, body, digest in part:
+            for batch in self._decision_batches(1, as_of):
+                for seq, body, prev, digest in batch:
+                    data: dict[str, Any] | None = None
+                    if masker is not None and public_body(body):
                         data = json.loads(body)
-                        if self.masker and self.mask_pii and public_body(body):
-                            data = self.masker.scrub_decision(data)
-                        summary = data.get("summary") or {}
-                        kind = data.get("kind", "")
-                        out.writerow(
-                            [
-                                seq,
-                                data.get("at"),
-                                data.get("actor") or "",
-                                data.get("role") or "",
-                                kind,
-                                data.get("subject") or "",
-                                summary.get("ar", ""),
-                                summary.get("en", ""),
-                                json.dumps(redact(data.get("payload") or {}), ensure_ascii=False),
-                                data.get("corrects") if data.get("corrects") is not None else "",
-                                digest,
-                            ]
-                        )
-                        if len(timeline) < TIMELINE_LIMIT and not kind.startswith(TIMELINE_SKIP):
-                            timeline.append(
-                                {
-                                    "seq": seq,
-                                    "at": data.get("at"),
-                                    "actor": data.get("actor"),
-                                    "kind": kind,
-                                    "summary_ar": summary.get("ar", ""),
-                                    "summary_en": summary.get("en", ""),
-                                }
-                            )
-                    self._tick("decisions.csv", len(part))
+                        scrubbed = masker.scrub_decision(data)
+                        if scrubbed != data:
+                            jsonl.write(_masked_line(seq, body, prev, digest, scrubbed))
+                            data = scrubbed
+                        else:
+                            jsonl.write(mf.encode_plain_line(seq, body, prev, digest))
+                    else:
+                        jsonl.write(mf.encode_plain_line(seq, body, prev, digest))
+                    if needle not in body:
+                        continue
+                    if data is None:
+                        data = json.loads(body)
+                    if data.get("incident") != self.incident_id:
+                        continue  # the needle was inside a string
+                    self._decision_row(out, timeline, seq, digest, data)
+                self._tick("decisions.csv", len(batch))
         finally:
             self._record(mf.DECISIONS_CSV, writer)
         return timeline
+
+    def _decision_row(
+        self,
+        out: SafeWriter,
+        timeline: list[dict[str, Any]],
+        seq: int,
+        digest: str,
+        data: dict[str, Any],
+    ) -> None:
+        summary = data.get("summary") or {}
+        kind = data.get("kind", "")
+        out.writerow(
+            [
+                seq,
+                data.get("at"),
+                data.get("actor") or "",
+                data.get("role") or "",
+                kind,
+                data.get("subject") or "",
+                summary.get("ar", ""),
+                summary.get("en", ""),
+                json.dumps(redact(data.get("payload") or {}), ensure_ascii=False),
+                data.get("corrects") if data.get("corrects") is not None else "",
+                digest,
+            ]
+        )
+        if len(timeline) < TIMELINE_LIMIT and not kind.startswith(TIMELINE_SKIP):
+            timeline.append(
+                {
+                    "seq": seq,
+                    "at": data.get("at"),
+                    "actor": data.get("actor"),
+                    "kind": kind,
+                    "summary_ar": summary.get("ar", ""),
+                    "summary_en": summary.get("en", ""),
+                }
+            )
 
     def _write_interactions_csv(self) -> None:
         writer = HashingWriter(self.out / mf.INTERACTIONS_CSV)
@@ -777,6 +800,24 @@ class BundleWriter:
             for statement_id in ids:
                 record = statement_record(session, statement_id)
                 self._write_json(f"{mf.STATEMENTS_DIR}/statement-{statement_id:06d}.json", record)
+
+
+def _masked_line(seq: int, body: str, prev: str, digest: str, masked: Any) -> bytes:
+    """A ``decisions.jsonl`` line with the body withheld: its digest (which the chain
+    binds) and its masked form (which the signed ``decisions_prefix`` binds)."""
+    text = (
+        masked
+        if isinstance(masked, str)
+        else json.dumps(masked, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    )
+    entry = {
+        "seq": seq,
+        "prev_hash": prev,
+        "hash": digest,
+        "body_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        "body_masked": text,
+    }
+    return mf.encode_line(entry)
 
 
 def _batches(session: Session, first: int, last: int) -> Iterator[list[tuple[int, str, str, str]]]:
