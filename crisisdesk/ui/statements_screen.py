@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from crisisdesk.statements.channels import bilingual_body
 from crisisdesk.statements.publishing import CHANNELS
 from crisisdesk.statements.records import KINDS, STATES, PublicationInfo, StatementDetail
+from crisisdesk.ui.cascade_line import CascadeLine
 from crisisdesk.ui.display import date_time, number, safe_text
 from crisisdesk.ui.messages import fix_minimum_size
 from crisisdesk.ui.room import RoomContext
@@ -230,6 +231,8 @@ class StatementsScreen(Screen):
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.caption.setWordWrap(True)
         ed.addWidget(self.caption)
+        self.cascade = CascadeLine(ctx, self.editor)  # the network cascade, when there is one
+        ed.addWidget(self.cascade)
         banner = QHBoxLayout()
         self.restore_label = QLabel(self.editor)
         self.restore_button = QPushButton(self.editor)
@@ -490,6 +493,7 @@ class StatementsScreen(Screen):
         self.restore_button.setVisible(autosaved is not None)
         self._show_versions(detail)
         self._show_publications(detail.publications)
+        self.cascade.show_for(detail.statement.id)
         self._set_editing(True)
         self._update_caption()
         self.note.setText("")

@@ -122,3 +122,30 @@ def test_backlog_admits_a_burst_of_connections(served: tuple[Desk, WebhookServer
     finally:
         for conn in conns:
             conn.close()
+
+
+def test_serve_starts_with_poisoned_bodies_waiting(db_url: str) -> None:
+    """As reported: after a poisoned body, ``webhook serve`` crashed on start every time."""
+    from crisisdesk.intake.webhook_server import store_body
+
+    desk = make_desk(db_url)
+    sign_in_as(desk, "lead")
+    incident = desk.incidents.open("سيول", 2, playbook_id="flood-urban").id
+    sign_in_as(desk, "operator")
+    desk.secrets.set(APP_SECRET, SECRET)
+    for case in sorted(POISONED):
+        store_body(desk, incident, POISONED[case], None)
+    store_body(desk, incident, good(1), None)
+    server = WebhookServer(desk, incident, "127.0.0.1", 0, interval=0.05, cycle=0.2)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.address
+        assert post(f"http://{host}:{port}/", good(2)).status_code == 200
+        _wait_processed(desk)
+        assert thread.is_alive() and server.errors == []
+        assert desk.inbox.count(InboxFilters(incident)) == 3  # two good ones + the surrogate
+    finally:
+        server.shutdown()
+        thread.join(timeout=30)
+        desk.close()

@@ -148,3 +148,40 @@ def test_a_municipal_operator_may_not_assign(qtbot: Any, open_room: Any, db_url:
     qtbot.mouseClick(board.assign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "may not" in board.message.text(), timeout=10_000)
     wait_loaded(qtbot, room.ctx.ops)
+
+
+def test_the_statements_screen_shows_the_cascade(qtbot: Any, open_room: Any, db_url: str) -> None:
+    from crisisdesk.statements.variables import LocalizedText
+
+    title = "سيول الشرقية (الخطة)"
+    other = Desk.open(db_url)
+    try:
+        other.sign_in("admin", PASSWORD)
+        other.users.add("sami", PASSWORD, "spokesperson", "Sami")
+        other.sign_in("layla", PASSWORD)
+        incident = other.incidents.open(title, 3, playbook_id="flood-urban").id
+        other.network.involve(incident, ["khobar", "qatif"])
+        values = {"area": LocalizedText("الشرقية", "the East"), "next_update_time": "18:00"}
+        network_id = other.statements.draft(incident, "holding", values).statement.id
+        other.statements.submit(network_id)
+        other.sign_in("sami", PASSWORD)
+        other.statements.approve(network_id, PASSWORD)
+        other.sign_in("layla", PASSWORD)
+        other.network.cascades.cascade(network_id, ["affected"], ["area"])
+        other.sign_in("olfa", PASSWORD)
+        local = other.network.cascades.localise(
+            network_id, "khobar", {"area.ar": "الراكة", "area.en": "Rakah"}
+        )
+    finally:
+        other.close()
+    room = open_room("layla", incident=title)
+    screen = room.show_screen("statements")
+    wait_loaded(qtbot, room.ctx.ops)
+    screen.open_statement(network_id)
+    qtbot.waitUntil(lambda: screen.cascade.isVisible(), timeout=10_000)
+    text = screen.cascade.text()
+    assert text.startswith("Cascade:") and f"#{local} draft" in text
+    assert "not localised yet" in text  # Qatif has not made its version
+    screen.open_statement(local)
+    qtbot.waitUntil(lambda: "version of network statement" in screen.cascade.text(), timeout=10_000)
+    wait_loaded(qtbot, room.ctx.ops)

@@ -2768,6 +2768,22 @@
         <translation>من منسق الوحدة</translation>
     </message>
     <message>
+        <source>%1's version of network statement %2</source>
+        <translation>نسخة %1 من بيان الشبكة %2</translation>
+    </message>
+    <message>
+        <source>not localised yet</source>
+        <translation>لم تُوطَّن بعد</translation>
+    </message>
+    <message>
+        <source>published %1</source>
+        <translation>نُشرت %1</translation>
+    </message>
+    <message>
+        <source>Cascade: %1</source>
+        <translation>التعميم: %1</translation>
+    </message>
+    <message>
         <source>no place named</source>
         <translation>لم يُذكر مكان</translation>
     </message>
