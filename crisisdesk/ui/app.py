@@ -136,6 +136,8 @@ def enter_room(room: IncidentRoom, desk: Any, ops: Ops, incident_id: int) -> Non
 
     follow_incident(desk, incident_id)
     feed = LogFeed(desk, ops)
+    # A write waiting for another laptop says so in the status bar, never silently.
+    feed.waiting.connect(lambda message: room.statusBar().showMessage(message, 15_000))
     room.attach(
         RoomContext(
             desk=desk,

@@ -30,6 +30,8 @@ class LogFeed(QObject):
     failed = Signal(str)
     notified = Signal()  # from the listener thread; delivered on the GUI thread
     listening = Signal(bool)
+    # "waiting for the shared log: held by …" from a write on a worker thread (PostgreSQL)
+    waiting = Signal(str)
 
     def __init__(self, desk: Desk, ops: Ops, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +47,8 @@ class LogFeed(QObject):
         self._again = False
         self.notified.connect(self._on_notified)
         self.listening.connect(self._on_listening)
+        self._notice = self.waiting.emit
+        desk.db.on_wait = self._notice  # the newest window's feed tells its user
 
     @property
     def seq(self) -> int | None:
@@ -68,6 +72,8 @@ class LogFeed(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        if self._desk.db.on_wait is self._notice:
+            self._desk.db.on_wait = None
         if self._listener is not None:
             self._listener.stop()
             self._listener = None
