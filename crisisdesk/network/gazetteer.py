@@ -94,6 +94,17 @@ class Gazetteer:
             self.size += 1
         for bucket in self._first.values():  # longest first: "الراكة الشمالية" before "الراكة"
             bucket.sort(key=lambda e: -len(e.words))
+        # a first word's entries split by their second word, so "حي ..." (dozens of entries)
+        # costs one lookup per form of the next word, not one check per entry
+        self._by_second: dict[str, dict[str, list[Entry]]] = {}
+        self._single: dict[str, list[Entry]] = {}
+        for head, bucket in self._first.items():
+            for entry in bucket:
+                if len(entry.words) == 1:
+                    self._single.setdefault(head, []).append(entry)
+                else:
+                    second = self._by_second.setdefault(head, {})
+                    second.setdefault(entry.words[1], []).append(entry)
         # every way a first word can be written with clitics fused on, to the forms it reads as
         self._heads: dict[str, tuple[str, ...]] = {}
         for head in self._first:
@@ -130,9 +141,18 @@ class Gazetteer:
         self, candidates: tuple[str, ...], words: list[str], i: int, last_match: int
     ) -> Entry | None:
         """The longest entry starting at word ``i`` that reads as a place there."""
+        following = forms(words[i + 1]) if i + 1 < len(words) else ()
         for form in candidates:
-            for entry in self._first.get(form, ()):
-                if _rest_matches(entry.words, words, i) and _counts(entry, words, i, last_match):
+            seconds = self._by_second.get(form)
+            if seconds:
+                for second in following:
+                    for entry in seconds.get(second, ()):
+                        if _rest_matches(entry.words, words, i) and _counts(
+                            entry, words, i, last_match
+                        ):
+                            return entry
+            for entry in self._single.get(form, ()):
+                if _counts(entry, words, i, last_match):
                     return entry
         return None
 

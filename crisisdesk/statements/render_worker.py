@@ -229,9 +229,7 @@ class RenderWorker:
                 self._kill()
                 self._spawn()  # warm again for the next render
                 if not answered or elapsed >= allowance:
-                    reason = (
-                        f"rendering took longer than {self.limits.max_seconds:g} s and was stopped"
-                    )
+                    reason = f"rendering took longer than {allowance:.1f} s and was stopped"
                 else:
                     reason = "the template needs too much memory and was stopped"
                 error = TemplateLimitError(reason)
