@@ -2533,6 +2533,10 @@
         <source>Your password was changed.</source>
         <translation>تغيّرت كلمة مرورك.</translation>
     </message>
+    <message>
+        <source>Waiting (wrong passwords)</source>
+        <translation>ينتظر (كلمات مرور خاطئة)</translation>
+    </message>
 </context>
 <context>
     <name>CloseIncident</name>
