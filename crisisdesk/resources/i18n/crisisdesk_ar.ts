@@ -1048,6 +1048,10 @@
         <source>DRILL: %1</source>
         <translation>تمرين: %1</translation>
     </message>
+    <message>
+        <source>EXERCISE: %1</source>
+        <translation>تمرين: %1</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
