@@ -80,11 +80,14 @@ def run_add(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
     desk = ctx.desk()
     users = desk.users.list()
+    waits = desk.users.waits()
     lines = [
         f"{u.name:<20} {u.role:<13} {'active' if u.active else 'inactive':<9} {u.display_name}"
+        + (f"  (waiting {waits[u.name]} s after wrong passwords)" if u.name in waits else "")
         for u in users
     ]
-    ctx.emit({"users": [u.to_json() for u in users]}, "\n".join(lines) or "no users")
+    data = [{**u.to_json(), "wait_s": waits.get(u.name, 0)} for u in users]
+    ctx.emit({"users": data}, "\n".join(lines) or "no users")
     return 0
 
 

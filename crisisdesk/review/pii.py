@@ -41,7 +41,7 @@ KEY_WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640.]+")
 HANDLE_WORD = re.compile(r"[A-Za-z0-9_.]{3,}")
 BARE_HANDLE = re.compile(r"(?<![\w@.-])[A-Za-z0-9_.]{3,}(?![\w@])")
 SHORT = 80
-CACHE = 200_000
+CACHE = 50_000
 KINDS = ("person", "phone", "id", "email", "iban", "profile")
 
 

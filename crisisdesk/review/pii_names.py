@@ -25,6 +25,7 @@ TOKEN = re.compile(
 )
 # Between two words of one name: spaces, a hyphen (Al-Shehri), an apostrophe.
 JOIN = re.compile("^[ \t\u00a0\u200c\u200f\u200e'\u2019-]{1,3}$")
+CUE_JOIN = re.compile("^\\.?[ \t\u00a0:\u200f\u200e]{1,3}$")  # "Mr. Smith", "اسمي: ريان"
 # Folding for names keeps alef maqsura: على (on) must not read as علي (Ali).
 NAME_FOLD: dict[int, str | None] = {k: v for k, v in FOLD_TABLE.items() if k != ord("ى")}
 
@@ -34,6 +35,15 @@ KUNYA = frozenset({"ابو", "ابا", "ابي", "ام", "بو", "abu", "abou", 
 BIN = frozenset({"بن", "بنت", "ابن", "bin", "bint", "ibn", "ben"})
 ABD = frozenset({"عبد", "abd", "abdul", "abdel"})
 LATIN_ARTICLE = frozenset({"al", "el"})
+# Words after which a name follows (السيد فلان, اسمي فلان, Mr Smith): the next word is a name
+# even when no list knows it.
+CUES = frozenset(
+    {
+        "اسمي", "السيد", "السيده", "الاستاذ", "الاستاذه", "الدكتور", "الدكتوره", "الاخ",
+        "الاخت", "المواطن", "المواطنه", "المهندس", "المهندسه", "الحاج", "الحاجه", "الشيخ",
+        "mr", "mrs", "ms", "miss", "dr", "eng", "sheikh",
+    }
+)  # fmt: skip
 TITLES = frozenset(
     {
         "الملك", "ملك", "الامير", "امير", "الاميره", "اميره", "الملكه", "شارع", "طريق", "حي",
@@ -54,8 +64,9 @@ STOP = frozenset(
 )  # fmt: skip
 NOT_AFTER_KUNYA = frozenset({"ظبي", "dhabi", "لا", "انا", "انت"})
 
-CACHE = 500_000
+CACHE = 100_000
 NAME, AMBIGUOUS, KUNYA_MARK, BIN_MARK, ABD_MARK, ARTICLE, TITLE, NONE = 1, 2, 3, 4, 5, 6, 7, 0
+CUE = 8
 
 
 def fold_name(word: str) -> str:
@@ -155,6 +166,8 @@ class NameFinder:
             return ABD_MARK, folded
         if folded in LATIN_ARTICLE:
             return ARTICLE, folded
+        if folded in CUES:
+            return CUE, folded
         gaz = self.gaz
         ambiguous = None
         for form in candidates(folded):
@@ -196,7 +209,13 @@ class NameFinder:
         words = [(m.start(), m.end(), *self.kind(m.group(0))) for m in TOKEN.finditer(text)]
         n = len(words)
         joined = [
-            i + 1 < n and bool(JOIN.match(text[words[i][1] : words[i + 1][0]])) for i in range(n)
+            i + 1 < n
+            and bool(
+                (CUE_JOIN if words[i][2] == CUE else JOIN).match(
+                    text[words[i][1] : words[i + 1][0]]
+                )
+            )
+            for i in range(n)
         ]
         mark = _marks(text, words, joined)
         out: list[tuple[int, int, str]] = []
@@ -217,7 +236,7 @@ class NameFinder:
 
 
 Word = tuple[int, int, int, str]
-NEAR_NAME = (NAME, AMBIGUOUS, KUNYA_MARK, BIN_MARK, ABD_MARK)
+NEAR_NAME = (NAME, AMBIGUOUS, KUNYA_MARK, BIN_MARK, ABD_MARK, CUE)
 
 
 def _marks(text: str, words: list[Word], joined: list[bool]) -> list[bool]:
@@ -242,10 +261,27 @@ def _marks(text: str, words: list[Word], joined: list[bool]) -> list[bool]:
                 mark[i] = mark[i + 1] = True
         elif cls == ARTICLE and nxt and words[i + 1][2] == NAME:
             mark[i] = True
-    # an ambiguous word next to a confirmed one settles in a second pass
+        elif cls == CUE and nxt and words[i + 1][2] not in (TITLE, CUE):
+            follower = fold_name(text[words[i + 1][0] : words[i + 1][1]])
+            if len(follower) >= 2 and follower not in STOP:
+                mark[i + 1] = True
+    # an ambiguous word next to a confirmed one, and a family name no list knows right after
+    # a name (محمد المحمدي, Faisal Smith), settle in a second pass
     for i in range(n):
         left = i > 0 and joined[i - 1] and mark[i - 1]
         right = i + 1 < n and joined[i] and mark[i + 1]
-        if not mark[i] and words[i][2] == AMBIGUOUS and (left or right):
+        if mark[i] or words[i][2] in (TITLE, CUE):
+            continue
+        if (words[i][2] == AMBIGUOUS and (left or right)) or (
+            left and _family_like(text[words[i][0] : words[i][1]])
+        ):
             mark[i] = True
     return mark
+
+
+def _family_like(word: str) -> bool:
+    """A nisba (ال…ي) or a capitalised Latin word: how a family name looks after a name."""
+    folded = fold_name(word)
+    if folded.startswith("ال") and folded.endswith("ي") and len(folded) >= 5:
+        return folded not in STOP
+    return word[:1].isupper() and word.isascii() and word.isalpha() and len(word) >= 3

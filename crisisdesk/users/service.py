@@ -55,6 +55,21 @@ class UserService:
                 raise NotFoundError(f"no user named {name!r}")
             return UserInfo.from_row(row)
 
+    def waits(self) -> dict[str, int]:
+        """Accounts that must wait after wrong passwords: name -> seconds left."""
+        now = self.desk.clock.now()
+        with self.desk.db.read() as session:
+            rows = session.execute(
+                select(User.name, User.failed_signins, User.last_failed_at).where(
+                    User.failed_signins >= signin_throttle.FREE_FAILURES
+                )
+            ).all()
+        waits = {
+            name: math.ceil(signin_throttle.retry_after(failures or 0, last, now))
+            for name, failures, last in rows
+        }
+        return {name: wait for name, wait in waits.items() if wait > 0}
+
     def count(self) -> int:
         with self.desk.db.read() as session:
             return int(session.scalar(select(func.count()).select_from(User)) or 0)

@@ -79,6 +79,11 @@ PLANTED: list[tuple[str, str, tuple[str, ...]]] = [
     ("name", "كلمت خالد", ("خالد",)),
     ("name", "أبو فهد يقول", ("فهد",)),
     ("name", "مُحَمَّد العُتَيْبِي", ("العتيبي",)),
+    ("name", "اسمي ريان وأسكن في الحي", ("ريان",)),
+    ("name", "السيد جابر المحمدي ينتظر", ("جابر", "المحمدي")),
+    ("name", "محمد الفلاني عالق", ("الفلاني",)),
+    ("name", "Mr. Ryan Peterson was rescued", ("Ryan", "Peterson")),
+    ("name", "Faisal Smith called twice", ("Smith",)),
 ]
 
 # Ordinary text, and staff-like text, that masking must leave exactly as it is.
@@ -102,4 +107,7 @@ UNCHANGED: list[str] = [
     "على الطريق",
     "درجة الحرارة 45.5",
     "رقم البلاغ 12345",
+    "الدفاع المدني في الموقع",
+    "Civil Defence is on site",
+    "اسمي لا يهم",
 ]

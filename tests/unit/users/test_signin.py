@@ -293,3 +293,14 @@ def test_an_arabic_password_typed_in_another_normal_form_signs_in(desk: Desk) ->
     desk.sign_in("admin", PASSWORD)
     desk.users.reset_password("huda", decomposed)
     assert desk.sign_in("huda", unicodedata.normalize("NFC", decomposed)).name == "huda"
+
+
+def test_the_admin_sees_which_accounts_wait(room: tuple[Desk, ManualClock]) -> None:
+    desk, clock = room
+    for i in range(signin_throttle.FREE_FAILURES + 1):
+        with pytest.raises(AuthError):
+            desk.sign_in("sami", f"guess {i}")
+    waits = desk.users.waits()
+    assert list(waits) == ["sami"] and 0 < waits["sami"] <= signin_throttle.MAX_WAIT_S
+    clock.advance(timedelta(seconds=waits["sami"] + 1))
+    assert desk.users.waits() == {}
