@@ -428,6 +428,12 @@ class InboxScreen(Screen):
         reader = self._page_reader(filters)
         inbox = self.ctx.desk.inbox
         state: dict[str, Any] = {"filters": filters, "reader": reader}
+        # Where the user is now (J may have moved past the row the detail still shows):
+        # the reload puts them back there, whichever of its two reads returns first.
+        at = self.table.currentIndex().row() if hasattr(self, "table") else -1
+        on = self.model.row_at(at) if at >= 0 else None
+        state["at_row"] = at
+        state["at_id"] = on.id if on is not None else None
         self._reload_state = state
         self.ctx.ops.read(
             lambda: reader(0, PAGE), lambda page: self._first_page(state, page), owner=self
@@ -441,12 +447,13 @@ class InboxScreen(Screen):
             return  # the filter changed meanwhile
         if "total" in state:
             self.model.put_first_page(page)
+            if not self.table.currentIndex().isValid():
+                self._restore(state, self.current.row.id if self.current else None)
             return
         state["shown"] = True
         keep = self.current.row.id if self.current else None
         self.model.set_source(state["reader"], len(page), page)
-        if keep is not None:
-            self._select_id(keep)
+        self._restore(state, keep)
 
     def _counted(self, state: dict[str, Any], total: int) -> None:
         if state is not self._reload_state:
@@ -455,8 +462,20 @@ class InboxScreen(Screen):
         if state.get("shown"):
             self.model.set_total(total)
         else:
+            keep = self.current.row.id if self.current else None
             self.model.set_source(state["reader"], total)
+            self._restore(state, keep)
         self.count_label.setText(translate("Inbox", "%1 messages").replace("%1", f"{total:,}"))
+
+    def _restore(self, state: dict[str, Any], keep: int | None) -> None:
+        """After the model was reset: back on the row the user was on when it reloaded."""
+        if state["at_id"] is not None and self.model.row_of(state["at_id"]) is not None:
+            self._select_id(state["at_id"])
+        elif 0 <= state["at_row"] < self.model.rowCount():
+            # its page is not read yet (or was just dropped): the same place in the list
+            self.table.setCurrentIndex(self.model.index(state["at_row"], TEXT))
+        elif keep is not None:
+            self._select_id(keep)
 
     def _select_id(self, interaction_id: int) -> None:
         row = self.model.row_of(interaction_id)
