@@ -494,6 +494,15 @@ class InboxScreen(Screen):
         if any(k in ("intake.polled", "connector.configured") for k in kinds):
             self.update_channels()
         if any(k.startswith(("intake.", "interaction.", "cluster.")) for k in kinds):
+            unfiltered = self._filters() == InboxFilters(self.ctx.incident_id)
+            if unfiltered and all(k == "interaction.triaged" for k in kinds):
+                # Triage moves no row in an unfiltered list: read the visible rows again,
+                # not the list and its count; the detail follows the row the user is on.
+                self.model.forget()
+                at = self.table.currentIndex()
+                if at.isValid():
+                    self._waiting_row = at.row()
+                return
             self.reload()
             if self.current is not None:
                 self._load_detail(self.current.row.id)
