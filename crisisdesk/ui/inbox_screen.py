@@ -428,12 +428,6 @@ class InboxScreen(Screen):
         reader = self._page_reader(filters)
         inbox = self.ctx.desk.inbox
         state: dict[str, Any] = {"filters": filters, "reader": reader}
-        # Where the user is now (J may have moved past the row the detail still shows):
-        # the reload puts them back there, whichever of its two reads returns first.
-        at = self.table.currentIndex().row() if hasattr(self, "table") else -1
-        on = self.model.row_at(at) if at >= 0 else None
-        state["at_row"] = at
-        state["at_id"] = on.id if on is not None else None
         self._reload_state = state
         self.ctx.ops.read(
             lambda: reader(0, PAGE), lambda page: self._first_page(state, page), owner=self
@@ -447,11 +441,12 @@ class InboxScreen(Screen):
             return  # the filter changed meanwhile
         if "total" in state:
             self.model.put_first_page(page)
-            if not self.table.currentIndex().isValid():
+            if not self.table.currentIndex().isValid() and "at_row" in state:
                 self._restore(state, self.current.row.id if self.current else None)
             return
         state["shown"] = True
         keep = self.current.row.id if self.current else None
+        self._note_position(state)
         self.model.set_source(state["reader"], len(page), page)
         self._restore(state, keep)
 
@@ -463,9 +458,18 @@ class InboxScreen(Screen):
             self.model.set_total(total)
         else:
             keep = self.current.row.id if self.current else None
+            self._note_position(state)
             self.model.set_source(state["reader"], total)
             self._restore(state, keep)
         self.count_label.setText(translate("Inbox", "%1 messages").replace("%1", f"{total:,}"))
+
+    def _note_position(self, state: dict[str, Any]) -> None:
+        """Where the user is just before the model is reset (J may have moved past the row
+        the detail pane still shows), so the reload puts them back there."""
+        at = self.table.currentIndex().row()
+        on = self.model.row_at(at) if at >= 0 else None
+        state["at_row"] = at
+        state["at_id"] = on.id if on is not None else None
 
     def _restore(self, state: dict[str, Any], keep: int | None) -> None:
         """After the model was reset: back on the row the user was on when it reloaded."""
