@@ -8,12 +8,20 @@ from pathlib import Path
 
 import keyring
 import pytest
+from hypothesis import settings
 
 from crisisdesk.desk import Desk
 from tests.helpers.databases import make_desk, postgres_database, sqlite_db_url
 from tests.helpers.keyring_backend import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests judge what the code does, not how fast a shared 2-core CI machine runs it:
+# no per-example deadline (a loaded machine turned them into flaky failures). `fuzz` is the
+# long run for a quiet machine: HYPOTHESIS_PROFILE=fuzz python dev.py test tests/unit/intake/fuzz
+settings.register_profile("crisisdesk", deadline=None)
+settings.register_profile("fuzz", deadline=None, max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "crisisdesk"))
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"

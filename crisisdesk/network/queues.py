@@ -9,11 +9,12 @@ response due never moves with a message: the public waited from the moment it wr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
-from crisisdesk.clock import utc_iso
+from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
 from crisisdesk.intake.vocabulary import OPEN_STATUSES
 from crisisdesk.network.routing import Route, accounts_of
@@ -134,6 +135,7 @@ class QueueService:
         # a focal point who opted in to briefings writes to the unit's coordination thread
         focal = {_digits(n): c for c, n in self.network.briefings.opted_in().items() if n}
         coordination = 0
+        tightened = 0
         with self.desk.transaction(None, incident_id=incident_id) as uow:
             units = {u.code: u for u in self.network.units(session=uow.session)}
             router = self.network.router(session=uow.session)
@@ -144,7 +146,8 @@ class QueueService:
                     select(
                         Interaction.id, Interaction.text, Interaction.normalised,
                         Interaction.location, Interaction.channel, Interaction.reply_address,
-                        Interaction.author_handle,
+                        Interaction.author_handle, Interaction.received_at,
+                        Interaction.response_due, Interaction.needs_answer, Interaction.status,
                     ).where(Interaction.id.in_(part))
                 ).all()  # fmt: skip
                 taken = set(
@@ -154,7 +157,10 @@ class QueueService:
                         )
                     )
                 )
-                for iid, text, normalised, location, channel, address, author in rows:
+                for (
+                    iid, text, normalised, location, channel, address, author, received, due,
+                    needs_answer, status,
+                ) in rows:  # fmt: skip
                     if iid in taken:  # another laptop routed it meanwhile
                         continue
                     thread = focal.get(_digits(author or "")) if channel == "whatsapp" else None
@@ -174,6 +180,17 @@ class QueueService:
                             accounts=accounts_of(channel or "", address, text or ""),
                             normalised=normalised,
                         )
+                    target = units[route.unit].response_target_minutes
+                    if target and needs_answer and status in OPEN_STATUSES and thread is None:
+                        # the unit's own target, when stricter: a due only ever comes earlier
+                        sooner = utc_iso(parse_utc(received) + timedelta(minutes=target))
+                        if due is None or sooner < due:
+                            uow.session.execute(
+                                update(Interaction)
+                                .where(Interaction.id == iid)
+                                .values(response_due=sooner, due_rule=f"unit:{route.unit}")
+                            )
+                            tightened += 1
                     uow.session.add(
                         InteractionRoute(
                             interaction_id=iid, incident_id=incident_id,
@@ -193,7 +210,11 @@ class QueueService:
                 + "، ".join(f"{units[c].name_ar} {n}" for c, n in sorted(counts.items())),
                 summary_en=f"routed {total} messages to units: "
                 + ", ".join(f"{units[c].name_en} {n}" for c, n in sorted(counts.items())),
-                payload={"counts": counts, "coordination": coordination},
+                payload={
+                    "counts": counts,
+                    "coordination": coordination,
+                    "due_tightened": tightened,
+                },
             )
 
     @staticmethod

@@ -54,10 +54,14 @@ def _limit_memory(limit: int) -> None:
         import resource
     except ImportError:  # Windows
         return
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    for which in (resource.RLIMIT_AS, resource.RLIMIT_DATA):
+        _soft, hard = resource.getrlimit(which)
+        capped = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        try:
+            resource.setrlimit(which, (capped, hard))
+            return
+        except (ValueError, OSError):  # macOS refuses RLIMIT_AS: cap the data segment
+            continue
 
 
 def _serve(conn: Connection, html: bool, limits: RenderLimits, memory: int) -> None:

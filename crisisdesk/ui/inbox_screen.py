@@ -441,12 +441,14 @@ class InboxScreen(Screen):
             return  # the filter changed meanwhile
         if "total" in state:
             self.model.put_first_page(page)
+            if not self.table.currentIndex().isValid() and "at_row" in state:
+                self._restore(state, self.current.row.id if self.current else None)
             return
         state["shown"] = True
         keep = self.current.row.id if self.current else None
+        self._note_position(state)
         self.model.set_source(state["reader"], len(page), page)
-        if keep is not None:
-            self._select_id(keep)
+        self._restore(state, keep)
 
     def _counted(self, state: dict[str, Any], total: int) -> None:
         if state is not self._reload_state:
@@ -455,8 +457,29 @@ class InboxScreen(Screen):
         if state.get("shown"):
             self.model.set_total(total)
         else:
+            keep = self.current.row.id if self.current else None
+            self._note_position(state)
             self.model.set_source(state["reader"], total)
+            self._restore(state, keep)
         self.count_label.setText(translate("Inbox", "%1 messages").replace("%1", f"{total:,}"))
+
+    def _note_position(self, state: dict[str, Any]) -> None:
+        """Where the user is just before the model is reset (J may have moved past the row
+        the detail pane still shows), so the reload puts them back there."""
+        at = self.table.currentIndex().row()
+        on = self.model.row_at(at) if at >= 0 else None
+        state["at_row"] = at
+        state["at_id"] = on.id if on is not None else None
+
+    def _restore(self, state: dict[str, Any], keep: int | None) -> None:
+        """After the model was reset: back on the row the user was on when it reloaded."""
+        if state["at_id"] is not None and self.model.row_of(state["at_id"]) is not None:
+            self._select_id(state["at_id"])
+        elif 0 <= state["at_row"] < self.model.rowCount():
+            # its page is not read yet (or was just dropped): the same place in the list
+            self.table.setCurrentIndex(self.model.index(state["at_row"], TEXT))
+        elif keep is not None:
+            self._select_id(keep)
 
     def _select_id(self, interaction_id: int) -> None:
         row = self.model.row_of(interaction_id)
@@ -471,6 +494,15 @@ class InboxScreen(Screen):
         if any(k in ("intake.polled", "connector.configured") for k in kinds):
             self.update_channels()
         if any(k.startswith(("intake.", "interaction.", "cluster.")) for k in kinds):
+            unfiltered = self._filters() == InboxFilters(self.ctx.incident_id)
+            if unfiltered and all(k == "interaction.triaged" for k in kinds):
+                # Triage moves no row in an unfiltered list: read the visible rows again,
+                # not the list and its count; the detail follows the row the user is on.
+                self.model.forget()
+                at = self.table.currentIndex()
+                if at.isValid():
+                    self._waiting_row = at.row()
+                return
             self.reload()
             if self.current is not None:
                 self._load_detail(self.current.row.id)

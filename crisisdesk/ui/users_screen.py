@@ -45,7 +45,12 @@ class UsersModel(ListTableModel):
     def users(self) -> list[Any]:
         return self.items
 
-    def set_users(self, users: list[Any]) -> None:
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.waits: dict[str, int] = {}  # accounts waiting after wrong passwords
+
+    def set_users(self, users: list[Any], waits: dict[str, int] | None = None) -> None:
+        self.waits = dict(waits or {})
         self.set_items(users)
 
     def headers(self) -> tuple[str, ...]:
@@ -75,7 +80,11 @@ class UsersModel(ListTableModel):
         if column == 3:
             return safe_text(user.org_unit or "")
         if column == 4:
-            return translate("Users", "Active") if user.active else translate("Users", "Inactive")
+            if not user.active:
+                return translate("Users", "Inactive")
+            if user.name in self.waits:  # wrong passwords: it may try again later
+                return translate("Users", "Waiting (wrong passwords)")
+            return translate("Users", "Active")
         return None
 
     def refresh_texts(self) -> None:
@@ -385,10 +394,15 @@ class UsersScreen(Screen):
 
     def refresh(self) -> None:
         desk = self.ctx.desk
-        self.ctx.ops.read(desk.users.list, self.model.set_users, owner=self)
+        self.ctx.ops.read(
+            lambda: (desk.users.list(), desk.users.waits()),
+            lambda found: self.model.set_users(*found),
+            owner=self,
+        )
 
     def on_decisions(self, decisions: list) -> None:
-        if any(d.kind.startswith("user.") for d in decisions):
+        if any(d.kind.startswith("user.") or d.kind == "security.signin_failed"
+               for d in decisions):  # fmt: skip
             self.refresh()
 
     def on_prefs_changed(self) -> None:

@@ -358,10 +358,18 @@ class IncidentRoom(QMainWindow):
         title = translate("IncidentRoom", "CrisisDesk")
         if self.incident is not None:
             name = strip_controls(self.incident.title)
-            if self.incident.drill:
+            if self.incident.drill and self._follows_exercise():
+                name = translate("IncidentRoom", "EXERCISE: %1").replace("%1", name)
+            elif self.incident.drill:
                 name = translate("IncidentRoom", "DRILL: %1").replace("%1", name)
             title = f"{name} — {title}"
         self.setWindowTitle(title)
+
+    def _follows_exercise(self) -> bool:
+        """True in an exercise's drill (the desk then runs on the exercise clock)."""
+        from crisisdesk.exercises.exercise_clock import ExerciseClock
+
+        return self.ctx is not None and isinstance(self.ctx.desk.clock, ExerciseClock)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -236,8 +236,11 @@ def test_newer_schema(initialised: str, env: dict[str, str], tmp_path: Path) -> 
 
 
 def test_bad_url_and_usage_errors(env: dict[str, str]) -> None:
-    done = run_cli(["--db", "not a url", "--as", "a", "users", "list"], env)
+    done = run_cli(["--db", "not a url://x", "--as", "a", "users", "list"], env)
     assert "not a database URL" in _one_line_error(done)
+    # A value without a scheme is a file path (--db demo.db); a missing file says how to make one.
+    missing = run_cli(["--db", "no such file.db", "--as", "a", "users", "list"], env)
+    assert "no database at" in _one_line_error(missing)
     usage = run_cli(["incident", "open"], env)
     assert usage.returncode == 2
 

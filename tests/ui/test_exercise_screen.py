@@ -42,6 +42,7 @@ def test_the_console_drives_the_exercise(
     for model in (screen.timeline, screen.actions, screen.expectations):
         qtmodeltester.check(model, force_py=True)
     assert screen.badge.text() == "EXERCISE"
+    assert room.windowTitle().startswith("EXERCISE: ")
     assert screen.pause_button.text() == "Resume"
     desk = room.ctx.desk
     run = desk.exercises.for_incident(room.ctx.incident_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from crisisdesk.ui.users_screen import PasswordDialog, ReasonDialog, UsersModel
@@ -132,3 +133,21 @@ def test_an_open_window_follows_a_role_change_and_a_deactivation(
         qtbot.waitUntil(lambda: desk.user is None, timeout=10_000)
     finally:
         admin.close()
+
+
+def test_an_account_waiting_after_wrong_passwords_shows_so(
+    qtbot: Any, open_room: Any, db_url: str
+) -> None:
+    from crisisdesk.desk import Desk
+    from crisisdesk.errors import AuthError
+
+    screen = users_screen(qtbot, open_room, "admin")
+    other = Desk.open(db_url)
+    try:
+        for i in range(5):
+            with pytest.raises(AuthError):
+                other.sign_in("olfa", f"guess {i}")
+    finally:
+        other.close()
+    row = next(i for i, u in enumerate(screen.model.users) if u.name == "olfa")
+    qtbot.waitUntil(lambda: "Waiting" in str(screen.model.index(row, 4).data()), timeout=20_000)

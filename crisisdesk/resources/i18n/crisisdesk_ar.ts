@@ -1048,6 +1048,10 @@
         <source>DRILL: %1</source>
         <translation>تمرين: %1</translation>
     </message>
+    <message>
+        <source>EXERCISE: %1</source>
+        <translation>تمرين: %1</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -2528,6 +2532,10 @@
     <message>
         <source>Your password was changed.</source>
         <translation>تغيّرت كلمة مرورك.</translation>
+    </message>
+    <message>
+        <source>Waiting (wrong passwords)</source>
+        <translation>ينتظر (كلمات مرور خاطئة)</translation>
     </message>
 </context>
 <context>

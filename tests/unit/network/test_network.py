@@ -537,3 +537,23 @@ def test_a_unit_drafts_and_approves_its_own_statement(room: tuple[Desk, int]) ->
     _as(desk, "samir")  # Khobar's spokesperson approves in the unit
     desk.statements.approve(sid, PASSWORD, override_reason="no playbook rules")
     assert desk.statements.get(sid).state == "approved"
+
+
+def test_a_unit_target_brings_the_due_earlier_never_later(room: tuple[Desk, int]) -> None:
+    desk, incident = room
+    with desk.db.read() as session:
+        from crisisdesk.storage.models import Interaction
+
+        before = {i.text: i.response_due for i in session.query(Interaction)}
+    _as(desk, "admin")
+    desk.network.edit_unit("khobar", {"response_target_minutes": 20})
+    desk.network.edit_unit("qatif", {"response_target_minutes": 10_000})  # looser: ignored
+    desk.network.queues.route_pending(incident)
+    items = {i.unit: i for i in desk.network.queues.queue(incident, all_units=True)}
+    assert items["khobar"].response_due == "2026-01-01T06:20:00.000000Z"
+    assert items["qatif"].response_due == before[MESSAGES[2]]
+    with desk.db.read() as session:
+        from crisisdesk.storage.models import Interaction
+
+        row = session.get(Interaction, items["khobar"].interaction_id)
+        assert row is not None and row.due_rule == "unit:khobar"
