@@ -235,7 +235,8 @@ def main() -> None:
         )
         report("export_mask_pii", ours / masked_s, 0.5, "higher", **detail)
         return
-    report("export", base / ours, 0.2, "higher", **detail)
+    # The goal: the whole bundle costs at most 3x writing the same rows as plain CSV.
+    report("export", base / ours, round(1 / 3, 4), "higher", **detail)
 
 
 if __name__ == "__main__":
