@@ -60,11 +60,12 @@ def test_checklist_in_a_window(review_desk: Desk, scenario: Scenario) -> None:
     start = datetime(2026, 1, 1, 6, 0, tzinfo=UTC)
     end = datetime(2026, 1, 1, 6, 31, tzinfo=UTC)
     ck = review_desk.review.kpis(scenario.incident_id, start, end)["checklist"]
-    # five steps are due by 06:30; the 06:10 one was done at 06:08, the 06:15 one at 06:20
-    assert ck["due"] == 5
-    assert (ck["done_on_time"], ck["done_late"], ck["open_overdue"]) == (1, 1, 3)
+    # eight steps of the flood playbook are due by 06:30 (PT10M twice, PT15M, PT20M twice,
+    # PT30M three times); a 06:10 one was done at 06:08, the 06:15 one at 06:20
+    assert ck["due"] == 8
+    assert (ck["done_on_time"], ck["done_late"], ck["open_overdue"]) == (1, 1, 6)
     assert (ck["completed"], ck["completed_late"]) == (2, 1)
-    assert ck["on_time_pct"] == 20.0
+    assert ck["on_time_pct"] == 12.5  # 1 of 8
 
 
 def test_window_narrows_decisions(review_desk: Desk, scenario: Scenario) -> None:
