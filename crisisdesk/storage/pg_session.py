@@ -13,15 +13,15 @@ keepalives both ways, so a dead laptop is noticed in seconds rather than two hou
 Every value is a documented default: a ``-c name=value`` in the URL's ``options`` or a libpq
 parameter in the URL (``?keepalives_idle=30``) wins over it.
 
-The writer lock (one advisory lock shared by every laptop) is asked for with
-``pg_try_advisory_xact_lock`` in a short loop, so a writer that cannot get it in time learns
-who holds it (user and laptop, from the holder's ``application_name``) and since when.
+The writer lock (one advisory lock shared by every laptop) is waited for in the server's queue
+for one ``lock_timeout`` at a time, inside a savepoint, so a writer that cannot get it in time
+learns who holds it (user and laptop, from the holder's ``application_name``) and since when,
+and tries again.
 """
 
 from __future__ import annotations
 
 import socket
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from crisisdesk.errors import StorageError
@@ -58,6 +59,7 @@ CLIENT_SETTINGS: dict[str, Any] = {
 LOCK_WAIT_S = 5.0
 LOCK_TRIES = 4
 APP_NAME = "crisisdesk"
+LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout expired
 
 
 def connect_args(url: URL) -> dict[str, Any]:
@@ -150,7 +152,8 @@ def take_writer_lock(
 ) -> None:
     """Hold the writer lock for the rest of ``session``'s transaction, or raise one line.
 
-    Each try waits up to the session's lock timeout; between tries ``on_wait`` is told who
+    Each try waits in the server's queue up to the session's lock timeout (so a busy room
+    serves writers in turn); between tries ``on_wait`` is told who
     holds the lock and since when. A laptop that stopped while holding it is ended by the
     server (idle-in-transaction timeout) within the tries, so the write then goes through.
     """
@@ -158,23 +161,24 @@ def take_writer_lock(
         text("SELECT set_config('application_name', :name, true)"), {"name": label(user)}
     )
     wait = lock_wait_seconds(session)
-    try_lock = text("SELECT pg_try_advisory_xact_lock(:k)")
+    take = text("SELECT pg_advisory_xact_lock(:k)")
     seen: Holder | None = None
     for attempt in range(1, tries + 1):
-        deadline = time.monotonic() + wait
-        pause = 0.005
-        while True:
-            if session.execute(try_lock, {"k": PG_WRITER_LOCK}).scalar_one():
-                return
-            if time.monotonic() >= deadline:
-                break
-            time.sleep(pause)
-            pause = min(0.1, pause * 2)
+        # A queued wait (first come, first served) bounded by lock_timeout, inside a
+        # savepoint so that a timeout leaves the transaction usable for the next try.
+        try:
+            with session.begin_nested():
+                session.execute(take, {"k": PG_WRITER_LOCK})
+            return
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+                raise
         seen = holder(session) or seen
         who = seen.describe(now()) if seen else "another laptop"
         if attempt < tries and on_wait is not None:
             on_wait(
-                f"waiting for the shared log: held by {who}; trying again ({attempt + 1}/{tries})"
+                f"waiting for the shared log: held by {who}; "
+                f"trying again ({attempt + 1}/{tries})"
             )
     who = seen.describe(now()) if seen else "another laptop"
     raise WriterBusyError(
