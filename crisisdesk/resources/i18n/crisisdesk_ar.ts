@@ -2116,10 +2116,6 @@
         <translation>لا يتضمن دليل السيناريو قواعد للبيانات.</translation>
     </message>
     <message>
-        <source>English</source>
-        <translation>الإنجليزية</translation>
-    </message>
-    <message>
         <source>changed</source>
         <translation>تغيّر</translation>
     </message>
