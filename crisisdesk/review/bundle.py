@@ -690,16 +690,21 @@ class BundleWriter:
             for batch in self._decision_batches(1, as_of):
                 for seq, body, prev, digest in batch:
                     data: dict[str, Any] | None = None
+                    shown: str | dict[str, Any] | None = None  # None: the body as stored
                     if masker is not None and public_body(body):
                         data = json.loads(body)
                         scrubbed = masker.scrub_decision(data)
                         if scrubbed != data:
-                            jsonl.write(_masked_line(seq, body, prev, digest, scrubbed))
-                            data = scrubbed
-                        else:
-                            jsonl.write(mf.encode_plain_line(seq, body, prev, digest))
-                    else:
+                            shown = data = scrubbed
+                    # a secret an older version let into the log never leaves it (masked or not)
+                    hidden = redacted_body(body if shown is None else _canonical(shown))
+                    if hidden is not None:
+                        shown = hidden
+                        data = json.loads(hidden)
+                    if shown is None:
                         jsonl.write(mf.encode_plain_line(seq, body, prev, digest))
+                    else:
+                        jsonl.write(_masked_line(seq, body, prev, digest, shown))
                     if needle not in body:
                         continue
                     if data is None:
@@ -802,14 +807,14 @@ class BundleWriter:
                 self._write_json(f"{mf.STATEMENTS_DIR}/statement-{statement_id:06d}.json", record)
 
 
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _masked_line(seq: int, body: str, prev: str, digest: str, masked: Any) -> bytes:
     """A ``decisions.jsonl`` line with the body withheld: its digest (which the chain
     binds) and its masked form (which the signed ``decisions_prefix`` binds)."""
-    text = (
-        masked
-        if isinstance(masked, str)
-        else json.dumps(masked, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    )
+    text = masked if isinstance(masked, str) else _canonical(masked)
     entry = {
         "seq": seq,
         "prev_hash": prev,
