@@ -177,22 +177,30 @@ class RoleDialog(QDialog):
         form.addRow(translate("Users", "User:"), QLabel(safe_text(user.display_name), self))
         self.role = _role_box(self, user.role)
         form.addRow(translate("Users", "New role:"), self.role)
-        self.reason = QLineEdit(self)
-        self.reason.setObjectName("roleReason")
-        self.reason.setMinimumWidth(320)
-        form.addRow(translate("Users", "Reason:"), self.reason)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(False)
-        self.reason.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        fix_minimum_size(self)
+        self.reason, self.buttons = _reason_and_buttons(self, form, "roleReason")
+
+
+def _reason_and_buttons(
+    dialog: QDialog, form: QFormLayout, name: str
+) -> tuple[QLineEdit, QDialogButtonBox]:
+    """The reason the log records and OK/Cancel below ``form``; OK waits for a reason."""
+    reason = QLineEdit(dialog)
+    reason.setObjectName(name)
+    reason.setMinimumWidth(320)
+    form.addRow(translate("Users", "Reason:"), reason)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setEnabled(False)
+    reason.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
+    fix_minimum_size(dialog)
+    return reason, buttons
 
 
 class ReasonDialog(QDialog):
@@ -212,29 +220,13 @@ class ReasonDialog(QDialog):
             note = QLabel(
                 translate(
                     "Users",
-                    "The account stops at once, also in windows that are open; "
-                    "its records stay.",
+                    "The account stops at once, also in windows that are open; its records stay.",
                 ),
                 self,
             )
             note.setWordWrap(True)
             form.addRow(note)
-        self.reason = QLineEdit(self)
-        self.reason.setObjectName("activeReason")
-        self.reason.setMinimumWidth(320)
-        form.addRow(translate("Users", "Reason:"), self.reason)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(False)
-        self.reason.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        fix_minimum_size(self)
+        self.reason, self.buttons = _reason_and_buttons(self, form, "activeReason")
 
 
 class PasswordDialog(QDialog):
