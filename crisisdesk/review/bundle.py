@@ -39,7 +39,7 @@ from crisisdesk.review import manifest as mf
 from crisisdesk.review.excel_csv import SafeWriter
 from crisisdesk.review.kpis import compute_kpis
 from crisisdesk.review.pii import Masker
-from crisisdesk.secret_fields import redact, redacted_body
+from crisisdesk.secret_fields import redacted_body
 from crisisdesk.storage import decision_log
 from crisisdesk.storage.chain import fingerprint
 from crisisdesk.storage.models import (
@@ -737,7 +737,8 @@ class BundleWriter:
                 data.get("subject") or "",
                 summary.get("ar", ""),
                 summary.get("en", ""),
-                json.dumps(redact(data.get("payload") or {}), ensure_ascii=False),
+                # secrets are already out: ``data`` is the redacted body when it held any
+                json.dumps(data.get("payload") or {}, ensure_ascii=False),
                 data.get("corrects") if data.get("corrects") is not None else "",
                 digest,
             ]
