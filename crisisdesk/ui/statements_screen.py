@@ -165,7 +165,7 @@ class PublishDialog(QDialog):
 
 @register_screen("statements", order=40)
 class StatementsScreen(Screen):
-    icon_name = "log"
+    icon_name = "statements"
 
     @classmethod
     def title(cls) -> str:
