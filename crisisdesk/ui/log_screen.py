@@ -31,7 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from crisisdesk.storage.decision_log import LogFilter
-from crisisdesk.ui.display import date_time, number, safe_block, safe_text, strip_controls
+from crisisdesk.ui.display import (
+    actor_name,
+    date_time,
+    number,
+    safe_block,
+    safe_text,
+    strip_controls,
+)
 from crisisdesk.ui.log_model import (
     ACTOR,
     KIND,
@@ -281,17 +288,28 @@ class DecisionLogScreen(Screen):
     def _load_choices(self) -> None:
         desk = self.ctx.desk
         self.ctx.ops.read(
-            lambda: (desk.log.kinds(), desk.log.actors()), self._fill_choices, owner=self
+            lambda: (
+                desk.log.kinds(),
+                desk.log.actors(),
+                {u.name: u.display_name for u in desk.users.list() if u.display_name},
+            ),
+            self._fill_choices,
+            owner=self,
         )
 
-    def _fill_choices(self, choices: tuple[list[str], list[str]]) -> None:
-        kinds, actors = choices
-        for box, values in ((self.kind_box, kinds), (self.actor_box, actors)):
+    def _fill_choices(self, choices: tuple[list[str], list[str], dict[str, str]]) -> None:
+        kinds, actors, people = choices
+        self.model.set_people(people)
+        labels = {"kind": lambda v: v, "actor": lambda v: actor_name(v, people)}
+        for box, values, label in (
+            (self.kind_box, kinds, labels["kind"]),
+            (self.actor_box, actors, labels["actor"]),
+        ):
             known = {box.itemData(i) for i in range(1, box.count())}
             box.blockSignals(True)
             for value in values:
                 if value not in known:
-                    box.addItem(f"\u2068{value}\u2069", value)
+                    box.addItem(f"\u2068{label(value)}\u2069", value)
             box.blockSignals(False)
 
     def _head_changed(self, head: Any) -> None:
