@@ -19,8 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import date_time, directed, safe_block, safe_text, severity_name
 from crisisdesk.ui.messages import fix_minimum_size
+from crisisdesk.ui.operations import incidents as incident_ops
+from crisisdesk.ui.operations import perform
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 from crisisdesk.users.permissions import Action, can
@@ -178,11 +181,8 @@ class OverviewScreen(Screen):
         desk, incident_id = self.ctx.desk, self.ctx.incident_id
         self.ctx.ops.read(lambda: desk.incidents.get(incident_id), self.show_incident, owner=self)
 
-    def on_decisions(self, decisions: list) -> None:
-        if any(
-            d.incident_id == self.ctx.incident_id and d.kind.startswith("incident.")
-            for d in decisions
-        ):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.incident:
             self.refresh()
 
     def show_incident(self, incident: Any) -> None:
@@ -250,9 +250,10 @@ class OverviewScreen(Screen):
 
     def change_severity(self, level: int, reason: str) -> None:
         desk, incident_id = self.ctx.desk, self.ctx.incident_id
-        self.ctx.ops.write(
-            lambda: desk.incidents.set_severity(incident_id, level, reason),
-            self.show_incident,
+        perform(
+            self.ctx,
+            incident_ops.set_severity(desk, incident_id, level, reason),
+            lambda done: self.show_incident(done.value),
             self._failed,
             owner=self,
         )
@@ -281,9 +282,10 @@ class OverviewScreen(Screen):
 
     def close_incident(self, summary: str, *, cancel_scheduled: bool = False) -> None:
         desk, incident_id = self.ctx.desk, self.ctx.incident_id
-        self.ctx.ops.write(
-            lambda: desk.incidents.close(incident_id, summary, cancel_scheduled=cancel_scheduled),
-            self.show_incident,
+        perform(
+            self.ctx,
+            incident_ops.close(desk, incident_id, summary, cancel_scheduled=cancel_scheduled),
+            lambda done: self.show_incident(done.value),
             self._failed,
             owner=self,
         )
