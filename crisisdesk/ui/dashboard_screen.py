@@ -189,7 +189,7 @@ class Tile(QFrame):
 
 @register_screen("dashboard", order=11)
 class DashboardScreen(Screen):
-    icon_name = "overview"
+    icon_name = "dashboard"
 
     @classmethod
     def title(cls) -> str:

@@ -165,7 +165,7 @@ class PublishDialog(QDialog):
 
 @register_screen("statements", order=40)
 class StatementsScreen(Screen):
-    icon_name = "log"
+    icon_name = "statements"
 
     @classmethod
     def title(cls) -> str:
@@ -244,7 +244,9 @@ class StatementsScreen(Screen):
         self.restore_button.hide()
 
         texts = QHBoxLayout()
-        self.form = VariablesForm(ctx.prefs.language, self.editor)
+        self.form = VariablesForm(
+            ctx.prefs.language, self.editor, arabic_digits=ctx.prefs.arabic_digits
+        )
         self.form_area = QScrollArea(self.editor)
         self.form_area.setWidgetResizable(True)
         self.form_area.setWidget(self.form)
