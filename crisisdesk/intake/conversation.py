@@ -85,28 +85,24 @@ def conversation(
     if row is None:
         raise NotFoundError(f"no interaction with id {interaction_id}")
     variants = handle_variants(row.author_handle)
-    theirs: Sequence[tuple[int, str, str, str, str | None]]
+    theirs: Sequence[Any]
     if variants:
         who = or_(
             Interaction.author_handle.in_(sorted(variants)),
             func.lower(Interaction.author_handle).in_(sorted(variants)),
         )
-        theirs = (
-            session.execute(
-                select(
-                    Interaction.id,
-                    Interaction.channel,
-                    Interaction.received_at,
-                    Interaction.text,
-                    Interaction.author_name,
-                )
-                .where(who)
-                .order_by(Interaction.received_at.desc(), Interaction.id.desc())
-                .limit(limit)
+        theirs = session.execute(
+            select(
+                Interaction.id,
+                Interaction.channel,
+                Interaction.received_at,
+                Interaction.text,
+                Interaction.author_name,
             )
-            .tuples()
-            .all()
-        )
+            .where(who)
+            .order_by(Interaction.received_at.desc(), Interaction.id.desc())
+            .limit(limit)
+        ).all()
     else:  # no identity to match: this message alone
         theirs = [(row.id, row.channel, row.received_at, row.text, row.author_name)]
     ids = [t[0] for t in theirs]
