@@ -34,11 +34,10 @@ from PySide6.QtWidgets import (
 
 from crisisdesk.clock import parse_utc
 from crisisdesk.errors import StaleError
-from crisisdesk.intake.overdue import TICK_SECONDS as OVERDUE_SECONDS
-from crisisdesk.intake.overdue import OverdueJob
 from crisisdesk.intake.rows import InboxFilters, InteractionDetail
 from crisisdesk.playbooks.model import CATEGORIES
 from crisisdesk.text.display import display_line
+from crisisdesk.ui.changes import TRIAGED, Changes
 from crisisdesk.ui.conflict_banner import ConflictBanner
 from crisisdesk.ui.display import date_time, digits, safe_text
 from crisisdesk.ui.inbox_detail import InboxDetail, open_reply_of, shown_with_spans
@@ -185,15 +184,7 @@ class InboxScreen(Screen):
         return table
 
     def _start_timers(self) -> None:
-        """The overdue sweep on the single writer, and the relative times kept current."""
-        ctx = self.ctx
-        self._overdue_job = OverdueJob(ctx.desk, ctx.incident_id)
-        self._overdue_timer = QTimer(self)
-        self._overdue_timer.setInterval(OVERDUE_SECONDS * 1000)
-        self._overdue_timer.timeout.connect(
-            lambda: ctx.ops.write(self._overdue_job.tick, owner=self)
-        )
-        self._overdue_timer.start()
+        """The relative times and countdowns kept current (the overdue sweep is the room's)."""
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(CLOCK_MS)
         self._clock_timer.timeout.connect(self._tick)
@@ -426,13 +417,12 @@ class InboxScreen(Screen):
     def refresh(self) -> None:
         self.reload()
 
-    def on_decisions(self, decisions: list[Any]) -> None:
-        kinds = [str(getattr(d, "kind", "")) for d in decisions]
-        if any(k in ("intake.polled", "connector.configured") for k in kinds):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.channels:
             self.update_channels()
-        if any(k.startswith(("intake.", "interaction.", "cluster.")) for k in kinds):
+        if changes.inbox:
             unfiltered = self._filters() == InboxFilters(self.ctx.incident_id)
-            if unfiltered and all(k == "interaction.triaged" for k in kinds):
+            if unfiltered and changes.only(TRIAGED):
                 # Triage moves no row in an unfiltered list: read the visible rows again,
                 # not the list and its count; the detail follows the row the user is on.
                 self.model.forget()
