@@ -43,6 +43,7 @@ from crisisdesk.intake.rows import STATUSES, InboxFilters, InteractionDetail, In
 from crisisdesk.intake.vocabulary import OPEN_REPLY_RESULTS
 from crisisdesk.playbooks.model import CATEGORIES, PRIORITIES
 from crisisdesk.text.display import visible_controls
+from crisisdesk.ui.changes import TRIAGED, Changes
 from crisisdesk.ui.conflict_banner import ConflictBanner
 from crisisdesk.ui.display import date_time, safe_text
 from crisisdesk.ui.inbox_model import (
@@ -492,15 +493,14 @@ class InboxScreen(Screen):
     def refresh(self) -> None:
         self.reload()
 
-    def on_decisions(self, decisions: list[Any]) -> None:
-        kinds = [str(getattr(d, "kind", "")) for d in decisions]
-        if any(k in ("intake.polled", "connector.configured") for k in kinds):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.channels:
             self.update_channels()
-        if any(k.startswith(("intake.", "interaction.", "cluster.")) for k in kinds):
+        if changes.inbox:
             unfiltered = self._filters() == InboxFilters(self.ctx.incident_id)
-            if unfiltered and all(k == "interaction.triaged" for k in kinds):
-                seqs = {getattr(d, "seq", None) for d in decisions}
-                if seqs <= self._shown_seqs:
+            if unfiltered and changes.only(TRIAGED):
+                seqs = {getattr(d, "seq", None) for d in changes.decisions}
+                if changes.decisions and seqs <= self._shown_seqs:
                     # only this window's own triage, already shown row by row
                     self._shown_seqs -= seqs
                     return
