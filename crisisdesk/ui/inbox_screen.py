@@ -37,8 +37,6 @@ from PySide6.QtWidgets import (
 
 from crisisdesk.clock import parse_utc
 from crisisdesk.errors import StaleError
-from crisisdesk.intake.overdue import TICK_SECONDS as OVERDUE_SECONDS
-from crisisdesk.intake.overdue import OverdueJob
 from crisisdesk.intake.rows import STATUSES, InboxFilters, InteractionDetail, InteractionRow
 from crisisdesk.intake.vocabulary import OPEN_REPLY_RESULTS
 from crisisdesk.playbooks.model import CATEGORIES, PRIORITIES
@@ -324,14 +322,6 @@ class InboxScreen(Screen):
         self.retranslate()
         self.reload()
         QTimer.singleShot(0, self._attach_status)
-        # The overdue sweep, on the single writer every minute while the inbox is open.
-        self._overdue_job = OverdueJob(ctx.desk, ctx.incident_id)
-        self._overdue_timer = QTimer(self)
-        self._overdue_timer.setInterval(OVERDUE_SECONDS * 1000)
-        self._overdue_timer.timeout.connect(
-            lambda: ctx.ops.write(self._overdue_job.tick, owner=self)
-        )
-        self._overdue_timer.start()
 
     # -- keys ------------------------------------------------------------------------------
     def _keys(self) -> None:
