@@ -553,7 +553,7 @@ class InboxScreen(Screen):
         self._shown_seqs.add(seq)
         if self.current is not None and self.current.row.id == rows[0].id:
             # the next key on this row is based on the version just committed
-            self.current = replace(self.current, row=rows[0])
+            self._show_detail(replace(self.current, row=rows[0]))
         return True
 
     def set_category(self, category: str) -> None:
