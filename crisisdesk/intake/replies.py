@@ -163,7 +163,7 @@ class ReplyService:
         lang: str | None = None,
     ) -> tuple[str, str]:
         """The canned reply's text in the interaction's language; returns (text, lang)."""
-        from crisisdesk.statements.sandbox import render
+        from crisisdesk.templating.sandbox import render
 
         with self.desk.db.read() as session:
             row = session.get(Interaction, interaction_id)
