@@ -183,7 +183,7 @@ class ReplyService:
         lang: str | None = None,
     ) -> tuple[str, str]:
         """The canned reply's text in the interaction's language; returns (text, lang)."""
-        from crisisdesk.statements.sandbox import render
+        from crisisdesk.templating.sandbox import render
 
         with self.desk.db.read() as session:
             row = session.get(Interaction, interaction_id)
@@ -214,7 +214,7 @@ class ReplyService:
     ) -> ReplyPreview:
         """The canned reply rendered through the same sandbox as the sent text, in Arabic and
         English, with the language the citizen would receive; missing variables as [name]."""
-        from crisisdesk.statements.sandbox import render
+        from crisisdesk.templating.sandbox import render
 
         with self.desk.db.read() as session:
             row = session.get(Interaction, interaction_id)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crisisdesk.statements.channels import bilingual_body
+from crisisdesk.statements.publishers import bilingual_body
 from crisisdesk.statements.publishing import CHANNELS
 from crisisdesk.statements.records import KINDS, STATES, PublicationInfo, StatementDetail
 from crisisdesk.statements.states import can_edit, can_publish, can_submit

@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 from crisisdesk.intake.rows import InboxFilters
 from crisisdesk.ui import i18n
 from crisisdesk.ui.app import make_room, prepare_app

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
 from sqlalchemy import select
 
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 from crisisdesk.storage.models import Decision
 from crisisdesk.ui.inbox_model import TEXT
 from crisisdesk.ui.reply_composer import ReplyComposer
