@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
-from crisisdesk.intake.channels.x import parse_page
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.x import parse_page
 from crisisdesk.storage.models import Cluster, Interaction
 from tests.helpers.real_messages import arsarcasm, astd, word_jaccard, x_pages
 from tests.unit.intake.inbox.conftest import START
