@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 from crisisdesk.ui.display import strip_controls
 from tests.helpers.databases import PASSWORD
 from tests.ui.conftest import FLOOD

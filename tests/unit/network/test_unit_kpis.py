@@ -11,7 +11,7 @@ from pathlib import Path
 
 from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 from crisisdesk.review.bundle_verify import verify_bundle
 from crisisdesk.statements.variables import LocalizedText
 from tests.helpers.databases import PASSWORD, sign_in_as
