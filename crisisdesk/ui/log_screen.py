@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from crisisdesk.storage.decision_log import LogFilter
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import (
     actor_name,
     date_time,
@@ -48,6 +49,8 @@ from crisisdesk.ui.log_model import (
     DecisionLogModel,
     newest_first,
 )
+from crisisdesk.ui.operations import perform
+from crisisdesk.ui.operations import room as room_ops
 from crisisdesk.ui.ops import Cancel
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
@@ -75,6 +78,7 @@ class DecisionLogScreen(Screen):
         self._top = 0  # newest seq the unfiltered model shows
         self._generation = 0  # drops answers to superseded queries
         self._cancel: Cancel | None = None
+        self._people: dict[str, str] = {}  # login -> display name
         self.verdict: Any = None
         self.loaded = False
 
@@ -297,9 +301,14 @@ class DecisionLogScreen(Screen):
             owner=self,
         )
 
-    def _fill_choices(self, choices: tuple[list[str], list[str], dict[str, str]]) -> None:
-        kinds, actors, people = choices
-        self.model.set_people(people)
+    def _fill_choices(self, choices: tuple[Any, ...]) -> None:
+        """Add new kinds and actors to the filters; ``choices`` may end with the people's
+        display names (a fresh read), else the last ones read are used."""
+        kinds, actors = choices[0], choices[1]
+        if len(choices) > 2:
+            self._people = choices[2]
+            self.model.set_people(self._people)
+        people = self._people
         labels = {"kind": lambda v: v, "actor": lambda v: actor_name(v, people)}
         for box, values, label in (
             (self.kind_box, kinds, labels["kind"]),
@@ -322,9 +331,9 @@ class DecisionLogScreen(Screen):
             self._top = head.seq
             self.apply_filter()
 
-    def on_decisions(self, decisions: list) -> None:
-        kinds = {d.kind for d in decisions}
-        actors = {d.actor for d in decisions if d.actor}
+    def on_changes(self, changes: Changes) -> None:
+        kinds = set(changes.kinds)
+        actors = {d.actor for d in changes.decisions if d.actor}
         known_kinds = {self.kind_box.itemData(i) for i in range(1, self.kind_box.count())}
         known_actors = {self.actor_box.itemData(i) for i in range(1, self.actor_box.count())}
         if kinds - known_kinds or actors - known_actors:
@@ -506,8 +515,12 @@ class DecisionLogScreen(Screen):
         widget.style().polish(widget)
 
     def checkpoint_now(self) -> None:
-        desk = self.ctx.desk
-        self.ctx.ops.write(lambda: desk.log.checkpoint("manual"), self._checkpointed, owner=self)
+        perform(
+            self.ctx,
+            room_ops.checkpoint(self.ctx.desk),
+            lambda done: self._checkpointed(done.value),
+            owner=self,
+        )
 
     def _checkpointed(self, checkpoint: Any) -> None:
         window = self.window()

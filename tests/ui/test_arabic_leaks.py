@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from crisisdesk.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
+from crisisdesk.demo.crisis import DEMO_PASSWORD, DEMO_USERS, build_demo
 from crisisdesk.desk import Desk
 from crisisdesk.ui import i18n
 from tests.helpers.screen_walk import Seen, texts, walk

@@ -425,6 +425,46 @@
         <source>more</source>
         <translation>أكثر</translation>
     </message>
+    <message>
+        <source>Unit</source>
+        <translation>الوحدة</translation>
+    </message>
+    <message>
+        <source>Messages (open)</source>
+        <translation>الرسائل (المفتوحة)</translation>
+    </message>
+    <message>
+        <source>Within target</source>
+        <translation>ضمن المهلة</translation>
+    </message>
+    <message>
+        <source>Hand-offs out / in, escalated</source>
+        <translation>إحالات صادرة / واردة، تصعيد</translation>
+    </message>
+    <message>
+        <source>Board updates on time</source>
+        <translation>تحديثات اللوحة في موعدها</translation>
+    </message>
+    <message>
+        <source>Statements (approved / published)</source>
+        <translation>البيانات (معتمدة / منشورة)</translation>
+    </message>
+    <message>
+        <source>Network statements received</source>
+        <translation>بيانات الشبكة المستلمة</translation>
+    </message>
+    <message>
+        <source>Network statement to local publication (median)</source>
+        <translation>من بيان الشبكة إلى النشر المحلي (الوسيط)</translation>
+    </message>
+    <message>
+        <source> — update overdue</source>
+        <translation> — تأخر التحديث</translation>
+    </message>
+    <message>
+        <source>Indicators per unit</source>
+        <translation>المؤشرات حسب الوحدة</translation>
+    </message>
 </context>
 <context>
     <name>DecisionLog</name>
@@ -614,6 +654,39 @@
     <message>
         <source>Room time: %1</source>
         <translation>توقيت الغرفة: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n د</numerusform>
+            <numerusform>%n د</numerusform>
+            <numerusform>%n د</numerusform>
+            <numerusform>%n د</numerusform>
+            <numerusform>%n د</numerusform>
+            <numerusform>%n د</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n س</numerusform>
+            <numerusform>%n س</numerusform>
+            <numerusform>%n س</numerusform>
+            <numerusform>%n س</numerusform>
+            <numerusform>%n س</numerusform>
+            <numerusform>%n س</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n ي</numerusform>
+            <numerusform>%n ي</numerusform>
+            <numerusform>%n ي</numerusform>
+            <numerusform>%n ي</numerusform>
+            <numerusform>%n ي</numerusform>
+            <numerusform>%n ي</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1659,6 +1732,14 @@ Next public update</source>
             <numerusform>ما زالت %n مهمة متأخرة</numerusform>
             <numerusform>ما زالت %n مهمة متأخرة</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Situation report due</source>
+        <translation>حان موعد تقرير الموقف</translation>
+    </message>
+    <message>
+        <source>Situation report coming due</source>
+        <translation>يقترب موعد تقرير الموقف</translation>
     </message>
 </context>
 <context>
@@ -3141,4 +3222,405 @@ Next public update</source>
         <translation>لم يُطبَّق: غيّر %1 هذه الشائعة في %2 بعد أن اطّلعتَ عليها. تظهر الآن بتغييره.</translation>
     </message>
 </context>
+<context>
+    <name>Briefings</name>
+    <message>
+        <source>Not sent: no opt-in</source>
+        <translation>لم تُرسل: لا موافقة مسجلة</translation>
+    </message>
+    <message>
+        <source>Drill: kept in the sandbox</source>
+        <translation>تمرين: بقيت في بيئة الاختبار</translation>
+    </message>
+    <message>
+        <source>In the app only</source>
+        <translation>داخل التطبيق فقط</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>أُرسلت</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>وصلت</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>قُرئت</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>تعذّر الإرسال</translation>
+    </message>
+    <message>
+        <source>Sent at</source>
+        <translation>وقت الإرسال</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>القالب</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>المستلمون</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>المستلم</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>الرقم</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>السبب</translation>
+    </message>
+    <message>
+        <source>Template name</source>
+        <translation>اسم القالب</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>اللغة</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>المتغيرات</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>الغرض</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>مستخدم</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>نعم</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>موقوف</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>Lists</source>
+        <translation>القوائم</translation>
+    </message>
+    <message>
+        <source>WhatsApp opt-in</source>
+        <translation>موافقة واتساب</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>نشط</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>لا</translation>
+    </message>
+    <message>
+        <source>Briefings</source>
+        <translation>الإحاطات</translation>
+    </message>
+    <message>
+        <source>Draft situation report</source>
+        <translation>إعداد تقرير الموقف</translation>
+    </message>
+    <message>
+        <source>Send to the leadership</source>
+        <translation>إرسال إلى القيادة</translation>
+    </message>
+    <message>
+        <source>Sent and receipts</source>
+        <translation>المُرسل وإشعارات الاستلام</translation>
+    </message>
+    <message>
+        <source>WhatsApp templates</source>
+        <translation>قوالب واتساب</translation>
+    </message>
+    <message>
+        <source>incident, summary</source>
+        <translation>incident, summary</translation>
+    </message>
+    <message>
+        <source>Save template</source>
+        <translation>حفظ القالب</translation>
+    </message>
+    <message>
+        <source>Agreed to receive WhatsApp messages</source>
+        <translation>وافق على تلقي رسائل واتساب</translation>
+    </message>
+    <message>
+        <source>Save recipient</source>
+        <translation>حفظ المستلم</translation>
+    </message>
+    <message>
+        <source>Parameters, in order</source>
+        <translation>المتغيرات بالترتيب</translation>
+    </message>
+    <message>
+        <source>Purpose (Arabic)</source>
+        <translation>الغرض (بالعربية)</translation>
+    </message>
+    <message>
+        <source>Purpose (English)</source>
+        <translation>الغرض (بالإنجليزية)</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>المعرّف</translation>
+    </message>
+    <message>
+        <source>No situation report cadence: no unit is involved</source>
+        <translation>لا مواعيد لتقرير الموقف: لا وحدة مشاركة في الحادث</translation>
+    </message>
+    <message>
+        <source>Next situation report due %1</source>
+        <translation>تقرير الموقف التالي مستحق %1</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>مسودة</translation>
+    </message>
+    <message>
+        <source>in review</source>
+        <translation>قيد المراجعة</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>معتمد</translation>
+    </message>
+    <message>
+        <source>published</source>
+        <translation>منشور</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>مرفوض</translation>
+    </message>
+    <message>
+        <source>superseded</source>
+        <translation>مستبدل</translation>
+    </message>
+    <message>
+        <source>Situation report drafted as statement %1: review and approve it</source>
+        <translation>أُعدّ تقرير الموقف بيانًا رقم %1: راجعه واعتمده</translation>
+    </message>
+    <message>
+        <source>Draft a situation report first.</source>
+        <translation>أعدّ تقرير الموقف أولًا.</translation>
+    </message>
+    <message>
+        <source>Situation report sent to %1 recipients</source>
+        <translation>أُرسل تقرير الموقف إلى %1 من المستلمين</translation>
+    </message>
+    <message>
+        <source>Template %1 saved</source>
+        <translation>حُفظ القالب %1</translation>
+    </message>
+    <message>
+        <source>Recipient %1 saved</source>
+        <translation>حُفظ المستلم %1</translation>
+    </message>
+    <message>
+        <source>No WhatsApp opt-in on record</source>
+        <translation>لا موافقة واتساب مسجلة</translation>
+    </message>
+    <message>
+        <source>WhatsApp is not set up in this room</source>
+        <translation>واتساب غير مُعدّ في هذه الغرفة</translation>
+    </message>
+    <message>
+        <source>WhatsApp's answer was not readable</source>
+        <translation>تعذّرت قراءة رد واتساب</translation>
+    </message>
+    <message>
+        <source>WhatsApp returned no message id</source>
+        <translation>لم يُرجع واتساب معرّف الرسالة</translation>
+    </message>
+</context>
+<!-- inbox composer begin -->
+<context>
+    <name>InboxDetail</name>
+    <message>
+        <source>Me</source>
+        <translation>أنا</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>المستخدمون</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>الوحدات</translation>
+    </message>
+    <message>
+        <source>Nobody</source>
+        <translation>لا أحد (إلغاء الإسناد)</translation>
+    </message>
+    <message>
+        <source>Unassigned ▾</source>
+        <translation>غير مسندة ▾</translation>
+    </message>
+    <message>
+        <source>Assign to a user or a unit</source>
+        <translation>أسندها إلى مستخدم أو وحدة</translation>
+    </message>
+</context>
+<context>
+    <name>InboxFilters</name>
+    <message>
+        <source>Marks</source>
+        <translation>الرموز</translation>
+    </message>
+    <message>
+        <source>What the marks and colours mean</source>
+        <translation>معنى الرموز والألوان</translation>
+    </message>
+    <message>
+        <source>%1 in a rumour cluster: others sent nearly the same message (the Rumours screen answers them together) · Due column: time left to answer; amber: due within 15 minutes, red: late · Times are how long ago; hover for the full date · Keys: J/K next/previous · 1–5 category · A assign to me · E escalate · C close · R reply · Ctrl+H hotline call</source>
+        <translation>%1 ضمن مجموعة شائعة: أرسل آخرون رسالة شبه مطابقة (تُجاب معًا من شاشة سجل الشائعات) · عمود موعد الرد: الوقت الباقي للرد؛ الكهرماني: يحين خلال ربع ساعة، والأحمر: متأخرة · الأوقات منذ الاستلام؛ مرّر المؤشر لرؤية التاريخ كاملًا · المفاتيح: J/K التالية/السابقة · 1–5 التصنيف · A إسنادها إليّ · E تصعيد · C إغلاق · R رد · Ctrl+H بلاغ هاتفي</translation>
+    </message>
+    <message>
+        <source>All units</source>
+        <translation>كل الوحدات</translation>
+    </message>
+    <message>
+        <source>Assigned to me</source>
+        <translation>المسندة إليّ</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>غير مسندة</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>أي مكلَّف</translation>
+    </message>
+</context>
+<context>
+    <name>InboxTime</name>
+    <message>
+        <source>Answer by %1</source>
+        <translation>الرد قبل %1</translation>
+    </message>
+    <message>
+        <source>⚑ In rumour cluster %1: others sent nearly the same message.</source>
+        <translation>⚑ ضمن مجموعة الشائعة %1: أرسل آخرون رسالة شبه مطابقة.</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>متأخرة</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>الآن</translation>
+    </message>
+    <message>
+        <source>%1 m</source>
+        <translation>%1 د</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 س</translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation>%1 ي</translation>
+    </message>
+    <message>
+        <source>due now</source>
+        <translation>حان الآن</translation>
+    </message>
+    <message>
+        <source>late %1</source>
+        <translation>متأخرة %1</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>باقي %1</translation>
+    </message>
+</context>
+<context>
+    <name>Reply</name>
+    <message>
+        <source>Write my own reply…</source>
+        <translation>اكتب ردًا بنفسك…</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>العربية</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>الإنجليزية</translation>
+    </message>
+    <message>
+        <source>The citizen receives (%1):</source>
+        <translation>يصل إلى المواطن (%1):</translation>
+    </message>
+    <message>
+        <source>The same reply in %1:</source>
+        <translation>الرد نفسه باللغة %1:</translation>
+    </message>
+    <message>
+        <source>Fill in %1 before sending.</source>
+        <translation>املأ %1 قبل الإرسال.</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>إرسال</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>رد</translation>
+    </message>
+    <message>
+        <source>Write the reply as the citizen will read it.</source>
+        <translation>اكتب الرد كما سيقرؤه المواطن.</translation>
+    </message>
+    <message>
+        <source>Conversation with this person</source>
+        <translation>المحادثة مع هذا الشخص</translation>
+    </message>
+    <message>
+        <source>No earlier messages.</source>
+        <translation>لا رسائل سابقة.</translation>
+    </message>
+    <message>
+        <source>Reply with</source>
+        <translation>نوع الرد</translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters. Sent exactly as written, and kept in full in the decision log.</source>
+        <translation>%1 من %2 حرفًا. يُرسل كما كُتب تمامًا، ويُحفظ كاملًا في سجل القرارات.</translation>
+    </message>
+    <message>
+        <source>Reply to everyone in the cluster</source>
+        <translation>الرد على كل من في المجموعة</translation>
+    </message>
+    <message>
+        <source>Goes to %1 people: everyone in the cluster not answered yet and with no reply waiting to be checked.</source>
+        <translation>يصل إلى %1 شخصًا: كل من في المجموعة لم يُجَب بعد وليس له رد ينتظر التحقق.</translation>
+    </message>
+    <message>
+        <source>Send to %1</source>
+        <translation>إرسال إلى %1</translation>
+    </message>
+    <message>
+        <source>Everyone in this cluster has been answered already.</source>
+        <translation>أُجيب كل من في هذه المجموعة.</translation>
+    </message>
+</context>
+<!-- inbox composer end -->
 </TS>
