@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -254,9 +253,11 @@ class ApprovalsScreen(Screen):
         if self.checklist_result is not None:
             failures = [r.label(self.ctx.prefs.language) for r in self.checklist_result.failures]
         dialog = ConfirmDialog(verdict, failures, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.decide(verdict, dialog.password.text(), dialog.reason.text().strip())
-        dialog.deleteLater()
+        dialog.accepted.connect(
+            lambda: self.decide(verdict, dialog.password.text(), dialog.reason.text().strip())
+        )
+        dialog.finished.connect(lambda _code: dialog.deleteLater())
+        dialog.open()
 
     def decide(self, verdict: str, password: str, text: str = "") -> None:
         """Approve or reject the version on screen (bound to the hash that was shown)."""

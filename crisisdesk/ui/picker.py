@@ -321,9 +321,9 @@ class IncidentPickerDialog(QDialog):
 
     def ask_new(self) -> None:
         dialog = NewIncidentDialog(self.prefs, bundled_playbooks(self.prefs.language), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.open_incident(**dialog.values())
-        dialog.deleteLater()
+        dialog.accepted.connect(lambda: self.open_incident(**dialog.values()))
+        dialog.finished.connect(lambda _code: dialog.deleteLater())
+        dialog.open()
 
     def open_incident(
         self,

@@ -544,11 +544,11 @@ class StatementsScreen(Screen):
     # -- new statement, form and preview ----------------------------------------------------
     def ask_new(self) -> None:
         dialog = NewStatementDialog(self.templates, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            template_id = dialog.template.currentData()
-            kind = dialog.kind.currentData()
-            self.start_new(template_id, kind)
-        dialog.deleteLater()
+        dialog.accepted.connect(
+            lambda: self.start_new(dialog.template.currentData(), dialog.kind.currentData())
+        )
+        dialog.finished.connect(lambda _code: dialog.deleteLater())
+        dialog.open()
 
     def start_new(self, template_id: str | None, kind: str = "holding") -> None:
         """Open the editor on a statement not saved yet: the form first, then the text."""

@@ -9,10 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from crisisdesk.desk import Desk
 from crisisdesk.ui import i18n
@@ -20,22 +18,10 @@ from crisisdesk.ui.app import make_room, prepare_app
 from crisisdesk.ui.ops import Ops
 from crisisdesk.ui.settings import UiSettings
 from tests.helpers.databases import PASSWORD
+from tests.helpers.keyboard import type_text
 from tests.ui.conftest import FLOOD, wait_loaded
 
 TO_LATIN = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Key presses as a keyboard sends them: Latin through QTest, Arabic-Indic digits (an
-    Arabic keyboard's number row) as key events carrying the character."""
-    for char in text:
-        if char.isascii():
-            QTest.keyClicks(widget, char)
-            continue
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(
-                widget, QKeyEvent(kind, ord(char), Qt.KeyboardModifier.NoModifier, char)
-            )
 
 
 @pytest.fixture
