@@ -1130,6 +1130,54 @@
         <source>Summary of the incident and its end:</source>
         <translation>ملخص الحادثة وكيفية انتهائها:</translation>
     </message>
+    <message>
+        <source>Next from the playbook</source>
+        <translation>التالي في دليل السيناريو</translation>
+    </message>
+    <message>
+        <source>%1
+Tasks overdue</source>
+        <translation>%1
+مهام متأخرة</translation>
+    </message>
+    <message>
+        <source>%1
+Statements waiting for approval</source>
+        <translation>%1
+بيانات تنتظر الاعتماد</translation>
+    </message>
+    <message>
+        <source>%1
+Messages in the last hour</source>
+        <translation>%1
+رسائل في الساعة الأخيرة</translation>
+    </message>
+    <message>
+        <source>%1
+Next public update</source>
+        <translation>%1
+التحديث العام التالي</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>بعد %1</translation>
+    </message>
+    <message>
+        <source>not planned</source>
+        <translation>غير مجدول</translation>
+    </message>
+    <message>
+        <source>overdue by %1</source>
+        <translation>متأخرة %1</translation>
+    </message>
+    <message>
+        <source>due in %1</source>
+        <translation>موعدها بعد %1</translation>
+    </message>
+    <message>
+        <source>No open task: the checklist is done.</source>
+        <translation>لا مهام مفتوحة: أُنجزت قائمة المهام.</translation>
+    </message>
 </context>
 <context>
     <name>Picker</name>
