@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from crisisdesk.statements.records import StatementDetail
 from crisisdesk.ui.display import date_time, fingerprint, number, safe_text
 from crisisdesk.ui.room import RoomContext
+from crisisdesk.ui.room_notices import confirm
 from crisisdesk.ui.screens import Screen, register_screen
 from crisisdesk.ui.statement_widgets import (
     LTR,
@@ -159,6 +160,12 @@ class ApprovalsScreen(Screen):
             self.queue.blockSignals(True)
             self.queue.selectRow(row)
             self.queue.blockSignals(False)
+        elif rows:
+            # Nothing chosen yet: the oldest waiting statement is the one to read first.
+            self.queue.blockSignals(True)
+            self.queue.selectRow(0)
+            self.queue.blockSignals(False)
+            self.open_statement(rows[0].id)
         else:
             self.wanted = None
             self._show(None)
@@ -276,4 +283,14 @@ class ApprovalsScreen(Screen):
             def call() -> Any:
                 return desk.statements.reject(sid, password, text, content_hash=shown)
 
-        self.ctx.ops.write(call, lambda _a: self.refresh(), self.ctx.ops.error.emit, owner=self)
+        def done(_result: Any) -> None:
+            self.wanted = None
+            self.refresh()
+            said = (
+                translate("Statements", "Approved: No. %1 can now be published.")
+                if verdict == "approve"
+                else translate("Statements", "Rejected: No. %1 went back to its author.")
+            )
+            confirm(self, said.replace("%1", number(sid, self.ctx.prefs)))
+
+        self.ctx.ops.write(call, done, self.ctx.ops.error.emit, owner=self)

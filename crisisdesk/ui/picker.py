@@ -185,6 +185,7 @@ class NewIncidentDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         fix_minimum_size(self)
+        self.title.setFocus()
 
     def values(self) -> dict[str, Any]:
         units = tuple(

@@ -158,7 +158,7 @@ def sign_in(person: Person, qtbot: Any, flow: StartFlow, user: str) -> None:
     person.choose(dialog.user_box, user, "the user")
     person.focus_then_type(dialog.password, PASSWORD, "the password")
     person.key(dialog.password, Qt.Key.Key_Return, "sign in")
-    qtbot.waitUntil(lambda: flow.dialog is not dialog, timeout=10_000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
 
 
 def in_room(qtbot: Any, flow: StartFlow) -> IncidentRoom:
@@ -239,6 +239,8 @@ def approve(person: Person, qtbot: Any, room: IncidentRoom) -> None:
     person.click(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), "confirm")
 
 
+# the offscreen platform cannot raise a window or grab the keyboard for a combo's list
+@pytest.mark.qt_log_ignore("This plugin does not support")
 @pytest.mark.parametrize("started", ["ar", "en"], indirect=True)
 def test_holding_statement_approved_within_25_actions(
     qtbot: Any, started: tuple[StartFlow, Desk]
@@ -266,7 +268,14 @@ def test_holding_statement_approved_within_25_actions(
 
     # the spokesperson: sign in, enter the incident, approve
     sign_in(person, qtbot, flow, "sami")
-    if isinstance(flow.dialog, IncidentPickerDialog) and flow.room is None:
+    qtbot.waitUntil(
+        lambda: (
+            flow.room is not None
+            or (isinstance(flow.dialog, IncidentPickerDialog) and flow.dialog.isVisible())
+        ),
+        timeout=10_000,
+    )
+    if flow.room is None:
         picker = flow.dialog
         qtbot.waitUntil(lambda: picker.loaded)
         person.click(picker.enter_button, "enter the incident room")
@@ -275,8 +284,9 @@ def test_holding_statement_approved_within_25_actions(
     qtbot.waitUntil(lambda: desk.statements.get(statement).state == "approved", timeout=10_000)
 
     approved = desk.statements.version(statement)
-    assert TITLE[language] not in ("",) and "940" in approved.text_en
-    assert approved.text_en.startswith("Heavy rainfall")
+    assert approved.text_en.startswith("Heavy rainfall") and "940" in approved.text_en
+    assert approved.text_ar.startswith("تتابع") and "940" in approved.text_ar
+    qtbot.waitUntil(lambda: bool(flow.window.statusBar().currentMessage()))  # confirmed
     report = "\n".join(f"{i + 1:2d}. {a}" for i, a in enumerate(person.actions))
     print(f"\n{language}: {len(person.actions)} actions\n{report}")
     assert len(person.actions) <= GOAL, report
