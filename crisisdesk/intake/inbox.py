@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from crisisdesk.intake.replies import ReplyService
     from crisisdesk.intake.streaming import Progress
     from crisisdesk.intake.triage import TriageService
+    from crisisdesk.intake.triage_settings import TriageSettings
     from crisisdesk.playbooks.model import Playbook
 
 _ROW_COLUMNS = (
@@ -165,8 +166,14 @@ class InboxService:
         from crisisdesk.intake.triage_settings import load_settings
 
         info = self.desk.incidents.get(incident_id)
-        settings = load_settings(self.desk)
-        key = (incident_id, info.playbook_hash, settings)
+        return self.tagger_of(incident_id, info.playbook_hash, load_settings(self.desk))
+
+    def tagger_of(
+        self, incident_id: int, playbook_hash: str | None, settings: TriageSettings
+    ) -> Tagger:
+        """The tagger for what the caller already read (the playbook hash and settings), so
+        a triage keystroke reads them in the query it makes anyway."""
+        key = (incident_id, playbook_hash, settings)
         tagger = self._taggers.get(key)
         if tagger is None:
             tagger = Tagger(

@@ -44,7 +44,7 @@ WARM_MODULES = (
     "crisisdesk.ui.signin",
     "crisisdesk.ui.picker",
     "crisisdesk.ui.feed",
-    "crisisdesk.ui.statement_schedule",
+    "crisisdesk.ui.room_jobs",
     "crisisdesk.ui.task_reminders",
 )
 # Start loading this long after show() even if no paint came (a minimised window).
@@ -126,8 +126,7 @@ def enter_room(room: IncidentRoom, desk: Any, ops: Ops, incident_id: int) -> Non
     """Fill ``room`` with the incident: change feed, screens, publication and task watch."""
     from crisisdesk.room_zone import load as room_zone
     from crisisdesk.ui.feed import LogFeed
-    from crisisdesk.ui.statement_schedule import watch_schedule
-    from crisisdesk.ui.task_reminders import watch_tasks
+    from crisisdesk.ui.room_jobs import start_room_jobs
 
     room.prefs.zone = room_zone(desk).name  # every time on screen in the room's zone
     # In an exercise's drill every timer, due and schedule follows the exercise clock;
@@ -148,8 +147,7 @@ def enter_room(room: IncidentRoom, desk: Any, ops: Ops, incident_id: int) -> Non
             feed=feed,
         )
     )
-    watch_schedule(room)
-    watch_tasks(room)
+    start_room_jobs(room)
     from crisisdesk.ui.account_watch import watch_account
     from crisisdesk.ui.secret_notice import show_secret_notices
 

@@ -132,6 +132,7 @@ class InboxModel(QAbstractTableModel):
         self._recent_lock = threading.Lock()  # workers read it while the GUI thread appends
         self._generation = 0
         self.fetches = 0
+        self._texts: dict[int, tuple[InteractionRow, dict[int, str]]] = {}
 
     # -- contents ---------------------------------------------------------------------------
     def set_source(
@@ -175,6 +176,7 @@ class InboxModel(QAbstractTableModel):
         self.refresh_view()
 
     def refresh_view(self) -> None:
+        self._texts.clear()
         if self._total:
             self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, COLUMNS - 1))
 
@@ -182,6 +184,18 @@ class InboxModel(QAbstractTableModel):
         """Drop cached pages (after a change) and repaint; they are read again on demand."""
         self._pages.clear()
         self.refresh_view()
+
+    def put_row(self, item: InteractionRow) -> bool:
+        """Show ``item`` (just read after a committed change) in place of the cached row
+        with its id, without reading its page again; False when that row is not cached."""
+        for page_no, page in self._pages.items():
+            for offset, cached in enumerate(page):
+                if cached.id == item.id:
+                    page[offset] = item
+                    at = page_no * PAGE + offset
+                    self.dataChanged.emit(self.index(at, 0), self.index(at, COLUMNS - 1))
+                    return True
+        return False
 
     def row_at(self, row: int, *, wait: bool = False) -> InteractionRow | None:
         if not 0 <= row < self._total:
@@ -235,6 +249,8 @@ class InboxModel(QAbstractTableModel):
         self._pages[page_no] = page
         while len(self._pages) > CACHE_PAGES:
             self._pages.popitem(last=False)
+        if len(self._texts) > CACHE_PAGES * PAGE:
+            self._texts.clear()
 
     def _arrived(self, generation: int, page_no: int, page: list[InteractionRow] | None) -> None:
         if generation != self._generation:
@@ -288,7 +304,19 @@ class InboxModel(QAbstractTableModel):
         column = index.column()
         if role == _TOOLTIP:
             return display_line(item.text, limit=500) if column == TEXT else None
-        return self._cell(item, column)
+        if column == STATUS:
+            return self._cell(item, column)  # "overdue" follows the clock
+        # Every paint asks each cell again: its text is made once per row read, so a repaint
+        # (after each triage key, while scrolling) does not redo dates and bidi-safe text.
+        cached = self._texts.get(item.id)
+        if cached is None or cached[0] is not item:
+            cached = (item, {})
+            self._texts[item.id] = cached
+        texts = cached[1]
+        text = texts.get(column)
+        if text is None:
+            text = texts[column] = self._cell(item, column)
+        return text
 
     def _cell(self, item: InteractionRow, column: int) -> str:
         if column == TIME:

@@ -9,6 +9,7 @@ and the search matches painted as extra selections (never HTML).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
@@ -36,12 +37,11 @@ from PySide6.QtWidgets import (
 
 from crisisdesk.clock import parse_utc
 from crisisdesk.errors import StaleError
-from crisisdesk.intake.overdue import TICK_SECONDS as OVERDUE_SECONDS
-from crisisdesk.intake.overdue import OverdueJob
-from crisisdesk.intake.rows import STATUSES, InboxFilters, InteractionDetail
+from crisisdesk.intake.rows import STATUSES, InboxFilters, InteractionDetail, InteractionRow
 from crisisdesk.intake.vocabulary import OPEN_REPLY_RESULTS
 from crisisdesk.playbooks.model import CATEGORIES, PRIORITIES
 from crisisdesk.text.display import visible_controls
+from crisisdesk.ui.changes import TRIAGED, Changes
 from crisisdesk.ui.conflict_banner import ConflictBanner
 from crisisdesk.ui.display import date_time, safe_text
 from crisisdesk.ui.inbox_model import (
@@ -251,6 +251,7 @@ class InboxScreen(Screen):
         header.resizeSection(8, 140)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self._waiting_row: int | None = None
+        self._shown_seqs: set[int] = set()  # own triage decisions the list already shows
         self.model.dataChanged.connect(self._rows_arrived)
 
         self.meta = QLabel(self)
@@ -321,14 +322,6 @@ class InboxScreen(Screen):
         self.retranslate()
         self.reload()
         QTimer.singleShot(0, self._attach_status)
-        # The overdue sweep, on the single writer every minute while the inbox is open.
-        self._overdue_job = OverdueJob(ctx.desk, ctx.incident_id)
-        self._overdue_timer = QTimer(self)
-        self._overdue_timer.setInterval(OVERDUE_SECONDS * 1000)
-        self._overdue_timer.timeout.connect(
-            lambda: ctx.ops.write(self._overdue_job.tick, owner=self)
-        )
-        self._overdue_timer.start()
 
     # -- keys ------------------------------------------------------------------------------
     def _keys(self) -> None:
@@ -384,6 +377,7 @@ class InboxScreen(Screen):
                 translate("Inbox", "Cluster %1 ✕").replace("%1", str(self.cluster_filter))
             )
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 8)
+        self.model.refresh_view()  # category and channel names in the new language
         self._show_detail(self.current)
 
     @staticmethod
@@ -489,13 +483,18 @@ class InboxScreen(Screen):
     def refresh(self) -> None:
         self.reload()
 
-    def on_decisions(self, decisions: list[Any]) -> None:
-        kinds = [str(getattr(d, "kind", "")) for d in decisions]
-        if any(k in ("intake.polled", "connector.configured") for k in kinds):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.channels:
             self.update_channels()
-        if any(k.startswith(("intake.", "interaction.", "cluster.")) for k in kinds):
+        if changes.inbox:
             unfiltered = self._filters() == InboxFilters(self.ctx.incident_id)
-            if unfiltered and all(k == "interaction.triaged" for k in kinds):
+            if unfiltered and changes.only(TRIAGED):
+                seqs = {getattr(d, "seq", None) for d in changes.decisions}
+                if changes.decisions and seqs <= self._shown_seqs:
+                    # only this window's own triage, already shown row by row
+                    self._shown_seqs -= seqs
+                    return
+                self._shown_seqs.clear()
                 # Triage moves no row in an unfiltered list: read the visible rows again,
                 # not the list and its count; the detail follows the row the user is on.
                 self.model.forget()
@@ -662,13 +661,23 @@ class InboxScreen(Screen):
         triage = self.ctx.desk.inbox.triage
         self.conflict.dismiss()
 
+        inbox = self.ctx.desk.inbox
+
         def attempt(force: bool) -> Any:
             try:
-                return triage.apply(interaction_id, seen=seen, force=force, **changes)
+                seq = triage.apply(interaction_id, seen=seen, force=force, **changes)
             except StaleError as exc:
                 return exc
+            # the row as committed, read on the writer's thread: the list shows it at once
+            return seq, inbox.rows([interaction_id])
 
         def done(result: Any) -> None:
+            if isinstance(result, tuple) and self._show_committed(*result):
+                at = self.table.currentIndex()
+                on = self.model.row_at(at.row()) if at.isValid() else None
+                if on is not None and on.id == interaction_id:
+                    self._load_detail(interaction_id)  # J has not moved on meanwhile
+                return
             self.model.forget()
             self._load_detail(interaction_id)
             if isinstance(result, StaleError):
@@ -679,6 +688,17 @@ class InboxScreen(Screen):
                 )
 
         self.ctx.ops.write(lambda: attempt(False), done, owner=self)
+
+    def _show_committed(self, seq: int, rows: list[InteractionRow]) -> bool:
+        """Put the row this window's own triage committed in the list and the detail pane,
+        so the change shows without reading the page again; the feed then skips ``seq``."""
+        if len(rows) != 1 or not self.model.put_row(rows[0]):
+            return False
+        self._shown_seqs.add(seq)
+        if self.current is not None and self.current.row.id == rows[0].id:
+            # the next key on this row is based on the version just committed
+            self.current = replace(self.current, row=rows[0])
+        return True
 
     def set_category(self, category: str) -> None:
         if self.current is not None and self.current.row.category != category:

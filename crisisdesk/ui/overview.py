@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import (
     date_time,
     digits,
@@ -34,6 +35,8 @@ from crisisdesk.ui.display import (
     severity_name,
 )
 from crisisdesk.ui.messages import fix_minimum_size
+from crisisdesk.ui.operations import incidents as incident_ops
+from crisisdesk.ui.operations import perform
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 from crisisdesk.users.permissions import Action, can
@@ -228,8 +231,8 @@ class OverviewScreen(Screen):
         self.ctx.ops.read(lambda: desk.incidents.get(incident_id), self.show_incident, owner=self)
         self.ctx.ops.read(lambda: situation(desk, incident_id), self.show_situation, owner=self)
 
-    def on_decisions(self, decisions: list) -> None:
-        if any(d.incident_id == self.ctx.incident_id for d in decisions):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.room:
             self.refresh()
 
     def _open(self, key: str) -> None:
@@ -372,9 +375,10 @@ class OverviewScreen(Screen):
 
     def change_severity(self, level: int, reason: str) -> None:
         desk, incident_id = self.ctx.desk, self.ctx.incident_id
-        self.ctx.ops.write(
-            lambda: desk.incidents.set_severity(incident_id, level, reason),
-            self.show_incident,
+        perform(
+            self.ctx,
+            incident_ops.set_severity(desk, incident_id, level, reason),
+            lambda done: self.show_incident(done.value),
             self._failed,
             owner=self,
         )
@@ -403,9 +407,10 @@ class OverviewScreen(Screen):
 
     def close_incident(self, summary: str, *, cancel_scheduled: bool = False) -> None:
         desk, incident_id = self.ctx.desk, self.ctx.incident_id
-        self.ctx.ops.write(
-            lambda: desk.incidents.close(incident_id, summary, cancel_scheduled=cancel_scheduled),
-            self.show_incident,
+        perform(
+            self.ctx,
+            incident_ops.close(desk, incident_id, summary, cancel_scheduled=cancel_scheduled),
+            lambda done: self.show_incident(done.value),
             self._failed,
             owner=self,
         )

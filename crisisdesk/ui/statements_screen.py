@@ -40,6 +40,7 @@ from crisisdesk.statements.channels import bilingual_body
 from crisisdesk.statements.publishing import CHANNELS
 from crisisdesk.statements.records import KINDS, STATES, PublicationInfo, StatementDetail
 from crisisdesk.ui.cascade_line import CascadeLine
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import date_time, number, safe_text
 from crisisdesk.ui.messages import fix_minimum_size
 from crisisdesk.ui.room import RoomContext
@@ -438,12 +439,12 @@ class StatementsScreen(Screen):
                 self.table.selectRow(row)
                 self.table.blockSignals(False)
 
-    def on_decisions(self, decisions: list) -> None:
-        if any(d.kind.startswith("statement.") for d in decisions):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.statements:
             self.refresh()
             if self.statement_id is not None and any(
                 d.subject == f"statement:{self.statement_id}" and d.actor != self._me()
-                for d in decisions
+                for d in changes.decisions
             ):
                 self.open_statement(self.statement_id)
 

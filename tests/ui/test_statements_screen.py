@@ -191,7 +191,7 @@ def test_missed_schedule_asks_before_publishing_late(
             {"t": past, "i": pub.id},
         )
     room = open_room("sami")
-    watcher = room.schedule_watcher
+    watcher = room.ctx.jobs.schedule
     qtbot.waitUntil(lambda: watcher.dialog is not None, timeout=10_000)
     assert platform.received == []
     assert desk.statements.publication(pub.id).missed
