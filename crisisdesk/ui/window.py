@@ -185,7 +185,9 @@ class IncidentRoom(QMainWindow):
             return spec.cls.title()
         from crisisdesk.ui.display import number
 
-        return f"{spec.cls.title()}  ({number(count, self.prefs)})"
+        # the rail is narrow: beyond 99 the badge says "99+" (the screen has the exact count)
+        shown = number(min(count, 99), self.prefs) + ("+" if count > 99 else "")
+        return f"{spec.cls.title()}  ({shown})"
 
     def set_badge(self, key: str, count: int) -> None:
         """Show ``count`` beside the rail item of ``key`` (nothing when zero)."""

@@ -125,9 +125,6 @@ def started(
 ) -> Iterator[tuple[StartFlow, Desk]]:
     language = request.param
     prefs = prepare_app(qapp, ui_settings, language)
-    qapp.setLayoutDirection(
-        Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight
-    )
     desk = Desk.open(fresh_url)
     window = IncidentRoom(ui_settings, prefs)
     window.resize(1366, 768)
@@ -147,7 +144,6 @@ def started(
         flow.window.close()
     desk.close()
     i18n.set_language(qapp, "en")
-    qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
 def sign_in(person: Person, qtbot: Any, flow: StartFlow, user: str) -> None:
@@ -260,6 +256,8 @@ def test_holding_statement_approved_within_25_actions(
     person.choose(new.playbook, "flood-urban", "the flood playbook")
     person.click(new.buttons.button(QDialogButtonBox.StandardButton.Ok), "open the incident")
     room = in_room(qtbot, flow)
+    rtl = Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight
+    assert room.layoutDirection() == rtl
     incident = desk.incidents.get(flow.window.ctx.incident_id)
     assert incident.playbook_id == "flood-urban"
 

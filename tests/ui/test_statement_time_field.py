@@ -39,9 +39,6 @@ def language_room(
     def opener(language: str, arabic_digits: bool, incident_id: int) -> Any:
         ui_settings.arabic_digits = arabic_digits
         prefs = prepare_app(qapp, ui_settings, language)
-        qapp.setLayoutDirection(
-            Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight
-        )
         room = make_room(desk, ops, ui_settings, prefs, incident_id)
         qtbot.addWidget(room)
         room.resize(1366, 768)
@@ -57,7 +54,6 @@ def language_room(
     qtbot.waitUntil(lambda: not ops.busy, timeout=20_000)
     ops.wait_idle()
     i18n.set_language(qapp, "en")
-    qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
@@ -73,6 +69,8 @@ def test_typed_next_update_time_reaches_the_statement(
     typed: str,
 ) -> None:
     room = language_room(language, arabic_digits, flood_with_playbook)
+    rtl = Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight
+    assert room.layoutDirection() == rtl
     screen = room.show_screen("statements")
     qtbot.waitUntil(lambda: screen.loaded and bool(screen.templates), timeout=10_000)
     screen.start_new("holding")
