@@ -86,7 +86,7 @@ def open_desk(
 
         target = url
         if demo:
-            from crisisdesk.demo import build_demo
+            from crisisdesk.demo.crisis import build_demo
 
             target = build_demo(demo_path, reset=reset)
         return Desk.open(target)
@@ -253,7 +253,7 @@ class StartFlow(QObject):
         hint = ""
         last = self.settings.last_user
         if self.demo:
-            from crisisdesk.demo import DEMO_PASSWORD
+            from crisisdesk.demo.crisis import DEMO_PASSWORD
 
             hint = translate("SignIn", "Demo: every user's password is “%1”.").replace(
                 "%1", DEMO_PASSWORD
@@ -350,7 +350,7 @@ def run_gui(
     """Open the desktop app on ``desk_url`` (None: the stored choice or the default file);
     ``demo`` opens the demo database instead (rebuilt first with ``reset``)."""
     app = application(sys.argv[0] if sys.argv else "crisisdesk")
-    from crisisdesk.statements.render_worker import warm_up
+    from crisisdesk.templating.render_worker import warm_up
 
     warm_up()  # the template worker starts while the window opens: the first draft is quick
     settings = UiSettings()

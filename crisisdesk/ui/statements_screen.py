@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crisisdesk.statements.channels import bilingual_body
+from crisisdesk.statements.publishers import bilingual_body
 from crisisdesk.statements.publishing import CHANNELS
 from crisisdesk.statements.records import KINDS, STATES, PublicationInfo, StatementDetail
+from crisisdesk.statements.states import can_edit, can_publish, can_submit
 from crisisdesk.ui.cascade_line import CascadeLine
 from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import date_time, number, safe_text
@@ -110,7 +111,14 @@ class NewStatementDialog(QDialog):
 class PublishDialog(QDialog):
     """A channel, and optionally a time to publish at (in the room's time zone)."""
 
-    def __init__(self, drill: bool, parent: QWidget | None = None, zone: str | None = None) -> None:
+    def __init__(
+        self,
+        drill: bool,
+        parent: QWidget | None = None,
+        zone: str | None = None,
+        *,
+        now: datetime,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("publishDialog")
         self.setWindowTitle(translate("Statements", "Publish the approved statement"))
@@ -123,7 +131,7 @@ class PublishDialog(QDialog):
         self.later = QCheckBox(translate("Statements", "Publish later, at:"), self)
         self.later.setObjectName("publishLater")
         self.zone = ZoneInfo(zone) if zone else None
-        in_an_hour = (datetime.now(UTC) + timedelta(hours=1)).astimezone(self.zone)
+        in_an_hour = (now + timedelta(hours=1)).astimezone(self.zone)
         start = QDateTime.fromString(in_an_hour.strftime("%Y-%m-%d %H:%M"), "yyyy-MM-dd HH:mm")
         self.when = QDateTimeEdit(start, self)
         self.when.setObjectName("publishAt")
@@ -532,7 +540,7 @@ class StatementsScreen(Screen):
 
     def _set_editing(self, on: bool) -> None:
         state = self.detail.statement.state if self.detail else "draft"
-        editable = on and self.may_draft and state in ("draft", "in_review", "approved", "rejected")
+        editable = on and self.may_draft and can_edit(state)
         self.editor.setEnabled(on)
         self.arabic.setReadOnly(not editable)
         self.english.setReadOnly(not editable)
@@ -540,13 +548,11 @@ class StatementsScreen(Screen):
         self.save_button.setEnabled(editable)
         # Submit saves first what is on screen (a new statement, or edits not saved yet).
         self.submit_button.setEnabled(
-            on and self.may_submit and self.may_draft and state in ("draft", "rejected")
+            on and self.may_submit and self.may_draft and can_submit(state)
             if self.detail is None
-            else on and self.may_submit and state in ("draft", "rejected")
+            else on and self.may_submit and can_submit(state)
         )
-        self.publish_button.setEnabled(
-            on and self.may_publish and state in ("approved", "published")
-        )
+        self.publish_button.setEnabled(on and self.may_publish and can_publish(state))
 
     # -- new statement, form and preview ----------------------------------------------------
     def ask_new(self) -> None:
@@ -769,7 +775,7 @@ class StatementsScreen(Screen):
     def ask_publish(self) -> None:
         if self.statement_id is None:
             return
-        dialog = PublishDialog(self.drill, self, self.ctx.prefs.zone)
+        dialog = PublishDialog(self.drill, self, self.ctx.prefs.zone, now=self.ctx.desk.clock.now())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.publish(dialog.channel.currentData(), dialog.at())
         dialog.deleteLater()
