@@ -425,6 +425,46 @@
         <source>more</source>
         <translation>أكثر</translation>
     </message>
+    <message>
+        <source>Unit</source>
+        <translation>الوحدة</translation>
+    </message>
+    <message>
+        <source>Messages (open)</source>
+        <translation>الرسائل (المفتوحة)</translation>
+    </message>
+    <message>
+        <source>Within target</source>
+        <translation>ضمن المهلة</translation>
+    </message>
+    <message>
+        <source>Hand-offs out / in, escalated</source>
+        <translation>إحالات صادرة / واردة، تصعيد</translation>
+    </message>
+    <message>
+        <source>Board updates on time</source>
+        <translation>تحديثات اللوحة في موعدها</translation>
+    </message>
+    <message>
+        <source>Statements (approved / published)</source>
+        <translation>البيانات (معتمدة / منشورة)</translation>
+    </message>
+    <message>
+        <source>Network statements received</source>
+        <translation>بيانات الشبكة المستلمة</translation>
+    </message>
+    <message>
+        <source>Network statement to local publication (median)</source>
+        <translation>من بيان الشبكة إلى النشر المحلي (الوسيط)</translation>
+    </message>
+    <message>
+        <source> — update overdue</source>
+        <translation> — تأخر التحديث</translation>
+    </message>
+    <message>
+        <source>Indicators per unit</source>
+        <translation>المؤشرات حسب الوحدة</translation>
+    </message>
 </context>
 <context>
     <name>DecisionLog</name>
@@ -614,6 +654,39 @@
     <message>
         <source>Room time: %1</source>
         <translation>توقيت الغرفة: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n د</numerusform>
+            <numerusform>%n د</numerusform>
+            <numerusform>%n د</numerusform>
+            <numerusform>%n د</numerusform>
+            <numerusform>%n د</numerusform>
+            <numerusform>%n د</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n س</numerusform>
+            <numerusform>%n س</numerusform>
+            <numerusform>%n س</numerusform>
+            <numerusform>%n س</numerusform>
+            <numerusform>%n س</numerusform>
+            <numerusform>%n س</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n ي</numerusform>
+            <numerusform>%n ي</numerusform>
+            <numerusform>%n ي</numerusform>
+            <numerusform>%n ي</numerusform>
+            <numerusform>%n ي</numerusform>
+            <numerusform>%n ي</numerusform>
+        </translation>
     </message>
 </context>
 <context>
