@@ -170,4 +170,4 @@ def test_reply_to_all_shows_the_preview_and_the_count_before_sending(
     assert seen["ar"].startswith("نأمل استقاء") and seen["en"].startswith("Please rely")
     assert seen["sent_before"] == 0  # nothing went out before the operator saw it
     qtbot.waitUntil(lambda: len(_decisions(desk, "interaction.replied")) == 3, timeout=10_000)
-    assert "3" in screen.message.text()
+    qtbot.waitUntil(lambda: "3" in screen.message.text(), timeout=10_000)
