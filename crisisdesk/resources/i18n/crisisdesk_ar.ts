@@ -3689,6 +3689,125 @@ Next public update</source>
 </context>
 <!-- inbox composer end -->
 <context>
+    <name>Units</name>
+    <message>
+        <source>Central media department</source>
+        <translation>الإدارة الإعلامية المركزية</translation>
+    </message>
+    <message>
+        <source>Municipality</source>
+        <translation>بلدية</translation>
+    </message>
+    <message>
+        <source>Sub-municipality</source>
+        <translation>بلدية فرعية</translation>
+    </message>
+    <message>
+        <source>Partner agency</source>
+        <translation>جهة شريكة</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>مكتب</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>الوحدات</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>الوحدة</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>الرمز</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>النوع</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Active (deactivating keeps its record)</source>
+        <translation>نشطة (الإيقاف يُبقي سجلها)</translation>
+    </message>
+    <message>
+        <source>minutes, empty: the playbook's</source>
+        <translation>بالدقائق، فارغ: مهلة الدليل</translation>
+    </message>
+    <message>
+        <source>Why (kept in the decision log)</source>
+        <translation>السبب (يُحفظ في سجل القرارات)</translation>
+    </message>
+    <message>
+        <source>New unit</source>
+        <translation>وحدة جديدة</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>حفظ</translation>
+    </message>
+    <message>
+        <source>Arabic name</source>
+        <translation>الاسم بالعربية</translation>
+    </message>
+    <message>
+        <source>English name</source>
+        <translation>الاسم بالإنجليزية</translation>
+    </message>
+    <message>
+        <source>Under</source>
+        <translation>تتبع</translation>
+    </message>
+    <message>
+        <source>Focal point</source>
+        <translation>منسق الاتصال</translation>
+    </message>
+    <message>
+        <source>Response target</source>
+        <translation>مهلة الرد</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>السبب</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>تعديل %1</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>نشطة</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>موقوفة</translation>
+    </message>
+    <message>
+        <source>(top of the network)</source>
+        <translation>(أعلى الشبكة)</translation>
+    </message>
+    <message>
+        <source>Added %1</source>
+        <translation>أُضيفت %1</translation>
+    </message>
+    <message>
+        <source>Give a reason for the change.</source>
+        <translation>اذكر سبب التعديل.</translation>
+    </message>
+    <message>
+        <source>Nothing to change.</source>
+        <translation>لا شيء لتعديله.</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>حُفظت %1</translation>
+    </message>
+</context>
+<context>
     <name>Notices</name>
     <message>
         <source>A statement waits for your approval</source>
