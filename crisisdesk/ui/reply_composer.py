@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -289,6 +290,9 @@ class ReplyComposer(_Composing):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
+        # Fields come and go with the choice: the window's limits are settled once, here, so
+        # no platform is asked to resize a visible window.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.resize(920, 560)
         self.setMinimumSize(640, 420)
         self._changed()
@@ -366,7 +370,9 @@ class ClusterReplyDialog(_Composing):
         layout.addWidget(self.pane, 1)
         layout.addWidget(self.count_label)
         layout.addWidget(self.buttons)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.resize(640, 460)
+        self.setMinimumSize(480, 360)
         self._changed()
 
     def can_send(self) -> bool:

@@ -3687,6 +3687,13 @@ Next public update</source>
         <translation>أُجيب كل من في هذه المجموعة.</translation>
     </message>
 </context>
+<context>
+    <name>Rumours</name>
+    <message>
+        <source>The playbook has no canned replies.</source>
+        <translation>لا توجد ردود جاهزة في دليل السيناريو.</translation>
+    </message>
+</context>
 <!-- inbox composer end -->
 <context>
     <name>Units</name>
