@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
+from collections.abc import Set as AbstractSet
 
 from crisisdesk.intake.shingles import shingles
 
@@ -27,7 +28,7 @@ JOIN_THRESHOLD = 0.55  # exact similarity at or above which two messages are one
 _EMPTY: list[str] = []
 
 
-def signature(hashes: set[bytes]) -> list[int]:
+def signature(hashes: AbstractSet[bytes]) -> list[int]:
     """The MinHash signature: per hash function, the smallest hashed shingle."""
     if not hashes:
         return []
@@ -35,7 +36,7 @@ def signature(hashes: set[bytes]) -> list[int]:
     return list(map(min, zip(*rows, strict=True)))
 
 
-def band_keys_of(hashes: set[bytes]) -> list[str]:
+def band_keys_of(hashes: AbstractSet[bytes]) -> list[str]:
     """The LSH band keys of a shingle set; empty for texts too short to say anything."""
     if len(hashes) < MIN_SHINGLES:
         return _EMPTY
@@ -51,7 +52,7 @@ def band_keys(text: str) -> list[str]:
     return band_keys_of(shingles(text))
 
 
-def resemblance(a: set[bytes], b: set[bytes]) -> float:
+def resemblance(a: AbstractSet[bytes], b: AbstractSet[bytes]) -> float:
     """How alike two shingle sets are: the larger of their Jaccard similarity and the share
     of the smaller set found in the larger one (a forward with a line added on top, or a copy
     cut at 140 characters, is contained in its original), the latter only for sets of a
@@ -66,7 +67,9 @@ def resemblance(a: set[bytes], b: set[bytes]) -> float:
     return jaccard
 
 
-def similar(a: set[bytes], b: set[bytes], threshold: float = JOIN_THRESHOLD) -> bool:
+def similar(
+    a: AbstractSet[bytes], b: AbstractSet[bytes], threshold: float = JOIN_THRESHOLD
+) -> bool:
     return resemblance(a, b) >= threshold
 
 
