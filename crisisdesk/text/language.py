@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
-from functools import lru_cache
 
 AR = "ar"
 EN = "en"
@@ -23,7 +21,6 @@ def _is_noise(word: str) -> bool:
 _DOMINANT = 0.8
 
 
-@lru_cache(maxsize=4096)
 def _script(ch: str) -> str | None:
     if not ch.isalpha():
         return None
@@ -42,12 +39,13 @@ def detect_language(text: str | None) -> str | None:
     if not text:
         return None
     counts = {AR: 0, EN: 0}
-    # each distinct character is looked at once, however often it occurs (Counter is C code)
-    letters = Counter("".join(word for word in text.split() if not _is_noise(word)))
-    for ch, n in letters.items():
-        script = _script(ch)
-        if script is not None:
-            counts[script] += n
+    for word in text.split():
+        if _is_noise(word):
+            continue
+        for ch in word:
+            script = _script(ch)
+            if script is not None:
+                counts[script] += 1
     total = counts[AR] + counts[EN]
     if total == 0:
         return None
