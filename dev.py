@@ -12,11 +12,13 @@ versions pinned in requirements.lock; later runs reinstall only when those files
 
 from __future__ import annotations
 
+import ctypes.util
 import hashlib
 import os
 import subprocess
 import sys
 import venv
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -62,6 +64,56 @@ def setup() -> Path:
     return python
 
 
+def _os_release() -> str:
+    try:
+        return Path("/etc/os-release").read_text("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def missing_desktop_library(
+    *,
+    platform: str = sys.platform,
+    env: dict[str, str] | None = None,
+    find_library: Callable[[str], str | None] = ctypes.util.find_library,
+    os_release: str | None = None,
+) -> str | None:
+    """The one command that installs what Qt's X11 plugin needs, when it is missing.
+
+    Qt 6.5+ stops on Linux with "xcb-cursor0 or libxcb-cursor0 is needed"; the README
+    promises Python and nothing else, so say the fix before Qt aborts.
+    """
+    env = dict(os.environ) if env is None else env
+    if not platform.startswith("linux"):
+        return None
+    wanted = env.get("QT_QPA_PLATFORM", "")
+    if wanted and not wanted.startswith("xcb"):
+        return None  # offscreen, wayland...: the X11 plugin is not loaded
+    if not wanted and env.get("WAYLAND_DISPLAY") and not env.get("DISPLAY"):
+        return None
+    if find_library("xcb-cursor"):
+        return None
+    release = _os_release() if os_release is None else os_release
+    ids = " ".join(
+        line.split("=", 1)[1].strip().strip('"').lower()
+        for line in release.splitlines()
+        if line.startswith(("ID=", "ID_LIKE="))
+    ).split()
+    if any(i in ("fedora", "rhel", "centos") for i in ids):
+        command = "sudo dnf install xcb-util-cursor"
+    elif any(i in ("arch", "manjaro") for i in ids):
+        command = "sudo pacman -S xcb-util-cursor"
+    elif any(i in ("opensuse", "suse", "opensuse-leap", "opensuse-tumbleweed") for i in ids):
+        command = "sudo zypper install libxcb-cursor0"
+    else:
+        command = "sudo apt-get install libxcb-cursor0"
+    return (
+        "dev.py: the desktop app needs the X11 cursor library (libxcb-cursor0), "
+        f"which this system lacks. Install it with:\n\n    {command}\n\n"
+        "then run the command again."
+    )
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)
@@ -71,8 +123,18 @@ def main(argv: list[str]) -> int:
     env = dict(os.environ)
     if command == "setup":
         return 0
+    if command == "demo" and "--no-gui" not in rest:
+        hint = missing_desktop_library()
+        if hint:
+            print(hint, file=sys.stderr)
+            return 1
     if command == "demo":
         return subprocess.call([str(python), "-m", "crisisdesk", "demo", *rest], env=env)
+    if command == "run" and rest[:1] == ["gui"]:
+        hint = missing_desktop_library()
+        if hint:
+            print(hint, file=sys.stderr)
+            return 1
     if command == "run":
         return subprocess.call([str(python), "-m", "crisisdesk", *rest], env=env)
     if command == "test":

@@ -13,8 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from crisisdesk.incidents.tasks import TaskInfo
+
+if TYPE_CHECKING:
+    from crisisdesk.network.sitrep_cadence import SitRepDue
 
 DUE_SOON = timedelta(minutes=10)
 SLEEP_TICKS = 3
@@ -22,12 +26,19 @@ SLEEP_TICKS = 3
 
 @dataclass(frozen=True)
 class Notice:
+    """A task (or, with ``task_id`` 0, the incident's situation report) coming due or
+    overdue."""
+
     task_id: int
     incident_id: int
-    kind: str  # "due_soon" | "overdue"
+    kind: str  # "due_soon" | "overdue" | "sitrep_due_soon" | "sitrep_overdue"
     title_ar: str
     title_en: str
     due_at: datetime
+
+    @property
+    def sitrep(self) -> bool:
+        return self.kind.startswith("sitrep_")
 
     def text(self, lang: str) -> str:
         title = self.title_ar if lang == "ar" else self.title_en
@@ -35,10 +46,14 @@ class Notice:
             return {
                 "due_soon": f"تقترب مهلة المهمة: {title}",
                 "overdue": f"تأخرت المهمة: {title}",
+                "sitrep_due_soon": f"يقترب موعد تقرير الموقف: {title}",
+                "sitrep_overdue": f"حان موعد تقرير الموقف ولم يُعدّ: {title}",
             }[self.kind]
         return {
             "due_soon": f"Task coming due: {title}",
             "overdue": f"Task overdue: {title}",
+            "sitrep_due_soon": f"Situation report coming due: {title}",
+            "sitrep_overdue": f"Situation report due and not drafted: {title}",
         }[self.kind]
 
 
@@ -107,6 +122,7 @@ class ReminderEngine:
     closed_since: datetime | None = None
     _said: set[tuple[int, str]] = field(default_factory=set)
     _said_schedules: set[int] = field(default_factory=set)
+    _said_sitreps: set[tuple[int, datetime, str]] = field(default_factory=set)
 
     def asleep(self, now: datetime) -> bool:
         return self.last_check is not None and now - self.last_check > SLEEP_TICKS * self.tick
@@ -118,9 +134,11 @@ class ReminderEngine:
         *,
         missed_schedules: Sequence[int] = (),
         skipped: int = 0,
+        sitreps: Sequence[SitRepDue] = (),
     ) -> Reminders:
         """``missed_schedules``: ids of scheduled publications whose time passed by more than
-        the grace; ``skipped``: recurring occurrences the catch-up just recorded as skipped."""
+        the grace; ``skipped``: recurring occurrences the catch-up just recorded as skipped;
+        ``sitreps``: each network incident's next situation report (said once per due)."""
         open_tasks = [t for t in tasks if not t.closed]
         waking = self.last_check is None or self.asleep(now)
         since = self.last_check if self.last_check is not None else self.closed_since
@@ -137,6 +155,18 @@ class ReminderEngine:
             elif task.due_at - now <= self.due_soon and (task.id, "due_soon") not in self._said:
                 self._said.add((task.id, "due_soon"))
                 result.notices.append(_notice(task, "due_soon"))
+        for due in sitreps:
+            kind = "sitrep_overdue" if due.overdue(now) else "sitrep_due_soon"
+            if kind == "sitrep_due_soon" and due.due_at - now > self.due_soon:
+                continue
+            if (due.incident_id, due.due_at, kind) in self._said_sitreps:
+                continue
+            self._said_sitreps.add((due.incident_id, due.due_at, kind))
+            if kind == "sitrep_overdue":  # an overdue SitRep never announces "coming due"
+                self._said_sitreps.add((due.incident_id, due.due_at, "sitrep_due_soon"))
+            result.notices.append(
+                Notice(0, due.incident_id, kind, due.title, due.title, due.due_at)
+            )
         self.last_check = now
         result.notices.sort(key=lambda n: n.due_at)
         return result

@@ -27,6 +27,7 @@ from crisisdesk.incidents.reminders import ReminderEngine, Reminders
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
     from crisisdesk.incidents.tasks import TaskInfo
+    from crisisdesk.network.sitrep_cadence import SitRepDue
 
 log = logging.getLogger(__name__)
 
@@ -115,10 +116,10 @@ class TaskTimers:
         """The read-only pass: the reminders, or None when a recurring step is due and a
         write (:meth:`tick`) must catch it up first. Never takes the writer lock."""
         now, since = self._moment()
-        due, tasks, missed = self._read(now, since)
+        due, tasks, missed, sitreps = self._read(now, since)
         if due:
             return None
-        reminders = self.engine.check(tasks, now, missed_schedules=missed)
+        reminders = self.engine.check(tasks, now, missed_schedules=missed, sitreps=sitreps)
         self._remember(now)
         return reminders
 
@@ -133,11 +134,12 @@ class TaskTimers:
 
     def _read(
         self, now: datetime, since: datetime | None
-    ) -> tuple[list[int], list[TaskInfo], list[int]]:
+    ) -> tuple[list[int], list[TaskInfo], list[int], list[SitRepDue]]:
         """One read transaction: incidents with a step due, open tasks that can be news,
-        missed schedules."""
+        missed schedules, the network incidents' next situation reports."""
         from crisisdesk.incidents.recurrence import due_incidents
         from crisisdesk.incidents.tasks import read_open
+        from crisisdesk.network.sitrep_cadence import sitrep_dues
         from crisisdesk.statements.schedule import overdue_ids
 
         with self.desk.db.read() as session:
@@ -145,20 +147,23 @@ class TaskTimers:
                 due_incidents(session, utc_iso(now)),
                 read_open(session, since),
                 overdue_ids(session, now),
+                sitrep_dues(session),
             )
 
     def _pass(self) -> Reminders:
         from crisisdesk.incidents.recurrence import catch_up
 
         now, since = self._moment()
-        due, tasks, missed = self._read(now, since)
+        due, tasks, missed, sitreps = self._read(now, since)
         skipped = 0
         if due:
             caught = catch_up(self.desk, due)
             skipped = caught.skipped
             if caught:
                 tasks = self.desk.tasks.open_tasks(since=since)
-        reminders = self.engine.check(tasks, now, missed_schedules=missed, skipped=skipped)
+        reminders = self.engine.check(
+            tasks, now, missed_schedules=missed, skipped=skipped, sitreps=sitreps
+        )
         self._remember(now)
         return reminders
 

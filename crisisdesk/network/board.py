@@ -200,6 +200,7 @@ class BoardService:
         """Draft a SitRep of the incident as a statement (kind ``update``) from the board,
         the per-unit queues and the rumour register; the centre drafts it. Its id."""
         from crisisdesk.network.sitrep import compose, stamp
+        from crisisdesk.network.sitrep_cadence import DRAFTED
 
         self.network.require_centre(Action.STATEMENT_DRAFT, incident_id=incident_id)
         lines = self.lines(incident_id)
@@ -214,7 +215,19 @@ class BoardService:
         detail = self.desk.statements.draft(
             incident_id, None, kind="update", texts=texts, title=title
         )
-        return detail.statement.id
+        statement_id = detail.statement.id
+        with self.desk.transaction(None, incident_id=incident_id) as uow:
+            # Marks the statement as a SitRep: the cadence counts from here and only a
+            # SitRep goes to the leadership's list.
+            uow.decide(
+                DRAFTED,
+                subject=f"statement:{statement_id}",
+                incident_id=incident_id,
+                summary_ar=f"إعداد تقرير الموقف {at} (البيان رقم {statement_id})",
+                summary_en=f"drafted the situation report of {at} (statement #{statement_id})",
+                payload={"statement": statement_id, "at": at},
+            )
+        return statement_id
 
     # ---------------------------------------------------------------- tasks
     def assign(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from crisisdesk.statements.records import StatementDetail
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import date_time, fingerprint, number, safe_text
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
@@ -164,8 +165,8 @@ class ApprovalsScreen(Screen):
             self.wanted = None
             self._show(None)
 
-    def on_decisions(self, decisions: list) -> None:
-        if any(d.kind.startswith("statement.") for d in decisions):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.statements:
             self.refresh()
 
     def on_prefs_changed(self) -> None:

@@ -28,8 +28,11 @@ from PySide6.QtWidgets import (
 
 from crisisdesk.network.board import AFFECTED, STATUSES
 from crisisdesk.network.units import Unit
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import safe_text
 from crisisdesk.ui.network_models import BoardModel, board_status_name, unit_name
+from crisisdesk.ui.operations import network as network_ops
+from crisisdesk.ui.operations import perform
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 
@@ -214,44 +217,45 @@ class BoardScreen(Screen):
         if line is not None:
             self.post_unit.setCurrentIndex(max(0, self.post_unit.findData(line.unit.code)))
 
-    def on_decisions(self, decisions: list[Any]) -> None:
-        if any(
-            str(getattr(d, "kind", "")).startswith(("board.", "unit", "incident."))
-            for d in decisions
-        ):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.board or changes.units or changes.incident:
             self.refresh()
 
     # ---------------------------------------------------------------- acting
     def post(self) -> None:
-        board, incident = self.ctx.desk.network.board, self.ctx.incident_id
+        desk, incident = self.ctx.desk, self.ctx.incident_id
         unit, status = self.post_unit.currentData(), self.status.currentData()
         areas, issues, needs = self.areas.text(), self.issues.text(), self.needs.text()
         minutes = self.next_update.value() or None
-        self.ctx.ops.write(
-            lambda: board.post(
-                incident,
-                status=status,
-                unit=unit,
-                affected_areas=areas,
-                open_issues=issues,
-                needs=needs,
-                next_update_minutes=minutes,
-            ),
-            lambda post: self._done(
-                translate("Network", "Update %1 posted").replace("%1", str(post.id))
+        op = network_ops.post_update(
+            desk,
+            incident,
+            status=status,
+            unit=unit,
+            affected_areas=areas,
+            open_issues=issues,
+            needs=needs,
+            next_update_minutes=minutes,
+        )
+        perform(
+            self.ctx,
+            op,
+            lambda done: self._done(
+                translate("Network", "Update %1 posted").replace("%1", str(done.value.id))
             ),
             lambda error: self.message.setText(error),
             owner=self,
         )
 
     def assign(self) -> None:
-        board, incident = self.ctx.desk.network.board, self.ctx.incident_id
+        desk, incident = self.ctx.desk, self.ctx.incident_id
         unit, title = self.assign_unit.currentData(), self.assign_title.text()
         due = self.assign_due.value() or None
-        self.ctx.ops.write(
-            lambda: board.assign(incident, unit, title, due_minutes=due),
-            lambda tasks: self._done(
-                translate("Network", "%1 tasks assigned").replace("%1", str(len(tasks)))
+        perform(
+            self.ctx,
+            network_ops.assign_task(desk, incident, unit, title, due),
+            lambda done: self._done(
+                translate("Network", "%1 tasks assigned").replace("%1", str(len(done.value)))
             ),
             lambda error: self.message.setText(error),
             owner=self,
@@ -263,11 +267,11 @@ class BoardScreen(Screen):
             self.message.setText(translate("Network", "Select a task first."))
             return
         task_id = int(entry.data(Qt.ItemDataRole.UserRole))
-        board = self.ctx.desk.network.board
-        self.ctx.ops.write(
-            lambda: board.done(task_id),
-            lambda task: self._done(
-                translate("Network", "Task %1 done").replace("%1", str(task.id))
+        perform(
+            self.ctx,
+            network_ops.finish_task(self.ctx.desk, task_id),
+            lambda done: self._done(
+                translate("Network", "Task %1 done").replace("%1", str(done.value.id))
             ),
             lambda error: self.message.setText(error),
             owner=self,
@@ -279,7 +283,6 @@ class BoardScreen(Screen):
         self.issues.clear()
         self.needs.clear()
         self.assign_title.clear()
-        self.refresh()
 
     def showcase(self) -> None:
         if self.model.rowCount():

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication
 
 from crisisdesk.incidents.tasks import TaskInfo
 from crisisdesk.text.hijri import to_local
@@ -374,14 +374,12 @@ def highlight_colour() -> QColor:
 
 def status_icon(kind: str) -> QIcon:
     """A shape as well as a colour: the status reads without colour vision too."""
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        return QIcon()
-    style = app.style()
-    pixmap = {
-        "overdue": QStyle.StandardPixmap.SP_MessageBoxWarning,
-        "done": QStyle.StandardPixmap.SP_DialogApplyButton,
-        "skipped": QStyle.StandardPixmap.SP_MediaSkipForward,
-        "not_applicable": QStyle.StandardPixmap.SP_DialogCancelButton,
+    from crisisdesk.ui.resources import icon
+
+    name = {
+        "overdue": "task-overdue",
+        "done": "task-done",
+        "skipped": "task-skipped",
+        "not_applicable": "task-not-applicable",
     }.get(kind)
-    return style.standardIcon(pixmap) if pixmap is not None else QIcon()
+    return icon(name) if name is not None else QIcon()

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from crisisdesk.incidents import ownership
 from crisisdesk.incidents.tasks import TaskInfo
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.checklist_model import (
     COUNTDOWN,
     DONE_BY,
@@ -48,6 +49,8 @@ from crisisdesk.ui.checklist_model import (
 )
 from crisisdesk.ui.display import date_time, directed, number, role_name, safe_text
 from crisisdesk.ui.messages import fix_minimum_size
+from crisisdesk.ui.operations import Op, perform
+from crisisdesk.ui.operations import incidents as incident_ops
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 from crisisdesk.users.permissions import Action, can
@@ -336,12 +339,8 @@ class ChecklistScreen(Screen):
         self.loaded = True
         self.message.setText(message)
 
-    def on_decisions(self, decisions: list) -> None:
-        if any(
-            d.incident_id == self.ctx.incident_id
-            and (d.kind.startswith("task.") or d.kind.startswith("incident."))
-            for d in decisions
-        ):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.tasks or changes.incident:
             self.refresh()
 
     def expand(self) -> None:
@@ -484,24 +483,23 @@ class ChecklistScreen(Screen):
             self.dialog.deleteLater()
             self.dialog = None
 
-    def _write(self, call: Any) -> None:
+    def _write(self, op: Op[Any]) -> None:
         """Through the single writer; the row updates when the decision comes back."""
         self.message.setText("")
         for button in (self.done_button, self.skip_button, self.reassign_button):
             button.setEnabled(False)
-        self.ctx.ops.write(call, self._marked, self._mark_failed, owner=self)
+        perform(self.ctx, op, lambda done: self._marked(done.value), self._mark_failed, owner=self)
 
     def mark_done(self, task_id: int, note: str) -> None:
-        desk = self.ctx.desk
-        self._write(lambda: desk.tasks.done(task_id, note))
+        self._write(incident_ops.task_done(self.ctx.desk, task_id, note))
 
     def skip(self, task_id: int, reason: str, not_applicable: bool) -> None:
-        desk = self.ctx.desk
-        self._write(lambda: desk.tasks.skip(task_id, reason, not_applicable=not_applicable))
+        self._write(
+            incident_ops.skip_task(self.ctx.desk, task_id, reason, not_applicable=not_applicable)
+        )
 
     def reassign(self, task_id: int, to: str | None, reason: str) -> None:
-        desk = self.ctx.desk
-        self._write(lambda: desk.tasks.reassign(task_id, to, reason))
+        self._write(incident_ops.reassign_task(self.ctx.desk, task_id, to, reason))
 
     def _marked(self, task: TaskInfo) -> None:
         title = safe_text(task.title(self.ctx.prefs.language))
@@ -520,7 +518,6 @@ class ChecklistScreen(Screen):
                 "not_applicable": translate("Checklist", "Not applicable: %1"),
             }.get(task.outcome or "", translate("Checklist", "Done: %1"))
         self.message.setText(text.replace("%1", title))
-        self.refresh()
 
     def _mark_failed(self, message: str) -> None:
         self.message.setText(message)

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from crisisdesk.review.charts import bars, series_points
 from crisisdesk.review.report_html import PALETTE
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import age, date_time, directed, number, safe_text
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
@@ -189,7 +190,7 @@ class Tile(QFrame):
 
 @register_screen("dashboard", order=11)
 class DashboardScreen(Screen):
-    icon_name = "overview"
+    icon_name = "dashboard"
 
     @classmethod
     def title(cls) -> str:
@@ -352,8 +353,8 @@ class DashboardScreen(Screen):
             lambda: desk.review.dashboard(incident_id), self.show_data, self._failed, owner=self
         )
 
-    def on_decisions(self, decisions: list) -> None:
-        if any(d.incident_id == self.ctx.incident_id for d in decisions):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.room:
             self._timer.start()  # several decisions in a burst make one reload
 
     def _failed(self, message: str) -> None:

@@ -50,7 +50,14 @@ def digits(text: str, prefs: DisplayPrefs) -> str:
 
 
 def number(value: int, prefs: DisplayPrefs) -> str:
+    """Every count the app writes goes through here, so the digit setting reaches it."""
     return digits(str(value), prefs)
+
+
+def separator(prefs: DisplayPrefs) -> str:
+    """Between two values on one line. The middle dot is not used beside Arabic-Indic
+    digits: it is the shape of their zero, so ``٤ · حرجة`` reads ``٠٤ حرجة``."""
+    return " — " if prefs.arabic_digits else " · "
 
 
 def isolate(text: str) -> str:
@@ -105,7 +112,7 @@ def date_time(when: datetime | None, prefs: DisplayPrefs, *, seconds: bool = Tru
     if prefs.hijri:
         hijri = hijri_date(when, prefs)
         if hijri:
-            text += f" · {isolate(hijri)}"
+            text += f"{separator(prefs)}{isolate(hijri)}"
     return text
 
 
@@ -157,7 +164,7 @@ def severity_name(level: int, prefs: DisplayPrefs) -> str:
         4: translate("Display", "Critical"),
     }
     word = names.get(level)
-    return f"{number(level, prefs)} · {word}" if word else number(level, prefs)
+    return f"{number(level, prefs)}{separator(prefs)}{word}" if word else number(level, prefs)
 
 
 def role_name(role: str) -> str:

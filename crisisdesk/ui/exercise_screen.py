@@ -33,8 +33,11 @@ from crisisdesk.exercises.actions import RoomAction
 from crisisdesk.exercises.offsets import format_offset
 from crisisdesk.exercises.records import RunInfo, TickReport, TimelineEntry
 from crisisdesk.exercises.scoring import ExpectationResult, Score
+from crisisdesk.ui.changes import EXERCISE_INJECTED, Changes
 from crisisdesk.ui.display import safe_text
 from crisisdesk.ui.list_model import ListTableModel, ModelIndex
+from crisisdesk.ui.operations import exercises as exercise_ops
+from crisisdesk.ui.operations import perform
 from crisisdesk.ui.overview import set_badge
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
@@ -427,10 +430,9 @@ class ExerciseScreen(Screen):
         self.expectations.set_items(score.expectations)
         self._show_run()
 
-    def on_decisions(self, decisions: list[Any]) -> None:
-        kinds = [str(getattr(d, "kind", "")) for d in decisions]
+    def on_changes(self, changes: Changes) -> None:
         # the clock changed, or the room acted (its own injects are refreshed by their tick)
-        if any(k.startswith("exercise.") or k != "intake.exercise_injected" for k in kinds):
+        if changes and not changes.only(EXERCISE_INJECTED):
             self.refresh()
 
     def offset(self) -> timedelta:
@@ -475,8 +477,13 @@ class ExerciseScreen(Screen):
         self.ticking = True
         self.changed = False
         self.inject_timer.setInterval(INJECT_MS)  # until this pass says when the next is due
-        ex = self.ctx.desk.exercises
-        self.ctx.ops.write(lambda: ex.tick(run.id), self._ticked, self._tick_failed, owner=self)
+        perform(
+            self.ctx,
+            exercise_ops.tick(self.ctx.desk, run.id),
+            lambda done: self._ticked(done.value),
+            self._tick_failed,
+            owner=self,
+        )
 
     def _ticked(self, report: TickReport) -> None:
         self.ticking = False
@@ -497,12 +504,16 @@ class ExerciseScreen(Screen):
         self.ticking = False
         self.message.setText(error)
 
-    def _clock_call(self, fn: Any) -> None:
+    def _clock_call(self, name: str, fn: Any) -> None:
         run = self.run
         if run is None:
             return
-        self.ctx.ops.write(
-            lambda: fn(run.id), self._changed, lambda error: self.message.setText(error), owner=self
+        perform(
+            self.ctx,
+            exercise_ops.clock(name, fn, run.id),
+            lambda done: self._changed(done.value),
+            lambda error: self.message.setText(error),
+            owner=self,
         )
 
     def _changed(self, run: RunInfo) -> None:
@@ -510,26 +521,25 @@ class ExerciseScreen(Screen):
         self.changed = True
         self.message.setText("")
         self._show_run()
-        self.refresh()
 
     def toggle_pause(self) -> None:
         ex = self.ctx.desk.exercises
         if self.run is not None and self.run.state == "paused":
-            self._clock_call(ex.resume)
+            self._clock_call("resume the exercise", ex.resume)
         else:
-            self._clock_call(ex.pause)
+            self._clock_call("pause the exercise", ex.pause)
 
     def change_speed(self, _row: int = 0) -> None:
         speed = int(self.speed.currentData())
         if self.run is not None and speed != self.run.speed:
             ex = self.ctx.desk.exercises
-            self._clock_call(lambda run_id: ex.set_speed(run_id, speed))
+            self._clock_call("change the speed", lambda run_id: ex.set_speed(run_id, speed))
 
     def jump(self) -> None:
-        self._clock_call(self.ctx.desk.exercises.jump)
+        self._clock_call("jump to the next inject", self.ctx.desk.exercises.jump)
 
     def stop(self) -> None:
-        self._clock_call(self.ctx.desk.exercises.stop)
+        self._clock_call("stop the exercise", self.ctx.desk.exercises.stop)
 
     def inject_live(self) -> None:
         run = self.run
@@ -539,10 +549,10 @@ class ExerciseScreen(Screen):
             return
         channel = str(self.live_channel.currentData())
         persona = str(self.live_persona.currentData())
-        ex = self.ctx.desk.exercises
-        self.ctx.ops.write(
-            lambda: ex.inject_live(run.id, channel, text, persona=persona),
-            self._live_done,
+        perform(
+            self.ctx,
+            exercise_ops.inject_live(self.ctx.desk, run.id, channel, text, persona),
+            lambda done: self._live_done(done.value),
             lambda error: self.message.setText(error),
             owner=self,
         )
@@ -552,7 +562,7 @@ class ExerciseScreen(Screen):
         self.message.setText(
             translate("Exercise", "Injected at %1").replace("%1", ltr(format_offset(report.offset)))
         )
-        self.refresh()
+        self.refresh()  # injects alone are not refreshed from the changes (see on_changes)
 
     def ask_debrief(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -584,35 +594,33 @@ class ExerciseScreen(Screen):
         list_id = self.event_list.currentData()
         if run is None or list_id is None:
             return
-        ex = self.ctx.desk.exercises
-        self.ctx.ops.write(
-            lambda: ex.add_event_list(run.id, str(list_id)),
-            lambda _seq: self._list_added(),
+        perform(
+            self.ctx,
+            exercise_ops.add_event_list(self.ctx.desk, run.id, str(list_id)),
+            lambda _done: self._list_added(),
             lambda error: self.message.setText(error),
             owner=self,
         )
 
     def _list_added(self) -> None:
         self.changed = True  # its first injects are due now, also while paused
-        self.refresh()
 
     def add_note(self) -> None:
         run = self.run
         text = self.note_text.text().strip()
         if run is None or not text:
             return
-        ex = self.ctx.desk.exercises
-        self.ctx.ops.write(
-            lambda: ex.note(run.id, text),
-            self._noted,
+        perform(
+            self.ctx,
+            exercise_ops.note(self.ctx.desk, run.id, text),
+            lambda _done: self._noted(),
             lambda error: self.message.setText(error),
             owner=self,
         )
 
-    def _noted(self, _seq: int) -> None:
+    def _noted(self) -> None:
         self.note_text.clear()
         self.message.setText(translate("Exercise", "Note recorded"))
-        self.refresh()
 
     def showcase(self) -> None:
         if self.timeline.rowCount():

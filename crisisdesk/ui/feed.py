@@ -40,6 +40,8 @@ class LogFeed(QObject):
         self._seq: int | None = None
         self._head: Any = None
         self._in_flight = False
+        # seqs a named operation of this window already handed to the screens
+        self._delivered: set[int] = set()
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.poll)
@@ -109,6 +111,19 @@ class LogFeed(QObject):
 
         self._ops.read(fetch, self._arrived, self._failed, owner=self)
 
+    def deliver(self, decisions: list[Any]) -> None:
+        """Hand the decisions a write of this window just made to the screens now; the next
+        poll does not hand them out again, so each screen reloads once for them."""
+        fresh = [
+            d
+            for d in decisions
+            if (self._seq is None or d.seq > self._seq) and d.seq not in self._delivered
+        ]
+        if not fresh:
+            return
+        self._delivered.update(d.seq for d in fresh)
+        self.decisions.emit(fresh)
+
     def _arrived(self, result: tuple[Any, list[Any]]) -> None:
         self._in_flight = False
         if self._again:
@@ -119,6 +134,8 @@ class LogFeed(QObject):
             self._seq = head.seq
         if new:
             self._seq = max(d.seq for d in new)
+            new = [d for d in new if d.seq not in self._delivered]
+            self._delivered = {seq for seq in self._delivered if seq > self._seq}
         changed = self._head is None or (head.seq, head.hash, head.last_checkpoint) != (
             self._head.seq,
             self._head.hash,

@@ -42,6 +42,7 @@ from crisisdesk.intake.rows import STATUSES, InboxFilters, InteractionDetail
 from crisisdesk.intake.vocabulary import OPEN_REPLY_RESULTS
 from crisisdesk.playbooks.model import CATEGORIES, PRIORITIES
 from crisisdesk.text.display import visible_controls
+from crisisdesk.ui.changes import TRIAGED, Changes
 from crisisdesk.ui.conflict_banner import ConflictBanner
 from crisisdesk.ui.display import date_time, safe_text
 from crisisdesk.ui.inbox_model import (
@@ -489,13 +490,12 @@ class InboxScreen(Screen):
     def refresh(self) -> None:
         self.reload()
 
-    def on_decisions(self, decisions: list[Any]) -> None:
-        kinds = [str(getattr(d, "kind", "")) for d in decisions]
-        if any(k in ("intake.polled", "connector.configured") for k in kinds):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.channels:
             self.update_channels()
-        if any(k.startswith(("intake.", "interaction.", "cluster.")) for k in kinds):
+        if changes.inbox:
             unfiltered = self._filters() == InboxFilters(self.ctx.incident_id)
-            if unfiltered and all(k == "interaction.triaged" for k in kinds):
+            if unfiltered and changes.only(TRIAGED):
                 # Triage moves no row in an unfiltered list: read the visible rows again,
                 # not the list and its count; the detail follows the row the user is on.
                 self.model.forget()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from crisisdesk.storage.decision_log import LogFilter
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import date_time, number, safe_block, safe_text, strip_controls
 from crisisdesk.ui.log_model import (
     ACTOR,
@@ -41,6 +42,8 @@ from crisisdesk.ui.log_model import (
     DecisionLogModel,
     newest_first,
 )
+from crisisdesk.ui.operations import perform
+from crisisdesk.ui.operations import room as room_ops
 from crisisdesk.ui.ops import Cancel
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
@@ -304,9 +307,9 @@ class DecisionLogScreen(Screen):
             self._top = head.seq
             self.apply_filter()
 
-    def on_decisions(self, decisions: list) -> None:
-        kinds = {d.kind for d in decisions}
-        actors = {d.actor for d in decisions if d.actor}
+    def on_changes(self, changes: Changes) -> None:
+        kinds = set(changes.kinds)
+        actors = {d.actor for d in changes.decisions if d.actor}
         known_kinds = {self.kind_box.itemData(i) for i in range(1, self.kind_box.count())}
         known_actors = {self.actor_box.itemData(i) for i in range(1, self.actor_box.count())}
         if kinds - known_kinds or actors - known_actors:
@@ -488,8 +491,12 @@ class DecisionLogScreen(Screen):
         widget.style().polish(widget)
 
     def checkpoint_now(self) -> None:
-        desk = self.ctx.desk
-        self.ctx.ops.write(lambda: desk.log.checkpoint("manual"), self._checkpointed, owner=self)
+        perform(
+            self.ctx,
+            room_ops.checkpoint(self.ctx.desk),
+            lambda done: self._checkpointed(done.value),
+            owner=self,
+        )
 
     def _checkpointed(self, checkpoint: Any) -> None:
         window = self.window()

@@ -38,13 +38,11 @@ class ErrorBox(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         from PySide6.QtWidgets import QStyle  # costs at import; an error box is rare
 
+        from crisisdesk.ui.resources import icon as shipped_icon
+
         icon = QLabel(self)
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize, None, self)
-        icon.setPixmap(
-            self.style()
-            .standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning, None, self)
-            .pixmap(size, size)
-        )
+        icon.setPixmap(shipped_icon("warning").pixmap(size, size))
         self.label = QLabel(message, self)
         self.label.setObjectName("errorText")
         self.label.setTextFormat(Qt.TextFormat.PlainText)

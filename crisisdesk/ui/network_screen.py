@@ -24,7 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from crisisdesk.network.units import Unit
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.network_models import SORT_ROLE, QueueModel, UnitRow, UnitsModel, unit_name
+from crisisdesk.ui.operations import network as network_ops
+from crisisdesk.ui.operations import perform
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 
@@ -134,9 +137,10 @@ class NetworkScreen(Screen):
     def refresh(self) -> None:
         desk, incident = self.ctx.desk, self.ctx.incident_id
         # routing what arrived writes one decision per batch: on the writer, then read
-        self.ctx.ops.write(
-            lambda: desk.network.queues.route_pending(incident),
-            lambda _counts: self._read(),
+        perform(
+            self.ctx,
+            network_ops.route_pending(desk, incident),
+            lambda done: None if self._shows(done.changes) else self._read(),
             lambda error: self.message.setText(error),
             owner=self,
         )
@@ -208,13 +212,18 @@ class NetworkScreen(Screen):
             self.target.addItem(unit_name(unit, self.ctx.prefs), unit.code)
         self.target.setCurrentIndex(max(0, self.target.findData(keep)))
 
-    def on_decisions(self, decisions: list[Any]) -> None:
-        if any(
-            str(getattr(d, "kind", "")).startswith(
-                ("intake.", "interaction.", "network.", "board.", "unit", "incident.units")
-            )
-            for d in decisions
-        ):
+    def _shows(self, changes: Changes) -> bool:
+        """Whether ``changes`` touch what this screen shows (it then reads again)."""
+        return (
+            changes.intake
+            or changes.interactions
+            or changes.network
+            or changes.board
+            or changes.units
+        )
+
+    def on_changes(self, changes: Changes) -> None:
+        if self._shows(changes):
             self._read()
 
     # ---------------------------------------------------------------- acting
@@ -231,12 +240,12 @@ class NetworkScreen(Screen):
             self.message.setText(translate("Network", "Select a message first."))
             return
         to, note, held = self.target.currentData(), self.note.text(), self.current_unit
-        queues = self.ctx.desk.network.queues
-        self.ctx.ops.write(
-            lambda: queues.hand_off(interaction, to, note, expected_from=held),
-            lambda item: self._moved(
+        perform(
+            self.ctx,
+            network_ops.hand_off(self.ctx.desk, interaction, to, note, held),
+            lambda done: self._moved(
                 translate("Network", "Message %1 handed to %2; its response due is unchanged")
-                .replace("%1", str(item.interaction_id))
+                .replace("%1", str(done.value.interaction_id))
                 .replace("%2", self.target.currentText())
             ),
             lambda error: self.message.setText(error),
@@ -249,12 +258,12 @@ class NetworkScreen(Screen):
             self.message.setText(translate("Network", "Select a message first."))
             return
         note, held = self.note.text(), self.current_unit
-        queues = self.ctx.desk.network.queues
-        self.ctx.ops.write(
-            lambda: queues.escalate(interaction, note, expected_from=held),
-            lambda item: self._moved(
+        perform(
+            self.ctx,
+            network_ops.escalate(self.ctx.desk, interaction, note, held),
+            lambda done: self._moved(
                 translate("Network", "Message %1 escalated to the centre").replace(
-                    "%1", str(item.interaction_id)
+                    "%1", str(done.value.interaction_id)
                 )
             ),
             lambda error: self.message.setText(error),
@@ -264,7 +273,6 @@ class NetworkScreen(Screen):
     def _moved(self, text: str) -> None:
         self.note.clear()
         self.message.setText(text)
-        self._read()
 
     def showcase(self) -> None:
         if self.queue_model.rowCount():

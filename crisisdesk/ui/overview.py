@@ -1,5 +1,7 @@
-"""Overview screen: what the incident is, how severe, since when; change severity with a
-reason and close it with a summary (both decisions made by the core)."""
+"""Overview screen: what the incident is, how severe, since when; what to do next (the
+playbook's next due tasks) and the figures that matter now (overdue tasks, statements
+waiting for approval, messages in the last hour, when the next public update is due);
+change severity with a reason and close it with a summary (both decisions of the core)."""
 
 from __future__ import annotations
 
@@ -13,14 +15,28 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from crisisdesk.ui.display import date_time, directed, safe_block, safe_text, severity_name
+from crisisdesk.ui.changes import Changes
+from crisisdesk.ui.display import (
+    date_time,
+    digits,
+    directed,
+    number,
+    safe_block,
+    safe_text,
+    separator,
+    severity_name,
+)
 from crisisdesk.ui.messages import fix_minimum_size
+from crisisdesk.ui.operations import incidents as incident_ops
+from crisisdesk.ui.operations import perform
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 from crisisdesk.users.permissions import Action, can
@@ -153,7 +169,31 @@ class OverviewScreen(Screen):
         buttons.addWidget(self.close_button)
         buttons.addStretch(1)
         outer.addLayout(buttons)
-        outer.addStretch(1)
+
+        self.situation: Any = None
+        figures = QHBoxLayout()
+        figures.setSpacing(12)
+        self.figures: dict[str, QLabel] = {}
+        for key in ("overdue", "approvals", "messages", "next_update"):
+            figure = QLabel(self)
+            figure.setObjectName("figure")
+            figure.setProperty("figure", key)
+            figure.setTextFormat(Qt.TextFormat.PlainText)
+            figure.setWordWrap(True)
+            figure.setFrameShape(QLabel.Shape.StyledPanel)
+            figure.setMargin(10)
+            self.figures[key] = figure
+            figures.addWidget(figure, 1)
+        outer.addSpacing(8)
+        outer.addLayout(figures)
+        self.next_heading = QLabel(self)
+        self.next_heading.setObjectName("sectionTitle")
+        outer.addWidget(self.next_heading)
+        self.next_list = QListWidget(self)
+        self.next_list.setObjectName("nextTasks")
+        self.next_list.setWordWrap(True)
+        self.next_list.itemActivated.connect(lambda _item: self._open("checklist"))
+        outer.addWidget(self.next_list, 1)
         self.retranslate()
         self.refresh()
 
@@ -172,18 +212,79 @@ class OverviewScreen(Screen):
         self.severity_button.setText(translate("Overview", "Change severity…"))
         self.close_button.setText(translate("Overview", "Close incident…"))
         self.drill_badge.setText(translate("Overview", "DRILL"))
+        self.next_heading.setText(translate("Overview", "Next from the playbook"))
         self.show_incident(self.incident)
+        self.show_situation(self.situation)
 
     def refresh(self) -> None:
+        from crisisdesk.incidents.situation import situation
+
         desk, incident_id = self.ctx.desk, self.ctx.incident_id
         self.ctx.ops.read(lambda: desk.incidents.get(incident_id), self.show_incident, owner=self)
+        self.ctx.ops.read(lambda: situation(desk, incident_id), self.show_situation, owner=self)
 
-    def on_decisions(self, decisions: list) -> None:
-        if any(
-            d.incident_id == self.ctx.incident_id and d.kind.startswith("incident.")
-            for d in decisions
-        ):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.room:
             self.refresh()
+
+    def _open(self, key: str) -> None:
+        window = self.window()
+        show = getattr(window, "show_screen", None)
+        if callable(show) and any(spec.key == key for spec in getattr(window, "specs", [])):
+            show(key)
+
+    def show_situation(self, now: Any) -> None:
+        """The figures and next tasks; names resolved in the core (no login, no id)."""
+        from crisisdesk.text.durations import duration_words
+
+        self.situation = now
+        if now is None:
+            return
+        prefs = self.ctx.prefs
+        lang = prefs.language
+        if self.incident is not None:
+            self._set("opened_by", safe_text(now.opened_by))
+            title = now.playbook_title.get(lang) if now.playbook_title else None
+            self._set("playbook", safe_text(title) if title else translate("Overview", "None"))
+        texts = {
+            "overdue": translate("Overview", "%1\nTasks overdue"),
+            "approvals": translate("Overview", "%1\nStatements waiting for approval"),
+            "messages": translate("Overview", "%1\nMessages in the last hour"),
+        }
+        values = {
+            "overdue": now.overdue_tasks,
+            "approvals": now.pending_approvals,
+            "messages": now.messages_last_hour,
+        }
+        for key, text in texts.items():
+            self.figures[key].setText(text.replace("%1", number(values[key], prefs)))
+        self.figures["overdue"].setProperty("alert", now.overdue_tasks > 0)
+        self.figures["approvals"].setProperty("alert", now.pending_approvals > 0)
+        if now.next_update_due is not None:
+            left = now.next_update_due - now.now
+            due = translate("Overview", "in %1").replace(
+                "%1", digits(duration_words(left, lang), prefs)
+            )
+        else:
+            due = translate("Overview", "not planned")
+        self.figures["next_update"].setText(
+            translate("Overview", "%1\nNext public update").replace("%1", due)
+        )
+        self.next_list.clear()
+        for task in now.next_tasks:
+            left = task.due_at - now.now
+            if left.total_seconds() < 0:
+                when = translate("Overview", "overdue by %1").replace(
+                    "%1", digits(duration_words(-left, lang), prefs)
+                )
+            else:
+                when = translate("Overview", "due in %1").replace(
+                    "%1", digits(duration_words(left, lang), prefs)
+                )
+            item = QListWidgetItem(f"{safe_text(task.title(lang))}{separator(prefs)}{when}")
+            self.next_list.addItem(item)
+        if not now.next_tasks:
+            self.next_list.addItem(translate("Overview", "No open task: the checklist is done."))
 
     def show_incident(self, incident: Any) -> None:
         self.incident = incident
@@ -210,10 +311,14 @@ class OverviewScreen(Screen):
             or translate("Overview", "None"),
         )
         self._set("opened", date_time(incident.opened_at, prefs, seconds=False))
-        self._set("opened_by", safe_text(incident.opened_by))
+        known = self.situation
+        self._set("opened_by", safe_text(known.opened_by) if known else "")
+        title = known.playbook_title.get(prefs.language) if known and known.playbook_title else None
         self._set(
             "playbook",
-            safe_text(incident.playbook_id)
+            safe_text(title)
+            if title
+            else ""
             if incident.playbook_id
             else translate("Overview", "None"),
         )
@@ -250,9 +355,10 @@ class OverviewScreen(Screen):
 
     def change_severity(self, level: int, reason: str) -> None:
         desk, incident_id = self.ctx.desk, self.ctx.incident_id
-        self.ctx.ops.write(
-            lambda: desk.incidents.set_severity(incident_id, level, reason),
-            self.show_incident,
+        perform(
+            self.ctx,
+            incident_ops.set_severity(desk, incident_id, level, reason),
+            lambda done: self.show_incident(done.value),
             self._failed,
             owner=self,
         )
@@ -281,9 +387,10 @@ class OverviewScreen(Screen):
 
     def close_incident(self, summary: str, *, cancel_scheduled: bool = False) -> None:
         desk, incident_id = self.ctx.desk, self.ctx.incident_id
-        self.ctx.ops.write(
-            lambda: desk.incidents.close(incident_id, summary, cancel_scheduled=cancel_scheduled),
-            self.show_incident,
+        perform(
+            self.ctx,
+            incident_ops.close(desk, incident_id, summary, cancel_scheduled=cancel_scheduled),
+            lambda done: self.show_incident(done.value),
             self._failed,
             owner=self,
         )

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import QCoreApplication
 
-from crisisdesk.playbooks.model import Bilingual, Playbook, VariableSpec, format_duration
+from crisisdesk.playbooks.model import Bilingual, Playbook, VariableSpec
 from crisisdesk.text.display import visible_controls
 from crisisdesk.ui.display import FSI, LRI, LRM, PDI, RLM, DisplayPrefs, digits, role_name
 
@@ -44,18 +44,11 @@ def ltr(value: object) -> str:
 
 
 def duration(value: timedelta, prefs: DisplayPrefs) -> str:
-    """``2 h 30 min`` in the reader's digits, then the ISO form the file uses."""
-    minutes = int(value.total_seconds() // 60)
-    days, rest = divmod(minutes, 1440)
-    hours, mins = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(translate("Playbooks", "%1 d").replace("%1", str(days)))
-    if hours:
-        parts.append(translate("Playbooks", "%1 h").replace("%1", str(hours)))
-    if mins or not parts:
-        parts.append(translate("Playbooks", "%1 min").replace("%1", str(mins)))
-    return f"{digits(' '.join(parts), prefs)} ({ltr(format_duration(value))})"
+    """``ساعتين`` / ``2 hours``: in words and the reader's digits (the file's ISO form,
+    ``PT2H``, is for authors, who read it in the YAML)."""
+    from crisisdesk.text.durations import duration_words
+
+    return digits(duration_words(value, prefs.language), prefs)
 
 
 def _text(value: Bilingual, lang: str) -> str:

@@ -28,7 +28,10 @@ from PySide6.QtWidgets import (
 from crisisdesk.playbooks.catalogue import ADDED, CatalogueEntry, SkippedFile
 from crisisdesk.playbooks.loader import Validation, validate_many
 from crisisdesk.playbooks.model import Playbook
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import directed, number, safe_text
+from crisisdesk.ui.operations import perform
+from crisisdesk.ui.operations import room as room_ops
 from crisisdesk.ui.playbook_text import SECTIONS, render_sections, section_title
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
@@ -387,8 +390,12 @@ class PlaybooksScreen(Screen):
         """Add through the core, which checks the role and logs a refusal."""
         desk, target = self.ctx.desk, Path(path)
         self.message.setText("")
-        self.ctx.ops.write(
-            lambda: desk.playbooks.add(target), self._added, self._add_failed, owner=self
+        perform(
+            self.ctx,
+            room_ops.add_playbook(desk, target),
+            lambda done: self._added(done.value),
+            self._add_failed,
+            owner=self,
         )
 
     def _added(self, entry: CatalogueEntry) -> None:
@@ -401,13 +408,12 @@ class PlaybooksScreen(Screen):
                 self.ctx.prefs,
             )
         )
-        self.refresh()
 
     def _add_failed(self, message: str) -> None:
         self.message.setText(message)
 
-    def on_decisions(self, decisions: list) -> None:
-        if any(d.kind == "playbook.added" for d in decisions):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.playbooks:
             self.refresh()
 
     # -- dialogs --------------------------------------------------------------------------

@@ -27,9 +27,12 @@ from PySide6.QtWidgets import (
 
 from crisisdesk.intake.channels.base import clean_text
 from crisisdesk.intake.quarantine import QuarantineInfo
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import DisplayPrefs, date_time, safe_block, safe_text
 from crisisdesk.ui.inbox_model import channel_name
 from crisisdesk.ui.list_model import ListTableModel, ModelIndex
+from crisisdesk.ui.operations import intake as intake_ops
+from crisisdesk.ui.operations import perform
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 
@@ -165,8 +168,8 @@ class QuarantineScreen(Screen):
         else:
             self.raw.clear()
 
-    def on_decisions(self, decisions: list[Any]) -> None:
-        if any(d.kind.startswith("intake.") for d in decisions):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.intake:
             self.refresh()
 
     def current_id(self) -> int | None:
@@ -197,14 +200,14 @@ class QuarantineScreen(Screen):
         item_id = self.current_id()
         if item_id is None:
             return
-        quarantine = self.ctx.desk.inbox.quarantine
-        self.ctx.ops.write(
-            lambda: quarantine.retry(item_id),
-            lambda report: self._done(
+        perform(
+            self.ctx,
+            intake_ops.retry_quarantined(self.ctx.desk, item_id),
+            lambda done: self._done(
                 translate("Quarantine", "Item %1 stored: %2 new, %3 duplicate")
                 .replace("%1", str(item_id))
-                .replace("%2", str(report.new))
-                .replace("%3", str(report.duplicate))
+                .replace("%2", str(done.value.new))
+                .replace("%3", str(done.value.duplicate))
             ),
             self.message.setText,
             owner=self,
@@ -218,10 +221,10 @@ class QuarantineScreen(Screen):
         if not reason:
             self.message.setText(translate("Quarantine", "Say why the item is discarded."))
             return
-        quarantine = self.ctx.desk.inbox.quarantine
-        self.ctx.ops.write(
-            lambda: quarantine.discard(item_id, reason),
-            lambda _seq: self._done(
+        perform(
+            self.ctx,
+            intake_ops.discard_quarantined(self.ctx.desk, item_id, reason),
+            lambda _done: self._done(
                 translate("Quarantine", "Item %1 discarded").replace("%1", str(item_id))
             ),
             self.message.setText,
@@ -231,7 +234,6 @@ class QuarantineScreen(Screen):
     def _done(self, text: str) -> None:
         self.message.setText(text)
         self.reason.clear()
-        self.refresh()
 
     def showcase(self) -> None:
         if self.model.rowCount():

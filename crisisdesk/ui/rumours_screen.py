@@ -39,9 +39,12 @@ from crisisdesk.errors import StaleError
 from crisisdesk.intake.clusters import ClusterInfo
 from crisisdesk.intake.rows import VERIFICATION
 from crisisdesk.text.display import display_text
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.conflict_banner import ConflictBanner
 from crisisdesk.ui.display import DisplayPrefs, date_time, safe_text
 from crisisdesk.ui.list_model import ListTableModel, ModelIndex
+from crisisdesk.ui.operations import Done, perform
+from crisisdesk.ui.operations import intake as intake_ops
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 
@@ -216,11 +219,8 @@ class RumoursScreen(Screen):
             if item.id == keep:
                 self.table.setCurrentIndex(self.model.index(row, 0))
 
-    def on_decisions(self, decisions: list[Any]) -> None:
-        if any(
-            str(getattr(d, "kind", "")).startswith(("intake.", "cluster.", "interaction."))
-            for d in decisions
-        ):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.inbox:
             self.refresh()
 
     def current_id(self) -> int | None:
@@ -280,10 +280,10 @@ class RumoursScreen(Screen):
                 translate("Rumours", "Select two or more clusters to merge (Ctrl+click).")
             )
             return
-        clusters = self.ctx.desk.inbox.clusters
-        self.ctx.ops.write(
-            lambda: clusters.merge(into, others),
-            lambda _seq: self._done(
+        perform(
+            self.ctx,
+            intake_ops.merge_clusters(self.ctx.desk, into, others),
+            lambda _done: self.message.setText(
                 translate("Rumours", "Merged %1 clusters into cluster %2")
                 .replace("%1", str(len(others)))
                 .replace("%2", str(into))
@@ -299,64 +299,55 @@ class RumoursScreen(Screen):
         if cluster_id is None or not ticked:
             self.message.setText(translate("Rumours", "Tick the messages to split off first."))
             return
-        clusters = self.ctx.desk.inbox.clusters
-        self.ctx.ops.write(
-            lambda: clusters.split(cluster_id, ticked),
-            lambda result: self._done(
+        perform(
+            self.ctx,
+            intake_ops.split_cluster(self.ctx.desk, cluster_id, ticked),
+            lambda done: self.message.setText(
                 translate("Rumours", "Split %1 messages off into cluster %2")
                 .replace("%1", str(len(ticked)))
-                .replace("%2", str(result[0]))
+                .replace("%2", str(done.value[0]))
             ),
             lambda error: self.message.setText(error),
             owner=self,
         )
 
-    def _done(self, text: str) -> None:
-        self.message.setText(text)
-        self.refresh()
-
     def save_changes(self) -> None:
         cluster_id = self.current_id()
         if cluster_id is None:
             return
-        clusters = self.ctx.desk.inbox.clusters
         label = self.label.text().strip() or None
         status = self.status.currentData()
         statement = self.statement.value() or None
         seen = next((c.version for c in self.model.items if c.id == cluster_id), None)
         self.conflict.dismiss()
 
-        def attempt(force: bool) -> Any:
-            try:
-                return clusters.update(
-                    cluster_id, label=label, status=status, statement_id=statement,
-                    seen=seen, force=force,
-                )  # fmt: skip
-            except StaleError as exc:
-                return exc
+        def attempt(force: bool) -> None:
+            op = intake_ops.update_cluster(
+                self.ctx.desk, cluster_id, label=label, status=status, statement_id=statement,
+                seen=seen, force=force,
+            )  # fmt: skip
+            perform(self.ctx, op, done, self.message.setText, owner=self)
 
-        def done(result: Any) -> None:
-            self.refresh()
-            if isinstance(result, StaleError):
+        def done(result: Done[Any]) -> None:
+            if isinstance(result.value, StaleError):
+                self.refresh()  # nothing was decided: show what the other laptop saved
                 self.conflict.show_conflict(
-                    result,
-                    lambda: self.ctx.ops.write(
-                        lambda: attempt(True), done, self.message.setText, owner=self
-                    ),
+                    result.value,
+                    lambda: attempt(True),
                     lambda at: date_time(parse_utc(at), self.ctx.prefs) if at else "?",
                 )
 
-        self.ctx.ops.write(lambda: attempt(False), done, self.message.setText, owner=self)
+        attempt(False)
 
     def reply_to_all(self) -> None:
         cluster_id = self.current_id()
         if cluster_id is None:
             return
-        replies = self.ctx.desk.inbox.replies
-        self.ctx.ops.write(
-            lambda: replies.reply_cluster(cluster_id, "rumour-correction"),
-            lambda outcomes: self.message.setText(
-                translate("Rumours", "%1 replies recorded").replace("%1", str(len(outcomes)))
+        perform(
+            self.ctx,
+            intake_ops.reply_to_cluster(self.ctx.desk, cluster_id, "rumour-correction"),
+            lambda done: self.message.setText(
+                translate("Rumours", "%1 replies recorded").replace("%1", str(len(done.value)))
             ),
             lambda error: self.message.setText(error),
             owner=self,

@@ -15,6 +15,7 @@ from typing import ClassVar
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QWidget
 
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.room import RoomContext
 
 SCREEN_MODULES = (
@@ -25,6 +26,7 @@ SCREEN_MODULES = (
     "crisisdesk.ui.rumours_screen",
     "crisisdesk.ui.network_screen",
     "crisisdesk.ui.board_screen",
+    "crisisdesk.ui.briefings_screen",
     "crisisdesk.ui.quarantine_screen",
     "crisisdesk.ui.statements_screen",
     "crisisdesk.ui.approvals_screen",
@@ -57,8 +59,10 @@ class Screen(QWidget):
     def refresh(self) -> None:
         """Reload what the screen shows from the core (in the background)."""
 
-    def on_decisions(self, decisions: list) -> None:
-        """New decisions arrived from the change feed; refresh what they touch."""
+    def on_changes(self, changes: Changes) -> None:
+        """Decisions were made (by this window's operations or arrived from the feed):
+        refresh what ``changes`` touches, once. The only place a screen reloads after a
+        write."""
 
     def on_prefs_changed(self) -> None:
         """Digits, Hijri dates or theme changed: redraw values."""

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crisisdesk.ui.operations import perform
+from crisisdesk.ui.operations import room as room_ops
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 from crisisdesk.users.permissions import Action, can
@@ -233,11 +235,13 @@ class SettingsScreen(Screen):
         self.zone_note.setText(f"{mark}{text}")
 
     def _zone_chosen(self) -> None:
-        from crisisdesk import room_zone
-
         desk, name = self.ctx.desk, self.zone.currentText()
-        self.ctx.ops.write(
-            lambda: room_zone.change(desk, name), self._zone_changed, self._zone_failed, owner=self
+        perform(
+            self.ctx,
+            room_ops.change_zone(desk, name),
+            lambda done: self._zone_changed(done.value),
+            self._zone_failed,
+            owner=self,
         )
 
     def _zone_changed(self, zone: object) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTime, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from crisisdesk.statements.rules import Checklist
 from crisisdesk.statements.variables import FieldSpec, LocalizedText
 from crisisdesk.ui.display import FSI, PDI, safe_text
 from crisisdesk.ui.messages import fix_minimum_size
+from crisisdesk.ui.time_field import TimeField
 
 translate = QCoreApplication.translate
 _QUOTED = re.compile("([“«])([^”»]*)([”»])")
@@ -56,9 +56,12 @@ class VariablesForm(QWidget):
 
     changed = Signal()
 
-    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, lang: str, parent: QWidget | None = None, *, arabic_digits: bool = False
+    ) -> None:
         super().__init__(parent)
         self.lang = lang
+        self.arabic_digits = arabic_digits
         self.layout_ = QFormLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -82,13 +85,12 @@ class VariablesForm(QWidget):
             label = spec.label(self.lang) + (" *" if spec.required else "")
             widgets: tuple[QWidget, ...]
             if spec.type == "time":
-                edit = QTimeEdit(self)
-                edit.setDisplayFormat("HH:mm")
-                edit.setLayoutDirection(LTR)
+                edit = TimeField(self.arabic_digits, self)
                 if value is not None:
-                    text = value.strftime("%H:%M") if hasattr(value, "strftime") else str(value)
-                    edit.setTime(QTime.fromString(text, "HH:mm"))
-                edit.timeChanged.connect(self.changed)
+                    edit.set_time(
+                        value.strftime("%H:%M") if hasattr(value, "strftime") else str(value)
+                    )
+                edit.changed.connect(self.changed)
                 widgets = (edit,)
                 row: QWidget = edit
             elif spec.type == "choice":
@@ -146,8 +148,8 @@ class VariablesForm(QWidget):
             first.setText(ar)
             if len(widgets) > 1 and isinstance(widgets[1], QLineEdit):
                 widgets[1].setText(en)
-        elif isinstance(first, QTimeEdit):
-            first.setTime(QTime.fromString(ar, "HH:mm"))
+        elif isinstance(first, TimeField):
+            first.set_time(ar)
         elif isinstance(first, QComboBox):
             first.setCurrentIndex(max(0, first.findData(ar)))
 
@@ -157,8 +159,9 @@ class VariablesForm(QWidget):
         for spec in self.fields:
             widgets = self.widgets[spec.name]
             first = widgets[0]
-            if isinstance(first, QTimeEdit):
-                out[spec.name] = first.time().toString("HH:mm")
+            if isinstance(first, TimeField):
+                # a time not (yet) valid goes as typed: the core says what is wrong with it
+                out[spec.name] = first.time() or first.text()
             elif isinstance(first, QComboBox):
                 out[spec.name] = str(first.currentData() or "")
             elif len(widgets) == 2:

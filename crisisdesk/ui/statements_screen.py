@@ -40,6 +40,7 @@ from crisisdesk.statements.channels import bilingual_body
 from crisisdesk.statements.publishing import CHANNELS
 from crisisdesk.statements.records import KINDS, STATES, PublicationInfo, StatementDetail
 from crisisdesk.ui.cascade_line import CascadeLine
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import date_time, number, safe_text
 from crisisdesk.ui.messages import fix_minimum_size
 from crisisdesk.ui.room import RoomContext
@@ -165,7 +166,7 @@ class PublishDialog(QDialog):
 
 @register_screen("statements", order=40)
 class StatementsScreen(Screen):
-    icon_name = "log"
+    icon_name = "statements"
 
     @classmethod
     def title(cls) -> str:
@@ -244,7 +245,9 @@ class StatementsScreen(Screen):
         self.restore_button.hide()
 
         texts = QHBoxLayout()
-        self.form = VariablesForm(ctx.prefs.language, self.editor)
+        self.form = VariablesForm(
+            ctx.prefs.language, self.editor, arabic_digits=ctx.prefs.arabic_digits
+        )
         self.form_area = QScrollArea(self.editor)
         self.form_area.setWidgetResizable(True)
         self.form_area.setWidget(self.form)
@@ -433,12 +436,12 @@ class StatementsScreen(Screen):
                 self.table.selectRow(row)
                 self.table.blockSignals(False)
 
-    def on_decisions(self, decisions: list) -> None:
-        if any(d.kind.startswith("statement.") for d in decisions):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.statements:
             self.refresh()
             if self.statement_id is not None and any(
                 d.subject == f"statement:{self.statement_id}" and d.actor != self._me()
-                for d in decisions
+                for d in changes.decisions
             ):
                 self.open_statement(self.statement_id)
 

@@ -170,7 +170,7 @@ class TaskWatch(QObject):
         coming = coming or []
         incident = self.ctx.incident_id
         mine = set(wake.task_ids) if incident in wake.incident_ids else set()
-        mine |= {n.task_id for n in coming if n.incident_id == incident}
+        mine |= {n.task_id for n in coming if n.incident_id == incident and not n.sitrep}
         if mine:
             self.highlighted |= mine
             self.focus_task = min(mine)
@@ -256,7 +256,7 @@ class TaskWatch(QObject):
         if not notices or self.stopped:
             return
         incident = self.ctx.incident_id
-        mine = {n.task_id for n in notices if n.incident_id == incident}
+        mine = {n.task_id for n in notices if n.incident_id == incident and not n.sitrep}
         self.highlighted |= mine
         if mine:
             self.focus_task = min(
@@ -286,7 +286,13 @@ class TaskWatch(QObject):
         """A title for the batch and one line per task (the first few)."""
         prefs = self.ctx.prefs
         kinds = {n.kind for n in notices}
-        if "overdue" in kinds:
+        if kinds <= {"sitrep_due_soon", "sitrep_overdue"}:
+            title = (
+                translate("Reminders", "Situation report due")
+                if "sitrep_overdue" in kinds
+                else translate("Reminders", "Situation report coming due")
+            )
+        elif "overdue" in kinds:
             title = translate("Reminders", "Tasks overdue")
         else:
             title = translate("Reminders", "Tasks coming due")

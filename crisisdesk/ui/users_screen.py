@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import role_name, safe_text
 from crisisdesk.ui.list_model import ListTableModel, ModelIndex
 from crisisdesk.ui.messages import fix_minimum_size
+from crisisdesk.ui.operations import perform
+from crisisdesk.ui.operations import room as room_ops
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 from crisisdesk.users.permissions import Action, can, roles
@@ -392,9 +395,8 @@ class UsersScreen(Screen):
             owner=self,
         )
 
-    def on_decisions(self, decisions: list) -> None:
-        if any(d.kind.startswith("user.") or d.kind == "security.signin_failed"
-               for d in decisions):  # fmt: skip
+    def on_changes(self, changes: Changes) -> None:
+        if changes.users:
             self.refresh()
 
     def on_prefs_changed(self) -> None:
@@ -418,11 +420,9 @@ class UsersScreen(Screen):
         display_name: str | None = None,
         org_unit: str | None = None,
     ) -> None:
-        desk = self.ctx.desk
-        self.ctx.ops.write(
-            lambda: desk.users.add(name, password, role, display_name, org_unit),
-            lambda _u: self.refresh(),
-            self.ctx.ops.error.emit,
+        perform(
+            self.ctx,
+            room_ops.add_user(self.ctx.desk, name, password, role, display_name, org_unit),
             owner=self,
         )
 
@@ -437,13 +437,7 @@ class UsersScreen(Screen):
         dialog.deleteLater()
 
     def set_role(self, name: str, role: str, reason: str) -> None:
-        desk = self.ctx.desk
-        self.ctx.ops.write(
-            lambda: desk.users.set_role(name, role, reason),
-            lambda _u: self.refresh(),
-            self.ctx.ops.error.emit,
-            owner=self,
-        )
+        perform(self.ctx, room_ops.set_role(self.ctx.desk, name, role, reason), owner=self)
 
     def _active_text(self) -> None:
         user = self.selected_user()
@@ -454,8 +448,7 @@ class UsersScreen(Screen):
         )
 
     def _done(self, message: str) -> Any:
-        def shown(_result: Any) -> None:
-            self.refresh()
+        def shown(_done: Any) -> None:
             self.window().statusBar().showMessage(message, 10_000)
 
         return shown
@@ -477,10 +470,10 @@ class UsersScreen(Screen):
             if active
             else translate("Users", "%1 is deactivated.")
         ).replace("%1", name)
-        self.ctx.ops.write(
-            lambda: desk.users.set_active(name, active, reason),
+        perform(
+            self.ctx,
+            room_ops.set_active(desk, name, active, reason),
             self._done(message),
-            self.ctx.ops.error.emit,
             owner=self,
         )
 
@@ -495,11 +488,10 @@ class UsersScreen(Screen):
         dialog.deleteLater()
 
     def reset_password(self, name: str, password: str, reason: str) -> None:
-        desk = self.ctx.desk
-        self.ctx.ops.write(
-            lambda: desk.users.reset_password(name, password, reason),
+        perform(
+            self.ctx,
+            room_ops.reset_password(self.ctx.desk, name, password, reason),
             self._done(translate("Users", "New password set for %1.").replace("%1", name)),
-            self.ctx.ops.error.emit,
             owner=self,
         )
 
@@ -513,10 +505,9 @@ class UsersScreen(Screen):
         dialog.deleteLater()
 
     def change_own_password(self, current: str, new: str) -> None:
-        desk = self.ctx.desk
-        self.ctx.ops.write(
-            lambda: desk.users.change_password(current, new),
+        perform(
+            self.ctx,
+            room_ops.change_own_password(self.ctx.desk, current, new),
             self._done(translate("Users", "Your password was changed.")),
-            self.ctx.ops.error.emit,
             owner=self,
         )

@@ -14,6 +14,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from crisisdesk.ui import i18n
+from crisisdesk.ui.changes import ZONE_CHANGED, changes_of
 from crisisdesk.ui.display import DisplayPrefs, strip_controls
 from crisisdesk.ui.resources import icon
 from crisisdesk.ui.room import RoomContext
@@ -266,19 +267,20 @@ class IncidentRoom(QMainWindow):
         self.incident_shown.emit()
 
     def _on_decisions(self, decisions: list) -> None:
-        zone = next((d for d in reversed(decisions) if d.kind == "room.zone_changed"), None)
-        if zone is not None and zone.payload.get("zone"):
-            self._attached().desk.zone_name = zone.payload["zone"]
+        """Decisions from the feed or from this window's operations: each screen hears
+        what they changed, once."""
+        ctx = self._attached()
+        changes = changes_of(decisions, ctx.incident_id)
+        zone = next((d for d in reversed(decisions) if d.kind == ZONE_CHANGED), None)
+        if changes.zone and zone is not None and zone.payload.get("zone"):
+            ctx.desk.zone_name = zone.payload["zone"]
             self.prefs.zone = zone.payload["zone"]  # another laptop changed the room's zone
             self.prefs_changed()
-        if any(
-            d.incident_id == self._attached().incident_id and d.kind.startswith("incident.")
-            for d in decisions
-        ):
+        if changes.incident:
             self.load_incident()
         for screen in self.screens:
-            screen.on_decisions(decisions)
-        if any(d.kind.startswith("intake.") for d in decisions):
+            screen.on_changes(changes)
+        if changes.intake:
             self.read_intake()
 
     def read_intake(self) -> None:

@@ -53,3 +53,42 @@ def test_refused_action_shows_one_line_message(qtbot: Any, open_room: Any) -> No
     box = room.findChild(ErrorBox, "errorBox")
     assert "may not" in box.text() and "\n" not in box.text()
     box.close()
+
+
+def test_says_who_and_which_playbook_in_words_and_what_to_do_next(
+    qtbot: Any, open_room: Any, desk: Any
+) -> None:
+    """Issue 17: ``فتحها: layla`` and ``دليل السيناريو: flood-urban`` showed a login and an
+    id, and the Overview gave no next step nor any figure."""
+    from tests.helpers.databases import PASSWORD
+
+    desk.sign_in("layla", PASSWORD)
+    desk.incidents.open("سيول القطيف", 3, playbook_id="flood-urban")
+    room = open_room(incident="سيول القطيف")
+    overview = room.show_screen("overview")
+    qtbot.waitUntil(lambda: overview.situation is not None, timeout=10_000)
+    assert "ليلى الدوسري" in overview.values["opened_by"].text()
+    assert "layla" not in overview.values["opened_by"].text()
+    book = desk.statements.playbook(room.ctx.incident_id)
+    assert book.title.en in overview.values["playbook"].text()
+    assert "flood-urban" not in overview.values["playbook"].text()
+    first = sorted(
+        (t for t in desk.tasks.list(room.ctx.incident_id) if not t.closed),
+        key=lambda t: (t.due_at, t.id),
+    )[0]
+    assert overview.next_list.count() >= 1
+    assert first.title_en in overview.next_list.item(0).text()
+    figures = {key: label.text() for key, label in overview.figures.items()}
+    assert set(figures) == {"overdue", "approvals", "messages", "next_update"}
+    assert figures["overdue"].split()[0] == "0"
+    assert figures["approvals"].split()[0] == "0"
+    assert figures["messages"].split()[0] == "0"
+
+
+def test_the_separator_cannot_be_read_as_a_digit() -> None:
+    """Issue 17: ``٤ · حرجة`` reads ``٠٤ حرجة`` — the middle dot looks like Arabic zero."""
+    from crisisdesk.ui.display import DisplayPrefs, severity_name
+
+    text = severity_name(4, DisplayPrefs(language="ar", arabic_digits=True))
+    assert "·" not in text and "٠" not in text
+    assert text.startswith("٤")

@@ -49,7 +49,8 @@ def test_the_library_reads_in_english_and_arabic(qtbot: Any, open_room: Any) -> 
     screen.language.setCurrentIndex(screen.language.findData("en"))
     tasks = screen.pages["checklist"].toPlainText()
     assert book.phases[0].title.en in tasks
-    assert "PT30M" in tasks and "then every" in tasks
+    assert "30 minutes" in tasks and "then every 2 hours" in tasks
+    assert "PT30M" not in tasks
     assert book.templates[0].variables[0].name in screen.pages["templates"].toPlainText()
     assert book.questions[0].question.en in screen.pages["messages"].toPlainText()
     assert screen.pages["overview"].layoutDirection() == Qt.LayoutDirection.LeftToRight
@@ -120,3 +121,19 @@ def test_an_operator_is_refused_and_the_refusal_is_logged(
     assert "may not playbook.add" in screen.message.text()
     assert desk.log.count(LogFilter(kind="security.refused")) == before + 1
     assert "flood-qatif" not in [b.id for b in bundled_library()]
+
+
+def test_durations_read_as_words_with_the_arabic_dual() -> None:
+    """Issue 17: the viewer showed ``بعد ٢ ساعة`` and ``(PT2H)``; a reader says ``ساعتين``."""
+    import re
+
+    from crisisdesk.playbooks import load_playbook
+    from crisisdesk.ui.display import DisplayPrefs
+    from crisisdesk.ui.playbook_text import render_sections
+
+    book = load_playbook(library_dir() / "flood-urban.yaml")
+    text = render_sections(book, "ar", DisplayPrefs(language="ar", arabic_digits=True))["checklist"]
+    assert not re.search(r"P(T?\d+[DHMS])+", text)
+    assert "ساعتين" in text
+    assert not re.search("(?<![٠-٩])٢ ساعة", text)
+    assert "١٥ دقيقةً" in text

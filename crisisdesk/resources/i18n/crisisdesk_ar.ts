@@ -1130,6 +1130,54 @@
         <source>Summary of the incident and its end:</source>
         <translation>ملخص الحادثة وكيفية انتهائها:</translation>
     </message>
+    <message>
+        <source>Next from the playbook</source>
+        <translation>التالي في دليل السيناريو</translation>
+    </message>
+    <message>
+        <source>%1
+Tasks overdue</source>
+        <translation>%1
+مهام متأخرة</translation>
+    </message>
+    <message>
+        <source>%1
+Statements waiting for approval</source>
+        <translation>%1
+بيانات تنتظر الاعتماد</translation>
+    </message>
+    <message>
+        <source>%1
+Messages in the last hour</source>
+        <translation>%1
+رسائل في الساعة الأخيرة</translation>
+    </message>
+    <message>
+        <source>%1
+Next public update</source>
+        <translation>%1
+التحديث العام التالي</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>بعد %1</translation>
+    </message>
+    <message>
+        <source>not planned</source>
+        <translation>غير مجدول</translation>
+    </message>
+    <message>
+        <source>overdue by %1</source>
+        <translation>متأخرة %1</translation>
+    </message>
+    <message>
+        <source>due in %1</source>
+        <translation>موعدها بعد %1</translation>
+    </message>
+    <message>
+        <source>No open task: the checklist is done.</source>
+        <translation>لا مهام مفتوحة: أُنجزت قائمة المهام.</translation>
+    </message>
 </context>
 <context>
     <name>Picker</name>
@@ -1611,6 +1659,14 @@
             <numerusform>ما زالت %n مهمة متأخرة</numerusform>
             <numerusform>ما زالت %n مهمة متأخرة</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Situation report due</source>
+        <translation>حان موعد تقرير الموقف</translation>
+    </message>
+    <message>
+        <source>Situation report coming due</source>
+        <translation>يقترب موعد تقرير الموقف</translation>
     </message>
 </context>
 <context>
@@ -3091,6 +3147,233 @@
     <message>
         <source>Not applied: %1 changed this rumour at %2, after you saw it. It now shows their change.</source>
         <translation>لم يُطبَّق: غيّر %1 هذه الشائعة في %2 بعد أن اطّلعتَ عليها. تظهر الآن بتغييره.</translation>
+    </message>
+</context>
+<context>
+    <name>Briefings</name>
+    <message>
+        <source>Not sent: no opt-in</source>
+        <translation>لم تُرسل: لا موافقة مسجلة</translation>
+    </message>
+    <message>
+        <source>Drill: kept in the sandbox</source>
+        <translation>تمرين: بقيت في بيئة الاختبار</translation>
+    </message>
+    <message>
+        <source>In the app only</source>
+        <translation>داخل التطبيق فقط</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>أُرسلت</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>وصلت</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>قُرئت</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>تعذّر الإرسال</translation>
+    </message>
+    <message>
+        <source>Sent at</source>
+        <translation>وقت الإرسال</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>القالب</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>المستلمون</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>المستلم</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>الرقم</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>السبب</translation>
+    </message>
+    <message>
+        <source>Template name</source>
+        <translation>اسم القالب</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>اللغة</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>المتغيرات</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>الغرض</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>مستخدم</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>نعم</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>موقوف</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>Lists</source>
+        <translation>القوائم</translation>
+    </message>
+    <message>
+        <source>WhatsApp opt-in</source>
+        <translation>موافقة واتساب</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>نشط</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>لا</translation>
+    </message>
+    <message>
+        <source>Briefings</source>
+        <translation>الإحاطات</translation>
+    </message>
+    <message>
+        <source>Draft situation report</source>
+        <translation>إعداد تقرير الموقف</translation>
+    </message>
+    <message>
+        <source>Send to the leadership</source>
+        <translation>إرسال إلى القيادة</translation>
+    </message>
+    <message>
+        <source>Sent and receipts</source>
+        <translation>المُرسل وإشعارات الاستلام</translation>
+    </message>
+    <message>
+        <source>WhatsApp templates</source>
+        <translation>قوالب واتساب</translation>
+    </message>
+    <message>
+        <source>incident, summary</source>
+        <translation>incident, summary</translation>
+    </message>
+    <message>
+        <source>Save template</source>
+        <translation>حفظ القالب</translation>
+    </message>
+    <message>
+        <source>Agreed to receive WhatsApp messages</source>
+        <translation>وافق على تلقي رسائل واتساب</translation>
+    </message>
+    <message>
+        <source>Save recipient</source>
+        <translation>حفظ المستلم</translation>
+    </message>
+    <message>
+        <source>Parameters, in order</source>
+        <translation>المتغيرات بالترتيب</translation>
+    </message>
+    <message>
+        <source>Purpose (Arabic)</source>
+        <translation>الغرض (بالعربية)</translation>
+    </message>
+    <message>
+        <source>Purpose (English)</source>
+        <translation>الغرض (بالإنجليزية)</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>المعرّف</translation>
+    </message>
+    <message>
+        <source>No situation report cadence: no unit is involved</source>
+        <translation>لا مواعيد لتقرير الموقف: لا وحدة مشاركة في الحادث</translation>
+    </message>
+    <message>
+        <source>Next situation report due %1</source>
+        <translation>تقرير الموقف التالي مستحق %1</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>مسودة</translation>
+    </message>
+    <message>
+        <source>in review</source>
+        <translation>قيد المراجعة</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>معتمد</translation>
+    </message>
+    <message>
+        <source>published</source>
+        <translation>منشور</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>مرفوض</translation>
+    </message>
+    <message>
+        <source>superseded</source>
+        <translation>مستبدل</translation>
+    </message>
+    <message>
+        <source>Situation report drafted as statement %1: review and approve it</source>
+        <translation>أُعدّ تقرير الموقف بيانًا رقم %1: راجعه واعتمده</translation>
+    </message>
+    <message>
+        <source>Draft a situation report first.</source>
+        <translation>أعدّ تقرير الموقف أولًا.</translation>
+    </message>
+    <message>
+        <source>Situation report sent to %1 recipients</source>
+        <translation>أُرسل تقرير الموقف إلى %1 من المستلمين</translation>
+    </message>
+    <message>
+        <source>Template %1 saved</source>
+        <translation>حُفظ القالب %1</translation>
+    </message>
+    <message>
+        <source>Recipient %1 saved</source>
+        <translation>حُفظ المستلم %1</translation>
+    </message>
+    <message>
+        <source>No WhatsApp opt-in on record</source>
+        <translation>لا موافقة واتساب مسجلة</translation>
+    </message>
+    <message>
+        <source>WhatsApp is not set up in this room</source>
+        <translation>واتساب غير مُعدّ في هذه الغرفة</translation>
+    </message>
+    <message>
+        <source>WhatsApp's answer was not readable</source>
+        <translation>تعذّرت قراءة رد واتساب</translation>
+    </message>
+    <message>
+        <source>WhatsApp returned no message id</source>
+        <translation>لم يُرجع واتساب معرّف الرسالة</translation>
     </message>
 </context>
 </TS>
