@@ -424,6 +424,8 @@ class ExerciseScreen(Screen):
         if result is None:
             return
         self.run, timeline, actions, score, lists = result
+        if self.runs:
+            self._injector_for(self.run)  # start the worker now: it is ready before Resume
         if self.event_list.count() != len(lists):
             self.event_list.clear()
             for entry in lists:
@@ -491,6 +493,15 @@ class ExerciseScreen(Screen):
             # the worker ends with the console (and with the app: it is a daemon process)
             self.destroyed.connect(lambda *_: process.stop(timeout=2))
         return current
+
+    def injector_ready(self) -> bool:
+        """The injector's process has started and prepared the run (it takes a few seconds
+        after the console opens)."""
+        injector = self.injector
+        if injector is None:
+            return False
+        self.inject_due()  # reads what it said
+        return injector.ready
 
     def inject_due(self) -> None:
         """Inject what fell due: in the injector's own process (the GUI thread only shows what
