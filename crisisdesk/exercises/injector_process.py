@@ -25,7 +25,7 @@ from crisisdesk.exercises.records import TickReport
 
 STOP = "stop"
 NOW = "now"
-NICENESS = 10  # below the app's own priority: a wave never slows the screens down
+NICENESS = 5  # below the app's own priority: a wave does not slow the screens down
 LONGEST_WAIT = 0.5  # seconds between passes while nothing is due (pause, resume, jumps)
 
 

@@ -316,7 +316,11 @@ class WebhookServer:
         interval: float = 0.5,
         cycle: float = 1.0,
         threads: int = THREADS,
+        processor_process: bool = False,
     ) -> None:
+        """``processor_process``: turn bodies into interactions in a child process (what
+        ``webhook serve`` does), so answering POSTs never waits for the interpreter lock;
+        otherwise on a thread of this process."""
         app_secret = desk.secrets.get(APP_SECRET)
         if not app_secret:
             raise CrisisDeskError(
@@ -333,6 +337,8 @@ class WebhookServer:
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.errors: list[str] = []
+        self.processor_process = processor_process
+        self.processor: Any = None  # the ProcessorProcess, when there is one
         self.writer = BodyWriter(desk, incident_id)
         self.httpd: Any = create_server(
             self.app,
@@ -406,13 +412,46 @@ class WebhookServer:
                 continue
             self.stopping.wait(self.cycle)  # what arrives meanwhile is drained as one batch
 
+    def _supervise_process(self) -> None:
+        """Keep a processor process running: its errors are kept and counted like the
+        thread's; if it ends unexpectedly it is counted and started again."""
+        from crisisdesk.intake.webhook_processor import ProcessorProcess
+
+        user = self.desk.user
+        if user is None:
+            self.errors.append("no signed-in user for the processor process")
+            return self._process_loop()
+        worker = self.processor = ProcessorProcess(
+            self.desk.url, user.name, self.incident_id, self.cycle
+        )
+        try:
+            while not self.stopping.wait(0.2):
+                for error in worker.errors():
+                    self.restarts += 1
+                    self.errors.append(error)
+                    del self.errors[:-100]
+                if not worker.alive():
+                    self.restarts += 1
+                    self.errors.append(
+                        f"the processor process ended (exit code {worker.exitcode}); started again"
+                    )
+                    del self.errors[:-100]
+                    worker.stop(timeout=1)
+                    worker = self.processor = ProcessorProcess(
+                        self.desk.url, user.name, self.incident_id, self.cycle
+                    )
+        finally:
+            worker.stop()
+        return None
+
     def serve_forever(self) -> None:
         from apscheduler.schedulers.background import BackgroundScheduler
 
         from crisisdesk.intake.overdue import OverdueJob
 
         self._drain_safely()  # what a previous run accepted but did not process
-        worker = threading.Thread(target=self._process_loop, name="webhook-processor", daemon=True)
+        loop = self._supervise_process if self.processor_process else self._process_loop
+        worker = threading.Thread(target=loop, name="webhook-processor", daemon=True)
         worker.start()
         scheduler = BackgroundScheduler(timezone="UTC")
         OverdueJob(self.desk, self.incident_id).start(scheduler)

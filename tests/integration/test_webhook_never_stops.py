@@ -200,3 +200,40 @@ def test_serve_starts_with_poisoned_bodies_waiting(db_url: str) -> None:
         server.shutdown()
         thread.join(timeout=30)
         desk.close()
+
+
+def test_the_processor_process_takes_bodies_and_is_started_again_if_killed(db_url: str) -> None:
+    """``webhook serve`` turns bodies into interactions in a child process (answering POSTs
+    then never waits for the interpreter lock); a processor killed mid-run is counted and
+    started again, and nothing waiting is lost."""
+    import os
+    import signal
+
+    desk = make_desk(db_url)
+    sign_in_as(desk, "lead")
+    incident = desk.incidents.open("سيول", 2, playbook_id="flood-urban").id
+    sign_in_as(desk, "operator")
+    desk.secrets.set(APP_SECRET, SECRET)
+    server = WebhookServer(desk, incident, "127.0.0.1", 0, cycle=0.2, processor_process=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.address
+        url = f"http://{host}:{port}/"
+        for i in range(5):
+            assert post(url, good(i)).status_code == 200
+        _wait_processed(desk, timeout=120)
+        assert desk.inbox.count(InboxFilters(incident)) == 5
+        first = server.processor
+        assert first is not None and first.process.pid != os.getpid()
+        os.kill(first.process.pid, signal.SIGKILL)
+        for i in range(5, 10):
+            assert post(url, good(i)).status_code == 200  # answered while it is down
+        _wait_processed(desk, timeout=120)
+        assert desk.inbox.count(InboxFilters(incident)) == 10
+        assert server.restarts >= 1 and server.processor is not first
+        assert any("processor process ended" in e for e in server.errors)
+    finally:
+        server.shutdown()
+        thread.join(timeout=60)
+        desk.close()
