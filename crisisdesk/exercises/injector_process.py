@@ -44,7 +44,7 @@ def drive(url: str, user: str, run_id: int, pipe: Connection) -> None:
         with contextlib.suppress(OSError):
             os.nice(NICENESS)
     from crisisdesk.desk import Desk
-    from crisisdesk.intake.channels.base import describe_error
+    from crisisdesk.intake.parsers.base import describe_error
 
     desk = Desk.open(url)
     try:

@@ -28,8 +28,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from crisisdesk.intake.shingles import shingles
-from crisisdesk.intake.similarity import band_keys_of, similar
+from crisisdesk.intake.shingles import story_shingles
+from crisisdesk.intake.similarity import band_keys_of, same_story
 from crisisdesk.storage.models import Cluster, Interaction, InteractionBand
 
 CHUNK = 500
@@ -62,15 +62,16 @@ class ClusterOutcome:
 
 
 @lru_cache(maxsize=8192)
-def _shingles_of(text: str) -> frozenset[bytes]:
-    """Shingles of a text, remembered: the owner of a band is read again at every batch that
-    touches its story, and forwards repeat a text word for word."""
-    return frozenset(shingles(text))
+def _story_of(text: str) -> tuple[frozenset[bytes], frozenset[bytes]]:
+    """A text's shingles and word shingles, remembered: the owner of a band is read again
+    at every batch that touches its story, and forwards repeat a text word for word."""
+    every, said = story_shingles(text)
+    return frozenset(every), frozenset(said)
 
 
 @lru_cache(maxsize=8192)
 def _bands_of(text: str) -> tuple[str, ...]:
-    return tuple(band_keys_of(_shingles_of(text)))
+    return tuple(band_keys_of(_story_of(text)[0]))
 
 
 def clustering_text(text: str, flags: dict[str, Any]) -> str:
@@ -157,12 +158,13 @@ def cluster_arrivals(
     if not arrivals:
         return outcome
     sets: dict[int, AbstractSet[bytes]] = {}
+    words: dict[int, AbstractSet[bytes]] = {}
     bands: dict[int, tuple[str, ...]] = {}
     refs: dict[int, list[str]] = {}
     own: dict[int, list[str]] = {}  # the message's own reference key (channels with refs)
     for item in arrivals:
         text = clustering_text(item.text, item.flags)
-        sets[item.id] = _shingles_of(text)
+        sets[item.id], words[item.id] = _story_of(text)
         bands[item.id] = _bands_of(text)
         refs[item.id] = references(item.channel, item.flags)
         own[item.id] = (
@@ -184,6 +186,7 @@ def cluster_arrivals(
     earlier = sorted(set(owners.values()))
     cluster_of: dict[int, int | None] = {}
     known_sets: dict[int, AbstractSet[bytes]] = dict(sets)
+    known_words: dict[int, AbstractSet[bytes]] = dict(words)
     for part in _chunks(earlier):
         for iid, cid, text, flags in connection.execute(
             select(
@@ -191,7 +194,9 @@ def cluster_arrivals(
             ).where(Interaction.id.in_(part))
         ):
             cluster_of[iid] = cid
-            known_sets[iid] = _shingles_of(clustering_text(text or "", _flags(flags)))
+            known_sets[iid], known_words[iid] = _story_of(
+                clustering_text(text or "", _flags(flags))
+            )
     state = _Clusters()
     existing = sorted({c for c in cluster_of.values() if c is not None})
     _load_clusters(connection, existing, state)
@@ -211,7 +216,12 @@ def cluster_arrivals(
             owner = owners.get(key)
             if owner is None or owner == iid or owner in matched:
                 continue
-            if similar(sets[iid], known_sets.get(owner, frozenset())):
+            if same_story(
+                sets[iid],
+                words[iid],
+                known_sets.get(owner, frozenset()),
+                known_words.get(owner, frozenset()),
+            ):
                 matched.append(owner)
         for key in (*bands[iid], *refs[iid], *own[iid]):
             if key not in owners:

@@ -51,14 +51,15 @@ from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
-    from crisisdesk.intake.channels.base import ParseResult
     from crisisdesk.intake.clusters import ClusterService
     from crisisdesk.intake.connector_status import ConnectorService
     from crisisdesk.intake.overdue_rank import OverdueItem
+    from crisisdesk.intake.parsers.base import ParseResult
     from crisisdesk.intake.quarantine import QuarantineService
     from crisisdesk.intake.replies import ReplyService
     from crisisdesk.intake.streaming import Progress
     from crisisdesk.intake.triage import TriageService
+    from crisisdesk.intake.triage_settings import TriageSettings
     from crisisdesk.playbooks.model import Playbook
 
 _ROW_COLUMNS = (
@@ -165,8 +166,14 @@ class InboxService:
         from crisisdesk.intake.triage_settings import load_settings
 
         info = self.desk.incidents.get(incident_id)
-        settings = load_settings(self.desk)
-        key = (incident_id, info.playbook_hash, settings)
+        return self.tagger_of(incident_id, info.playbook_hash, load_settings(self.desk))
+
+    def tagger_of(
+        self, incident_id: int, playbook_hash: str | None, settings: TriageSettings
+    ) -> Tagger:
+        """The tagger for what the caller already read (the playbook hash and settings), so
+        a triage keystroke reads them in the query it makes anyway."""
+        key = (incident_id, playbook_hash, settings)
         tagger = self._taggers.get(key)
         if tagger is None:
             tagger = Tagger(
@@ -189,7 +196,7 @@ class InboxService:
         """Parse and store each file; one ``intake.imported`` decision per file."""
         # The parsers (feedparser, the mail and CSV readers) load on first use, not with the
         # inbox screen.
-        from crisisdesk.intake.channels import parse_file
+        from crisisdesk.intake.parsers import parse_file
         from crisisdesk.intake.streaming import STREAMED_FORMATS, is_json_lines, stream_import
 
         self.desk.require(Action.INTERACTION_INGEST, incident_id=incident_id)
@@ -299,8 +306,8 @@ class InboxService:
         entry_id: str | None = None,
     ) -> int:
         """A call-taker's entry; returns the interaction id (the same id when saved twice)."""
-        from crisisdesk.intake.channels.base import ParseResult
-        from crisisdesk.intake.channels.hotline import hotline_entry
+        from crisisdesk.intake.parsers.base import ParseResult
+        from crisisdesk.intake.parsers.hotline import hotline_entry
 
         user = self.desk.user
         try:

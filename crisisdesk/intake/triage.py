@@ -16,7 +16,7 @@ from crisisdesk.compare_and_set import bump, guard, shown_at
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError, StaleError
 from crisisdesk.intake.rows import STATUSES
 from crisisdesk.playbooks.vocabulary import CATEGORIES, PRIORITIES
-from crisisdesk.storage.models import Interaction, User
+from crisisdesk.storage.models import Incident, Interaction, User
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
@@ -60,15 +60,23 @@ class TriageService:
             )
         if status is not None and status not in STATUSES:
             raise CrisisDeskError(f"unknown status {status!r}; expected {', '.join(STATUSES)}")
+        from crisisdesk.intake.triage_settings import read_settings
+
+        # One read for what the change needs before it takes the writer lock: the message's
+        # incident, its playbook version and the room's triage settings (a keystroke's cost).
         with self.desk.db.read() as session:
-            incident_id = session.scalar(
-                select(Interaction.incident_id).where(Interaction.id == interaction_id)
-            )
-        if incident_id is None:
+            found = session.execute(
+                select(Interaction.incident_id, Incident.playbook_hash)
+                .join(Incident, Incident.id == Interaction.incident_id)
+                .where(Interaction.id == interaction_id)
+            ).first()
+            settings = read_settings(session)
+        if found is None:
             raise NotFoundError(f"no interaction with id {interaction_id}")
+        incident_id, playbook_hash = found
         # a municipal operator triages only their unit's messages (the centre: any)
         self.desk.network.require_interaction_scope(Action.INTERACTION_TRIAGE, interaction_id)
-        tagger = self.inbox.tagger(incident_id)
+        tagger = self.inbox.tagger_of(incident_id, playbook_hash, settings)
         with self.desk.transaction(Action.INTERACTION_TRIAGE, incident_id=incident_id) as uow:
             # Locked until commit: a laptop triaging the same message at once waits, then
             # reads the version this change made.

@@ -26,7 +26,7 @@ def process(url: str, user: str, incident_id: int, cycle: float, pipe: Connectio
     repeated failures; it ends only when told, or when the parent goes away.
     """
     from crisisdesk.desk import Desk
-    from crisisdesk.intake.channels.base import describe_error
+    from crisisdesk.intake.parsers.base import describe_error
     from crisisdesk.intake.webhook_server import drain
 
     desk = Desk.open(url)

@@ -145,12 +145,15 @@ class NetworkService:
         user = session.scalar(select(User).where(User.name == user_name))
         if user is None:
             return None
-        units = self.by_id(session=session)
+        # asked at every triage keystroke: read the one unit a member belongs to, and the
+        # whole list only to match a free-text org unit
         member = session.get(UnitMember, user.id)
-        if member is not None and member.unit_id in units:
-            return units[member.unit_id]
+        if member is not None:
+            row = session.get(OrgUnit, member.unit_id)
+            if row is not None:
+                return unit_from_row(row)
         if user.org_unit:
-            return self.match(user.org_unit, units.values())
+            return self.match(user.org_unit, self.by_id(session=session).values())
         return None
 
     @staticmethod

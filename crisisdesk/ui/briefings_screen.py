@@ -37,7 +37,10 @@ from crisisdesk.ui.briefings_models import (
     RecipientsModel,
     TemplatesModel,
 )
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import date_time, safe_text
+from crisisdesk.ui.operations import network as network_ops
+from crisisdesk.ui.operations import perform
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 
@@ -306,13 +309,8 @@ class BriefingsScreen(Screen):
         wanted = keep if keep is not None else (approved[0] if approved else None)
         self.sitrep_choice.setCurrentIndex(max(0, self.sitrep_choice.findData(wanted)))
 
-    def on_decisions(self, decisions: list[Any]) -> None:
-        if any(
-            str(getattr(d, "kind", "")).startswith(
-                ("network.", "sitrep.", "statement.", "intake.", "incident.units")
-            )
-            for d in decisions
-        ):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.network or changes.statements or changes.intake or changes.units:
             self.refresh()
 
     # ---------------------------------------------------------------- selecting
@@ -345,16 +343,15 @@ class BriefingsScreen(Screen):
     # ---------------------------------------------------------------- acting
     def _done(self, text: str) -> None:
         self.message.setText(text)
-        self.refresh()
 
     def draft_sitrep(self) -> None:
-        board, incident = self.ctx.desk.network.board, self.ctx.incident_id
-        self.ctx.ops.write(
-            lambda: board.draft_sitrep(incident),
-            lambda sid: self._done(
+        perform(
+            self.ctx,
+            network_ops.draft_sitrep(self.ctx.desk, self.ctx.incident_id),
+            lambda done: self._done(
                 translate(
                     "Briefings", "Situation report drafted as statement %1: review and approve it"
-                ).replace("%1", str(sid))
+                ).replace("%1", str(done.value))
             ),
             self.message.setText,
             owner=self,
@@ -365,12 +362,12 @@ class BriefingsScreen(Screen):
         if statement is None:
             self.message.setText(translate("Briefings", "Draft a situation report first."))
             return
-        briefings = self.ctx.desk.network.briefings
-        self.ctx.ops.write(
-            lambda: briefings.send_sitrep(int(statement), lang=self.ctx.prefs.language),
-            lambda result: self._done(
+        perform(
+            self.ctx,
+            network_ops.send_sitrep(self.ctx.desk, int(statement), self.ctx.prefs.language),
+            lambda done: self._done(
                 translate("Briefings", "Situation report sent to %1 recipients").replace(
-                    "%1", str(len(result[1]))
+                    "%1", str(len(done.value[1]))
                 )
             ),
             self.message.setText,
@@ -378,34 +375,42 @@ class BriefingsScreen(Screen):
         )
 
     def save_template(self) -> None:
-        briefings = self.ctx.desk.network.briefings
         name, language = self.t_name.text(), self.t_language.text()
         params = self.t_params.text().replace("،", ",").split(",")
         ar, en = self.t_purpose_ar.text(), self.t_purpose_en.text()
         active = self.t_active.isChecked()
-        self.ctx.ops.write(
-            lambda: briefings.set_template(
-                name, params, language=language, purpose_ar=ar, purpose_en=en, active=active
-            ),
-            lambda spec: self._done(
-                translate("Briefings", "Template %1 saved").replace("%1", spec.name)
+        op = network_ops.set_template(
+            self.ctx.desk,
+            name,
+            params,
+            language=language,
+            purpose_ar=ar,
+            purpose_en=en,
+            active=active,
+        )
+        perform(
+            self.ctx,
+            op,
+            lambda done: self._done(
+                translate("Briefings", "Template %1 saved").replace("%1", done.value.name)
             ),
             self.message.setText,
             owner=self,
         )
 
     def save_recipient(self) -> None:
-        briefings = self.ctx.desk.network.briefings
         key, name, phone = self.p_key.text(), self.p_name.text(), self.p_number.text()
         lists = self.p_lists.text().replace("،", ",").split(",")
         opted, active = self.p_optin.isChecked(), self.p_active.isChecked()
-        self.ctx.ops.write(
-            lambda: briefings.set_recipient(
-                key, name, phone, lists=lists, opted_in=opted, active=active
-            ),
-            lambda person: self._done(
+        op = network_ops.set_recipient(
+            self.ctx.desk, key, name, phone, lists=lists, opted_in=opted, active=active
+        )
+        perform(
+            self.ctx,
+            op,
+            lambda done: self._done(
                 translate("Briefings", "Recipient %1 saved").replace(
-                    "%1", safe_text(person.name, limit=80)
+                    "%1", safe_text(done.value.name, limit=80)
                 )
             ),
             self.message.setText,

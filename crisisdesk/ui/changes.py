@@ -115,6 +115,10 @@ AREAS: Mapping[str, frozenset[Area]] = {
         # the network of municipal offices
         "network.routed": {_N},
         "network.briefing": {_N},
+        "network.optin": {_N},
+        "network.recipient": {_N},
+        "network.template": {_N},
+        "sitrep.drafted": {_N, _S},
         "board.posted": {_B},
         "unit.added": {_U},
         "unit.edited": {_U},
@@ -167,6 +171,7 @@ _FAMILY: Mapping[str, frozenset[Area]] = {
     "cluster": frozenset({_C}),
     "statement": frozenset({_S}),
     "network": frozenset({_N}),
+    "sitrep": frozenset({_N}),
     "board": frozenset({_B}),
     "unit": frozenset({_U}),
     "unit_task": frozenset({_U}),

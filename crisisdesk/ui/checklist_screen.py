@@ -297,9 +297,8 @@ class ChecklistScreen(Screen):
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
-        watch = getattr(self.window(), "task_watch", None)
-        if watch is not None:
-            self.model.highlighted = set(watch.highlighted)
+        if ctx.jobs is not None:
+            self.model.highlighted = set(ctx.jobs.tasks.highlighted)
         self.retranslate()
         self.refresh()
         self.timer.start()

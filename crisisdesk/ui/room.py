@@ -13,6 +13,7 @@ from crisisdesk.ui.settings import UiSettings
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
     from crisisdesk.ui.feed import LogFeed
+    from crisisdesk.ui.room_jobs import RoomJobs
 
 
 @dataclass
@@ -25,3 +26,4 @@ class RoomContext:
     prefs: DisplayPrefs
     incident_id: int
     feed: LogFeed
+    jobs: RoomJobs | None = None  # set once the room's jobs have started

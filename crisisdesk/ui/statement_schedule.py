@@ -7,20 +7,21 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from crisisdesk.statements.records import PublicationInfo
 from crisisdesk.ui.display import date_time, number
 from crisisdesk.ui.messages import fix_minimum_size
+from crisisdesk.ui.operations import Op, perform
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.statements_model import channel_label
 from crisisdesk.users.permissions import Action, can
 
 translate = QCoreApplication.translate
 
-POLL_MS = 15_000
-FIRST_POLL_MS = 1_500
+POLL_SECONDS = 15
+FIRST_POLL_SECONDS = 1.5
 
 
 class MissedDialog(QDialog):
@@ -71,7 +72,13 @@ class MissedDialog(QDialog):
 
 
 class ScheduleWatcher(QObject):
-    """Polls for due publications while a room is open (the schedule itself is in the DB)."""
+    """Looks for due publications while a room is open (the schedule itself is in the DB).
+
+    The room's jobs call ``poll`` every ``poll_seconds``, the first time ``first_seconds``
+    after the room opens."""
+
+    poll_seconds = POLL_SECONDS
+    first_seconds = FIRST_POLL_SECONDS
 
     def __init__(self, ctx: RoomContext, parent: QWidget) -> None:
         super().__init__(parent)
@@ -81,17 +88,6 @@ class ScheduleWatcher(QObject):
         self.dialog: MissedDialog | None = None
         role = ctx.desk.user.role if ctx.desk.user is not None else ""
         self.may_publish = can(role, Action.STATEMENT_PUBLISH)
-        self.timer = QTimer(self)
-        self.timer.setInterval(POLL_MS)
-        self.timer.timeout.connect(self.poll)
-        QTimer.singleShot(FIRST_POLL_MS, self, self.poll)
-        self.timer.start()
-        parent.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.timer.stop()
-        return False
 
     def poll(self) -> None:
         if not shiboken6.isValid(self.ctx.ops) or not self.window.isVisible():
@@ -106,10 +102,8 @@ class ScheduleWatcher(QObject):
     def _looked(self, found: tuple[int, list[PublicationInfo]]) -> None:
         due, missed = found
         if due and self.may_publish:
-            desk = self.ctx.desk
-            self.ctx.ops.write(
-                desk.statements.run_due, self._ran, self.ctx.ops.error.emit, owner=self
-            )
+            op = Op("publish what is due", self.ctx.desk.statements.run_due)
+            perform(self.ctx, op, lambda done: self._ran(done.value), owner=self)
         self._ask(missed)
 
     def _ran(self, result: Any) -> None:
@@ -139,11 +133,4 @@ class ScheduleWatcher(QObject):
             def late(sid: int = sid) -> list[PublicationInfo]:
                 return desk.statements.publish_late(sid)
 
-            self.ctx.ops.write(late, None, self.ctx.ops.error.emit, owner=self)
-
-
-def watch_schedule(room: Any) -> ScheduleWatcher:
-    """Attach the watcher to an incident room (it stops with the room)."""
-    watcher = ScheduleWatcher(room.ctx, room)
-    room.schedule_watcher = watcher
-    return watcher
+            perform(self.ctx, Op("publish late", late), owner=self)

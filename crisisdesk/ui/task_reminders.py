@@ -1,30 +1,29 @@
 """Task reminders while an incident room is open: the core's task timers on a Qt scheduler.
 
-APScheduler's QtScheduler wakes on the GUI thread's event loop; its job only asks the
-single writer (``ops.write``) to run the timers' database pass (catching recurring tasks
-up, checking what came due), so the GUI thread never waits on the database. The reminders
-come back as a result and are shown as a tray message when the desktop has a tray,
-otherwise in a notice bar at the top of the room; the checklist highlights the tasks
-concerned. On opening and after the laptop sleeps, the room gets one summary ("While
-CrisisDesk was closed: 3 tasks became overdue, 1 schedule missed"), never a storm.
-The scheduler stops when the room closes.
+The room's scheduler (``room_scheduler``) wakes on the GUI thread's event loop; its job
+only asks the single writer (a named operation) to run the timers' database pass
+(catching recurring tasks up, checking what came due), so the GUI thread never waits on
+the database. The reminders come back as a result and are shown as a tray message when
+the desktop has a tray, otherwise in a notice bar at the top of the room; the checklist
+highlights the tasks concerned. On opening and after the laptop sleeps, the room gets one
+summary ("While CrisisDesk was closed: 3 tasks became overdue, 1 schedule missed"), never
+a storm. The room's jobs (``room_jobs``) start and stop the watch with the room.
 """
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
-from apscheduler.executors.debug import DebugExecutor
-from apscheduler.schedulers.qt import QtScheduler
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QSystemTrayIcon, QToolBar, QWidget
 
 from crisisdesk.incidents.reminders import Notice, Reminders, WakeSummary
 from crisisdesk.incidents.timers import TaskTimers
 from crisisdesk.ui.display import digits, directed, number, safe_text
-from crisisdesk.ui.ops import Ops
+from crisisdesk.ui.operations import Op, perform
 from crisisdesk.ui.resources import icon
+from crisisdesk.ui.room import RoomContext
+from crisisdesk.ui.room_scheduler import RoomScheduler
 
 translate = QCoreApplication.translate
 
@@ -32,36 +31,14 @@ TRAY_MS = 15_000
 BODY_LINES = 5
 
 
-class RoomScheduler(QtScheduler):  # type: ignore[misc]
-    """A QtScheduler whose wake-up timer can really be stopped.
-
-    The stock one keeps the return value of the static ``QTimer.singleShot``, which is
-    ``None`` under PySide6, so shutting down could not stop a pending wake-up. Jobs run
-    in the scheduler's own (GUI) thread: ours only posts work to the single writer.
-    """
-
-    def __init__(self, parent: QObject) -> None:
-        self._wake = QTimer(parent)
-        self._wake.setSingleShot(True)
-        self._wake.timeout.connect(self._process_jobs)
-        super().__init__(timezone=UTC, executors={"default": DebugExecutor()})
-
-    def _start_timer(self, wait_seconds: float | None) -> None:
-        self._wake.stop()
-        if wait_seconds is not None:
-            self._wake.start(min(int(wait_seconds * 1000), 2_147_483_647))
-
-    def _stop_timer(self) -> None:
-        self._wake.stop()
-
-
 class RoomTaskTimers(TaskTimers):
     """The scheduled tick reads on the pool; only when a recurring step is due does it hand
     the pass to the single writer. Results come back queued."""
 
-    def __init__(self, desk: Any, ops: Ops, watch: TaskWatch) -> None:
-        super().__init__(desk, lambda _notices: None)
-        self.ops = ops
+    def __init__(self, ctx: RoomContext, watch: TaskWatch) -> None:
+        super().__init__(ctx.desk, lambda _notices: None)
+        self.ctx = ctx
+        self.ops = ctx.ops
         self.watch = watch
         self.in_flight = False
 
@@ -75,7 +52,10 @@ class RoomTaskTimers(TaskTimers):
 
     def _looked(self, reminders: Reminders | None) -> None:
         if reminders is None:  # a recurring step is due: the writer catches it up
-            self.ops.write(self.run_pass, self._arrived, self._failed, owner=self.watch)
+            op = Op("catch up recurring tasks", self.run_pass)
+            perform(
+                self.ctx, op, lambda done: self._arrived(done.value), self._failed, owner=self.watch
+            )
             return
         self._arrived(reminders)
 
@@ -127,9 +107,10 @@ class NoticeBar(QToolBar):
 
 
 class TaskWatch(QObject):
-    """Attached to one incident room: starts the timers, shows reminders, stops on close."""
+    """Attached to one incident room: starts the timers on the room's scheduler, shows
+    reminders; the room's jobs stop it when the room closes."""
 
-    def __init__(self, room: Any) -> None:
+    def __init__(self, room: Any, scheduler: RoomScheduler) -> None:
         super().__init__(room)
         self.room = room
         self.ctx = room.ctx
@@ -147,11 +128,9 @@ class TaskWatch(QObject):
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(icon("app"), self)
             self.tray.messageClicked.connect(self.open_checklist)
-        self.scheduler = RoomScheduler(self)
-        self.timers = RoomTaskTimers(self.ctx.desk, self.ctx.ops, self)
-        self.scheduler.start()
+        self.scheduler = scheduler
+        self.timers = RoomTaskTimers(self.ctx, self)
         self.owner = self.timers.start(self.scheduler)
-        room.installEventFilter(self)
 
     # -- showing --------------------------------------------------------------------------
 
@@ -322,25 +301,11 @@ class TaskWatch(QObject):
 
     # -- stopping -------------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.room and event.type() == QEvent.Type.Close:
-            self.stop()
-        return False
-
     def stop(self) -> None:
-        """Remove the job, release the timer lock, shut the scheduler down. Idempotent."""
+        """Remove the job and release the timer lock. Idempotent."""
         if self.stopped:
             return
         self.stopped = True
         self.timers.stop(self.scheduler)
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
         if self.tray is not None:
             self.tray.hide()
-
-
-def watch_tasks(room: Any) -> TaskWatch:
-    """Start the task reminders of an incident room (they stop when it closes)."""
-    watch = TaskWatch(room)
-    room.task_watch = watch
-    return watch

@@ -25,7 +25,7 @@ def room_with_reminders(qtbot: Any, open_room: Any, desk: Desk) -> tuple[Any, An
     clock = ManualClock(START)
     activate(desk, clock)
     room = open_room("layla", incident=TITLE)
-    watch = room.task_watch
+    watch = room.ctx.jobs.tasks
     qtbot.waitUntil(lambda: bool(watch.shown), timeout=10_000)
     wait_loaded(qtbot, room.ctx.ops)
     return room, watch, clock
@@ -124,7 +124,7 @@ def test_opening_after_hours_closed_gives_one_summary(
     activate(desk, clock)
     clock.set(START)
     room = open_room("layla", incident=TITLE)
-    watch = room.task_watch
+    watch = room.ctx.jobs.tasks
     qtbot.waitUntil(lambda: bool(watch.summaries), timeout=10_000)
     wait_loaded(qtbot, room.ctx.ops)
     assert len(watch.summaries) == 1

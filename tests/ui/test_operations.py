@@ -111,3 +111,11 @@ def test_every_kind_maps_to_known_areas_and_families_fall_back() -> None:
     changes = changes_of([decision("intake.exercise_injected", 1)], 1)
     assert changes.intake and changes.inbox and changes.only("intake.exercise_injected")
     assert not changes_of([decision("log.checkpoint", None)], 1).inbox
+
+
+def test_no_screen_listens_for_raw_decisions() -> None:
+    """Screens hear ``on_changes``; an ``on_decisions`` left on a screen is never called."""
+    from crisisdesk.ui.screens import registered_screens
+
+    stale = [spec.key for spec in registered_screens() if hasattr(spec.cls, "on_decisions")]
+    assert stale == []

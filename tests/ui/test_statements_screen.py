@@ -23,7 +23,7 @@ from crisisdesk.ui.statement_widgets import ConfirmDialog
 from crisisdesk.ui.statements_model import StatementsModel
 from tests.helpers.databases import PASSWORD, sqlite_db_url
 from tests.ui.conftest import FLOOD, wait_loaded
-from tests.unit.statements.channels.fake_servers import SECRET, FakePlatform, serve
+from tests.unit.statements.publishers.fake_servers import SECRET, FakePlatform, serve
 
 
 @pytest.fixture
@@ -191,7 +191,7 @@ def test_missed_schedule_asks_before_publishing_late(
             {"t": past, "i": pub.id},
         )
     room = open_room("sami")
-    watcher = room.schedule_watcher
+    watcher = room.ctx.jobs.schedule
     qtbot.waitUntil(lambda: watcher.dialog is not None, timeout=10_000)
     assert platform.received == []
     assert desk.statements.publication(pub.id).missed

@@ -46,3 +46,29 @@ def assign_task(
 def finish_task(desk: Any, task_id: int) -> Op[Any]:
     board = desk.network.board
     return Op("mark an office task done", lambda: board.done(task_id))
+
+
+def draft_sitrep(desk: Any, incident_id: int) -> Op[Any]:
+    board = desk.network.board
+    return Op("draft a situation report", lambda: board.draft_sitrep(incident_id))
+
+
+def send_sitrep(desk: Any, statement_id: int, lang: str) -> Op[Any]:
+    briefings = desk.network.briefings
+    return Op(
+        "send the situation report to the leadership",
+        lambda: briefings.send_sitrep(statement_id, lang=lang),
+    )
+
+
+def set_template(desk: Any, name: str, params: list[str], **fields: Any) -> Op[Any]:
+    briefings = desk.network.briefings
+    return Op("save a WhatsApp template", lambda: briefings.set_template(name, params, **fields))
+
+
+def set_recipient(desk: Any, key: str, name: str, phone: str, **fields: Any) -> Op[Any]:
+    briefings = desk.network.briefings
+    return Op(
+        "save a briefing recipient",
+        lambda: briefings.set_recipient(key, name, phone, **fields),
+    )
