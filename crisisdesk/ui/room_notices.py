@@ -12,6 +12,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon, QWidget
 
+from crisisdesk.ui.display import number
 from crisisdesk.ui.resources import icon
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.users.permissions import Action, can
@@ -110,7 +111,7 @@ class RoomNotices(QObject):
             translate("Notices", "Open Approvals to read it and approve or reject it.")
             if count == 1
             else translate("Notices", "%1 statements wait for your approval.").replace(
-                "%1", str(count)
+                "%1", number(count, self.ctx.prefs)
             )
         )
         if QSystemTrayIcon.isSystemTrayAvailable() and QSystemTrayIcon.supportsMessages():

@@ -1094,6 +1094,10 @@
 <context>
     <name>IncidentRoom</name>
     <message>
+        <source>Open %1</source>
+        <translation>افتح %1</translation>
+    </message>
+    <message>
         <source>Cannot read the log: %1</source>
         <translation>تعذّرت قراءة السجل: %1</translation>
     </message>
@@ -1135,6 +1139,10 @@
 </context>
 <context>
     <name>Overview</name>
+    <message>
+        <source>Draft the holding statement</source>
+        <translation>صِغ البيان الأولي</translation>
+    </message>
     <message>
         <source>New severity:</source>
         <translation>درجة الخطورة الجديدة:</translation>
@@ -1583,6 +1591,43 @@ Next public update</source>
 </context>
 <context>
     <name>Reminders</name>
+    <message numerus="yes">
+        <source>%n task overdue</source>
+        <translation>
+            <numerusform>لا مهام متأخرة</numerusform>
+            <numerusform>مهمة واحدة متأخرة</numerusform>
+            <numerusform>مهمتان متأخرتان</numerusform>
+            <numerusform>%n مهام متأخرة</numerusform>
+            <numerusform>%n مهمة متأخرة</numerusform>
+            <numerusform>%n مهمة متأخرة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tasks overdue</source>
+        <translation>
+            <numerusform>لا مهام متأخرة</numerusform>
+            <numerusform>مهمة واحدة متأخرة</numerusform>
+            <numerusform>مهمتان متأخرتان</numerusform>
+            <numerusform>%n مهام متأخرة</numerusform>
+            <numerusform>%n مهمة متأخرة</numerusform>
+            <numerusform>%n مهمة متأخرة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n coming due</source>
+        <translation>
+            <numerusform>لا مهام تقترب مهلتها</numerusform>
+            <numerusform>وواحدة تقترب مهلتها</numerusform>
+            <numerusform>واثنتان تقترب مهلتهما</numerusform>
+            <numerusform>و%n تقترب مهلتها</numerusform>
+            <numerusform>و%n تقترب مهلتها</numerusform>
+            <numerusform>و%n تقترب مهلتها</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1، %2</translation>
+    </message>
     <message>
         <source>Task reminders</source>
         <translation>تنبيهات المهام</translation>
@@ -2024,6 +2069,26 @@ Next public update</source>
 </context>
 <context>
     <name>Statements</name>
+    <message>
+        <source>Submitted for approval: the approvers are told.</source>
+        <translation>أُرسل للاعتماد، وأُبلغ المعتمِدون.</translation>
+    </message>
+    <message>
+        <source>Approved: No. %1 can now be published.</source>
+        <translation>اعتُمد البيان رقم %1 ويمكن نشره الآن.</translation>
+    </message>
+    <message>
+        <source>Rejected: No. %1 went back to its author.</source>
+        <translation>رُفض البيان رقم %1 وأُعيد إلى كاتبه.</translation>
+    </message>
+    <message>
+        <source>Scheduled on %1 for %2.</source>
+        <translation>جُدول النشر على %1 في %2.</translation>
+    </message>
+    <message>
+        <source>Sent to %1: see the Publications tab for its state.</source>
+        <translation>أُرسل إلى %1، وحالته في تبويب عمليات النشر.</translation>
+    </message>
     <message>
         <source>New statement</source>
         <translation>بيان جديد</translation>
@@ -3747,6 +3812,21 @@ Next public update</source>
     <message>
         <source>Saved %1</source>
         <translation>حُفظت %1</translation>
+    </message>
+</context>
+<context>
+    <name>Notices</name>
+    <message>
+        <source>A statement waits for your approval</source>
+        <translation>بيان ينتظر اعتمادك</translation>
+    </message>
+    <message>
+        <source>Open Approvals to read it and approve or reject it.</source>
+        <translation>افتح الاعتمادات لقراءته واعتماده أو رفضه.</translation>
+    </message>
+    <message>
+        <source>%1 statements wait for your approval.</source>
+        <translation>%1 بيانات تنتظر اعتمادك.</translation>
     </message>
 </context>
 </TS>
