@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from crisisdesk.log.kinds import kind_summary
 from crisisdesk.ui.display import (
     DisplayPrefs,
     actor_name,
@@ -227,7 +228,7 @@ class DecisionLogModel(QAbstractTableModel):
             date_time(item.at, prefs),
             safe_text(actor_name(item.actor or "", self._people)),
             role_name(item.role or ""),
-            f"\u2066{item.kind}\u2069",
+            safe_text(kind_summary(item.kind, prefs.language)),
             self._summary(item),
         )
         self._texts[seq] = found

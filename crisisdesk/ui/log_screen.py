@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crisisdesk.log.kinds import kind_summary
 from crisisdesk.storage.decision_log import LogFilter
 from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import (
@@ -309,7 +310,11 @@ class DecisionLogScreen(Screen):
             self._people = choices[2]
             self.model.set_people(self._people)
         people = self._people
-        labels = {"kind": lambda v: v, "actor": lambda v: actor_name(v, people)}
+        language = self.ctx.prefs.language
+        labels = {
+            "kind": lambda v: kind_summary(v, language),
+            "actor": lambda v: actor_name(v, people),
+        }
         for box, values, label in (
             (self.kind_box, kinds, labels["kind"]),
             (self.actor_box, actors, labels["actor"]),
