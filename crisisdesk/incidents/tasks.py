@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError, RefusedError
 from crisisdesk.incidents import ownership, recurrence
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import Incident, Task, User
 from crisisdesk.unit_of_work import UnitOfWork
 from crisisdesk.users.permissions import Action
@@ -144,6 +145,11 @@ def read_open(session: Session, since: datetime | None = None) -> list[TaskInfo]
     return [TaskInfo.from_row(r) for r in rows]
 
 
+_OUTCOME_KINDS = {
+    "done": Kind.TASK_DONE,
+    "skipped": Kind.TASK_SKIPPED,
+    "not_applicable": Kind.TASK_NOT_APPLICABLE,
+}
 _OUTCOME_WORDS = {
     "done": ("إنجاز المهمة", "completed task"),
     "skipped": ("تجاوز المهمة", "skipped task"),
@@ -255,7 +261,7 @@ class TaskService:
                 also = self._close_later(uow.session, row, note, now)
             ar, en = _OUTCOME_WORDS[outcome]
             uow.decide(
-                f"task.{outcome}",
+                _OUTCOME_KINDS[outcome],
                 subject=f"task:{row.id}",
                 incident_id=row.incident_id,
                 summary_ar=f"{ar} «{row.title_ar}»"
@@ -333,7 +339,7 @@ class TaskService:
         verdict = refusal.verdict
         with self.desk.db.write() as session:
             UnitOfWork(self.desk, session).decide(
-                "security.refused",
+                Kind.SECURITY_REFUSED,
                 subject=f"task:{refusal.task_id}",
                 incident_id=refusal.incident_id,
                 summary_ar=f"رُفض طلب {user.name} على المهمة «{refusal.title_ar}»: "
@@ -405,7 +411,7 @@ class TaskService:
             who_en = after or f"its owner role ({row.owner_role})"
             who_ar = after or f"دور {row.owner_role}"
             uow.decide(
-                "task.reassigned",
+                Kind.TASK_REASSIGNED,
                 subject=f"task:{row.id}",
                 incident_id=row.incident_id,
                 summary_ar=f"إسناد المهمة «{row.title_ar}» إلى {who_ar}"
