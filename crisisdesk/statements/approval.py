@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import AuthError, CrisisDeskError, RefusedError
 from crisisdesk.statements.records import ApprovalInfo, StatementInfo
+from crisisdesk.statements.states import can_submit
 from crisisdesk.statements.versions import content_hash, extra_texts
 from crisisdesk.storage.models import Approval, Statement, StatementVersion, User
 from crisisdesk.unit_of_work import UnitOfWork
@@ -144,7 +145,7 @@ def submit(desk: Desk, statement_id: int) -> StatementInfo:
     with desk.transaction(Action.STATEMENT_SUBMIT, incident_id=incident_id) as uow:
         row = _row(uow.session, statement_id)
         version = latest_version(uow.session, statement_id)
-        if row.state not in ("draft", "rejected"):
+        if not can_submit(row.state):
             refusal = f"it is {row.state}, not a draft"
             refuse(uow, row, "submit", refusal, f"حالته {row.state} وليست مسودة")
         elif not version.text_ar.strip() or not version.text_en.strip():

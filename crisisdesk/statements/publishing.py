@@ -24,10 +24,10 @@ from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError, Ref
 from crisisdesk.statements.approval import current_approval, latest_version, refuse
 from crisisdesk.statements.channel_forms import split_thread, whatsapp_template_name
 from crisisdesk.statements.channel_settings import SECRET_NAMES, ChannelSettings, load_settings
-from crisisdesk.statements.channels import (
+from crisisdesk.statements.publishers import (
     Publication as Outgoing,
 )
-from crisisdesk.statements.channels import (
+from crisisdesk.statements.publishers import (
     PublishResult,
     SandboxChannel,
     WebhookClient,
@@ -36,6 +36,7 @@ from crisisdesk.statements.channels import (
     publication_key,
 )
 from crisisdesk.statements.records import PublicationInfo
+from crisisdesk.statements.states import can_publish
 from crisisdesk.statements.versions import content_hash, extra_texts
 from crisisdesk.storage.models import (
     Decision,
@@ -124,7 +125,7 @@ def version_problem(
         return "it was rejected", "رُفض البيان"
     if statement.state == "superseded":
         return "it was superseded by a newer statement", "استُبدل البيان ببيان أحدث"
-    if statement.state not in ("approved", "published"):
+    if not can_publish(statement.state):
         return f"it is {statement.state}, not approved", f"البيان غير معتمد ({statement.state})"
     latest = latest_version(session, statement.id)
     if latest.id != version.id:

@@ -36,7 +36,7 @@ from crisisdesk.statements.records import (
     VersionInfo,
 )
 from crisisdesk.statements.rules import Checklist, RuleResult, check_statement
-from crisisdesk.statements.sandbox import TemplateRenderer
+from crisisdesk.statements.states import EDITABLE_STATES
 from crisisdesk.statements.variables import (
     FieldSpec,
     IncidentFacts,
@@ -57,6 +57,7 @@ from crisisdesk.storage.models import (
     StatementVersion,
     Task,
 )
+from crisisdesk.templating.sandbox import TemplateRenderer
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
@@ -67,7 +68,6 @@ if TYPE_CHECKING:
 RawValue = str | LocalizedText | time | int | Decimal
 MAX_TEXT_CHARS = 20_000
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-EDITABLE_STATES = ("draft", "in_review", "approved", "rejected")
 
 
 @dataclass(frozen=True)
