@@ -11,6 +11,7 @@ people it goes to before anything is sent.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -39,6 +40,7 @@ from crisisdesk.ui.inbox_model import category_name, channel_name, reply_result_
 translate = QCoreApplication.translate
 
 PREVIEW_DELAY_MS = 150
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)[^}]*\}\}")  # {{ location }} shows as [location]
 FREE = ""  # the choice's data for "write my own reply"
 Preview = Callable[[str, dict[str, str], Callable[[ReplyPreview], None]], None]
 
@@ -93,7 +95,7 @@ class CannedChoice(QWidget):
         self.lang = lang
         self.choice = QComboBox(self)
         for reply in self.replies:
-            gist = display_line(reply.text.get(lang), limit=48)
+            gist = display_line(_PLACEHOLDER.sub(r"[\1]", reply.text.get(lang)), limit=48)
             self.choice.addItem(f"{category_name(reply.category)} — {gist}", reply.id)
         if free:
             self.choice.addItem(translate("Reply", "Write my own reply…"), FREE)
