@@ -26,6 +26,7 @@ from crisisdesk.errors import (
     StaleError,
 )
 from crisisdesk.incidents import ownership, recurrence
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import Decision, Incident, Task, User
 from crisisdesk.unit_of_work import UnitOfWork
 from crisisdesk.users.permissions import Action
@@ -151,6 +152,11 @@ def read_open(session: Session, since: datetime | None = None) -> list[TaskInfo]
     return [TaskInfo.from_row(r) for r in rows]
 
 
+_OUTCOME_KINDS = {
+    "done": Kind.TASK_DONE,
+    "skipped": Kind.TASK_SKIPPED,
+    "not_applicable": Kind.TASK_NOT_APPLICABLE,
+}
 _OUTCOME_WORDS = {
     "done": ("إنجاز المهمة", "completed task"),
     "skipped": ("تجاوز المهمة", "skipped task"),
@@ -266,7 +272,7 @@ class TaskService:
                 also = self._close_later(uow.session, row, note, now)
             ar, en = _OUTCOME_WORDS[outcome]
             uow.decide(
-                f"task.{outcome}",
+                _OUTCOME_KINDS[outcome],
                 subject=f"task:{row.id}",
                 incident_id=row.incident_id,
                 summary_ar=f"{ar} «{row.title_ar}»"
@@ -344,7 +350,7 @@ class TaskService:
         verdict = refusal.verdict
         with self.desk.db.write() as session:
             UnitOfWork(self.desk, session).decide(
-                "security.refused",
+                Kind.SECURITY_REFUSED,
                 subject=f"task:{refusal.task_id}",
                 incident_id=refusal.incident_id,
                 summary_ar=f"رُفض طلب {user.name} على المهمة «{refusal.title_ar}»: "
@@ -445,7 +451,7 @@ class TaskService:
             who_en = after or f"its owner role ({row.owner_role})"
             who_ar = after or f"دور {row.owner_role}"
             uow.decide(
-                "task.reassigned",
+                Kind.TASK_REASSIGNED,
                 subject=f"task:{row.id}",
                 incident_id=row.incident_id,
                 summary_ar=f"إسناد المهمة «{row.title_ar}» إلى {who_ar}"
@@ -463,7 +469,7 @@ class TaskService:
         """Who holds the task now and since when (its last reassignment in the log)."""
         at = session.scalar(
             select(Decision.at)
-            .where(Decision.subject == f"task:{row.id}", Decision.kind == "task.reassigned")
+            .where(Decision.subject == f"task:{row.id}", Decision.kind == Kind.TASK_REASSIGNED)
             .order_by(Decision.seq.desc())
             .limit(1)
         )
