@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from crisisdesk.clock import utc_iso
+from crisisdesk.log.kinds import Kind
 from crisisdesk.network.units import Unit
 from crisisdesk.storage.models import Incident, UnitTask
 from crisisdesk.unit_of_work import UnitOfWork
@@ -48,7 +49,7 @@ def assign_unit_steps(desk: Desk, uow: UnitOfWork, incident_id: int, units: Sequ
             uow.session.add(task)
             uow.session.flush()
             uow.decide(
-                "unit_task.assigned",
+                Kind.UNIT_TASK_ASSIGNED,
                 subject=f"unit_task:{task.id}",
                 incident_id=incident_id,
                 summary_ar=f"تكليف {unit.name_ar} من دليل السيناريو: {step.title.ar}",
