@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from crisisdesk.clock import Clock, SystemClock, utc_iso
 from crisisdesk.errors import AuthError, RefusedError, StorageError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.secrets import SecretStore
 from crisisdesk.storage import location, migrate, signing
 from crisisdesk.storage.chain import checkpoint_message, fingerprint
@@ -253,7 +254,7 @@ class Desk:
                 subject, who = "user:?", f"? ({digest})"
                 payload["name_sha256"] = digest
             UnitOfWork(self, session).decide(
-                "security.signin_failed",
+                Kind.SECURITY_SIGNIN_FAILED,
                 subject=subject,
                 summary_ar=f"فشل تسجيل الدخول باسم {who}: {_REASONS_AR[reason]}",
                 summary_en=f"failed sign-in as {who}: {reason}",
@@ -311,7 +312,7 @@ class Desk:
         with self.db.write() as session:
             uow = UnitOfWork(self, session)
             uow.decide(
-                "security.refused",
+                Kind.SECURITY_REFUSED,
                 subject=f"user:{user.name}",
                 incident_id=incident_id,
                 summary_ar=(
@@ -441,7 +442,7 @@ class Desk:
                     update(Meta).where(Meta.key == "pinned_keys").values(value=json.dumps(keys))
                 )
             target.decide(
-                "log.key_registered",
+                Kind.LOG_KEY_REGISTERED,
                 subject=f"key:{fingerprint(public)}",
                 summary_ar=f"تسجيل مفتاح توقيع جديد لهذا الجهاز ({fingerprint(public)})",
                 summary_en=f"registered a new signing key for this machine ({fingerprint(public)})",

@@ -39,6 +39,7 @@ from crisisdesk.intake.webhook_signature import (
     answer_handshake,
     check_signature,
 )
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import WebhookInbox
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ def _ingest_bodies(desk: Desk, incident_id: int, pending: list[tuple[int, bytes]
         _parse_bodies(pending),
         source=f"webhook bodies {ids[0]}–{ids[-1]}",
         format=WEBHOOK_FORMAT,
-        kind="intake.webhook",
+        kind=Kind.INTAKE_WEBHOOK,
         extra={"bodies": len(ids), "first_body": ids[0], "last_body": ids[-1]},
         also=mark,
     )
@@ -143,7 +144,7 @@ def _set_aside_body(desk: Desk, incident_id: int, row_id: int, body: bytes, reas
         result,
         source=f"webhook body {row_id}",
         format=WEBHOOK_FORMAT,
-        kind="intake.webhook",
+        kind=Kind.INTAKE_WEBHOOK,
         extra={"bodies": 1, "first_body": row_id, "last_body": row_id},
         also=mark,
     )
