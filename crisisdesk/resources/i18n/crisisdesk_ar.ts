@@ -465,6 +465,26 @@
         <source>Indicators per unit</source>
         <translation>المؤشرات حسب الوحدة</translation>
     </message>
+    <message>
+        <source>hour</source>
+        <translation>الساعة</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>الرسائل</translation>
+    </message>
+    <message>
+        <source>time to first reply</source>
+        <translation>زمن أول رد</translation>
+    </message>
+    <message>
+        <source>channel</source>
+        <translation>القناة</translation>
+    </message>
+    <message>
+        <source>% negative</source>
+        <translation>٪ سلبية</translation>
+    </message>
 </context>
 <context>
     <name>DecisionLog</name>
@@ -687,6 +707,10 @@
             <numerusform>%n ي</numerusform>
             <numerusform>%n ي</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Scheduler (automatic)</source>
+        <translation>المجدول الآلي</translation>
     </message>
 </context>
 <context>
@@ -1999,6 +2023,30 @@ Next public update</source>
     <message>
         <source>The room's time zone is now %1.</source>
         <translation>أصبحت المنطقة الزمنية للغرفة %1.</translation>
+    </message>
+    <message>
+        <source>Secrets are kept in a plain-text file, NOT encrypted: %1</source>
+        <translation>تُحفظ الأسرار في ملف نصي غير مشفَّر: %1</translation>
+    </message>
+    <message>
+        <source>Keyring in use: %1</source>
+        <translation>الخزنة المستخدمة: %1</translation>
+    </message>
+    <message>
+        <source>Windows Credential Manager</source>
+        <translation>مدير بيانات الاعتماد في ويندوز</translation>
+    </message>
+    <message>
+        <source>macOS Keychain</source>
+        <translation>سلسلة مفاتيح macOS</translation>
+    </message>
+    <message>
+        <source>the desktop's Secret Service (GNOME Keyring)</source>
+        <translation>خدمة الأسرار في سطح المكتب (خزنة GNOME)</translation>
+    </message>
+    <message>
+        <source>KDE Wallet</source>
+        <translation>محفظة KDE</translation>
     </message>
 </context>
 <context>
