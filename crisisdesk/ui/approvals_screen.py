@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from crisisdesk.statements.records import StatementDetail
 from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import date_time, fingerprint, number, safe_text
+from crisisdesk.ui.people import person
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.room_notices import confirm
 from crisisdesk.ui.screens import Screen, register_screen
@@ -269,7 +270,7 @@ class ApprovalsScreen(Screen):
             .replace("%1", number(info.id, prefs))
             .replace("%2", kind_name(info.kind))
             .replace("%3", number(latest.number, prefs))
-            .replace("%4", safe_text(latest.author))
+            .replace("%4", safe_text(person(self.ctx.desk, latest.author)))
             .replace("%5", date_time(latest.created_at, prefs, seconds=False))
             .replace("%6", fingerprint(latest.content_hash))
             + "\n"
