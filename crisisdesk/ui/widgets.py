@@ -116,12 +116,13 @@ def list_and_detail(
     return split
 
 
-def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
-    """OK and Cancel, wired to accept and reject the dialog."""
+def ok_cancel(dialog: QDialog, on_ok: Callable[[], object] | None = None) -> QDialogButtonBox:
+    """OK and Cancel: Cancel rejects the dialog, OK accepts it (or runs ``on_ok``, which
+    checks what was typed and accepts when it is right)."""
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
     )
-    buttons.accepted.connect(dialog.accept)
+    buttons.accepted.connect(on_ok or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
 
