@@ -23,7 +23,7 @@ from _common import report, workdir
 
 import crisisdesk.intake.store as store
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 from crisisdesk.storage.location import sqlite_url
 
 PASSWORD = "bench-pass-phrase"

@@ -125,7 +125,7 @@ def main() -> int:
         # let the warm-up runs write it here too, or every sample would compile the source.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["CRISISDESK_TRACE_START"] = "1"
-        build = ("from crisisdesk.demo import DEMO_PASSWORD, build_demo; "
+        build = ("from crisisdesk.demo.crisis import DEMO_PASSWORD, build_demo; "
                  "print(DEMO_PASSWORD); print(build_demo())")
         lines = subprocess.run([sys.executable, "-c", build], env=env, cwd=ROOT, check=True,
                                capture_output=True, text=True).stdout.strip().splitlines()

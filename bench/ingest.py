@@ -20,7 +20,7 @@ from _common import arguments, report, workdir
 from _interactions import messages
 
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels import whatsapp
+from crisisdesk.intake.parsers import whatsapp
 from crisisdesk.intake.rows import InboxFilters
 from crisisdesk.storage.location import sqlite_url
 

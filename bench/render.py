@@ -20,8 +20,8 @@ import jinja2
 from _common import arguments, report
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from crisisdesk.statements.render_worker import RenderWorker
-from crisisdesk.statements.sandbox import TemplateRenderer
+from crisisdesk.templating.render_worker import RenderWorker
+from crisisdesk.templating.sandbox import TemplateRenderer
 
 TEMPLATES: dict[str, str] = {
     "holding": (

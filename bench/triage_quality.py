@@ -32,7 +32,7 @@ from typing import Any
 
 from _common import ROOT, arguments, report, workdir
 
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 from crisisdesk.intake.rule_quality import alarm_share, rumour_score
 from crisisdesk.intake.tagging import Tagger
 from crisisdesk.playbooks import find_playbook
@@ -150,7 +150,7 @@ def clusters(folder: Path, tweets: list[Tweet], quick: bool) -> dict[str, Any]:
     # purity on real traffic: links and the X pages
     linked = [t for t in arsarcasm() if "http" in t.text]
     real = [_message("x", f"link-{n}", t.text, n) for n, t in enumerate(linked)]
-    from crisisdesk.intake.channels.x import parse_page
+    from crisisdesk.intake.parsers.x import parse_page
 
     for n, page in enumerate(x_pages()):
         real.extend(parse_page(page, f"page {n}").messages)

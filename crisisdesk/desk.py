@@ -15,7 +15,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, NoReturn
 
@@ -34,6 +34,7 @@ from crisisdesk.unit_of_work import UnitOfWork
 from crisisdesk.users import signin_throttle
 from crisisdesk.users.passwords import check_password, dummy_hash, hash_password, needs_rehash
 from crisisdesk.users.permissions import Action, can
+from crisisdesk.users.records import UserInfo
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -42,11 +43,11 @@ if TYPE_CHECKING:
     from crisisdesk.incidents.service import IncidentService
     from crisisdesk.incidents.tasks import TaskService
     from crisisdesk.intake.inbox import InboxService
+    from crisisdesk.log.service import LogService
     from crisisdesk.network.service import NetworkService
     from crisisdesk.playbooks.catalogue import PlaybookCatalogue
     from crisisdesk.review.service import ReviewService
     from crisisdesk.statements.service import StatementService
-    from crisisdesk.storage.log_service import LogService
     from crisisdesk.users.service import UserService
 
 DEFAULT_CHECKPOINT_EVERY = 500
@@ -64,30 +65,6 @@ def _shown(name: object) -> str:
     text = name if isinstance(name, str) else repr(name)
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return repr(text[:64] + ("…" if len(text) > 64 else ""))
-
-
-@dataclass(frozen=True)
-class UserInfo:
-    id: int
-    name: str
-    display_name: str
-    role: str
-    org_unit: str | None
-    active: bool
-
-    @classmethod
-    def from_row(cls, row: User) -> UserInfo:
-        return cls(row.id, row.name, row.display_name, row.role, row.org_unit, row.active)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "display_name": self.display_name,
-            "role": self.role,
-            "org_unit": self.org_unit,
-            "active": self.active,
-        }
 
 
 class Desk:
@@ -505,7 +482,7 @@ class Desk:
 
     @cached_property
     def log(self) -> LogService:
-        from crisisdesk.storage.log_service import LogService
+        from crisisdesk.log.service import LogService
 
         return LogService(self)
 

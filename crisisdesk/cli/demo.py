@@ -41,7 +41,7 @@ def run_demo(ctx: CliContext, args: argparse.Namespace) -> int:
         from crisisdesk.ui.app import run_gui
 
         return run_gui(lang=args.lang, demo=True, reset=args.reset, demo_path=path)
-    from crisisdesk.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
+    from crisisdesk.demo.crisis import DEMO_PASSWORD, DEMO_USERS, build_demo
     from crisisdesk.desk import Desk
 
     url = build_demo(path, reset=args.reset)

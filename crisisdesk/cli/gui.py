@@ -22,12 +22,14 @@ VIEWS = [
     "rumours",
     "network",
     "board",
+    "briefings",
     "quarantine",
     "statements",
     "approvals",
     "playbooks",
     "log",
     "users",
+    "units",
     "settings",
     "exercise",
 ]
@@ -80,7 +82,7 @@ def run_screenshot(ctx: CliContext, args: argparse.Namespace) -> int:
     if demo:
         import sys
 
-        from crisisdesk.demo import build_demo
+        from crisisdesk.demo.crisis import build_demo
 
         url = build_demo()
         print(
@@ -94,7 +96,7 @@ def run_screenshot(ctx: CliContext, args: argparse.Namespace) -> int:
         if user:
             desk.sign_in(user, ctx.password_for(user))
         elif demo:
-            from crisisdesk.demo import DEMO_PASSWORD
+            from crisisdesk.demo.crisis import DEMO_PASSWORD
 
             desk.sign_in("admin" if args.view == "users" else "lead", DEMO_PASSWORD)
         out = render(

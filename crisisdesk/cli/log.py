@@ -78,7 +78,7 @@ def run_show(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_verify(ctx: CliContext, args: argparse.Namespace) -> int:
-    from crisisdesk.storage.log_service import load_checkpoint_file
+    from crisisdesk.log.service import load_checkpoint_file
 
     desk = ctx.desk(sign_in=False)
     outside = [load_checkpoint_file(p, desk.log_id) for p in args.checkpoint]

@@ -18,9 +18,9 @@ from xml.sax.saxutils import escape
 
 from crisisdesk.clock import utc_iso
 from crisisdesk.exercises.schedule import Item
-from crisisdesk.intake.channels import email, rss, whatsapp, x
-from crisisdesk.intake.channels.base import ParseResult
-from crisisdesk.intake.channels.hotline import hotline_entry
+from crisisdesk.intake.parsers import email, rss, whatsapp, x
+from crisisdesk.intake.parsers.base import ParseResult
+from crisisdesk.intake.parsers.hotline import hotline_entry
 
 PHONE_NUMBER_ID = "exercise"
 FEED_TITLE = "Exercise news feed"

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from crisisdesk.users.permissions import Action, can
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import UserInfo
     from crisisdesk.incidents.tasks import TaskInfo
+    from crisisdesk.users.records import UserInfo
 
 __all__ = ["EARLY", "OUTCOMES", "Verdict", "may_close", "may_reassign", "not_yet_due"]
 

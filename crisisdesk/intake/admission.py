@@ -12,10 +12,10 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from crisisdesk.intake.channels.base import describe_error, dump_item
+from crisisdesk.intake.parsers.base import describe_error, dump_item
 
 if TYPE_CHECKING:
-    from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+    from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 
 # A sender's clock may run a little ahead; a day ahead is no longer a clock error.
 FUTURE_SLACK = timedelta(days=1)

@@ -14,7 +14,7 @@ from crisisdesk.intake.sources import source_kind
 from crisisdesk.text.tone import score_tone
 
 if TYPE_CHECKING:
-    from crisisdesk.intake.channels.base import IncomingMessage
+    from crisisdesk.intake.parsers.base import IncomingMessage
     from crisisdesk.intake.tagging import Tagger
 
 

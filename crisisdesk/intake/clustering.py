@@ -26,8 +26,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from crisisdesk.intake.shingles import shingles
-from crisisdesk.intake.similarity import band_keys_of, similar
+from crisisdesk.intake.shingles import story_shingles
+from crisisdesk.intake.similarity import band_keys_of, same_story
 from crisisdesk.storage.models import Cluster, Interaction, InteractionBand
 
 CHUNK = 500
@@ -139,11 +139,12 @@ def cluster_arrivals(
     if not arrivals:
         return outcome
     sets: dict[int, set[bytes]] = {}
+    words: dict[int, set[bytes]] = {}
     bands: dict[int, list[str]] = {}
     refs: dict[int, list[str]] = {}
     own: dict[int, list[str]] = {}  # the message's own reference key (channels with refs)
     for item in arrivals:
-        sets[item.id] = shingles(clustering_text(item.text, item.flags))
+        sets[item.id], words[item.id] = story_shingles(clustering_text(item.text, item.flags))
         bands[item.id] = band_keys_of(sets[item.id])
         refs[item.id] = references(item.channel, item.flags)
         own[item.id] = (
@@ -165,6 +166,7 @@ def cluster_arrivals(
     earlier = sorted(set(owners.values()))
     cluster_of: dict[int, int | None] = {}
     known_sets: dict[int, set[bytes]] = dict(sets)
+    known_words: dict[int, set[bytes]] = dict(words)
     for part in _chunks(earlier):
         for iid, cid, text, flags in connection.execute(
             select(
@@ -172,7 +174,9 @@ def cluster_arrivals(
             ).where(Interaction.id.in_(part))
         ):
             cluster_of[iid] = cid
-            known_sets[iid] = shingles(clustering_text(text or "", _flags(flags)))
+            known_sets[iid], known_words[iid] = story_shingles(
+                clustering_text(text or "", _flags(flags))
+            )
     state = _Clusters()
     existing = sorted({c for c in cluster_of.values() if c is not None})
     _load_clusters(connection, existing, state)
@@ -192,7 +196,9 @@ def cluster_arrivals(
             owner = owners.get(key)
             if owner is None or owner == iid or owner in matched:
                 continue
-            if similar(sets[iid], known_sets.get(owner, set())):
+            if same_story(
+                sets[iid], words[iid], known_sets.get(owner, set()), known_words.get(owner, set())
+            ):
                 matched.append(owner)
         for key in (*bands[iid], *refs[iid], *own[iid]):
             if key not in owners:

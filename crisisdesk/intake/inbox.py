@@ -51,10 +51,10 @@ from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
-    from crisisdesk.intake.channels.base import ParseResult
     from crisisdesk.intake.clusters import ClusterService
     from crisisdesk.intake.connector_status import ConnectorService
     from crisisdesk.intake.overdue_rank import OverdueItem
+    from crisisdesk.intake.parsers.base import ParseResult
     from crisisdesk.intake.quarantine import QuarantineService
     from crisisdesk.intake.replies import ReplyService
     from crisisdesk.intake.streaming import Progress
@@ -196,7 +196,7 @@ class InboxService:
         """Parse and store each file; one ``intake.imported`` decision per file."""
         # The parsers (feedparser, the mail and CSV readers) load on first use, not with the
         # inbox screen.
-        from crisisdesk.intake.channels import parse_file
+        from crisisdesk.intake.parsers import parse_file
         from crisisdesk.intake.streaming import STREAMED_FORMATS, is_json_lines, stream_import
 
         self.desk.require(Action.INTERACTION_INGEST, incident_id=incident_id)
@@ -306,8 +306,8 @@ class InboxService:
         entry_id: str | None = None,
     ) -> int:
         """A call-taker's entry; returns the interaction id (the same id when saved twice)."""
-        from crisisdesk.intake.channels.base import ParseResult
-        from crisisdesk.intake.channels.hotline import hotline_entry
+        from crisisdesk.intake.parsers.base import ParseResult
+        from crisisdesk.intake.parsers.hotline import hotline_entry
 
         user = self.desk.user
         try:

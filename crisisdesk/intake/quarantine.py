@@ -28,7 +28,7 @@ from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
     from crisisdesk.desk import Desk
-    from crisisdesk.intake.channels.base import ParseResult, Rejection
+    from crisisdesk.intake.parsers.base import ParseResult, Rejection
     from crisisdesk.intake.store import IngestReport
 
 STATES = ("set_aside", "retried", "discarded")
@@ -179,7 +179,7 @@ def _info(row: QuarantineItem) -> QuarantineInfo:
 
 def reparse(format: str, raw: bytes, where: str) -> ParseResult:
     """Parse raw bytes again with today's parser of ``format``."""
-    from crisisdesk.intake.channels import FORMATS, whatsapp, x
+    from crisisdesk.intake.parsers import FORMATS, whatsapp, x
 
     if format == WEBHOOK_FORMAT:
         return whatsapp.parse_raw_body(raw, where)
@@ -292,7 +292,7 @@ class QuarantineService:
 
     def discard(self, item_id: int, reason: str) -> int:
         """Close an item for good; the reason is part of the decision. Returns its seq."""
-        from crisisdesk.intake.channels.base import clean_text, one_line
+        from crisisdesk.intake.parsers.base import clean_text, one_line
 
         why = one_line(clean_text(reason or ""))
         if not why:

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
+from crisisdesk.intake.conversation import ConversationLine, conversation
 from crisisdesk.intake.http import HttpClient, HttpError
 from crisisdesk.intake.rows import loads
 from crisisdesk.intake.vocabulary import OPEN_REPLY_RESULTS
@@ -45,6 +46,9 @@ if TYPE_CHECKING:
     from crisisdesk.unit_of_work import UnitOfWork
 
 SERVICE_WINDOW = timedelta(hours=24)
+# A WhatsApp text body holds at most 4,096 characters; a free-text reply longer than that
+# would be cut by the channel, so it is refused before anything is recorded.
+FREE_TEXT_LIMIT = 4096
 
 # The results of a reply whose fate is not known yet: written before the request left, and
 # cut off before the answer was recorded.
@@ -96,6 +100,22 @@ class ReplyOutcome:
             "error": self.error,
             "decision": self.decision_seq,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyPreview:
+    """What a canned reply would say, in both languages, and which one the citizen gets.
+
+    A variable not filled in yet shows as ``[name]`` and is listed in ``missing``: the reply
+    cannot be sent until it is given."""
+
+    texts: dict[str, str]
+    lang: str
+    missing: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return self.texts[self.lang]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +183,7 @@ class ReplyService:
         lang: str | None = None,
     ) -> tuple[str, str]:
         """The canned reply's text in the interaction's language; returns (text, lang)."""
-        from crisisdesk.statements.sandbox import render
+        from crisisdesk.templating.sandbox import render
 
         with self.desk.db.read() as session:
             row = session.get(Interaction, interaction_id)
@@ -189,7 +209,82 @@ class ReplyService:
             )
         return render(canned.text.get(lang), context), lang
 
+    def preview(
+        self, interaction_id: int, template_id: str, values: Mapping[str, str]
+    ) -> ReplyPreview:
+        """The canned reply rendered through the same sandbox as the sent text, in Arabic and
+        English, with the language the citizen would receive; missing variables as [name]."""
+        from crisisdesk.templating.sandbox import render
+
+        with self.desk.db.read() as session:
+            row = session.get(Interaction, interaction_id)
+            if row is None:
+                raise NotFoundError(f"no interaction with id {interaction_id}")
+            incident_id, language = row.incident_id, row.language
+        playbook = self.inbox.playbook(incident_id)
+        canned = playbook.canned_reply(template_id) if playbook is not None else None
+        if playbook is None or canned is None:
+            raise NotFoundError(f"no canned reply {template_id!r}")
+        given = {k: v for k, v in values.items() if v.strip()}
+        missing = tuple(
+            v.name
+            for v in canned.variables
+            if v.required and not given.get(v.name) and v.name not in playbook.defaults
+        )
+        texts = {}
+        for lang in ("ar", "en"):
+            context: dict[str, Any] = {}
+            for name, value in playbook.defaults.items():
+                context[name] = value if isinstance(value, str) else value.get(lang)
+            context.update({name: f"[{name}]" for name in missing})
+            context.update(given)
+            texts[lang] = render(canned.text.get(lang), context)
+        return ReplyPreview(texts, "ar" if language in (None, "ar") else "en", missing)
+
+    def conversation(self, interaction_id: int) -> list[ConversationLine]:
+        """The person's messages and our replies on every channel (see ``conversation``)."""
+        with self.desk.db.read() as session:
+            return conversation(session, interaction_id)
+
+    def cluster_recipients(self, cluster_id: int) -> list[int]:
+        """The members of a cluster a "reply to all" would answer: still open, and with no
+        reply whose outcome is unknown (those wait for an operator to check the chat)."""
+        ids = self.inbox.clusters.member_ids(cluster_id)
+        if not ids:
+            return []
+        with self.desk.db.read() as session:
+            shut = set(
+                session.scalars(
+                    select(Interaction.id).where(
+                        Interaction.id.in_(ids), Interaction.status.in_(("answered", "closed"))
+                    )
+                )
+            )
+            waiting = set(
+                session.scalars(
+                    select(Reply.interaction_id).where(
+                        Reply.interaction_id.in_(ids), Reply.result.in_(OPEN_RESULTS)
+                    )
+                )
+            )
+        return [i for i in ids if i not in shut and i not in waiting]
+
     # ----------------------------------------------------------------- sending
+    def free_text(self, interaction_id: int, text: str, *, again: bool = False) -> ReplyOutcome:
+        """A reply the operator wrote: the same permission and unit scope as a canned reply,
+        the same decisions (their text in full, marked "free text"), never an empty or
+        over-long message. Only to one person: a cluster is answered with a canned reply."""
+        self.desk.require(Action.INTERACTION_REPLY)
+        body = text.strip()
+        if not body:
+            raise CrisisDeskError("the reply is empty")
+        if len(body) > FREE_TEXT_LIMIT:
+            raise CrisisDeskError(
+                f"the reply has {len(body):,} characters; a message holds at most "
+                f"{FREE_TEXT_LIMIT:,}"
+            )
+        return self.send_text(interaction_id, body, again=again)
+
     def reply(
         self,
         interaction_id: int,
@@ -668,19 +763,7 @@ class ReplyService:
 
         A member with a reply whose outcome is not known is left out, not sent to twice: it is
         listed by ``pending`` until an operator has checked it."""
-        outcomes = []
-        for iid in self.inbox.clusters.member_ids(cluster_id):
-            with self.desk.db.read() as session:
-                status = session.scalar(select(Interaction.status).where(Interaction.id == iid))
-                open_reply = session.scalar(
-                    select(Reply.id)
-                    .where(Reply.interaction_id == iid, Reply.result.in_(OPEN_RESULTS))
-                    .limit(1)
-                )
-            if status in ("answered", "closed") or open_reply is not None:
-                continue
-            outcomes.append(self.reply(iid, template_id, values))
-        return outcomes
+        return [self.reply(iid, template_id, values) for iid in self.cluster_recipients(cluster_id)]
 
 
 def _mark_answered(session: Session, interaction_id: int, at: str) -> None:
@@ -694,6 +777,7 @@ def _mark_answered(session: Session, interaction_id: int, at: str) -> None:
 
 
 __all__ = [
+    "FREE_TEXT_LIMIT",
     "OPEN_RESULTS",
     "SENDING",
     "SERVICE_WINDOW",
@@ -701,6 +785,7 @@ __all__ = [
     "UNKNOWN",
     "PendingReply",
     "ReplyOutcome",
+    "ReplyPreview",
     "ReplyService",
     "reply_key",
     "within_window",

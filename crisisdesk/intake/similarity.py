@@ -24,6 +24,7 @@ BANDS = 16
 PERMS = ROWS * BANDS
 MIN_SHINGLES = 2
 JOIN_THRESHOLD = 0.55  # exact similarity at or above which two messages are one story
+WORDS_THRESHOLD = 0.4  # and of their word pairs alone, when both have words
 _EMPTY: list[str] = []
 
 
@@ -70,6 +71,21 @@ def similar(a: set[bytes], b: set[bytes], threshold: float = JOIN_THRESHOLD) -> 
     return resemblance(a, b) >= threshold
 
 
+def same_story(
+    a: set[bytes], a_words: set[bytes], b: set[bytes], b_words: set[bytes]
+) -> bool:
+    """Whether two posts tell one story: alike as a whole and, when both say something in
+    words, alike in their words too. Hashtags alone never make two posts one: on the real
+    tweets, posts that are a wall of the same trending hashtags around different words
+    (follower sales, prayers, match scores) glued seven unrelated families into one cluster
+    and cost 347 of the 659 wrong pairs of the labelled near-duplicate set."""
+    if not similar(a, b):
+        return False
+    if a_words and b_words:
+        return resemblance(a_words, b_words) >= WORDS_THRESHOLD
+    return True
+
+
 def jaccard(a: str, b: str) -> float:
     """Exact Jaccard similarity of two texts' shingle sets (for reports and tests)."""
     sa, sb = shingles(a), shingles(b)
@@ -84,10 +100,12 @@ __all__ = [
     "MIN_SHINGLES",
     "PERMS",
     "ROWS",
+    "WORDS_THRESHOLD",
     "band_keys",
     "band_keys_of",
     "jaccard",
     "resemblance",
+    "same_story",
     "signature",
     "similar",
 ]

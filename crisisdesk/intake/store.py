@@ -36,7 +36,7 @@ from crisisdesk.storage.models import (
 from crisisdesk.text.normalise import normalise
 
 if TYPE_CHECKING:
-    from crisisdesk.intake.channels.base import IncomingMessage, Rejection
+    from crisisdesk.intake.parsers.base import IncomingMessage, Rejection
 
 CHUNK = 500
 WORDS = re.compile(r"[^\W_]+")  # the same word pattern as ``normalise.tokens``

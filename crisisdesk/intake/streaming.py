@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sqlalchemy.orm import Session
 
-from crisisdesk.intake.channels import whatsapp, x
-from crisisdesk.intake.channels.base import ParseResult, Rejection
+from crisisdesk.intake.parsers import whatsapp, x
+from crisisdesk.intake.parsers.base import ParseResult, Rejection
 from crisisdesk.intake.store import IngestReport
 from crisisdesk.storage.models import Meta
 

@@ -2,7 +2,7 @@
 
 ``STATUSES`` and ``VERIFICATION`` are the states of an interaction and of a rumour cluster;
 ``INGEST_FORMATS`` are the ``crisisdesk ingest --format`` names (the keys of
-`crisisdesk.intake.channels.FORMATS`, sorted; a test keeps the two equal) and
+`crisisdesk.intake.parsers.FORMATS`, sorted; a test keeps the two equal) and
 ``CONNECTOR_CHANNELS`` the channels a live connector can poll. ``OPEN_REPLY_RESULTS`` are the
 results of a reply whose outcome is not known yet (see `crisisdesk.intake.replies`).
 Importing this module loads neither the channel parsers nor the database layer.

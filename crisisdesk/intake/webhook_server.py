@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from crisisdesk.clock import utc_iso
 from crisisdesk.errors import CrisisDeskError
-from crisisdesk.intake.channels import whatsapp
-from crisisdesk.intake.channels.base import ParseResult, Rejection, describe_error, one_line
+from crisisdesk.intake.parsers import whatsapp
+from crisisdesk.intake.parsers.base import ParseResult, Rejection, describe_error, one_line
 from crisisdesk.intake.quarantine import WEBHOOK_FORMAT
 from crisisdesk.intake.store import IngestReport
 from crisisdesk.intake.webhook_signature import (

@@ -65,12 +65,12 @@ def dry_run(book: Playbook) -> list[Finding]:
     render worker), so checking a playbook costs little more than parsing it.
     """
     from crisisdesk.statements.channel_forms import assemble_forms, form_checks, form_jobs
-    from crisisdesk.statements.sandbox import (
+    from crisisdesk.statements.variables import context_for, form_fields, validate_values
+    from crisisdesk.templating.sandbox import (
         TemplateError,
         TemplateRenderer,
         declared_and_used_variables,
     )
-    from crisisdesk.statements.variables import context_for, form_fields, validate_values
 
     renderer = TemplateRenderer()
     defaults = dict(book.defaults)

@@ -39,8 +39,8 @@ def form_rows(book: Playbook) -> list[FormRow]:
         split_thread,
     )
     from crisisdesk.statements.rules import sms_info, x_weighted_length
-    from crisisdesk.statements.sandbox import TemplateRenderer
     from crisisdesk.statements.variables import form_fields, render_template, validate_values
+    from crisisdesk.templating.sandbox import TemplateRenderer
 
     renderer = TemplateRenderer()
     rows: list[FormRow] = []

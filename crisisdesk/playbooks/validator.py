@@ -20,7 +20,7 @@ from jinja2 import meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel, ValidationError
 
-from crisisdesk.statements.grammar_filters import grammar_filters
+from crisisdesk.templating.grammar_filters import grammar_filters
 
 Loc = tuple[str | int, ...]
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crisisdesk.log.verify import BodyDigest, CheckpointClaim, Row, link, verify_rows
 from crisisdesk.review import manifest as mf
 from crisisdesk.review.export_state import incomplete_reason, read_marker
 from crisisdesk.review.kpis import (
@@ -28,7 +29,6 @@ from crisisdesk.review.kpis import (
 )
 from crisisdesk.storage.chain import fingerprint
 from crisisdesk.storage.publication_proof import PublicationProof
-from crisisdesk.storage.verify import BodyDigest, CheckpointClaim, Row, link, verify_rows
 
 BATCH = 20_000
 PLAIN_KEYS = {"seq", "body", "prev_hash", "hash"}

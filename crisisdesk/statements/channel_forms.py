@@ -25,8 +25,8 @@ from crisisdesk.statements.rules import (
     whatsapp_param_problem,
     x_weighted_length,
 )
-from crisisdesk.statements.sandbox import TemplateRenderer
 from crisisdesk.statements.variables import Value, context_for
+from crisisdesk.templating.sandbox import TemplateRenderer
 
 __all__ = [
     "FORM_CHANNELS",

@@ -24,10 +24,10 @@ from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError, Ref
 from crisisdesk.statements.approval import current_approval, latest_version, refuse
 from crisisdesk.statements.channel_forms import split_thread, whatsapp_template_name
 from crisisdesk.statements.channel_settings import SECRET_NAMES, ChannelSettings, load_settings
-from crisisdesk.statements.channels import (
+from crisisdesk.statements.publishers import (
     Publication as Outgoing,
 )
-from crisisdesk.statements.channels import (
+from crisisdesk.statements.publishers import (
     PublishResult,
     SandboxChannel,
     WebhookClient,

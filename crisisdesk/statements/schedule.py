@@ -320,7 +320,7 @@ def schedule(
     in particular no "scheduled" decision, is recorded."""
     from crisisdesk.room_zone import load as load_zone
     from crisisdesk.statements.channel_settings import load_settings
-    from crisisdesk.statements.channels import publication_key
+    from crisisdesk.statements.publishers import publication_key
     from crisisdesk.statements.publishing import _targets
 
     channel = normalise_channel(channel)

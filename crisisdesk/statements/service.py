@@ -36,7 +36,6 @@ from crisisdesk.statements.records import (
     VersionInfo,
 )
 from crisisdesk.statements.rules import Checklist, RuleResult, check_statement
-from crisisdesk.statements.sandbox import TemplateRenderer
 from crisisdesk.statements.states import EDITABLE_STATES
 from crisisdesk.statements.variables import (
     FieldSpec,
@@ -58,6 +57,7 @@ from crisisdesk.storage.models import (
     StatementVersion,
     Task,
 )
+from crisisdesk.templating.sandbox import TemplateRenderer
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from crisisdesk.errors import CrisisDeskError
-from crisisdesk.statements.sandbox import (
+from crisisdesk.templating.sandbox import (
     TemplateError,
     TemplateRenderer,
     declared_and_used_variables,

@@ -86,7 +86,7 @@ def open_desk(
 
         target = url
         if demo:
-            from crisisdesk.demo import build_demo
+            from crisisdesk.demo.crisis import build_demo
 
             target = build_demo(demo_path, reset=reset)
         return Desk.open(target)
@@ -153,6 +153,9 @@ def enter_room(room: IncidentRoom, desk: Any, ops: Ops, incident_id: int) -> Non
 
     watch_account(room)
     show_secret_notices(room)
+    from crisisdesk.ui.room_notices import watch_notices
+
+    watch_notices(room)
 
 
 class StartFlow(QObject):
@@ -250,7 +253,7 @@ class StartFlow(QObject):
         hint = ""
         last = self.settings.last_user
         if self.demo:
-            from crisisdesk.demo import DEMO_PASSWORD
+            from crisisdesk.demo.crisis import DEMO_PASSWORD
 
             hint = translate("SignIn", "Demo: every user's password is “%1”.").replace(
                 "%1", DEMO_PASSWORD
@@ -270,7 +273,21 @@ class StartFlow(QObject):
     def _signed_in(self) -> None:
         if self.desk.user is not None:
             self.settings.last_user = self.desk.user.name
-        self.pick()
+        self._signed_in_pick()
+
+    def _signed_in_pick(self) -> None:
+        """After sign-in: straight into the room when one incident is active (the picker
+        would offer only that one); the picker otherwise."""
+        desk = self.desk
+
+        def chosen(incidents: list[Any]) -> None:
+            active = [i for i in incidents if i.status == "active"]
+            if len(active) == 1 and self.room is None:
+                self.enter(active[0].id)
+            else:
+                self.pick()
+
+        self.ops.read(desk.incidents.list, chosen, lambda _message: self.pick(), owner=self)
 
     def pick(self) -> None:
         from crisisdesk.ui.picker import IncidentPickerDialog
@@ -333,7 +350,7 @@ def run_gui(
     """Open the desktop app on ``desk_url`` (None: the stored choice or the default file);
     ``demo`` opens the demo database instead (rebuilt first with ``reset``)."""
     app = application(sys.argv[0] if sys.argv else "crisisdesk")
-    from crisisdesk.statements.render_worker import warm_up
+    from crisisdesk.templating.render_worker import warm_up
 
     warm_up()  # the template worker starts while the window opens: the first draft is quick
     settings = UiSettings()

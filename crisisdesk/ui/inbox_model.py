@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict, deque
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -24,9 +23,10 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from crisisdesk.intake.rows import InteractionRow
+from crisisdesk.intake.rows import OPEN_STATUSES, InteractionRow
 from crisisdesk.text.display import display_line
-from crisisdesk.ui.display import DisplayPrefs, date_time, safe_text
+from crisisdesk.ui.display import DisplayPrefs, safe_text
+from crisisdesk.ui.inbox_times import COLOURS, OVERDUE, due_state, due_text, full_date, short_span
 
 translate = QCoreApplication.translate
 
@@ -43,7 +43,10 @@ FetchPage = Callable[[int, int], list[InteractionRow]]
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _ID = int(ID_ROLE)
+_ROLES = (_DISPLAY, _TOOLTIP, _BACKGROUND, _ID)
+CLUSTER_MARK = "⚑"
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
@@ -132,6 +135,8 @@ class InboxModel(QAbstractTableModel):
         self._recent_lock = threading.Lock()  # workers read it while the GUI thread appends
         self._generation = 0
         self.fetches = 0
+        # who an assignee is: user names and unit codes to the names people know them by
+        self._names: dict[str, str] = {}
         self._texts: dict[int, tuple[InteractionRow, dict[int, str]]] = {}
 
     # -- contents ---------------------------------------------------------------------------
@@ -166,10 +171,18 @@ class InboxModel(QAbstractTableModel):
             self._total = total
             self.endRemoveRows()
 
-    @property
-    def _compact(self) -> DisplayPrefs:
-        """Table cells show the Gregorian time only; the detail pane adds the Hijri date."""
-        return replace(self._prefs, hijri=False)
+    def set_names(self, names: dict[str, str]) -> None:
+        """Display names of users (by login) and units (by ``unit:CODE``) for the assignee."""
+        self._names = dict(names)
+        self.refresh_view()
+
+    def assignee_name(self, item: InteractionRow) -> str:
+        if item.assignee:
+            return display_line(self._names.get(item.assignee, item.assignee), limit=60)
+        if item.assignee_unit:
+            key = "unit:" + item.assignee_unit
+            return display_line(self._names.get(key, item.assignee_unit), limit=60)
+        return "—"
 
     def set_prefs(self, prefs: DisplayPrefs) -> None:
         self._prefs = prefs
@@ -294,7 +307,7 @@ class InboxModel(QAbstractTableModel):
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         role = int(role)
-        if role not in (_DISPLAY, _TOOLTIP, _ID) or not index.isValid():
+        if role not in _ROLES or not index.isValid():
             return None
         item = self.row_at(index.row())
         if item is None:
@@ -303,9 +316,11 @@ class InboxModel(QAbstractTableModel):
             return item.id
         column = index.column()
         if role == _TOOLTIP:
-            return display_line(item.text, limit=500) if column == TEXT else None
-        if column == STATUS:
-            return self._cell(item, column)  # "overdue" follows the clock
+            return self._tooltip(item, column)
+        if role == _BACKGROUND:
+            return COLOURS.get(self._due_state(item)) if column in (STATUS, DUE) else None
+        if column in (TIME, DUE):
+            return self._cell(item, column)  # "3 m" ago and "12 m left" follow the clock
         # Every paint asks each cell again: its text is made once per row read, so a repaint
         # (after each triage key, while scrolling) does not redo dates and bidi-safe text.
         cached = self._texts.get(item.id)
@@ -318,37 +333,64 @@ class InboxModel(QAbstractTableModel):
             text = texts[column] = self._cell(item, column)
         return text
 
+    def _due_state(self, item: InteractionRow) -> str:
+        return due_state(
+            item.response_due,
+            self._now(),
+            overdue=item.overdue and item.status in OPEN_STATUSES,
+            is_open=item.status in OPEN_STATUSES,
+        )
+
+    def _tooltip(self, item: InteractionRow, column: int) -> str | None:
+        """The full dates, the whole message, and what the marks mean."""
+        if column == TIME:
+            return full_date(item.received_at, self._prefs)
+        if column == DUE and item.response_due is not None:
+            return translate("InboxTime", "Answer by %1").replace(
+                "%1", full_date(item.response_due, self._prefs)
+            )
+        if column == TEXT:
+            text = display_line(item.text, limit=500)
+            if item.cluster_id:
+                text = (
+                    translate(
+                        "InboxTime",
+                        "⚑ In rumour cluster %1: others sent nearly the same message.",
+                    ).replace("%1", str(item.cluster_id))
+                    + "\n"
+                    + text
+                )
+            return text
+        return None
+
     def _cell(self, item: InteractionRow, column: int) -> str:
         if column == TIME:
-            return date_time(item.received_at, self._compact, seconds=False)
+            return short_span(self._now() - item.received_at, self._prefs)
         if column == CHANNEL:
             return channel_name(item.channel)
         if column == AUTHOR:
             return safe_text(item.author_name or item.author_handle or "—", limit=60)
         if column == TEXT:
-            mark = "⚑ " if item.cluster_id else ""
+            mark = CLUSTER_MARK + " " if item.cluster_id else ""
             return mark + safe_text(item.text, limit=160)
         if column == CATEGORY:
             return category_name(item.category)
         if column == PRIORITY:
             return priority_name(item.priority)
         if column == STATUS:
-            text = status_label(item.status)
-            if item.is_overdue(self._now()):
-                text += " · " + translate("Inbox", "overdue")
-            return text
+            return status_label(item.status)
         if column == ASSIGNEE:
-            return display_line(item.assignee or item.assignee_unit or "—", limit=60)
+            return self.assignee_name(item)
         if column == DUE:
-            return (
-                date_time(item.response_due, self._prefs, seconds=False)
-                if item.response_due
-                else "—"
-            )
+            state = self._due_state(item)
+            if state == OVERDUE and item.response_due is None:
+                return translate("InboxTime", "late")
+            return due_text(item.response_due, self._now(), state, self._prefs)
         return ""
 
 
 __all__ = [
+    "CLUSTER_MARK",
     "COLUMNS",
     "ID_ROLE",
     "PAGE",

@@ -1,8 +1,9 @@
-"""The inbox: filters, a lazily paged table, a detail pane and keyboard-first triage.
+"""The inbox: a filter bar, a lazily paged table of dense rows, a detail pane that shows only
+when a message is chosen, and keyboard-first triage.
 
 Keys on the table: J/K next and previous, 1–5 set the category (complaint, observation,
-suggestion, question, rumour), A assigns to me, E escalates, C closes, R replies with a canned
-reply, Ctrl+H enters a hotline call. Every core call runs through ``ctx.ops``; the detail
+suggestion, question, rumour), A assigns to me, E escalates, C closes, R opens the reply
+composer, Ctrl+H enters a hotline call. Every core call runs through ``ctx.ops``; the detail
 shows the original text as plain text with bidi controls visible, each header field isolated,
 and the search matches painted as extra selections (never HTML).
 """
@@ -13,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,75 +22,58 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from crisisdesk.clock import parse_utc
 from crisisdesk.errors import StaleError
-from crisisdesk.intake.rows import STATUSES, InboxFilters, InteractionDetail, InteractionRow
-from crisisdesk.intake.vocabulary import OPEN_REPLY_RESULTS
-from crisisdesk.playbooks.model import CATEGORIES, PRIORITIES
-from crisisdesk.text.display import visible_controls
+from crisisdesk.intake.rows import InboxFilters, InteractionDetail, InteractionRow
+from crisisdesk.playbooks.model import CATEGORIES
+from crisisdesk.text.display import display_line
 from crisisdesk.ui.changes import TRIAGED, Changes
 from crisisdesk.ui.conflict_banner import ConflictBanner
-from crisisdesk.ui.display import date_time, safe_text
+from crisisdesk.ui.display import date_time, digits, safe_text
+from crisisdesk.ui.inbox_detail import InboxDetail, open_reply_of, shown_with_spans
+from crisisdesk.ui.inbox_filters import InboxFilterBar
 from crisisdesk.ui.inbox_model import (
+    ASSIGNEE,
+    AUTHOR,
+    CATEGORY,
+    CHANNEL,
+    COLUMNS,
+    DUE,
     PAGE,
+    PRIORITY,
+    STATUS,
     TEXT,
+    TIME,
     InboxModel,
     category_name,
-    channel_name,
-    priority_name,
-    reply_result_name,
-    status_label,
 )
 from crisisdesk.ui.messages import fix_minimum_size
+from crisisdesk.ui.operations import Op, perform
+from crisisdesk.ui.operations import intake as intake_ops
+from crisisdesk.ui.reply_composer import ReplyComposer
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 
 translate = QCoreApplication.translate
 
-SEARCH_DELAY_MS = 300
-DETAIL_LIMIT = 20_000
-CHANNELS = ("whatsapp", "x", "rss", "email", "hotline", "csv", "meltwater", "brandwatch")
-
-
-def shown_with_spans(
-    text: str, spans: list[tuple[int, int]], limit: int = DETAIL_LIMIT
-) -> tuple[str, list[tuple[int, int]]]:
-    """Plain text with controls made visible, and the spans moved to where they land in it."""
-    cut = text[:limit]
-    pieces: list[str] = []
-    moved: list[tuple[int, int]] = []
-    position = 0
-    length = 0
-    for start, end in sorted(spans):
-        if start >= len(cut) or start < position:
-            continue
-        before = visible_controls(cut[position:start])
-        inside = visible_controls(cut[start : min(end, len(cut))])
-        pieces += [before, inside]
-        moved.append((length + len(before), length + len(before) + len(inside)))
-        length += len(before) + len(inside)
-        position = min(end, len(cut))
-    pieces.append(visible_controls(cut[position:]))
-    shown = "".join(pieces)
-    if len(text) > limit:
-        shown += "… " + translate("Inbox", "(%1 more characters not shown)").replace(
-            "%1", f"{len(text) - limit:,}"
-        )
-    return shown, moved
+ROW_PADDING = 6  # pixels above and below a row's text: dense, still easy to click
+CLOCK_MS = 30_000  # relative times and countdowns move on this often
+# Short cells are narrow (relative times, countdowns): the message takes the rest.
+COLUMN_WIDTHS = {
+    TIME: 84, CHANNEL: 80, AUTHOR: 110, CATEGORY: 84, PRIORITY: 70, STATUS: 84,
+    ASSIGNEE: 100, DUE: 92,
+}  # fmt: skip
 
 
 class HotlineDialog(QDialog):
@@ -130,65 +114,6 @@ class HotlineDialog(QDialog):
         }
 
 
-class ReplyDialog(QDialog):
-    """Choose a canned reply of the playbook and fill its variables."""
-
-    def __init__(
-        self, replies: list[Any], preferred: str | None, lang: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(translate("Inbox", "Reply with a canned reply"))
-        self.replies = replies
-        self.lang = lang
-        layout = QVBoxLayout(self)
-        self.choice = QComboBox(self)
-        for reply in replies:
-            self.choice.addItem(f"{reply.id} · {category_name(reply.category)}", reply.id)
-        index = next((i for i, r in enumerate(replies) if r.category == preferred), 0)
-        self.choice.setCurrentIndex(index)
-        layout.addWidget(self.choice)
-        self.form = QFormLayout()
-        layout.addLayout(self.form)
-        self.fields: dict[str, QLineEdit] = {}
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("Inbox", "Send"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.choice.currentIndexChanged.connect(self._rebuild)
-        self._rebuild()
-        # Fields change with the chosen reply: the window's limits are settled once, here,
-        # so no platform is asked to resize a visible window.
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        self.resize(560, 320)
-        self.setMinimumSize(420, 220)
-
-    def _rebuild(self) -> None:
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self.fields = {}
-        reply = self.replies[self.choice.currentIndex()] if self.replies else None
-        if reply is None:
-            return
-        for variable in reply.variables:
-            edit = QLineEdit(self)
-            if variable.example is not None:
-                example = variable.example
-                edit.setPlaceholderText(
-                    example.get(self.lang) if hasattr(example, "get") else str(example)
-                )
-            self.fields[variable.name] = edit
-            self.form.addRow(variable.label.get(self.lang), edit)
-
-    def template_id(self) -> str:
-        return str(self.choice.currentData())
-
-    def values(self) -> dict[str, str]:
-        return {k: e.text() for k, e in self.fields.items() if e.text().strip()}
-
-
 @register_screen("inbox", order=12)
 class InboxScreen(Screen):
     icon_name = "inbox"
@@ -202,31 +127,12 @@ class InboxScreen(Screen):
         self.current: InteractionDetail | None = None
         self._wanted: int | None = None
         self._reload_state: dict[str, Any] = {}
+        self._waiting_row: int | None = None
+        self._shown_seqs: set[int] = set()  # own triage decisions the list already shows
         self.status_label: QLabel | None = None
-        self.search = QLineEdit(self)
-        self.search.setClearButtonEnabled(True)
-        self.channel = QComboBox(self)
-        self.category = QComboBox(self)
-        self.status = QComboBox(self)
-        self.priority = QComboBox(self)
-        self.assignee = QLineEdit(self)
-        self.overdue = QCheckBox(self)
-        self.cluster_filter: int | None = None
-        self.cluster_chip = QPushButton(self)
-        self.cluster_chip.setVisible(False)
-        self.cluster_chip.clicked.connect(lambda: self.show_cluster(None))
-        self.hotline_button = QPushButton(self)
-        self.hotline_button.clicked.connect(self.open_hotline)
-        self.count_label = QLabel(self)
-        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
-        filters = QHBoxLayout()
-        for widget in (
-            self.search, self.channel, self.category, self.status, self.priority,
-            self.assignee, self.overdue, self.cluster_chip, self.count_label, self.hotline_button,
-        ):  # fmt: skip
-            filters.addWidget(widget)
-        filters.setStretch(0, 3)
-
+        self.bar = InboxFilterBar(self)
+        self.bar.changed.connect(self._filters_changed)
+        self.bar.hotline_button.clicked.connect(self.open_hotline)
         self.model = InboxModel(
             self._page_reader(self._filters()),
             ctx.prefs,
@@ -234,94 +140,154 @@ class InboxScreen(Screen):
             self,
             background=lambda call, done: ctx.ops.read(call, done, owner=self),
         )
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        vertical = self.table.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row bookkeeping
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 140)
-        header.resizeSection(8, 140)
-        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self._waiting_row: int | None = None
-        self._shown_seqs: set[int] = set()  # own triage decisions the list already shows
-        self.model.dataChanged.connect(self._rows_arrived)
-
-        self.meta = QLabel(self)
-        self.meta.setTextFormat(Qt.TextFormat.PlainText)
-        self.meta.setWordWrap(True)
-        self.body = QPlainTextEdit(self)
-        self.body.setReadOnly(True)
-        self.body.setObjectName("interactionText")
-        self.history = QPlainTextEdit(self)
-        self.history.setReadOnly(True)
-        self.history.setMaximumHeight(120)
-        self.reply_button = QPushButton(self)
-        self.reply_button.clicked.connect(self.reply)
-        # A reply that may or may not have reached the person (the app stopped while
-        # sending): the operator checks the chat and says which, before any new reply.
-        self.open_reply_note = QLabel(self)
-        self.open_reply_note.setObjectName("openReplyNote")
-        self.open_reply_note.setProperty("role", "error")
-        self.open_reply_note.setTextFormat(Qt.TextFormat.PlainText)
-        self.open_reply_note.setWordWrap(True)
-        self.was_sent_button = QPushButton(self)
-        self.was_sent_button.clicked.connect(lambda: self.record_open_reply(sent=True))
-        self.not_sent_button = QPushButton(self)
-        self.not_sent_button.clicked.connect(lambda: self.record_open_reply(sent=False))
-        self.again_button = QPushButton(self)
-        self.again_button.clicked.connect(self.reply)
-        self.open_reply_bar = QWidget(self)
-        bar = QHBoxLayout(self.open_reply_bar)
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(self.open_reply_note, 1)
-        bar.addWidget(self.was_sent_button)
-        bar.addWidget(self.not_sent_button)
-        bar.addWidget(self.again_button)
-        self.open_reply_bar.hide()
-        self.hint = QLabel(self)
-        self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint.setWordWrap(True)
-        detail = QWidget(self)
-        dl = QVBoxLayout(detail)
-        dl.setContentsMargins(0, 0, 0, 0)
-        self.conflict = ConflictBanner(detail)
-        dl.addWidget(self.conflict)
-        dl.addWidget(self.meta)
-        dl.addWidget(self.body, 1)
-        dl.addWidget(self.history)
-        dl.addWidget(self.open_reply_bar)
-        dl.addWidget(self.reply_button)
-        dl.addWidget(self.hint)
+        self.table = self._make_table()
+        self.detail = InboxDetail(self)
+        self.detail.setVisible(False)
+        self.detail.reply_requested.connect(self.reply)
+        self.detail.assign_requested.connect(self.assign)
+        self.detail.outcome_found.connect(lambda sent: self.record_open_reply(sent=sent))
         splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.table)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
         layout = QVBoxLayout(self)
-        layout.addLayout(filters)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.bar)
         layout.addWidget(splitter, 1)
-
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.assignee.textChanged.connect(lambda _t: self._search_timer.start())
-        for combo in (self.channel, self.category, self.status, self.priority):
-            combo.currentIndexChanged.connect(lambda _i: self.reload())
-        self.overdue.toggled.connect(lambda _b: self.reload())
         self._keys()
         self.retranslate()
         self.reload()
+        self._read_people()
         QTimer.singleShot(0, self._attach_status)
+        self._start_timers()
+
+    def _make_table(self) -> QTableView:
+        """Dense rows (a laptop shows fifteen and more), one selected at a time."""
+        table = QTableView(self)
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setWordWrap(False)
+        table.setMinimumHeight(120)
+        vertical = table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row bookkeeping
+        vertical.setMinimumSectionSize(1)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + ROW_PADDING)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.model.dataChanged.connect(self._rows_arrived)
+        return table
+
+    def _start_timers(self) -> None:
+        """The relative times and countdowns kept current (the overdue sweep is the room's)."""
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(CLOCK_MS)
+        self._clock_timer.timeout.connect(self._tick)
+        self._clock_timer.start()
+
+    def _tick(self) -> None:
+        """Repaint the rows on screen: "3 m" becomes "4 m", "2 m left" becomes "late"."""
+        self.table.viewport().update()
+
+    # Widgets of the filter bar and the detail pane, by the names the room's code uses.
+    @property
+    def search(self) -> QLineEdit:
+        return self.bar.search
+
+    @property
+    def overdue(self) -> QCheckBox:
+        return self.bar.overdue
+
+    @property
+    def unit_filter(self) -> QComboBox:
+        return self.bar.unit
+
+    @property
+    def cluster_filter(self) -> int | None:
+        return self.bar.cluster_id
+
+    @property
+    def cluster_chip(self) -> QPushButton:
+        return self.bar.cluster_chip
+
+    @property
+    def count_label(self) -> QLabel:
+        return self.bar.count_label
+
+    @property
+    def conflict(self) -> ConflictBanner:
+        return self.detail.conflict
+
+    @property
+    def meta(self) -> QLabel:
+        return self.detail.meta
+
+    @property
+    def body(self) -> QPlainTextEdit:
+        return self.detail.body
+
+    @property
+    def history(self) -> QPlainTextEdit:
+        return self.detail.history
+
+    @property
+    def reply_button(self) -> QPushButton:
+        return self.detail.reply_button
+
+    @property
+    def open_reply_bar(self) -> QWidget:
+        return self.detail.open_reply_bar
+
+    @property
+    def open_reply_note(self) -> QLabel:
+        return self.detail.open_reply_note
+
+    @property
+    def was_sent_button(self) -> QPushButton:
+        return self.detail.was_sent_button
+
+    @property
+    def not_sent_button(self) -> QPushButton:
+        return self.detail.not_sent_button
+
+    def _read_people(self) -> None:
+        """Users and network units, for the assignee chip, the filters and the unit queue."""
+        desk = self.ctx.desk
+
+        def read() -> dict[str, Any]:
+            network = desk.network
+            return {
+                "users": [u for u in desk.users.list() if u.active],
+                "units": [u for u in network.units() if u.active],
+                "mine": network.my_unit(),
+            }
+
+        self.ctx.ops.read(read, self._people_arrived, owner=self)
+
+    def _people_arrived(self, found: dict[str, Any]) -> None:
+        lang = self.ctx.prefs.language
+        units = [(u.code, display_line(u.name(lang), limit=40)) for u in found["units"]]
+        people = [
+            (u.name, display_line(u.display_name or u.name, limit=40)) for u in found["users"]
+        ]
+        people += [("unit:" + code, name) for code, name in units]
+        mine = found["mine"]
+        user = self.ctx.desk.user
+        self.bar.set_people(people)
+        self.bar.set_units(units, None if mine is None or mine.is_centre else mine.code)
+        self.detail.set_people(people, user.name if user is not None else None)
+        self.model.set_names(dict(people))
+        if self.detail.current is not None:
+            self._show_detail(self.detail.current)
 
     # -- keys ------------------------------------------------------------------------------
     def _keys(self) -> None:
@@ -352,62 +318,33 @@ class InboxScreen(Screen):
 
     # -- texts -----------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.conflict.retranslate()
-        self.search.setPlaceholderText(translate("Inbox", "Search (any spelling)"))
-        self.assignee.setPlaceholderText(translate("Inbox", "Assignee"))
-        self.overdue.setText(translate("Inbox", "Overdue"))
-        self.hotline_button.setText(translate("Inbox", "Hotline call…"))
-        self.reply_button.setText(translate("Inbox", "Reply… (R)"))
-        self.was_sent_button.setText(translate("Inbox", "It was sent"))
-        self.not_sent_button.setText(translate("Inbox", "It was not sent"))
-        self.again_button.setText(translate("Inbox", "Reply again anyway…"))
-        self.hint.setText(
-            translate(
-                "Inbox",
-                "Keys: J/K next/previous · 1–5 category · A assign to me · E escalate · "
-                "C close · R reply · Ctrl+H hotline call",
-            )
-        )
-        self._fill(self.channel, translate("Inbox", "All channels"), CHANNELS, channel_name)
-        self._fill(self.category, translate("Inbox", "All categories"), CATEGORIES, category_name)
-        self._fill(self.status, translate("Inbox", "All statuses"), STATUSES, status_label)
-        self._fill(self.priority, translate("Inbox", "All priorities"), PRIORITIES, priority_name)
-        if self.cluster_filter is not None:
-            self.cluster_chip.setText(
-                translate("Inbox", "Cluster %1 ✕").replace("%1", str(self.cluster_filter))
-            )
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 8)
+        self.bar.retranslate()
+        self.detail.retranslate()
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMNS - 1)
         self.model.refresh_view()  # category and channel names in the new language
         self._show_detail(self.current)
 
-    @staticmethod
-    def _fill(combo: QComboBox, any_text: str, values: tuple[str, ...], name: Any) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(any_text, None)
-        for value in values:
-            combo.addItem(name(value), value)
-        combo.setCurrentIndex(max(0, combo.findData(current)))
-        combo.blockSignals(False)
-
     # -- loading ---------------------------------------------------------------------------
     def _filters(self) -> InboxFilters:
-        return InboxFilters(
-            incident_id=self.ctx.incident_id,
-            channel=self.channel.currentData() if hasattr(self, "channel") else None,
-            category=self.category.currentData() if hasattr(self, "category") else None,
-            status=self.status.currentData() if hasattr(self, "status") else None,
-            priority=self.priority.currentData() if hasattr(self, "priority") else None,
-            assignee=(self.assignee.text().strip() or None) if hasattr(self, "assignee") else None,
-            overdue=True if hasattr(self, "overdue") and self.overdue.isChecked() else None,
-            cluster_id=self.cluster_filter,
-            search=(self.search.text().strip() or None) if hasattr(self, "search") else None,
+        user = self.ctx.desk.user
+        return self.bar.filters(self.ctx.incident_id, user.name if user is not None else None)
+
+    def _filters_changed(self) -> None:
+        """A unit's queue holds the messages routed to it: route the new arrivals first."""
+        if self.bar.unit.currentData() is None:
+            self.reload()
+            return
+        queues, incident = self.ctx.desk.network.queues, self.ctx.incident_id
+        self.ctx.ops.write(
+            lambda: queues.route_pending(incident),
+            lambda _counts: self.reload(),
+            lambda _error: self.reload(),
+            owner=self,
         )
 
     def _page_reader(self, filters: InboxFilters) -> Any:
         inbox = self.ctx.desk.inbox
-        model = self.model if hasattr(self, "model") else None
+        model = getattr(self, "model", None)
 
         def page(offset: int, limit: int) -> list[Any]:
             total = model.rowCount() if model is not None else None
@@ -455,7 +392,9 @@ class InboxScreen(Screen):
             self._note_position(state)
             self.model.set_source(state["reader"], total)
             self._restore(state, keep)
-        self.count_label.setText(translate("Inbox", "%1 messages").replace("%1", f"{total:,}"))
+        self.bar.set_count(
+            translate("Inbox", "%1 messages").replace("%1", digits(f"{total:,}", self.ctx.prefs))
+        )
 
     def _note_position(self, state: dict[str, Any]) -> None:
         """Where the user is just before the model is reset (J may have moved past the row
@@ -512,10 +451,7 @@ class InboxScreen(Screen):
 
     def show_cluster(self, cluster_id: int | None) -> None:
         """Filter the inbox to one cluster (from the rumour register), or clear it."""
-        self.cluster_filter = cluster_id
-        self.cluster_chip.setVisible(cluster_id is not None)
-        self.retranslate()
-        self.reload()
+        self.bar.set_cluster(cluster_id)
 
     # -- detail ----------------------------------------------------------------------------
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -552,89 +488,11 @@ class InboxScreen(Screen):
 
     def _show_detail(self, detail: InteractionDetail | None) -> None:
         self.current = detail
-        self._show_open_reply(detail)
-        if detail is None:
-            self.meta.clear()
-            self.body.clear()
-            self.history.clear()
-            return
-        row = detail.row
-        prefs = self.ctx.prefs
-        parts = [
-            channel_name(row.channel),
-            safe_text(row.author_name or "—", limit=80),
-            safe_text(row.author_handle or "—", limit=80),
-            date_time(row.received_at, prefs),
-            category_name(row.category),
-            priority_name(row.priority),
-            status_label(row.status),
-            safe_text(row.assignee or row.assignee_unit or "—", limit=60),
-        ]
-        if row.response_due:
-            parts.append(
-                translate("Inbox", "due %1").replace("%1", date_time(row.response_due, prefs))
-            )
-        if row.deleted:
-            parts.append(translate("Inbox", "deleted by the sender"))
-        parts.extend(_triage_reasons(detail.triage or {}, prefs.rtl))
-        self.meta.setText(" · ".join(parts))
-        text, spans = shown_with_spans(detail.text, detail.highlights)
-        if detail.edited_text is not None:
-            text += (
-                "\n\n"
-                + translate("Inbox", "Edited to:")
-                + "\n"
-                + visible_controls(detail.edited_text[:DETAIL_LIMIT])
-            )
-        self.body.setPlainText(text)
-        selections = []
-        colour = QTextCharFormat()
-        colour.setBackground(QColor("#ffe08a"))
-        colour.setForeground(QColor("#1a1a1a"))
-        for start, end in spans:
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.body.document())
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
-            selection.format = colour
-            selections.append(selection)
-        self.body.setExtraSelections(selections)
-        reply_word = translate("Inbox", "reply")
-        lines = [
-            f"{date_time(e.received_at, prefs)} · {e.kind} · {safe_text(e.text or '', limit=200)}"
-            for e in detail.events
-        ] + [
-            f"{date_time(r.sent_at, prefs)} · {reply_word} · {reply_result_name(r.result)} · "
-            f"{safe_text(r.sent_by)} · {safe_text(r.text, limit=300)}"
-            for r in detail.replies
-        ]
-        self.history.setPlainText("\n".join(lines))
-
-    @staticmethod
-    def _open_reply_of(detail: InteractionDetail | None) -> Any:
-        if detail is None:
-            return None
-        return next((r for r in detail.replies if r.result in OPEN_REPLY_RESULTS), None)
+        self.detail.show_detail(detail, self.ctx.prefs)
 
     def open_reply(self) -> Any:
         """The current interaction's reply whose outcome is not known, if any."""
-        return self._open_reply_of(self.current)
-
-    def _show_open_reply(self, detail: InteractionDetail | None) -> None:
-        reply = self._open_reply_of(detail)
-        self.open_reply_bar.setVisible(reply is not None)
-        # a new reply waits until the operator said what happened, or chose to send again
-        self.reply_button.setEnabled(detail is not None and reply is None)
-        if reply is not None:
-            self.open_reply_note.setText(
-                translate(
-                    "Inbox",
-                    "CrisisDesk stopped while reply %1 was being sent: it may "
-                    "or may not have reached the person. Check the chat, then "
-                    "say which.",
-                ).replace("%1", str(reply.id))
-            )
+        return open_reply_of(self.current)
 
     # -- actions ---------------------------------------------------------------------------
     def record_open_reply(self, *, sent: bool) -> None:
@@ -697,7 +555,7 @@ class InboxScreen(Screen):
         self._shown_seqs.add(seq)
         if self.current is not None and self.current.row.id == rows[0].id:
             # the next key on this row is based on the version just committed
-            self.current = replace(self.current, row=rows[0])
+            self._show_detail(replace(self.current, row=rows[0]))
         return True
 
     def set_category(self, category: str) -> None:
@@ -713,43 +571,85 @@ class InboxScreen(Screen):
         if user is not None and self.current is not None and self.current.row.assignee != user.name:
             self._triage(assignee=user.name)
 
+    def assign(self, who: str) -> None:
+        """Give the message to a user (login), a unit (``unit:CODE``) or nobody (``-``)."""
+        if self.current is None:
+            return
+        row = self.current.row
+        held = row.assignee or ("unit:" + row.assignee_unit if row.assignee_unit else "-")
+        if who and who != held:
+            self._triage(assignee=who)
+
     def reply(self) -> None:
-        """Read the playbook's canned replies in the background, then open the dialog."""
+        """Read the canned replies and the conversation in the background, then compose."""
         if self.current is None:
             return
         inbox, incident = self.ctx.desk.inbox, self.ctx.incident_id
+        interaction_id = self.current.row.id
 
-        def canned() -> list[Any]:
+        def read() -> tuple[list[Any], list[Any]]:
             playbook = inbox.playbook(incident)
-            return list(playbook.canned_replies) if playbook else []
+            canned = list(playbook.canned_replies) if playbook else []
+            return canned, inbox.replies.conversation(interaction_id)
 
-        self.ctx.ops.read(canned, self._choose_reply, owner=self)
+        self.ctx.ops.read(read, lambda found: self._compose(interaction_id, *found), owner=self)
 
-    def _choose_reply(self, replies: list[Any]) -> None:
-        if not replies or self.current is None:
+    def _preview_for(self, interaction_id: int) -> Any:
+        replies = self.ctx.desk.inbox.replies
+
+        def preview(template_id: str, values: dict[str, str], done: Any) -> None:
+            self.ctx.ops.read(
+                lambda: replies.preview(interaction_id, template_id, values), done, owner=self
+            )
+
+        return preview
+
+    def _compose(self, interaction_id: int, canned: list[Any], lines: list[Any]) -> None:
+        if self.current is None or self.current.row.id != interaction_id:
             return
         again = self.open_reply() is not None  # asked for with "Reply again anyway…"
-        dialog = ReplyDialog(replies, self.current.row.category, self.ctx.prefs.language, self)
+        dialog = ReplyComposer(
+            canned,
+            self.current.row.category,
+            self.ctx.prefs,
+            self._preview_for(interaction_id),
+            lines,
+            self,
+        )
+        self.composer = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.send_reply(dialog.template_id(), dialog.values(), again=again)
+        free = dialog.free_text()
+        if free is not None:
+            self.send_free_text(free, again=again)
+            return
+        template_id = dialog.template_id()
+        if template_id is not None:
+            self.send_reply(template_id, dialog.values(), again=again)
 
     def send_reply(self, template_id: str, values: dict[str, str], *, again: bool = False) -> None:
         """Send a canned reply; ``again`` even though an earlier one's outcome is unknown."""
+        if self.current is not None:
+            iid = self.current.row.id
+            self._send(intake_ops.reply_with_canned(self.ctx.desk, iid, template_id, values,
+                                                    again=again))  # fmt: skip
+
+    def send_free_text(self, text: str, *, again: bool = False) -> None:
+        """Send the operator's own words (the core checks the same rules as a canned reply)."""
+        if self.current is not None:
+            iid = self.current.row.id
+            self._send(intake_ops.reply_in_own_words(self.ctx.desk, iid, text, again=again))
+
+    def _send(self, op: Op[Any]) -> None:
         if self.current is None:
             return
         interaction_id = self.current.row.id
-        replies = self.ctx.desk.inbox.replies
 
-        def done(_outcome: Any) -> None:
+        def done(_done: Any) -> None:
             self.model.forget()
             self._load_detail(interaction_id)
 
-        self.ctx.ops.write(
-            lambda: replies.reply(interaction_id, template_id, values, again=again),
-            done,
-            owner=self,
-        )
+        perform(self.ctx, op, done, owner=self)
 
     def open_hotline(self) -> None:
         dialog = HotlineDialog(self)
@@ -805,34 +705,4 @@ class InboxScreen(Screen):
             self.table.setCurrentIndex(self.model.index(0, TEXT))
 
 
-def _triage_reasons(why: dict[str, Any], rtl: bool) -> list[str]:
-    """Why triage did what it did, shown with the message: the rule that tagged it, where
-    its due came from or why it needs no answer, and its tone."""
-    from crisisdesk.intake.response_due import NO_ANSWER_RULES
-
-    out = []
-    if why.get("tag_rule"):
-        out.append(
-            translate("Inbox", "rule %1").replace("%1", safe_text(why["tag_rule"], limit=80))
-        )
-    rule = str(why.get("due_rule") or "")
-    if rule.startswith("no answer needed: "):
-        key = rule.removeprefix("no answer needed: ")
-        names = NO_ANSWER_RULES.get(key)
-        reason = (names[0] if rtl else names[1]) if names else key
-        out.append(translate("Inbox", "no answer needed: %1").replace("%1", reason))
-    elif rule:
-        out.append(translate("Inbox", "due by %1").replace("%1", safe_text(rule, limit=60)))
-    tones = {
-        "negative": translate("Inbox", "negative tone"),
-        "neutral": translate("Inbox", "neutral tone"),
-        "positive": translate("Inbox", "positive tone"),
-    }
-    if why.get("tone") in tones:
-        text = tones[str(why["tone"])]
-        if why.get("emotion") == "anger":
-            text += " (" + translate("Inbox", "anger") + ")"
-        elif why.get("emotion") == "fear":
-            text += " (" + translate("Inbox", "fear") + ")"
-        out.append(text)
-    return out
+__all__ = ["HotlineDialog", "InboxScreen", "shown_with_spans"]

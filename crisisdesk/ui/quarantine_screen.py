@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crisisdesk.intake.channels.base import clean_text
+from crisisdesk.intake.parsers.base import clean_text
 from crisisdesk.intake.quarantine import QuarantineInfo
 from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import DisplayPrefs, date_time, safe_block, safe_text

@@ -17,9 +17,10 @@ from crisisdesk.users import signin_throttle
 from crisisdesk.users.password_policy import check_policy
 from crisisdesk.users.passwords import check_password, hash_password
 from crisisdesk.users.permissions import Action, Role, roles
+from crisisdesk.users.records import UserInfo
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk, UserInfo
+    from crisisdesk.desk import Desk
 
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
 
@@ -41,14 +42,10 @@ class UserService:
         self.desk = desk
 
     def list(self) -> list[UserInfo]:
-        from crisisdesk.desk import UserInfo
-
         with self.desk.db.read() as session:
             return [UserInfo.from_row(u) for u in session.scalars(select(User).order_by(User.name))]
 
     def get(self, name: str) -> UserInfo:
-        from crisisdesk.desk import UserInfo
-
         with self.desk.db.read() as session:
             row = session.scalars(select(User).where(User.name == name)).first()
             if row is None:
@@ -129,8 +126,6 @@ class UserService:
         display_name: str | None,
         org_unit: str | None,
     ) -> UserInfo:
-        from crisisdesk.desk import UserInfo
-
         row = User(
             name=name,
             display_name=display_name or name,
@@ -145,8 +140,6 @@ class UserService:
         return UserInfo.from_row(row)
 
     def set_role(self, name: str, role: str, reason: str = "") -> UserInfo:
-        from crisisdesk.desk import UserInfo
-
         _check_role(role)
         with self.desk.transaction(Action.USER_ROLE) as uow:
             row = _row(uow.session, name)
@@ -169,8 +162,6 @@ class UserService:
     def set_active(self, name: str, active: bool, reason: str = "") -> UserInfo:
         """Deactivate (the account can no longer sign in or act, even in an open window)
         or reactivate an account; the last active admin cannot be deactivated."""
-        from crisisdesk.desk import UserInfo
-
         with self.desk.transaction(Action.USER_DEACTIVATE) as uow:
             row = _row(uow.session, name)
             if row.active == active:
@@ -195,8 +186,6 @@ class UserService:
 
     def reset_password(self, name: str, password: str, reason: str = "") -> UserInfo:
         """An administrator gives ``name`` a new password (never logged, only the fact)."""
-        from crisisdesk.desk import UserInfo
-
         check_policy(password, name)
         digest = hash_password(password)
         with self.desk.transaction(Action.USER_RESET_PASSWORD) as uow:
@@ -215,8 +204,6 @@ class UserService:
 
     def change_password(self, current: str, new: str) -> UserInfo:
         """The signed-in user replaces their own password after confirming the current one."""
-        from crisisdesk.desk import UserInfo
-
         user = self.desk.user
         if user is None:
             raise AuthError("changing a password needs a signed-in user")

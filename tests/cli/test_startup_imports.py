@@ -149,8 +149,8 @@ def test_the_parser_has_exactly_the_commands() -> None:
 
 def test_choices_are_the_core_vocabularies() -> None:
     from crisisdesk.cli import build_parser
-    from crisisdesk.intake.channels import FORMATS
     from crisisdesk.intake.connector_status import CHANNELS
+    from crisisdesk.intake.parsers import FORMATS
     from crisisdesk.intake.rows import STATUSES, VERIFICATION
     from crisisdesk.playbooks.model import CATEGORIES, PRIORITIES
     from crisisdesk.statements.records import KINDS, STATES
@@ -168,7 +168,7 @@ def test_choices_are_the_core_vocabularies() -> None:
 
 
 def test_ingest_format_names_match_the_importers() -> None:
-    from crisisdesk.intake.channels import FORMATS
+    from crisisdesk.intake.parsers import FORMATS
     from crisisdesk.intake.vocabulary import INGEST_FORMATS
 
     assert tuple(sorted(FORMATS)) == INGEST_FORMATS

@@ -112,7 +112,7 @@ def test_terminal_output_shows_controls_instead_of_obeying_them(
 ) -> None:
     from datetime import UTC, datetime
 
-    from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+    from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 
     url, env = room
     desk = Desk.open(url)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 from tests.helpers.cli import cli_env, run_cli
 from tests.helpers.databases import PASSWORD, make_desk, sign_in_as
 

@@ -16,7 +16,7 @@ from tests.helpers.databases import make_desk, sign_in_as, sqlite_db_url
 from tests.helpers.statements import approved
 from tests.integration.test_statement_publishing import configure
 from tests.unit.exercises.conftest import SHORT, START
-from tests.unit.statements.channels.fake_servers import FakePlatform, serve
+from tests.unit.statements.publishers.fake_servers import FakePlatform, serve
 
 
 @pytest.fixture

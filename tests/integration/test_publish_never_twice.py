@@ -24,7 +24,7 @@ from crisisdesk.errors import RefusedError
 from crisisdesk.statements.channel_settings import SECRET_NAMES
 from tests.helpers.databases import PASSWORD, make_desk, postgres_database, sign_in_as
 from tests.helpers.statements import count, open_flood
-from tests.unit.statements.channels.fake_servers import SECRET, TOKEN, FakePlatform, serve
+from tests.unit.statements.publishers.fake_servers import SECRET, TOKEN, FakePlatform, serve
 
 
 @pytest.fixture

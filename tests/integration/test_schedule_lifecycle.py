@@ -23,7 +23,7 @@ from crisisdesk.storage.models import Incident, Publication
 from tests.helpers.databases import make_desk, postgres_database, sign_in_as, sqlite_db_url
 from tests.helpers.statements import approved, count, open_flood
 from tests.integration.test_statement_publishing import configure
-from tests.unit.statements.channels.fake_servers import FakePlatform, serve
+from tests.unit.statements.publishers.fake_servers import FakePlatform, serve
 
 # 2026-12-03 07:30Z is 10:30 in Riyadh.
 T0 = datetime(2026, 12, 3, 7, 30, tzinfo=UTC)

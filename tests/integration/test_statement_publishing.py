@@ -12,12 +12,12 @@ from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
 from crisisdesk.errors import ConflictError, RefusedError
 from crisisdesk.statements.channel_settings import SECRET_NAMES
-from crisisdesk.statements.channels import SIGNATURE_HEADER
+from crisisdesk.statements.publishers import SIGNATURE_HEADER
 from crisisdesk.statements.rules import x_weighted_length
 from crisisdesk.statements.variables import LocalizedText
 from tests.helpers.databases import PASSWORD, make_desk, sign_in_as, sqlite_db_url
 from tests.helpers.statements import approved, count, kinds_since, open_flood
-from tests.unit.statements.channels.fake_servers import SECRET, TOKEN, FakePlatform, serve
+from tests.unit.statements.publishers.fake_servers import SECRET, TOKEN, FakePlatform, serve
 
 CONTACTS = "966500000001,966500000002"
 

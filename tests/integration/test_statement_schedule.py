@@ -18,7 +18,7 @@ from crisisdesk.statements.schedule import PublicationScheduler, parse_when
 from tests.helpers.databases import make_desk, sign_in_as, sqlite_db_url
 from tests.helpers.statements import approved, count, open_flood
 from tests.integration.test_statement_publishing import configure
-from tests.unit.statements.channels.fake_servers import FakePlatform, serve
+from tests.unit.statements.publishers.fake_servers import FakePlatform, serve
 
 T0 = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
 

@@ -11,8 +11,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels.whatsapp import parse_raw_body
-from crisisdesk.storage.log_service import LogFilter
+from crisisdesk.intake.parsers.whatsapp import parse_raw_body
+from crisisdesk.log.service import LogFilter
 from tests.helpers.databases import PASSWORD
 from tests.ui.conftest import FLOOD, wait_loaded
 from tests.unit.intake.conftest import Handler, LocalServer, local_server  # noqa: F401

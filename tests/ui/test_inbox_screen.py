@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
 from sqlalchemy import select
 
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 from crisisdesk.storage.models import Decision
 from crisisdesk.ui.inbox_model import TEXT
-from crisisdesk.ui.inbox_screen import ReplyDialog
+from crisisdesk.ui.reply_composer import ReplyComposer
 from tests.helpers.databases import PASSWORD
 from tests.ui.conftest import wait_loaded
 
@@ -87,14 +87,17 @@ def test_keyboard_triage_and_canned_reply_make_decisions(
     def answer_dialog() -> None:
         """The reply dialog is modal: fill it from a timer while it runs its own loop."""
         dialog = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, ReplyDialog)), None
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, ReplyComposer)), None
         )
         if dialog is None or not dialog.isVisible():
             QTimer.singleShot(50, answer_dialog)
             return
         dialog.choice.setCurrentIndex(dialog.choice.findData("question-roads"))
         dialog.fields["hotline"].setText("940")
-        answered.append(dialog.template_id())
+        if not dialog.send_button.isEnabled():  # the preview has not arrived yet
+            QTimer.singleShot(50, answer_dialog)
+            return
+        answered.append(str(dialog.template_id()))
         dialog.accept()
 
     QTimer.singleShot(0, answer_dialog)
@@ -238,7 +241,7 @@ def test_a_reply_of_unknown_outcome_is_settled_from_the_screen(
     assert "OUTCOME UNKNOWN" in screen.history.toPlainText()
     qtbot.keyClick(screen.table, Qt.Key.Key_R)  # R does nothing while the outcome is open
     assert not any(
-        isinstance(w, ReplyDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+        isinstance(w, ReplyComposer) and w.isVisible() for w in QApplication.topLevelWidgets()
     )
 
     screen.not_sent_button.click()

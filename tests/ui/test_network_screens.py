@@ -11,8 +11,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
-from crisisdesk.storage.log_service import LogFilter
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
+from crisisdesk.log.service import LogFilter
 from tests.helpers.databases import PASSWORD
 from tests.ui.conftest import FLOOD, wait_loaded
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 from crisisdesk.intake.rows import InboxFilters
 from tests.helpers.databases import PASSWORD
 from tests.ui.conftest import FLOOD

@@ -23,7 +23,7 @@ from crisisdesk.ui.statement_widgets import ConfirmDialog
 from crisisdesk.ui.statements_model import StatementsModel
 from tests.helpers.databases import PASSWORD, sqlite_db_url
 from tests.ui.conftest import FLOOD, wait_loaded
-from tests.unit.statements.channels.fake_servers import SECRET, FakePlatform, serve
+from tests.unit.statements.publishers.fake_servers import SECRET, FakePlatform, serve
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from crisisdesk.intake.channels.base import ParseResult
+from crisisdesk.intake.parsers.base import ParseResult
 
 
 @dataclass(slots=True)

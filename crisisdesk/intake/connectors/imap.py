@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from crisisdesk.clock import Clock
 from crisisdesk.errors import CrisisDeskError
-from crisisdesk.intake.channels import email
 from crisisdesk.intake.connectors.base import PollResult
+from crisisdesk.intake.parsers import email
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from crisisdesk.clock import Clock
-from crisisdesk.intake.channels import rss
 from crisisdesk.intake.connectors.base import PollResult
 from crisisdesk.intake.http import HttpClient, HttpError
+from crisisdesk.intake.parsers import rss
 
 FEED_MAX_BYTES = 5 * 1024 * 1024
 

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from crisisdesk.intake.channels import x
 from crisisdesk.intake.connectors.base import PollResult
 from crisisdesk.intake.http import HttpClient, HttpError, HttpStatusError
+from crisisdesk.intake.parsers import x
 
 DEFAULT_BASE_URL = "https://api.x.com/2"
 TWEET_FIELDS = (

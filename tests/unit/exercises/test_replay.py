@@ -13,7 +13,7 @@ from crisisdesk.desk import Desk
 from crisisdesk.errors import CrisisDeskError
 from crisisdesk.exercises.loader import validate_text
 from crisisdesk.exercises.replay import replay_exercise
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 from crisisdesk.intake.rows import InboxFilters
 from tests.helpers.databases import PASSWORD, sign_in_as
 

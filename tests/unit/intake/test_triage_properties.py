@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crisisdesk.intake.arrival_triage import first_triage
-from crisisdesk.intake.channels.base import IncomingMessage
+from crisisdesk.intake.parsers.base import IncomingMessage
 from crisisdesk.intake.shingles import shingle_strings, shingles, tokenise
 from crisisdesk.intake.similarity import band_keys, resemblance
 from crisisdesk.intake.tagging import Tagger

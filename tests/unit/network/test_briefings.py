@@ -14,7 +14,7 @@ import pytest
 from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
 from crisisdesk.errors import CrisisDeskError, RefusedError
-from crisisdesk.intake.channels.whatsapp import parse_raw_body
+from crisisdesk.intake.parsers.whatsapp import parse_raw_body
 from tests.helpers.databases import PASSWORD, make_desk, sign_in_as
 from tests.unit.intake.conftest import Handler, LocalServer, local_server  # noqa: F401
 
@@ -125,7 +125,7 @@ def test_without_whatsapp_the_briefing_is_in_app(room: tuple[Desk, int]) -> None
 
 
 def test_a_focal_point_reply_goes_to_the_coordination_thread(room: tuple[Desk, int]) -> None:
-    from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+    from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 
     desk, incident = room
     replies = [

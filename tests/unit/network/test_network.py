@@ -14,7 +14,7 @@ from sqlalchemy import text
 from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
 from crisisdesk.errors import ConflictError, CrisisDeskError, RefusedError
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 from crisisdesk.storage import migrate
 from crisisdesk.storage.decision_log import LogFilter
 from crisisdesk.storage.engine import Database

@@ -18,8 +18,8 @@ from crisisdesk.playbooks import bundled_library
 from crisisdesk.playbooks.dry_run import SAMPLE_NOW, sample_values
 from crisisdesk.playbooks.model import Playbook, TemplateSpec
 from crisisdesk.statements.channel_forms import forms_checks, render_forms
-from crisisdesk.statements.sandbox import TemplateRenderer
 from crisisdesk.statements.variables import form_fields, render_template, validate_values
+from crisisdesk.templating.sandbox import TemplateRenderer
 
 LIBRARY = {b.id: b for b in bundled_library()}
 RENDERER = TemplateRenderer()

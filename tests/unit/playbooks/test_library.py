@@ -72,8 +72,8 @@ def test_templates_rendered_with_examples_follow_the_rules(book: Playbook) -> No
     from crisisdesk.playbooks.dry_run import SAMPLE_NOW, sample_values
     from crisisdesk.statements.channel_forms import forms_checks, render_forms
     from crisisdesk.statements.rules import check_statement
-    from crisisdesk.statements.sandbox import TemplateRenderer
     from crisisdesk.statements.variables import form_fields, render_template, validate_values
+    from crisisdesk.templating.sandbox import TemplateRenderer
 
     renderer = TemplateRenderer()
     for template in book.templates:

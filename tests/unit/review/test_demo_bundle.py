@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from crisisdesk.demo import DEMO_PASSWORD
+from crisisdesk.demo.crisis import DEMO_PASSWORD
 from crisisdesk.review import manifest as mf
 from tests.helpers.cli import cli_env, run_cli
 

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from crisisdesk.playbooks.model import Bilingual, TemplateSpec, VariableSpec
-from crisisdesk.statements.sandbox import MissingVariableError
 from crisisdesk.statements.variables import (
     FieldSpec,
     IncidentFacts,
@@ -21,6 +20,7 @@ from crisisdesk.statements.variables import (
     render_template,
     validate_values,
 )
+from crisisdesk.templating.sandbox import MissingVariableError
 
 TEMPLATE = TemplateSpec(
     id="flood-update",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from crisisdesk.intake.channels import email
+from crisisdesk.intake.parsers import email
 from crisisdesk.text.language import detect_language
 
 

@@ -19,7 +19,7 @@ def _ingest(desk: Desk, incident: int, external_id: str, text: str) -> object:
     """Ingest one WhatsApp message into ``incident`` as the signed-in user."""
     from datetime import UTC, datetime
 
-    from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+    from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 
     message = IncomingMessage(
         channel="whatsapp", external_id=external_id, author_handle="9665", author_name=None,

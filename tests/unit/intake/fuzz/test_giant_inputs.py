@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels import parse_file
-from crisisdesk.intake.channels.base import ParseResult
+from crisisdesk.intake.parsers import parse_file
+from crisisdesk.intake.parsers.base import ParseResult
 from tests.helpers.databases import make_desk, sign_in_as
 from tests.unit.intake.quarantine.bodies import body, message
 
@@ -140,7 +140,7 @@ def room(db_url: str) -> tuple[Desk, int]:
 
 
 def test_a_one_megabyte_token_is_stored_in_linear_time(room: tuple[Desk, int]) -> None:
-    from crisisdesk.intake.channels import whatsapp
+    from crisisdesk.intake.parsers import whatsapp
 
     desk, incident = room
     try:

@@ -17,10 +17,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crisisdesk.intake.channels import FORMATS, parse_file, rss, whatsapp, x
-from crisisdesk.intake.channels import email as mail
-from crisisdesk.intake.channels.base import ParseResult, parse_time
-from crisisdesk.intake.channels.hotline import hotline_entry
+from crisisdesk.intake.parsers import FORMATS, parse_file, rss, whatsapp, x
+from crisisdesk.intake.parsers import email as mail
+from crisisdesk.intake.parsers.base import ParseResult, parse_time
+from crisisdesk.intake.parsers.hotline import hotline_entry
 from tests.unit.intake.quarantine.bodies import good
 
 BUDGET = settings(

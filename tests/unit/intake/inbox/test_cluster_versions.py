@@ -8,7 +8,7 @@ import pytest
 
 from crisisdesk.desk import Desk
 from crisisdesk.errors import StaleError
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 from tests.helpers.databases import PASSWORD, make_desk
 
 DAM = "انهيار سد وادي الدمام والمياه تتجه الى احياء الفيصلية والنور وعلى السكان الاخلاء فورا"

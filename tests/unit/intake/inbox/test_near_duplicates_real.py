@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 from crisisdesk.storage.models import Interaction
 from tests.helpers.near_duplicates import build, pairwise
 from tests.helpers.real_messages import arsarcasm, astd

@@ -55,7 +55,7 @@ def test_inside_the_window_free_text_goes_out(
     headers = local_server.requests[-1]["headers"]
     assert headers["Authorization"] == "Bearer wa-token"  # type: ignore[index]
     # a delivery status for our reply links back to the interaction
-    from crisisdesk.intake.channels.base import IncomingMessage
+    from crisisdesk.intake.parsers.base import IncomingMessage
 
     status = IncomingMessage(
         channel="whatsapp", external_id="wamid.out1#delivered", author_handle=None,

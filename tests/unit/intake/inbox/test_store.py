@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 from crisisdesk.intake.rows import InboxFilters
 from crisisdesk.storage.models import Decision, Interaction, InteractionEvent
 from tests.unit.intake.inbox.messages import batch, wa

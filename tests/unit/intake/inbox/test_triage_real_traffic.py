@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from crisisdesk.clock import ManualClock
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels.base import IncomingMessage, ParseResult
-from crisisdesk.intake.channels.whatsapp import parse_body
+from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
+from crisisdesk.intake.parsers.whatsapp import parse_body
 from crisisdesk.intake.tagging import Tagger
 from crisisdesk.playbooks import find_playbook
 from crisisdesk.storage.models import Interaction

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels import whatsapp
+from crisisdesk.intake.parsers import whatsapp
 from crisisdesk.intake.rows import InboxFilters
 from crisisdesk.intake.webhook_server import drain, pending_count, store_body
 from crisisdesk.storage.models import Decision, Interaction, QuarantineItem

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crisisdesk.desk import Desk
-from crisisdesk.intake.channels import parse_file, rss, whatsapp
+from crisisdesk.intake.parsers import parse_file, rss, whatsapp
 from crisisdesk.intake.rows import InboxFilters
 from tests.helpers.databases import make_desk, sign_in_as, sqlite_db_url
 from tests.unit.intake.quarantine.bodies import body, message

@@ -1,0 +1,1 @@
+"""The decision log: the service that appends and reads it, and its verification."""

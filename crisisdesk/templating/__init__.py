@@ -1,0 +1,1 @@
+"""The bounded Jinja sandbox that renders statements, replies and situation reports."""
