@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from crisisdesk.clock import Clock, SystemClock, utc_iso
 from crisisdesk.errors import AuthError, RefusedError, StorageError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.secrets import SecretStore
 from crisisdesk.storage import location, migrate, signing
 from crisisdesk.storage.chain import checkpoint_message, fingerprint
@@ -212,6 +213,23 @@ class Desk:
         self.db.writer = name
         return self.user
 
+    def take_over(self, name: str) -> UserInfo:
+        """Act as ``name`` in a worker process the app started for its signed-in user.
+
+        The parent checked the password; it hands the worker the account's name over the
+        pipe it made (never a password). The account is read again here and must still be
+        active, and every action re-reads it as it does in the parent. Not reachable from
+        the command line or the network.
+        """
+        self.user = None
+        with self.db.read() as session:
+            row = session.scalars(select(User).where(User.name == name)).first()
+        if row is None or not row.active:
+            raise AuthError(f"{_shown(name)} is not an active account")
+        self.user = UserInfo.from_row(row)
+        self.db.writer = name
+        return self.user
+
     def _signin_failed(self, name: object, row: User | None, reason: str, *, count: bool) -> None:
         """Log a failed sign-in (never any password material) and count it on the account."""
         at = utc_iso(self.clock.now())
@@ -236,7 +254,7 @@ class Desk:
                 subject, who = "user:?", f"? ({digest})"
                 payload["name_sha256"] = digest
             UnitOfWork(self, session).decide(
-                "security.signin_failed",
+                Kind.SECURITY_SIGNIN_FAILED,
                 subject=subject,
                 summary_ar=f"فشل تسجيل الدخول باسم {who}: {_REASONS_AR[reason]}",
                 summary_en=f"failed sign-in as {who}: {reason}",
@@ -294,7 +312,7 @@ class Desk:
         with self.db.write() as session:
             uow = UnitOfWork(self, session)
             uow.decide(
-                "security.refused",
+                Kind.SECURITY_REFUSED,
                 subject=f"user:{user.name}",
                 incident_id=incident_id,
                 summary_ar=(
@@ -424,7 +442,7 @@ class Desk:
                     update(Meta).where(Meta.key == "pinned_keys").values(value=json.dumps(keys))
                 )
             target.decide(
-                "log.key_registered",
+                Kind.LOG_KEY_REGISTERED,
                 subject=f"key:{fingerprint(public)}",
                 summary_ar=f"تسجيل مفتاح توقيع جديد لهذا الجهاز ({fingerprint(public)})",
                 summary_en=f"registered a new signing key for this machine ({fingerprint(public)})",

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from crisisdesk.clock import ensure_utc
 from crisisdesk.errors import ConflictError, CrisisDeskError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ def change(desk: Desk, name: str) -> RoomZone:
         now = desk.clock.now()
         offset = _offset_text(now.astimezone(ZoneInfo(zone)).utcoffset())
         uow.decide(
-            "room.zone_changed",
+            Kind.ROOM_ZONE_CHANGED,
             subject="settings:room",
             summary_ar=f"تغيير المنطقة الزمنية لغرفة الأزمة إلى {zone} ({offset})",
             summary_en=f"set the crisis room's time zone to {zone} ({offset})",

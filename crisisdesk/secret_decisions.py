@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from crisisdesk.errors import CrisisDeskError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def store_secret(desk: Desk, name: str, value: str) -> str:
         desk.secrets.set(name, value)
         where = desk.secrets.status()
         uow.decide(
-            "secrets.set",
+            Kind.SECRETS_SET,
             subject=f"secret:{name}",
             summary_ar=f"حفظ السر {name} في حافظة المفاتيح",
             summary_en=f"stored the secret {name} in the keyring",
@@ -51,7 +52,7 @@ def remove_secret(desk: Desk, name: str) -> bool:
     with desk.transaction(Action.SECRETS_SET) as uow:
         removed = desk.secrets.delete(name)
         uow.decide(
-            "secrets.deleted",
+            Kind.SECRETS_DELETED,
             subject=f"secret:{name}",
             summary_ar=f"حذف السر {name} من حافظة المفاتيح"
             + ("" if removed else " (لم يكن محفوظًا)"),

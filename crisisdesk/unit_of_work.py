@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from crisisdesk.clock import utc_iso
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage import decision_log
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class UnitOfWork:
 
     def decide(
         self,
-        kind: str,
+        kind: Kind,
         *,
         summary_ar: str,
         summary_en: str,
@@ -55,7 +56,7 @@ class UnitOfWork:
             incident_id=incident_id,
             actor=actor if actor is not None else (user.name if user else None),
             role=role if role is not None else (user.role if user else None),
-            kind=kind,
+            kind=str(kind),  # the stored text, as before the catalogue
             subject=subject,
             summary_ar=summary_ar,
             summary_en=summary_en,

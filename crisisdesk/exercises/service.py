@@ -30,6 +30,7 @@ from crisisdesk.exercises.loader import ExerciseValidation, validate_file, valid
 from crisisdesk.exercises.offsets import format_offset
 from crisisdesk.exercises.records import RunInfo, TickReport, TimelineEntry, clock_state
 from crisisdesk.exercises.schedule import SITUATION, Item, expand
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.exercise_models import ExerciseInject, ExerciseRun
 from crisisdesk.users.permissions import Action
 
@@ -183,18 +184,36 @@ class ExerciseService:
     def timeline(self, run_id: int) -> list[TimelineEntry]:
         """The file's injects (and the trainer's live ones) with how much of each went in."""
         exercise = self.exercise(run_id)
-        done: dict[str, int] = {}
         live: list[TimelineEntry] = []
-        for row in self.injected(run_id).values():
-            done[row.inject] = done.get(row.inject, 0) + 1
-            if row.live:
-                payload = json.loads(row.payload or "{}")
-                live.append(
-                    TimelineEntry(
-                        row.key, timedelta(microseconds=row.due_us), row.channel, 1, 1,
-                        str(payload.get("text", "")), live=True,
-                    )
-                )  # fmt: skip
+        # counted by the database: the console reads this every few seconds during a wave of
+        # thousands of items, in the room's own process
+        with self.desk.db.read() as session:
+            done: dict[str, int] = {
+                inject: int(n)
+                for inject, n in session.execute(
+                    select(ExerciseInject.inject, func.count(ExerciseInject.id))
+                    .where(ExerciseInject.run_id == run_id)
+                    .group_by(ExerciseInject.inject)
+                )
+            }
+            rows = session.execute(
+                select(
+                    ExerciseInject.key,
+                    ExerciseInject.due_us,
+                    ExerciseInject.channel,
+                    ExerciseInject.payload,
+                )
+                .where(ExerciseInject.run_id == run_id, ExerciseInject.live.is_(True))
+                .order_by(ExerciseInject.id)
+            ).all()
+        for key, due_us, channel, raw in rows:
+            payload = json.loads(raw or "{}")
+            live.append(
+                TimelineEntry(
+                    key, timedelta(microseconds=due_us), channel, 1, 1,
+                    str(payload.get("text", "")), live=True,
+                )
+            )  # fmt: skip
         for seq, list_id, start in self.added_lists(run_id):
             chosen = next((e for e in exercise.event_lists if e.id == list_id), None)
             if chosen is not None:
@@ -260,7 +279,7 @@ class ExerciseService:
             uow.session.add(row)
             uow.session.flush()
             uow.decide(
-                "exercise.started",
+                Kind.EXERCISE_STARTED,
                 subject=f"exercise:{row.id}",
                 incident_id=incident.id,
                 summary_ar=f"بدء التمرين «{exercise.title.ar}» بسرعة {speed}×",
@@ -276,7 +295,7 @@ class ExerciseService:
             return RunInfo.from_row(row)
 
     # --------------------------------------------------------------- the clock
-    def _change(self, run_id: int, kind: str, ar: str, en: str, **change: Any) -> RunInfo:
+    def _change(self, run_id: int, kind: Kind, ar: str, en: str, **change: Any) -> RunInfo:
         with self.desk.db.read() as session:
             incident_id = session.scalar(
                 select(ExerciseRun.incident_id).where(ExerciseRun.id == run_id)
@@ -310,16 +329,16 @@ class ExerciseService:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def pause(self, run_id: int) -> RunInfo:
-        return self._change(run_id, "exercise.paused", "إيقاف ساعة التمرين مؤقتاً",
+        return self._change(run_id, Kind.EXERCISE_PAUSED, "إيقاف ساعة التمرين مؤقتاً",
                             "paused the exercise clock", running=False)  # fmt: skip
 
     def resume(self, run_id: int) -> RunInfo:
-        return self._change(run_id, "exercise.resumed", "استئناف ساعة التمرين",
+        return self._change(run_id, Kind.EXERCISE_RESUMED, "استئناف ساعة التمرين",
                             "resumed the exercise clock", running=True)  # fmt: skip
 
     def set_speed(self, run_id: int, speed: int) -> RunInfo:
         check_speed(speed)
-        return self._change(run_id, "exercise.speed", f"سرعة التمرين {speed}×",
+        return self._change(run_id, Kind.EXERCISE_SPEED, f"سرعة التمرين {speed}×",
                             f"exercise speed {speed}×", speed=speed)  # fmt: skip
 
     def jump(self, run_id: int) -> RunInfo:
@@ -329,7 +348,7 @@ class ExerciseService:
         upcoming = [i.offset for i in self.schedule(run_id) if i.key not in done and i.offset > now]
         if not upcoming:
             raise ConflictError(f"exercise run {run_id} has nothing left to inject")
-        return self._change(run_id, "exercise.jumped", "الانتقال إلى الحدث التالي",
+        return self._change(run_id, Kind.EXERCISE_JUMPED, "الانتقال إلى الحدث التالي",
                             "jumped to the next inject", offset=min(upcoming))  # fmt: skip
 
     def stop(self, run_id: int) -> RunInfo:
@@ -348,7 +367,7 @@ class ExerciseService:
             row.stopped_at = utc_iso(state.at(wall))
             at = format_offset(state.anchor_offset)
             uow.decide(
-                "exercise.stopped",
+                Kind.EXERCISE_STOPPED,
                 subject=f"exercise:{run_id}",
                 incident_id=run.incident_id,
                 summary_ar=f"إنهاء التمرين عند {at}",
@@ -402,7 +421,7 @@ class ExerciseService:
         at = format_offset(offset)
         with self.desk.transaction(Action.EXERCISE_RUN, incident_id=run.incident_id) as uow:
             return uow.decide(
-                "exercise.list_added",
+                Kind.EXERCISE_LIST_ADDED,
                 subject=f"exercise:{run_id}",
                 incident_id=run.incident_id,
                 summary_ar=f"إضافة قائمة الأحداث «{chosen.title.ar}» عند {at}",
@@ -533,7 +552,7 @@ class ExerciseService:
             format="exercise",
             sha256=digest,
             action=Action.EXERCISE_RUN,
-            kind="intake.exercise_injected",
+            kind=Kind.INTAKE_EXERCISE_INJECTED,
             extra={"run": run.id, "scenario_time": format_offset(offset), "items": len(items)},
             also=record,
         )
@@ -581,7 +600,7 @@ class ExerciseService:
         at = format_offset(run.clock.offset(self.wall.now()))
         with self.desk.transaction(Action.EXERCISE_NOTE, incident_id=run.incident_id) as uow:
             return uow.decide(
-                "exercise.noted",
+                Kind.EXERCISE_NOTED,
                 subject=f"exercise:{run_id}",
                 incident_id=run.incident_id,
                 summary_ar=f"ملاحظة مراقب عند {at}: {text}",

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from crisisdesk.clock import utc_iso
+from crisisdesk.log.kinds import Kind
 from crisisdesk.playbooks.model import Playbook
 from crisisdesk.storage.models import Task
 from crisisdesk.unit_of_work import UnitOfWork
@@ -36,7 +37,7 @@ def activate(uow: UnitOfWork, incident_id: int, snapshot: dict[str, Any], at: da
             created += 1
     uow.session.flush()
     uow.decide(
-        "playbook.activated",
+        Kind.PLAYBOOK_ACTIVATED,
         subject=f"incident:{incident_id}",
         incident_id=incident_id,
         summary_ar=f"تفعيل دليل السيناريو «{playbook.title.ar}» ({created} مهمة)",

@@ -22,6 +22,7 @@ from sqlalchemy import Select, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from crisisdesk.clock import parse_utc, utc_iso
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import Incident, Task
 from crisisdesk.unit_of_work import UnitOfWork
 
@@ -176,7 +177,7 @@ def _record_skipped(uow: UnitOfWork, latest: Task, skipped: range, every: timede
     last = base + (skipped.stop - 1 - latest.occurrence) * every
     count = len(skipped)
     uow.decide(
-        "task.occurrences_skipped",
+        Kind.TASK_OCCURRENCES_SKIPPED,
         subject=f"task:{latest.id}",
         incident_id=latest.incident_id,
         actor="scheduler",
@@ -219,7 +220,7 @@ def _occurrence(
     user = uow.desk.user
     by_hand = not automatic and user is not None
     uow.decide(
-        "task.spawned",
+        Kind.TASK_SPAWNED,
         subject=f"task:{new.id}",
         incident_id=row.incident_id,
         actor=user.name if by_hand and user else "scheduler",

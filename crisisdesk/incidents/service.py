@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import Incident
 from crisisdesk.users.permissions import Action
 
@@ -179,7 +180,7 @@ class IncidentService:
         drill_ar = " (تمرين)" if drill else ""
         drill_en = " (drill)" if drill else ""
         uow.decide(
-            "incident.opened",
+            Kind.INCIDENT_OPENED,
             subject=f"incident:{row.id}",
             incident_id=row.id,
             summary_ar=f"فتح الحادثة «{title}»{drill_ar} بدرجة {SEVERITY_AR[severity]}",
@@ -220,7 +221,7 @@ class IncidentService:
                 raise ConflictError(f"incident {incident_id} already has severity {severity}")
             row.severity = severity
             uow.decide(
-                "incident.severity_changed",
+                Kind.INCIDENT_SEVERITY_CHANGED,
                 subject=f"incident:{incident_id}",
                 incident_id=incident_id,
                 summary_ar=f"تغيير درجة الخطورة من {old} إلى {severity}: {reason}",
@@ -253,7 +254,7 @@ class IncidentService:
             row.closed_at = utc_iso(self.desk.clock.now())
             row.closed_summary = summary
             uow.decide(
-                "incident.closed",
+                Kind.INCIDENT_CLOSED,
                 subject=f"incident:{incident_id}",
                 incident_id=incident_id,
                 summary_ar=f"إغلاق الحادثة: {summary}",

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from crisisdesk.clock import utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
 from crisisdesk.intake.clustering import refresh_clusters
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import Cluster, Interaction
 from crisisdesk.users.permissions import Action
 
@@ -74,7 +75,7 @@ def merge_clusters(desk: Desk, into: int, others: Sequence[int]) -> int:
         total = sum(moved.values())
         listed = ", ".join(str(c) for c in moved)
         return uow.decide(
-            "cluster.merged",
+            Kind.CLUSTER_MERGED,
             subject=f"cluster:{into}",
             incident_id=incident,
             summary_ar=f"دمج الشائعات {listed} في الشائعة {into} ({total} رسالة)",
@@ -128,7 +129,7 @@ def split_cluster(desk: Desk, cluster_id: int, member_ids: Sequence[int]) -> tup
         refresh_clusters(session.connection(), [cluster_id, new.id])
         payload: dict[str, Any] = {"from": cluster_id, "into": new.id, "members": members}
         seq = uow.decide(
-            "cluster.split",
+            Kind.CLUSTER_SPLIT,
             subject=f"cluster:{cluster_id}",
             incident_id=incident,
             summary_ar=(

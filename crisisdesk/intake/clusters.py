@@ -18,6 +18,7 @@ from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.compare_and_set import bump, guard
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
 from crisisdesk.intake.rows import VERIFICATION
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import Cluster, Interaction, Statement
 from crisisdesk.users.permissions import Action
 
@@ -191,7 +192,7 @@ class ClusterService:
             if "statement_id" in changes:
                 ar_parts.append(f"ربط بالبيان رقم {changes['statement_id'][1]}")
             return uow.decide(
-                "cluster.updated",
+                Kind.CLUSTER_UPDATED,
                 subject=f"cluster:{cluster_id}",
                 incident_id=incident_id,
                 summary_ar=f"تحديث الشائعة {cluster_id}: " + "، ".join(ar_parts),

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from crisisdesk.intake.connector_status import SECRET_NAMES
 from crisisdesk.intake.rows import loads
+from crisisdesk.log.kinds import Kind
 from crisisdesk.secret_fields import secret_keys
 from crisisdesk.secrets import SecretError
 from crisisdesk.storage.models import ConnectorState
@@ -65,7 +66,7 @@ def move_stored_secrets(desk: Desk) -> list[str]:
                 row.config = json.dumps(settings, ensure_ascii=False, sort_keys=True)
                 names = ", ".join(f"{k} → {v}" for k, v in moved.items()) or ", ".join(keys)
                 uow.decide(
-                    "connector.secrets_moved",
+                    Kind.CONNECTOR_SECRETS_MOVED,
                     subject=f"connector:{row.name}",
                     incident_id=row.incident_id,
                     summary_ar=f"نقل أسرار الموصل {row.name} إلى حافظة المفاتيح: {names}",
@@ -84,8 +85,7 @@ def move_stored_secrets(desk: Desk) -> list[str]:
         return []
     if written:
         desk.secrets.announce(
-            "secrets found in connector settings were moved to the keyring: "
-            + ", ".join(written),
+            "secrets found in connector settings were moved to the keyring: " + ", ".join(written),
             once=False,
         )
     return written

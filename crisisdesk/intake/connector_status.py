@@ -18,6 +18,7 @@ from crisisdesk.clock import utc_iso
 from crisisdesk.errors import CrisisDeskError
 from crisisdesk.intake.rows import loads, when
 from crisisdesk.intake.vocabulary import CONNECTOR_CHANNELS as CHANNELS
+from crisisdesk.log.kinds import Kind
 from crisisdesk.secret_fields import secret_keys
 from crisisdesk.storage.models import ConnectorState
 from crisisdesk.users.permissions import Action
@@ -130,7 +131,7 @@ class ConnectorService:
             row.incident_id = incident_id
             row.config = json.dumps(config, ensure_ascii=False, sort_keys=True)
             uow.decide(
-                "connector.configured",
+                Kind.CONNECTOR_CONFIGURED,
                 subject=f"connector:{name}",
                 incident_id=incident_id,
                 summary_ar=f"ضبط الموصل {name} ({channel})",

@@ -39,6 +39,7 @@ from crisisdesk.intake.search import (
 )
 from crisisdesk.intake.store import IngestReport, store_messages
 from crisisdesk.intake.tagging import Tagger
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import (
     Incident,
     Interaction,
@@ -228,7 +229,7 @@ class InboxService:
         format: str,
         sha256: str | None = None,
         action: Action = Action.INTERACTION_INGEST,
-        kind: str = "intake.imported",
+        kind: Kind = Kind.INTAKE_IMPORTED,
         extra: dict[str, Any] | None = None,
         also: Callable[[Session, IngestReport], None] | None = None,
     ) -> IngestReport:

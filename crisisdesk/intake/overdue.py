@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from crisisdesk.clock import utc_iso
 from crisisdesk.intake.rows import OPEN_STATUSES
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import Interaction
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def flag_overdue(desk: Desk, incident_id: int | None = None) -> int:
                 )
                 total += int(getattr(result, "rowcount", 0) or 0)
             uow.decide(
-                "interaction.overdue",
+                Kind.INTERACTION_OVERDUE,
                 subject=f"incident:{inc}",
                 incident_id=inc,
                 summary_ar=f"تجاوزت {total} رسالة موعد الرد المستهدف",

@@ -20,6 +20,7 @@ from crisisdesk.intake.connector_status import SECRET_NAMES, ConnectorInfo
 from crisisdesk.intake.connectors.base import PollResult
 from crisisdesk.intake.http import HttpClient
 from crisisdesk.intake.store import IngestReport
+from crisisdesk.log.kinds import Kind
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ def poll_incident(
             source=f"connector {connector.name}",
             format=connector.channel,
             action=Action.CONNECTOR_RUN,
-            kind="intake.polled",
+            kind=Kind.INTAKE_POLLED,
             extra={"connector": connector.name, "error": poll.error, "requests": poll.requests},
             also=bookkeeping,
         )

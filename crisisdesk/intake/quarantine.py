@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import CrisisDeskError, NotFoundError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import QuarantineItem, WebhookInbox
 from crisisdesk.users.permissions import Action
 
@@ -285,7 +286,7 @@ class QuarantineService:
             result,
             source=f"quarantine item {item_id} ({info.source})",
             format=info.format,
-            kind="intake.quarantine_retried",
+            kind=Kind.INTAKE_QUARANTINE_RETRIED,
             extra={"quarantine_item": item_id},
             also=close,
         )
@@ -304,7 +305,7 @@ class QuarantineService:
             row.state, row.resolved_at = "discarded", utc_iso(self.desk.clock.now())
             row.resolved_by, row.note = (user.name if user else None), why
             return uow.decide(
-                "intake.quarantine_discarded",
+                Kind.INTAKE_QUARANTINE_DISCARDED,
                 subject=f"quarantine:{item_id}",
                 incident_id=info.incident_id,
                 summary_ar=f"استبعاد عنصر محجوز {item_id} ({info.channel}): {why}",

@@ -37,7 +37,9 @@ from crisisdesk.intake.conversation import ConversationLine, conversation
 from crisisdesk.intake.http import HttpClient, HttpError
 from crisisdesk.intake.rows import loads
 from crisisdesk.intake.vocabulary import OPEN_REPLY_RESULTS
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import Incident, Interaction, Reply, User
+from crisisdesk.text.script import bidi_controls
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
@@ -278,6 +280,12 @@ class ReplyService:
         body = text.strip()
         if not body:
             raise CrisisDeskError("the reply is empty")
+        controls = bidi_controls(body)
+        if controls:  # as in the playbook's canned replies: they reorder what the public reads
+            raise CrisisDeskError(
+                f"the reply contains the direction control {', '.join(controls)}, which "
+                "reorders what the citizen reads; remove it"
+            )
         if len(body) > FREE_TEXT_LIMIT:
             raise CrisisDeskError(
                 f"the reply has {len(body):,} characters; a message holds at most "
@@ -430,7 +438,7 @@ class ReplyService:
             uow.session.flush()
             key = reply_key(self.desk.log_id, reply.id)
             uow.decide(
-                "interaction.reply_sending",
+                Kind.INTERACTION_REPLY_SENDING,
                 subject=f"interaction:{interaction_id}",
                 incident_id=incident_id,
                 summary_ar=(
@@ -501,11 +509,11 @@ class ReplyService:
         }[result]
         answered = result in ("sent", "recorded")
         kind = (
-            "interaction.replied"
+            Kind.INTERACTION_REPLIED
             if answered
-            else "interaction.reply_unknown"
+            else Kind.INTERACTION_REPLY_UNKNOWN
             if result == UNKNOWN
-            else "interaction.reply_failed"
+            else Kind.INTERACTION_REPLY_FAILED
         )
         payload: dict[str, Any] = {
             "template": template_id,
@@ -649,7 +657,7 @@ class ReplyService:
             actor = row.sent_by
             role = uow.session.scalars(select(User.role).where(User.name == actor)).first()
         uow.decide(
-            "interaction.reply_unknown",
+            Kind.INTERACTION_REPLY_UNKNOWN,
             subject=f"interaction:{row.interaction_id}",
             incident_id=interaction.incident_id,
             summary_ar=(
@@ -736,7 +744,7 @@ class ReplyService:
                 )
                 how_en, how_ar = "it did not go out", "لم يُرسل الرد"
             return uow.decide(
-                "interaction.reply_checked",
+                Kind.INTERACTION_REPLY_CHECKED,
                 subject=f"interaction:{row.interaction_id}",
                 incident_id=incident_id,
                 summary_ar=(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
+from collections.abc import Set as AbstractSet
 
 from crisisdesk.intake.shingles import shingles
 
@@ -28,7 +29,7 @@ WORDS_THRESHOLD = 0.4  # and of their word pairs alone, when both have words
 _EMPTY: list[str] = []
 
 
-def signature(hashes: set[bytes]) -> list[int]:
+def signature(hashes: AbstractSet[bytes]) -> list[int]:
     """The MinHash signature: per hash function, the smallest hashed shingle."""
     if not hashes:
         return []
@@ -36,7 +37,7 @@ def signature(hashes: set[bytes]) -> list[int]:
     return list(map(min, zip(*rows, strict=True)))
 
 
-def band_keys_of(hashes: set[bytes]) -> list[str]:
+def band_keys_of(hashes: AbstractSet[bytes]) -> list[str]:
     """The LSH band keys of a shingle set; empty for texts too short to say anything."""
     if len(hashes) < MIN_SHINGLES:
         return _EMPTY
@@ -52,7 +53,7 @@ def band_keys(text: str) -> list[str]:
     return band_keys_of(shingles(text))
 
 
-def resemblance(a: set[bytes], b: set[bytes]) -> float:
+def resemblance(a: AbstractSet[bytes], b: AbstractSet[bytes]) -> float:
     """How alike two shingle sets are: the larger of their Jaccard similarity and the share
     of the smaller set found in the larger one (a forward with a line added on top, or a copy
     cut at 140 characters, is contained in its original), the latter only for sets of a
@@ -67,12 +68,17 @@ def resemblance(a: set[bytes], b: set[bytes]) -> float:
     return jaccard
 
 
-def similar(a: set[bytes], b: set[bytes], threshold: float = JOIN_THRESHOLD) -> bool:
+def similar(
+    a: AbstractSet[bytes], b: AbstractSet[bytes], threshold: float = JOIN_THRESHOLD
+) -> bool:
     return resemblance(a, b) >= threshold
 
 
 def same_story(
-    a: set[bytes], a_words: set[bytes], b: set[bytes], b_words: set[bytes]
+    a: AbstractSet[bytes],
+    a_words: AbstractSet[bytes],
+    b: AbstractSet[bytes],
+    b_words: AbstractSet[bytes],
 ) -> bool:
     """Whether two posts tell one story: alike as a whole and, when both say something in
     words, alike in their words too. Hashtags alone never make two posts one: on the real

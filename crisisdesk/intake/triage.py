@@ -15,6 +15,7 @@ from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.compare_and_set import bump, guard, shown_at
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError, StaleError
 from crisisdesk.intake.rows import STATUSES
+from crisisdesk.log.kinds import Kind
 from crisisdesk.playbooks.vocabulary import CATEGORIES, PRIORITIES
 from crisisdesk.storage.models import Incident, Interaction, User
 from crisisdesk.users.permissions import Action
@@ -162,7 +163,7 @@ class TriageService:
                 summary_en += f" (applied over {overrode['by'] or 'another user'}'s change)"
                 summary_ar += f" (طُبّق فوق تغيير {overrode['by'] or 'مستخدم آخر'})"
             return uow.decide(
-                "interaction.triaged",
+                Kind.INTERACTION_TRIAGED,
                 subject=f"interaction:{interaction_id}",
                 incident_id=incident_id,
                 summary_ar=f"فرز الرسالة {interaction_id}: {summary_ar}",

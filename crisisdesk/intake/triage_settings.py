@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from crisisdesk.errors import CrisisDeskError
 from crisisdesk.intake.sources import SourceLists, handle_key
+from crisisdesk.log.kinds import Kind
 from crisisdesk.playbooks.model import format_duration, parse_duration
 from crisisdesk.storage.models import Meta
 from crisisdesk.users.permissions import Action
@@ -97,7 +98,7 @@ def configure(desk: Desk, values: dict[str, str]) -> int:
                 row.value = value
         changes = {k: [getattr(before, k), v] for k, v in values.items()}
         return uow.decide(
-            "triage.settings_changed",
+            Kind.TRIAGE_SETTINGS_CHANGED,
             subject="settings:triage",
             summary_ar="تغيير إعدادات الفرز: " + "، ".join(sorted(values)),
             summary_en="changed triage settings: " + ", ".join(sorted(values)),

@@ -17,6 +17,7 @@ from sqlalchemy import select, text
 
 from crisisdesk.errors import CrisisDeskError, InputError
 from crisisdesk.log import verify_worker
+from crisisdesk.log.kinds import Kind
 from crisisdesk.log.verify import (
     Cancel,
     CheckpointClaim,
@@ -95,7 +96,7 @@ class LogService:
         """Sign the current head now (shift handover, before an export, on demand)."""
         with self.desk.transaction(Action.LOG_CHECKPOINT) as uow:
             uow.decide(
-                "log.checkpoint",
+                Kind.LOG_CHECKPOINT,
                 summary_ar=f"توقيع نقطة تحقق لسجل القرارات ({reason})",
                 summary_en=f"signed a checkpoint of the decision log ({reason})",
                 payload={"reason": reason},
@@ -110,7 +111,7 @@ class LogService:
             raise CrisisDeskError("a correction needs a note")
         with self.desk.transaction(Action.LOG_CORRECT, incident_id=incident_id) as uow:
             return uow.decide(
-                "log.correction",
+                Kind.LOG_CORRECTION,
                 subject=f"decision:{seq}",
                 incident_id=incident_id if incident_id is not None else original.incident_id,
                 corrects=seq,

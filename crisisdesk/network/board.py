@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.network.units import Unit
 from crisisdesk.storage.models import BoardPost, Incident, UnitTask
 from crisisdesk.users.permissions import Action
@@ -143,7 +144,7 @@ class BoardService:
             uow.session.flush()
             post = Post.from_row(row, target)
             uow.decide(
-                "board.posted",
+                Kind.BOARD_POSTED,
                 subject=f"unit:{target.code}",
                 incident_id=incident_id,
                 summary_ar=f"تحديث لوحة التنسيق من {target.name_ar}: {status}",
@@ -265,7 +266,7 @@ class BoardService:
                 task = _task(row, target)
                 out.append(task)
                 uow.decide(
-                    "unit_task.assigned",
+                    Kind.UNIT_TASK_ASSIGNED,
                     subject=f"unit_task:{row.id}",
                     incident_id=incident_id,
                     summary_ar=f"تكليف {target.name_ar}: {text}",
@@ -309,7 +310,7 @@ class BoardService:
             row.note = clean_text(note, limit=2000) or None
             task = _task(row, unit)
             uow.decide(
-                "unit_task.done",
+                Kind.UNIT_TASK_DONE,
                 subject=f"unit_task:{task_id}",
                 incident_id=incident_id,
                 summary_ar=f"أنجزت {unit.name_ar}: {row.title}",

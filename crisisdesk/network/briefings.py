@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
 from crisisdesk.intake.http import HttpClient, HttpError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.network import recipients as people
 from crisisdesk.network import templates as registry
 from crisisdesk.network.sitrep_cadence import sitrep_statement_ids
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 # The shipped template names and their body variables in order (the registry in
 # ``templates.py`` adds the admin's changes).
 TEMPLATES: dict[str, tuple[str, ...]] = {name: spec[1] for name, spec in SHIPPED.items()}
-OPTIN, SENT = "network.optin", "network.briefing"
+OPTIN, SENT = Kind.NETWORK_OPTIN, Kind.NETWORK_BRIEFING
 TOKEN_SECRET = "whatsapp.token"
 DEFAULT_BASE = "https://graph.facebook.com/v21.0"
 RANK = {"sent": 1, "delivered": 2, "read": 3, "failed": 4}

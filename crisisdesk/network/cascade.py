@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from crisisdesk.clock import utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.network import scope
 from crisisdesk.network.units import Unit
 from crisisdesk.storage.models import Decision
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from crisisdesk.desk import Desk
     from crisisdesk.network.service import NetworkService
 
-CASCADED, LOCALISED, OWNED = "statement.cascaded", "statement.localised", "statement.unit"
+CASCADED, LOCALISED, OWNED = Kind.STATEMENT_CASCADED, Kind.STATEMENT_LOCALISED, Kind.STATEMENT_UNIT
 RELEASED = ("approved", "published")
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
 from crisisdesk.intake.vocabulary import OPEN_STATUSES
+from crisisdesk.log.kinds import Kind
 from crisisdesk.network.routing import Route, accounts_of
 from crisisdesk.network.units import Unit
 from crisisdesk.storage.models import Interaction, InteractionRoute
@@ -203,7 +204,7 @@ class QueueService:
                 raise _NothingLeft
             total = sum(counts.values())
             uow.decide(
-                "network.routed",
+                Kind.NETWORK_ROUTED,
                 subject=f"incident:{incident_id}",
                 incident_id=incident_id,
                 summary_ar=f"توجيه {total} رسالة إلى الوحدات: "
@@ -420,7 +421,9 @@ class QueueService:
             old_status = row.status
             if method == "escalation" and row.status in OPEN_STATUSES:
                 row.status = "escalated"
-            kind = "interaction.handed_off" if method == "handoff" else "interaction.escalated"
+            kind = (
+                Kind.INTERACTION_HANDED_OFF if method == "handoff" else Kind.INTERACTION_ESCALATED
+            )
             due = row.response_due or "-"
             verb_en = "handed" if method == "handoff" else "escalated"
             uow.decide(

@@ -14,9 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crisisdesk.errors import CrisisDeskError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import Decision
 
-EDITED = "network.recipient"
+EDITED = Kind.NETWORK_RECIPIENT
 LEADERSHIP = "leadership"
 _KEY = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 _NUMBER = re.compile(r"^\+?[1-9][0-9]{7,14}$")  # E.164

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from crisisdesk.clock import utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError, RefusedError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.network import scope
 from crisisdesk.network.routing import Router
 from crisisdesk.network.units import KINDS, Area, Unit, match_label
@@ -246,7 +247,7 @@ class NetworkService:
         assert user is not None and mine is not None
         with self.desk.db.write() as session:
             UnitOfWork(self.desk, session).decide(
-                "security.refused",
+                Kind.SECURITY_REFUSED,
                 subject=f"user:{user.name}",
                 incident_id=incident_id,
                 summary_ar=f"رُفض إجراء {action.value} للمستخدم {user.name} من {mine.name_ar} "
@@ -285,7 +286,7 @@ class NetworkService:
             uow.session.flush()
             unit = unit_from_row(row)
             uow.decide(
-                "unit.added",
+                Kind.UNIT_ADDED,
                 subject=f"unit:{code}",
                 summary_ar=f"إضافة الوحدة {unit.name_ar}",
                 summary_en=f"added the unit {unit.name_en}",
@@ -319,7 +320,7 @@ class NetworkService:
             if not diff:
                 raise ConflictError(f"unit {code} already has those values")
             uow.decide(
-                "unit.edited",
+                Kind.UNIT_EDITED,
                 subject=f"unit:{code}",
                 summary_ar=f"تعديل الوحدة {unit.name_ar}: {'، '.join(diff)}",
                 summary_en=f"edited the unit {unit.name_en}: {', '.join(diff)}",
@@ -338,7 +339,7 @@ class NetworkService:
             if unit is not None:
                 uow.session.add(UnitMember(user_id=user.id, unit_id=unit.id))
             uow.decide(
-                "unit.member",
+                Kind.UNIT_MEMBER,
                 subject=f"user:{user_name}",
                 summary_ar=f"{user_name} في {unit.name_ar if unit else 'المركز (بلا وحدة)'}",
                 summary_en=f"{user_name} belongs to {unit.name_en if unit else 'no unit (centre)'}",
@@ -363,13 +364,17 @@ class NetworkService:
             for unit in new:
                 uow.session.add(IncidentUnit(incident_id=incident_id, unit_id=unit.id))
             uow.decide(
-                "incident.units",
+                Kind.INCIDENT_UNITS,
                 subject=f"incident:{incident_id}",
                 incident_id=incident_id,
                 summary_ar="إشراك " + "، ".join(u.name_ar for u in new),
                 summary_en="involved " + ", ".join(u.name_en for u in new),
                 payload={"units": [u.code for u in new]},
             )
+            from crisisdesk.network.playbook_steps import assign_unit_steps
+
+            # the playbook's steps for "each affected municipality", one task per new unit
+            assign_unit_steps(self.desk, uow, incident_id, [u for u in new if not u.is_centre])
             uow.session.flush()
             return self.involved(incident_id, session=uow.session)
 

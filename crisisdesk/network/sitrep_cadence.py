@@ -13,10 +13,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from crisisdesk.clock import parse_utc
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import BoardPost, Decision, Incident, IncidentUnit
 
 CADENCE = timedelta(hours=2)
-DRAFTED = "sitrep.drafted"
+DRAFTED = Kind.SITREP_DRAFTED
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crisisdesk.errors import CrisisDeskError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import Decision
 
-EDITED = "network.template"
+EDITED = Kind.NETWORK_TEMPLATE
 # name → (language, body parameters in order, what it is for in Arabic and English)
 SHIPPED: dict[str, tuple[str, tuple[str, ...], str, str]] = {
     "network_briefing": ("ar", ("incident", "summary"), "إحاطة للوحدات", "Briefing to units"),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crisisdesk.errors import ConflictError, InputError, RefusedError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.playbooks.library import (
     bundled_library,
     library_dir,
@@ -176,7 +177,7 @@ class PlaybookCatalogue:
                         f"keeps version {book.version}; raise the version"
                     )
             uow.decide(
-                "playbook.added",
+                Kind.PLAYBOOK_ADDED,
                 subject=f"playbook:{book.id}",
                 summary_ar=f"إضافة دليل السيناريو «{book.title.ar}» الإصدار {book.version}",
                 summary_en=f"added playbook “{book.title.en}” version {book.version}",

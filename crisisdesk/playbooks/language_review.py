@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crisisdesk.errors import NotFoundError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.playbooks.model import LANGUAGE_NAMES, Playbook
 from crisisdesk.users.permissions import Action
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["KIND", "LanguageStatus", "language_status", "sign_off", "text_sha256"]
 
-KIND = "playbook.language_reviewed"
+KIND = Kind.PLAYBOOK_LANGUAGE_REVIEWED
 
 
 def text_sha256(text: str) -> str:

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from crisisdesk.log.kinds import Kind
+
 FORMAT = "crisisdesk-bundle/2"
 MANIFEST = "manifest.json"
 DECISIONS_JSONL = "decisions.jsonl"
@@ -25,7 +27,7 @@ REPORT_PDF = "report.pdf"
 STATEMENTS_DIR = "statements"
 RESEARCH_DIR = "research"
 README_TXT = "README.txt"
-EXPORT_KIND = "export.created"
+EXPORT_KIND = Kind.EXPORT_CREATED
 CHUNK = 1 << 20
 
 

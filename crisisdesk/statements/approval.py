@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import AuthError, CrisisDeskError, RefusedError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.statements.records import ApprovalInfo, StatementInfo
 from crisisdesk.statements.states import can_submit
 from crisisdesk.statements.versions import content_hash, extra_texts
@@ -40,7 +41,7 @@ __all__ = [
 def refuse(uow: UnitOfWork, statement: Statement, action: str, reason: str, reason_ar: str) -> None:
     """Record one refusal of ``action`` on ``statement`` in the open transaction."""
     uow.decide(
-        "statement.refused",
+        Kind.STATEMENT_REFUSED,
         subject=f"statement:{statement.id}",
         incident_id=statement.incident_id,
         summary_ar=f"رُفض {_ACTIONS_AR.get(action, action)} للبيان رقم {statement.id}: {reason_ar}",
@@ -155,7 +156,7 @@ def submit(desk: Desk, statement_id: int) -> StatementInfo:
             row.state = "in_review"
             row.updated_at = utc_iso(desk.clock.now())
             uow.decide(
-                "statement.submitted",
+                Kind.STATEMENT_SUBMITTED,
                 subject=f"statement:{statement_id}",
                 incident_id=row.incident_id,
                 summary_ar=f"إرسال الإصدار {version.number} من البيان رقم {statement_id} "
@@ -331,7 +332,7 @@ def _verdict(
                     f"rejected version {version.number} of statement #{statement_id}: {comment}"
                 )
             uow.decide(
-                "statement.approved" if verdict == "approve" else "statement.rejected",
+                Kind.STATEMENT_APPROVED if verdict == "approve" else Kind.STATEMENT_REJECTED,
                 subject=f"statement:{statement_id}",
                 incident_id=row.incident_id,
                 summary_ar=summary_ar,

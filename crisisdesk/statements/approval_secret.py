@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crisisdesk.errors import NotFoundError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import Meta, User
 from crisisdesk.users.passwords import check_password, hash_password
 from crisisdesk.users.permissions import Action
@@ -47,7 +48,7 @@ def enable(desk: Desk, name: str) -> str:
         else:
             row.value = hash_password(secret)
         uow.decide(
-            "security.approval_secret_enabled",
+            Kind.SECURITY_APPROVAL_SECRET_ENABLED,
             subject=f"user:{name}",
             summary_ar=f"تفعيل سر اعتماد للبرامج النصية للمستخدم {name}",
             summary_en=f"enabled a scripted-approval secret for {name}",
@@ -64,7 +65,7 @@ def disable(desk: Desk, name: str) -> bool:
         if row is not None:
             uow.session.delete(row)
         uow.decide(
-            "security.approval_secret_revoked",
+            Kind.SECURITY_APPROVAL_SECRET_REVOKED,
             subject=f"user:{name}",
             summary_ar=f"إلغاء سر الاعتماد للمستخدم {name}",
             summary_en=f"revoked the scripted-approval secret of {name}",

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from sqlalchemy import select
 
 from crisisdesk.errors import CrisisDeskError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.secret_fields import secret_in_value
 from crisisdesk.storage import location
 from crisisdesk.storage.models import Meta
@@ -112,7 +113,7 @@ def configure(desk: Desk, **changes: str | None) -> ChannelSettings:
             else:
                 row.value = value
         uow.decide(
-            "statement.channels_configured",
+            Kind.STATEMENT_CHANNELS_CONFIGURED,
             subject="settings:statements",
             summary_ar="تعديل إعدادات قنوات النشر: " + "، ".join(sorted(checked)),
             summary_en="changed publishing channel settings: " + ", ".join(sorted(checked)),

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError, RefusedError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.statements.approval import current_approval, latest_version, refuse
 from crisisdesk.statements.channel_forms import split_thread, whatsapp_template_name
 from crisisdesk.statements.channel_settings import SECRET_NAMES, ChannelSettings, load_settings
@@ -257,7 +258,7 @@ def publish(
             drill_ar = " (تمرين: إلى قناة المحاكاة)" if drill else ""
             drill_en = " (drill: to the sandbox channel)" if drill else ""
             uow.decide(
-                "statement.publish_requested",
+                Kind.STATEMENT_PUBLISH_REQUESTED,
                 subject=f"statement:{statement_id}",
                 incident_id=row.incident_id,
                 summary_ar=f"طلب نشر البيان رقم {statement_id} عبر {name_ar}" + drill_ar,
@@ -315,7 +316,7 @@ def retry(desk: Desk, publication_id: int) -> PublicationInfo:
                 pub.state = "sending"
                 pub.scheduled_at = utc_iso(desk.clock.now())  # sending since
                 uow.decide(
-                    "statement.publish_retried",
+                    Kind.STATEMENT_PUBLISH_RETRIED,
                     subject=f"statement:{info.id}",
                     incident_id=info.incident_id,
                     summary_ar=f"إعادة محاولة النشر رقم {publication_id} عبر "
@@ -398,7 +399,7 @@ def record_outcome(
             payload["external_id"] = pub.external_id
             payload["content_hash"] = _hash_of(version)
             uow.decide(
-                "statement.published",
+                Kind.STATEMENT_PUBLISHED,
                 subject=f"statement:{info.id}",
                 incident_id=info.incident_id,
                 summary_ar=f"نُشر الإصدار {version.number} من البيان رقم {info.id} عبر {name_ar} "
@@ -413,7 +414,7 @@ def record_outcome(
                 f": {note}" if note else ""
             )
             uow.decide(
-                "statement.publish_checked",
+                Kind.STATEMENT_PUBLISH_CHECKED,
                 subject=f"statement:{info.id}",
                 incident_id=info.incident_id,
                 summary_ar=f"لم يُنشر البيان رقم {info.id} عبر {name_ar} (تحقّق {user.name} "
@@ -436,7 +437,7 @@ def cancel(desk: Desk, publication_id: int) -> PublicationInfo:
             )
         pub.state = "cancelled"
         uow.decide(
-            "statement.publication_cancelled",
+            Kind.STATEMENT_PUBLICATION_CANCELLED,
             subject=f"statement:{info.id}",
             incident_id=info.incident_id,
             summary_ar=f"إلغاء النشر رقم {publication_id} عبر {CHANNEL_NAMES[pub.channel][0]}",
@@ -550,7 +551,7 @@ def send(
                 row.state = "published"
                 row.updated_at = now
             uow.decide(
-                "statement.published",
+                Kind.STATEMENT_PUBLISHED,
                 subject=f"statement:{statement_id}",
                 incident_id=incident_id,
                 summary_ar=f"نشر الإصدار {number} من البيان رقم {statement_id} عبر {where_ar}"
@@ -567,7 +568,7 @@ def send(
             pub.result = result.status
             pub.error = result.error
             uow.decide(
-                "statement.publish_unknown",
+                Kind.STATEMENT_PUBLISH_UNKNOWN,
                 subject=f"statement:{statement_id}",
                 incident_id=incident_id,
                 summary_ar=f"نتيجة نشر البيان رقم {statement_id} عبر {where_ar} غير معروفة: "
@@ -584,7 +585,7 @@ def send(
             pub.result = result.status
             pub.error = result.error
             uow.decide(
-                "statement.publish_failed",
+                Kind.STATEMENT_PUBLISH_FAILED,
                 subject=f"statement:{statement_id}",
                 incident_id=incident_id,
                 summary_ar=f"تعذّر نشر البيان رقم {statement_id} عبر {where_ar}: {result.error}",

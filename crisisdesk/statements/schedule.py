@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from crisisdesk.clock import ensure_utc, parse_utc, utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, RefusedError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.statements.approval import latest_version, refuse
 from crisisdesk.statements.publishing import (
     CHANNEL_NAMES,
@@ -246,7 +247,7 @@ def _cancel(
     pub.error = f"cancelled: {why_en}"
     name_ar, name_en = CHANNEL_NAMES[pub.channel]
     uow.decide(
-        "statement.publication_cancelled",
+        Kind.STATEMENT_PUBLICATION_CANCELLED,
         subject=f"statement:{statement.id}",
         incident_id=statement.incident_id,
         summary_ar=f"إلغاء النشر المجدول رقم {pub.id} للبيان رقم {statement.id} عبر {name_ar}: "
@@ -424,7 +425,7 @@ def _decide_repeat_now(
 ) -> None:
     name_ar, name_en = CHANNEL_NAMES[channel]
     uow.decide(
-        "statement.publish_requested",
+        Kind.STATEMENT_PUBLISH_REQUESTED,
         subject=f"statement:{row.id}",
         incident_id=row.incident_id,
         summary_ar=f"طلب إعادة نشر البيان رقم {row.id} عبر {name_ar} (تكرار مقصود)",
@@ -507,7 +508,7 @@ def _decide_scheduled(
         summary_ar = f"جدولة نشر البيان رقم {row.id} عبر {name_ar} في {local(first)}{drill_ar}"
         summary_en = f"scheduled statement #{row.id} on {name_en} for {local(first)}{drill_en}"
     uow.decide(
-        "statement.scheduled",
+        Kind.STATEMENT_SCHEDULED,
         subject=f"statement:{row.id}",
         incident_id=row.incident_id,
         summary_ar=summary_ar,
@@ -719,7 +720,7 @@ def _mark_missed(desk: Desk, pub_id: int) -> PublicationInfo | None:
         name_ar, name_en = CHANNEL_NAMES[pub.channel]
         when = zone(parse_utc(pub.scheduled_at)) if pub.scheduled_at else "?"
         uow.decide(
-            "statement.publish_missed",
+            Kind.STATEMENT_PUBLISH_MISSED,
             subject=f"statement:{statement.id}",
             incident_id=statement.incident_id,
             summary_ar=f"فات موعد نشر البيان رقم {statement.id} عبر {name_ar} "
@@ -770,7 +771,7 @@ def _fire(desk: Desk, pub_id: int) -> PublicationInfo | None:
             return _info(uow, pub)
         pub.state = "sending"
         uow.decide(
-            "statement.schedule_fired",
+            Kind.STATEMENT_SCHEDULE_FIRED,
             subject=f"statement:{statement.id}",
             incident_id=statement.incident_id,
             summary_ar=f"حان موعد النشر المجدول رقم {pub_id}",
@@ -831,7 +832,7 @@ def publish_late(desk: Desk, statement_id: int) -> list[PublicationInfo]:
             ids.append(pub.id)
         if refusal is None:
             uow.decide(
-                "statement.publish_late_confirmed",
+                Kind.STATEMENT_PUBLISH_LATE_CONFIRMED,
                 subject=f"statement:{statement_id}",
                 incident_id=info.incident_id,
                 summary_ar=f"تأكيد نشر البيان رقم {statement_id} بعد فوات موعده",

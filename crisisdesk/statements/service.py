@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.statements.channel_forms import RenderedForms, forms_checks, render_forms
 from crisisdesk.statements.diff import LanguageDiff, diff_statement
 from crisisdesk.statements.records import (
@@ -474,7 +475,7 @@ class StatementService:
                 uow.session, row.id, 1, text_ar, text_en, stored_vars, user.name, now, extra
             )
             uow.decide(
-                "statement.drafted",
+                Kind.STATEMENT_DRAFTED,
                 subject=f"statement:{row.id}",
                 incident_id=incident_id,
                 summary_ar=f"إعداد مسودة {kind_ar} رقم {row.id}"
@@ -567,7 +568,7 @@ class StatementService:
                 if old != new
             ]
             uow.decide(
-                "statement.version_saved",
+                Kind.STATEMENT_VERSION_SAVED,
                 subject=f"statement:{statement_id}",
                 incident_id=info.incident_id,
                 summary_ar=f"حفظ الإصدار {number + 1} من البيان رقم {statement_id}"
@@ -614,7 +615,7 @@ class StatementService:
             by_ar = f" بالبيان رقم {by}" if by else ""
             by_en = f" by statement #{by}" if by else ""
             uow.decide(
-                "statement.superseded",
+                Kind.STATEMENT_SUPERSEDED,
                 subject=f"statement:{statement_id}",
                 incident_id=info.incident_id,
                 summary_ar=f"استبدال البيان رقم {statement_id}{by_ar}",

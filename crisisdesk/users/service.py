@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from crisisdesk.clock import utc_iso
 from crisisdesk.errors import AuthError, ConflictError, CrisisDeskError, NotFoundError
+from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import User
 from crisisdesk.unit_of_work import UnitOfWork
 from crisisdesk.users import signin_throttle
@@ -83,7 +84,7 @@ class UserService:
             uow = UnitOfWork(self.desk, session)
             info = self._insert(uow, name, password, Role.ADMIN.value, display_name, None)
             uow.decide(
-                "user.added",
+                Kind.USER_ADDED,
                 subject=f"user:{name}",
                 actor=name,
                 role=Role.ADMIN.value,
@@ -109,7 +110,7 @@ class UserService:
                 raise ConflictError(f"a user named {name!r} already exists")
             info = self._insert(uow, name, password, role, display_name, org_unit)
             uow.decide(
-                "user.added",
+                Kind.USER_ADDED,
                 subject=f"user:{name}",
                 summary_ar=f"إضافة المستخدم {name} بدور {role}",
                 summary_en=f"added user {name} as {role}",
@@ -150,7 +151,7 @@ class UserService:
                 _keep_an_admin(uow.session, row, f"change {name}'s role")
             row.role = role
             uow.decide(
-                "user.role_changed",
+                Kind.USER_ROLE_CHANGED,
                 subject=f"user:{name}",
                 summary_ar=f"تغيير دور {name} من {old} إلى {role}",
                 summary_en=f"changed {name}'s role from {old} to {role}",
@@ -175,7 +176,7 @@ class UserService:
             verb_en = "reactivated" if active else "deactivated"
             verb_ar = "إعادة تفعيل" if active else "إيقاف"
             uow.decide(
-                f"user.{verb_en}",
+                Kind.USER_REACTIVATED if active else Kind.USER_DEACTIVATED,
                 subject=f"user:{name}",
                 summary_ar=f"{verb_ar} حساب {name}",
                 summary_en=f"{verb_en} {name}",
@@ -193,7 +194,7 @@ class UserService:
             row.password_hash = digest
             row.failed_signins, row.last_failed_at = 0, None  # a waiting account may try now
             uow.decide(
-                "user.password_reset",
+                Kind.USER_PASSWORD_RESET,
                 subject=f"user:{name}",
                 summary_ar=f"إعادة تعيين كلمة مرور {name}",
                 summary_en=f"reset the password of {name}",
@@ -225,7 +226,7 @@ class UserService:
                 why_en = "the account must wait" if wait > 0 else "wrong current password"
                 why_ar = "على الحساب أن ينتظر" if wait > 0 else "كلمة المرور الحالية خاطئة"
                 uow.decide(
-                    "security.refused",
+                    Kind.SECURITY_REFUSED,
                     subject=f"user:{user.name}",
                     summary_ar=f"رُفض تغيير كلمة مرور {user.name}: {why_ar}",
                     summary_en=f"refused to change {user.name}'s password: {why_en}",
@@ -235,7 +236,7 @@ class UserService:
                 row.password_hash = digest
                 row.failed_signins, row.last_failed_at = 0, None
                 uow.decide(
-                    "user.password_changed",
+                    Kind.USER_PASSWORD_CHANGED,
                     subject=f"user:{user.name}",
                     summary_ar=f"غيّر {user.name} كلمة مروره",
                     summary_en=f"{user.name} changed their password",
