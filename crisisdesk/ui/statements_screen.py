@@ -40,6 +40,7 @@ from crisisdesk.ui.cascade_line import CascadeLine
 from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import date_time, number, safe_text
 from crisisdesk.ui.messages import fix_minimum_size
+from crisisdesk.ui.people import person
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.room_notices import confirm
 from crisisdesk.ui.screens import Screen, register_screen
@@ -467,7 +468,7 @@ class StatementsScreen(Screen):
             .replace("%2", kind_name(info.kind))
             .replace("%3", state_name(info.state))
             .replace("%4", number(latest.number, prefs))
-            .replace("%5", safe_text(latest.author))
+            .replace("%5", safe_text(person(self.ctx.desk, latest.author)))
             .replace("%6", date_time(latest.created_at, prefs, seconds=False))
             + "\n"
             + safe_text(info.title(prefs.language), limit=300)
@@ -752,7 +753,7 @@ class StatementsScreen(Screen):
                 item = QListWidgetItem(
                     translate("Statements", "Version %1 · %2 · %3")
                     .replace("%1", number(version.number, prefs))
-                    .replace("%2", safe_text(version.author))
+                    .replace("%2", safe_text(person(self.ctx.desk, version.author)))
                     .replace("%3", date_time(version.created_at, prefs, seconds=False))
                 )
                 item.setData(Qt.ItemDataRole.UserRole, version.number)

@@ -104,7 +104,7 @@
     </message>
     <message>
         <source>%1 of %2 tasks done · %3 overdue</source>
-        <translation>أُنجزت %1 من %2 مهمة · المتأخرة %3</translation>
+        <translation>أُنجزت %1 من %2 مهمة — المتأخرة %3</translation>
     </message>
     <message>
         <source>next due in %1</source>
@@ -465,6 +465,26 @@
         <source>Indicators per unit</source>
         <translation>المؤشرات حسب الوحدة</translation>
     </message>
+    <message>
+        <source>hour</source>
+        <translation>الساعة</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>الرسائل</translation>
+    </message>
+    <message>
+        <source>time to first reply</source>
+        <translation>زمن أول رد</translation>
+    </message>
+    <message>
+        <source>channel</source>
+        <translation>القناة</translation>
+    </message>
+    <message>
+        <source>% negative</source>
+        <translation>٪ سلبية</translation>
+    </message>
 </context>
 <context>
     <name>DecisionLog</name>
@@ -550,7 +570,7 @@
     </message>
     <message>
         <source>Decision %1 · %2</source>
-        <translation>القرار %1 · %2</translation>
+        <translation>القرار %1 — %2</translation>
     </message>
     <message>
         <source>Subject: %1</source>
@@ -687,6 +707,10 @@
             <numerusform>%n ي</numerusform>
             <numerusform>%n ي</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Scheduler (automatic)</source>
+        <translation>المجدول الآلي</translation>
     </message>
 </context>
 <context>
@@ -964,7 +988,7 @@
     </message>
     <message>
         <source>Keys: J/K next/previous · 1–5 category · A assign to me · E escalate · C close · R reply · Ctrl+H hotline call</source>
-        <translation>المفاتيح: J/K التالية/السابقة · 1–5 التصنيف · A إسنادها إليّ · E التصعيد · C الإغلاق · R الرد · Ctrl+H بلاغ هاتفي</translation>
+        <translation>المفاتيح: J/K التالية/السابقة — 1–5 التصنيف — A إسنادها إليّ — E التصعيد — C الإغلاق — R الرد — Ctrl+H بلاغ هاتفي</translation>
     </message>
     <message>
         <source>All channels</source>
@@ -1332,7 +1356,7 @@ Next public update</source>
     </message>
     <message>
         <source>Incidents · signed in as %1</source>
-        <translation>الحوادث · المستخدم الحالي: %1</translation>
+        <translation>الحوادث — المستخدم الحالي: %1</translation>
     </message>
     <message>
         <source>Open a new incident…</source>
@@ -1419,7 +1443,7 @@ Next public update</source>
     </message>
     <message>
         <source>Id: %1 · Version: %2 · Hazard: %3</source>
-        <translation>المعرّف: %1 · الإصدار: %2 · نوع الخطر: %3</translation>
+        <translation>المعرّف: %1 — الإصدار: %2 — نوع الخطر: %3</translation>
     </message>
     <message>
         <source>Content hash: %1</source>
@@ -2000,6 +2024,30 @@ Next public update</source>
         <source>The room's time zone is now %1.</source>
         <translation>أصبحت المنطقة الزمنية للغرفة %1.</translation>
     </message>
+    <message>
+        <source>Secrets are kept in a plain-text file, NOT encrypted: %1</source>
+        <translation>تُحفظ الأسرار في ملف نصي غير مشفَّر: %1</translation>
+    </message>
+    <message>
+        <source>Keyring in use: %1</source>
+        <translation>الخزنة المستخدمة: %1</translation>
+    </message>
+    <message>
+        <source>Windows Credential Manager</source>
+        <translation>مدير بيانات الاعتماد في ويندوز</translation>
+    </message>
+    <message>
+        <source>macOS Keychain</source>
+        <translation>سلسلة مفاتيح macOS</translation>
+    </message>
+    <message>
+        <source>the desktop's Secret Service (GNOME Keyring)</source>
+        <translation>خدمة الأسرار في سطح المكتب (خزنة GNOME)</translation>
+    </message>
+    <message>
+        <source>KDE Wallet</source>
+        <translation>محفظة KDE</translation>
+    </message>
 </context>
 <context>
     <name>SignIn</name>
@@ -2211,7 +2259,7 @@ Next public update</source>
     </message>
     <message>
         <source>No. %1 · %2 · %3 · version %4 by %5, %6</source>
-        <translation>رقم %1 · %2 · %3 · الإصدار %4 بقلم %5، %6</translation>
+        <translation>رقم %1 — %2 — %3 — الإصدار %4 بقلم %5، %6</translation>
     </message>
     <message>
         <source>Edited by hand: the form no longer rewrites the text.</source>
@@ -2219,7 +2267,7 @@ Next public update</source>
     </message>
     <message>
         <source>Version %1 · %2 · %3</source>
-        <translation>الإصدار %1 · %2 · %3</translation>
+        <translation>الإصدار %1 — %2 — %3</translation>
     </message>
     <message>
         <source>The first version: nothing to compare with.</source>
@@ -2275,7 +2323,7 @@ Next public update</source>
     </message>
     <message>
         <source>No. %1 · %2 · version %3 by %4, %5 · content hash %6</source>
-        <translation>رقم %1 · %2 · الإصدار %3 بقلم %4، %5 · بصمة المحتوى %6</translation>
+        <translation>رقم %1 — %2 — الإصدار %3 بقلم %4، %5 — بصمة المحتوى %6</translation>
     </message>
     <message>
         <source>Arabic</source>
@@ -2471,7 +2519,7 @@ Next public update</source>
     </message>
     <message>
         <source>Statement %1 · %2 · was due %3</source>
-        <translation>البيان %1 · %2 · كان موعده %3</translation>
+        <translation>البيان %1 — %2 — كان موعده %3</translation>
     </message>
     <message>
         <source>Publish late now</source>
@@ -2502,7 +2550,7 @@ Next public update</source>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation>%1 · %2</translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>Shared server</source>
@@ -2534,7 +2582,7 @@ Next public update</source>
     </message>
     <message>
         <source>Log %1 · %2</source>
-        <translation>السجل %1 · %2</translation>
+        <translation>السجل %1 — %2</translation>
     </message>
     <message>
         <source>Every time is shown in the room's time zone, which is not this computer's</source>
@@ -2732,7 +2780,7 @@ Next public update</source>
     <name>CloseIncident</name>
     <message>
         <source>Statement %1 · %2 · %3</source>
-        <translation>البيان %1 · %2 · %3</translation>
+        <translation>البيان %1 — %2 — %3</translation>
     </message>
     <message>
         <source>missed, waiting for confirmation</source>
@@ -3514,187 +3562,6 @@ Next public update</source>
         <translation>لم يُرجع واتساب معرّف الرسالة</translation>
     </message>
 </context>
-<!-- inbox composer begin -->
-<context>
-    <name>InboxDetail</name>
-    <message>
-        <source>Me</source>
-        <translation>أنا</translation>
-    </message>
-    <message>
-        <source>Users</source>
-        <translation>المستخدمون</translation>
-    </message>
-    <message>
-        <source>Units</source>
-        <translation>الوحدات</translation>
-    </message>
-    <message>
-        <source>Nobody</source>
-        <translation>لا أحد (إلغاء الإسناد)</translation>
-    </message>
-    <message>
-        <source>Unassigned ▾</source>
-        <translation>غير مسندة ▾</translation>
-    </message>
-    <message>
-        <source>Assign to a user or a unit</source>
-        <translation>أسندها إلى مستخدم أو وحدة</translation>
-    </message>
-</context>
-<context>
-    <name>InboxFilters</name>
-    <message>
-        <source>Marks</source>
-        <translation>الرموز</translation>
-    </message>
-    <message>
-        <source>What the marks and colours mean</source>
-        <translation>معنى الرموز والألوان</translation>
-    </message>
-    <message>
-        <source>%1 in a rumour cluster: others sent nearly the same message (the Rumours screen answers them together) · Due column: time left to answer; amber: due within 15 minutes, red: late · Times are how long ago; hover for the full date · Keys: J/K next/previous · 1–5 category · A assign to me · E escalate · C close · R reply · Ctrl+H hotline call</source>
-        <translation>%1 ضمن مجموعة شائعة: أرسل آخرون رسالة شبه مطابقة (تُجاب معًا من شاشة سجل الشائعات) · عمود موعد الرد: الوقت الباقي للرد؛ الكهرماني: يحين خلال ربع ساعة، والأحمر: متأخرة · الأوقات منذ الاستلام؛ مرّر المؤشر لرؤية التاريخ كاملًا · المفاتيح: J/K التالية/السابقة · 1–5 التصنيف · A إسنادها إليّ · E تصعيد · C إغلاق · R رد · Ctrl+H بلاغ هاتفي</translation>
-    </message>
-    <message>
-        <source>All units</source>
-        <translation>كل الوحدات</translation>
-    </message>
-    <message>
-        <source>Assigned to me</source>
-        <translation>المسندة إليّ</translation>
-    </message>
-    <message>
-        <source>Unassigned</source>
-        <translation>غير مسندة</translation>
-    </message>
-    <message>
-        <source>Anyone</source>
-        <translation>أي مكلَّف</translation>
-    </message>
-</context>
-<context>
-    <name>InboxTime</name>
-    <message>
-        <source>Answer by %1</source>
-        <translation>الرد قبل %1</translation>
-    </message>
-    <message>
-        <source>⚑ In rumour cluster %1: others sent nearly the same message.</source>
-        <translation>⚑ ضمن مجموعة الشائعة %1: أرسل آخرون رسالة شبه مطابقة.</translation>
-    </message>
-    <message>
-        <source>late</source>
-        <translation>متأخرة</translation>
-    </message>
-    <message>
-        <source>now</source>
-        <translation>الآن</translation>
-    </message>
-    <message>
-        <source>%1 m</source>
-        <translation>%1 د</translation>
-    </message>
-    <message>
-        <source>%1 h</source>
-        <translation>%1 س</translation>
-    </message>
-    <message>
-        <source>%1 d</source>
-        <translation>%1 ي</translation>
-    </message>
-    <message>
-        <source>due now</source>
-        <translation>حان الآن</translation>
-    </message>
-    <message>
-        <source>late %1</source>
-        <translation>متأخرة %1</translation>
-    </message>
-    <message>
-        <source>%1 left</source>
-        <translation>باقي %1</translation>
-    </message>
-</context>
-<context>
-    <name>Reply</name>
-    <message>
-        <source>Write my own reply…</source>
-        <translation>اكتب ردًا بنفسك…</translation>
-    </message>
-    <message>
-        <source>Arabic</source>
-        <translation>العربية</translation>
-    </message>
-    <message>
-        <source>English</source>
-        <translation>الإنجليزية</translation>
-    </message>
-    <message>
-        <source>The citizen receives (%1):</source>
-        <translation>يصل إلى المواطن (%1):</translation>
-    </message>
-    <message>
-        <source>The same reply in %1:</source>
-        <translation>الرد نفسه باللغة %1:</translation>
-    </message>
-    <message>
-        <source>Fill in %1 before sending.</source>
-        <translation>املأ %1 قبل الإرسال.</translation>
-    </message>
-    <message>
-        <source>Send</source>
-        <translation>إرسال</translation>
-    </message>
-    <message>
-        <source>Reply</source>
-        <translation>رد</translation>
-    </message>
-    <message>
-        <source>Write the reply as the citizen will read it.</source>
-        <translation>اكتب الرد كما سيقرؤه المواطن.</translation>
-    </message>
-    <message>
-        <source>Conversation with this person</source>
-        <translation>المحادثة مع هذا الشخص</translation>
-    </message>
-    <message>
-        <source>No earlier messages.</source>
-        <translation>لا رسائل سابقة.</translation>
-    </message>
-    <message>
-        <source>Reply with</source>
-        <translation>نوع الرد</translation>
-    </message>
-    <message>
-        <source>%1 of %2 characters. Sent exactly as written, and kept in full in the decision log.</source>
-        <translation>%1 من %2 حرفًا. يُرسل كما كُتب تمامًا، ويُحفظ كاملًا في سجل القرارات.</translation>
-    </message>
-    <message>
-        <source>Reply to everyone in the cluster</source>
-        <translation>الرد على كل من في المجموعة</translation>
-    </message>
-    <message>
-        <source>Goes to %1 people: everyone in the cluster not answered yet and with no reply waiting to be checked.</source>
-        <translation>يصل إلى %1 شخصًا: كل من في المجموعة لم يُجَب بعد وليس له رد ينتظر التحقق.</translation>
-    </message>
-    <message>
-        <source>Send to %1</source>
-        <translation>إرسال إلى %1</translation>
-    </message>
-    <message>
-        <source>Everyone in this cluster has been answered already.</source>
-        <translation>أُجيب كل من في هذه المجموعة.</translation>
-    </message>
-</context>
-<context>
-    <name>Rumours</name>
-    <message>
-        <source>The playbook has no canned replies.</source>
-        <translation>لا توجد ردود جاهزة في دليل السيناريو.</translation>
-    </message>
-</context>
-<!-- inbox composer end -->
 <context>
     <name>Units</name>
     <message>
@@ -3829,4 +3696,189 @@ Next public update</source>
         <translation>%1 بيانات تنتظر اعتمادك.</translation>
     </message>
 </context>
+<!-- inbox composer begin -->
+<context>
+    <name>InboxDetail</name>
+    <message>
+        <source>Me</source>
+        <translation>أنا</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>المستخدمون</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>الوحدات</translation>
+    </message>
+    <message>
+        <source>Nobody</source>
+        <translation>لا أحد (إلغاء الإسناد)</translation>
+    </message>
+    <message>
+        <source>Unassigned ▾</source>
+        <translation>غير مسندة ▾</translation>
+    </message>
+    <message>
+        <source>Assign to a user or a unit</source>
+        <translation>أسندها إلى مستخدم أو وحدة</translation>
+    </message>
+</context>
+<context>
+    <name>InboxFilters</name>
+    <message>
+        <source>Marks</source>
+        <translation>الرموز</translation>
+    </message>
+    <message>
+        <source>What the marks and colours mean</source>
+        <translation>معنى الرموز والألوان</translation>
+    </message>
+    <message>
+        <source>%1 in a rumour cluster: others sent nearly the same message (the Rumours screen answers them together) · Due column: time left to answer; amber: due within 15 minutes, red: late · Times are how long ago; hover for the full date · Keys: J/K next/previous · 1–5 category · A assign to me · E escalate · C close · R reply · Ctrl+H hotline call</source>
+        <translation>%1 ضمن مجموعة شائعة: أرسل آخرون رسالة شبه مطابقة (تُجاب معًا من شاشة سجل الشائعات) — عمود موعد الرد: الوقت الباقي للرد؛ الكهرماني: يحين خلال ربع ساعة، والأحمر: متأخرة — الأوقات منذ الاستلام؛ مرّر المؤشر لرؤية التاريخ كاملًا — المفاتيح: J/K التالية/السابقة — 1–5 التصنيف — A إسنادها إليّ — E تصعيد — C إغلاق — R رد — Ctrl+H بلاغ هاتفي</translation>
+    </message>
+    <message>
+        <source>All units</source>
+        <translation>كل الوحدات</translation>
+    </message>
+    <message>
+        <source>Assigned to me</source>
+        <translation>المسندة إليّ</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>غير مسندة</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>أي مكلَّف</translation>
+    </message>
+</context>
+<context>
+    <name>InboxTime</name>
+    <message>
+        <source>Answer by %1</source>
+        <translation>الرد قبل %1</translation>
+    </message>
+    <message>
+        <source>⚑ In rumour cluster %1: others sent nearly the same message.</source>
+        <translation>⚑ ضمن مجموعة الشائعة %1: أرسل آخرون رسالة شبه مطابقة.</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>متأخرة</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>الآن</translation>
+    </message>
+    <message>
+        <source>%1 m</source>
+        <translation>%1 د</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 س</translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation>%1 ي</translation>
+    </message>
+    <message>
+        <source>due now</source>
+        <translation>حان الآن</translation>
+    </message>
+    <message>
+        <source>late %1</source>
+        <translation>متأخرة %1</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>باقي %1</translation>
+    </message>
+</context>
+<context>
+    <name>Reply</name>
+    <message>
+        <source>Write my own reply…</source>
+        <translation>اكتب ردًا بنفسك…</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>العربية</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>الإنجليزية</translation>
+    </message>
+    <message>
+        <source>The citizen receives (%1):</source>
+        <translation>يصل إلى المواطن (%1):</translation>
+    </message>
+    <message>
+        <source>The same reply in %1:</source>
+        <translation>الرد نفسه باللغة %1:</translation>
+    </message>
+    <message>
+        <source>Fill in %1 before sending.</source>
+        <translation>املأ %1 قبل الإرسال.</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>إرسال</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>رد</translation>
+    </message>
+    <message>
+        <source>Write the reply as the citizen will read it.</source>
+        <translation>اكتب الرد كما سيقرؤه المواطن.</translation>
+    </message>
+    <message>
+        <source>Conversation with this person</source>
+        <translation>المحادثة مع هذا الشخص</translation>
+    </message>
+    <message>
+        <source>No earlier messages.</source>
+        <translation>لا رسائل سابقة.</translation>
+    </message>
+    <message>
+        <source>Reply with</source>
+        <translation>نوع الرد</translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters. Sent exactly as written, and kept in full in the decision log.</source>
+        <translation>%1 من %2 حرفًا. يُرسل كما كُتب تمامًا، ويُحفظ كاملًا في سجل القرارات.</translation>
+    </message>
+    <message>
+        <source>The text holds an invisible direction control that would reorder what the citizen reads (pasted from a message?): type it again.</source>
+        <translation>في النص علامة اتجاه خفية تعيد ترتيب ما يقرؤه المواطن (نُسخ من رسالة؟): اكتبه من جديد.</translation>
+    </message>
+    <message>
+        <source>Reply to everyone in the cluster</source>
+        <translation>الرد على كل من في المجموعة</translation>
+    </message>
+    <message>
+        <source>Goes to %1 people: everyone in the cluster not answered yet and with no reply waiting to be checked.</source>
+        <translation>يصل إلى %1 شخصًا: كل من في المجموعة لم يُجَب بعد وليس له رد ينتظر التحقق.</translation>
+    </message>
+    <message>
+        <source>Send to %1</source>
+        <translation>إرسال إلى %1</translation>
+    </message>
+    <message>
+        <source>Everyone in this cluster has been answered already.</source>
+        <translation>أُجيب كل من في هذه المجموعة.</translation>
+    </message>
+</context>
+<context>
+    <name>Rumours</name>
+    <message>
+        <source>The playbook has no canned replies.</source>
+        <translation>لا توجد ردود جاهزة في دليل السيناريو.</translation>
+    </message>
+</context>
+<!-- inbox composer end -->
 </TS>
