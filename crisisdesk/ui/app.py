@@ -320,6 +320,8 @@ class StartFlow(QObject):
             self.trace.mark("incident_chosen")
             self.window.incident_shown.connect(lambda: self.trace.mark("room_ready"))
         enter_room(self.window, self.desk, self.ops, incident_id)
+        # Signing in, whoever approves opens the room where statements wait for them.
+        self.window.notices.open_approvals_first = True
         self.window.show()
         if old is not None:
             old.close()
