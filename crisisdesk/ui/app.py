@@ -320,6 +320,8 @@ class StartFlow(QObject):
             self.trace.mark("incident_chosen")
             self.window.incident_shown.connect(lambda: self.trace.mark("room_ready"))
         enter_room(self.window, self.desk, self.ops, incident_id)
+        # Signing in, whoever approves opens the room where statements wait for them.
+        self.window.notices.open_approvals_first = True
         self.window.show()
         if old is not None:
             old.close()
@@ -330,8 +332,11 @@ class StartFlow(QObject):
 
     def _signed_out(self) -> None:
         """The room closes itself; sign-in opens again over a fresh start page."""
-        self.window.deleteLater()  # after its close(), which follows this signal
+        old = self.window
+        old.deleteLater()  # after its close(), which follows this signal
+        old.save_geometry()
         self.window = IncidentRoom(self.settings, self.prefs)
+        self.window.setGeometry(old.geometry())  # where the person left it, not elsewhere
         self._watch(self.window)
         self.window.start_page.set_location(self.desk.location_label)
         self.window.show()

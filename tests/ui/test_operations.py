@@ -8,8 +8,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+from crisisdesk.log.kinds import Kind
 from crisisdesk.ui.changes import AREAS, Area, Changes, areas_of, changes_of
-from crisisdesk.ui.operations import Done, perform
+from crisisdesk.ui.operations import Done, Op, perform
 from crisisdesk.ui.operations import room as room_ops
 from crisisdesk.ui.users_screen import UsersScreen
 
@@ -104,7 +105,9 @@ def test_changes_of_the_room_are_scoped_to_its_incident() -> None:
     assert not changes_of([], 1)
 
 
-def test_every_kind_maps_to_known_areas_and_families_fall_back() -> None:
+def test_every_kind_of_the_catalogue_says_what_it_changes() -> None:
+    """A new decision kind is placed in the one mapping before a screen can miss it."""
+    assert set(AREAS) == set(Kind)
     assert all(isinstance(area, Area) for areas in AREAS.values() for area in areas)
     assert areas_of("interaction.triaged") == {Area.INTERACTIONS}
     assert areas_of("incident.units") == {Area.INCIDENT, Area.UNITS}
@@ -119,3 +122,45 @@ def test_no_screen_listens_for_raw_decisions() -> None:
 
     stale = [spec.key for spec in registered_screens() if hasattr(spec.cls, "on_decisions")]
     assert stale == []
+
+
+def test_when_the_feed_polls_first_the_writer_still_hears_its_callback_first(
+    qtbot: Any, open_room: Any, desk: Any
+) -> None:
+    """On PostgreSQL every commit is notified: the feed often reads a write's decision
+    before the write's own answer is back. The screen still refreshes once, after its
+    callback (a screen remembers in its callback what to select when it reloads)."""
+    import time
+
+    room = open_room("admin")
+    screen = room.show_screen("users")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 3, timeout=10_000)
+    feed = room.ctx.feed
+    events: list[str] = []
+    reload = screen.refresh
+
+    def counted() -> None:
+        events.append("refresh")
+        reload()
+
+    screen.refresh = counted
+    add = room_ops.add_user(desk, "sami", "pass-word-one-1", "spokesperson", "سامي", None)
+
+    def add_then_wait_for_the_poll() -> Any:
+        user = add.call()
+        head = desk.log.head().seq
+        deadline = time.monotonic() + 10
+        while (feed.seq or 0) < head and time.monotonic() < deadline:
+            time.sleep(0.02)  # the GUI thread's feed polls meanwhile
+        return user
+
+    perform(
+        room.ctx,
+        Op(add.name, add_then_wait_for_the_poll),
+        lambda _done: events.append("done"),
+        owner=screen,
+    )
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 4, timeout=20_000)
+    qtbot.wait(1500)
+    assert feed.seq == desk.log.head().seq
+    assert events == ["done", "refresh"]
