@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ from crisisdesk.storage.models import (
     UnitMember,
     User,
 )
+from crisisdesk.text.script import bidi_controls
 from crisisdesk.unit_of_work import UnitOfWork
 from crisisdesk.users.permissions import Action
 
@@ -284,6 +286,8 @@ class NetworkService:
             row.parent_id = self._parent_id(uow.session, parent)
             uow.session.add(row)
             uow.session.flush()
+            if row.kind == "centre":
+                self._keep_one_centre(uow.session, row)
             unit = unit_from_row(row)
             uow.decide(
                 Kind.UNIT_ADDED,
@@ -408,8 +412,16 @@ def _apply(row: OrgUnit, fields: dict[str, Any], session: Session) -> None:
     for key, value in fields.items():
         if key in ("name_ar", "name_en", "focal_point"):
             text = _clean(value, 300)
-            if key != "focal_point" and not text:
+            if key != "focal_point" and not any(
+                unicodedata.category(c) not in ("Cf", "Zs") for c in text
+            ):  # nothing visible: empty, or only zero-width characters
                 raise CrisisDeskError(f"a unit's {key} cannot be empty")
+            controls = bidi_controls(text)
+            if controls:  # the name goes into sitreps and statements the public reads
+                raise CrisisDeskError(
+                    f"a unit's {key} contains the direction control {', '.join(controls)}; "
+                    "remove it"
+                )
             setattr(row, key, text)
         elif key == "kind":
             if value not in KINDS:

@@ -10,7 +10,10 @@ import pytest
 from crisisdesk.desk import Desk
 from crisisdesk.errors import ConflictError, CrisisDeskError
 from tests.helpers.databases import sign_in_as
-from tests.unit.network.test_network import clock, room, url  # noqa: F401  (fixtures)
+from tests.unit.network import test_network as _network
+
+# the network room of test_network: a flood over Dammam, Khobar and Qatif
+clock, room, url = _network.clock, _network.room, _network.url
 
 
 @pytest.mark.parametrize("url", ["sqlite", "postgresql"], indirect=True)
@@ -40,5 +43,5 @@ def test_a_unit_name_must_be_visible_and_free_of_direction_controls(
     with pytest.raises(CrisisDeskError, match=said):
         desk.network.edit_unit("khobar", {"name_en": name})
     with pytest.raises(CrisisDeskError, match=said):
-        desk.network.add_unit("jubail", name, "Jubail")
+        desk.network.add_unit("new_hamlet", name, "New hamlet")
     assert desk.network.unit("khobar").name_en == "Al-Khobar Governorate Municipality"
