@@ -429,10 +429,8 @@ class DecisionLogScreen(Screen):
         if not value:
             return None
         QGuiApplication.clipboard().setText(strip_controls(str(value)))
-        window = self.window()
-        status = getattr(window, "statusBar", None)
-        if callable(status):
-            status().showMessage(
+        if self.ctx.shell is not None:
+            self.ctx.shell.show_status(
                 translate("DecisionLog", "Hash of decision %1 copied").replace(
                     "%1", number(self.model.seq_at(row), self.ctx.prefs)
                 ),
@@ -552,10 +550,8 @@ class DecisionLogScreen(Screen):
         )
 
     def _checkpointed(self, checkpoint: Any) -> None:
-        window = self.window()
-        status = getattr(window, "statusBar", None)
-        if callable(status):
-            status().showMessage(
+        if self.ctx.shell is not None:
+            self.ctx.shell.show_status(
                 translate("DecisionLog", "Signed a checkpoint at decision %1").replace(
                     "%1", number(checkpoint.seq, self.ctx.prefs)
                 ),

@@ -427,7 +427,8 @@ class UsersScreen(Screen):
 
     def _done(self, message: str) -> Any:
         def shown(_done: Any) -> None:
-            self.window().statusBar().showMessage(message, 10_000)
+            if self.ctx.shell is not None:
+                self.ctx.shell.show_status(message, 10_000)
 
         return shown
 
