@@ -25,7 +25,7 @@ from crisisdesk.users.passwords import check_password
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.statements.service import StatementService
 
 __all__ = [
     "approve",
@@ -140,8 +140,9 @@ def current_approval(session: Session, version: StatementVersion) -> Approval | 
     return last
 
 
-def submit(desk: Desk, statement_id: int) -> StatementInfo:
-    incident_id = _incident_of(desk, statement_id)
+def submit(statements: StatementService, statement_id: int) -> StatementInfo:
+    desk = statements.desk
+    incident_id = _incident_of(statements, statement_id)
     refusal: str | None = None
     with desk.transaction(Action.STATEMENT_SUBMIT, incident_id=incident_id) as uow:
         row = _row(uow.session, statement_id)
@@ -176,7 +177,7 @@ def submit(desk: Desk, statement_id: int) -> StatementInfo:
 
 
 def approve(
-    desk: Desk,
+    statements: StatementService,
     statement_id: int,
     password: str,
     *,
@@ -190,9 +191,8 @@ def approve(
     secret an admin enabled for them (``approval_secret``).
     """
     # a unit's statement is approved in the unit, a network statement only by the centre
-    desk.network.cascades.require_approval_scope(statement_id)
-    return _verdict(
-        desk,
+    statements.network.cascades.require_approval_scope(statement_id)
+    return _verdict(statements,
         statement_id,
         password,
         "approve",
@@ -204,7 +204,7 @@ def approve(
 
 
 def reject(
-    desk: Desk,
+    statements: StatementService,
     statement_id: int,
     password: str,
     comment: str,
@@ -215,8 +215,7 @@ def reject(
     """Reject the latest version with a comment the author will read."""
     if not comment.strip():
         raise CrisisDeskError("a rejection needs a comment for the author")
-    return _verdict(
-        desk,
+    return _verdict(statements,
         statement_id,
         password,
         "reject",
@@ -228,7 +227,7 @@ def reject(
 
 
 def _verdict(
-    desk: Desk,
+    statements: StatementService,
     statement_id: int,
     password: str,
     verdict: str,
@@ -238,9 +237,10 @@ def _verdict(
     expected_hash: str | None,
     scripted: bool = False,
 ) -> ApprovalInfo:
+    desk = statements.desk
     from crisisdesk.statements.approval_secret import secret_matches
 
-    incident_id = _incident_of(desk, statement_id)
+    incident_id = _incident_of(statements, statement_id)
     action = Action.STATEMENT_APPROVE if verdict == "approve" else Action.STATEMENT_REJECT
     desk.require(action, incident_id=incident_id)
     user = desk.user
@@ -249,7 +249,7 @@ def _verdict(
     with desk.transaction(None, incident_id=incident_id) as uow:
         row = _row(uow.session, statement_id)
         version = latest_version(uow.session, statement_id)
-        checklist = desk.statements.approval_checklist(
+        checklist = statements.approval_checklist(
             row.incident_id,
             row.template_id,
             row.kind,
@@ -356,8 +356,8 @@ def _verdict(
     return info
 
 
-def _incident_of(desk: Desk, statement_id: int) -> int:
-    return desk.statements.get(statement_id).incident_id
+def _incident_of(statements: StatementService, statement_id: int) -> int:
+    return statements.get(statement_id).incident_id
 
 
 def _row(session: Session, statement_id: int) -> Statement:
