@@ -201,6 +201,23 @@ class Kernel:
         self.db.writer = name
         return self.user
 
+    def take_over(self, name: str) -> UserInfo:
+        """Act as ``name`` in a worker process the app started for its signed-in user.
+
+        The parent checked the password; it hands the worker the account's name over the
+        pipe it made (never a password). The account is read again here and must still be
+        active, and every action re-reads it as it does in the parent. Not reachable from
+        the command line or the network.
+        """
+        self.user = None
+        with self.db.read() as session:
+            row = session.scalars(select(User).where(User.name == name)).first()
+        if row is None or not row.active:
+            raise AuthError(f"{_shown(name)} is not an active account")
+        self.user = UserInfo.from_row(row)
+        self.db.writer = name
+        return self.user
+
     def _signin_failed(self, name: object, row: User | None, reason: str, *, count: bool) -> None:
         """Log a failed sign-in (never any password material) and count it on the account."""
         at = utc_iso(self.clock.now())

@@ -60,7 +60,9 @@ def run_serve(ctx: CliContext, args: argparse.Namespace) -> int:
 
     desk = ctx.desk()
     desk.require(Action.INTERACTION_INGEST, incident_id=args.incident)
-    server = WebhookServer(desk.inbox, args.incident, args.host, args.port)
+    server = WebhookServer(
+        desk.inbox, args.incident, args.host, args.port, processor_process=True
+    )
     host, port = server.address
     print(f"listening on http://{host}:{port}/ for incident {args.incident}", flush=True)
     with contextlib.suppress(KeyboardInterrupt):

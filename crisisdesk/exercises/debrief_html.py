@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from crisisdesk.exercises.board_score import BoardScore
 from crisisdesk.exercises.debrief import Debrief
 from crisisdesk.exercises.offsets import format_offset
 
@@ -34,6 +35,10 @@ L: dict[str, dict[str, str]] = {
     "injected": {"ar": "الأحداث المُدخلة", "en": "Messages injected"},
     "late": {"ar": "تأخر الإدخال (المئين 99)", "en": "Inject lateness (p99)"},
     "turnaround": {"ar": "مدة الاعتماد (الوسيط)", "en": "Approval turnaround (median)"},
+    "board": {
+        "ar": "تحديثات لوحة التنسيق في موعدها (المستحقة / الفائتة)",
+        "en": "Board updates on time (due / missed)",
+    },
     "timeline": {"ar": "الأحداث والإجراءات جنباً إلى جنب", "en": "Injects and actions side by side"},
     "time": {"ar": "الوقت", "en": "Time"},
     "inject": {"ar": "الحدث المُدخل", "en": "Inject"},
@@ -41,6 +46,13 @@ L: dict[str, dict[str, str]] = {
     "practice": {"ar": "ما يُتدرّب عليه لاحقاً", "en": "What to practise next"},
     "all_met": {"ar": "تحققت كل التوقعات.", "en": "Every expectation was met."},
 }
+
+def board_line(board: BoardScore) -> str:
+    """``3 / 4 (75%), 1 missed`` as figures only (the label says what they are)."""
+    share = board.share
+    pct = "—" if share is None else f"{round(share * 100)}%"
+    return f"{board.on_time} / {board.due} ({pct}), {board.missed}"
+
 
 STYLE = """
 body{font-family:"Noto Naskh Arabic","Noto Sans",Tahoma,Arial,sans-serif;margin:24px;color:#111}
@@ -115,7 +127,8 @@ def _section(d: Debrief, lang: str) -> str:
     out.append(
         f"<h2>{escape(t['figures'])}</h2><p>{escape(t['injected'])}: {s.injected} · "
         f"{escape(t['late'])}: {_t(late)} · {escape(t['overrides'])}: {s.overrides} · "
-        f"{escape(t['turnaround'])}: {_t(turn)}</p>"
+        f"{escape(t['turnaround'])}: {_t(turn)} · "
+        f"{escape(t['board'])}: {_t(board_line(s.board))}</p>"
     )
     out.append(f"<h2>{escape(t['timeline'])}</h2><table>")
     out.append(f"<tr><th>{t['time']}</th><th>{t['inject']}</th><th>{t['action']}</th></tr>")

@@ -12,7 +12,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from crisisdesk.exercises.debrief import Debrief
-from crisisdesk.exercises.debrief_html import L
+from crisisdesk.exercises.debrief_html import L, board_line
 from crisisdesk.exercises.offsets import format_offset
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
@@ -129,7 +129,8 @@ def _section(pdf: _Debrief, d: Debrief, lang: str) -> None:
     turn = "—" if s.approval_turnaround_s is None else f"{s.approval_turnaround_s} s"
     pdf.para(
         f"{t['injected']}: {s.injected} · {t['late']}: {late} · "
-        f"{t['overrides']}: {s.overrides} · {t['turnaround']}: {turn}",
+        f"{t['overrides']}: {s.overrides} · {t['turnaround']}: {turn} · "
+        f"{t['board']}: {board_line(s.board)}",
         lang,
         10,
     )

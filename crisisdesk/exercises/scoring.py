@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crisisdesk.clock import parse_utc
+from crisisdesk.exercises.board_score import BoardScore, board_score
 from crisisdesk.exercises.channel_input import message_id, tweet_id
 from crisisdesk.exercises.format import Exercise, Expectation
 from crisisdesk.exercises.offsets import format_offset
@@ -75,6 +76,8 @@ class TraineeScore:
     replies: int
     replies_on_time: int
     approvals: int
+    board_due: int = 0  # board updates this trainee's unit owed when they posted
+    board_on_time: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -84,6 +87,8 @@ class TraineeScore:
             "replies": self.replies,
             "replies_on_time": self.replies_on_time,
             "approvals": self.approvals,
+            "board_due": self.board_due,
+            "board_on_time": self.board_on_time,
         }
 
 
@@ -96,6 +101,7 @@ class Score:
     injected: int = 0
     late_p99_ms: int | None = None
     approval_turnaround_s: int | None = None  # median, submission to approval
+    board: BoardScore = field(default_factory=BoardScore)  # coordination board punctuality
 
     @property
     def met(self) -> int:
@@ -112,6 +118,7 @@ class Score:
             "injected": self.injected,
             "late_p99_ms": self.late_p99_ms,
             "approval_turnaround_s": self.approval_turnaround_s,
+            "board": self.board.to_json(),
         }
 
 
@@ -122,7 +129,14 @@ def score_run(
     score = Score(run.id)
     for expectation in exercise.expectations:
         score.expectations.append(_expectation(session, run, expectation, items, now))
-    score.trainees = _trainees(session, run)
+    score.board = board_score(session, run.incident_id, run.started_at + now)
+    posters = score.board.by_poster  # whoever posts is in the log, so among the trainees
+    score.trainees = [
+        replace(t, board_due=posters[t.name][0], board_on_time=posters[t.name][1])
+        if t.name in posters
+        else t
+        for t in _trainees(session, run)
+    ]
     score.overrides = int(
         session.scalar(
             select(func.count())

@@ -42,7 +42,7 @@ def first_triage(
         response_due: str | None = utc_iso(due)
     else:
         response_due, due_rule = None, f"no answer needed: {reason}"
-    tone = score_tone(message.text)
+    tone = score_tone(message.text, normalised)
     return {
         "category": category,
         "priority": priority,

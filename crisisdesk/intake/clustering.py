@@ -20,14 +20,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from crisisdesk.intake.shingles import shingles
-from crisisdesk.intake.similarity import band_keys_of, similar
+from crisisdesk.intake.shingles import story_shingles
+from crisisdesk.intake.similarity import band_keys_of, same_story
 from crisisdesk.storage.models import Cluster, Interaction, InteractionBand
 
 CHUNK = 500
@@ -54,6 +56,22 @@ class ClusterOutcome:
     clustered: int = 0
     merged: list[tuple[int, int]] = field(default_factory=list)  # (from, into)
     sizes: dict[int, int] = field(default_factory=dict)  # clusters that grew: id -> size
+    before: dict[int, int] = field(default_factory=dict)  # their sizes before this batch
+    members: dict[int, list[int]] = field(default_factory=dict)  # who joined each, this batch
+    absorbed: set[int] = field(default_factory=set)  # clusters that took in another's members
+
+
+@lru_cache(maxsize=8192)
+def _story_of(text: str) -> tuple[frozenset[bytes], frozenset[bytes]]:
+    """A text's shingles and word shingles, remembered: the owner of a band is read again
+    at every batch that touches its story, and forwards repeat a text word for word."""
+    every, said = story_shingles(text)
+    return frozenset(every), frozenset(said)
+
+
+@lru_cache(maxsize=8192)
+def _bands_of(text: str) -> tuple[str, ...]:
+    return tuple(band_keys_of(_story_of(text)[0]))
 
 
 def clustering_text(text: str, flags: dict[str, Any]) -> str:
@@ -105,6 +123,7 @@ class _Clusters:
     def __init__(self) -> None:
         self.parent: dict[int, int] = {}
         self.size: dict[int, int] = {}
+        self.loaded: dict[int, int] = {}  # sizes as stored before this batch
         self.span: dict[int, tuple[str, str]] = {}  # first and last seen
         self.kept_apart: set[frozenset[int]] = set()
         self.next_placeholder = -1
@@ -138,13 +157,15 @@ def cluster_arrivals(
     outcome = ClusterOutcome()
     if not arrivals:
         return outcome
-    sets: dict[int, set[bytes]] = {}
-    bands: dict[int, list[str]] = {}
+    sets: dict[int, AbstractSet[bytes]] = {}
+    words: dict[int, AbstractSet[bytes]] = {}
+    bands: dict[int, tuple[str, ...]] = {}
     refs: dict[int, list[str]] = {}
     own: dict[int, list[str]] = {}  # the message's own reference key (channels with refs)
     for item in arrivals:
-        sets[item.id] = shingles(clustering_text(item.text, item.flags))
-        bands[item.id] = band_keys_of(sets[item.id])
+        text = clustering_text(item.text, item.flags)
+        sets[item.id], words[item.id] = _story_of(text)
+        bands[item.id] = _bands_of(text)
         refs[item.id] = references(item.channel, item.flags)
         own[item.id] = (
             [reference_key(item.channel, item.external_id)]
@@ -164,7 +185,8 @@ def cluster_arrivals(
             owners.setdefault(band, iid)
     earlier = sorted(set(owners.values()))
     cluster_of: dict[int, int | None] = {}
-    known_sets: dict[int, set[bytes]] = dict(sets)
+    known_sets: dict[int, AbstractSet[bytes]] = dict(sets)
+    known_words: dict[int, AbstractSet[bytes]] = dict(words)
     for part in _chunks(earlier):
         for iid, cid, text, flags in connection.execute(
             select(
@@ -172,7 +194,9 @@ def cluster_arrivals(
             ).where(Interaction.id.in_(part))
         ):
             cluster_of[iid] = cid
-            known_sets[iid] = shingles(clustering_text(text or "", _flags(flags)))
+            known_sets[iid], known_words[iid] = _story_of(
+                clustering_text(text or "", _flags(flags))
+            )
     state = _Clusters()
     existing = sorted({c for c in cluster_of.values() if c is not None})
     _load_clusters(connection, existing, state)
@@ -192,7 +216,12 @@ def cluster_arrivals(
             owner = owners.get(key)
             if owner is None or owner == iid or owner in matched:
                 continue
-            if similar(sets[iid], known_sets.get(owner, set())):
+            if same_story(
+                sets[iid],
+                words[iid],
+                known_sets.get(owner, frozenset()),
+                known_words.get(owner, frozenset()),
+            ):
                 matched.append(owner)
         for key in (*bands[iid], *refs[iid], *own[iid]):
             if key not in owners:
@@ -247,6 +276,7 @@ def _load_clusters(connection: Connection, ids: Sequence[int], state: _Clusters)
             ).where(Cluster.id.in_(part))
         ):
             state.size[cid] = size or 0
+            state.loaded[cid] = size or 0
             state.span[cid] = (first, last)
             if split_from is not None:
                 state.kept_apart.add(frozenset((cid, split_from)))
@@ -338,6 +368,12 @@ def _write(
             sizes,
         )
     outcome.sizes = {int(row["cid"]): int(row["n"]) for row in sizes}
+    outcome.before = {
+        resolve(root): int(state.loaded.get(root, 0)) for root in set(members) | merge_roots
+    }
+    outcome.absorbed = {resolve(root) for root in merge_roots}
+    for root, ids in members.items():
+        outcome.members.setdefault(resolve(root), []).extend(ids)
     outcome.clustered = len(final)
 
 

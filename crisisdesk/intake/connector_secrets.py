@@ -85,8 +85,7 @@ def move_stored_secrets(desk: Kernel) -> list[str]:
         return []
     if written:
         desk.secrets.announce(
-            "secrets found in connector settings were moved to the keyring: "
-            + ", ".join(written),
+            "secrets found in connector settings were moved to the keyring: " + ", ".join(written),
             once=False,
         )
     return written

@@ -77,6 +77,13 @@ def handle_variants(handle: str | None) -> set[str]:
     return {bare, "@" + bare}
 
 
+def _digits_of(column: Any) -> Any:
+    """The column without the spaces, dashes, brackets and plus a phone is written with."""
+    for mark in (" ", "-", "+", "(", ")", "."):
+        column = func.replace(column, mark, "")
+    return column
+
+
 def conversation(
     session: Session, interaction_id: int, *, limit: int = LIMIT
 ) -> list[ConversationLine]:
@@ -88,9 +95,13 @@ def conversation(
     theirs: Sequence[Any]
     if variants:
         who = or_(
+            Interaction.id == interaction_id,
             Interaction.author_handle.in_(sorted(variants)),
             func.lower(Interaction.author_handle).in_(sorted(variants)),
         )
+        digits = sorted(v for v in variants if v.isdigit())
+        if digits:  # a call-taker types "+966 50 …" or "050-…": compare the digits alone
+            who = or_(who, _digits_of(Interaction.author_handle).in_(digits))
         theirs = session.execute(
             select(
                 Interaction.id,

@@ -233,12 +233,26 @@ def shingle_strings(tokens: Tokens) -> set[str]:
     return out
 
 
+def _digest(shingle: str) -> bytes:
+    return hashlib.blake2b(shingle.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
+
 def shingles(text: str) -> set[bytes]:
     """The shingles of a text as stable 8-byte digests (the same on every machine)."""
-    return {
-        hashlib.blake2b(s.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        for s in shingle_strings(tokenise(text))
-    }
+    return {_digest(s) for s in shingle_strings(tokenise(text))}
+
+
+def story_shingles(text: str) -> tuple[set[bytes], set[bytes]]:
+    """All the shingles of a text and what the post says in words: its pairs of words
+    without the hashtags, links and numbers around them (spam repeats one line with a new
+    number at the end), or, for a post with fewer than two words, its words and numbers
+    one by one. The second set is empty only for a post of hashtags, links or emoji alone."""
+    tokens = tokenise(text)
+    strings = shingle_strings(tokens)
+    said = {_digest(s) for s in strings if s.startswith("w:") and "n:" not in s}
+    if not said:
+        said = {_digest("1:" + word) for word in tokens.content}
+    return {_digest(s) for s in strings}, said
 
 
 def content_words(text: str) -> int:
@@ -252,5 +266,6 @@ __all__ = [
     "shingle_strings",
     "shingles",
     "stem",
+    "story_shingles",
     "tokenise",
 ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
+from collections.abc import Set as AbstractSet
 
 from crisisdesk.intake.shingles import shingles
 
@@ -24,10 +25,11 @@ BANDS = 16
 PERMS = ROWS * BANDS
 MIN_SHINGLES = 2
 JOIN_THRESHOLD = 0.55  # exact similarity at or above which two messages are one story
+WORDS_THRESHOLD = 0.4  # and of their word pairs alone, when both have words
 _EMPTY: list[str] = []
 
 
-def signature(hashes: set[bytes]) -> list[int]:
+def signature(hashes: AbstractSet[bytes]) -> list[int]:
     """The MinHash signature: per hash function, the smallest hashed shingle."""
     if not hashes:
         return []
@@ -35,7 +37,7 @@ def signature(hashes: set[bytes]) -> list[int]:
     return list(map(min, zip(*rows, strict=True)))
 
 
-def band_keys_of(hashes: set[bytes]) -> list[str]:
+def band_keys_of(hashes: AbstractSet[bytes]) -> list[str]:
     """The LSH band keys of a shingle set; empty for texts too short to say anything."""
     if len(hashes) < MIN_SHINGLES:
         return _EMPTY
@@ -51,7 +53,7 @@ def band_keys(text: str) -> list[str]:
     return band_keys_of(shingles(text))
 
 
-def resemblance(a: set[bytes], b: set[bytes]) -> float:
+def resemblance(a: AbstractSet[bytes], b: AbstractSet[bytes]) -> float:
     """How alike two shingle sets are: the larger of their Jaccard similarity and the share
     of the smaller set found in the larger one (a forward with a line added on top, or a copy
     cut at 140 characters, is contained in its original), the latter only for sets of a
@@ -66,8 +68,28 @@ def resemblance(a: set[bytes], b: set[bytes]) -> float:
     return jaccard
 
 
-def similar(a: set[bytes], b: set[bytes], threshold: float = JOIN_THRESHOLD) -> bool:
+def similar(
+    a: AbstractSet[bytes], b: AbstractSet[bytes], threshold: float = JOIN_THRESHOLD
+) -> bool:
     return resemblance(a, b) >= threshold
+
+
+def same_story(
+    a: AbstractSet[bytes],
+    a_words: AbstractSet[bytes],
+    b: AbstractSet[bytes],
+    b_words: AbstractSet[bytes],
+) -> bool:
+    """Whether two posts tell one story: alike as a whole and, when both say something in
+    words, alike in their words too. Hashtags alone never make two posts one: on the real
+    tweets, posts that are a wall of the same trending hashtags around different words
+    (follower sales, prayers, match scores) glued seven unrelated families into one cluster
+    and cost 347 of the 659 wrong pairs of the labelled near-duplicate set."""
+    if not similar(a, b):
+        return False
+    if a_words and b_words:
+        return resemblance(a_words, b_words) >= WORDS_THRESHOLD
+    return True
 
 
 def jaccard(a: str, b: str) -> float:
@@ -84,10 +106,12 @@ __all__ = [
     "MIN_SHINGLES",
     "PERMS",
     "ROWS",
+    "WORDS_THRESHOLD",
     "band_keys",
     "band_keys_of",
     "jaccard",
     "resemblance",
+    "same_story",
     "signature",
     "similar",
 ]

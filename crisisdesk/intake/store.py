@@ -220,7 +220,14 @@ def store_messages(
         )
         report.clustered += outcome.clustered
         report.merged.extend(outcome.merged)
-        report.escalated += escalate_spreading(connection, tagger, outcome.sizes)
+        report.escalated += escalate_spreading(
+            connection,
+            tagger,
+            outcome.sizes,
+            before=outcome.before,
+            joined=outcome.members,
+            absorbed=outcome.absorbed,
+        )
         _link_orphan_events(session, list(zip(new_ids, fresh, strict=True)))
     if events:
         _store_events(session, incident_id, events, report, now_text)

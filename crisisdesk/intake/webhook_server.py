@@ -1,4 +1,4 @@
-"""``crisisdesk webhook serve``: the WhatsApp Cloud API webhook on a ThreadingHTTPServer.
+"""``crisisdesk webhook serve``: the WhatsApp Cloud API webhook, served by waitress.
 
 A POST is answered 200 only after its raw body is committed to ``webhook_inbox``: if the
 process dies a moment later, the body is still there and the next start (or ``webhook
@@ -6,19 +6,26 @@ drain``) turns it into interactions. The signature (``X-Hub-Signature-256``, HMA
 body with the app secret) is checked before anything is stored; the ``hub.challenge``
 handshake uses the verify token. Both secrets come from the keyring. A processor thread
 takes pending bodies in batches — one decision per batch — so the HTTP threads only append.
+
+Waitress (a maintained WSGI server for Windows and Linux) reads requests on one event loop
+and hands whole requests to a bounded pool of threads, so a burst of a thousand connections
+costs sockets, not threads; the standard library's ThreadingHTTPServer started one thread per
+connection and its own documentation advises against it in production.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from waitress import wasyncore
+from waitress.server import create_server
 
 from crisisdesk.clock import utc_iso
 from crisisdesk.errors import CrisisDeskError
@@ -284,11 +291,25 @@ def drain(inbox: InboxService, incident_id: int, *, batch: int = BATCH) -> Drain
     return DrainResult(bodies, new, duplicate, rejected)
 
 
-class _Server(ThreadingHTTPServer):
-    """A burst of Meta's retries must not find the door shut: the default backlog is 5."""
+# waitress settings: a burst of Meta's retries must not find the door shut
+BACKLOG = 2048  # connections the OS queues before waitress accepts them
+CONNECTION_LIMIT = 4096  # open connections at once (waitress's default is 100)
+THREADS = 64  # the bounded pool: requests waiting for the group commit hold one each
+CHANNEL_TIMEOUT = 30  # a client trickling its request cannot hold a connection for ever
 
-    request_queue_size = 1024
-    daemon_threads = True
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
+            405: "Method Not Allowed", 411: "Length Required", 413: "Payload Too Large",
+            503: "Service Unavailable"}  # fmt: skip
+
+
+def _answer(start_response: StartResponse, status: int, text: str) -> Iterable[bytes]:
+    data = text.encode("utf-8")
+    start_response(
+        f"{status} {_REASONS.get(status, 'Error')}",
+        [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(data)))],
+    )
+    return [data]
 
 
 class WebhookServer:
@@ -303,7 +324,12 @@ class WebhookServer:
         *,
         interval: float = 0.5,
         cycle: float = 1.0,
+        threads: int = THREADS,
+        processor_process: bool = False,
     ) -> None:
+        """``processor_process``: turn bodies into interactions in a child process (what
+        ``webhook serve`` does), so answering POSTs never waits for the interpreter lock;
+        otherwise on a thread of this process."""
         desk = inbox.desk
         self.inbox = inbox
         app_secret = desk.secrets.get(APP_SECRET)
@@ -322,64 +348,58 @@ class WebhookServer:
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.errors: list[str] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            timeout = 30  # a client trickling its request cannot hold a thread for ever
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-            def _answer(self, status: int, text: str) -> None:
-                data = text.encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", "text/plain; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self) -> None:
-                params = parse_qs(urlsplit(self.path).query)
-                answer = answer_handshake(params, server.verify_token)
-                self._answer(answer.status, answer.body)
-
-            def do_POST(self) -> None:
-                length = self.headers.get("Content-Length")
-                if length is None:
-                    self._answer(411, "Content-Length required")
-                    return
-                if not (length.isascii() and length.isdigit()) or len(length) > 12:
-                    # "²" and "٣" are digits to str.isdigit but no length to int()
-                    self._answer(400, "Content-Length must be a decimal number")
-                    self.close_connection = True
-                    return
-                if int(length) > MAX_BODY:
-                    self._answer(413, "body too large")
-                    self.close_connection = True
-                    return
-                body = self.rfile.read(int(length))
-                signature = self.headers.get(HEADER)
-                try:
-                    check_signature(body, signature, server.app_secret)
-                except SignatureError as exc:
-                    self._answer(401, str(exc))
-                    return
-                try:
-                    server.writer.store(body, signature)
-                except CrisisDeskError as exc:
-                    self._answer(503, f"not stored: {exc}")
-                    return
-                self._answer(200, "EVENT_RECEIVED")
-                server.wake.set()
-
+        self.processor_process = processor_process
+        self.processor: Any = None  # the ProcessorProcess, when there is one
         self.writer = BodyWriter(desk, incident_id)
-        self.httpd = _Server((host, port), Handler)
+        self.httpd: Any = create_server(
+            self.app,
+            host=host,
+            port=port,
+            threads=threads,
+            backlog=BACKLOG,
+            connection_limit=CONNECTION_LIMIT,
+            channel_timeout=CHANNEL_TIMEOUT,
+            max_request_body_size=MAX_BODY,
+            ident="CrisisDesk",
+            expose_tracebacks=False,
+            clear_untrusted_proxy_headers=True,
+            asyncore_use_poll=True,  # select() stops at descriptor 1024 (poll where there is one)
+        )
+
+    def app(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        """The WSGI application: the verify-token handshake (GET) and signed bodies (POST).
+
+        Waitress has already refused a malformed or too large ``Content-Length`` (400, 413)
+        and read the whole body before this runs.
+        """
+        method = environ.get("REQUEST_METHOD", "")
+        if method == "GET":
+            params = parse_qs(environ.get("QUERY_STRING", ""))
+            handshake = answer_handshake(params, self.verify_token)
+            return _answer(start_response, handshake.status, handshake.body)
+        if method != "POST":
+            return _answer(start_response, 405, "only GET and POST")
+        length = environ.get("CONTENT_LENGTH") or ""
+        if not length:
+            return _answer(start_response, 411, "Content-Length required")
+        if int(length) > MAX_BODY:
+            return _answer(start_response, 413, "body too large")
+        body = environ["wsgi.input"].read(int(length))
+        signature = environ.get("HTTP_" + HEADER.upper().replace("-", "_"))
+        try:
+            check_signature(body, signature, self.app_secret)
+        except SignatureError as exc:
+            return _answer(start_response, 401, str(exc))
+        try:
+            self.writer.store(body, signature)
+        except CrisisDeskError as exc:
+            return _answer(start_response, 503, f"not stored: {exc}")
+        self.wake.set()
+        return _answer(start_response, 200, "EVENT_RECEIVED")
 
     @property
     def address(self) -> tuple[str, int]:
-        host, port = self.httpd.server_address[:2]
-        return str(host), int(port)
+        return str(self.httpd.effective_host), int(self.httpd.effective_port)
 
     def _process_loop(self) -> None:
         """Drain what arrived, at most once per ``cycle``: one decision per cycle, not per POST.
@@ -403,25 +423,59 @@ class WebhookServer:
                 continue
             self.stopping.wait(self.cycle)  # what arrives meanwhile is drained as one batch
 
+    def _supervise_process(self) -> None:
+        """Keep a processor process running: its errors are kept and counted like the
+        thread's; if it ends unexpectedly it is counted and started again."""
+        from crisisdesk.intake.webhook_processor import ProcessorProcess
+
+        user = self.desk.user
+        if user is None:
+            self.errors.append("no signed-in user for the processor process")
+            return self._process_loop()
+        worker = self.processor = ProcessorProcess(
+            self.desk.url, user.name, self.incident_id, self.cycle
+        )
+        try:
+            while not self.stopping.wait(0.2):
+                for error in worker.errors():
+                    self.restarts += 1
+                    self.errors.append(error)
+                    del self.errors[:-100]
+                if not worker.alive():
+                    self.restarts += 1
+                    self.errors.append(
+                        f"the processor process ended (exit code {worker.exitcode}); started again"
+                    )
+                    del self.errors[:-100]
+                    worker.stop(timeout=1)
+                    worker = self.processor = ProcessorProcess(
+                        self.desk.url, user.name, self.incident_id, self.cycle
+                    )
+        finally:
+            worker.stop()
+        return None
+
     def serve_forever(self) -> None:
         from apscheduler.schedulers.background import BackgroundScheduler
 
         from crisisdesk.intake.overdue import OverdueJob
 
         self._drain_safely()  # what a previous run accepted but did not process
-        worker = threading.Thread(target=self._process_loop, name="webhook-processor", daemon=True)
+        loop = self._supervise_process if self.processor_process else self._process_loop
+        worker = threading.Thread(target=loop, name="webhook-processor", daemon=True)
         worker.start()
         scheduler = BackgroundScheduler(timezone="UTC")
         OverdueJob(self.desk, self.incident_id).start(scheduler)
         scheduler.start()
         try:
-            self.httpd.serve_forever(poll_interval=0.2)
+            self.httpd.run()
         finally:
             scheduler.shutdown(wait=False)
             self.stopping.set()
             self.wake.set()
             worker.join(timeout=30)
-            self.httpd.server_close()
+            self._close_sockets()
+            self.httpd.task_dispatcher.shutdown()
             self.writer.close()
             self._drain_safely()
 
@@ -432,8 +486,13 @@ class WebhookServer:
         except Exception as exc:
             self.errors.append(describe_error(exc))
 
+    def _close_sockets(self) -> None:
+        wasyncore.close_all(self.httpd._map)
+
     def shutdown(self) -> None:
-        self.httpd.shutdown()
+        """Stop ``serve_forever`` from another thread: the sockets are closed on the event
+        loop's own thread (woken by waitress's trigger), which then returns."""
+        self.httpd.trigger.pull_trigger(self._close_sockets)
 
 
 __all__ = [

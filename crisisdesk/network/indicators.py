@@ -141,3 +141,40 @@ def unit_indicators(
         )  # fmt: skip
     out.sort(key=lambda i: (not i.unit.is_centre, i.unit.name_en))
     return out
+
+
+def unit_kpis(
+    session: Session, incident_id: int, now: datetime, as_of_seq: int | None = None
+) -> list[dict[str, object]]:
+    """Every unit's indicators of the incident as JSON-ready rows (the Dashboard's table
+    and the review bundle's ``units`` section): answering, hand-offs, board punctuality
+    and its statements, the centre first."""
+    from crisisdesk.network.service import unit_from_row
+    from crisisdesk.network.statement_indicators import unit_statement_figures
+    from crisisdesk.storage.models import OrgUnit
+
+    units = {row.id: unit_from_row(row) for row in session.scalars(select(OrgUnit))}
+    rows = {i.unit.code: i.to_json() for i in unit_indicators(session, incident_id, units, now)}
+    statements = unit_statement_figures(session, incident_id, as_of_seq)
+    by_code = {u.code: u for u in units.values()}
+    empty = {
+        "statements": 0, "approved": 0, "published": 0, "received": 0,
+        "cascade_to_publication_s": {"count": 0, "median": None, "p90": None},
+    }  # fmt: skip
+    out = []
+    for code in sorted(set(rows) | set(statements)):
+        unit = by_code.get(code)
+        if unit is None:
+            continue
+        row = rows.get(code) or {
+            "unit": code, "name_ar": unit.name_ar, "name_en": unit.name_en, "messages": 0,
+            "open": 0, "answered": 0, "p50_minutes": None, "p90_minutes": None,
+            "within_target": None, "target_minutes": unit.response_target_minutes,
+            "handed_out": 0, "handed_in": 0, "escalated": 0, "board_posts": 0,
+            "board_on_time": None, "board_overdue_now": False,
+        }  # fmt: skip
+        row["is_centre"] = unit.is_centre
+        row.update(statements.get(code) or empty)
+        out.append(row)
+    out.sort(key=lambda r: (not r["is_centre"], str(r["name_en"])))
+    return out

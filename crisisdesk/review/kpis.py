@@ -186,6 +186,10 @@ def compute_kpis(
     from crisisdesk.review.tone_kpis import tone_figures
 
     result["tone"] = tone_figures(session, incident_id, window)
+    from crisisdesk.network.indicators import unit_kpis
+
+    # Per unit of the media network (the whole incident: a unit's figures are not windowed).
+    result["units"] = unit_kpis(session, incident_id, now, as_of_seq)
     return result
 
 

@@ -166,6 +166,50 @@ def tiles(kpis: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     ]
 
 
+UNIT_HEADERS = {
+    "ar": (
+        "الوحدة", "الرسائل", "أول رد (الوسيط / المئين 90)", "ضمن المهلة",
+        "إحالات (صادرة / واردة)", "تصعيد", "انتظام التحديثات", "البيانات (معتمدة / منشورة)",
+        "من التعميم إلى النشر المحلي",
+    ),
+    "en": (
+        "Unit", "Messages", "First response (median / p90)", "Within target",
+        "Hand-offs (out / in)", "Escalated", "Board on time",
+        "Statements (approved / published)", "Network statement to local publication",
+    ),
+}  # fmt: skip
+UNIT_TITLE = {"ar": "المؤشرات حسب الوحدة", "en": "Indicators per unit"}
+
+
+def _minutes(value: float | None, lang: str) -> str:
+    return "—" if value is None else duration(round(value * 60), lang)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)}%"
+
+
+def unit_rows(kpis: dict[str, Any], lang: str) -> list[tuple[str, ...]]:
+    """The per-unit table's rows, shared by the HTML and PDF reports (older bundles have
+    no ``units`` section: no rows)."""
+    rows: list[tuple[str, ...]] = []
+    for u in kpis.get("units") or []:
+        local = u.get("cascade_to_publication_s") or {}
+        rows.append((
+            str(u["name_ar"] if lang == "ar" else u["name_en"]),
+            str(u["messages"]),
+            f"{_minutes(u['p50_minutes'], lang)} / {_minutes(u['p90_minutes'], lang)}",
+            _pct(u["within_target"]),
+            f"{u['handed_out']} / {u['handed_in']}",
+            str(u["escalated"]),
+            _pct(u["board_on_time"]) + f" ({u['board_posts']})",
+            f"{u.get('statements', 0)} ({u.get('approved', 0)} / {u.get('published', 0)})",
+            f"{duration(local.get('median'), lang)} / {duration(local.get('p90'), lang)}"
+            if local.get("count") else "—",
+        ))  # fmt: skip
+    return rows
+
+
 def _svg_lines(
     series: dict[str, dict[str, int]], lang: str, width: int = 640, height: int = 220
 ) -> str:
@@ -253,6 +297,16 @@ def _section(kpis: dict[str, Any], timeline: list[dict[str, Any]], lang: str) ->
             f"<div class='l'>{escape(label)}</div></div>"
         )
     out.append("</div>")
+    units = unit_rows(kpis, lang)
+    if units:
+        out.append(f"<h2>{escape(UNIT_TITLE[lang])}</h2><table><tr>")
+        out.extend(f"<th>{escape(h)}</th>" for h in UNIT_HEADERS[lang])
+        out.append("</tr>")
+        for row in units:
+            out.append(
+                "<tr>" + "".join(f"<td><bdi>{escape(cell)}</bdi></td>" for cell in row) + "</tr>"
+            )
+        out.append("</table>")
     out.append(f"<h2>{escape(L['volume'])}</h2>{_svg_lines(it['by_channel_hour'], lang)}")
     backlog = {"open": {b["hour"]: b["open"] for b in it["backlog"]}}
     out.append(f"<h2>{escape(L['backlog'])}</h2>{_svg_lines(backlog, lang)}")

@@ -18,12 +18,15 @@ from crisisdesk.review.report_html import (
     BUCKETS,
     LABELS,
     PALETTE,
+    UNIT_HEADERS,
+    UNIT_TITLE,
     hour_label,
     human_time,
     readable,
     term,
     tiles,
     to_counter,
+    unit_rows,
 )
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
@@ -211,6 +214,15 @@ def _section(pdf: _Report, kpis: dict[str, Any], timeline: list[dict[str, Any]],
     for label, value in tiles(kpis, lang):
         pdf.row([(label, width * 0.62), (value, width * 0.38)], lang, 10)
     pdf.ln(4)
+    units = unit_rows(kpis, lang)
+    if units:
+        pdf.para(UNIT_TITLE[lang], lang, 11, "B")
+        widths = (0.2, 0.08, 0.14, 0.08, 0.1, 0.07, 0.1, 0.11, 0.12)
+        pdf.row([(h, width * w) for h, w in zip(UNIT_HEADERS[lang], widths, strict=True)],
+                lang, 7, "B")  # fmt: skip
+        for row in units:
+            pdf.row([(c, width * w) for c, w in zip(row, widths, strict=True)], lang, 7)
+        pdf.ln(4)
     pdf.line_chart(it["by_channel_hour"], L["volume"], lang)
     pdf.line_chart({"open": {b["hour"]: b["open"] for b in it["backlog"]}}, L["backlog"], lang)
     hist = it["first_response_s"]["histogram"]

@@ -97,17 +97,29 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     return _forms(lexicon.polarity), _forms(lexicon.anger), _forms(lexicon.fear)
 
 
+@cache
+def _phrase_heads() -> frozenset[str]:
+    """The first word of every phrase: only a word that begins one is tried as a phrase."""
+    return frozenset(phrase[0] for phrase in _lexicon().phrases if phrase)
+
+
+_EMOJI = frozenset((*lex.POSITIVE_EMOJI, *lex.NEGATIVE_EMOJI, *lex.ANGER_EMOJI, *lex.FEAR_EMOJI))
+
 _EMOTION_PHRASES = (
     frozenset(tuple(_WORD.findall(normalise(p))) for p in lex.ANGER_PHRASES),
     frozenset(tuple(_WORD.findall(normalise(p))) for p in lex.FEAR_PHRASES),
 )
 
 
-def score_tone(text: str) -> Tone:
-    """The tone of ``text``; total on any string (empty text is neutral)."""
+def score_tone(text: str, folded: str | None = None) -> Tone:
+    """The tone of ``text``; total on any string (empty text is neutral).
+
+    ``folded`` is ``normalise(text)`` when the caller has it already (ingest does)."""
     lexicon = _lexicon()
     polarity, anger_forms, fear_forms = _tables()
-    folded = normalise(text or "")
+    heads = _phrase_heads()
+    if folded is None:
+        folded = normalise(text or "")
     words = _WORD.findall(folded)
     score = 0.0
     anger = fear = 0
@@ -117,7 +129,7 @@ def score_tone(text: str) -> Tone:
             skip -= 1
             continue
         weight = 0.0
-        for length in (4, 3, 2):
+        for length in (4, 3, 2) if word in heads else ():
             phrase = tuple(words[i : i + length])
             if len(phrase) == length and phrase in lexicon.phrases:
                 weight = lexicon.phrases[phrase]
@@ -140,15 +152,16 @@ def score_tone(text: str) -> Tone:
         if any(b in lexicon.intensifiers for b in words[max(0, i - 1) : i + 2]):
             weight *= 1.5
         score += weight
-    for char in text or "":
+    for char in set(text or "") & _EMOJI:  # each emoji once, times how often it occurs
+        n = text.count(char)
         if char in lex.POSITIVE_EMOJI:
-            score += 1.0
+            score += 1.0 * n
         elif char in lex.NEGATIVE_EMOJI:
-            score -= 1.0
+            score -= 1.0 * n
         if char in lex.ANGER_EMOJI:
-            anger += 1
+            anger += n
         if char in lex.FEAR_EMOJI:
-            fear += 1
+            fear += n
     if _QUESTION.search(folded):  # "is the road open?" asks; it does not praise
         score *= 0.5
     if score >= 1.0:

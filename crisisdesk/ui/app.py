@@ -153,6 +153,9 @@ def enter_room(room: IncidentRoom, desk: Any, ops: Ops, incident_id: int) -> Non
 
     watch_account(room)
     show_secret_notices(room)
+    from crisisdesk.ui.room_notices import watch_notices
+
+    watch_notices(room)
 
 
 class StartFlow(QObject):
@@ -270,7 +273,21 @@ class StartFlow(QObject):
     def _signed_in(self) -> None:
         if self.desk.user is not None:
             self.settings.last_user = self.desk.user.name
-        self.pick()
+        self._signed_in_pick()
+
+    def _signed_in_pick(self) -> None:
+        """After sign-in: straight into the room when one incident is active (the picker
+        would offer only that one); the picker otherwise."""
+        desk = self.desk
+
+        def chosen(incidents: list[Any]) -> None:
+            active = [i for i in incidents if i.status == "active"]
+            if len(active) == 1 and self.room is None:
+                self.enter(active[0].id)
+            else:
+                self.pick()
+
+        self.ops.read(desk.incidents.list, chosen, lambda _message: self.pick(), owner=self)
 
     def pick(self) -> None:
         from crisisdesk.ui.picker import IncidentPickerDialog

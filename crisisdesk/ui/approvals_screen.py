@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +25,7 @@ from crisisdesk.statements.records import StatementDetail
 from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import date_time, fingerprint, number, safe_text
 from crisisdesk.ui.room import RoomContext
+from crisisdesk.ui.room_notices import confirm
 from crisisdesk.ui.screens import Screen, register_screen
 from crisisdesk.ui.statement_widgets import (
     LTR,
@@ -161,6 +161,12 @@ class ApprovalsScreen(Screen):
             self.queue.blockSignals(True)
             self.queue.selectRow(row)
             self.queue.blockSignals(False)
+        elif rows:
+            # Nothing chosen yet: the oldest waiting statement is the one to read first.
+            self.queue.blockSignals(True)
+            self.queue.selectRow(0)
+            self.queue.blockSignals(False)
+            self.open_statement(rows[0].id)
         else:
             self.wanted = None
             self._show(None)
@@ -255,9 +261,11 @@ class ApprovalsScreen(Screen):
         if self.checklist_result is not None:
             failures = [r.label(self.ctx.prefs.language) for r in self.checklist_result.failures]
         dialog = ConfirmDialog(verdict, failures, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.decide(verdict, dialog.password.text(), dialog.reason.text().strip())
-        dialog.deleteLater()
+        dialog.accepted.connect(
+            lambda: self.decide(verdict, dialog.password.text(), dialog.reason.text().strip())
+        )
+        dialog.finished.connect(lambda _code: dialog.deleteLater())
+        dialog.open()
 
     def decide(self, verdict: str, password: str, text: str = "") -> None:
         """Approve or reject the version on screen (bound to the hash that was shown)."""
@@ -276,4 +284,14 @@ class ApprovalsScreen(Screen):
             def call() -> Any:
                 return desk.statements.reject(sid, password, text, content_hash=shown)
 
-        self.ctx.ops.write(call, lambda _a: self.refresh(), self.ctx.ops.error.emit, owner=self)
+        def done(_result: Any) -> None:
+            self.wanted = None
+            self.refresh()
+            said = (
+                translate("Statements", "Approved: No. %1 can now be published.")
+                if verdict == "approve"
+                else translate("Statements", "Rejected: No. %1 went back to its author.")
+            )
+            confirm(self, said.replace("%1", number(sid, self.ctx.prefs)))
+
+        self.ctx.ops.write(call, done, self.ctx.ops.error.emit, owner=self)

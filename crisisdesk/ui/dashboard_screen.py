@@ -23,14 +23,17 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +44,7 @@ from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import age, date_time, directed, number, safe_text
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
+from crisisdesk.ui.unit_kpis_model import UnitKpisModel
 from crisisdesk.users.permissions import Action, can
 
 translate = QCoreApplication.translate
@@ -241,6 +245,21 @@ class DashboardScreen(Screen):
             self.tiles[key] = tile
             grid.addWidget(tile, index // 5, index % 5)
         layout.addLayout(grid)
+        # each unit of the media network (shown when the incident involves units)
+        self.units_title = QLabel(body)
+        self.units_title.setObjectName("sectionTitle")
+        self.units_model = UnitKpisModel(ctx.prefs, self)
+        self.units_table = QTableView(body)
+        self.units_table.setObjectName("unitKpis")
+        self.units_table.setModel(self.units_model)
+        self.units_table.verticalHeader().setVisible(False)
+        self.units_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.units_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.units_table.setMinimumHeight(150)
+        layout.addWidget(self.units_title)
+        layout.addWidget(self.units_table)
         charts = QGridLayout()
         charts.setSpacing(12)
         self.chart_titles: dict[str, QLabel] = {}
@@ -329,6 +348,8 @@ class DashboardScreen(Screen):
         self.list_titles["approvals"].setText(translate("Dashboard", "Approvals waiting"))
         self.list_titles["rumours"].setText(translate("Dashboard", "Largest rumour clusters"))
         self.tone_title.setText(translate("Dashboard", "Tone of the public"))
+        self.units_title.setText(translate("Dashboard", "Indicators per unit"))
+        self.units_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 8)
         self.chart_titles["tone_time"].setText(translate("Dashboard", "Messages per hour by tone"))
         self.chart_titles["tone_channel"].setText(
             translate("Dashboard", "Negative messages by channel (%)")
@@ -420,6 +441,10 @@ class DashboardScreen(Screen):
         )
 
         self._show_tone(data.get("tone"))
+        units = data.get("units") or []
+        self.units_model.set_items(units)
+        self.units_title.setVisible(bool(units))
+        self.units_table.setVisible(bool(units))
 
     def _show_tone(self, tone: dict[str, Any] | None) -> None:
         """The tone panels: lines per tone over time, negative share per channel, and the

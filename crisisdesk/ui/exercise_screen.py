@@ -29,7 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crisisdesk.clock import SystemClock
 from crisisdesk.exercises.actions import RoomAction
+from crisisdesk.exercises.following import wall_clock
+from crisisdesk.exercises.injector_process import InjectorProcess
 from crisisdesk.exercises.offsets import format_offset
 from crisisdesk.exercises.records import RunInfo, TickReport, TimelineEntry
 from crisisdesk.exercises.scoring import ExpectationResult, Score
@@ -224,6 +227,7 @@ class ExerciseScreen(Screen):
         self.lang = "ar" if ctx.prefs.rtl else "en"
         self.ticking = False
         self.changed = False  # a jump while paused makes items due: inject them once
+        self.injector: InjectorProcess | None = None
         self.badge = QLabel(self)
         self.badge.setObjectName("exerciseBadge")
         set_badge(self.badge, "drill")
@@ -420,6 +424,8 @@ class ExerciseScreen(Screen):
         if result is None:
             return
         self.run, timeline, actions, score, lists = result
+        if self.runs:
+            self._injector_for(self.run)  # start the worker now: it is ready before Resume
         if self.event_list.count() != len(lists):
             self.event_list.clear()
             for entry in lists:
@@ -469,10 +475,53 @@ class ExerciseScreen(Screen):
 
     # -- acting -----------------------------------------------------------------------------
 
+    def _injector_for(self, run: RunInfo) -> InjectorProcess | None:
+        """The worker process that injects for ``run``, started on first need; ``None`` where
+        a process cannot follow this room's clock (a test's own clock), which then injects
+        on the single writer as before."""
+        if not isinstance(wall_clock(self.ctx.desk), SystemClock) or self.ctx.desk.user is None:
+            return None
+        current = self.injector
+        if current is not None and (current.run_id != run.id or not current.alive()):
+            current.stop()
+            current = self.injector = None
+        if current is None and run.state != "stopped":
+            current = self.injector = InjectorProcess(
+                self.ctx.desk.url, self.ctx.desk.user.name, run.id
+            )
+            process = current
+            # the worker ends with the console (and with the app: it is a daemon process)
+            self.destroyed.connect(lambda *_: process.stop(timeout=2))
+        return current
+
+    def injector_ready(self) -> bool:
+        """The injector's process has started and prepared the run (it takes a few seconds
+        after the console opens)."""
+        injector = self.injector
+        if injector is None:
+            return False
+        self.inject_due()  # reads what it said
+        return injector.ready
+
     def inject_due(self) -> None:
-        """Inject what fell due (one pass at a time, on the single writer)."""
+        """Inject what fell due: in the injector's own process (the GUI thread only shows what
+        it says), or one pass at a time on the single writer where no process can run."""
         run = self.run
-        if run is None or self.ticking or not (run.state == "running" or self.changed):
+        if run is None:
+            return
+        injector = self._injector_for(run)
+        if injector is not None:
+            for said in injector.messages():
+                if said.kind == "tick" and said.report is not None:
+                    self._ticked(said.report)
+                elif said.kind == "error":
+                    self._tick_failed(said.text)
+            if self.changed:
+                self.changed = False
+                injector.now()
+            self.inject_timer.start(INJECT_MS)
+            return
+        if self.ticking or not (run.state == "running" or self.changed):
             return
         self.ticking = True
         self.changed = False
@@ -489,7 +538,9 @@ class ExerciseScreen(Screen):
         self.ticking = False
         # the next pass when the next item falls due (at most INJECT_MS away)
         run = self.run
-        if run is not None and run.state == "running" and report.next_at is not None:
+        if self.injector is not None:
+            pass  # the worker keeps its own time; the timer only reads what it says
+        elif run is not None and run.state == "running" and report.next_at is not None:
             scenario = (report.next_at - self.offset()).total_seconds()
             wait = max(0.0, min(INJECT_MS / 1000, scenario / run.speed))
             self.inject_timer.start(int(wait * 1000))

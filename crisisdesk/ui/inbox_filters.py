@@ -42,7 +42,7 @@ CHANNELS = ("whatsapp", "x", "rss", "email", "hotline", "csv", "meltwater", "bra
 ME, NOBODY, UNIT = "@me", "-", "unit:"
 
 
-def _compact(combo: QComboBox, letters: int = 9) -> QComboBox:
+def _compact(combo: QComboBox, letters: int = 6) -> QComboBox:
     """A combo as wide as a short name, so every filter fits one row at 1280 pixels."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(letters)
@@ -59,13 +59,14 @@ class InboxFilterBar(QWidget):
         super().__init__(parent)
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(150)
         self.channel = _compact(QComboBox(self))
         self.category = _compact(QComboBox(self))
         self.status = _compact(QComboBox(self))
         self.priority = _compact(QComboBox(self))
-        self.unit = _compact(QComboBox(self), 11)
+        self.unit = _compact(QComboBox(self), 9)
         self.unit.setObjectName("inboxUnitFilter")
-        self.assignee = _compact(QComboBox(self), 9)
+        self.assignee = _compact(QComboBox(self), 7)
         self.assignee.setObjectName("inboxAssigneeFilter")
         self.overdue = QCheckBox(self)
         self.cluster_chip = QPushButton(self)

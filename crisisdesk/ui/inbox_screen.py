@@ -59,6 +59,8 @@ from crisisdesk.ui.inbox_model import (
     category_name,
 )
 from crisisdesk.ui.messages import fix_minimum_size
+from crisisdesk.ui.operations import Op, perform
+from crisisdesk.ui.operations import intake as intake_ops
 from crisisdesk.ui.reply_composer import ReplyComposer
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
@@ -553,7 +555,7 @@ class InboxScreen(Screen):
         self._shown_seqs.add(seq)
         if self.current is not None and self.current.row.id == rows[0].id:
             # the next key on this row is based on the version just committed
-            self.current = replace(self.current, row=rows[0])
+            self._show_detail(replace(self.current, row=rows[0]))
         return True
 
     def set_category(self, category: str) -> None:
@@ -627,24 +629,27 @@ class InboxScreen(Screen):
 
     def send_reply(self, template_id: str, values: dict[str, str], *, again: bool = False) -> None:
         """Send a canned reply; ``again`` even though an earlier one's outcome is unknown."""
-        replies = self.ctx.desk.inbox.replies
-        self._send(lambda iid: replies.reply(iid, template_id, values, again=again))
+        if self.current is not None:
+            iid = self.current.row.id
+            self._send(intake_ops.reply_with_canned(self.ctx.desk, iid, template_id, values,
+                                                    again=again))  # fmt: skip
 
     def send_free_text(self, text: str, *, again: bool = False) -> None:
         """Send the operator's own words (the core checks the same rules as a canned reply)."""
-        replies = self.ctx.desk.inbox.replies
-        self._send(lambda iid: replies.free_text(iid, text, again=again))
+        if self.current is not None:
+            iid = self.current.row.id
+            self._send(intake_ops.reply_in_own_words(self.ctx.desk, iid, text, again=again))
 
-    def _send(self, call: Any) -> None:
+    def _send(self, op: Op[Any]) -> None:
         if self.current is None:
             return
         interaction_id = self.current.row.id
 
-        def done(_outcome: Any) -> None:
+        def done(_done: Any) -> None:
             self.model.forget()
             self._load_detail(interaction_id)
 
-        self.ctx.ops.write(lambda: call(interaction_id), done, owner=self)
+        perform(self.ctx, op, done, owner=self)
 
     def open_hotline(self) -> None:
         dialog = HotlineDialog(self)

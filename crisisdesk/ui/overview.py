@@ -159,6 +159,13 @@ class OverviewScreen(Screen):
         outer.addLayout(self.form)
 
         buttons = QHBoxLayout()
+        # Right after activation the first thing due is the holding statement: one click
+        # opens it drafted from the playbook's template and pre-filled from the incident.
+        self.draft_button = QPushButton(self)
+        self.draft_button.setObjectName("draftHolding")
+        self.draft_button.clicked.connect(self.draft_holding)
+        self.draft_button.hide()
+        buttons.addWidget(self.draft_button)
         self.severity_button = QPushButton(self)
         self.severity_button.setObjectName("changeSeverity")
         self.severity_button.clicked.connect(self.ask_severity)
@@ -209,6 +216,7 @@ class OverviewScreen(Screen):
         }
         for key, text in texts.items():
             self.labels[key].setText(text)
+        self.draft_button.setText(translate("Overview", "Draft the holding statement"))
         self.severity_button.setText(translate("Overview", "Change severity…"))
         self.close_button.setText(translate("Overview", "Close incident…"))
         self.drill_badge.setText(translate("Overview", "DRILL"))
@@ -291,6 +299,7 @@ class OverviewScreen(Screen):
         if incident is None:
             for value in self.values.values():
                 value.clear()
+            self.draft_button.hide()
             self.severity_button.hide()
             self.close_button.hide()
             self.drill_badge.hide()
@@ -328,6 +337,9 @@ class OverviewScreen(Screen):
         self._set("closed", date_time(incident.closed_at, prefs, seconds=False))
         self._set("summary", safe_block(incident.closed_summary or ""))
         role = self.ctx.desk.user.role if self.ctx.desk.user else ""
+        self.draft_button.setVisible(
+            active and bool(incident.playbook_id) and can(role, Action.STATEMENT_DRAFT)
+        )
         self.severity_button.setVisible(active and can(role, Action.INCIDENT_SEVERITY))
         self.close_button.setVisible(active and can(role, Action.INCIDENT_CLOSE))
 
@@ -335,6 +347,14 @@ class OverviewScreen(Screen):
         self.values[key].setText(directed(text, self.ctx.prefs))
 
     # -- actions --------------------------------------------------------------------------
+
+    def draft_holding(self) -> None:
+        """The Statements screen, on a new holding statement from the playbook."""
+        self._open("statements")
+        window = self.window()
+        screen = getattr(window, "built", {}).get("statements")
+        if screen is not None:
+            screen.draft_kind("holding")
 
     def ask_severity(self) -> None:
         if self.incident is None:

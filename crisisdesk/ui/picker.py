@@ -185,6 +185,7 @@ class NewIncidentDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         fix_minimum_size(self)
+        self.title.setFocus()
 
     def values(self) -> dict[str, Any]:
         units = tuple(
@@ -321,9 +322,9 @@ class IncidentPickerDialog(QDialog):
 
     def ask_new(self) -> None:
         dialog = NewIncidentDialog(self.prefs, bundled_playbooks(self.prefs.language), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.open_incident(**dialog.values())
-        dialog.deleteLater()
+        dialog.accepted.connect(lambda: self.open_incident(**dialog.values()))
+        dialog.finished.connect(lambda _code: dialog.deleteLater())
+        dialog.open()
 
     def open_incident(
         self,

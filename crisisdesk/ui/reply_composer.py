@@ -11,6 +11,7 @@ people it goes to before anything is sent.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -38,6 +40,7 @@ from crisisdesk.ui.inbox_model import category_name, channel_name, reply_result_
 translate = QCoreApplication.translate
 
 PREVIEW_DELAY_MS = 150
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)[^}]*\}\}")  # {{ location }} shows as [location]
 FREE = ""  # the choice's data for "write my own reply"
 Preview = Callable[[str, dict[str, str], Callable[[ReplyPreview], None]], None]
 
@@ -92,7 +95,7 @@ class CannedChoice(QWidget):
         self.lang = lang
         self.choice = QComboBox(self)
         for reply in self.replies:
-            gist = display_line(reply.text.get(lang), limit=48)
+            gist = display_line(_PLACEHOLDER.sub(r"[\1]", reply.text.get(lang)), limit=48)
             self.choice.addItem(f"{category_name(reply.category)} — {gist}", reply.id)
         if free:
             self.choice.addItem(translate("Reply", "Write my own reply…"), FREE)
@@ -289,6 +292,9 @@ class ReplyComposer(_Composing):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
+        # Fields come and go with the choice: the window's limits are settled once, here, so
+        # no platform is asked to resize a visible window.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.resize(920, 560)
         self.setMinimumSize(640, 420)
         self._changed()
@@ -366,7 +372,9 @@ class ClusterReplyDialog(_Composing):
         layout.addWidget(self.pane, 1)
         layout.addWidget(self.count_label)
         layout.addWidget(self.buttons)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.resize(640, 460)
+        self.setMinimumSize(480, 360)
         self._changed()
 
     def can_send(self) -> bool:

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -45,6 +46,7 @@ from crisisdesk.ui.display import DisplayPrefs, date_time, safe_text
 from crisisdesk.ui.list_model import ListTableModel, ModelIndex
 from crisisdesk.ui.operations import Done, perform
 from crisisdesk.ui.operations import intake as intake_ops
+from crisisdesk.ui.reply_composer import ClusterReplyDialog
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 
@@ -340,12 +342,43 @@ class RumoursScreen(Screen):
         attempt(False)
 
     def reply_to_all(self) -> None:
+        """Read the canned replies and who would be answered, then show the preview and the
+        count before anything is sent (see ``ClusterReplyDialog``)."""
         cluster_id = self.current_id()
         if cluster_id is None:
             return
+        inbox, incident = self.ctx.desk.inbox, self.ctx.incident_id
+
+        def read() -> tuple[list[Any], list[int]]:
+            playbook = inbox.playbook(incident)
+            canned = list(playbook.canned_replies) if playbook else []
+            return canned, inbox.replies.cluster_recipients(cluster_id)
+
+        self.ctx.ops.read(read, lambda found: self._compose(cluster_id, *found), owner=self)
+
+    def _compose(self, cluster_id: int, canned: list[Any], recipients: list[int]) -> None:
+        if not canned:
+            self.message.setText(translate("Rumours", "The playbook has no canned replies."))
+            return
+        replies = self.ctx.desk.inbox.replies
+        first = recipients[0] if recipients else None
+
+        def preview(template_id: str, values: dict[str, str], done: Any) -> None:
+            if first is not None:
+                self.ctx.ops.read(
+                    lambda: replies.preview(first, template_id, values), done, owner=self
+                )
+
+        dialog = ClusterReplyDialog(canned, len(recipients), self.ctx.prefs, preview, self)
+        self.cluster_reply = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        template_id = dialog.template_id()
+        if template_id is None:
+            return
         perform(
             self.ctx,
-            intake_ops.reply_to_cluster(self.ctx.desk, cluster_id, "rumour-correction"),
+            intake_ops.reply_to_cluster(self.ctx.desk, cluster_id, template_id, dialog.values()),
             lambda done: self.message.setText(
                 translate("Rumours", "%1 replies recorded").replace("%1", str(len(done.value)))
             ),

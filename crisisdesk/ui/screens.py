@@ -27,6 +27,7 @@ SCREEN_MODULES = (
     "crisisdesk.ui.network_screen",
     "crisisdesk.ui.board_screen",
     "crisisdesk.ui.briefings_screen",
+    "crisisdesk.ui.units_screen",
     "crisisdesk.ui.quarantine_screen",
     "crisisdesk.ui.statements_screen",
     "crisisdesk.ui.approvals_screen",

@@ -62,6 +62,8 @@ class SignInDialog(QDialog):
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        # Picking a user is followed by the password: the keys go there at once.
+        self.user_box.activated.connect(lambda _row: self.password.setFocus())
         self.problem = QLabel(self)
         self.problem.setObjectName("signInProblem")
         self.problem.setProperty("role", "error")

@@ -393,3 +393,4 @@ class ConfirmDialog(QDialog):
         self.reason.textChanged.connect(update)
         update()
         fix_minimum_size(self)
+        self.password.setFocus()

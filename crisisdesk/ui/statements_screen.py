@@ -45,6 +45,7 @@ from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import date_time, number, safe_text
 from crisisdesk.ui.messages import fix_minimum_size
 from crisisdesk.ui.room import RoomContext
+from crisisdesk.ui.room_notices import confirm
 from crisisdesk.ui.screens import Screen, register_screen
 from crisisdesk.ui.statement_widgets import (
     LTR,
@@ -364,8 +365,8 @@ class StatementsScreen(Screen):
         self.arabic.textChanged.connect(self._text_changed)
         self.english.textChanged.connect(self._text_changed)
         self.rerender_button.clicked.connect(self._rerender_clicked)
-        self.save_button.clicked.connect(self.save)
-        self.submit_button.clicked.connect(self.submit)
+        self.save_button.clicked.connect(lambda: self.save())
+        self.submit_button.clicked.connect(lambda: self.submit())
         self.publish_button.clicked.connect(self.ask_publish)
         self.retry_button.clicked.connect(self.retry_selected)
         self.went_out_button.clicked.connect(lambda: self.record_outcome(True))
@@ -423,6 +424,8 @@ class StatementsScreen(Screen):
 
         def done(result: tuple[list[Any], bool]) -> None:
             self.templates, self.drill = result
+            if self._wanted_kind is not None:
+                self.draft_kind(self._wanted_kind)
 
         self.ctx.ops.read(load, done, owner=self)
 
@@ -543,19 +546,34 @@ class StatementsScreen(Screen):
         self.english.setReadOnly(not editable)
         self.form.setEnabled(editable)
         self.save_button.setEnabled(editable)
+        # Submit saves first what is on screen (a new statement, or edits not saved yet).
         self.submit_button.setEnabled(
-            on and self.may_submit and self.detail is not None and can_submit(state)
+            on and self.may_submit and self.may_draft and can_submit(state)
+            if self.detail is None
+            else on and self.may_submit and can_submit(state)
         )
         self.publish_button.setEnabled(on and self.may_publish and can_publish(state))
 
     # -- new statement, form and preview ----------------------------------------------------
     def ask_new(self) -> None:
         dialog = NewStatementDialog(self.templates, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            template_id = dialog.template.currentData()
-            kind = dialog.kind.currentData()
-            self.start_new(template_id, kind)
-        dialog.deleteLater()
+        dialog.accepted.connect(
+            lambda: self.start_new(dialog.template.currentData(), dialog.kind.currentData())
+        )
+        dialog.finished.connect(lambda _code: dialog.deleteLater())
+        dialog.open()
+
+    _wanted_kind: str | None = None
+
+    def draft_kind(self, kind: str) -> None:
+        """A new statement from the playbook's first template of ``kind`` (a blank one of
+        that kind when the playbook has none), once the templates are known."""
+        if not self.templates and self._wanted_kind is None:
+            self._wanted_kind = kind  # the templates are still loading
+            return
+        self._wanted_kind = None
+        template = next((t for t in self.templates if t.kind == kind), None)
+        self.start_new(template.id if template else None, kind)
 
     def start_new(self, template_id: str | None, kind: str = "holding") -> None:
         """Open the editor on a statement not saved yet: the form first, then the text."""
@@ -572,7 +590,6 @@ class StatementsScreen(Screen):
         self.restore_label.hide()
         self.restore_button.hide()
         self._set_editing(True)
-        self.submit_button.setEnabled(False)
         self.publish_button.setEnabled(False)
         self._update_caption()
         if self.template is None:
@@ -688,8 +705,15 @@ class StatementsScreen(Screen):
         self.restore_button.hide()
 
     # -- saving and the workflow ---------------------------------------------------------
-    def save(self) -> None:
+    def save(self, then: Any = None) -> None:
+        """Save a version (a new statement's first); ``then(statement_id)`` after it."""
         desk, incident = self.ctx.desk, self.ctx.incident_id
+
+        def saved(statement_id: int) -> None:
+            self._saved(statement_id)
+            if then is not None:
+                then(statement_id)
+
         texts = self.texts()
         raw = self.form.raw_values() if self.template is not None else None
         if self.statement_id is None:
@@ -699,7 +723,7 @@ class StatementsScreen(Screen):
                 detail = desk.statements.draft(incident, tid, raw or {}, kind=kind, texts=texts)
                 return detail.statement.id
 
-            self.ctx.ops.write(create, self._saved, self.ctx.ops.error.emit, owner=self)
+            self.ctx.ops.write(create, saved, self.ctx.ops.error.emit, owner=self)
             return
         sid = self.statement_id
         base = self.detail.latest.number if self.detail else None
@@ -709,7 +733,7 @@ class StatementsScreen(Screen):
                     sid, text_ar=texts["ar"], text_en=texts["en"], variables=raw, base_version=base
                 ).statement_id
             ),
-            self._saved,
+            saved,
             self.ctx.ops.error.emit,
             owner=self,
         )
@@ -720,13 +744,33 @@ class StatementsScreen(Screen):
         self.refresh()
         self.open_statement(statement_id)
 
+    def _unsaved(self) -> bool:
+        """True when the screen shows text or values that are not the latest version."""
+        if self.detail is None:
+            return True
+        latest = self.detail.latest
+        return self.texts() != {"ar": latest.text_ar, "en": latest.text_en}
+
     def submit(self) -> None:
-        if self.statement_id is None:
+        """Submit for approval, saving first what is on screen (one click, not two)."""
+        if self.statement_id is not None and not self._unsaved():
+            self._submit(self.statement_id)
             return
-        desk, sid = self.ctx.desk, self.statement_id
+        self.save(then=self._submit)
+
+    def _submit(self, statement_id: int) -> None:
+        self.statement_id = statement_id
+        desk = self.ctx.desk
         self.ctx.ops.write(
-            lambda: desk.statements.submit(sid).id, self._saved, self.ctx.ops.error.emit, owner=self
+            lambda: desk.statements.submit(statement_id).id,
+            self._submitted,
+            self.ctx.ops.error.emit,
+            owner=self,
         )
+
+    def _submitted(self, statement_id: int) -> None:
+        self._saved(statement_id)
+        confirm(self, translate("Statements", "Submitted for approval: the approvers are told."))
 
     def ask_publish(self) -> None:
         if self.statement_id is None:
@@ -744,10 +788,23 @@ class StatementsScreen(Screen):
             QGuiApplication.clipboard().setText(bilingual_body(self.detail.latest.texts))
         self.ctx.ops.write(
             lambda: desk.statements.publish(sid, channel, at=at),
-            lambda _pubs: self._saved(sid),
+            lambda _pubs: self._published(sid, channel, at),
             self.ctx.ops.error.emit,
             owner=self,
         )
+
+    def _published(self, statement_id: int, channel: str, at: datetime | None) -> None:
+        self._saved(statement_id)
+        text = (
+            translate("Statements", "Scheduled on %1 for %2.")
+            .replace("%1", channel_label(channel))
+            .replace("%2", date_time(at, self.ctx.prefs, seconds=False))
+            if at is not None
+            else translate(
+                "Statements", "Sent to %1: see the Publications tab for its state."
+            ).replace("%1", channel_label(channel))
+        )
+        confirm(self, text)
 
     # -- versions and publications --------------------------------------------------------
     def _show_versions(self, detail: StatementDetail | None) -> None:

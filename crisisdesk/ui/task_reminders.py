@@ -253,12 +253,16 @@ class TaskWatch(QObject):
             titles = dict.fromkeys(
                 safe_text(n.title_ar if lang == "ar" else n.title_en, limit=80) for n in notices
             )
-            line = (
-                translate("Reminders", "%1 (%2): %3")
-                .replace("%1", title)
-                .replace("%2", number(len(notices), self.ctx.prefs))
-                .replace("%3", names(list(titles)[:3]))
-            )
+            kinds = {n.kind for n in notices}
+            if "overdue" in kinds and "due_soon" in kinds:  # the title counts each kind
+                line = f"{title}: {names(list(titles)[:3])}"
+            else:
+                line = (
+                    translate("Reminders", "%1 (%2): %3")
+                    .replace("%1", title)
+                    .replace("%2", number(len(notices), self.ctx.prefs))
+                    .replace("%3", names(list(titles)[:3]))
+                )
         self._show(title, body, line)
 
     def compose(self, notices: list[Notice]) -> tuple[str, str]:
@@ -271,6 +275,8 @@ class TaskWatch(QObject):
                 if "sitrep_overdue" in kinds
                 else translate("Reminders", "Situation report coming due")
             )
+        elif "overdue" in kinds and "due_soon" in kinds:
+            title = self.mixed_title(notices)
         elif "overdue" in kinds:
             title = translate("Reminders", "Tasks overdue")
         else:
@@ -292,6 +298,19 @@ class TaskWatch(QObject):
                 )
             )
         return title, "\n".join(lines)
+
+    def mixed_title(self, notices: list[Notice]) -> str:
+        """Overdue and coming-due tasks in one batch, each counted apart."""
+        late = sum(1 for n in notices if n.kind == "overdue")
+        soon = sum(1 for n in notices if n.kind == "due_soon")
+        overdue = (
+            translate("Reminders", "%n task overdue", "", late)
+            if late == 1
+            else translate("Reminders", "%n tasks overdue", "", late)
+        )
+        coming = translate("Reminders", "%n coming due", "", soon)
+        text = translate("Reminders", "%1, %2").replace("%1", overdue).replace("%2", coming)
+        return digits(text, self.ctx.prefs)
 
     def open_checklist(self) -> None:
         screen = self.room.show_screen("checklist")

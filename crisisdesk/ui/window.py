@@ -63,6 +63,8 @@ class IncidentRoom(QMainWindow):
         self.built: dict[str, Screen] = {}
         self.rail_complete = False
         self.shortcuts: list[QShortcut] = []
+        self.badges: dict[str, int] = {}  # screen key → count shown on its rail item
+        self._notice_key = ""
 
         self.start_page = StartPage(self)
         self.setCentralWidget(self.start_page)
@@ -168,7 +170,7 @@ class IncidentRoom(QMainWindow):
             row = sum(1 for s in self.specs if (s.order, s.key) < (spec.order, spec.key))
             self.specs.insert(row, spec)
             self.stack.insertWidget(row, QWidget(self.stack))
-            item = QListWidgetItem(icon(spec.cls.icon_name), spec.cls.title())
+            item = QListWidgetItem(icon(spec.cls.icon_name), self._rail_text(spec))
             item.setData(QtCore.Qt.ItemDataRole.UserRole, spec.key)  # after the paint
             self.rail.insertItem(row, item)
         current = self.rail.currentRow()
@@ -176,6 +178,42 @@ class IncidentRoom(QMainWindow):
             self.stack.setCurrentIndex(current)
         for row, spec in enumerate(self.specs[:9]):
             self.rail.item(row).setToolTip(f"{spec.cls.title()} (Ctrl+{row + 1})")
+
+    def _rail_text(self, spec: ScreenSpec) -> str:
+        count = self.badges.get(spec.key, 0)
+        if not count:
+            return spec.cls.title()
+        from crisisdesk.ui.display import number
+
+        # the rail is narrow: beyond 99 the badge says "99+" (the screen has the exact count)
+        shown = number(min(count, 99), self.prefs) + ("+" if count > 99 else "")
+        return f"{spec.cls.title()}  ({shown})"
+
+    def set_badge(self, key: str, count: int) -> None:
+        """Show ``count`` beside the rail item of ``key`` (nothing when zero)."""
+        self.badges[key] = count
+        for row, spec in enumerate(self.specs):
+            if spec.key == key:
+                self.rail.item(row).setText(self._rail_text(spec))
+
+    def show_notice(self, text: str, key: str) -> None:
+        """A line above the screens, with a button that opens the screen ``key``."""
+        body = self._body()
+        self._notice_key = key
+        body.notice_text.setText(text)
+        spec = next((s for s in self.specs if s.key == key), None)
+        body.notice_open.setText(
+            translate("IncidentRoom", "Open %1").replace("%1", spec.cls.title() if spec else key)
+        )
+        if not getattr(body, "_notice_wired", False):
+            body.notice_open.clicked.connect(self._open_notice)
+            body._notice_wired = True  # type: ignore[attr-defined]
+        body.notice.show()
+
+    def _open_notice(self) -> None:
+        self._body().notice.hide()
+        if self._notice_key:
+            self.show_screen(self._notice_key)
 
     def complete_rail(self) -> None:
         """Import every screen module and add the screens not in the rail yet."""
@@ -347,7 +385,7 @@ class IncidentRoom(QMainWindow):
         for row, spec in enumerate(self.specs):
             item = self.rail.item(row)
             title = spec.cls.title()
-            item.setText(title)
+            item.setText(self._rail_text(spec))
             if row < 9:
                 item.setToolTip(f"{title} (Ctrl+{row + 1})")
         self.room_menu.setTitle(translate("IncidentRoom", "&Incident"))

@@ -114,7 +114,6 @@ def test_a_burst_of_posts_is_a_few_decisions_not_one_per_post(
 
 def test_backlog_admits_a_burst_of_connections(served: tuple[Desk, WebhookServer, str]) -> None:
     _, server, _ = served
-    assert server.httpd.request_queue_size >= 1024
     host, port = server.address
     conns = [socket.create_connection((host, port), timeout=10) for _ in range(300)]
     try:
@@ -122,6 +121,58 @@ def test_backlog_admits_a_burst_of_connections(served: tuple[Desk, WebhookServer
     finally:
         for conn in conns:
             conn.close()
+
+
+def _status_line(conn: socket.socket) -> bytes:
+    """The status line of one whole answer read from ``conn`` (b"" if it was closed)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(4096)
+        if not chunk:
+            return b""
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = int(head.lower().split(b"content-length:", 1)[1].split(b"\r\n", 1)[0])
+    while len(rest) < length:
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        rest += chunk
+    return head.split(b"\r\n", 1)[0]
+
+
+def test_a_thousand_connections_posting_at_once_on_a_bounded_pool(
+    served: tuple[Desk, WebhookServer, str],
+) -> None:
+    """Issue 12: at least 1,000 concurrent connections without resets, served by a bounded
+    worker pool (the old server started one thread per connection)."""
+    desk, server, _ = served
+    host, port = server.address
+    threads_before = threading.active_count()
+    conns = [socket.create_connection((host, port), timeout=30) for _ in range(1000)]
+    peak_threads = 0
+    try:
+        for i, conn in enumerate(conns):  # every request is on the wire before any answer
+            body = good(10_000 + i)
+            conn.sendall(
+                b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + f"X-Hub-Signature-256: {sign(body, SECRET)}\r\n".encode()
+                + f"Content-Length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
+            if i % 100 == 0:
+                peak_threads = max(peak_threads, threading.active_count())
+        answers = []
+        for conn in conns:
+            answers.append(_status_line(conn))
+            peak_threads = max(peak_threads, threading.active_count())
+    finally:
+        for conn in conns:
+            conn.close()
+    assert answers.count(b"HTTP/1.1 200 OK") == 1000, sorted(set(answers))
+    assert peak_threads - threads_before <= 100, f"{peak_threads - threads_before} new threads"
+    _wait_processed(desk, timeout=120)
+    assert desk.inbox.count(InboxFilters(server.incident_id)) == 1000
 
 
 def test_serve_starts_with_poisoned_bodies_waiting(db_url: str) -> None:
@@ -148,4 +199,41 @@ def test_serve_starts_with_poisoned_bodies_waiting(db_url: str) -> None:
     finally:
         server.shutdown()
         thread.join(timeout=30)
+        desk.close()
+
+
+def test_the_processor_process_takes_bodies_and_is_started_again_if_killed(db_url: str) -> None:
+    """``webhook serve`` turns bodies into interactions in a child process (answering POSTs
+    then never waits for the interpreter lock); a processor killed mid-run is counted and
+    started again, and nothing waiting is lost."""
+    import os
+    import signal
+
+    desk = make_desk(db_url)
+    sign_in_as(desk, "lead")
+    incident = desk.incidents.open("سيول", 2, playbook_id="flood-urban").id
+    sign_in_as(desk, "operator")
+    desk.secrets.set(APP_SECRET, SECRET)
+    server = WebhookServer(desk, incident, "127.0.0.1", 0, cycle=0.2, processor_process=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.address
+        url = f"http://{host}:{port}/"
+        for i in range(5):
+            assert post(url, good(i)).status_code == 200
+        _wait_processed(desk, timeout=120)
+        assert desk.inbox.count(InboxFilters(incident)) == 5
+        first = server.processor
+        assert first is not None and first.process.pid != os.getpid()
+        os.kill(first.process.pid, signal.SIGKILL)
+        for i in range(5, 10):
+            assert post(url, good(i)).status_code == 200  # answered while it is down
+        _wait_processed(desk, timeout=120)
+        assert desk.inbox.count(InboxFilters(incident)) == 10
+        assert server.restarts >= 1 and server.processor is not first
+        assert any("processor process ended" in e for e in server.errors)
+    finally:
+        server.shutdown()
+        thread.join(timeout=60)
         desk.close()

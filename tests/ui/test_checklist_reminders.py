@@ -181,3 +181,24 @@ def test_the_summary_reads_right_in_both_languages(qtbot: Any, open_room: Any, d
     finally:
         i18n.set_language(qapp, "en")
         watch.ctx.prefs = english
+
+
+def test_a_mixed_batch_counts_overdue_and_coming_due_apart(
+    qtbot: Any, open_room: Any, desk: Desk
+) -> None:
+    """One task overdue and two coming due read as that, not as "Tasks overdue (3)"."""
+    from crisisdesk.incidents.reminders import Notice
+    from crisisdesk.ui.display import strip_controls
+
+    room, watch, _clock = room_with_reminders(qtbot, open_room, desk)
+    incident = room.ctx.incident_id
+    batch = [
+        Notice(901, incident, "overdue", "أ", "Warn the districts", START),
+        Notice(902, incident, "due_soon", "ب", "Monitor the underpasses", START),
+        Notice(903, incident, "due_soon", "ج", "Brief the spokesperson", START),
+    ]
+    watch.show_notices(batch)
+    line = strip_controls(watch.bar.label.text())
+    assert "(3)" not in line, line
+    assert line.startswith("1 task overdue, 2 coming due: "), line
+    assert watch.shown[-1][0] == "1 task overdue, 2 coming due"

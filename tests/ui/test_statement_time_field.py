@@ -9,10 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from crisisdesk.desk import Desk
 from crisisdesk.ui import i18n
@@ -20,22 +18,10 @@ from crisisdesk.ui.app import make_room, prepare_app
 from crisisdesk.ui.ops import Ops
 from crisisdesk.ui.settings import UiSettings
 from tests.helpers.databases import PASSWORD
+from tests.helpers.keyboard import type_text
 from tests.ui.conftest import FLOOD, wait_loaded
 
 TO_LATIN = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Key presses as a keyboard sends them: Latin through QTest, Arabic-Indic digits (an
-    Arabic keyboard's number row) as key events carrying the character."""
-    for char in text:
-        if char.isascii():
-            QTest.keyClicks(widget, char)
-            continue
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(
-                widget, QKeyEvent(kind, ord(char), Qt.KeyboardModifier.NoModifier, char)
-            )
 
 
 @pytest.fixture
@@ -53,9 +39,6 @@ def language_room(
     def opener(language: str, arabic_digits: bool, incident_id: int) -> Any:
         ui_settings.arabic_digits = arabic_digits
         prefs = prepare_app(qapp, ui_settings, language)
-        qapp.setLayoutDirection(
-            Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight
-        )
         room = make_room(desk, ops, ui_settings, prefs, incident_id)
         qtbot.addWidget(room)
         room.resize(1366, 768)
@@ -71,7 +54,6 @@ def language_room(
     qtbot.waitUntil(lambda: not ops.busy, timeout=20_000)
     ops.wait_idle()
     i18n.set_language(qapp, "en")
-    qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
@@ -87,6 +69,8 @@ def test_typed_next_update_time_reaches_the_statement(
     typed: str,
 ) -> None:
     room = language_room(language, arabic_digits, flood_with_playbook)
+    rtl = Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight
+    assert room.layoutDirection() == rtl
     screen = room.show_screen("statements")
     qtbot.waitUntil(lambda: screen.loaded and bool(screen.templates), timeout=10_000)
     screen.start_new("holding")

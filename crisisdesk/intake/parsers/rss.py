@@ -165,9 +165,7 @@ def _entry(
             channel=CHANNEL,
             external_id=external_id,
             author_handle=str(entry.get("author")) if entry.get("author") else None,
-            author_name=str(entry.get("author"))
-            if entry.get("author")
-            else channel_title or None,
+            author_name=str(entry.get("author")) if entry.get("author") else channel_title or None,
             received_at=received_at,
             text=text,
             language=guess_language(text, language),

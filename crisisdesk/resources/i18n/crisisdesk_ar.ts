@@ -425,6 +425,46 @@
         <source>more</source>
         <translation>أكثر</translation>
     </message>
+    <message>
+        <source>Unit</source>
+        <translation>الوحدة</translation>
+    </message>
+    <message>
+        <source>Messages (open)</source>
+        <translation>الرسائل (المفتوحة)</translation>
+    </message>
+    <message>
+        <source>Within target</source>
+        <translation>ضمن المهلة</translation>
+    </message>
+    <message>
+        <source>Hand-offs out / in, escalated</source>
+        <translation>إحالات صادرة / واردة، تصعيد</translation>
+    </message>
+    <message>
+        <source>Board updates on time</source>
+        <translation>تحديثات اللوحة في موعدها</translation>
+    </message>
+    <message>
+        <source>Statements (approved / published)</source>
+        <translation>البيانات (معتمدة / منشورة)</translation>
+    </message>
+    <message>
+        <source>Network statements received</source>
+        <translation>بيانات الشبكة المستلمة</translation>
+    </message>
+    <message>
+        <source>Network statement to local publication (median)</source>
+        <translation>من بيان الشبكة إلى النشر المحلي (الوسيط)</translation>
+    </message>
+    <message>
+        <source> — update overdue</source>
+        <translation> — تأخر التحديث</translation>
+    </message>
+    <message>
+        <source>Indicators per unit</source>
+        <translation>المؤشرات حسب الوحدة</translation>
+    </message>
 </context>
 <context>
     <name>DecisionLog</name>
@@ -614,6 +654,39 @@
     <message>
         <source>Room time: %1</source>
         <translation>توقيت الغرفة: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n د</numerusform>
+            <numerusform>%n د</numerusform>
+            <numerusform>%n د</numerusform>
+            <numerusform>%n د</numerusform>
+            <numerusform>%n د</numerusform>
+            <numerusform>%n د</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n س</numerusform>
+            <numerusform>%n س</numerusform>
+            <numerusform>%n س</numerusform>
+            <numerusform>%n س</numerusform>
+            <numerusform>%n س</numerusform>
+            <numerusform>%n س</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n ي</numerusform>
+            <numerusform>%n ي</numerusform>
+            <numerusform>%n ي</numerusform>
+            <numerusform>%n ي</numerusform>
+            <numerusform>%n ي</numerusform>
+            <numerusform>%n ي</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1021,6 +1094,10 @@
 <context>
     <name>IncidentRoom</name>
     <message>
+        <source>Open %1</source>
+        <translation>افتح %1</translation>
+    </message>
+    <message>
         <source>Cannot read the log: %1</source>
         <translation>تعذّرت قراءة السجل: %1</translation>
     </message>
@@ -1062,6 +1139,10 @@
 </context>
 <context>
     <name>Overview</name>
+    <message>
+        <source>Draft the holding statement</source>
+        <translation>صِغ البيان الأولي</translation>
+    </message>
     <message>
         <source>New severity:</source>
         <translation>درجة الخطورة الجديدة:</translation>
@@ -1510,6 +1591,43 @@ Next public update</source>
 </context>
 <context>
     <name>Reminders</name>
+    <message numerus="yes">
+        <source>%n task overdue</source>
+        <translation>
+            <numerusform>لا مهام متأخرة</numerusform>
+            <numerusform>مهمة واحدة متأخرة</numerusform>
+            <numerusform>مهمتان متأخرتان</numerusform>
+            <numerusform>%n مهام متأخرة</numerusform>
+            <numerusform>%n مهمة متأخرة</numerusform>
+            <numerusform>%n مهمة متأخرة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tasks overdue</source>
+        <translation>
+            <numerusform>لا مهام متأخرة</numerusform>
+            <numerusform>مهمة واحدة متأخرة</numerusform>
+            <numerusform>مهمتان متأخرتان</numerusform>
+            <numerusform>%n مهام متأخرة</numerusform>
+            <numerusform>%n مهمة متأخرة</numerusform>
+            <numerusform>%n مهمة متأخرة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n coming due</source>
+        <translation>
+            <numerusform>لا مهام تقترب مهلتها</numerusform>
+            <numerusform>وواحدة تقترب مهلتها</numerusform>
+            <numerusform>واثنتان تقترب مهلتهما</numerusform>
+            <numerusform>و%n تقترب مهلتها</numerusform>
+            <numerusform>و%n تقترب مهلتها</numerusform>
+            <numerusform>و%n تقترب مهلتها</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1، %2</translation>
+    </message>
     <message>
         <source>Task reminders</source>
         <translation>تنبيهات المهام</translation>
@@ -1951,6 +2069,26 @@ Next public update</source>
 </context>
 <context>
     <name>Statements</name>
+    <message>
+        <source>Submitted for approval: the approvers are told.</source>
+        <translation>أُرسل للاعتماد، وأُبلغ المعتمِدون.</translation>
+    </message>
+    <message>
+        <source>Approved: No. %1 can now be published.</source>
+        <translation>اعتُمد البيان رقم %1 ويمكن نشره الآن.</translation>
+    </message>
+    <message>
+        <source>Rejected: No. %1 went back to its author.</source>
+        <translation>رُفض البيان رقم %1 وأُعيد إلى كاتبه.</translation>
+    </message>
+    <message>
+        <source>Scheduled on %1 for %2.</source>
+        <translation>جُدول النشر على %1 في %2.</translation>
+    </message>
+    <message>
+        <source>Sent to %1: see the Publications tab for its state.</source>
+        <translation>أُرسل إلى %1، وحالته في تبويب عمليات النشر.</translation>
+    </message>
     <message>
         <source>New statement</source>
         <translation>بيان جديد</translation>
@@ -3549,5 +3687,146 @@ Next public update</source>
         <translation>أُجيب كل من في هذه المجموعة.</translation>
     </message>
 </context>
+<context>
+    <name>Rumours</name>
+    <message>
+        <source>The playbook has no canned replies.</source>
+        <translation>لا توجد ردود جاهزة في دليل السيناريو.</translation>
+    </message>
+</context>
 <!-- inbox composer end -->
+<context>
+    <name>Units</name>
+    <message>
+        <source>Central media department</source>
+        <translation>الإدارة الإعلامية المركزية</translation>
+    </message>
+    <message>
+        <source>Municipality</source>
+        <translation>بلدية</translation>
+    </message>
+    <message>
+        <source>Sub-municipality</source>
+        <translation>بلدية فرعية</translation>
+    </message>
+    <message>
+        <source>Partner agency</source>
+        <translation>جهة شريكة</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>مكتب</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>الوحدات</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>الوحدة</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>الرمز</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>النوع</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Active (deactivating keeps its record)</source>
+        <translation>نشطة (الإيقاف يُبقي سجلها)</translation>
+    </message>
+    <message>
+        <source>minutes, empty: the playbook's</source>
+        <translation>بالدقائق، فارغ: مهلة الدليل</translation>
+    </message>
+    <message>
+        <source>Why (kept in the decision log)</source>
+        <translation>السبب (يُحفظ في سجل القرارات)</translation>
+    </message>
+    <message>
+        <source>New unit</source>
+        <translation>وحدة جديدة</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>حفظ</translation>
+    </message>
+    <message>
+        <source>Arabic name</source>
+        <translation>الاسم بالعربية</translation>
+    </message>
+    <message>
+        <source>English name</source>
+        <translation>الاسم بالإنجليزية</translation>
+    </message>
+    <message>
+        <source>Under</source>
+        <translation>تتبع</translation>
+    </message>
+    <message>
+        <source>Focal point</source>
+        <translation>منسق الاتصال</translation>
+    </message>
+    <message>
+        <source>Response target</source>
+        <translation>مهلة الرد</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>السبب</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>تعديل %1</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>نشطة</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>موقوفة</translation>
+    </message>
+    <message>
+        <source>(top of the network)</source>
+        <translation>(أعلى الشبكة)</translation>
+    </message>
+    <message>
+        <source>Added %1</source>
+        <translation>أُضيفت %1</translation>
+    </message>
+    <message>
+        <source>Give a reason for the change.</source>
+        <translation>اذكر سبب التعديل.</translation>
+    </message>
+    <message>
+        <source>Nothing to change.</source>
+        <translation>لا شيء لتعديله.</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>حُفظت %1</translation>
+    </message>
+</context>
+<context>
+    <name>Notices</name>
+    <message>
+        <source>A statement waits for your approval</source>
+        <translation>بيان ينتظر اعتمادك</translation>
+    </message>
+    <message>
+        <source>Open Approvals to read it and approve or reject it.</source>
+        <translation>افتح الاعتمادات لقراءته واعتماده أو رفضه.</translation>
+    </message>
+    <message>
+        <source>%1 statements wait for your approval.</source>
+        <translation>%1 بيانات تنتظر اعتمادك.</translation>
+    </message>
+</context>
 </TS>

@@ -1,4 +1,4 @@
-"""Named writes of intake: the quarantine, rumour clusters, replies to a cluster."""
+"""Named writes of intake: the quarantine, rumour clusters, replies to a cluster or a person."""
 
 from __future__ import annotations
 
@@ -43,6 +43,30 @@ def update_cluster(desk: Any, cluster_id: int, **fields: Any) -> Op[Any]:
     return Op("edit a rumour cluster", attempt)
 
 
-def reply_to_cluster(desk: Any, cluster_id: int, template: str) -> Op[Any]:
+def reply_to_cluster(
+    desk: Any, cluster_id: int, template: str, values: dict[str, str] | None = None
+) -> Op[Any]:
     replies = desk.inbox.replies
-    return Op("reply to a rumour cluster", lambda: replies.reply_cluster(cluster_id, template))
+    return Op(
+        "reply to a rumour cluster", lambda: replies.reply_cluster(cluster_id, template, values)
+    )
+
+
+def reply_with_canned(
+    desk: Any, interaction_id: int, template: str, values: dict[str, str], *, again: bool
+) -> Op[Any]:
+    """A canned reply to one person; ``again`` though an earlier one's outcome is unknown."""
+    replies = desk.inbox.replies
+    return Op(
+        "reply with a canned reply",
+        lambda: replies.reply(interaction_id, template, values, again=again),
+    )
+
+
+def reply_in_own_words(desk: Any, interaction_id: int, text: str, *, again: bool) -> Op[Any]:
+    """The operator's own words to one person, under the canned reply's rules."""
+    replies = desk.inbox.replies
+    return Op(
+        "reply in the operator's own words",
+        lambda: replies.free_text(interaction_id, text, again=again),
+    )

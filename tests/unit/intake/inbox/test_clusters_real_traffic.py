@@ -16,7 +16,7 @@ from crisisdesk.desk import Desk
 from crisisdesk.intake.parsers.base import IncomingMessage, ParseResult
 from crisisdesk.intake.parsers.x import parse_page
 from crisisdesk.storage.models import Cluster, Interaction
-from tests.helpers.real_messages import arsarcasm, word_jaccard, x_pages
+from tests.helpers.real_messages import arsarcasm, astd, word_jaccard, x_pages
 from tests.unit.intake.inbox.conftest import START
 from tests.unit.intake.inbox.messages import batch, wa
 
@@ -68,6 +68,45 @@ def test_links_do_not_glue_real_posts_into_one_cluster(
     assert len(unrelated) <= 0.02 * max(clustered, 1), unrelated[:5]
     largest = max((len(m) for m in clusters.values()), default=0)
     assert largest < 10, "a cluster of unrelated posts that only share having a link"
+
+
+@pytest.mark.shared_data
+def test_walls_of_trending_hashtags_do_not_glue_real_posts_into_one_cluster(
+    flood: tuple[Desk, int], shared_data: Path
+) -> None:
+    """On the full labelled set, follower-sale spam, prayers and match scores written around
+    the same wall of trending hashtags (#السعودية #الرياض #الهلال …) became one cluster of
+    33 posts from seven unrelated families: hashtags alone made them alike."""
+    desk, incident = flood
+    walls = [t for t in astd() + arsarcasm() if t.text.count("#") >= 6]
+    assert len(walls) > 150
+    parsed = ParseResult(messages=[_tweet(i, t.text) for i, t in enumerate(walls)])
+    desk.inbox.ingest(incident, parsed, source="hashtag-walls", format="x")
+    clusters = _clusters(desk, incident)
+    clustered = sum(len(m) for m in clusters.values())
+    unrelated = [
+        (members[0][1], text)
+        for members in clusters.values()
+        for _, text in members[1:]
+        if word_jaccard(members[0][1], text) < 0.3
+    ]
+    assert len(unrelated) <= 0.02 * max(clustered, 1), unrelated[:5]
+
+
+def test_a_wall_of_the_same_hashtags_around_different_words_is_two_stories(
+    flood: tuple[Desk, int],
+) -> None:
+    desk, incident = flood
+    wall = "#السعودية #الرياض #الدمام #الخبر #الكويت #قطر #دبي #الهلال #النصر #رتويت"
+    posts = [
+        f"بيع متابعين حقيقيين {wall} 066",
+        f"انقطاع المياه في حي الفيصلية منذ الصباح {wall}",
+        f"{wall} [2595719]",
+    ]
+    desk.inbox.ingest(
+        incident, batch(*(wa(f"h{i}", t) for i, t in enumerate(posts))), source="s", format="wa"
+    )
+    assert _clusters(desk, incident) == {}
 
 
 def test_two_unrelated_short_posts_with_links_stay_apart(flood: tuple[Desk, int]) -> None:

@@ -114,3 +114,26 @@ def test_cluster_recipients_are_the_open_members_only(flood: tuple[Desk, int]) -
     outcomes = desk.inbox.replies.reply_cluster(cluster, "rumour-correction")
     assert sorted(o.interaction_id for o in outcomes) == sorted(recipients)
     assert desk.inbox.replies.cluster_recipients(cluster) == []
+
+
+@pytest.mark.postgres
+def test_conversation_and_free_text_on_postgresql(pg_url: str) -> None:
+    """The same identity match (exact and case-folded handles) and free text on PostgreSQL."""
+    from tests.helpers.databases import make_desk
+    from tests.unit.intake.inbox.conftest import open_flood
+
+    clock = ManualClock(START)
+    desk = make_desk(pg_url, clock=clock)
+    try:
+        incident = open_flood(desk)
+        first = wa("p1", "الشارع غرق عندنا", at=START - timedelta(minutes=30))
+        desk.inbox.ingest(incident, batch(first), source="s", format="whatsapp")
+        clock.advance(timedelta(minutes=5))
+        call = desk.inbox.add_hotline(incident, text="اتصلت مرة ثانية", phone="+966 50 000 0001")
+        outcome = desk.inbox.replies.free_text(call, "الفرق في الطريق")
+        lines = desk.inbox.replies.conversation(call)
+        assert [line.channel for line in lines] == ["whatsapp", "hotline", "hotline"]
+        assert lines[-1].text == "الفرق في الطريق" and not lines[-1].inbound
+        assert outcome.result == "recorded"
+    finally:
+        desk.close()
