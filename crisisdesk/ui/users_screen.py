@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -449,7 +450,9 @@ class UsersScreen(Screen):
 
     def _done(self, message: str) -> Any:
         def shown(_done: Any) -> None:
-            self.window().statusBar().showMessage(message, 10_000)
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(message, 10_000)
 
         return shown
 
