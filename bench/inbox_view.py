@@ -84,7 +84,8 @@ def measure(app: QApplication, url: str, folder: Path) -> dict[str, Any]:
     pump_until(lambda: model.row_at(0) is not None)
     table.viewport().repaint()  # paints it
     opened = time.perf_counter() - started
-    pump_until(lambda: "total" in screen._reload_state)  # the count fills in the scroll range
+    # the count fills in the scroll range
+    pump_until(lambda: screen._reload_state.total is not None)
     count_s = time.perf_counter() - started
     open_gap = beat.stop()
     rows = model.rowCount()
@@ -115,7 +116,7 @@ def measure(app: QApplication, url: str, folder: Path) -> dict[str, Any]:
         pump_until(lambda b=before: not ops.busy and model.fetches >= b)
         table.viewport().repaint()
         pump_until(lambda: not ops.busy)
-    screen.status.setCurrentIndex(screen.status.findData("answered"))
+    screen.bar.status.setCurrentIndex(screen.bar.status.findData("answered"))
     pump_until(lambda: not ops.busy)
     screen.overdue.setChecked(True)
     pump_until(lambda: not ops.busy)

@@ -51,6 +51,11 @@ def register(sub: Any) -> None:
     who.add_argument("--to", metavar="USER", help="the user who takes it over")
     who.add_argument("--to-role", action="store_true", help="back to its playbook role")
     reassign.add_argument("--reason", default="")
+    reassign.add_argument(
+        "--force",
+        action="store_true",
+        help="take it even though someone else claimed it meanwhile (recorded as overriding)",
+    )
     add_json_flag(reassign)
     reassign.set_defaults(handler=run_reassign)
 
@@ -103,7 +108,9 @@ def run_skip(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_reassign(ctx: CliContext, args: argparse.Namespace) -> int:
-    task = ctx.desk().tasks.reassign(args.task_id, None if args.to_role else args.to, args.reason)
+    task = ctx.desk().tasks.reassign(
+        args.task_id, None if args.to_role else args.to, args.reason, force=args.force
+    )
     who = task.assignee or f"its role ({task.owner_role})"
     ctx.emit(task.to_json(), f"reassigned: {task.title_en} (task {task.id}) to {who}")
     return 0

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -25,7 +24,6 @@ from crisisdesk.exercises.records import TickReport
 
 STOP = "stop"
 NOW = "now"
-NICENESS = 5  # below the app's own priority: a wave does not slow the screens down
 LONGEST_WAIT = 0.5  # seconds between passes while nothing is due (pause, resume, jumps)
 
 
@@ -40,9 +38,6 @@ class Message:
 
 def drive(url: str, user: str, run_id: int, pipe: Connection) -> None:
     """The worker's loop: inject what is due, sleep until the next item, until told to stop."""
-    if hasattr(os, "nice"):  # the room's screens come first on a busy laptop (POSIX only)
-        with contextlib.suppress(OSError):
-            os.nice(NICENESS)
     from crisisdesk.desk import Desk
     from crisisdesk.intake.parsers.base import describe_error
 

@@ -17,10 +17,17 @@ from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from crisisdesk.clock import parse_utc, utc_iso
-from crisisdesk.errors import ConflictError, CrisisDeskError, NotFoundError, RefusedError
+from crisisdesk.compare_and_set import shown_at
+from crisisdesk.errors import (
+    ConflictError,
+    CrisisDeskError,
+    NotFoundError,
+    RefusedError,
+    StaleError,
+)
 from crisisdesk.incidents import ownership, recurrence
 from crisisdesk.log.kinds import Kind
-from crisisdesk.storage.models import Incident, Task, User
+from crisisdesk.storage.models import Decision, Incident, Task, User
 from crisisdesk.unit_of_work import UnitOfWork
 from crisisdesk.users.permissions import Action
 
@@ -169,6 +176,10 @@ def _role_title(session: Session, row: Task) -> tuple[str, str] | None:
             title = role.get("title", {})
             return str(title.get("ar", row.owner_role)), str(title.get("en", row.owner_role))
     return None
+
+
+UNSEEN: object = object()
+"""``seen`` not given: the claim rule alone decides (see ``TaskService.reassign``)."""
 
 
 @dataclass
@@ -374,20 +385,49 @@ class TaskService:
 
     # --------------------------------------------------------------- reassigning
 
-    def reassign(self, task_id: int, to_user: str | None, reason: str = "") -> TaskInfo:
-        """Hand a task to one person (``None``: back to its owner role), a decision."""
+    def reassign(
+        self,
+        task_id: int,
+        to_user: str | None,
+        reason: str = "",
+        *,
+        seen: object = UNSEEN,
+        force: bool = False,
+    ) -> TaskInfo:
+        """Hand a task to one person (``None``: back to its owner role), a decision.
+
+        ``seen`` is the holder the user saw (``None``: with its role). A claim is a
+        compare-and-set: if someone else took the task since, it is refused naming who and
+        when, unless ``force`` (recorded as overriding them). Without ``seen``, taking a
+        task another person holds is refused the same way.
+        """
         try:
-            return self._reassigning(task_id, to_user, reason)
+            return self._reassigning(task_id, to_user, reason, seen, force)
         except _Refusal as refusal:
             raise self._log_refusal(refusal) from None
 
-    def _reassigning(self, task_id: int, to_user: str | None, reason: str) -> TaskInfo:
+    def _reassigning(
+        self, task_id: int, to_user: str | None, reason: str, seen: object, force: bool
+    ) -> TaskInfo:
         reason = clean_note(reason)
         if to_user is not None:
             to_user = clean_note(to_user)[:64]
         incident_id = self._incident_of(task_id)
+        me = self.desk.user.name if self.desk.user else None
         with self.desk.transaction(Action.TASK_DONE, incident_id=incident_id) as uow:
+            # Under the writer lock: a laptop claiming the same task at once waits, then
+            # reads the holder the first claim made.
             row = self._open_row(uow.session, task_id)
+            held = row.assignee
+            if seen is UNSEEN:
+                stale = held is not None and held not in (me, to_user)
+            else:
+                stale = held != seen
+            overrode = None
+            if stale and not force:
+                raise self._claimed(uow.session, row)
+            if stale:
+                overrode = held
             verdict = ownership.may_reassign(self.desk.user, TaskInfo.from_row(row))
             if not verdict:
                 self._refused(row, "reassign", verdict)
@@ -418,10 +458,29 @@ class TaskService:
                 + (f": {reason}" if reason else ""),
                 summary_en=f"reassigned task “{row.title_en}” to {who_en}"
                 + (f": {reason}" if reason else ""),
-                payload={"task": row.id, "from": before, "to": after, "reason": reason},
+                payload={"task": row.id, "from": before, "to": after, "reason": reason}
+                | ({"overrode": overrode} if overrode is not None else {}),
             )
             uow.session.flush()
             return TaskInfo.from_row(row)
+
+    @staticmethod
+    def _claimed(session: Session, row: Task) -> StaleError:
+        """Who holds the task now and since when (its last reassignment in the log)."""
+        at = session.scalar(
+            select(Decision.at)
+            .where(Decision.subject == f"task:{row.id}", Decision.kind == Kind.TASK_REASSIGNED)
+            .order_by(Decision.seq.desc())
+            .limit(1)
+        )
+        who = row.assignee or f"its owner role ({row.owner_role})"
+        return StaleError(
+            f"task {row.id} was claimed by {who} at {shown_at(at)}: now assigned to {who}; "
+            "yours was not applied (reassign it anyway with --force)",
+            by=row.assignee,
+            at=at,
+            current=0,
+        )
 
     # ------------------------------------------------------------------ recurring
 

@@ -39,6 +39,7 @@ from crisisdesk.intake.rows import loads
 from crisisdesk.intake.vocabulary import OPEN_REPLY_RESULTS
 from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import Incident, Interaction, Reply, User
+from crisisdesk.text.script import bidi_controls
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
@@ -279,6 +280,12 @@ class ReplyService:
         body = text.strip()
         if not body:
             raise CrisisDeskError("the reply is empty")
+        controls = bidi_controls(body)
+        if controls:  # as in the playbook's canned replies: they reorder what the public reads
+            raise CrisisDeskError(
+                f"the reply contains the direction control {', '.join(controls)}, which "
+                "reorders what the citizen reads; remove it"
+            )
         if len(body) > FREE_TEXT_LIMIT:
             raise CrisisDeskError(
                 f"the reply has {len(body):,} characters; a message holds at most "

@@ -128,6 +128,49 @@ def _existing_keys(session: Session, channel: str, ids: Sequence[str]) -> dict[s
     return found
 
 
+def _insert_shared(
+    session: Session,
+    table: Table,
+    fresh: list[IncomingMessage],
+    rows: list[dict[str, Any]],
+    report: IngestReport,
+) -> tuple[list[int], list[IncomingMessage], list[dict[str, Any]]]:
+    """Insert on a shared server, where another laptop may be importing the same messages
+    right now: a message it stored first (this insert waits for that laptop's commit) is
+    skipped and counted as a duplicate, never an error that loses this whole batch."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+    connection = session.connection()
+    ids: dict[tuple[str, str], int] = {}
+    for part in _chunks(rows):
+        result = connection.execute(
+            pg_insert(table)
+            .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+            .returning(table.c.id, table.c.channel, table.c.external_id),
+            part,
+        )
+        ids.update({(channel, external): iid for iid, channel, external in result})
+    kept: list[tuple[int, IncomingMessage, dict[str, Any]]] = []
+    taken: dict[str, list[str]] = {}
+    for message, row in zip(fresh, rows, strict=True):
+        iid = ids.get((row["channel"], row["external_id"]))
+        if iid is not None:
+            kept.append((iid, message, row))
+        else:
+            taken.setdefault(row["channel"], []).append(row["external_id"])
+            if row.get("category"):
+                report.tagged -= 1  # counted as tagged here, but stored by the other laptop
+    incident_id = rows[0]["incident_id"]
+    for channel, external_ids in taken.items():
+        owners = _existing_keys(session, channel, external_ids)
+        for external_id in external_ids:
+            report.duplicate += 1
+            owner = owners.get(external_id)
+            if owner is not None and owner != incident_id:
+                report.elsewhere[owner] = report.elsewhere.get(owner, 0) + 1
+    return [k[0] for k in kept], [k[1] for k in kept], [k[2] for k in kept]
+
+
 def store_messages(
     session: Session,
     incident_id: int,
@@ -200,12 +243,8 @@ def store_messages(
         for part in _chunks(rows, 2000):
             connection.execute(insert(table), part)
         new_ids = [row["id"] for row in rows]
-    else:
-        for part in _chunks(rows):
-            result = connection.execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True), part
-            )
-            new_ids.extend(r[0] for r in result)
+    elif rows:
+        new_ids, fresh, rows = _insert_shared(session, table, fresh, rows, report)
     report.new += len(new_ids)
     report.new_ids.extend(new_ids)
     if new_ids:

@@ -398,6 +398,10 @@ class NetworkService:
                 summary_en="involved " + ", ".join(u.name_en for u in new),
                 payload={"units": [u.code for u in new]},
             )
+            from crisisdesk.network.playbook_steps import assign_unit_steps
+
+            # the playbook's steps for "each affected municipality", one task per new unit
+            assign_unit_steps(self.desk, uow, incident_id, [u for u in new if not u.is_centre])
             uow.session.flush()
             return self.involved(incident_id, session=uow.session)
 

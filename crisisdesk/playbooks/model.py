@@ -226,7 +226,11 @@ class Role(_Model):
 
 
 class TaskSpec(_Model):
-    """One checklist step; ``due`` counts from activation, ``recurrence`` repeats it."""
+    """One checklist step; ``due`` counts from activation, ``recurrence`` repeats it.
+    ``target: affected`` gives the step also to the media office of each affected
+    municipality: when a unit is involved in the incident, it gets the step as a task on
+    the coordination board, due ``due`` after it was involved (the centre's checklist keeps
+    the step, to follow the units up)."""
 
     id: Id
     title: Bilingual
@@ -234,6 +238,7 @@ class TaskSpec(_Model):
     due: Duration
     recurrence: Duration | None = None
     note: Bilingual | None = None
+    target: Literal["affected"] | None = None
 
     @field_validator("recurrence")
     @classmethod
@@ -570,6 +575,10 @@ class Playbook(_Model):
     def to_data(self) -> dict[str, Any]:
         """The playbook as JSON-able data with stable keys (durations as ISO-8601)."""
         data: dict[str, Any] = self.model_dump(mode="json")
+        for phase in data["phases"]:
+            for task in phase["tasks"]:
+                if task.get("target") is None:  # absent as before: content hashes unchanged
+                    task.pop("target", None)
         return data
 
     @cached_property

@@ -390,6 +390,24 @@ def _sentiment(flags: str | None) -> str | None:
 
 
 # ------------------------------------------------------------------- clusters
+SAMPLE_CHARS = 60
+
+
+def _first_text(session: Session, cluster_id: int) -> str | None:
+    """The cluster's first message, cut short: an unnamed cluster is told apart by what
+    it says, not by its number."""
+    text = session.scalar(
+        select(Interaction.text)
+        .where(Interaction.cluster_id == cluster_id)
+        .order_by(Interaction.received_at, Interaction.id)
+        .limit(1)
+    )
+    if not text:
+        return None
+    line = " ".join(str(text).split())
+    return line if len(line) <= SAMPLE_CHARS else line[: SAMPLE_CHARS - 1].rstrip() + "…"
+
+
 def _clusters(session: Session, incident_id: int, window: Window) -> dict[str, Any]:
     """Rumour clusters: how many, how large, and how long until a counter-statement."""
     clusters = (
@@ -434,6 +452,7 @@ def _clusters(session: Session, incident_id: int, window: Window) -> dict[str, A
                     "countered_at": counter_at,
                     "to_counter_s": wait,
                     "countered_before_spread": preemptive,
+                    "sample": None if label else _first_text(session, cid),
                 }
             )
     return {

@@ -24,7 +24,7 @@ import re
 import threading
 import time
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from datetime import time as time_of_day
@@ -295,6 +295,15 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
         self.filters = {name: self._limited_filter(name, f) for name, f in self.filters.items()}
         self.filters["format"] = self._format_filter
         self.filters[_LOOP_GUARD] = self._loop_guard
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one plain dict, not Jinja's ``ChainMap`` over ours.
+
+        Every render copies them into its context; a chain map is copied key by key in
+        Python, a dict in one step. Ours are fixed when the environment is made, so a
+        snapshot at compile time is the same map.
+        """
+        return {**self.globals, **(d or {})}
 
     # -- checks -------------------------------------------------------------------
     def cd_tick(self) -> None:

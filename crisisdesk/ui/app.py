@@ -271,6 +271,7 @@ class StartFlow(QObject):
         dialog.open()
 
     def _signed_in(self) -> None:
+        self.trace.mark("signed_in")
         if self.desk.user is not None:
             self.settings.last_user = self.desk.user.name
         self._signed_in_pick()
@@ -316,8 +317,11 @@ class StartFlow(QObject):
             self.window = IncidentRoom(self.settings, self.prefs)
             self._watch(self.window)
         if self.trace.enabled:
+            self.trace.mark("incident_chosen")
             self.window.incident_shown.connect(lambda: self.trace.mark("room_ready"))
         enter_room(self.window, self.desk, self.ops, incident_id)
+        # Signing in, whoever approves opens the room where statements wait for them.
+        self.window.notices.open_approvals_first = True
         self.window.show()
         if old is not None:
             old.close()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from crisisdesk.statements.records import StatementDetail
 from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import date_time, fingerprint, number, safe_text
+from crisisdesk.ui.people import person
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.room_notices import confirm
 from crisisdesk.ui.screens import Screen, register_screen
@@ -95,6 +96,14 @@ class ApprovalsScreen(Screen):
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.caption.setWordWrap(True)
         pl.addWidget(self.caption)
+        # What fails is said above the texts, not only in a tab: approving it needs a reason.
+        self.failing = QLabel(panel)
+        self.failing.setObjectName("failingRules")
+        self.failing.setProperty("role", "error")
+        self.failing.setTextFormat(Qt.TextFormat.PlainText)
+        self.failing.setWordWrap(True)
+        self.failing.hide()
+        pl.addWidget(self.failing)
         texts = QHBoxLayout()
         self.arabic = text_box(RTL, read_only=True)
         self.arabic.setObjectName("reviewArabic")
@@ -178,6 +187,7 @@ class ApprovalsScreen(Screen):
     def on_prefs_changed(self) -> None:
         self.model.refresh_texts()
         self._update_caption()
+        self._show_failing()
 
     def showcase(self) -> None:
         if self.model.rows and self.detail is None:
@@ -210,6 +220,7 @@ class ApprovalsScreen(Screen):
         self._show(detail)
         self.checklist_result = checklist
         self.checklist.show_checklist(checklist, self.ctx.prefs.language)
+        self._show_failing()
         if diff is None:
             self.diff.setPlainText(
                 translate("Statements", "The first version: nothing to compare with.")
@@ -217,9 +228,21 @@ class ApprovalsScreen(Screen):
         else:
             self.diff.show_diff(diff)
 
+    def _show_failing(self) -> None:
+        failures = self.checklist_result.failures if self.checklist_result is not None else ()
+        separator = "، " if self.ctx.prefs.rtl else ", "
+        self.failing.setText(
+            translate("Statements", "Rules that fail: %1").replace(
+                "%1", separator.join(r.label(self.ctx.prefs.language) for r in failures)
+            )
+        )
+        self.failing.setVisible(bool(failures) and self.detail is not None)
+
     def _show(self, detail: StatementDetail | None) -> None:
         self.detail = detail
         if detail is None:
+            self.checklist_result = None
+            self.failing.hide()
             self.arabic.clear()
             self.english.clear()
             self.checklist.clear()
@@ -247,7 +270,7 @@ class ApprovalsScreen(Screen):
             .replace("%1", number(info.id, prefs))
             .replace("%2", kind_name(info.kind))
             .replace("%3", number(latest.number, prefs))
-            .replace("%4", safe_text(latest.author))
+            .replace("%4", safe_text(person(self.ctx.desk, latest.author)))
             .replace("%5", date_time(latest.created_at, prefs, seconds=False))
             .replace("%6", fingerprint(latest.content_hash))
             + "\n"

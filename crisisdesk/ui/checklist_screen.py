@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from crisisdesk.incidents import ownership
-from crisisdesk.incidents.tasks import TaskInfo
+from crisisdesk.incidents.tasks import UNSEEN, TaskInfo
 from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.checklist_model import (
     COUNTDOWN,
@@ -461,7 +461,9 @@ class ChecklistScreen(Screen):
             task.assignee,
             self,
         )
-        dialog.accepted.connect(lambda: self.reassign(task.id, dialog.chosen(), dialog.text()))
+        dialog.accepted.connect(  # on the holder this screen showed: a claim made meanwhile wins
+            lambda: self.reassign(task.id, dialog.chosen(), dialog.text(), seen=task.assignee)
+        )
         self._open(dialog)
 
     def _may_say_not_applicable(self, task: TaskInfo) -> bool:
@@ -497,8 +499,10 @@ class ChecklistScreen(Screen):
             incident_ops.skip_task(self.ctx.desk, task_id, reason, not_applicable=not_applicable)
         )
 
-    def reassign(self, task_id: int, to: str | None, reason: str) -> None:
-        self._write(incident_ops.reassign_task(self.ctx.desk, task_id, to, reason))
+    def reassign(
+        self, task_id: int, to: str | None, reason: str, *, seen: object = UNSEEN
+    ) -> None:
+        self._write(incident_ops.reassign_task(self.ctx.desk, task_id, to, reason, seen=seen))
 
     def _marked(self, task: TaskInfo) -> None:
         title = safe_text(task.title(self.ctx.prefs.language))

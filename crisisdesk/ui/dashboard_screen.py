@@ -41,7 +41,16 @@ from PySide6.QtWidgets import (
 from crisisdesk.review.charts import bars, series_points
 from crisisdesk.review.report_html import PALETTE
 from crisisdesk.ui.changes import Changes
-from crisisdesk.ui.display import age, date_time, directed, number, safe_text
+from crisisdesk.ui.display import (
+    DisplayPrefs,
+    age,
+    date_time,
+    digits,
+    directed,
+    number,
+    safe_text,
+)
+from crisisdesk.ui.inbox_model import channel_name
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 from crisisdesk.ui.unit_kpis_model import UnitKpisModel
@@ -77,6 +86,35 @@ class ChartView(QWidget):
         self.labels: list[str] = []
         self.values: list[int] = []
         self.mode = "lines"
+        self.prefs: DisplayPrefs | None = None  # the reader's digits for every number
+        self.x_title = ""
+        self.y_title = ""
+
+    def set_axes(self, x_title: str, y_title: str, prefs: DisplayPrefs) -> None:
+        """Axis titles (what is counted, over what) and the digits to write numbers in."""
+        self.x_title, self.y_title, self.prefs = x_title, y_title, prefs
+        self.update()
+
+    def _num(self, value: int | str) -> str:
+        return digits(str(value), self.prefs) if self.prefs is not None else str(value)
+
+    def visible_texts(self) -> list[str]:
+        """Every text the chart paints (legend, axis titles and numbers)."""
+        if self.is_empty():
+            return [translate("Dashboard", "No data yet")]
+        texts = [self.x_title, self.y_title]
+        if self.mode == "lines":
+            texts += list(self.series)
+            top = max((v for values in self.series.values() for v in values.values()), default=1)
+            texts += [self._num(top or 1), self._num(0)]
+            hours = sorted({h for values in self.series.values() for h in values})
+            texts += [
+                self._num(hours[0][5:].replace("T", " ")),
+                self._num(hours[-1][5:].replace("T", " ")),
+            ]
+        else:
+            texts += self.labels + [self._num(v) for v in self.values]
+        return [t for t in texts if t]
 
     def set_lines(
         self, series: dict[str, dict[str, int]], colours: dict[str, str] | None = None
@@ -100,7 +138,7 @@ class ChartView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text = self.palette().windowText().color()
         painter.setPen(QPen(text))
-        box = QRectF(self.rect()).adjusted(34, 8, -8, -34)
+        box = QRectF(self.rect()).adjusted(34, 18 if self.y_title else 8, -8, -34)
         if self.is_empty():
             painter.drawText(
                 QRectF(self.rect()),
@@ -110,11 +148,33 @@ class ChartView(QWidget):
             painter.end()
             return
         painter.drawLine(box.bottomLeft(), box.bottomRight())
+        self._paint_titles(painter, box)
         if self.mode == "lines":
             self._paint_lines(painter, box, text)
         else:
             self._paint_bars(painter, box, text)
         painter.end()
+
+    def _paint_titles(self, painter: QPainter, box: QRectF) -> None:
+        """The y title above the axis, the x title under the labels, in the UI's direction."""
+        small = painter.font()
+        small.setPointSizeF(max(small.pointSizeF() * 0.8, 6.0))
+        small.setItalic(True)
+        painter.save()
+        painter.setFont(small)
+        if self.y_title:
+            painter.drawText(
+                QRectF(2, 0, self.width() - 4, 14),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                self.y_title,
+            )
+        if self.x_title:
+            painter.drawText(
+                QRectF(0, self.height() - 13, self.width() - 4, 13),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                self.x_title,
+            )
+        painter.restore()
 
     def _paint_lines(self, painter: QPainter, box: QRectF, text: QColor) -> None:
         hours = sorted({h for values in self.series.values() for h in values})
@@ -122,10 +182,12 @@ class ChartView(QWidget):
         small = painter.font()
         small.setPointSizeF(max(small.pointSizeF() * 0.8, 6.0))
         painter.setFont(small)
-        painter.drawText(QPointF(2, box.top() + 8), str(top))
-        painter.drawText(QPointF(2, box.bottom()), "0")
-        painter.drawText(QPointF(box.left(), box.bottom() + 13), hours[0][5:].replace("T", " "))
-        last = hours[-1][5:].replace("T", " ")
+        painter.drawText(QPointF(2, box.top() + 8), self._num(top))
+        painter.drawText(QPointF(2, box.bottom()), self._num(0))
+        painter.drawText(
+            QPointF(box.left(), box.bottom() + 13), self._num(hours[0][5:].replace("T", " "))
+        )
+        last = self._num(hours[-1][5:].replace("T", " "))
         width = painter.fontMetrics().horizontalAdvance(last)
         painter.drawText(QPointF(box.right() - width, box.bottom() + 13), last)
         ordered = list(self.series.items()) if self.colours else sorted(self.series.items())
@@ -139,7 +201,7 @@ class ChartView(QWidget):
             painter.setBrush(colour)
             for x, y in points:
                 painter.drawEllipse(QPointF(x, y), 2.5, 2.5)
-            legend_x = box.left() + index * 90
+            legend_x = box.left() + index * 80
             painter.fillRect(QRectF(legend_x, box.bottom() + 19, 8, 8), colour)
             painter.setPen(QPen(text))
             painter.drawText(QPointF(legend_x + 11, box.bottom() + 27), name)
@@ -159,7 +221,7 @@ class ChartView(QWidget):
             painter.fillRect(QRectF(x, y, w, h), colour)
             painter.setPen(QPen(text))
             painter.drawText(
-                QRectF(x - 6, y - 14, w + 12, 12), Qt.AlignmentFlag.AlignCenter, str(value)
+                QRectF(x - 6, y - 14, w + 12, 12), Qt.AlignmentFlag.AlignCenter, self._num(value)
             )
             centre = x + w / 2
             painter.drawText(
@@ -404,7 +466,19 @@ class DashboardScreen(Screen):
         for key, value in self._values(data).items():
             self.tiles[key].value.setText(directed(value, prefs))
         it = data["interactions"]
-        self.charts["volume"].set_lines(it["by_channel_hour"])
+        self.charts["volume"].set_lines(
+            {channel_name(c): hours for c, hours in it["by_channel_hour"].items()}
+        )
+        hour, count = translate("Dashboard", "hour"), translate("Dashboard", "messages")
+        self.charts["volume"].set_axes(hour, count, prefs)
+        self.charts["backlog"].set_axes(hour, count, prefs)
+        self.charts["response"].set_axes(
+            translate("Dashboard", "time to first reply"), count, prefs
+        )
+        self.charts["tone_time"].set_axes(hour, count, prefs)
+        self.charts["tone_channel"].set_axes(
+            translate("Dashboard", "channel"), translate("Dashboard", "% negative"), prefs
+        )
         backlog = {translate("Dashboard", "open"): {b["hour"]: b["open"] for b in it["backlog"]}}
         self.charts["backlog"].set_lines(backlog)
         self.charts["response"].set_bars(
@@ -434,6 +508,8 @@ class DashboardScreen(Screen):
                 + (
                     safe_text(c["label"], limit=120)
                     if c["label"]
+                    else f"«{safe_text(c['sample'], limit=120)}»"
+                    if c.get("sample")
                     else unnamed.replace("%1", number(c["id"], prefs))
                 )
                 for c in data["clusters"]["top"]
@@ -466,7 +542,8 @@ class DashboardScreen(Screen):
         )
         channels = sorted(tone["by_channel"])
         self.charts["tone_channel"].set_bars(
-            channels, [round(tone["by_channel"][c]["negative_pct"] or 0) for c in channels]
+            [channel_name(c) for c in channels],
+            [round(tone["by_channel"][c]["negative_pct"] or 0) for c in channels],
         )
         lines = []
         for item in tone["statements"]:

@@ -180,6 +180,18 @@ def role_name(role: str) -> str:
     return names.get(role, role)
 
 
+def actor_name(actor: str, people: dict[str, str]) -> str:
+    """Who did it, as the room knows them: the display name, or the app's own actors
+    (the scheduler that spawns recurring tasks and publishes on time) in words."""
+    if actor in people:
+        return people[actor]
+    machines = {
+        "scheduler": translate("Display", "Scheduler (automatic)"),
+        "system": translate("Display", "System"),
+    }
+    return machines.get(actor, actor)
+
+
 def status_name(status: str) -> str:
     names = {
         "active": translate("Display", "Active"),

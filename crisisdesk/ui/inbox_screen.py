@@ -10,7 +10,8 @@ and the search matches painted as extra selections (never HTML).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
@@ -114,6 +115,20 @@ class HotlineDialog(QDialog):
         }
 
 
+@dataclass(eq=False)
+class Reload:
+    """One reload of the list: its filters and page reader, what has arrived (the first
+    page, the count), and where the user was when the model was reset."""
+
+    filters: InboxFilters
+    reader: Callable[[int, int], list[Any]]
+    total: int | None = None  # the count, once it arrived
+    shown: bool = False  # the first page is in the model
+    noted: bool = False  # the position below was noted
+    at_row: int = -1
+    at_id: int | None = None
+
+
 @register_screen("inbox", order=12)
 class InboxScreen(Screen):
     icon_name = "inbox"
@@ -126,7 +141,7 @@ class InboxScreen(Screen):
         super().__init__(ctx, parent)
         self.current: InteractionDetail | None = None
         self._wanted: int | None = None
-        self._reload_state: dict[str, Any] = {}
+        self._reload_state = Reload(InboxFilters(ctx.incident_id), lambda _o, _l: [])
         self._waiting_row: int | None = None
         self._shown_seqs: set[int] = set()  # own triage decisions the list already shows
         self.status_label: QLabel | None = None
@@ -358,7 +373,7 @@ class InboxScreen(Screen):
         filters = self._filters()
         reader = self._page_reader(filters)
         inbox = self.ctx.desk.inbox
-        state: dict[str, Any] = {"filters": filters, "reader": reader}
+        state = Reload(filters, reader)
         self._reload_state = state
         self.ctx.ops.read(
             lambda: reader(0, PAGE), lambda page: self._first_page(state, page), owner=self
@@ -367,50 +382,51 @@ class InboxScreen(Screen):
             lambda: inbox.count(filters), lambda total: self._counted(state, total), owner=self
         )
 
-    def _first_page(self, state: dict[str, Any], page: list[Any]) -> None:
+    def _first_page(self, state: Reload, page: list[Any]) -> None:
         if state is not self._reload_state:
             return  # the filter changed meanwhile
-        if "total" in state:
+        if state.total is not None:
             self.model.put_first_page(page)
-            if not self.table.currentIndex().isValid() and "at_row" in state:
+            if not self.table.currentIndex().isValid() and state.noted:
                 self._restore(state, self.current.row.id if self.current else None)
             return
-        state["shown"] = True
+        state.shown = True
         keep = self.current.row.id if self.current else None
         self._note_position(state)
-        self.model.set_source(state["reader"], len(page), page)
+        self.model.set_source(state.reader, len(page), page)
         self._restore(state, keep)
 
-    def _counted(self, state: dict[str, Any], total: int) -> None:
+    def _counted(self, state: Reload, total: int) -> None:
         if state is not self._reload_state:
             return
-        state["total"] = total
-        if state.get("shown"):
+        state.total = total
+        if state.shown:
             self.model.set_total(total)
         else:
             keep = self.current.row.id if self.current else None
             self._note_position(state)
-            self.model.set_source(state["reader"], total)
+            self.model.set_source(state.reader, total)
             self._restore(state, keep)
         self.bar.set_count(
             translate("Inbox", "%1 messages").replace("%1", digits(f"{total:,}", self.ctx.prefs))
         )
 
-    def _note_position(self, state: dict[str, Any]) -> None:
+    def _note_position(self, state: Reload) -> None:
         """Where the user is just before the model is reset (J may have moved past the row
         the detail pane still shows), so the reload puts them back there."""
         at = self.table.currentIndex().row()
         on = self.model.row_at(at) if at >= 0 else None
-        state["at_row"] = at
-        state["at_id"] = on.id if on is not None else None
+        state.noted = True
+        state.at_row = at
+        state.at_id = on.id if on is not None else None
 
-    def _restore(self, state: dict[str, Any], keep: int | None) -> None:
+    def _restore(self, state: Reload, keep: int | None) -> None:
         """After the model was reset: back on the row the user was on when it reloaded."""
-        if state["at_id"] is not None and self.model.row_of(state["at_id"]) is not None:
-            self._select_id(state["at_id"])
-        elif 0 <= state["at_row"] < self.model.rowCount():
+        if state.at_id is not None and self.model.row_of(state.at_id) is not None:
+            self._select_id(state.at_id)
+        elif 0 <= state.at_row < self.model.rowCount():
             # its page is not read yet (or was just dropped): the same place in the list
-            self.table.setCurrentIndex(self.model.index(state["at_row"], TEXT))
+            self.table.setCurrentIndex(self.model.index(state.at_row, TEXT))
         elif keep is not None:
             self._select_id(keep)
 

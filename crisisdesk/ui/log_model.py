@@ -23,7 +23,15 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from crisisdesk.ui.display import DisplayPrefs, date_time, number, role_name, safe_text
+from crisisdesk.log.kinds import kind_summary
+from crisisdesk.ui.display import (
+    DisplayPrefs,
+    actor_name,
+    date_time,
+    number,
+    role_name,
+    safe_text,
+)
 
 translate = QCoreApplication.translate
 
@@ -78,6 +86,7 @@ class DecisionLogModel(QAbstractTableModel):
         self._seqs: Sequence[int] = range(0)
         self._cache: OrderedDict[int, Any] = OrderedDict()
         self._texts: OrderedDict[int, tuple[str, ...]] = OrderedDict()
+        self._people: dict[str, str] = {}  # login -> display name
         self.fetches = 0
 
     # -- contents -------------------------------------------------------------------------
@@ -109,6 +118,13 @@ class DecisionLogModel(QAbstractTableModel):
             packed.extend(old)
             self._seqs = packed
         self.endInsertRows()
+
+    def set_people(self, people: dict[str, str]) -> None:
+        """Display names by login: the Actor column shows people, not accounts."""
+        if people == self._people:
+            return
+        self._people = dict(people)
+        self.set_prefs(self._prefs)
 
     def set_prefs(self, prefs: DisplayPrefs) -> None:
         self._prefs = prefs
@@ -210,9 +226,9 @@ class DecisionLogModel(QAbstractTableModel):
         found = (
             number(item.seq, prefs),
             date_time(item.at, prefs),
-            safe_text(item.actor or ""),
+            safe_text(actor_name(item.actor or "", self._people)),
             role_name(item.role or ""),
-            f"\u2066{item.kind}\u2069",
+            safe_text(kind_summary(item.kind, prefs.language)),
             self._summary(item),
         )
         self._texts[seq] = found

@@ -30,9 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crisisdesk.log.kinds import kind_summary
 from crisisdesk.storage.decision_log import LogFilter
 from crisisdesk.ui.changes import Changes
-from crisisdesk.ui.display import date_time, number, safe_block, safe_text, strip_controls
+from crisisdesk.ui.display import (
+    actor_name,
+    date_time,
+    number,
+    safe_block,
+    safe_text,
+    strip_controls,
+)
 from crisisdesk.ui.log_model import (
     ACTOR,
     KIND,
@@ -71,6 +79,7 @@ class DecisionLogScreen(Screen):
         self._top = 0  # newest seq the unfiltered model shows
         self._generation = 0  # drops answers to superseded queries
         self._cancel: Cancel | None = None
+        self._people: dict[str, str] = {}  # login -> display name
         self.verdict: Any = None
         self.loaded = False
 
@@ -284,17 +293,37 @@ class DecisionLogScreen(Screen):
     def _load_choices(self) -> None:
         desk = self.ctx.desk
         self.ctx.ops.read(
-            lambda: (desk.log.kinds(), desk.log.actors()), self._fill_choices, owner=self
+            lambda: (
+                desk.log.kinds(),
+                desk.log.actors(),
+                {u.name: u.display_name for u in desk.users.list() if u.display_name},
+            ),
+            self._fill_choices,
+            owner=self,
         )
 
-    def _fill_choices(self, choices: tuple[list[str], list[str]]) -> None:
-        kinds, actors = choices
-        for box, values in ((self.kind_box, kinds), (self.actor_box, actors)):
+    def _fill_choices(self, choices: tuple[Any, ...]) -> None:
+        """Add new kinds and actors to the filters; ``choices`` may end with the people's
+        display names (a fresh read), else the last ones read are used."""
+        kinds, actors = choices[0], choices[1]
+        if len(choices) > 2:
+            self._people = choices[2]
+            self.model.set_people(self._people)
+        people = self._people
+        language = self.ctx.prefs.language
+        labels = {
+            "kind": lambda v: kind_summary(v, language),
+            "actor": lambda v: actor_name(v, people),
+        }
+        for box, values, label in (
+            (self.kind_box, kinds, labels["kind"]),
+            (self.actor_box, actors, labels["actor"]),
+        ):
             known = {box.itemData(i) for i in range(1, box.count())}
             box.blockSignals(True)
             for value in values:
                 if value not in known:
-                    box.addItem(f"\u2068{value}\u2069", value)
+                    box.addItem(f"\u2068{label(value)}\u2069", value)
             box.blockSignals(False)
 
     def _head_changed(self, head: Any) -> None:

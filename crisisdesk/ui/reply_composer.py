@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from crisisdesk.intake.conversation import ConversationLine
 from crisisdesk.intake.replies import FREE_TEXT_LIMIT, ReplyPreview
 from crisisdesk.text.display import display_line
+from crisisdesk.text.script import bidi_controls
 from crisisdesk.ui.display import DisplayPrefs, date_time, digits, safe_text
 from crisisdesk.ui.inbox_model import category_name, channel_name, reply_result_name
 
@@ -328,11 +329,20 @@ class ReplyComposer(_Composing):
             .replace("%1", digits(f"{size:,}", self.prefs))
             .replace("%2", digits(f"{FREE_TEXT_LIMIT:,}", self.prefs))
         )
+        if bidi_controls(self.free.toPlainText()):
+            self.free_note.setText(
+                translate(
+                    "Reply",
+                    "The text holds an invisible direction control that would reorder what "
+                    "the citizen reads (pasted from a message?): type it again.",
+                )
+            )
         self.send_button.setEnabled(self.can_send())
 
     def can_send(self) -> bool:
         if self.is_free():
-            return 0 < len(self.free.toPlainText().strip()) <= FREE_TEXT_LIMIT
+            text = self.free.toPlainText().strip()
+            return 0 < len(text) <= FREE_TEXT_LIMIT and not bidi_controls(text)
         return super().can_send()
 
 

@@ -71,6 +71,9 @@ class RoomNotices(QObject):
         self.me = self.ctx.desk.user.name if self.ctx.desk.user is not None else ""
         self.counts: Counts | None = None
         self.first = True
+        # Set by the start flow (a person signing in), not for a room opened on a screen
+        # of its caller's choosing (the screenshots, the tests).
+        self.open_approvals_first = False
         self.tray: QSystemTrayIcon | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(RECOUNT_MS)
@@ -92,7 +95,12 @@ class RoomNotices(QObject):
         if self.first:
             self.first = False
             # Whoever approves opens the room where the work waits.
-            if self.may_approve and counts.approvals and self.room.rail.currentRow() == 0:
+            if (
+                self.open_approvals_first
+                and self.may_approve
+                and counts.approvals
+                and self.room.rail.currentRow() == 0
+            ):
                 self.room.show_screen("approvals")
 
     def _on_decisions(self, decisions: list) -> None:

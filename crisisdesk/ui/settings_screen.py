@@ -5,6 +5,8 @@ lead or an administrator as a decision."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -117,7 +119,7 @@ class SettingsScreen(Screen):
         self.keyring.setObjectName("keyringStatus")
         self.keyring.setWordWrap(True)
         self.keyring.setTextFormat(Qt.TextFormat.PlainText)
-        self._keyring_state: tuple[bool, str] | None = None
+        self._keyring_state: tuple[str, str] | None = None
 
         self.labels = [QLabel(self) for _ in range(8)]
         fields: list[QWidget | QHBoxLayout | QVBoxLayout] = [
@@ -193,25 +195,28 @@ class SettingsScreen(Screen):
 
     def refresh(self) -> None:
         secrets = self.ctx.desk.secrets
-        self.ctx.ops.read(
-            lambda: (bool(getattr(secrets, "uses_keyring", True)), secrets.status()),
-            self._show_keyring,
-            owner=self,
-        )
+        self.ctx.ops.read(lambda: keyring_state(secrets), self._show_keyring, owner=self)
 
-    def _show_keyring(self, state: tuple[bool, str]) -> None:
+    def _show_keyring(self, state: tuple[str, str]) -> None:
+        """Where secrets are kept, in words (not the keyring library's class name)."""
         self._keyring_state = state
-        uses, detail = state
-        summary = (
-            translate("Settings", "Secrets are kept in the operating system's keyring.")
-            if uses
-            else translate(
+        kind, detail = state
+        if kind == "plaintext":
+            summary = translate(
+                "Settings", "Secrets are kept in a plain-text file, NOT encrypted: %1"
+            ).replace("%1", f"\u2066{detail}\u2069")
+        elif kind == "file":
+            summary = translate(
                 "Settings",
                 "No keyring on this computer: secrets are kept in a file readable only by you.",
             )
-        )
+        else:
+            summary = translate("Settings", "Secrets are kept in the operating system's keyring.")
+            store = keyring_store_name(detail)
+            if store:
+                summary += "\n" + translate("Settings", "Keyring in use: %1").replace("%1", store)
         mark = "\u200f" if self.ctx.prefs.rtl else "\u200e"
-        self.keyring.setText(f"{mark}{summary}\n{mark}\u2066{detail}\u2069")
+        self.keyring.setText("\n".join(f"{mark}{line}" for line in summary.split("\n")))
 
     def on_prefs_changed(self) -> None:
         self._show_database()
@@ -287,3 +292,35 @@ class SettingsScreen(Screen):
         self.saved_note.setText(
             translate("Settings", "Saved. CrisisDesk opens this database the next time it starts.")
         )
+
+
+def keyring_state(secrets: Any) -> tuple[str, str]:
+    """``("os", backend class)``, ``("plaintext", file)`` or ``("file", fallback file)``."""
+    from crisisdesk.secrets import _inner, is_plaintext_backend
+
+    if not getattr(secrets, "uses_keyring", True):
+        return "file", str(getattr(secrets, "fallback_path", ""))
+    backend = getattr(secrets, "backend", None)
+    if backend is None:
+        return "os", ""
+    answering = _inner(backend)
+    if is_plaintext_backend(backend):
+        return "plaintext", str(getattr(answering, "file_path", ""))
+    return "os", f"{type(answering).__module__}.{type(answering).__name__}"
+
+
+def keyring_store_name(backend_class: str) -> str:
+    """The keyring as its users know it; empty for one we cannot name."""
+    known = (
+        ("WinVault", translate("Settings", "Windows Credential Manager")),
+        ("macOS", translate("Settings", "macOS Keychain")),
+        ("Keychain", translate("Settings", "macOS Keychain")),
+        ("SecretService", translate("Settings", "the desktop's Secret Service (GNOME Keyring)")),
+        ("libsecret", translate("Settings", "the desktop's Secret Service (GNOME Keyring)")),
+        ("KWallet", translate("Settings", "KDE Wallet")),
+        ("DBusKeyring", translate("Settings", "KDE Wallet")),
+    )
+    for fragment, name in known:
+        if fragment.lower() in backend_class.lower():
+            return name
+    return ""

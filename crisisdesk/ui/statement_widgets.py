@@ -80,7 +80,9 @@ class VariablesForm(QWidget):
         self.clear()
         self.fields = list(fields)
         stored = stored or {}
-        for spec in fields:
+        # Times first: the next-update time is the field changed at every update, and the
+        # form scrolls (a bilingual text field takes two lines).
+        for spec in sorted(fields, key=lambda f: f.type != "time"):
             value: Any = stored.get(spec.name, spec.prefill)
             label = spec.label(self.lang) + (" *" if spec.required else "")
             widgets: tuple[QWidget, ...]

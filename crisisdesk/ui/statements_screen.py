@@ -24,14 +24,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -44,18 +40,13 @@ from crisisdesk.ui.cascade_line import CascadeLine
 from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import date_time, number, safe_text
 from crisisdesk.ui.messages import fix_minimum_size
+from crisisdesk.ui.people import person
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.room_notices import confirm
 from crisisdesk.ui.screens import Screen, register_screen
+from crisisdesk.ui.statement_panes import StatementTabs, TextsPane, WorkflowButtons
 from crisisdesk.ui.statement_widgets import (
     LTR,
-    RTL,
-    ChannelFormsView,
-    ChecklistView,
-    DiffView,
-    LanguagesView,
-    VariablesForm,
-    text_box,
 )
 from crisisdesk.ui.statements_model import (
     TITLE,
@@ -231,7 +222,7 @@ class StatementsScreen(Screen):
         split.addWidget(self.editor)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 4)
-        split.setSizes([170, 560])
+        split.setSizes([120, 610])  # a few rows of the list; the editor gets the rest
         layout.addWidget(split, 1)
 
         ed = QVBoxLayout(self.editor)
@@ -253,30 +244,11 @@ class StatementsScreen(Screen):
         self.restore_label.hide()
         self.restore_button.hide()
 
-        texts = QHBoxLayout()
-        self.form = VariablesForm(
-            ctx.prefs.language, self.editor, arabic_digits=ctx.prefs.arabic_digits
-        )
-        self.form_area = QScrollArea(self.editor)
-        self.form_area.setWidgetResizable(True)
-        self.form_area.setWidget(self.form)
-        self.form_area.setMinimumWidth(300)
-        self.form_area.setMaximumWidth(380)
-        self.arabic = text_box(RTL)
-        self.arabic.setObjectName("textArabic")
-        self.english = text_box(LTR)
-        self.english.setObjectName("textEnglish")
-        self.arabic_label = QLabel(self.editor)
-        self.english_label = QLabel(self.editor)
-        ar_col, en_col = QVBoxLayout(), QVBoxLayout()
-        ar_col.addWidget(self.arabic_label)
-        ar_col.addWidget(self.arabic, 1)
-        en_col.addWidget(self.english_label)
-        en_col.addWidget(self.english, 1)
-        texts.addWidget(self.form_area)
-        texts.addLayout(ar_col, 1)
-        texts.addLayout(en_col, 1)
-        ed.addLayout(texts, 3)
+        texts = TextsPane(ctx.prefs.language, ctx.prefs.arabic_digits, self.editor)
+        self.form, self.form_area = texts.form, texts.form_area
+        self.arabic, self.english = texts.arabic, texts.english
+        self.arabic_label, self.english_label = texts.arabic_label, texts.english_label
+        ed.addWidget(texts, 4)  # the texts get most of the height: more lines per language
         notes = QHBoxLayout()
         self.note = QLabel(self.editor)
         self.note.setObjectName("editorNote")
@@ -289,62 +261,29 @@ class StatementsScreen(Screen):
         notes.addWidget(self.rerender_button)
         ed.addLayout(notes)
 
-        self.tabs = QTabWidget(self.editor)
-        self.checklist = ChecklistView(self.tabs)
-        self.preview = QPlainTextEdit(self.tabs)
-        self.preview.setObjectName("preview")
-        self.preview.setReadOnly(True)
-        history = QWidget(self.tabs)
-        hl = QHBoxLayout(history)
-        hl.setContentsMargins(0, 0, 0, 0)
-        self.versions = QListWidget(history)
-        self.versions.setObjectName("versions")
-        self.versions.setMaximumWidth(320)
-        self.diff = DiffView(history)
-        hl.addWidget(self.versions)
-        hl.addWidget(self.diff, 1)
-        pubs = QWidget(self.tabs)
-        pl = QVBoxLayout(pubs)
-        pl.setContentsMargins(0, 0, 0, 0)
-        self.publications = QListWidget(pubs)
-        self.publications.setObjectName("publications")
-        self.retry_button = QPushButton(pubs)
-        self.retry_button.setObjectName("retryPublication")
-        # A send whose outcome is unknown waits for someone to look at the channel.
-        self.went_out_button = QPushButton(pubs)
-        self.went_out_button.setObjectName("outcomeSent")
-        self.not_out_button = QPushButton(pubs)
-        self.not_out_button.setObjectName("outcomeNotSent")
-        pl.addWidget(self.publications, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.retry_button)
-        buttons.addWidget(self.went_out_button)
-        buttons.addWidget(self.not_out_button)
-        buttons.addStretch(1)
-        pl.addLayout(buttons)
-        self.tabs.addTab(self.checklist, "")
-        self.tabs.addTab(self.preview, "")
-        self.tabs.addTab(history, "")
-        self.tabs.addTab(pubs, "")
-        self.forms_view = ChannelFormsView(self.tabs)
-        self.tabs.addTab(self.forms_view, "")
-        self.languages_view = LanguagesView(self.tabs)
-        self.tabs.addTab(self.languages_view, "")
+        tabs = StatementTabs(self.editor)
+        self.tabs, self.checklist, self.preview = tabs, tabs.checklist, tabs.preview
+        self.versions, self.diff = tabs.history.versions, tabs.history.diff
+        pubs = tabs.pubs
+        self.publications, self.retry_button = pubs.publications, pubs.retry_button
+        self.went_out_button, self.not_out_button = pubs.went_out_button, pubs.not_out_button
+        self.forms_view, self.languages_view = tabs.forms_view, tabs.languages_view
         ed.addWidget(self.tabs, 2)
 
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton(self.editor)
-        self.save_button.setObjectName("saveVersion")
-        self.submit_button = QPushButton(self.editor)
-        self.submit_button.setObjectName("submitStatement")
-        self.publish_button = QPushButton(self.editor)
-        self.publish_button.setObjectName("publishStatement")
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.submit_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.publish_button)
-        ed.addLayout(buttons)
+        workflow = WorkflowButtons(self.editor)
+        self.save_button, self.submit_button = workflow.save_button, workflow.submit_button
+        self.publish_button = workflow.publish_button
+        ed.addWidget(workflow)
 
+        self._make_timers()
+        self._connect()
+        self.retranslate()
+        self._set_editing(False)
+        self._load_templates()
+        self.refresh()
+
+    def _make_timers(self) -> None:
+        """The live preview and checklist wait for a pause in typing; autosave for longer."""
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
@@ -358,6 +297,8 @@ class StatementsScreen(Screen):
         self._autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
         self._autosave_timer.timeout.connect(self.autosave)
 
+    def _connect(self) -> None:
+        """Every button and field of the screen to what it does."""
         self.state_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.new_button.clicked.connect(self.ask_new)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -373,11 +314,6 @@ class StatementsScreen(Screen):
         self.not_out_button.clicked.connect(lambda: self.record_outcome(False))
         self.restore_button.clicked.connect(self.restore_autosave)
         self.versions.currentRowChanged.connect(self._version_selected)
-
-        self.retranslate()
-        self._set_editing(False)
-        self._load_templates()
-        self.refresh()
 
     # -- texts ------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -532,7 +468,7 @@ class StatementsScreen(Screen):
             .replace("%2", kind_name(info.kind))
             .replace("%3", state_name(info.state))
             .replace("%4", number(latest.number, prefs))
-            .replace("%5", safe_text(latest.author))
+            .replace("%5", safe_text(person(self.ctx.desk, latest.author)))
             .replace("%6", date_time(latest.created_at, prefs, seconds=False))
             + "\n"
             + safe_text(info.title(prefs.language), limit=300)
@@ -817,7 +753,7 @@ class StatementsScreen(Screen):
                 item = QListWidgetItem(
                     translate("Statements", "Version %1 · %2 · %3")
                     .replace("%1", number(version.number, prefs))
-                    .replace("%2", safe_text(version.author))
+                    .replace("%2", safe_text(person(self.ctx.desk, version.author)))
                     .replace("%3", date_time(version.created_at, prefs, seconds=False))
                 )
                 item.setData(Qt.ItemDataRole.UserRole, version.number)

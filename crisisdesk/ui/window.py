@@ -64,6 +64,7 @@ class IncidentRoom(QMainWindow):
         self.rail_complete = False
         self.shortcuts: list[QShortcut] = []
         self.badges: dict[str, int] = {}  # screen key → count shown on its rail item
+        self.notices: Any = None  # the room's badges and notices, once attached
         self._notice_key = ""
 
         self.start_page = StartPage(self)

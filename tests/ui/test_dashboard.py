@@ -39,7 +39,14 @@ def test_updates_when_an_interaction_arrives(qtbot: Any, open_room: Any, db_url:
         other.close()
     qtbot.waitUntil(lambda: _interactions(screen) == "1", timeout=15_000)
     assert not screen.charts["volume"].is_empty()
-    assert "hotline" in screen.charts["volume"].series
+    chart = screen.charts["volume"]
+    assert "Hotline" in chart.series  # issue 17: legends showed channel keys (hotline, x)
+    assert "hotline" not in chart.series
+    assert {"hour", "messages"} <= set(chart.visible_texts())  # axis titles
+    room.ctx.prefs.arabic_digits = True  # issue 17: chart numbers stayed Latin
+    screen.refresh()
+    qtbot.waitUntil(lambda: "١" in chart.visible_texts(), timeout=10_000)
+    assert not any(ch.isdigit() and ch.isascii() for t in chart.visible_texts() for ch in t)
     screen.grab()
     wait_loaded(qtbot, room.ctx.ops)
 

@@ -107,6 +107,9 @@ def test_composer_previews_both_languages_beside_the_conversation_then_sends_own
         seen["ready"] = dialog.send_button.isEnabled()
         dialog.choice.setCurrentIndex(dialog.choice.findData(""))  # write my own reply
         seen["empty_held"] = not dialog.send_button.isEnabled()
+        dialog.free.setPlainText("الطريق \u202eمفتوح\u202c")  # pasted, with a hidden control
+        seen["control_held"] = not dialog.send_button.isEnabled()
+        seen["control_note"] = dialog.free_note.text()
         dialog.free.setPlainText(own_words)
 
     def send(dialog: ReplyComposer) -> None:
@@ -131,6 +134,7 @@ def test_composer_previews_both_languages_beside_the_conversation_then_sends_own
     assert seen["ar"].startswith("نعتذر عن الإزعاج") and "شارع الأمير تركي" in seen["ar"]
     assert seen["en"].startswith("We apologise") and "شارع الأمير تركي" in seen["en"]
     assert seen["ready"] and seen["empty_held"] and seen["free_visible"]
+    assert seen["control_held"] and "direction control" in seen["control_note"]
     qtbot.waitUntil(lambda: bool(_decisions(desk, "interaction.replied")[1:]), timeout=10_000)
     sent = _decisions(desk, "interaction.replied")[-1]
     assert sent["payload"]["text"] == own_words and sent["payload"]["template"] is None

@@ -276,3 +276,26 @@ def test_an_unknown_outcome_is_recorded_from_the_publications_tab(
     qtbot.waitUntil(lambda: screen.retry_button.isEnabled(), timeout=10_000)
     assert not screen.not_out_button.isVisible()
     wait_loaded(qtbot, room.ctx.ops)
+
+
+def test_approvals_say_which_rules_fail_above_the_texts(
+    qtbot: Any, open_room: Any, desk: Desk
+) -> None:
+    """The Approvals screen names the failing rules where the approver reads, not only in
+    a tab; the statement is selected without a click (it is the only one waiting)."""
+    from PySide6.QtWidgets import QLabel
+
+    desk.sign_in("olfa", PASSWORD)
+    sid = desk.statements.draft(
+        _incident(desk), None, kind="awareness", texts={"ar": "ابتعدوا", "en": "Keep away"}
+    ).statement.id
+    desk.statements.submit(sid)
+    failing = [r.label("en") for r in desk.statements.rules_checklist(sid).failures]
+    assert failing
+    room = open_room("sami")
+    approvals = room.show_screen("approvals")
+    qtbot.waitUntil(lambda: approvals.checklist_result is not None, timeout=10_000)
+    label = approvals.findChild(QLabel, "failingRules")
+    assert label is not None and label.isVisible()
+    assert all(name in label.text() for name in failing), label.text()
+    wait_loaded(qtbot, room.ctx.ops)

@@ -465,6 +465,26 @@
         <source>Indicators per unit</source>
         <translation>المؤشرات حسب الوحدة</translation>
     </message>
+    <message>
+        <source>hour</source>
+        <translation>الساعة</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>الرسائل</translation>
+    </message>
+    <message>
+        <source>time to first reply</source>
+        <translation>زمن أول رد</translation>
+    </message>
+    <message>
+        <source>channel</source>
+        <translation>القناة</translation>
+    </message>
+    <message>
+        <source>% negative</source>
+        <translation>٪ سلبية</translation>
+    </message>
 </context>
 <context>
     <name>DecisionLog</name>
@@ -687,6 +707,10 @@
             <numerusform>%n ي</numerusform>
             <numerusform>%n ي</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Scheduler (automatic)</source>
+        <translation>المجدول الآلي</translation>
     </message>
 </context>
 <context>
@@ -1999,6 +2023,30 @@ Next public update</source>
     <message>
         <source>The room's time zone is now %1.</source>
         <translation>أصبحت المنطقة الزمنية للغرفة %1.</translation>
+    </message>
+    <message>
+        <source>Secrets are kept in a plain-text file, NOT encrypted: %1</source>
+        <translation>تُحفظ الأسرار في ملف نصي غير مشفَّر: %1</translation>
+    </message>
+    <message>
+        <source>Keyring in use: %1</source>
+        <translation>الخزنة المستخدمة: %1</translation>
+    </message>
+    <message>
+        <source>Windows Credential Manager</source>
+        <translation>مدير بيانات الاعتماد في ويندوز</translation>
+    </message>
+    <message>
+        <source>macOS Keychain</source>
+        <translation>سلسلة مفاتيح macOS</translation>
+    </message>
+    <message>
+        <source>the desktop's Secret Service (GNOME Keyring)</source>
+        <translation>خدمة الأسرار في سطح المكتب (خزنة GNOME)</translation>
+    </message>
+    <message>
+        <source>KDE Wallet</source>
+        <translation>محفظة KDE</translation>
     </message>
 </context>
 <context>
@@ -3514,6 +3562,140 @@ Next public update</source>
         <translation>لم يُرجع واتساب معرّف الرسالة</translation>
     </message>
 </context>
+<context>
+    <name>Units</name>
+    <message>
+        <source>Central media department</source>
+        <translation>الإدارة الإعلامية المركزية</translation>
+    </message>
+    <message>
+        <source>Municipality</source>
+        <translation>بلدية</translation>
+    </message>
+    <message>
+        <source>Sub-municipality</source>
+        <translation>بلدية فرعية</translation>
+    </message>
+    <message>
+        <source>Partner agency</source>
+        <translation>جهة شريكة</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>مكتب</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>الوحدات</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>الوحدة</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>الرمز</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>النوع</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Active (deactivating keeps its record)</source>
+        <translation>نشطة (الإيقاف يُبقي سجلها)</translation>
+    </message>
+    <message>
+        <source>minutes, empty: the playbook's</source>
+        <translation>بالدقائق، فارغ: مهلة الدليل</translation>
+    </message>
+    <message>
+        <source>Why (kept in the decision log)</source>
+        <translation>السبب (يُحفظ في سجل القرارات)</translation>
+    </message>
+    <message>
+        <source>New unit</source>
+        <translation>وحدة جديدة</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>حفظ</translation>
+    </message>
+    <message>
+        <source>Arabic name</source>
+        <translation>الاسم بالعربية</translation>
+    </message>
+    <message>
+        <source>English name</source>
+        <translation>الاسم بالإنجليزية</translation>
+    </message>
+    <message>
+        <source>Under</source>
+        <translation>تتبع</translation>
+    </message>
+    <message>
+        <source>Focal point</source>
+        <translation>منسق الاتصال</translation>
+    </message>
+    <message>
+        <source>Response target</source>
+        <translation>مهلة الرد</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>السبب</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>تعديل %1</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>نشطة</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>موقوفة</translation>
+    </message>
+    <message>
+        <source>(top of the network)</source>
+        <translation>(أعلى الشبكة)</translation>
+    </message>
+    <message>
+        <source>Added %1</source>
+        <translation>أُضيفت %1</translation>
+    </message>
+    <message>
+        <source>Give a reason for the change.</source>
+        <translation>اذكر سبب التعديل.</translation>
+    </message>
+    <message>
+        <source>Nothing to change.</source>
+        <translation>لا شيء لتعديله.</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>حُفظت %1</translation>
+    </message>
+</context>
+<context>
+    <name>Notices</name>
+    <message>
+        <source>A statement waits for your approval</source>
+        <translation>بيان ينتظر اعتمادك</translation>
+    </message>
+    <message>
+        <source>Open Approvals to read it and approve or reject it.</source>
+        <translation>افتح الاعتمادات لقراءته واعتماده أو رفضه.</translation>
+    </message>
+    <message>
+        <source>%1 statements wait for your approval.</source>
+        <translation>%1 بيانات تنتظر اعتمادك.</translation>
+    </message>
+</context>
 <!-- inbox composer begin -->
 <context>
     <name>InboxDetail</name>
@@ -3671,6 +3853,10 @@ Next public update</source>
         <translation>%1 من %2 حرفًا. يُرسل كما كُتب تمامًا، ويُحفظ كاملًا في سجل القرارات.</translation>
     </message>
     <message>
+        <source>The text holds an invisible direction control that would reorder what the citizen reads (pasted from a message?): type it again.</source>
+        <translation>في النص علامة اتجاه خفية تعيد ترتيب ما يقرؤه المواطن (نُسخ من رسالة؟): اكتبه من جديد.</translation>
+    </message>
+    <message>
         <source>Reply to everyone in the cluster</source>
         <translation>الرد على كل من في المجموعة</translation>
     </message>
@@ -3695,138 +3881,4 @@ Next public update</source>
     </message>
 </context>
 <!-- inbox composer end -->
-<context>
-    <name>Units</name>
-    <message>
-        <source>Central media department</source>
-        <translation>الإدارة الإعلامية المركزية</translation>
-    </message>
-    <message>
-        <source>Municipality</source>
-        <translation>بلدية</translation>
-    </message>
-    <message>
-        <source>Sub-municipality</source>
-        <translation>بلدية فرعية</translation>
-    </message>
-    <message>
-        <source>Partner agency</source>
-        <translation>جهة شريكة</translation>
-    </message>
-    <message>
-        <source>Office</source>
-        <translation>مكتب</translation>
-    </message>
-    <message>
-        <source>Units</source>
-        <translation>الوحدات</translation>
-    </message>
-    <message>
-        <source>Unit</source>
-        <translation>الوحدة</translation>
-    </message>
-    <message>
-        <source>Code</source>
-        <translation>الرمز</translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation>النوع</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>الحالة</translation>
-    </message>
-    <message>
-        <source>Active (deactivating keeps its record)</source>
-        <translation>نشطة (الإيقاف يُبقي سجلها)</translation>
-    </message>
-    <message>
-        <source>minutes, empty: the playbook's</source>
-        <translation>بالدقائق، فارغ: مهلة الدليل</translation>
-    </message>
-    <message>
-        <source>Why (kept in the decision log)</source>
-        <translation>السبب (يُحفظ في سجل القرارات)</translation>
-    </message>
-    <message>
-        <source>New unit</source>
-        <translation>وحدة جديدة</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>حفظ</translation>
-    </message>
-    <message>
-        <source>Arabic name</source>
-        <translation>الاسم بالعربية</translation>
-    </message>
-    <message>
-        <source>English name</source>
-        <translation>الاسم بالإنجليزية</translation>
-    </message>
-    <message>
-        <source>Under</source>
-        <translation>تتبع</translation>
-    </message>
-    <message>
-        <source>Focal point</source>
-        <translation>منسق الاتصال</translation>
-    </message>
-    <message>
-        <source>Response target</source>
-        <translation>مهلة الرد</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>السبب</translation>
-    </message>
-    <message>
-        <source>Edit %1</source>
-        <translation>تعديل %1</translation>
-    </message>
-    <message>
-        <source>active</source>
-        <translation>نشطة</translation>
-    </message>
-    <message>
-        <source>inactive</source>
-        <translation>موقوفة</translation>
-    </message>
-    <message>
-        <source>(top of the network)</source>
-        <translation>(أعلى الشبكة)</translation>
-    </message>
-    <message>
-        <source>Added %1</source>
-        <translation>أُضيفت %1</translation>
-    </message>
-    <message>
-        <source>Give a reason for the change.</source>
-        <translation>اذكر سبب التعديل.</translation>
-    </message>
-    <message>
-        <source>Nothing to change.</source>
-        <translation>لا شيء لتعديله.</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>حُفظت %1</translation>
-    </message>
-</context>
-<context>
-    <name>Notices</name>
-    <message>
-        <source>A statement waits for your approval</source>
-        <translation>بيان ينتظر اعتمادك</translation>
-    </message>
-    <message>
-        <source>Open Approvals to read it and approve or reject it.</source>
-        <translation>افتح الاعتمادات لقراءته واعتماده أو رفضه.</translation>
-    </message>
-    <message>
-        <source>%1 statements wait for your approval.</source>
-        <translation>%1 بيانات تنتظر اعتمادك.</translation>
-    </message>
-</context>
 </TS>

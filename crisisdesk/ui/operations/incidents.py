@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crisisdesk.incidents.tasks import UNSEEN
 from crisisdesk.ui.operations import Op
 
 
@@ -31,5 +32,7 @@ def skip_task(desk: Any, task_id: int, reason: str, *, not_applicable: bool) -> 
     )
 
 
-def reassign_task(desk: Any, task_id: int, to: str | None, reason: str) -> Op[Any]:
-    return Op("reassign a task", lambda: desk.tasks.reassign(task_id, to, reason))
+def reassign_task(
+    desk: Any, task_id: int, to: str | None, reason: str, *, seen: object = UNSEEN
+) -> Op[Any]:
+    return Op("reassign a task", lambda: desk.tasks.reassign(task_id, to, reason, seen=seen))

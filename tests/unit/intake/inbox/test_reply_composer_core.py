@@ -81,6 +81,8 @@ def test_free_text_is_a_logged_decision_under_the_reply_permission(
         desk.inbox.replies.free_text(iid, "   ")
     with pytest.raises(CrisisDeskError, match="at most"):
         desk.inbox.replies.free_text(iid, "x" * (FREE_TEXT_LIMIT + 1))
+    with pytest.raises(CrisisDeskError, match="direction control"):
+        desk.inbox.replies.free_text(iid, "الطريق \u202eمفتوح\u202c الآن")  # pasted from a rumour
     sign_in_as(desk, "reviewer")
     with pytest.raises(RefusedError):
         desk.inbox.replies.free_text(iid, "نعمل على فتح الطريق")
