@@ -141,6 +141,21 @@ class Background(_Model):
     channels: tuple[InjectChannel, ...] = ("whatsapp", "x", "hotline")
 
 
+class PersonaGroup(_Model):
+    """A group of like-minded people in the public (the residents of one district, the
+    expatriate workers of one camp): one persona's way of writing, its own starting
+    disposition (``leaning``, -100 angry .. 100 calm) and how strongly what the room does
+    moves it (``sensitivity``, percent of the usual effect); ``size`` members, a fifth of
+    whom post at each mark (at least one), more when the group is angry."""
+
+    id: Id
+    title: Bilingual
+    persona: PublicPersona
+    size: Annotated[StrictInt, Field(ge=1, le=200)] = 10
+    leaning: Annotated[StrictInt, Field(ge=-100, le=100)] = 0
+    sensitivity: Annotated[StrictInt, Field(ge=0, le=300)] = 100
+
+
 class PublicSpec(_Model):
     """The simulated public: who posts, how often, and how much more when angry."""
 
@@ -149,11 +164,15 @@ class PublicSpec(_Model):
         "resident", "influencer", "journalist", "rumour", "expatriate",
     )  # fmt: skip
     per_anger: Annotated[StrictInt, Field(ge=0, le=20)] = 2  # extra posts per 25 points of anger
+    groups: tuple[PersonaGroup, ...] = ()
 
     @model_validator(mode="after")
     def _not_too_often(self) -> PublicSpec:
         if self.every < timedelta(minutes=1):
             raise ValueError("the public posts at most once a minute ('every' of 1:00 or more)")
+        ids = [g.id for g in self.groups]
+        if len(set(ids)) != len(ids):
+            raise ValueError("each persona group needs an id of its own")
         return self
 
 

@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from crisisdesk.exercises.format import PublicSpec
+from crisisdesk.exercises.format import PersonaGroup, PublicSpec
 from crisisdesk.exercises.personas import sender
 from crisisdesk.exercises.schedule import Item
 from crisisdesk.exercises.wording import vary
@@ -69,9 +69,12 @@ class Event:
     kind: str  # a key of EFFECTS
 
 
-def disposition(events: list[Event], at: timedelta, persona: str) -> int:
-    """The persona's disposition at ``at`` from the events before it (-100 angry .. 100 calm)."""
-    value = 0
+def disposition(
+    events: list[Event], at: timedelta, persona: str, *, leaning: int = 0, sensitivity: int = 100
+) -> int:
+    """The persona's disposition at ``at`` from the events before it (-100 angry .. 100 calm);
+    a group starts from its ``leaning`` and feels each event at ``sensitivity`` percent."""
+    value = leaning
     for event in events:
         if event.offset < at:
             effect = EFFECTS.get(event.kind, 0)
@@ -79,7 +82,7 @@ def disposition(events: list[Event], at: timedelta, persona: str) -> int:
                 effect *= 2  # a countered rumour silences its source most
             if persona == "journalist" and event.kind == "missed":
                 effect = effect * 3 // 2  # the press notices silence first
-            value += effect
+            value += effect * sensitivity // 100
     return max(-100, min(100, value))
 
 
@@ -124,7 +127,50 @@ def posts_at(spec: PublicSpec, seed: str, at: timedelta, events: list[Event]) ->
                     text=vary(text, rng, channel=channel) if n else text,
                 )
             )
+    for group in spec.groups:
+        out.extend(_group_posts(group, seed, at, minute, events, spec.per_anger))
     return out
 
 
-__all__ = ["EFFECTS", "PUBLIC", "Event", "disposition", "marks", "mood", "posts_at"]
+def _group_posts(
+    group: PersonaGroup, seed: str, at: timedelta, minute: int, events: list[Event],
+    per_anger: int,
+) -> list[Item]:  # fmt: skip
+    """A group's posts at one mark: its own disposition, distinct members writing."""
+    value = disposition(
+        events, at, group.persona, leaning=group.leaning, sensitivity=group.sensitivity
+    )
+    state = mood(value)
+    count = min(group.size, max(1, group.size // 5) + (max(0, -value) // 25) * per_anger)
+    channel = CHANNEL.get(group.persona, "x")
+    out = []
+    for n in range(count):
+        key = f"{PUBLIC}#{minute:04d}#group:{group.id}#{n}"
+        digest = hashlib.sha256(f"{seed}\x00{key}".encode()).digest()
+        rng = random.Random(int.from_bytes(digest[:8], "big"))
+        member = hashlib.sha256(f"{seed}\x00{group.id}\x00{n}".encode()).digest()
+        who = sender(group.persona, channel, random.Random(int.from_bytes(member[:8], "big")))
+        text = rng.choice(POSTS[state][group.persona])
+        out.append(
+            Item(
+                key=key,
+                offset=at + timedelta(seconds=(n * 11 + 3) % 60),
+                inject=PUBLIC,
+                channel=channel,
+                persona=group.persona,
+                author_name=who.name,
+                author_handle=who.handle,
+                text=vary(text, rng, channel=channel) if n else text,
+            )
+        )
+    return out
+
+
+__all__ = ["EFFECTS", "PUBLIC", "Event", "disposition", "group_mood", "marks", "mood", "posts_at"]
+
+
+def group_mood(group: PersonaGroup, events: list[Event], at: timedelta) -> str:
+    """The group's mood at ``at`` (calm, neutral or angry), for the trainer's console."""
+    return mood(
+        disposition(events, at, group.persona, leaning=group.leaning, sensitivity=group.sensitivity)
+    )

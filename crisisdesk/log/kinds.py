@@ -72,6 +72,7 @@ class Kind(StrEnum):
     SECURITY_SIGNIN_FAILED = "security.signin_failed"
     SITREP_DRAFTED = "sitrep.drafted"
     STATEMENT_APPROVED = "statement.approved"
+    STATEMENT_CO_APPROVAL = "statement.co_approval"
     STATEMENT_CASCADED = "statement.cascaded"
     STATEMENT_CHANNELS_CONFIGURED = "statement.channels_configured"
     STATEMENT_DRAFTED = "statement.drafted"
@@ -178,6 +179,10 @@ _SUMMARIES: dict[Kind, tuple[str, str]] = {
     Kind.SECURITY_SIGNIN_FAILED: ("فشل تسجيل الدخول", "Sign-in failed"),
     Kind.SITREP_DRAFTED: ("صياغة تقرير موقف", "Situation report drafted"),
     Kind.STATEMENT_APPROVED: ("اعتماد بيان", "Statement approved"),
+    Kind.STATEMENT_CO_APPROVAL: (
+        "اعتماد أول لبيان بلدية ينتظر الطرف الآخر",
+        "First of two approvals of a unit's statement",
+    ),
     Kind.STATEMENT_CASCADED: ("تعميم بيان على الجهات", "Statement cascaded"),
     Kind.STATEMENT_CHANNELS_CONFIGURED: ("ضبط قنوات النشر", "Publishing channels configured"),
     Kind.STATEMENT_DRAFTED: ("صياغة بيان", "Statement drafted"),

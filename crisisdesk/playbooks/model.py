@@ -498,6 +498,9 @@ class RequiredElement(_Model):
 class StatementRules(_Model):
     forbidden: tuple[ForbiddenPhrase, ...] = ()
     required: tuple[RequiredElement, ...] = ()
+    # A municipality's statement needs the centre's approval too (two approvers: the unit's
+    # and the centre's, on the same hash).
+    centre_co_approval: StrictBool = False
 
 
 _PHONE = re.compile(r"\+?[0-9][0-9 \-]{2,24}")
@@ -579,6 +582,8 @@ class Playbook(_Model):
             for task in phase["tasks"]:
                 if task.get("target") is None:  # absent as before: content hashes unchanged
                     task.pop("target", None)
+        if not data["statement_rules"].get("centre_co_approval"):
+            data["statement_rules"].pop("centre_co_approval", None)
         return data
 
     @cached_property

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.errors import AuthError, CrisisDeskError, RefusedError
 from crisisdesk.log.kinds import Kind
+from crisisdesk.network.co_approval import co_side, needs_centre
 from crisisdesk.statements.records import ApprovalInfo, StatementInfo
 from crisisdesk.statements.states import can_submit
 from crisisdesk.statements.versions import content_hash, extra_texts
@@ -200,6 +201,7 @@ def approve(
         override_reason=(override_reason or "").strip() or None,
         expected_hash=expected_hash,
         scripted=scripted,
+        co_approval=needs_centre(statements, statement_id),
     )
 
 
@@ -236,7 +238,11 @@ def _verdict(
     override_reason: str | None,
     expected_hash: str | None,
     scripted: bool = False,
+    co_approval: bool = False,
 ) -> ApprovalInfo:
+    """``co_approval``: the statement is a unit's and the playbook wants the centre's
+    approval too; the version is approved once the unit and the centre both approved it,
+    two different people on the same hash."""
     desk = statements.desk
     from crisisdesk.statements.approval_secret import secret_matches
 
@@ -301,7 +307,15 @@ def _verdict(
             why = f"statement rules fail ({failed}); record an override reason to approve anyway"
             refuse(uow, row, verb, why, "قواعد البيان غير مستوفاة دون سبب للتجاوز")
             refusal = (why, RefusedError)
+        elif (
+            verdict == "approve"
+            and co_approval
+            and (side := co_side(statements.network, uow.session, version.id, user.name)).refusal
+        ):
+            refuse(uow, row, verb, side.refusal, side.refusal_ar)
+            refusal = (side.refusal, RefusedError)
         else:
+            pending = verdict == "approve" and co_approval and side.waiting_for is not None
             now = utc_iso(desk.clock.now())
             approval = Approval(
                 version_id=version.id,
@@ -314,7 +328,8 @@ def _verdict(
                 override_reason=override_reason if verdict == "approve" else None,
             )
             uow.session.add(approval)
-            row.state = "approved" if verdict == "approve" else "rejected"
+            if not pending:  # the first of two approvals leaves it in review for the other
+                row.state = "approved" if verdict == "approve" else "rejected"
             row.updated_at = now
             uow.session.flush()
             if verdict == "approve":
@@ -331,8 +346,16 @@ def _verdict(
                 summary_en = (
                     f"rejected version {version.number} of statement #{statement_id}: {comment}"
                 )
+            if pending:
+                assert side.waiting_for is not None
+                summary_ar += f"؛ بانتظار اعتماد {side.waiting_ar}"
+                summary_en += f"; waiting for the {side.waiting_for}'s approval"
             uow.decide(
-                Kind.STATEMENT_APPROVED if verdict == "approve" else Kind.STATEMENT_REJECTED,
+                Kind.STATEMENT_CO_APPROVAL
+                if pending
+                else Kind.STATEMENT_APPROVED
+                if verdict == "approve"
+                else Kind.STATEMENT_REJECTED,
                 subject=f"statement:{statement_id}",
                 incident_id=row.incident_id,
                 summary_ar=summary_ar,
@@ -347,7 +370,8 @@ def _verdict(
                     "comment": comment,
                     "override_reason": approval.override_reason,
                     "failed_rules": [r.id for r in checklist.failures],
-                },
+                }
+                | ({"co_approval": True} if co_approval else {}),
             )
             info = ApprovalInfo.from_row(approval, version.number)
     if refusal is not None:

@@ -332,8 +332,11 @@ class StartFlow(QObject):
 
     def _signed_out(self) -> None:
         """The room closes itself; sign-in opens again over a fresh start page."""
-        self.window.deleteLater()  # after its close(), which follows this signal
+        old = self.window
+        old.deleteLater()  # after its close(), which follows this signal
+        old.save_geometry()
         self.window = IncidentRoom(self.settings, self.prefs)
+        self.window.setGeometry(old.geometry())  # where the person left it, not elsewhere
         self._watch(self.window)
         self.window.start_page.set_location(self.desk.location_label)
         self.window.show()

@@ -9,11 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -21,8 +19,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,6 +31,7 @@ from crisisdesk.ui.operations import network as network_ops
 from crisisdesk.ui.operations import perform
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
+from crisisdesk.ui.widgets import add_parts, list_and_detail, list_table, message_line, pane
 
 translate = QCoreApplication.translate
 
@@ -63,17 +60,9 @@ class BoardScreen(Screen):
         self.mine: Unit | None = None
         self.tasks: list[Any] = []
         self.model = BoardModel(ctx.prefs, self)
-        self.table = QTableView(self)
-        self.table.setObjectName("boardLines")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (3, 4, 5):  # the free text shares what is left
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().currentRowChanged.connect(self._line_selected)
+        self.table = list_table(  # the free text columns share what is left
+            self, self.model, name="boardLines", stretch=(3, 4, 5), on_current=self._line_selected
+        )
         # posting an update
         self.post_unit = QComboBox(self)
         self.status = QComboBox(self)
@@ -114,36 +103,17 @@ class BoardScreen(Screen):
         self.assign_button = QPushButton(self)
         self.assign_button.setObjectName("assignTask")
         self.assign_button.clicked.connect(self.assign)
-        self.message = QLabel(self)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
-        assign_row = QHBoxLayout()
-        assign_row.addWidget(self.assign_unit, 1)
-        assign_row.addWidget(self.assign_title, 2)
-        assign_row.addWidget(self.assign_due)
-        assign_row.addWidget(self.assign_button)
-        post_box = QWidget(self)
-        pl = QVBoxLayout(post_box)
-        pl.setContentsMargins(0, 0, 0, 0)
-        pl.addLayout(self.form)
-        pl.addWidget(self.post_button)
-        pl.addStretch(1)
-        task_box = QWidget(self)
-        tl = QVBoxLayout(task_box)
-        tl.setContentsMargins(0, 0, 0, 0)
-        tl.addWidget(self.tasks_label)
-        tl.addWidget(self.task_list, 1)
-        tl.addWidget(self.done_button)
-        tl.addLayout(assign_row)
+        self.message = message_line(self)
+        assign_row = add_parts(
+            QHBoxLayout(),
+            [(self.assign_unit, 1), (self.assign_title, 2), self.assign_due, self.assign_button],
+        )
+        post_box = pane(self, self.form, self.post_button, 1)
+        task_box = pane(self, self.tasks_label, (self.task_list, 1), self.done_button, assign_row)
         lower = QSplitter(Qt.Orientation.Horizontal, self)
         lower.addWidget(post_box)
         lower.addWidget(task_box)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(lower)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-        layout.addWidget(self.message)
+        list_and_detail(self, self.table, lower, below=[self.message])
         self.retranslate()
         self.refresh()
 

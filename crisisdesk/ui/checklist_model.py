@@ -22,7 +22,15 @@ from PySide6.QtWidgets import QApplication
 
 from crisisdesk.incidents.tasks import TaskInfo
 from crisisdesk.text.hijri import to_local
-from crisisdesk.ui.display import DisplayPrefs, date_time, digits, directed, number, safe_text
+from crisisdesk.ui.display import (
+    DisplayPrefs,
+    date_time,
+    digits,
+    directed,
+    number,
+    safe_text,
+    separator,
+)
 
 translate = QCoreApplication.translate
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -289,7 +297,7 @@ class ChecklistModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole and index.column() == TASK:
             done = sum(1 for t in phase.tasks if t.closed)
             return (
-                f"{safe_text(phase.title(self.prefs.language))} · "
+                f"{safe_text(phase.title(self.prefs.language))}{separator(self.prefs)}"
                 f"{number(done, self.prefs)}/{number(len(phase.tasks), self.prefs)}"
             )
         if role == Qt.ItemDataRole.FontRole and index.column() == TASK:
@@ -333,7 +341,10 @@ class ChecklistModel(QAbstractItemModel):
                 return ""
             name = task.done_by or ""
             when = short_time(task.done_at, self.now, prefs) if task.done_at else ""
-            return directed(f"{safe_text(self.people.get(name) or name, limit=40)} · {when}", prefs)
+            return directed(
+                f"{safe_text(self.people.get(name) or name, limit=40)}{separator(prefs)}{when}",
+                prefs,
+            )
         if column == NOTE:
             return safe_text(task.note or "", limit=160)
         return None

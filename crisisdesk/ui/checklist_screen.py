@@ -53,6 +53,7 @@ from crisisdesk.ui.operations import Op, perform
 from crisisdesk.ui.operations import incidents as incident_ops
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
+from crisisdesk.ui.widgets import ok_cancel
 from crisisdesk.users.permissions import Action, can
 
 translate = QCoreApplication.translate
@@ -101,14 +102,10 @@ class DoneDialog(QDialog):
         self.note.setMinimumSize(420, 100)
         prompt.setBuddy(self.note)
         layout.addWidget(self.note)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = ok_cancel(self)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(translate("Checklist", "Mark done"))
         ok.setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.note.setFocus()
         fix_minimum_size(self)
@@ -144,13 +141,9 @@ class ReasonDialog(QDialog):
         )
         self.not_applicable.setObjectName("notApplicable")
         layout.addWidget(self.not_applicable)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = ok_cancel(self)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setEnabled(False)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.reason.textChanged.connect(self._changed)
         self.not_applicable.toggled.connect(self._changed)
         self.reason.submitted.connect(lambda: self.accept() if self.ok.isEnabled() else None)
@@ -208,13 +201,9 @@ class ReassignDialog(QDialog):
         self.reason.setTabChangesFocus(True)
         self.reason.setMinimumSize(420, 70)
         layout.addWidget(self.reason)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = ok_cancel(self)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(translate("Checklist", "Reassign"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.reason.submitted.connect(self.accept)
         layout.addWidget(self.buttons)
         self.current = current or ""

@@ -26,6 +26,7 @@ from crisisdesk.statements.records import PublicationInfo
 from crisisdesk.ui.display import DisplayPrefs, date_time, number, safe_text
 from crisisdesk.ui.messages import fix_minimum_size
 from crisisdesk.ui.statements_model import channel_label
+from crisisdesk.ui.widgets import ok_cancel
 
 translate = QCoreApplication.translate
 
@@ -95,17 +96,13 @@ class CloseIncidentDialog(QDialog):
             )
             self.cancel_box.setObjectName("cancelScheduled")
             layout.addWidget(self.cancel_box)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = ok_cancel(self)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(
             translate("CloseIncident", "Close and cancel them")
             if pending
             else translate("CloseIncident", "Close incident")
         )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.text.textChanged.connect(self._update)
         if self.cancel_box is not None:

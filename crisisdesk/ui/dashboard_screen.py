@@ -191,6 +191,7 @@ class ChartView(QWidget):
         width = painter.fontMetrics().horizontalAdvance(last)
         painter.drawText(QPointF(box.right() - width, box.bottom() + 13), last)
         ordered = list(self.series.items()) if self.colours else sorted(self.series.items())
+        legend_x = box.left()  # each entry as wide as its name: long Arabic names never overlap
         for index, (name, values) in enumerate(ordered):
             colour = QColor(self.colours.get(name) or PALETTE[index % len(PALETTE)])
             points = series_points(
@@ -201,10 +202,10 @@ class ChartView(QWidget):
             painter.setBrush(colour)
             for x, y in points:
                 painter.drawEllipse(QPointF(x, y), 2.5, 2.5)
-            legend_x = box.left() + index * 80
             painter.fillRect(QRectF(legend_x, box.bottom() + 19, 8, 8), colour)
             painter.setPen(QPen(text))
             painter.drawText(QPointF(legend_x + 11, box.bottom() + 27), name)
+            legend_x += 11 + painter.fontMetrics().horizontalAdvance(name) + 14
 
     def _paint_bars(self, painter: QPainter, box: QRectF, text: QColor) -> None:
         small = painter.font()

@@ -14,12 +14,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -44,6 +42,7 @@ from crisisdesk.ui.operations import perform
 from crisisdesk.ui.overview import set_badge
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
+from crisisdesk.ui.widgets import list_and_detail, list_table, message_line
 from crisisdesk.users.permissions import Action, can
 
 translate = QCoreApplication.translate
@@ -273,9 +272,7 @@ class ExerciseScreen(Screen):
         self.live_button.setObjectName("liveInject")
         self.live_button.clicked.connect(self.inject_live)
         self.live_text.returnPressed.connect(self.inject_live)
-        self.message = QLabel(self)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
+        self.message = message_line(self)
         self.note_box = QGroupBox(self)
         self.note_text = QLineEdit(self)
         self.note_text.setObjectName("noteText")
@@ -312,11 +309,6 @@ class ExerciseScreen(Screen):
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.addWidget(self.actions_box)
         right.addWidget(self.expectations_box)
-        middle = QSplitter(Qt.Orientation.Horizontal, self)
-        middle.addWidget(self.timeline_box)
-        middle.addWidget(right)
-        middle.setStretchFactor(0, 3)
-        middle.setStretchFactor(1, 2)
         self.live_box = QGroupBox(self)
         live = QHBoxLayout(self.live_box)
         live.addWidget(self.live_channel)
@@ -330,13 +322,15 @@ class ExerciseScreen(Screen):
         self.list_button.clicked.connect(self.add_event_list)
         controls.insertWidget(4, self.event_list)
         controls.insertWidget(5, self.list_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(controls)
-        layout.addWidget(middle, 1)
-        layout.addWidget(self.live_box)
-        layout.addWidget(self.note_box)
-        layout.addWidget(self.message)
+        list_and_detail(
+            self,
+            self.timeline_box,
+            right,
+            above=[top, controls],
+            below=[self.live_box, self.note_box, self.message],
+            orientation=Qt.Orientation.Horizontal,
+            stretch=(3, 2),
+        )
         for widget in (self.pause_button, self.speed, self.jump_button, self.stop_button,
                        self.live_box, self.event_list, self.list_button):  # fmt: skip
             widget.setVisible(self.runs)
@@ -359,16 +353,10 @@ class ExerciseScreen(Screen):
         self.refresh_timer.start()
 
     def _table(self, model: ListTableModel, stretch: int) -> QTableView:
-        view = QTableView(self)
-        view.setModel(model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.verticalHeader().setVisible(False)
-        view.setWordWrap(False)
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(
-            min(stretch, model.column_count - 1), QHeaderView.ResizeMode.Stretch
+        view = list_table(
+            self, model, stretch=(min(stretch, model.column_count - 1),), selection=None
         )
+        view.setWordWrap(False)
         return view
 
     # -- texts ------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 POLL_MS = 1000
 LISTENING_POLL_MS = 5000  # the back-up poll while notifications arrive
 BATCH = 1000
+HOLD_MS = 3000  # the longest a named operation in flight holds the feed back
 
 
 class LogFeed(QObject):
@@ -40,8 +41,14 @@ class LogFeed(QObject):
         self._seq: int | None = None
         self._head: Any = None
         self._in_flight = False
-        # seqs a named operation of this window already handed to the screens
+        # what a named operation of this window handed out before the poll reached it
         self._delivered: set[int] = set()
+        self._holds = 0  # named operations in flight
+        self._held: list[Any] = []
+        self._hold_timer = QTimer(self)
+        self._hold_timer.setSingleShot(True)
+        self._hold_timer.setInterval(HOLD_MS)
+        self._hold_timer.timeout.connect(self._flush)
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.poll)
@@ -111,18 +118,35 @@ class LogFeed(QObject):
 
         self._ops.read(fetch, self._arrived, self._failed, owner=self)
 
-    def deliver(self, decisions: list[Any]) -> None:
-        """Hand the decisions a write of this window just made to the screens now; the next
-        poll does not hand them out again, so each screen reloads once for them."""
-        fresh = [
-            d
-            for d in decisions
-            if (self._seq is None or d.seq > self._seq) and d.seq not in self._delivered
-        ]
-        if not fresh:
-            return
-        self._delivered.update(d.seq for d in fresh)
-        self.decisions.emit(fresh)
+    def hold(self) -> None:
+        """A named operation of this window starts: keep what arrives until it is done
+        (``release``), so its own screen hears its decisions after its callback, once.
+        Held at most ``HOLD_MS``: a write waiting for the shared log does not stall the room."""
+        self._holds += 1
+        if not self._hold_timer.isActive():
+            self._hold_timer.start()
+
+    def release(self, decisions: list[Any]) -> None:
+        """The operation is done and made ``decisions``: hand them out with whatever was
+        held, in one batch, and never again from a poll."""
+        self._holds = max(0, self._holds - 1)
+        known = {d.seq for d in self._held}
+        for d in decisions:
+            if d.seq in known or d.seq in self._delivered:
+                continue
+            if self._seq is not None and d.seq <= self._seq:
+                continue  # polled already: held above, or handed out
+            self._held.append(d)
+            self._delivered.add(d.seq)
+            known.add(d.seq)
+        if not self._holds:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._hold_timer.stop()
+        if self._held:
+            batch, self._held = sorted(self._held, key=lambda d: d.seq), []
+            self.decisions.emit(batch)
 
     def _arrived(self, result: tuple[Any, list[Any]]) -> None:
         self._in_flight = False
@@ -142,7 +166,9 @@ class LogFeed(QObject):
             self._head.last_checkpoint,
         )
         self._head = head
-        if new:
+        if new and self._holds:
+            self._held.extend(new)
+        elif new:
             self.decisions.emit(new)
         if changed:
             self.head_changed.emit(head)

@@ -10,16 +10,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +25,7 @@ from crisisdesk.ui.operations import network as network_ops
 from crisisdesk.ui.operations import perform
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
+from crisisdesk.ui.widgets import add_parts, list_and_detail, list_table, message_line, pane
 
 translate = QCoreApplication.translate
 
@@ -62,28 +58,17 @@ class NetworkScreen(Screen):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView(self)
-        self.table.setObjectName("networkUnits")
-        self.table.setModel(self.proxy)
+        self.table = list_table(
+            self,
+            self.proxy,
+            name="networkUnits",
+            stretch=(0,),
+            on_current=self._unit_selected,
+        )
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().currentRowChanged.connect(self._unit_selected)
         self.queue_label = QLabel(self)
         self.queue_model = QueueModel(ctx.prefs, self)
-        self.queue = QTableView(self)
-        self.queue.setObjectName("networkQueue")
-        self.queue.setModel(self.queue_model)
-        self.queue.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.queue.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.queue.verticalHeader().setVisible(False)
-        qheader = self.queue.horizontalHeader()
-        qheader.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        qheader.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.queue = list_table(self, self.queue_model, name="networkQueue", stretch=(1,))
         self.target = QComboBox(self)
         self.target.setObjectName("handoffTarget")
         self.note = QLineEdit(self)
@@ -96,29 +81,20 @@ class NetworkScreen(Screen):
         self.escalate_button.clicked.connect(self.escalate)
         self.target_label = QLabel(self)
         self.note_label = QLabel(self)
-        self.message = QLabel(self)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
-        actions = QHBoxLayout()
-        actions.addWidget(self.target_label)
-        actions.addWidget(self.target, 1)
-        actions.addWidget(self.note_label)
-        actions.addWidget(self.note, 2)
-        actions.addWidget(self.handoff_button)
-        actions.addWidget(self.escalate_button)
-        lower = QWidget(self)
-        ll = QVBoxLayout(lower)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.queue_label)
-        ll.addWidget(self.queue, 1)
-        ll.addLayout(actions)
-        ll.addWidget(self.message)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        self.message = message_line(self)
+        actions = add_parts(
+            QHBoxLayout(),
+            [
+                self.target_label,
+                (self.target, 1),
+                self.note_label,
+                (self.note, 2),
+                self.handoff_button,
+                self.escalate_button,
+            ],
+        )
+        lower = pane(self, self.queue_label, (self.queue, 1), actions, self.message)
+        list_and_detail(self, self.table, lower, stretch=(0, 2))
         self.retranslate()
         self.refresh()
 

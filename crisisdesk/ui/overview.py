@@ -39,6 +39,7 @@ from crisisdesk.ui.operations import incidents as incident_ops
 from crisisdesk.ui.operations import perform
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
+from crisisdesk.ui.widgets import ok_cancel
 from crisisdesk.users.permissions import Action, can
 
 translate = QCoreApplication.translate
@@ -82,11 +83,7 @@ class ReasonDialog(QDialog):
         self.text.setTabChangesFocus(True)
         self.text.setMinimumSize(420, 100)
         layout.addWidget(self.text)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         layout.addWidget(self.buttons)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setEnabled(False)

@@ -12,19 +12,16 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +38,7 @@ from crisisdesk.ui.list_model import ListTableModel, ModelIndex
 from crisisdesk.ui.messages import fix_minimum_size, show_error
 from crisisdesk.ui.ops import Ops
 from crisisdesk.ui.resources import icon
+from crisisdesk.ui.widgets import list_table, ok_cancel
 from crisisdesk.users.permissions import Action, can
 
 translate = QCoreApplication.translate
@@ -172,11 +170,7 @@ class NewIncidentDialog(QDialog):
         form.addRow(translate("Picker", "Playbook:"), self.playbook)
         form.addRow("", self.drill)
         form.addRow(translate("Picker", "Organisational units:"), self.org_units)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(translate("Picker", "Open incident"))
         ok.setEnabled(False)
@@ -226,16 +220,8 @@ class IncidentPickerDialog(QDialog):
         self.model = IncidentListModel(prefs, desk.clock.now, self)
         self.heading = QLabel(self)
         self.heading.setObjectName("screenTitle")
-        self.table = QTableView(self)
-        self.table.setObjectName("incidentTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self, self.model, name="incidentTable", stretch=(TITLE,))
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.enter())
         self.new_button = QPushButton(self)
         self.new_button.setObjectName("newIncident")

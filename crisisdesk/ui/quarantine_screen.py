@@ -12,16 +12,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,6 +30,7 @@ from crisisdesk.ui.operations import intake as intake_ops
 from crisisdesk.ui.operations import perform
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
+from crisisdesk.ui.widgets import add_parts, list_and_detail, list_table, message_line, pane
 
 translate = QCoreApplication.translate
 RAW_SHOWN = 4000  # characters of the raw text shown; the whole is in `quarantine show --raw`
@@ -94,15 +90,7 @@ class QuarantineScreen(Screen):
     def __init__(self, ctx: RoomContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.model = QuarantineModel(ctx.prefs, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().currentRowChanged.connect(self._selected)
+        self.table = list_table(self, self.model, stretch=(3,), on_current=self._selected)
         self.summary = QLabel(self)
         self.summary.setObjectName("quarantineSummary")
         self.raw = QPlainTextEdit(self)
@@ -114,27 +102,13 @@ class QuarantineScreen(Screen):
         self.retry_button.clicked.connect(self.retry_current)
         self.discard_button = QPushButton(self)
         self.discard_button.clicked.connect(self.discard_current)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
+        self.message = message_line(self)
 
-        actions = QHBoxLayout()
-        actions.addWidget(self.reason, 1)
-        actions.addWidget(self.discard_button)
-        actions.addWidget(self.retry_button)
-        detail = QWidget(self)
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.raw, 1)
-        detail_layout.addLayout(actions)
-        detail_layout.addWidget(self.message)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.table)
-        split.addWidget(detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(split, 1)
+        actions = add_parts(
+            QHBoxLayout(), [(self.reason, 1), self.discard_button, self.retry_button]
+        )
+        detail = pane(self, (self.raw, 1), actions, self.message)
+        list_and_detail(self, self.table, detail, above=[self.summary], stretch=(3, 2))
         self.retranslate()
         self.refresh()
 

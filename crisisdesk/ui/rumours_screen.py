@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -29,9 +28,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -49,6 +45,7 @@ from crisisdesk.ui.operations import intake as intake_ops
 from crisisdesk.ui.reply_composer import ClusterReplyDialog
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
+from crisisdesk.ui.widgets import EXTENDED, add_parts, list_and_detail, list_table, pane
 
 translate = QCoreApplication.translate
 
@@ -118,15 +115,9 @@ class RumoursScreen(Screen):
     def __init__(self, ctx: RoomContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.model = ClusterModel(ctx.prefs, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().currentRowChanged.connect(self._selected)
+        self.table = list_table(
+            self, self.model, stretch=(0,), selection=EXTENDED, on_current=self._selected
+        )
         self.sample = QPlainTextEdit(self)
         self.sample.setReadOnly(True)
         self.label = QLineEdit(self)
@@ -158,30 +149,21 @@ class RumoursScreen(Screen):
         self.form.addRow(self.form_labels[0], self.label)
         self.form.addRow(self.form_labels[1], self.status)
         self.form.addRow(self.form_labels[2], self.statement)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save)
-        buttons.addWidget(self.reply_all)
-        buttons.addWidget(self.show_messages)
-        buttons.addWidget(self.merge_button)
-        buttons.addStretch(1)
-        member_buttons = QHBoxLayout()
-        member_buttons.addWidget(self.members_label, 1)
-        member_buttons.addWidget(self.split_button)
-        detail = QWidget(self)
-        dl = QVBoxLayout(detail)
-        dl.setContentsMargins(0, 0, 0, 0)
-        dl.addWidget(self.sample, 1)
-        dl.addLayout(member_buttons)
-        dl.addWidget(self.members, 2)
-        dl.addLayout(self.form)
-        dl.addLayout(buttons)
-        dl.addWidget(self.conflict)
-        dl.addWidget(self.message)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(detail)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        buttons = add_parts(
+            QHBoxLayout(), [self.save, self.reply_all, self.show_messages, self.merge_button, 1]
+        )
+        member_buttons = add_parts(QHBoxLayout(), [(self.members_label, 1), self.split_button])
+        detail = pane(
+            self,
+            (self.sample, 1),
+            member_buttons,
+            (self.members, 2),
+            self.form,
+            buttons,
+            self.conflict,
+            self.message,
+        )
+        list_and_detail(self, self.table, detail)
         self.retranslate()
         self.refresh()
 

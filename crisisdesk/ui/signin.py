@@ -21,6 +21,7 @@ from crisisdesk.ui.display import role_name
 from crisisdesk.ui.messages import fix_minimum_size
 from crisisdesk.ui.ops import Ops
 from crisisdesk.ui.resources import icon
+from crisisdesk.ui.widgets import ok_cancel
 
 translate = QCoreApplication.translate
 
@@ -77,11 +78,7 @@ class SignInDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.user_label, self.user_box)
         form.addRow(self.password_label, self.password)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.try_sign_in)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, self.try_sign_in)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(form)

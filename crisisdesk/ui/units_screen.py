@@ -27,7 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from crisisdesk.network.units import KINDS, Unit
+from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import safe_text
+from crisisdesk.ui.operations import network as network_ops
+from crisisdesk.ui.operations import perform
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
 from crisisdesk.users.permissions import Action, can
@@ -183,8 +186,8 @@ class UnitsScreen(Screen):
         network = self.ctx.desk.network
         self.ctx.ops.read(network.units, self._fill, self.message.setText, owner=self)
 
-    def on_decisions(self, decisions: list[Any]) -> None:
-        if any(str(getattr(d, "kind", "")).startswith("unit.") for d in decisions):
+    def on_changes(self, changes: Changes) -> None:
+        if changes.units:
             self.refresh()
 
     def _fill(self, units: list[Unit]) -> None:
@@ -302,7 +305,7 @@ class UnitsScreen(Screen):
         }
 
     def save(self) -> None:
-        network = self.ctx.desk.network
+        desk = self.ctx.desk
         values = self._form()
         reason = self.reason.text().strip()
         unit = self._unit(self.current)
@@ -310,18 +313,23 @@ class UnitsScreen(Screen):
             code = self.code.text().strip()
             fields = {k: v for k, v in values.items() if k not in ("name_ar", "name_en", "kind",
                                                                     "parent")}  # fmt: skip
-            self.ctx.ops.write(
-                lambda: network.add_unit(
-                    code,
-                    values["name_ar"],
-                    values["name_en"],
-                    parent=values["parent"],
-                    kind=values["kind"],
-                    **fields,
-                ),
-                lambda added: self._saved(
-                    added.code,
-                    translate("Units", "Added %1").replace("%1", safe_text(self._name(added))),
+            op = network_ops.add_unit(
+                desk,
+                code,
+                values["name_ar"],
+                values["name_en"],
+                parent=values["parent"],
+                kind=values["kind"],
+                **fields,
+            )
+            perform(
+                self.ctx,
+                op,
+                lambda done: self._saved(
+                    done.value.code,
+                    translate("Units", "Added %1").replace(
+                        "%1", safe_text(self._name(done.value))
+                    ),
                 ),
                 self.message.setText,
                 owner=self,
@@ -343,11 +351,12 @@ class UnitsScreen(Screen):
             self.message.setText(translate("Units", "Nothing to change."))
             return
         code = unit.code
-        self.ctx.ops.write(
-            lambda: network.edit_unit(code, changes, reason=reason),
-            lambda edited: self._saved(
-                edited.code,
-                translate("Units", "Saved %1").replace("%1", safe_text(self._name(edited))),
+        perform(
+            self.ctx,
+            network_ops.edit_unit(desk, code, changes, reason),
+            lambda done: self._saved(
+                done.value.code,
+                translate("Units", "Saved %1").replace("%1", safe_text(self._name(done.value))),
             ),
             self.message.setText,
             owner=self,
@@ -357,7 +366,6 @@ class UnitsScreen(Screen):
         self._saved_code = code
         self.message.setText(text)
         self.reason.clear()
-        self.refresh()
 
     def showcase(self) -> None:
         centre = next((u.code for u in self.units if u.is_centre), None)

@@ -11,18 +11,15 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +32,7 @@ from crisisdesk.ui.operations import perform
 from crisisdesk.ui.operations import room as room_ops
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
+from crisisdesk.ui.widgets import list_table, ok_cancel
 from crisisdesk.users.permissions import Action, can, roles
 
 translate = QCoreApplication.translate
@@ -138,11 +136,7 @@ class AddUserDialog(QDialog):
         form.addRow(translate("Users", "Organisational unit:"), self.org_unit)
         self.problem = QLabel(self)
         self.problem.setProperty("role", "error")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self._check)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, self._check)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -192,11 +186,7 @@ def _reason_and_buttons(
     reason.setObjectName(name)
     reason.setMinimumWidth(320)
     form.addRow(translate("Users", "Reason:"), reason)
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
-    )
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
+    buttons = ok_cancel(dialog)
     ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
     ok.setEnabled(False)
     reason.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
@@ -280,11 +270,7 @@ class PasswordDialog(QDialog):
         form.addRow(rule)
         self.problem = QLabel(self)
         self.problem.setProperty("role", "error")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self._check)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, self._check)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -340,16 +326,8 @@ class UsersScreen(Screen):
         ):
             top.addWidget(button)
         layout.addLayout(top)
-        self.table = QTableView(self)
-        self.table.setObjectName("usersTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self, self.model, name="usersTable", stretch=(3,))
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         self.note = QLabel(self)
         self.note.setWordWrap(True)

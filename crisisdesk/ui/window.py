@@ -421,6 +421,21 @@ class IncidentRoom(QMainWindow):
         saved = self.settings.geometry(self.prefs.rtl)
         if saved is None or not self.restoreGeometry(saved):
             self.resize(1280, 800)
+        self._onto_a_screen()
+
+    def _onto_a_screen(self) -> None:
+        """A place saved on a monitor that is gone now: centre on the screen there is."""
+        from PySide6.QtGui import QGuiApplication
+
+        screens = QGuiApplication.screens()
+        centre = self.geometry().center()
+        if not screens or any(s.availableGeometry().contains(centre) for s in screens):
+            return
+        area = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(min(self.width(), area.width()), min(self.height(), area.height()))
+        frame = self.frameGeometry()
+        frame.moveCenter(area.center())
+        self.move(frame.topLeft())
 
     def save_geometry(self) -> None:
         self.settings.set_geometry(self.prefs.rtl, self.saveGeometry())

@@ -174,11 +174,14 @@ def test_sign_out_asks_to_sign_in_again(
     assert sign_in(qtbot, flow) is None  # the only active incident, entered directly
     room = flow.window
     qtbot.waitUntil(lambda: room.incident is not None, timeout=10_000)
+    room.setGeometry(140, 90, 1100, 700)  # where the person put it
+    where = room.geometry()
     room.sign_out_action.trigger()
     assert desk.user is None
     assert not room.isVisible()
     fresh = flow.window
     assert fresh is not room and fresh.isVisible() and fresh.ctx is None
+    assert fresh.geometry() == where  # issue 17: it came back elsewhere, even off-screen
     assert fresh.start_page.location.text() == desk.location_label
     sign_in(qtbot, flow, "olfa")
     assert desk.user is not None and desk.user.name == "olfa"
@@ -231,7 +234,13 @@ def test_the_start_reports_its_moments_when_asked(
     moments = [
         json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")
     ]
-    assert [m["start"] for m in moments] == ["window_painted", "sign_in_ready", "room_ready"]
+    assert [m["start"] for m in moments] == [
+        "window_painted",
+        "sign_in_ready",
+        "signed_in",
+        "incident_chosen",
+        "room_ready",
+    ]
     assert [m["at"] for m in moments] == sorted(m["at"] for m in moments)
 
 
@@ -248,3 +257,18 @@ def test_no_trace_unless_asked(
     flow = start(qtbot, flows, ui_settings, english, lambda: desk)
     sign_in(qtbot, flow)
     assert capsys.readouterr().err == ""
+
+
+def test_a_saved_place_off_every_screen_is_brought_back(
+    qtbot: Any, ui_settings: Any, english: Any
+) -> None:
+    """A window saved on a monitor that is gone since opens on the screen there is."""
+    window = IncidentRoom(ui_settings, english)
+    qtbot.addWidget(window)
+    window.setGeometry(9000, 7000, 1100, 700)
+    window.save_geometry()
+    again = IncidentRoom(ui_settings, english)
+    qtbot.addWidget(again)
+    screen = again.screen().availableGeometry()
+    assert screen.intersects(again.frameGeometry())
+    assert screen.contains(again.geometry().center())

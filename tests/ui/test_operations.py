@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from crisisdesk.ui.changes import AREAS, Area, Changes, areas_of, changes_of
-from crisisdesk.ui.operations import Done, perform
+from crisisdesk.ui.operations import Done, Op, perform
 from crisisdesk.ui.operations import room as room_ops
 from crisisdesk.ui.users_screen import UsersScreen
 
@@ -119,3 +119,45 @@ def test_no_screen_listens_for_raw_decisions() -> None:
 
     stale = [spec.key for spec in registered_screens() if hasattr(spec.cls, "on_decisions")]
     assert stale == []
+
+
+def test_when_the_feed_polls_first_the_writer_still_hears_its_callback_first(
+    qtbot: Any, open_room: Any, desk: Any
+) -> None:
+    """On PostgreSQL every commit is notified: the feed often reads a write's decision
+    before the write's own answer is back. The screen still refreshes once, after its
+    callback (a screen remembers in its callback what to select when it reloads)."""
+    import time
+
+    room = open_room("admin")
+    screen = room.show_screen("users")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 3, timeout=10_000)
+    feed = room.ctx.feed
+    events: list[str] = []
+    reload = screen.refresh
+
+    def counted() -> None:
+        events.append("refresh")
+        reload()
+
+    screen.refresh = counted
+    add = room_ops.add_user(desk, "sami", "pass-word-one-1", "spokesperson", "سامي", None)
+
+    def add_then_wait_for_the_poll() -> Any:
+        user = add.call()
+        head = desk.log.head().seq
+        deadline = time.monotonic() + 10
+        while (feed.seq or 0) < head and time.monotonic() < deadline:
+            time.sleep(0.02)  # the GUI thread's feed polls meanwhile
+        return user
+
+    perform(
+        room.ctx,
+        Op(add.name, add_then_wait_for_the_poll),
+        lambda _done: events.append("done"),
+        owner=screen,
+    )
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 4, timeout=20_000)
+    qtbot.wait(1500)
+    assert feed.seq == desk.log.head().seq
+    assert events == ["done", "refresh"]

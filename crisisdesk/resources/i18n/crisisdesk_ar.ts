@@ -104,7 +104,7 @@
     </message>
     <message>
         <source>%1 of %2 tasks done · %3 overdue</source>
-        <translation>أُنجزت %1 من %2 مهمة · المتأخرة %3</translation>
+        <translation>أُنجزت %1 من %2 مهمة — المتأخرة %3</translation>
     </message>
     <message>
         <source>next due in %1</source>
@@ -570,7 +570,7 @@
     </message>
     <message>
         <source>Decision %1 · %2</source>
-        <translation>القرار %1 · %2</translation>
+        <translation>القرار %1 — %2</translation>
     </message>
     <message>
         <source>Subject: %1</source>
@@ -988,7 +988,7 @@
     </message>
     <message>
         <source>Keys: J/K next/previous · 1–5 category · A assign to me · E escalate · C close · R reply · Ctrl+H hotline call</source>
-        <translation>المفاتيح: J/K التالية/السابقة · 1–5 التصنيف · A إسنادها إليّ · E التصعيد · C الإغلاق · R الرد · Ctrl+H بلاغ هاتفي</translation>
+        <translation>المفاتيح: J/K التالية/السابقة — 1–5 التصنيف — A إسنادها إليّ — E التصعيد — C الإغلاق — R الرد — Ctrl+H بلاغ هاتفي</translation>
     </message>
     <message>
         <source>All channels</source>
@@ -1356,7 +1356,7 @@ Next public update</source>
     </message>
     <message>
         <source>Incidents · signed in as %1</source>
-        <translation>الحوادث · المستخدم الحالي: %1</translation>
+        <translation>الحوادث — المستخدم الحالي: %1</translation>
     </message>
     <message>
         <source>Open a new incident…</source>
@@ -1443,7 +1443,7 @@ Next public update</source>
     </message>
     <message>
         <source>Id: %1 · Version: %2 · Hazard: %3</source>
-        <translation>المعرّف: %1 · الإصدار: %2 · نوع الخطر: %3</translation>
+        <translation>المعرّف: %1 — الإصدار: %2 — نوع الخطر: %3</translation>
     </message>
     <message>
         <source>Content hash: %1</source>
@@ -2259,7 +2259,7 @@ Next public update</source>
     </message>
     <message>
         <source>No. %1 · %2 · %3 · version %4 by %5, %6</source>
-        <translation>رقم %1 · %2 · %3 · الإصدار %4 بقلم %5، %6</translation>
+        <translation>رقم %1 — %2 — %3 — الإصدار %4 بقلم %5، %6</translation>
     </message>
     <message>
         <source>Edited by hand: the form no longer rewrites the text.</source>
@@ -2267,7 +2267,7 @@ Next public update</source>
     </message>
     <message>
         <source>Version %1 · %2 · %3</source>
-        <translation>الإصدار %1 · %2 · %3</translation>
+        <translation>الإصدار %1 — %2 — %3</translation>
     </message>
     <message>
         <source>The first version: nothing to compare with.</source>
@@ -2323,7 +2323,7 @@ Next public update</source>
     </message>
     <message>
         <source>No. %1 · %2 · version %3 by %4, %5 · content hash %6</source>
-        <translation>رقم %1 · %2 · الإصدار %3 بقلم %4، %5 · بصمة المحتوى %6</translation>
+        <translation>رقم %1 — %2 — الإصدار %3 بقلم %4، %5 — بصمة المحتوى %6</translation>
     </message>
     <message>
         <source>Arabic</source>
@@ -2519,7 +2519,7 @@ Next public update</source>
     </message>
     <message>
         <source>Statement %1 · %2 · was due %3</source>
-        <translation>البيان %1 · %2 · كان موعده %3</translation>
+        <translation>البيان %1 — %2 — كان موعده %3</translation>
     </message>
     <message>
         <source>Publish late now</source>
@@ -2550,7 +2550,7 @@ Next public update</source>
     </message>
     <message>
         <source>%1 · %2</source>
-        <translation>%1 · %2</translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>Shared server</source>
@@ -2582,7 +2582,7 @@ Next public update</source>
     </message>
     <message>
         <source>Log %1 · %2</source>
-        <translation>السجل %1 · %2</translation>
+        <translation>السجل %1 — %2</translation>
     </message>
     <message>
         <source>Every time is shown in the room's time zone, which is not this computer's</source>
@@ -2780,7 +2780,7 @@ Next public update</source>
     <name>CloseIncident</name>
     <message>
         <source>Statement %1 · %2 · %3</source>
-        <translation>البيان %1 · %2 · %3</translation>
+        <translation>البيان %1 — %2 — %3</translation>
     </message>
     <message>
         <source>missed, waiting for confirmation</source>
@@ -3736,7 +3736,7 @@ Next public update</source>
     </message>
     <message>
         <source>%1 in a rumour cluster: others sent nearly the same message (the Rumours screen answers them together) · Due column: time left to answer; amber: due within 15 minutes, red: late · Times are how long ago; hover for the full date · Keys: J/K next/previous · 1–5 category · A assign to me · E escalate · C close · R reply · Ctrl+H hotline call</source>
-        <translation>%1 ضمن مجموعة شائعة: أرسل آخرون رسالة شبه مطابقة (تُجاب معًا من شاشة سجل الشائعات) · عمود موعد الرد: الوقت الباقي للرد؛ الكهرماني: يحين خلال ربع ساعة، والأحمر: متأخرة · الأوقات منذ الاستلام؛ مرّر المؤشر لرؤية التاريخ كاملًا · المفاتيح: J/K التالية/السابقة · 1–5 التصنيف · A إسنادها إليّ · E تصعيد · C إغلاق · R رد · Ctrl+H بلاغ هاتفي</translation>
+        <translation>%1 ضمن مجموعة شائعة: أرسل آخرون رسالة شبه مطابقة (تُجاب معًا من شاشة سجل الشائعات) — عمود موعد الرد: الوقت الباقي للرد؛ الكهرماني: يحين خلال ربع ساعة، والأحمر: متأخرة — الأوقات منذ الاستلام؛ مرّر المؤشر لرؤية التاريخ كاملًا — المفاتيح: J/K التالية/السابقة — 1–5 التصنيف — A إسنادها إليّ — E تصعيد — C إغلاق — R رد — Ctrl+H بلاغ هاتفي</translation>
     </message>
     <message>
         <source>All units</source>

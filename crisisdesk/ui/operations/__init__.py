@@ -2,12 +2,15 @@
 
 A screen never hands the writer a bare lambda: it builds a named ``Op`` (the modules of this
 package name them by feature) and runs it with ``perform``. On the single writer the op
-runs, then the decisions it appended are read back; on the GUI thread they go to every
-screen at once as typed ``Changes`` (the initiating screen too), and the change feed does
-not hand them out again a second later. So a screen refreshes from ``on_changes`` alone,
-once per write, whether the write was its own, another screen's or another laptop's; the
-``on_done`` callback only does what is particular to the initiator (select the new row,
-say what happened), and receives the same changes in ``Done``.
+runs, then the decisions it appended are read back. On the GUI thread, after the
+initiator's ``on_done``, they go to every screen at once as typed ``Changes`` (the
+initiating screen too), and the change feed does not hand them out again. While an op is in
+flight the feed holds what it polls, so the order is the same when the poll wins the race
+(as it often does on PostgreSQL, where every commit is notified).
+
+So a screen refreshes from ``on_changes`` alone, once per write, whether the write was its
+own, another screen's or another laptop's; ``on_done`` only does what is particular to the
+initiator (select the new row, say what happened) and receives the same changes in ``Done``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject
 
 from crisisdesk.ui.changes import Changes, changes_of
@@ -54,9 +58,11 @@ def perform(
     *,
     owner: QObject | None = None,
 ) -> None:
-    """Run ``op`` on the single writer; every screen hears its changes once it is done.
+    """Run ``op`` on the single writer; every screen hears its changes once it is done,
+    after ``on_done`` (so the initiator's state is set before its own refresh).
 
-    Errors go to ``on_error`` (or the room's error line when there is none).
+    Errors go to ``on_error`` (or the room's error line when there is none). The callbacks
+    are dropped when ``owner`` is gone by then; the screens hear the changes in any case.
     """
     desk, feed, incident_id = ctx.desk, ctx.feed, ctx.incident_id
 
@@ -67,10 +73,30 @@ def perform(
         # back here are real changes too, and the feed will not repeat them.
         return value, desk.log.since(before, limit=BATCH)
 
+    def alive() -> bool:
+        return owner is None or shiboken6.isValid(owner)
+
+    def release(decisions: list[Any]) -> None:
+        if shiboken6.isValid(feed):
+            feed.release(decisions)
+
     def arrived(result: tuple[T, list[Any]]) -> None:
         value, decisions = result
-        feed.deliver(decisions)
-        if on_done is not None:
-            on_done(Done(value, changes_of(decisions, incident_id)))
+        try:
+            if on_done is not None and alive():
+                on_done(Done(value, changes_of(decisions, incident_id)))
+        finally:
+            release(decisions)
 
-    ctx.ops.write(run, arrived, on_error or ctx.ops.error.emit, owner=owner)
+    def failed(message: str) -> None:
+        try:
+            if on_error is None:
+                ctx.ops.error.emit(message)
+            elif alive():
+                on_error(message)
+        finally:
+            release([])
+
+    feed.hold()
+    # no owner here: the feed must hear back even when the screen has gone
+    ctx.ops.write(run, arrived, failed)

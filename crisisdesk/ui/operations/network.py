@@ -72,3 +72,13 @@ def set_recipient(desk: Any, key: str, name: str, phone: str, **fields: Any) -> 
         "save a briefing recipient",
         lambda: briefings.set_recipient(key, name, phone, **fields),
     )
+
+
+def add_unit(desk: Any, code: str, name_ar: str, name_en: str, **fields: Any) -> Op[Any]:
+    network = desk.network
+    return Op("add an office", lambda: network.add_unit(code, name_ar, name_en, **fields))
+
+
+def edit_unit(desk: Any, code: str, changes: dict[str, Any], reason: str) -> Op[Any]:
+    network = desk.network
+    return Op("edit an office", lambda: network.edit_unit(code, changes, reason=reason))

@@ -260,3 +260,32 @@ def test_a_rumour_that_spreads_rises_to_critical(flood: tuple[Desk, int]) -> Non
     assert {p for p, _, _ in rows} == {"critical"}
     assert all(r.endswith("(spreading)") for _, _, r in rows)
     assert max(d for _, d in early) > min(d for _, d, _ in rows)  # now due sooner
+
+
+def test_a_spread_story_raises_its_newcomers_and_leaves_the_operators_choice(
+    flood: tuple[Desk, int],
+) -> None:
+    """Once a story has spread, each later batch raises only the messages that join it: the
+    story is not read whole again at every batch (ingest slowed as the incident grew), and a
+    member an operator lowered stays lowered."""
+    desk, incident = flood
+    text = "يقولون منسوب الوادي بيرتفع مترين الساعة عشرة الليلة والدفاع المدني ساكت عن الموضوع"
+    tails = ["", " 🙏", " انشروها", "!!", " منقول"]
+    spread = desk.inbox.ingest(
+        incident, batch(*(wa(f"s{i}", text + s) for i, s in enumerate(tails))), source="a",
+        format="wa",
+    )  # fmt: skip
+    assert spread.escalated == 5
+    with desk.db.read() as session:
+        lowered = session.scalars(select(Interaction.id).order_by(Interaction.id)).first()
+    assert lowered is not None
+    desk.inbox.triage.apply(lowered, priority="normal", force=True)
+    later = desk.inbox.ingest(
+        incident, batch(wa("late1", text + " ؟"), wa("late2", text + " والله")), source="b",
+        format="wa",
+    )  # fmt: skip
+    assert later.escalated == 2  # the two newcomers, not the member the operator lowered
+    with desk.db.read() as session:
+        rows = dict(session.execute(select(Interaction.id, Interaction.priority)).all())
+    assert rows.pop(lowered) == "normal"
+    assert set(rows.values()) == {"critical"}
