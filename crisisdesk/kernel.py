@@ -30,8 +30,8 @@ from crisisdesk.secrets import SecretStore
 from crisisdesk.storage import location, migrate, signing
 from crisisdesk.storage.chain import checkpoint_message, fingerprint
 from crisisdesk.storage.engine import Database, describe_url
-from crisisdesk.storage.models import Checkpoint, Meta, User
-from crisisdesk.storage.private_file import create_private_file
+from crisisdesk.storage.models import Checkpoint, Meta, SigninFailure, User
+from crisisdesk.storage.private_file import create_private_file, tighten_private_file
 from crisisdesk.unit_of_work import UnitOfWork
 from crisisdesk.users import signin_throttle
 from crisisdesk.users.passwords import check_password, dummy_hash, hash_password, needs_rehash
@@ -49,6 +49,13 @@ _REASONS_AR = {
     "inactive": "الحساب موقوف",
     "locked": "محاولات خاطئة كثيرة؛ الحساب ينتظر",
 }
+
+
+def _name_digest(name: object) -> str:
+    """SHA-256 of a typed name: how an unknown name is counted and logged (it may be a
+    password typed into the name field, so never the text itself)."""
+    raw = name if isinstance(name, str) else repr(name)
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _shown(name: object) -> str:
@@ -98,6 +105,8 @@ class Kernel:
                 )
             db.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
             create_private_file(db.sqlite_path)  # owner-only from the first byte
+        elif db.sqlite_path is not None:
+            tighten_private_file(db.sqlite_path)  # made 0644 by an older version
         try:
             db.check_reachable()
             migrate.check_not_newer(db)
@@ -172,16 +181,23 @@ class Kernel:
         now = self.clock.now()
         known = isinstance(name, str) and bool(_SIGNIN_NAME.match(name))
         row: User | None = None
-        if known:
-            with self.db.read() as session:
+        # a known and an unknown name are read, counted and answered the same way, so
+        # neither the answer nor its timing tells a guesser which accounts exist
+        with self.db.read() as session:
+            if known:
                 row = session.scalars(select(User).where(User.name == name)).first()
+            unknown = session.get(SigninFailure, _name_digest(name))
         if row is not None:
-            wait = signin_throttle.retry_after(row.failed_signins or 0, row.last_failed_at, now)
-            if wait > 0:
-                self._signin_failed(name, row, "locked", count=False)
-                raise AuthError(
-                    f"too many failed sign-ins for {name!r}; try again in {math.ceil(wait)} s"
-                )
+            failures, last_failed = row.failed_signins or 0, row.last_failed_at
+        else:
+            failures = unknown.failures if unknown is not None else 0
+            last_failed = unknown.last_failed_at if unknown is not None else None
+        wait = signin_throttle.retry_after(failures, last_failed, now)
+        if wait > 0:
+            self._signin_failed(name, row, "locked", count=False)
+            raise AuthError(
+                f"too many failed sign-ins for {_shown(name)}; try again in {math.ceil(wait)} s"
+            )
         stored = row.password_hash if row is not None else dummy_hash()
         ok = check_password(password, stored)
         if row is None or not ok or not row.active:
@@ -230,15 +246,16 @@ class Kernel:
                         current.failed_signins = (current.failed_signins or 0) + 1
                         current.last_failed_at = at
                     failures = current.failed_signins or 0
+            else:
+                failures = signin_throttle.count_unknown(session, _name_digest(name), at, count)
             payload: dict[str, object] = {"reason": reason, "failures": failures}
+            wait = signin_throttle.wait_after(failures) if count else 0.0
+            if wait:
+                payload["wait_s"] = int(wait)
             if row is not None:
                 subject, who = f"user:{row.name}", row.name
-                wait = signin_throttle.wait_after(failures) if count else 0.0
-                if wait:
-                    payload["wait_s"] = int(wait)
             else:  # what was typed may be a password typed into the name field: only a digest
-                raw = name if isinstance(name, str) else repr(name)
-                digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+                digest = _name_digest(name)[:16]
                 subject, who = "user:?", f"? ({digest})"
                 payload["name_sha256"] = digest
             UnitOfWork(self, session).decide(

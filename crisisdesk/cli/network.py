@@ -155,6 +155,37 @@ def _register_network(sub: Any) -> None:
     )
     add_json_flag(brief)
     brief.set_defaults(handler=run_brief)
+    templates = nsub.add_parser(
+        "templates", help="the WhatsApp template registry; with --name, register or change one"
+    )
+    templates.add_argument("--name", help="the template name as approved in WhatsApp Manager")
+    templates.add_argument(
+        "--param", action="append", default=[], help="a body parameter, in order"
+    )
+    templates.add_argument("--language", default="ar")
+    templates.add_argument("--purpose-ar", default="")
+    templates.add_argument("--purpose-en", default="")
+    templates.add_argument("--retire", action="store_true", help="no longer send this template")
+    add_json_flag(templates)
+    templates.set_defaults(handler=run_templates)
+    person = nsub.add_parser(
+        "recipient", help="add or change a person on a list (leadership) with their opt-in"
+    )
+    person.add_argument("key")
+    person.add_argument("--name", required=True)
+    person.add_argument("--number", required=True, help="international, e.g. +966500000000")
+    person.add_argument("--list", action="append", dest="lists", default=[])
+    person.add_argument("--opted-in", action="store_true", help="they agreed to WhatsApp messages")
+    person.add_argument("--inactive", action="store_true")
+    person.set_defaults(handler=run_recipient)
+    sitrep_send = nsub.add_parser(
+        "sitrep-send", help="send an approved situation report to the leadership list"
+    )
+    sitrep_send.add_argument("statement_id", type=int)
+    sitrep_send.add_argument("--list", default="leadership", dest="list_name")
+    sitrep_send.add_argument("--lang", choices=["ar", "en"], default="ar")
+    add_json_flag(sitrep_send)
+    sitrep_send.set_defaults(handler=run_sitrep_send)
     receipts = nsub.add_parser("receipts", help="a briefing's recipients and their receipts")
     receipts.add_argument("seq", type=int, help="the briefing's decision seq")
     add_json_flag(receipts)
@@ -478,6 +509,46 @@ def run_brief(ctx: CliContext, args: argparse.Namespace) -> int:
     ctx.emit(
         {"seq": seq, "recipients": [r.to_json() for r in receipts]},
         f"briefing recorded at seq {seq}\n" + _receipt_lines(receipts),
+    )
+    return 0
+
+
+def run_templates(ctx: CliContext, args: argparse.Namespace) -> int:
+    briefings = ctx.desk().network.briefings
+    if args.name:
+        briefings.set_template(
+            args.name, args.param, language=args.language, purpose_ar=args.purpose_ar,
+            purpose_en=args.purpose_en, active=not args.retire,
+        )  # fmt: skip
+    known = sorted(briefings.templates().values(), key=lambda t: t.name)
+    lines = [
+        f"{t.name:<24} {t.language:<6} {', '.join(t.params):<32} "
+        f"{'in use' if t.active else 'retired'}"
+        for t in known
+    ]
+    ctx.emit({"templates": [t.to_json() for t in known]}, "\n".join(lines))
+    return 0
+
+
+def run_recipient(ctx: CliContext, args: argparse.Namespace) -> int:
+    person = ctx.desk().network.briefings.set_recipient(
+        args.key, args.name, args.number, lists=args.lists or ["leadership"],
+        opted_in=args.opted_in, active=not args.inactive,
+    )  # fmt: skip
+    print(
+        f"recipient {person.key} on {', '.join(person.lists)}; "
+        + ("opted in" if person.opted_in else "no WhatsApp opt-in")
+    )
+    return 0
+
+
+def run_sitrep_send(ctx: CliContext, args: argparse.Namespace) -> int:
+    seq, receipts = ctx.desk().network.briefings.send_sitrep(
+        args.statement_id, list_name=args.list_name, lang=args.lang
+    )
+    ctx.emit(
+        {"seq": seq, "recipients": [r.to_json() for r in receipts]},
+        f"situation report sent, recorded at seq {seq}\n" + _receipt_lines(receipts),
     )
     return 0
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -48,6 +49,9 @@ if TYPE_CHECKING:
     from crisisdesk.unit_of_work import UnitOfWork
 
 SERVICE_WINDOW = timedelta(hours=24)
+_ALLOWED = frozenset({"U+0009", "U+000A", "U+000D"})  # tab and line breaks
+# Nothing a reader sees: spaces, zero-width and format characters (ZWSP, BOM, word joiner).
+_INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cf", "Cc"})
 # A WhatsApp text body holds at most 4,096 characters; a free-text reply longer than that
 # would be cut by the channel, so it is refused before anything is recorded.
 FREE_TEXT_LIMIT = 4096
@@ -166,6 +170,21 @@ class _NothingToMark(Exception):
     """Rolls back a recovery transaction that found nothing left to mark."""
 
 
+def refusal_of(text: str) -> str | None:
+    """Why ``text`` cannot go to a citizen, or None: a lone surrogate (half of an emoji from a
+    broken copy) cannot be encoded for the channel or the database, and control characters
+    other than line breaks and tabs (NUL, terminal escapes) are invisible or refused by
+    PostgreSQL."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "the reply holds half of a character (a broken emoji) and cannot be sent; retype it"
+    bad = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc"} - _ALLOWED)
+    if bad:
+        return f"the reply contains the control character {', '.join(bad)}; remove it"
+    return None
+
+
 def within_window(last_inbound: datetime | None, now: datetime) -> bool:
     return last_inbound is not None and now - last_inbound < SERVICE_WINDOW
 
@@ -280,6 +299,11 @@ class ReplyService:
         body = text.strip()
         if not body:
             raise CrisisDeskError("the reply is empty")
+        refusal = refusal_of(body)
+        if refusal:
+            raise CrisisDeskError(refusal)
+        if all(unicodedata.category(c) in _INVISIBLE for c in body):
+            raise CrisisDeskError("the reply has nothing visible (only zero-width characters)")
         controls = bidi_controls(body)
         if controls:  # as in the playbook's canned replies: they reorder what the public reads
             raise CrisisDeskError(
@@ -316,6 +340,9 @@ class ReplyService:
     ) -> ReplyOutcome:
         """Answer one interaction; ``again`` sends even though an earlier reply's outcome is
         not known (the operator has looked at the conversation)."""
+        refusal = refusal_of(text)
+        if refusal:
+            raise CrisisDeskError(refusal)
         with self.desk.db.read() as session:
             row = session.get(Interaction, interaction_id)
             if row is None:

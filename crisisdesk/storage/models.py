@@ -45,6 +45,18 @@ class User(Base):
     last_failed_at: Mapped[str | None] = mapped_column(String(32))
 
 
+class SigninFailure(Base):
+    """Wrong passwords typed for a name no account has, counted like an account's own
+    (``User.failed_signins``), so an unknown name waits and is answered exactly like a
+    known one. Keyed by a digest of the name: the typed text may be a password."""
+
+    __tablename__ = "signin_failures"
+
+    name_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[str] = mapped_column(String(32), index=True)
+
+
 class Incident(Base):
     __tablename__ = "incidents"
 

@@ -2,6 +2,7 @@
 
 SQLite gives its ``-wal`` and ``-shm`` files the database file's permissions, so making the
 database file first, owner-only and empty (a valid empty database), covers them too.
+A file made before this rule (0644) is tightened when it is opened, companions included.
 On Windows the mode bits are ignored; the user's profile folder is already private.
 """
 
@@ -22,3 +23,17 @@ def create_private_file(path: Path) -> bool:
     with contextlib.suppress(OSError):
         os.chmod(path, 0o600)  # whatever the umask
     return True
+
+
+def tighten_private_file(path: Path) -> None:
+    """Make an existing database file and its ``-wal``/``-shm`` companions owner-only.
+
+    Best effort: a file owned by someone else (or a file system without mode bits) is
+    left as it is and still opened; the room must not stop over a permission it cannot set.
+    """
+    if os.name == "nt":
+        return
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        with contextlib.suppress(OSError):
+            if candidate.stat().st_mode & 0o077:
+                os.chmod(candidate, 0o600)

@@ -55,11 +55,88 @@ from crisisdesk.ui.operations import room as room_ops
 from crisisdesk.ui.ops import Cancel
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.screens import Screen, register_screen
+from crisisdesk.ui.widgets import add_parts, list_table
 from crisisdesk.users.permissions import Action, can
 
 translate = QCoreApplication.translate
 
 FILTER_DELAY_MS = 300
+
+
+class LogFilterBar(QWidget):
+    """Kind, actor, text and "this incident only" filters, and the count they leave."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.kind_box = QComboBox(self)
+        self.kind_box.setObjectName("kindFilter")
+        self.kind_box.setMinimumContentsLength(14)
+        self.kind_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.actor_box = QComboBox(self)
+        self.actor_box.setObjectName("actorFilter")
+        self.actor_box.setMinimumContentsLength(10)
+        self.actor_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.text_edit = QLineEdit(self)
+        self.text_edit.setObjectName("textFilter")
+        self.text_edit.setClearButtonEnabled(True)
+        self.incident_only = QCheckBox(self)
+        self.incident_only.setObjectName("incidentOnly")
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("logCount")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        add_parts(
+            row,
+            [self.kind_box, self.actor_box, (self.text_edit, 1), self.incident_only,
+             self.count_label],
+        )  # fmt: skip
+
+
+class LogActions(QWidget):
+    """Verify (with its progress and verdict), checkpoint now, copy the selected hash."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.verify_button = QPushButton(self)
+        self.verify_button.setObjectName("verifyLog")
+        self.checkpoint_button = QPushButton(self)
+        self.checkpoint_button.setObjectName("checkpointNow")
+        self.copy_button = QPushButton(self)
+        self.copy_button.setObjectName("copyHash")
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("verifyProgress")
+        self.progress.setMaximumWidth(200)
+        self.progress.hide()
+        self.verdict_label = QLabel(self)
+        self.verdict_label.setObjectName("verdict")
+        self.verdict_label.setWordWrap(True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        add_parts(
+            row,
+            [self.verify_button, self.checkpoint_button, self.copy_button, self.progress,
+             (self.verdict_label, 1)],
+        )  # fmt: skip
+
+
+def log_table(parent: QWidget, model: DecisionLogModel) -> QTableView:
+    """The log's rows: fixed heights (a million rows scroll evenly), elided, no wrapping."""
+    table = list_table(parent, model, name="logTable")
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    vertical = table.verticalHeader()
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(parent.fontMetrics().height() + 10)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    return table
 
 
 @register_screen("log", order=20)
@@ -85,73 +162,19 @@ class DecisionLogScreen(Screen):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 12, 12, 8)
-
-        filters = QHBoxLayout()
-        self.kind_box = QComboBox(self)
-        self.kind_box.setObjectName("kindFilter")
-        self.kind_box.setMinimumContentsLength(14)
-        self.kind_box.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        self.filters = LogFilterBar(self)
+        self.kind_box, self.actor_box = self.filters.kind_box, self.filters.actor_box
+        self.text_edit, self.incident_only = self.filters.text_edit, self.filters.incident_only
+        self.count_label = self.filters.count_label
+        self.log_actions = LogActions(self)
+        self.verify_button, self.checkpoint_button = (
+            self.log_actions.verify_button,
+            self.log_actions.checkpoint_button,
         )
-        self.actor_box = QComboBox(self)
-        self.actor_box.setObjectName("actorFilter")
-        self.actor_box.setMinimumContentsLength(10)
-        self.actor_box.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.text_edit = QLineEdit(self)
-        self.text_edit.setObjectName("textFilter")
-        self.text_edit.setClearButtonEnabled(True)
-        self.incident_only = QCheckBox(self)
-        self.incident_only.setObjectName("incidentOnly")
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("logCount")
-        filters.addWidget(self.kind_box)
-        filters.addWidget(self.actor_box)
-        filters.addWidget(self.text_edit, 1)
-        filters.addWidget(self.incident_only)
-        filters.addWidget(self.count_label)
-        outer.addLayout(filters)
-
-        actions = QHBoxLayout()
-        self.verify_button = QPushButton(self)
-        self.verify_button.setObjectName("verifyLog")
-        self.checkpoint_button = QPushButton(self)
-        self.checkpoint_button.setObjectName("checkpointNow")
-        self.copy_button = QPushButton(self)
-        self.copy_button.setObjectName("copyHash")
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("verifyProgress")
-        self.progress.setMaximumWidth(200)
-        self.progress.hide()
-        self.verdict_label = QLabel(self)
-        self.verdict_label.setObjectName("verdict")
-        self.verdict_label.setWordWrap(True)
-        actions.addWidget(self.verify_button)
-        actions.addWidget(self.checkpoint_button)
-        actions.addWidget(self.copy_button)
-        actions.addWidget(self.progress)
-        actions.addWidget(self.verdict_label, 1)
-        outer.addLayout(actions)
-
-        self.table = QTableView(self)
-        self.table.setObjectName("logTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
+        self.copy_button, self.progress = self.log_actions.copy_button, self.log_actions.progress
+        self.verdict_label = self.log_actions.verdict_label
+        self.table = log_table(self, self.model)
         self._size_columns()
-
         self.detail = QTextEdit(self)
         self.detail.setObjectName("decisionDetail")
         self.detail.setReadOnly(True)
@@ -163,8 +186,14 @@ class DecisionLogScreen(Screen):
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        outer.addWidget(splitter, 1)
+        add_parts(outer, [self.filters, self.log_actions, (splitter, 1)])
+        self._connect()
+        role = desk.user.role if desk.user is not None else ""
+        self.checkpoint_button.setVisible(can(role, Action.LOG_CHECKPOINT))
+        self.retranslate()
+        self.refresh()
 
+    def _connect(self) -> None:
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(FILTER_DELAY_MS)
@@ -182,12 +211,7 @@ class DecisionLogScreen(Screen):
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(lambda *_a: self._update_count())
-        ctx.feed.head_changed.connect(self._head_changed)
-
-        role = desk.user.role if desk.user is not None else ""
-        self.checkpoint_button.setVisible(can(role, Action.LOG_CHECKPOINT))
-        self.retranslate()
-        self.refresh()
+        self.ctx.feed.head_changed.connect(self._head_changed)
 
     def _in_background(self, call: Any, done: Any) -> None:
         self.ctx.ops.read(call, done, owner=self.model)
@@ -405,10 +429,8 @@ class DecisionLogScreen(Screen):
         if not value:
             return None
         QGuiApplication.clipboard().setText(strip_controls(str(value)))
-        window = self.window()
-        status = getattr(window, "statusBar", None)
-        if callable(status):
-            status().showMessage(
+        if self.ctx.shell is not None:
+            self.ctx.shell.show_status(
                 translate("DecisionLog", "Hash of decision %1 copied").replace(
                     "%1", number(self.model.seq_at(row), self.ctx.prefs)
                 ),
@@ -528,10 +550,8 @@ class DecisionLogScreen(Screen):
         )
 
     def _checkpointed(self, checkpoint: Any) -> None:
-        window = self.window()
-        status = getattr(window, "statusBar", None)
-        if callable(status):
-            status().showMessage(
+        if self.ctx.shell is not None:
+            self.ctx.shell.show_status(
                 translate("DecisionLog", "Signed a checkpoint at decision %1").replace(
                     "%1", number(checkpoint.seq, self.ctx.prefs)
                 ),

@@ -20,6 +20,10 @@ from crisisdesk.users.permissions import Action, can
 translate = QCoreApplication.translate
 
 RECOUNT_MS = 60_000
+SETTLE_MS = 2_000
+"""Decisions in a burst (keyboard triage: one a keystroke) make one recount after they
+settle: the overdue count reads the whole inbox, seconds on a million messages, and one per
+keystroke kept the reader threads and the database busy under the operator's keys."""
 CONFIRM_MS = 10_000
 
 
@@ -79,16 +83,37 @@ class RoomNotices(QObject):
         self.timer.setInterval(RECOUNT_MS)
         self.timer.timeout.connect(self.recount)
         self.timer.start()
+        self.settle = QTimer(self)
+        self.settle.setSingleShot(True)
+        self.settle.setInterval(SETTLE_MS)
+        self.settle.timeout.connect(self.recount)
+        self.counting = False
+        self.stale = False
         self.ctx.feed.decisions.connect(self._on_decisions)
         self.recount()
 
     def recount(self) -> None:
+        """Read the counts in the background; one read at a time, and one more after it
+        when decisions came in meanwhile."""
         if not shiboken6.isValid(self.ctx.ops):
             return
+        if self.counting:
+            self.stale = True
+            return
+        self.counting = True
         desk, incident = self.ctx.desk, self.ctx.incident_id
-        self.ctx.ops.read(lambda: read_counts(desk, incident), self._counted, owner=self)
+        self.ctx.ops.read(
+            lambda: read_counts(desk, incident), self._counted, self._failed, owner=self
+        )
+
+    def _failed(self, _message: str) -> None:
+        self.counting = False
 
     def _counted(self, counts: Counts) -> None:
+        self.counting = False
+        if self.stale:
+            self.stale = False
+            self.settle.start()
         self.counts = counts
         for key, count in counts.badges().items():
             self.room.set_badge(key, count)
@@ -107,7 +132,7 @@ class RoomNotices(QObject):
         mine = [d for d in decisions if d.incident_id == self.ctx.incident_id]
         if not mine:
             return
-        self.recount()
+        self.settle.start()  # (re)started by each decision: one recount once they settle
         submitted = [d for d in mine if d.kind == "statement.submitted" and d.actor != self.me]
         if submitted and self.may_approve:
             self.announce(len(submitted))

@@ -114,6 +114,7 @@ class RumoursScreen(Screen):
 
     def __init__(self, ctx: RoomContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.conflict = ConflictBanner(self, rumour=True)
         self.model = ClusterModel(ctx.prefs, self)
         self.table = list_table(
             self, self.model, stretch=(0,), selection=EXTENDED, on_current=self._selected
@@ -143,7 +144,6 @@ class RumoursScreen(Screen):
         self.members_label = QLabel(self)
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.conflict = ConflictBanner(self, rumour=True)
         self.form = QFormLayout()
         self.form_labels = [QLabel(self) for _ in range(3)]
         self.form.addRow(self.form_labels[0], self.label)
@@ -168,8 +168,7 @@ class RumoursScreen(Screen):
         self.refresh()
 
     def retranslate(self) -> None:
-        if hasattr(self, "conflict"):
-            self.conflict.retranslate()
+        self.conflict.retranslate()
         self.form_labels[0].setText(translate("Rumours", "Label"))
         self.form_labels[1].setText(translate("Rumours", "Verification"))
         self.form_labels[2].setText(translate("Rumours", "Counter-statement no."))
@@ -371,10 +370,9 @@ class RumoursScreen(Screen):
     def open_in_inbox(self) -> None:
         """The inbox, filtered to this cluster's messages."""
         cluster_id = self.current_id()
-        room = self.window()
-        if cluster_id is None or not hasattr(room, "show_screen"):
+        if cluster_id is None or self.ctx.shell is None:
             return
-        inbox = room.show_screen("inbox")
+        inbox = self.ctx.shell.show_screen("inbox")
         inbox.show_cluster(cluster_id)
 
     def showcase(self) -> None:

@@ -263,9 +263,8 @@ class SettingsScreen(Screen):
 
     def _language_chosen(self, _index: int) -> None:
         language = self.language.currentData()
-        room = self.window()
-        if hasattr(room, "set_language"):
-            room.set_language(language)
+        if self.ctx.shell is not None:
+            self.ctx.shell.set_language(language)
         else:
             self.ctx.settings.language = language
 
@@ -278,14 +277,12 @@ class SettingsScreen(Screen):
         self._prefs_changed()
 
     def _prefs_changed(self) -> None:
-        room = self.window()
-        if hasattr(room, "prefs_changed"):
-            room.prefs_changed()
+        if self.ctx.shell is not None:
+            self.ctx.shell.prefs_changed()
 
     def _theme_chosen(self, _index: int) -> None:
-        room = self.window()
-        if hasattr(room, "set_theme"):
-            room.set_theme(self.theme.currentData())
+        if self.ctx.shell is not None:
+            self.ctx.shell.set_theme(self.theme.currentData())
 
     def _database_chosen(self) -> None:
         self.ctx.settings.database = self.next_database.text()

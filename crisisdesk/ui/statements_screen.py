@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crisisdesk.statements.publication_errors import publication_error_ar
 from crisisdesk.statements.publishers import bilingual_body
 from crisisdesk.statements.publishing import CHANNELS
 from crisisdesk.statements.records import KINDS, STATES, PublicationInfo, StatementDetail
@@ -793,7 +794,9 @@ class StatementsScreen(Screen):
                 parts.append(translate("Statements", "missed: waits for confirmation"))
             if pub.external_id:
                 parts.append(safe_text(pub.external_id, limit=80))
-            if pub.error:
+            if pub.error and prefs.language == "ar":  # our frames in Arabic, theirs kept
+                parts.append(publication_error_ar(pub.error, lambda t: safe_text(t, limit=200)))
+            elif pub.error:
                 parts.append(safe_text(pub.error, limit=200))
             item = QListWidgetItem(" · ".join(p for p in parts if p))
             item.setData(Qt.ItemDataRole.UserRole, pub.id)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -428,9 +427,8 @@ class UsersScreen(Screen):
 
     def _done(self, message: str) -> Any:
         def shown(_done: Any) -> None:
-            window = self.window()
-            if isinstance(window, QMainWindow):
-                window.statusBar().showMessage(message, 10_000)
+            if self.ctx.shell is not None:
+                self.ctx.shell.show_status(message, 10_000)
 
         return shown
 

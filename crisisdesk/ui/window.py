@@ -99,6 +99,7 @@ class IncidentRoom(QMainWindow):
         if self.ctx is not None:
             raise RuntimeError("this window already shows an incident")
         self.ctx = ctx
+        ctx.shell = self
         from crisisdesk.ui.room_body import RoomBody
 
         self.takeCentralWidget()  # the start page stays, hidden, for a later sign-out
@@ -342,6 +343,10 @@ class IncidentRoom(QMainWindow):
         self.statusBar().showMessage(
             translate("IncidentRoom", "Cannot read the log: %1").replace("%1", message), 10_000
         )
+
+    def show_status(self, message: str, msecs: int) -> None:
+        """A passing line in the status bar (what a screen just did)."""
+        self.statusBar().showMessage(message, msecs)
 
     def show_error(self, message: str) -> None:
         """One clear line for a failed action; never a traceback. Does not block."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+from crisisdesk.log.kinds import Kind
 from crisisdesk.ui.changes import AREAS, Area, Changes, areas_of, changes_of
 from crisisdesk.ui.operations import Done, Op, perform
 from crisisdesk.ui.operations import room as room_ops
@@ -104,7 +105,9 @@ def test_changes_of_the_room_are_scoped_to_its_incident() -> None:
     assert not changes_of([], 1)
 
 
-def test_every_kind_maps_to_known_areas_and_families_fall_back() -> None:
+def test_every_kind_of_the_catalogue_says_what_it_changes() -> None:
+    """A new decision kind is placed in the one mapping before a screen can miss it."""
+    assert set(AREAS) == set(Kind)
     assert all(isinstance(area, Area) for areas in AREAS.values() for area in areas)
     assert areas_of("interaction.triaged") == {Area.INTERACTIONS}
     assert areas_of("incident.units") == {Area.INCIDENT, Area.UNITS}

@@ -299,3 +299,43 @@ def test_approvals_say_which_rules_fail_above_the_texts(
     assert label is not None and label.isVisible()
     assert all(name in label.text() for name in failing), label.text()
     wait_loaded(qtbot, room.ctx.ops)
+
+
+def test_publication_errors_are_arabic_on_the_arabic_screen(
+    qtbot: Any, open_room: Any, desk: Desk, platform: FakePlatform
+) -> None:
+    """Issue 13's gap as reported: a publication's error stayed English on the Arabic
+    screen. Our own words are Arabic now; what the server said is kept, isolated."""
+    desk.sign_in("olfa", PASSWORD)
+    sid = desk.statements.draft(
+        _incident(desk),
+        None,
+        kind="awareness",
+        texts={"ar": "ابتعدوا عن الأودية", "en": "Keep away"},
+    ).statement.id
+    desk.statements.submit(sid)
+    desk.sign_in("sami", PASSWORD)
+    shown = desk.statements.version(sid).content_hash
+    desk.statements.approve(sid, PASSWORD, override_reason="short", content_hash=shown)
+    desk.sign_in("olfa", PASSWORD)
+    platform.modes.append("500")
+    [pub] = desk.statements.publish(sid, "website")
+    assert pub.state == "failed" and pub.error == "HTTP 503: temporarily down"
+    room = open_room("olfa")
+    settings = room.show_screen("settings")
+    settings.language.setCurrentIndex(settings.language.findData("ar"))
+    qtbot.waitUntil(lambda: room.layoutDirection() == Qt.LayoutDirection.RightToLeft)
+    screen = room.show_screen("statements")
+    qtbot.waitUntil(lambda: screen.model.row_of(sid) is not None, timeout=10_000)
+    screen.open_statement(sid)
+    qtbot.waitUntil(lambda: screen.publications.count() == 1, timeout=10_000)
+    line = screen.publications.item(0).text()
+    assert "رفض الخادم الطلب" in line and "HTTP 503" in line
+    assert "temporarily down" in line  # the server's own words, kept as they came
+    assert "HTTP 503:" not in line
+    screen.tabs.setCurrentIndex(3)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    room.grab().save(str(SHOTS / "publication_error_ar.png"))
+    settings.language.setCurrentIndex(settings.language.findData("en"))
+    qtbot.waitUntil(lambda: room.layoutDirection() == Qt.LayoutDirection.LeftToRight)
+    wait_loaded(qtbot, room.ctx.ops)

@@ -304,3 +304,82 @@ def test_the_admin_sees_which_accounts_wait(room: tuple[Desk, ManualClock]) -> N
     assert list(waits) == ["sami"] and 0 < waits["sami"] <= signin_throttle.MAX_WAIT_S
     clock.advance(timedelta(seconds=waits["sami"] + 1))
     assert desk.users.waits() == {}
+
+
+def _locked_answer(desk: Desk, name: str) -> tuple[str, int]:
+    """Guess wrong until the name waits; the refusal with the name taken out, and how
+    many passwords were checked while it waited."""
+    import crisisdesk.desk as desk_module
+
+    for i in range(signin_throttle.FREE_FAILURES):
+        with pytest.raises(AuthError):
+            desk.sign_in(name, f"guess {i}")
+    calls: list[str] = []
+    original = desk_module.check_password
+
+    def counting(password: str, stored: str) -> bool:
+        calls.append(stored)
+        return original(password, stored)
+
+    desk_module.check_password = counting  # type: ignore[assignment]
+    try:
+        with pytest.raises(AuthError) as refused:
+            desk.sign_in(name, "one more guess")
+    finally:
+        desk_module.check_password = original  # type: ignore[assignment]
+    return str(refused.value).replace(repr(name), "NAME"), len(calls)
+
+
+def test_too_many_failed_sign_ins_does_not_reveal_that_an_account_exists(
+    room: tuple[Desk, ManualClock],
+) -> None:
+    """Issue 13's gap as reported: only a known name was ever answered "too many failed
+    sign-ins", so the answer told a guesser which accounts exist; unknown names were never
+    throttled. Both now wait alike, answer alike and check no password while waiting."""
+    desk, _clock = room
+    known = _locked_answer(desk, "sami")
+    unknown = _locked_answer(desk, "no-such-user")
+    assert known == unknown
+    assert "too many failed sign-ins" in unknown[0] and unknown[1] == 0
+    logged = _failures(desk)
+    assert logged[-1]["reason"] == "locked" and logged[-1]["subject"] == "user:?"
+    with desk.db.read() as session:
+        assert session.scalars(select(User).where(User.name == "no-such-user")).first() is None
+
+
+def test_unknown_names_wait_and_are_let_go_like_accounts(room: tuple[Desk, ManualClock]) -> None:
+    """The back-off of an unknown name is counted in the database, so every laptop of the
+    room makes it wait; after the wait it is answered like any wrong password again."""
+    desk, clock = room
+    two = Desk.open(desk.url, clock=clock)
+    try:
+        for i in range(signin_throttle.FREE_FAILURES):
+            with pytest.raises(AuthError, match="unknown user or wrong password"):
+                (desk if i % 2 else two).sign_in("ghost", f"guess {i}")
+        with pytest.raises(AuthError, match="too many failed sign-ins"):
+            two.sign_in("ghost", "again")
+        clock.advance(timedelta(seconds=signin_throttle.wait_after(4) + 1))
+        with pytest.raises(AuthError, match="unknown user or wrong password"):
+            desk.sign_in("ghost", "after the wait")
+    finally:
+        two.close()
+
+
+def test_an_attacker_cannot_fill_the_database_with_unknown_names(
+    room: tuple[Desk, ManualClock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting unknown names is bounded: the oldest are forgotten, no user row is made."""
+    from sqlalchemy import func
+
+    from crisisdesk.storage.models import SigninFailure
+
+    desk, clock = room
+    monkeypatch.setattr(signin_throttle, "MAX_UNKNOWN_NAMES", 20)
+    users_before = len(desk.users.list())
+    for i in range(60):
+        clock.advance(timedelta(seconds=1))
+        with pytest.raises(AuthError):
+            desk.sign_in(f"nobody-{i}", "guess")
+    with desk.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(SigninFailure)) == 20
+        assert session.scalar(select(func.count()).select_from(User)) == users_before
