@@ -24,6 +24,7 @@ VIEWS = [
     "board",
     "briefings",
     "quarantine",
+    "briefings",
     "statements",
     "approvals",
     "playbooks",
