@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -33,11 +33,14 @@ from crisisdesk.unit_of_work import UnitOfWork
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.incidents.service import IncidentService
+    from crisisdesk.intake.inbox import InboxService
+    from crisisdesk.kernel import Kernel
     from crisisdesk.network.board import BoardService
     from crisisdesk.network.briefings import BriefingService
     from crisisdesk.network.cascade import CascadeService
     from crisisdesk.network.queues import QueueService
+    from crisisdesk.statements.service import StatementService
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 # What an admin may change on a unit, and how each is kept (lists and the area as JSON).
@@ -84,8 +87,32 @@ def unit_from_row(row: OrgUnit) -> Unit:
 
 
 class NetworkService:
-    def __init__(self, desk: Desk) -> None:
+    """The media network: units, routing, queues, the board, cascades and briefings.
+
+    The network works on the inbox and the statements, and both ask it for unit scope, so
+    those two peers are handed in as providers (called when first used) to break the circle.
+    """
+
+    def __init__(
+        self,
+        desk: Kernel,
+        *,
+        incidents: IncidentService,
+        inbox: Callable[[], InboxService],
+        statements: Callable[[], StatementService],
+    ) -> None:
         self.desk = desk
+        self.incidents = incidents
+        self._inbox = inbox
+        self._statements = statements
+
+    @property
+    def inbox(self) -> InboxService:
+        return self._inbox()
+
+    @property
+    def statements(self) -> StatementService:
+        return self._statements()
 
     @cached_property
     def queues(self) -> QueueService:
