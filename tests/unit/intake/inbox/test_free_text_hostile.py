@@ -92,7 +92,7 @@ def test_a_canned_reply_value_of_only_zero_width_characters_is_missing(
     iid = _one(desk, incident)
     with pytest.raises(CrisisDeskError, match="needs location"):
         desk.inbox.replies.reply(iid, "complaint-received", {"location": "\u200b\u2060"})
-    assert desk.inbox.replies.preview(iid, "complaint-received", {"location": "\u200b"}).missing == (
-        "location",
-    )
+    assert desk.inbox.replies.preview(
+        iid, "complaint-received", {"location": "\u200b"}
+    ).missing == ("location",)
     assert _replies(desk) == 0
