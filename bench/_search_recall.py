@@ -3,7 +3,9 @@ without the proclitic handling, and the precision the proclitic forms cost.
 
 A pair (message, query) is made from a word of a real message, spelled the way a person
 might type it: as written, without the article, with bare alef for hamza, with ه for ة,
-with ي for ى, and — the proclitic class — the word without a و/ف written onto it. A pair is
+with ي for ى, and — the proclitic classes — the word without a و/ف written onto it, with
+ال for بال/كال/لل ("الدمام" for "بالدمام"), and without ب/ل/ك alone (not stripped by the
+index, shown so the recall it leaves is visible). A pair is
 recalled when the message is among the matches, decided with the index's own rule (every
 query word, normalised, is a prefix of an indexed form: what FTS5 ``"word"*`` and tsquery
 ``word:*`` do) over the very ``index_text`` and ``query_tokens`` that storage and search use.
@@ -61,6 +63,13 @@ def _variants(word: str, alone: set[str]) -> dict[str, str]:
         out["ي for ى"] = word[:-1] + "ي"
     if word[0] in "وف" and len(folded) >= 5 and folded[1:] in alone:
         out["without و/ف written on"] = word[1:]
+    if folded.startswith(("بال", "كال")) and len(folded) > 5:
+        out["ال for بال/كال written on"] = "ال" + word[3:]
+    elif folded.startswith("لل") and len(folded) > 4:
+        out["ال for لل written on"] = "ال" + word[2:]
+    elif word[0] in "بلك" and len(folded) >= 5 and folded[1:] in alone:
+        # left out on purpose: alone, ب/ل/ك are too often the word's own letter (كتاب)
+        out["without ب/ل/ك alone (kept)"] = word[1:]
     return out
 
 

@@ -21,7 +21,7 @@ from crisisdesk.log.kinds import Kind
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 __all__ = ["KEY", "RoomZone", "change", "check_name", "load", "machine_zone_name"]
 
@@ -126,7 +126,7 @@ class RoomZone:
         }
 
 
-def load(desk: Desk) -> RoomZone:
+def load(desk: Kernel) -> RoomZone:
     """The room's zone as the database says (read when the desk opened or last changed)."""
     machine = machine_zone_name()
     stored = desk.zone_name
@@ -138,7 +138,7 @@ def load(desk: Desk) -> RoomZone:
     return RoomZone(stored or machine, machine, stored is not None)
 
 
-def change(desk: Desk, name: str) -> RoomZone:
+def change(desk: Kernel, name: str) -> RoomZone:
     """Set the room's zone (the lead's or an administrator's decision, logged)."""
     from crisisdesk.storage.models import Meta
 

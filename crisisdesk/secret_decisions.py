@@ -13,7 +13,7 @@ from crisisdesk.log.kinds import Kind
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 MAX_NAME = 200
 MAX_VALUE = 64 * 1024
@@ -26,7 +26,7 @@ def _check_name(name: str) -> str:
     return name
 
 
-def store_secret(desk: Desk, name: str, value: str) -> str:
+def store_secret(desk: Kernel, name: str, value: str) -> str:
     """Put ``value`` in the keyring as ``name``; returns where it is kept (one line)."""
     name = _check_name(name)
     if not value:
@@ -46,7 +46,7 @@ def store_secret(desk: Desk, name: str, value: str) -> str:
     return where
 
 
-def remove_secret(desk: Desk, name: str) -> bool:
+def remove_secret(desk: Kernel, name: str) -> bool:
     """Remove ``name`` from the keyring; False when it was not stored (still a decision)."""
     name = _check_name(name)
     with desk.transaction(Action.SECRETS_SET) as uow:

@@ -12,14 +12,14 @@ from crisisdesk.log.kinds import Kind
 from crisisdesk.storage import decision_log
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 
 class UnitOfWork:
     """Wraps the session of one write transaction; ``decide`` appends to the log in it."""
 
     def __init__(
-        self, desk: Desk, session: Session, check: Callable[[Session], None] | None = None
+        self, desk: Kernel, session: Session, check: Callable[[Session], None] | None = None
     ) -> None:
         self.desk = desk
         self.session = session

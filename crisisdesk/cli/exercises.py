@@ -279,7 +279,7 @@ def run_feed(ctx: CliContext, args: argparse.Namespace) -> int:
 
     desk = ctx.desk()
     desk.exercises.get(args.run)  # a clear error for an unknown run, before listening
-    server = FeedServer(desk, args.run, args.port).start()
+    server = FeedServer(desk.exercises, args.run, args.port).start()
     print(f"the public feed of run {args.run} (EXERCISE): {server.url}", flush=True)
     try:
         while True:

@@ -523,7 +523,7 @@ def _watch(desk: Any, interval: float, local: Local) -> int:
     # A poll that outlasts the interval is skipped by design; that is not news to print.
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
     scheduler = PublicationScheduler(
-        desk, interval=interval, on_done=sent, on_missed=missed, on_error=failed
+        desk.statements, interval=interval, on_done=sent, on_missed=missed, on_error=failed
     )
     scheduler.start()
     try:

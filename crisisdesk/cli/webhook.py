@@ -60,7 +60,9 @@ def run_serve(ctx: CliContext, args: argparse.Namespace) -> int:
 
     desk = ctx.desk()
     desk.require(Action.INTERACTION_INGEST, incident_id=args.incident)
-    server = WebhookServer(desk, args.incident, args.host, args.port, processor_process=True)
+    server = WebhookServer(
+        desk.inbox, args.incident, args.host, args.port, processor_process=True
+    )
     host, port = server.address
     print(f"listening on http://{host}:{port}/ for incident {args.incident}", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
@@ -71,7 +73,7 @@ def run_serve(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_drain(ctx: CliContext, args: argparse.Namespace) -> int:
     from crisisdesk.intake.webhook_server import drain
 
-    result = drain(ctx.desk(), args.incident)
+    result = drain(ctx.desk().inbox, args.incident)
     print(
         f"{result.bodies} bodies processed: {result.new} new, {result.duplicate} duplicate, "
         f"{result.rejected} set aside"
@@ -83,7 +85,7 @@ def run_drain(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_poll(ctx: CliContext, args: argparse.Namespace) -> int:
     from crisisdesk.intake.poll import poll_incident
 
-    outcomes = poll_incident(ctx.desk(), args.incident)
+    outcomes = poll_incident(ctx.desk().inbox, args.incident)
     lines = [
         f"{o.name}: {o.new} new, {o.duplicate} duplicate, {o.rejected} rejected"
         + (f" — FAILING: {o.error}" if o.error else "")

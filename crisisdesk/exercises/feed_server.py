@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from crisisdesk.exercises.public_feed import feed_posts, render_feed
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.exercises.service import ExerciseService
 
 HOST = "127.0.0.1"
 
@@ -20,8 +20,9 @@ HOST = "127.0.0.1"
 class FeedServer:
     """A small HTTP server in a thread; ``url`` once started, ``stop()`` to end it."""
 
-    def __init__(self, desk: Desk, run_id: int, port: int = 0) -> None:
-        self.desk = desk
+    def __init__(self, exercises: ExerciseService, run_id: int, port: int = 0) -> None:
+        self.exercises = exercises
+        self.desk = exercises.desk
         self.run_id = run_id
         self.server = ThreadingHTTPServer((HOST, port), self._handler())
         self.server.daemon_threads = True
@@ -42,7 +43,7 @@ class FeedServer:
         self.thread.join(5)
 
     def page(self, as_json: bool) -> tuple[bytes, str]:
-        ex = self.desk.exercises
+        ex = self.exercises
         run = ex.get(self.run_id)
         now = run.clock.at(ex.wall.now())
         with self.desk.db.read() as session:

@@ -17,16 +17,16 @@ from crisisdesk.exercises.records import clock_state
 from crisisdesk.storage.exercise_models import ExerciseRun
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 
-def wall_clock(desk: Desk) -> Clock:
+def wall_clock(desk: Kernel) -> Clock:
     """The real clock under the desk's clock (itself when it follows no exercise)."""
     clock = desk.clock
     return clock.wall if isinstance(clock, ExerciseClock) else clock
 
 
-def run_clock(desk: Desk, run_id: int, *, refresh: float = 0.25) -> ExerciseClock:
+def run_clock(desk: Kernel, run_id: int, *, refresh: float = 0.25) -> ExerciseClock:
     """A clock on the run's shared state, read from the database as it changes."""
 
     def load() -> ClockState:
@@ -39,13 +39,13 @@ def run_clock(desk: Desk, run_id: int, *, refresh: float = 0.25) -> ExerciseCloc
     return ExerciseClock(load, wall_clock(desk), refresh=refresh)
 
 
-def follow_run(desk: Desk, run_id: int) -> ExerciseClock:
+def follow_run(desk: Kernel, run_id: int) -> ExerciseClock:
     clock = run_clock(desk, run_id)
     desk.clock = clock
     return clock
 
 
-def follow_incident(desk: Desk, incident_id: int) -> ExerciseClock | None:
+def follow_incident(desk: Kernel, incident_id: int) -> ExerciseClock | None:
     """The run's clock when ``incident_id`` is an exercise's drill, else the wall clock."""
     with desk.db.read() as session:
         run_id = session.scalar(

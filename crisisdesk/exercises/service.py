@@ -35,13 +35,16 @@ from crisisdesk.storage.exercise_models import ExerciseInject, ExerciseRun
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
     from crisisdesk.exercises.actions import Note
     from crisisdesk.exercises.actions import RoomAction as Action_
     from crisisdesk.exercises.debrief import Debrief
     from crisisdesk.exercises.public import Event
     from crisisdesk.exercises.scoring import Score
+    from crisisdesk.incidents.service import IncidentService
+    from crisisdesk.intake.inbox import InboxService
     from crisisdesk.intake.store import IngestReport
+    from crisisdesk.kernel import Kernel
+    from crisisdesk.playbooks.catalogue import PlaybookCatalogue
 
 LIBRARY = Path(__file__).with_name("library")
 MAX_BATCH = 2000  # items per tick: a big wave arrives over several ticks, the room stays live
@@ -67,8 +70,18 @@ def find_exercise(ref: str) -> ExerciseValidation:
 class ExerciseService:
     """Exercise runs of one database, for the trainer's console and the command line."""
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(
+        self,
+        desk: Kernel,
+        *,
+        incidents: IncidentService,
+        inbox: InboxService,
+        playbooks: PlaybookCatalogue,
+    ) -> None:
         self.desk = desk
+        self.incidents = incidents
+        self.inbox = inbox
+        self.playbooks = playbooks
         self._schedules: dict[tuple[int, str], list[Item]] = {}
         self._done: dict[int, tuple[set[str], int]] = {}
         self._exercises: dict[tuple[int, str], Exercise] = {}
@@ -128,7 +141,7 @@ class ExerciseService:
     def prepare(self, run_id: int) -> None:
         """Compute the schedule and build the incident's tagger now, off the clock's path."""
         self.schedule(run_id)
-        self.desk.inbox.tagger(self.get(run_id).incident_id)
+        self.inbox.tagger(self.get(run_id).incident_id)
 
     def clock(self, run_id: int, *, refresh: float = 0.25) -> ExerciseClock:
         """A clock on the run's shared state (for a desk that follows the exercise)."""
@@ -251,13 +264,13 @@ class ExerciseService:
         from crisisdesk.playbooks import find_playbook
 
         book = find_playbook(exercise.playbook)
-        self.desk.playbooks.require_admitted(book)
+        self.playbooks.require_admitted(book)
         wall = self.wall.now()
         name = title or f"تمرين: {exercise.title.ar}"
         with self.desk.transaction(Action.EXERCISE_RUN) as uow:
             user = self.desk.user
             assert user is not None
-            incident = self.desk.incidents.open_in(
+            incident = self.incidents.open_in(
                 uow, name, exercise.severity, True, book.id, book.to_data(), book.version,
                 book.content_hash, exercise.units, wall,
             )  # fmt: skip
@@ -499,9 +512,9 @@ class ExerciseService:
 
     def _situation(self, run: RunInfo, item: Item) -> None:
         assert item.severity is not None
-        incident = self.desk.incidents.get(run.incident_id)
+        incident = self.incidents.get(run.incident_id)
         if incident.severity != item.severity:
-            self.desk.incidents.set_severity(
+            self.incidents.set_severity(
                 run.incident_id, item.severity, f"{item.note_en or item.text} (exercise)"
             )
 
@@ -545,7 +558,7 @@ class ExerciseService:
                 session.execute(insert(ExerciseInject), fresh[part : part + 500])
 
         digest = hashlib.sha256("\n".join(i.key for i in items).encode()).hexdigest()
-        ingest = self.desk.inbox.ingest(
+        ingest = self.inbox.ingest(
             run.incident_id,
             result,
             source=f"exercise run {run.id}",

@@ -27,8 +27,8 @@ from crisisdesk.storage.models import Incident, Task
 from crisisdesk.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
     from crisisdesk.incidents.tasks import TaskInfo
+    from crisisdesk.kernel import Kernel
 
 __all__ = ["CatchUp", "catch_up", "due_steps", "plan_step"]
 
@@ -112,7 +112,7 @@ def due_steps(session: Session, now: str, incident_id: int | None = None) -> lis
     return list(session.scalars(_DUE_STEPS_OF, {"now": now, "incident": incident_id}))
 
 
-def catch_up(desk: Desk, due: list[int] | None = None) -> CatchUp:
+def catch_up(desk: Kernel, due: list[int] | None = None) -> CatchUp:
     """Bring every active incident's recurring steps up to the clock (see the module).
 
     ``due``: the incidents a read the caller already made found due (else read here)."""

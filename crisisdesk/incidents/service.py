@@ -18,7 +18,9 @@ from crisisdesk.storage.models import Incident
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
+    from crisisdesk.playbooks.catalogue import PlaybookCatalogue
+    from crisisdesk.playbooks.model import Playbook
     from crisisdesk.statements.records import PublicationInfo
     from crisisdesk.unit_of_work import UnitOfWork
 
@@ -89,8 +91,12 @@ def check_severity(severity: int) -> int:
 
 
 class IncidentService:
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Kernel, *, playbooks: PlaybookCatalogue) -> None:
         self.desk = desk
+        self.playbooks = playbooks
+        # An incident's playbook snapshot never changes once opened: validated once, here,
+        # for every feature that reads it (statements, replies, triage, the Overview).
+        self._playbooks: dict[int, Playbook | None] = {}
 
     def list(self, status: str | None = None) -> list[IncidentInfo]:
         with self.desk.db.read() as session:
@@ -117,6 +123,17 @@ class IncidentService:
             data: dict[str, Any] = json.loads(row.playbook_snapshot)
             return data
 
+    def playbook(self, incident_id: int) -> Playbook | None:
+        """The incident's playbook as activated (later library edits do not count)."""
+        if incident_id in self._playbooks:
+            return self._playbooks[incident_id]
+        from crisisdesk.playbooks.model import Playbook
+
+        snapshot = self.playbook_snapshot(incident_id)
+        playbook = Playbook.model_validate(snapshot) if snapshot else None
+        self._playbooks[incident_id] = playbook
+        return playbook
+
     def open(
         self,
         title: str,
@@ -136,7 +153,7 @@ class IncidentService:
             from crisisdesk.playbooks import find_playbook
 
             playbook = find_playbook(playbook_id)
-            self.desk.playbooks.require_admitted(playbook)  # dropped files never open one
+            self.playbooks.require_admitted(playbook)  # dropped files never open one
             snapshot = playbook.to_data()
             version, content_hash = playbook.version, playbook.content_hash
         now = self.desk.clock.now()

@@ -32,7 +32,7 @@ from crisisdesk.unit_of_work import UnitOfWork
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 REASON_LIMIT = 2000
 _UNSAFE = {c: "\ufffd" for c in range(0xD800, 0xE000)} | {
@@ -195,7 +195,7 @@ class _Refusal(Exception):
 
 
 class TaskService:
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Kernel) -> None:
         self.desk = desk
 
     # ------------------------------------------------------------------ reading

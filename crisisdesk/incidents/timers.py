@@ -25,8 +25,8 @@ from crisisdesk.clock import parse_utc, utc_iso
 from crisisdesk.incidents.reminders import ReminderEngine, Reminders
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
     from crisisdesk.incidents.tasks import TaskInfo
+    from crisisdesk.kernel import Kernel
     from crisisdesk.network.sitrep_cadence import SitRepDue
 
 log = logging.getLogger(__name__)
@@ -72,13 +72,13 @@ class TimerLock:
             self._handle = None
 
 
-def state_path(desk: Desk) -> Path:
+def state_path(desk: Kernel) -> Path:
     """Beside the lock: when this laptop's timers last looked at the database."""
     lock = lock_path(desk)
     return lock.with_name(lock.name.removesuffix(".lock") + ".last-look.json")
 
 
-def lock_path(desk: Desk) -> Path:
+def lock_path(desk: Kernel) -> Path:
     from crisisdesk.storage import location
 
     if desk.db.sqlite_path is not None:
@@ -89,7 +89,7 @@ def lock_path(desk: Desk) -> Path:
 class TaskTimers:
     """Owns the reminder engine and the scheduler job for one database."""
 
-    def __init__(self, desk: Desk, notify: Callable[[Reminders], None]) -> None:
+    def __init__(self, desk: Kernel, notify: Callable[[Reminders], None]) -> None:
         self.desk = desk
         self.notify = notify
         self.engine = ReminderEngine(tick=timedelta(seconds=TICK_SECONDS))
@@ -160,7 +160,9 @@ class TaskTimers:
             caught = catch_up(self.desk, due)
             skipped = caught.skipped
             if caught:
-                tasks = self.desk.tasks.open_tasks(since=since)
+                from crisisdesk.incidents.tasks import TaskService
+
+                tasks = TaskService(self.desk).open_tasks(since=since)
         reminders = self.engine.check(
             tasks, now, missed_schedules=missed, skipped=skipped, sitreps=sitreps
         )

@@ -22,10 +22,10 @@ from crisisdesk.storage.models import Cluster, Interaction
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 
-def _incident_of(desk: Desk, cluster_id: int) -> int:
+def _incident_of(desk: Kernel, cluster_id: int) -> int:
     with desk.db.read() as session:
         incident = session.scalar(select(Cluster.incident_id).where(Cluster.id == cluster_id))
     if incident is None:
@@ -33,7 +33,7 @@ def _incident_of(desk: Desk, cluster_id: int) -> int:
     return int(incident)
 
 
-def merge_clusters(desk: Desk, into: int, others: Sequence[int]) -> int:
+def merge_clusters(desk: Kernel, into: int, others: Sequence[int]) -> int:
     """Merge ``others`` into ``into``; returns the decision's seq."""
     others = [c for c in dict.fromkeys(others) if c != into]
     if not others:
@@ -84,7 +84,7 @@ def merge_clusters(desk: Desk, into: int, others: Sequence[int]) -> int:
         )
 
 
-def split_cluster(desk: Desk, cluster_id: int, member_ids: Sequence[int]) -> tuple[int, int]:
+def split_cluster(desk: Kernel, cluster_id: int, member_ids: Sequence[int]) -> tuple[int, int]:
     """Move ``member_ids`` out of ``cluster_id`` into a new cluster; returns (new id, seq)."""
     members = sorted(set(member_ids))
     if not members:

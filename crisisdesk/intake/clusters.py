@@ -23,7 +23,7 @@ from crisisdesk.storage.models import Cluster, Interaction, Statement
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 STATUS_AR = {
     "unverified": "غير متحقق منها",
@@ -71,7 +71,7 @@ class ClusterInfo:
 
 
 class ClusterService:
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Kernel) -> None:
         self.desk = desk
 
     def list(self, incident_id: int, *, min_size: int = 2) -> list[ClusterInfo]:

@@ -25,10 +25,10 @@ from crisisdesk.storage.models import ConnectorState
 from crisisdesk.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 
-def _holding(desk: Desk) -> list[str]:
+def _holding(desk: Kernel) -> list[str]:
     with desk.db.read() as session:
         rows = session.execute(select(ConnectorState.name, ConnectorState.config)).all()
     return [name for name, config in rows if secret_keys(_settings(config), values=False)]
@@ -39,7 +39,7 @@ def _settings(text: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def move_stored_secrets(desk: Desk) -> list[str]:
+def move_stored_secrets(desk: Kernel) -> list[str]:
     """Move secrets out of connector settings; returns the keyring names written."""
     if not _holding(desk):
         return []

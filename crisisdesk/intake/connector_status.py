@@ -24,7 +24,7 @@ from crisisdesk.storage.models import ConnectorState
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 SECRET_NAMES = {
     "x": "x.bearer_token",
@@ -82,7 +82,7 @@ def _info(row: ConnectorState) -> ConnectorInfo:
 
 
 class ConnectorService:
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Kernel) -> None:
         self.desk = desk
 
     def list(self, incident_id: int | None = None) -> list[ConnectorInfo]:

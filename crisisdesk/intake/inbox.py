@@ -51,7 +51,7 @@ from crisisdesk.storage.models import (
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.incidents.service import IncidentService
     from crisisdesk.intake.clusters import ClusterService
     from crisisdesk.intake.connector_status import ConnectorService
     from crisisdesk.intake.overdue_rank import OverdueItem
@@ -61,7 +61,8 @@ if TYPE_CHECKING:
     from crisisdesk.intake.streaming import Progress
     from crisisdesk.intake.triage import TriageService
     from crisisdesk.intake.triage_settings import TriageSettings
-    from crisisdesk.playbooks.model import Playbook
+    from crisisdesk.kernel import Kernel
+    from crisisdesk.network.service import NetworkService
 
 _ROW_COLUMNS = (
     Interaction.id,
@@ -117,8 +118,12 @@ def _row(values: Sequence[Any]) -> InteractionRow:
 
 
 class InboxService:
-    def __init__(self, desk: Desk) -> None:
+    def __init__(
+        self, desk: Kernel, *, incidents: IncidentService, network: NetworkService
+    ) -> None:
         self.desk = desk
+        self.incidents = incidents
+        self.network = network  # unit scope: who may triage or answer a routed message
         self._taggers: dict[tuple[int, str | None, object], Tagger] = {}
 
     # ------------------------------------------------------------ sub-services
@@ -144,7 +149,7 @@ class InboxService:
     def quarantine(self) -> QuarantineService:
         from crisisdesk.intake.quarantine import QuarantineService
 
-        return QuarantineService(self.desk)
+        return QuarantineService(self.desk, self)
 
     @cached_property
     def connectors(self) -> ConnectorService:
@@ -153,20 +158,12 @@ class InboxService:
         return ConnectorService(self.desk)
 
     # ---------------------------------------------------------------- playbook
-    def playbook(self, incident_id: int) -> Playbook | None:
-        from crisisdesk.playbooks.model import Playbook
-
-        snapshot = self.desk.incidents.playbook_snapshot(incident_id)
-        if snapshot is None:
-            return None
-        return Playbook.model_validate(snapshot, context={"skip_cross_checks": True})
-
     def tagger(self, incident_id: int) -> Tagger:
         """The watch-word tagger of the incident's playbook snapshot and the room's triage
         settings (cached per playbook hash and settings)."""
         from crisisdesk.intake.triage_settings import load_settings
 
-        info = self.desk.incidents.get(incident_id)
+        info = self.incidents.get(incident_id)
         return self.tagger_of(incident_id, info.playbook_hash, load_settings(self.desk))
 
     def tagger_of(
@@ -178,7 +175,9 @@ class InboxService:
         tagger = self._taggers.get(key)
         if tagger is None:
             tagger = Tagger(
-                self.playbook(incident_id), room_default=settings.within, sources=settings.sources
+                self.incidents.playbook(incident_id),
+                room_default=settings.within,
+                sources=settings.sources,
             )
             self._taggers[key] = tagger
         return tagger
@@ -208,7 +207,7 @@ class InboxService:
                 # read as a stream, committed in batches, resumable after a kill
                 reports.append(
                     stream_import(
-                        self.desk, incident_id, format, target, progress=progress,
+                        self, incident_id, format, target, progress=progress,
                         cancelled=cancelled,
                     )
                 )  # fmt: skip

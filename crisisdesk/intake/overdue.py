@@ -16,7 +16,7 @@ from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import Interaction
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ TICK_SECONDS = 60
 MISFIRE_GRACE_SECONDS = 7 * 24 * 3600  # after sleep, run once late rather than never
 
 
-def flag_overdue(desk: Desk, incident_id: int | None = None) -> int:
+def flag_overdue(desk: Kernel, incident_id: int | None = None) -> int:
     """Flag what is late now; returns how many were newly flagged."""
     now = utc_iso(desk.clock.now())
     late = (
@@ -70,7 +70,7 @@ class OverdueJob:
     """The scheduler job (APScheduler: QtScheduler in the GUI, BackgroundScheduler in
     ``webhook serve``); a failing tick is logged and retried at the next one."""
 
-    def __init__(self, desk: Desk, incident_id: int | None = None) -> None:
+    def __init__(self, desk: Kernel, incident_id: int | None = None) -> None:
         self.desk = desk
         self.incident_id = incident_id
         self.flagged = 0

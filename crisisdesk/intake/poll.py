@@ -24,7 +24,8 @@ from crisisdesk.log.kinds import Kind
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.intake.inbox import InboxService
+    from crisisdesk.kernel import Kernel
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ class PollOutcome:
         }
 
 
-def _run_one(desk: Desk, connector: ConnectorInfo, client: HttpClient) -> PollResult:
+def _run_one(desk: Kernel, connector: ConnectorInfo, client: HttpClient) -> PollResult:
     config = connector.config
     secret = (
         desk.secrets.get(SECRET_NAMES[connector.channel])
@@ -86,16 +87,17 @@ def _run_one(desk: Desk, connector: ConnectorInfo, client: HttpClient) -> PollRe
 
 
 def poll_incident(
-    desk: Desk,
+    inbox: InboxService,
     incident_id: int,
     *,
     client_factory: Callable[[], HttpClient] | None = None,
 ) -> list[PollOutcome]:
     """Poll every connector configured for ``incident_id`` once, in name order."""
+    desk = inbox.desk
     desk.require(Action.CONNECTOR_RUN, incident_id=incident_id)
     factory = client_factory or (lambda: HttpClient(deadline=60.0))
     outcomes = []
-    service = desk.inbox.connectors
+    service = inbox.connectors
     for connector in service.list(incident_id):
         if connector.channel == "whatsapp":
             continue  # WhatsApp pushes to the webhook; its entry holds reply settings
@@ -112,7 +114,7 @@ def poll_incident(
         ) -> None:
             service.record(session, name, cursor=poll.state, error=poll.error, now=now)
 
-        report = desk.inbox.ingest(
+        report = inbox.ingest(
             incident_id,
             poll.result,
             source=f"connector {connector.name}",

@@ -28,9 +28,10 @@ from crisisdesk.storage.models import QuarantineItem, WebhookInbox
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.intake.inbox import InboxService
     from crisisdesk.intake.parsers.base import ParseResult, Rejection
     from crisisdesk.intake.store import IngestReport
+    from crisisdesk.kernel import Kernel
 
 STATES = ("set_aside", "retried", "discarded")
 # A body is drained within a second or two while ``webhook serve`` runs; two minutes of
@@ -202,8 +203,9 @@ def reparse(format: str, raw: bytes, where: str) -> ParseResult:
 class QuarantineService:
     """``desk.quarantine``: list, show, retry and discard items set aside."""
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Kernel, inbox: InboxService) -> None:
         self.desk = desk
+        self.inbox = inbox
 
     def items(
         self, incident_id: int | None = None, state: str | None = "set_aside"
@@ -281,7 +283,7 @@ class QuarantineService:
             row.state, row.resolved_at = "retried", now
             row.resolved_by = user.name if user else None
 
-        return self.desk.inbox.ingest(
+        return self.inbox.ingest(
             info.incident_id,
             result,
             source=f"quarantine item {item_id} ({info.source})",

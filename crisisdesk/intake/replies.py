@@ -44,8 +44,8 @@ from crisisdesk.text.script import bidi_controls
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
     from crisisdesk.intake.inbox import InboxService
+    from crisisdesk.kernel import Kernel
     from crisisdesk.unit_of_work import UnitOfWork
 
 SERVICE_WINDOW = timedelta(hours=24)
@@ -190,7 +190,7 @@ def within_window(last_inbound: datetime | None, now: datetime) -> bool:
 
 
 class ReplyService:
-    def __init__(self, desk: Desk, inbox: InboxService) -> None:
+    def __init__(self, desk: Kernel, inbox: InboxService) -> None:
         self.desk = desk
         self.inbox = inbox
         self.client_factory: Callable[[], HttpClient] = _reply_client
@@ -211,7 +211,7 @@ class ReplyService:
             if row is None:
                 raise NotFoundError(f"no interaction with id {interaction_id}")
             incident_id, language = row.incident_id, row.language
-        playbook = self.inbox.playbook(incident_id)
+        playbook = self.inbox.incidents.playbook(incident_id)
         if playbook is None:
             raise CrisisDeskError(f"incident {incident_id} has no playbook with canned replies")
         canned = playbook.canned_reply(template_id)
@@ -242,7 +242,7 @@ class ReplyService:
             if row is None:
                 raise NotFoundError(f"no interaction with id {interaction_id}")
             incident_id, language = row.incident_id, row.language
-        playbook = self.inbox.playbook(incident_id)
+        playbook = self.inbox.incidents.playbook(incident_id)
         canned = playbook.canned_reply(template_id) if playbook is not None else None
         if playbook is None or canned is None:
             raise NotFoundError(f"no canned reply {template_id!r}")
@@ -362,7 +362,7 @@ class ReplyService:
                 last_inbound = parse_utc(latest) if latest else None
         self.desk.require(Action.INTERACTION_REPLY, incident_id=incident_id)
         # a municipal operator replies only for their unit (the centre: for any)
-        self.desk.network.require_interaction_scope(Action.INTERACTION_REPLY, interaction_id)
+        self.inbox.network.require_interaction_scope(Action.INTERACTION_REPLY, interaction_id)
         self.recover_interrupted()
         now = self.desk.clock.now()
         plan = _Plan("manual", "recorded")

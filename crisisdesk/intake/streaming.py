@@ -28,7 +28,7 @@ from crisisdesk.intake.store import IngestReport
 from crisisdesk.storage.models import Meta
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.intake.inbox import InboxService
 
 STREAMED_FORMATS = ("whatsapp", "x")
 BATCH_MESSAGES = 1000
@@ -146,7 +146,7 @@ def _add(counts: dict[str, int], report: IngestReport) -> None:
 
 
 def stream_import(
-    desk: Desk,
+    inbox: InboxService,
     incident_id: int,
     format: str,
     path: Path,
@@ -162,6 +162,7 @@ def stream_import(
     ``warnings`` list what this run read. ``cancelled`` is asked between batches: what was
     committed stays, and the next run goes on from there.
     """
+    desk = inbox.desk
     parse = _PARSERS[format]
     key = resume_key(incident_id, path)
     with desk.db.read() as session:
@@ -200,7 +201,7 @@ def stream_import(
             late = time.monotonic() - batch_started >= batch_seconds
             if pending and (full or late or at_end):
                 offset, line = _commit(
-                    desk, incident_id, format, path, parse, pending, offset, hasher, state,
+                    inbox, incident_id, format, path, parse, pending, offset, hasher, state,
                     key, counts, report, at_end,
                 )  # fmt: skip
                 pending, pending_lines = [], 0
@@ -214,7 +215,7 @@ def stream_import(
         if at_end and not pending and not state.done:
             # an empty file, or one whose last batch was committed by the previous run
             _commit(
-                desk, incident_id, format, path, parse, [], offset, hasher, state, key,
+                inbox, incident_id, format, path, parse, [], offset, hasher, state, key,
                 counts, report, True,
             )  # fmt: skip
     report.sha256 = hasher.hexdigest() if state.done else None
@@ -230,7 +231,7 @@ def stream_import(
 
 
 def _commit(
-    desk: Desk,
+    inbox: InboxService,
     incident_id: int,
     format: str,
     path: Path,
@@ -276,7 +277,7 @@ def _commit(
         else:
             row.value = next_state.to_json()
 
-    batch_report = desk.inbox.ingest(
+    batch_report = inbox.ingest(
         incident_id,
         result,
         source=str(path),

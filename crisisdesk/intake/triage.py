@@ -21,14 +21,14 @@ from crisisdesk.storage.models import Incident, Interaction, User
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
     from crisisdesk.intake.inbox import InboxService
+    from crisisdesk.kernel import Kernel
 
 UNIT_PREFIX = "unit:"
 
 
 class TriageService:
-    def __init__(self, desk: Desk, inbox: InboxService) -> None:
+    def __init__(self, desk: Kernel, inbox: InboxService) -> None:
         self.desk = desk
         self.inbox = inbox
 
@@ -76,7 +76,7 @@ class TriageService:
             raise NotFoundError(f"no interaction with id {interaction_id}")
         incident_id, playbook_hash = found
         # a municipal operator triages only their unit's messages (the centre: any)
-        self.desk.network.require_interaction_scope(Action.INTERACTION_TRIAGE, interaction_id)
+        self.inbox.network.require_interaction_scope(Action.INTERACTION_TRIAGE, interaction_id)
         tagger = self.inbox.tagger_of(incident_id, playbook_hash, settings)
         with self.desk.transaction(Action.INTERACTION_TRIAGE, incident_id=incident_id) as uow:
             # Locked until commit: a laptop triaging the same message at once waits, then

@@ -24,7 +24,7 @@ from crisisdesk.users.permissions import Action
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 PREFIX = "triage."
 
@@ -67,12 +67,12 @@ def read_settings(session: Session) -> TriageSettings:
     return TriageSettings(**{k: v for k, v in stored.items() if k in names})
 
 
-def load_settings(desk: Desk) -> TriageSettings:
+def load_settings(desk: Kernel) -> TriageSettings:
     with desk.db.read() as session:
         return read_settings(session)
 
 
-def configure(desk: Desk, values: dict[str, str]) -> int:
+def configure(desk: Kernel, values: dict[str, str]) -> int:
     """Change settings (an admin's or the lead's decision); returns the decision's seq."""
     names = {f.name for f in fields(TriageSettings)}
     unknown = sorted(set(values) - names)

@@ -35,7 +35,7 @@ def process(url: str, user: str, incident_id: int, cycle: float, pipe: Connectio
         failures = 0
         while True:
             try:
-                drain(desk, incident_id)
+                drain(desk.inbox, incident_id)
                 failures, pause = 0, cycle
             except Exception as exc:
                 failures += 1

@@ -43,7 +43,8 @@ from crisisdesk.log.kinds import Kind
 from crisisdesk.storage.models import WebhookInbox
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.intake.inbox import InboxService
+    from crisisdesk.kernel import Kernel
 
 APP_SECRET = "whatsapp.app_secret"
 VERIFY_TOKEN = "whatsapp.verify_token"
@@ -59,7 +60,7 @@ class DrainResult:
     rejected: int
 
 
-def pending_count(desk: Desk) -> int:
+def pending_count(desk: Kernel) -> int:
     with desk.db.read() as session:
         return int(
             session.scalar(
@@ -69,7 +70,7 @@ def pending_count(desk: Desk) -> int:
         )
 
 
-def store_body(desk: Desk, incident_id: int, body: bytes, signature: str | None) -> int:
+def store_body(desk: Kernel, incident_id: int, body: bytes, signature: str | None) -> int:
     """Commit one raw body (durably: SQLite synchronous=FULL) and return its row id."""
     with desk.db.write() as session:
         row = WebhookInbox(
@@ -103,7 +104,10 @@ def _parse_bodies(pending: list[tuple[int, bytes]]) -> ParseResult:
     return result
 
 
-def _ingest_bodies(desk: Desk, incident_id: int, pending: list[tuple[int, bytes]]) -> IngestReport:
+def _ingest_bodies(
+    inbox: InboxService, incident_id: int, pending: list[tuple[int, bytes]]
+) -> IngestReport:
+    desk = inbox.desk
     """Store one batch of bodies and mark them processed, in one transaction and decision."""
     ids = [row_id for row_id, _ in pending]
     now = utc_iso(desk.clock.now())
@@ -115,7 +119,7 @@ def _ingest_bodies(desk: Desk, incident_id: int, pending: list[tuple[int, bytes]
             .values(processed=True, processed_at=now)
         )
 
-    return desk.inbox.ingest(
+    return inbox.ingest(
         incident_id,
         _parse_bodies(pending),
         source=f"webhook bodies {ids[0]}–{ids[-1]}",
@@ -126,7 +130,10 @@ def _ingest_bodies(desk: Desk, incident_id: int, pending: list[tuple[int, bytes]
     )
 
 
-def _set_aside_body(desk: Desk, incident_id: int, row_id: int, body: bytes, reason: str) -> None:
+def _set_aside_body(
+    inbox: InboxService, incident_id: int, row_id: int, body: bytes, reason: str
+) -> None:
+    desk = inbox.desk
     """A body whose batch could not be stored even alone: quarantine it, mark it processed."""
     result = ParseResult()
     result.reject(f"webhook body {row_id}", f"could not be stored: {reason}", body)
@@ -139,7 +146,7 @@ def _set_aside_body(desk: Desk, incident_id: int, row_id: int, body: bytes, reas
             .values(processed=True, processed_at=now, error=one_line(reason))
         )
 
-    desk.inbox.ingest(
+    inbox.ingest(
         incident_id,
         result,
         source=f"webhook body {row_id}",
@@ -172,7 +179,7 @@ class BodyWriter:
 
     MAX_GROUP = 500
 
-    def __init__(self, desk: Desk, incident_id: int) -> None:
+    def __init__(self, desk: Kernel, incident_id: int) -> None:
         self.desk, self.incident_id = desk, incident_id
         self.queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self.thread = threading.Thread(target=self._run, name="webhook-writer", daemon=True)
@@ -230,12 +237,13 @@ class BodyWriter:
                 return
 
 
-def drain(desk: Desk, incident_id: int, *, batch: int = BATCH) -> DrainResult:
+def drain(inbox: InboxService, incident_id: int, *, batch: int = BATCH) -> DrainResult:
     """Turn every pending body into interactions; one decision per batch of bodies.
 
     Never stops on a body: a body that cannot be read is set aside with its reason; a batch
     that cannot be stored is tried body by body, and a body that fails alone is set aside.
     """
+    desk = inbox.desk
     bodies = new = duplicate = rejected = 0
     with desk.db.read() as session:
         # what arrives while this drain runs waits for the next cycle: one decision a cycle
@@ -262,18 +270,18 @@ def drain(desk: Desk, incident_id: int, *, batch: int = BATCH) -> DrainResult:
         if not pending:
             break
         try:
-            reports = [_ingest_bodies(desk, incident_id, pending)]
+            reports = [_ingest_bodies(inbox, incident_id, pending)]
         except CrisisDeskError:
             raise  # no permission, no incident: nothing body by body would change that
         except Exception:
             reports = []
             for row_id, body in pending:
                 try:
-                    reports.append(_ingest_bodies(desk, incident_id, [(row_id, body)]))
+                    reports.append(_ingest_bodies(inbox, incident_id, [(row_id, body)]))
                 except CrisisDeskError:
                     raise
                 except Exception as exc:
-                    _set_aside_body(desk, incident_id, row_id, body, describe_error(exc))
+                    _set_aside_body(inbox, incident_id, row_id, body, describe_error(exc))
                     rejected += 1
         bodies += len(pending)
         for report in reports:
@@ -309,7 +317,7 @@ class WebhookServer:
 
     def __init__(
         self,
-        desk: Desk,
+        inbox: InboxService,
         incident_id: int,
         host: str = "127.0.0.1",
         port: int = 8080,
@@ -322,6 +330,8 @@ class WebhookServer:
         """``processor_process``: turn bodies into interactions in a child process (what
         ``webhook serve`` does), so answering POSTs never waits for the interpreter lock;
         otherwise on a thread of this process."""
+        desk = inbox.desk
+        self.inbox = inbox
         app_secret = desk.secrets.get(APP_SECRET)
         if not app_secret:
             raise CrisisDeskError(
@@ -329,7 +339,7 @@ class WebhookServer:
             )
         self.desk = desk
         self.incident_id = incident_id
-        desk.incidents.get(incident_id)  # a missing incident fails now, not on the first POST
+        inbox.incidents.get(incident_id)  # a missing incident fails now, not on the first POST
         self.app_secret = app_secret
         self.verify_token = desk.secrets.get(VERIFY_TOKEN) or ""
         self.interval = interval
@@ -402,7 +412,7 @@ class WebhookServer:
             self.wake.wait(self.interval)
             self.wake.clear()
             try:
-                drain(self.desk, self.incident_id)
+                drain(self.inbox, self.incident_id)
                 failures = 0
             except Exception as exc:
                 failures += 1
@@ -472,7 +482,7 @@ class WebhookServer:
     def _drain_safely(self) -> None:
         """A drain at start or stop; an error is kept, never a crash of ``serve``."""
         try:
-            drain(self.desk, self.incident_id)
+            drain(self.inbox, self.incident_id)
         except Exception as exc:
             self.errors.append(describe_error(exc))
 

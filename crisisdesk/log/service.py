@@ -39,13 +39,13 @@ from crisisdesk.storage.models import Decision
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 BATCH = 20_000
 
 
 class LogService:
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Kernel) -> None:
         self.desk = desk
 
     # ------------------------------------------------------------- reading

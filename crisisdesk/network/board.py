@@ -19,7 +19,7 @@ from crisisdesk.storage.models import BoardPost, Incident, UnitTask
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
     from crisisdesk.network.service import NetworkService
 
 STATUSES = ("stable", "watch", "strained", "critical")
@@ -98,7 +98,7 @@ def clean_text(value: str | None, *, limit: int = TEXT_LIMIT) -> str:
 
 
 class BoardService:
-    def __init__(self, desk: Desk, network: NetworkService) -> None:
+    def __init__(self, desk: Kernel, network: NetworkService) -> None:
         self.desk = desk
         self.network = network
 
@@ -206,14 +206,14 @@ class BoardService:
         self.network.require_centre(Action.STATEMENT_DRAFT, incident_id=incident_id)
         lines = self.lines(incident_id)
         counts = {c.unit.code: c for c in self.network.queues.breakdown(incident_id)}
-        rumours = self.desk.inbox.clusters.list(incident_id)
-        incident = self.desk.incidents.get(incident_id)
+        rumours = self.network.inbox.clusters.list(incident_id)
+        incident = self.network.incidents.get(incident_id)
         at = stamp(self.desk.clock.now(), self.desk.zone_name)
         texts = {
             lang: compose(lang, incident.title, at, lines, counts, rumours) for lang in ("ar", "en")
         }
         title = {"ar": f"تقرير الموقف {at}", "en": f"Situation report {at}"}
-        detail = self.desk.statements.draft(
+        detail = self.network.statements.draft(
             incident_id, None, kind="update", texts=texts, title=title
         )
         statement_id = detail.statement.id

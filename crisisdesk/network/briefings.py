@@ -29,7 +29,7 @@ from crisisdesk.storage.models import Decision, Incident, InteractionEvent
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
     from crisisdesk.network.service import NetworkService
 
 # The shipped template names and their body variables in order (the registry in
@@ -76,7 +76,7 @@ def _client() -> HttpClient:
 
 
 class BriefingService:
-    def __init__(self, desk: Desk, network: NetworkService) -> None:
+    def __init__(self, desk: Kernel, network: NetworkService) -> None:
         self.desk = desk
         self.network = network
         self.client_factory: Callable[[], HttpClient] = _client
@@ -192,7 +192,7 @@ class BriefingService:
         """Send an approved SitRep to everyone active on ``list_name`` as the
         ``sitrep_ready`` template; the decision's seq and each recipient's outcome.
         Only the centre sends; a draft, a rejected or a superseded SitRep does not go."""
-        statement = self.desk.statements.get(statement_id)
+        statement = self.network.statements.get(statement_id)
         incident_id = statement.incident_id
         self.network.require_centre(Action.UNIT_TASK_ASSIGN, incident_id=incident_id)
         with self.desk.db.read() as session:
@@ -213,7 +213,7 @@ class BriefingService:
                 f"situation report {statement_id} is {statement.state}: only an approved one "
                 "goes to the leadership"
             )
-        version = self.desk.statements.version(statement_id)
+        version = self.network.statements.version(statement_id)
         text = version.text_ar if lang == "ar" else version.text_en
         at = str(json.loads(drafted or "{}").get("payload", {}).get("at") or "")
         spec = self._template("sitrep_ready")
@@ -331,7 +331,7 @@ class BriefingService:
             return Receipt(key, "", "in_app", None, "recorded", "no WhatsApp opt-in")
         if drill:
             return Receipt(key, number, "sandbox", None, "recorded", None)
-        config = self.desk.inbox.connectors.get("whatsapp")
+        config = self.network.inbox.connectors.get("whatsapp")
         settings = config.config if config else {}
         token = self.desk.secrets.get(TOKEN_SECRET)
         phone_id = str(settings.get("phone_number_id") or "")

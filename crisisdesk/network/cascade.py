@@ -26,7 +26,7 @@ from crisisdesk.storage.models import Decision
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
     from crisisdesk.network.service import NetworkService
 
 CASCADED, LOCALISED, OWNED = Kind.STATEMENT_CASCADED, Kind.STATEMENT_LOCALISED, Kind.STATEMENT_UNIT
@@ -54,7 +54,7 @@ class CascadeLine:
 
 
 class CascadeService:
-    def __init__(self, desk: Desk, network: NetworkService) -> None:
+    def __init__(self, desk: Kernel, network: NetworkService) -> None:
         self.desk = desk
         self.network = network
 
@@ -86,7 +86,7 @@ class CascadeService:
     ) -> list[Unit]:
         """Send an approved network statement to units (``affected``: every involved
         municipality), naming the variables they may localise."""
-        detail = self.desk.statements.detail(network_statement_id)
+        detail = self.network.statements.detail(network_statement_id)
         info = detail.statement
         self.network.require_centre(Action.STATEMENT_SUBMIT, incident_id=info.incident_id)
         if self.owner(network_statement_id) is not None:
@@ -138,7 +138,7 @@ class CascadeService:
             raise ConflictError(
                 f"statement {network_statement_id} was not sent to {target.name_en}"
             )
-        detail = self.desk.statements.detail(network_statement_id)
+        detail = self.network.statements.detail(network_statement_id)
         info = detail.statement
         self.network.require_scope(Action.STATEMENT_DRAFT, target, incident_id=info.incident_id)
         from crisisdesk.statements.variables import by_language
@@ -158,7 +158,7 @@ class CascadeService:
             "ar": f"{info.title_ar} — {target.name_ar}",
             "en": f"{info.title_en} — {target.name_en}",
         }
-        local = self.desk.statements.draft(
+        local = self.network.statements.draft(
             info.incident_id, info.template_id, merged, kind=info.kind, title=title
         )
         statement_id = local.statement.id
@@ -181,7 +181,7 @@ class CascadeService:
 
     def claim(self, statement_id: int, unit: str) -> None:
         """Record a statement as a unit's own (drafted in the unit, approved in the unit)."""
-        info = self.desk.statements.get(statement_id)
+        info = self.network.statements.get(statement_id)
         target = self.network.unit(unit)
         self.network.require_scope(Action.STATEMENT_DRAFT, target, incident_id=info.incident_id)
         if self.owner(statement_id) is not None:
@@ -207,7 +207,7 @@ class CascadeService:
             return
         owned = self.owner(statement_id)
         mine = self.network.unit_of(user.name)
-        info = self.desk.statements.get(statement_id)
+        info = self.network.statements.get(statement_id)
         if owned is None:
             if not scope.is_centre(mine):
                 self.network.require_centre(Action.STATEMENT_APPROVE, incident_id=info.incident_id)
@@ -219,8 +219,8 @@ class CascadeService:
 
     def _check_locked(self, statement_id: int, network_statement_id: int) -> None:
         cascade = self.cascade_of(network_statement_id) or {"local": []}
-        centre = self.desk.statements.detail(network_statement_id).latest
-        local = self.desk.statements.detail(statement_id)
+        centre = self.network.statements.detail(network_statement_id).latest
+        local = self.network.statements.detail(statement_id)
         changed = [
             k for k, v in local.latest.variables.items()
             if k not in cascade["local"] and centre.variables.get(k) != v
@@ -234,7 +234,7 @@ class CascadeService:
             )
         from crisisdesk.statements.versions import values_from_data
 
-        rendered, _ = self.desk.statements.render(
+        rendered, _ = self.network.statements.render(
             info.incident_id, info.template_id, values_from_data(local.latest.variables)
         )
         if (rendered["ar"].strip(), rendered["en"].strip()) != (
@@ -264,7 +264,7 @@ class CascadeService:
             if sid is None:
                 out.append(CascadeLine(unit, None, None, None))
                 continue
-            detail = self.desk.statements.detail(sid)
+            detail = self.network.statements.detail(sid)
             sent = [p.sent_at for p in detail.publications if p.sent_at is not None]
             published = utc_iso(min(sent)) if sent else None
             out.append(CascadeLine(unit, sid, detail.statement.state, published))

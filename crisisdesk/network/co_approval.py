@@ -16,7 +16,8 @@ from crisisdesk.network import scope
 from crisisdesk.storage.models import Approval
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.network.service import NetworkService
+    from crisisdesk.statements.service import StatementService
 
 SIDES = {"centre": "المركز", "unit": "الوحدة"}
 
@@ -34,19 +35,19 @@ class CoSide:
         return SIDES.get(self.waiting_for or "", "")
 
 
-def needs_centre(desk: Desk, statement_id: int) -> bool:
+def needs_centre(statements: StatementService, statement_id: int) -> bool:
     """True for a unit's statement in an incident whose playbook wants the centre too."""
-    if desk.network.cascades.owner(statement_id) is None:
+    if statements.network.cascades.owner(statement_id) is None:
         return False
-    playbook = desk.statements.playbook(desk.statements.get(statement_id).incident_id)
+    playbook = statements.incidents.playbook(statements.get(statement_id).incident_id)
     return bool(playbook and playbook.statement_rules.centre_co_approval)
 
 
-def co_side(desk: Desk, session: Session, version_id: int, approver: str) -> CoSide:
+def co_side(network: NetworkService, session: Session, version_id: int, approver: str) -> CoSide:
     """Check a co-approval of ``version_id`` by ``approver`` against the approvals so far."""
 
     def side(name: str) -> str:
-        unit = desk.network.unit_of(name, session=session)
+        unit = network.unit_of(name, session=session)
         return "centre" if scope.is_centre(unit) else "unit"
 
     before = list(

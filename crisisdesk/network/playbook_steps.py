@@ -17,12 +17,14 @@ from crisisdesk.storage.models import Incident, UnitTask
 from crisisdesk.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 AFFECTED = "affected"
 
 
-def assign_unit_steps(desk: Desk, uow: UnitOfWork, incident_id: int, units: Sequence[Unit]) -> int:
+def assign_unit_steps(
+    desk: Kernel, uow: UnitOfWork, incident_id: int, units: Sequence[Unit]
+) -> int:
     """Give each of ``units`` the playbook's steps that target affected municipalities."""
     if not units:
         return 0

@@ -26,7 +26,7 @@ from crisisdesk.users.permissions import Action
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
     from crisisdesk.network.indicators import UnitIndicators
     from crisisdesk.network.service import NetworkService
 
@@ -114,7 +114,7 @@ def clean_note(note: str | None) -> str:
 
 
 class QueueService:
-    def __init__(self, desk: Desk, network: NetworkService) -> None:
+    def __init__(self, desk: Kernel, network: NetworkService) -> None:
         self.desk = desk
         self.network = network
 

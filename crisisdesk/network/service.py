@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -27,15 +28,19 @@ from crisisdesk.storage.models import (
     UnitMember,
     User,
 )
+from crisisdesk.text.script import bidi_controls
 from crisisdesk.unit_of_work import UnitOfWork
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.incidents.service import IncidentService
+    from crisisdesk.intake.inbox import InboxService
+    from crisisdesk.kernel import Kernel
     from crisisdesk.network.board import BoardService
     from crisisdesk.network.briefings import BriefingService
     from crisisdesk.network.cascade import CascadeService
     from crisisdesk.network.queues import QueueService
+    from crisisdesk.statements.service import StatementService
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 # What an admin may change on a unit, and how each is kept (lists and the area as JSON).
@@ -82,8 +87,32 @@ def unit_from_row(row: OrgUnit) -> Unit:
 
 
 class NetworkService:
-    def __init__(self, desk: Desk) -> None:
+    """The media network: units, routing, queues, the board, cascades and briefings.
+
+    The network works on the inbox and the statements, and both ask it for unit scope, so
+    those two peers are handed in as providers (called when first used) to break the circle.
+    """
+
+    def __init__(
+        self,
+        desk: Kernel,
+        *,
+        incidents: IncidentService,
+        inbox: Callable[[], InboxService],
+        statements: Callable[[], StatementService],
+    ) -> None:
         self.desk = desk
+        self.incidents = incidents
+        self._inbox = inbox
+        self._statements = statements
+
+    @property
+    def inbox(self) -> InboxService:
+        return self._inbox()
+
+    @property
+    def statements(self) -> StatementService:
+        return self._statements()
 
     @cached_property
     def queues(self) -> QueueService:
@@ -284,6 +313,8 @@ class NetworkService:
             row.parent_id = self._parent_id(uow.session, parent)
             uow.session.add(row)
             uow.session.flush()
+            if row.kind == "centre":
+                self._keep_one_centre(uow.session, row)
             unit = unit_from_row(row)
             uow.decide(
                 Kind.UNIT_ADDED,
@@ -408,8 +439,16 @@ def _apply(row: OrgUnit, fields: dict[str, Any], session: Session) -> None:
     for key, value in fields.items():
         if key in ("name_ar", "name_en", "focal_point"):
             text = _clean(value, 300)
-            if key != "focal_point" and not text:
+            if key != "focal_point" and not any(
+                unicodedata.category(c) not in ("Cf", "Zs") for c in text
+            ):  # nothing visible: empty, or only zero-width characters
                 raise CrisisDeskError(f"a unit's {key} cannot be empty")
+            controls = bidi_controls(text)
+            if controls:  # the name goes into sitreps and statements the public reads
+                raise CrisisDeskError(
+                    f"a unit's {key} contains the direction control {', '.join(controls)}; "
+                    "remove it"
+                )
             setattr(row, key, text)
         elif key == "kind":
             if value not in KINDS:

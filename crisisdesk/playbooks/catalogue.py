@@ -36,7 +36,7 @@ from crisisdesk.playbooks.validator import Problem
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 BUNDLED = "bundled"
 ADDED = "added"
@@ -62,7 +62,7 @@ class SkippedFile:
 class PlaybookCatalogue:
     """``desk.playbooks``: browse the library, read any file, add a playbook (a decision)."""
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Kernel) -> None:
         self.desk = desk
 
     def recorded(self) -> set[str]:

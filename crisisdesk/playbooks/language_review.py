@@ -21,7 +21,7 @@ from crisisdesk.playbooks.model import LANGUAGE_NAMES, Playbook
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 __all__ = ["KIND", "LanguageStatus", "language_status", "sign_off", "text_sha256"]
 
@@ -45,11 +45,13 @@ class LanguageStatus:
         return names[0] if ui_lang == "ar" else names[1]
 
 
-def _signed(desk: Desk, book: Playbook, template_id: str, lang: str, digest: str) -> str | None:
+def _signed(desk: Kernel, book: Playbook, template_id: str, lang: str, digest: str) -> str | None:
+    from crisisdesk.log.service import LogService
     from crisisdesk.storage.decision_log import LogFilter
 
-    seqs = desk.log.seqs(LogFilter(kind=KIND))
-    for entry in reversed(desk.log.get_many(seqs)):
+    log = LogService(desk)
+    seqs = log.seqs(LogFilter(kind=KIND))
+    for entry in reversed(log.get_many(seqs)):
         p = entry.payload
         if (
             p.get("playbook") == book.id
@@ -61,7 +63,7 @@ def _signed(desk: Desk, book: Playbook, template_id: str, lang: str, digest: str
     return None
 
 
-def language_status(desk: Desk, book: Playbook, template_id: str) -> list[LanguageStatus]:
+def language_status(desk: Kernel, book: Playbook, template_id: str) -> list[LanguageStatus]:
     """Each extra language of the template: ready (reviewed in the playbook, or signed off)."""
     template = book.template(template_id)
     if template is None:
@@ -76,7 +78,7 @@ def language_status(desk: Desk, book: Playbook, template_id: str) -> list[Langua
     return out
 
 
-def sign_off(desk: Desk, book: Playbook, template_id: str, lang: str) -> LanguageStatus:
+def sign_off(desk: Kernel, book: Playbook, template_id: str, lang: str) -> LanguageStatus:
     """Record that a native reader has read this text (a decision; lead or admin)."""
     template = book.template(template_id)
     if template is None or lang not in template.languages:

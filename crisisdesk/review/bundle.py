@@ -55,7 +55,7 @@ from crisisdesk.storage.models import (
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 Cancel = Callable[[], bool]
@@ -234,7 +234,7 @@ class BundleWriter:
 
     def __init__(
         self,
-        desk: Desk,
+        desk: Kernel,
         incident_id: int,
         out: Path,
         *,

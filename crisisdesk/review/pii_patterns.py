@@ -44,7 +44,9 @@ PATTERN = re.compile(
     r"(?:/[^\s<>\"'،؛]*)?)"
     rf"|(?P<iban>(?<![A-Za-z0-9])[Ss][Aa]{SEP}?{D}{D}(?:{SEP}?[0-9A-Za-z\u0660-\u0669]){{20}}"
     r"(?![0-9A-Za-z]))"
-    r"|(?P<handle>(?<![\w@.])@[^\W][\w.]{0,49})"
+    # a handle glued to Arabic letters or after dots (`الحساب@x`, `.@x`) is still a handle;
+    # after an ASCII word character it is part of an address, found as an e-mail
+    r"|(?P<handle>(?<![A-Za-z0-9_@])@[^\W][\w.]{0,49})"
     rf"|(?P<number>{NOT_D}[+\uff0b]?(?:\(\s?)?{D}(?:{SEP}{{0,3}}{D})+{NO_D_AFTER})",
     re.IGNORECASE,
 )

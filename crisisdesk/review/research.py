@@ -25,7 +25,7 @@ from crisisdesk.review.pii import Masker
 from crisisdesk.storage.models import Cluster, Interaction
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 DIR = "research"
 BATCH = 5000
@@ -69,7 +69,7 @@ CLUSTER_FIELDS: list[tuple[str, str, str]] = [
 
 
 def write_research(
-    desk: Desk,
+    desk: Kernel,
     incident_id: int,
     out: Path,
     masker: Masker,

@@ -11,11 +11,11 @@ from crisisdesk.review.bundle_verify import BundleVerdict, verify_bundle
 from crisisdesk.review.kpis import Window, compute_kpis, overdue_tasks, waiting_approvals
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 
 class ReviewService:
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Kernel) -> None:
         self.desk = desk
 
     def kpis(

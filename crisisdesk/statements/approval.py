@@ -26,7 +26,7 @@ from crisisdesk.users.passwords import check_password
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.statements.service import StatementService
 
 __all__ = [
     "approve",
@@ -141,8 +141,9 @@ def current_approval(session: Session, version: StatementVersion) -> Approval | 
     return last
 
 
-def submit(desk: Desk, statement_id: int) -> StatementInfo:
-    incident_id = _incident_of(desk, statement_id)
+def submit(statements: StatementService, statement_id: int) -> StatementInfo:
+    desk = statements.desk
+    incident_id = _incident_of(statements, statement_id)
     refusal: str | None = None
     with desk.transaction(Action.STATEMENT_SUBMIT, incident_id=incident_id) as uow:
         row = _row(uow.session, statement_id)
@@ -177,7 +178,7 @@ def submit(desk: Desk, statement_id: int) -> StatementInfo:
 
 
 def approve(
-    desk: Desk,
+    statements: StatementService,
     statement_id: int,
     password: str,
     *,
@@ -191,9 +192,8 @@ def approve(
     secret an admin enabled for them (``approval_secret``).
     """
     # a unit's statement is approved in the unit, a network statement only by the centre
-    desk.network.cascades.require_approval_scope(statement_id)
-    return _verdict(
-        desk,
+    statements.network.cascades.require_approval_scope(statement_id)
+    return _verdict(statements,
         statement_id,
         password,
         "approve",
@@ -201,12 +201,12 @@ def approve(
         override_reason=(override_reason or "").strip() or None,
         expected_hash=expected_hash,
         scripted=scripted,
-        co_approval=needs_centre(desk, statement_id),
+        co_approval=needs_centre(statements, statement_id),
     )
 
 
 def reject(
-    desk: Desk,
+    statements: StatementService,
     statement_id: int,
     password: str,
     comment: str,
@@ -217,8 +217,7 @@ def reject(
     """Reject the latest version with a comment the author will read."""
     if not comment.strip():
         raise CrisisDeskError("a rejection needs a comment for the author")
-    return _verdict(
-        desk,
+    return _verdict(statements,
         statement_id,
         password,
         "reject",
@@ -230,7 +229,7 @@ def reject(
 
 
 def _verdict(
-    desk: Desk,
+    statements: StatementService,
     statement_id: int,
     password: str,
     verdict: str,
@@ -244,9 +243,10 @@ def _verdict(
     """``co_approval``: the statement is a unit's and the playbook wants the centre's
     approval too; the version is approved once the unit and the centre both approved it,
     two different people on the same hash."""
+    desk = statements.desk
     from crisisdesk.statements.approval_secret import secret_matches
 
-    incident_id = _incident_of(desk, statement_id)
+    incident_id = _incident_of(statements, statement_id)
     action = Action.STATEMENT_APPROVE if verdict == "approve" else Action.STATEMENT_REJECT
     desk.require(action, incident_id=incident_id)
     user = desk.user
@@ -255,7 +255,7 @@ def _verdict(
     with desk.transaction(None, incident_id=incident_id) as uow:
         row = _row(uow.session, statement_id)
         version = latest_version(uow.session, statement_id)
-        checklist = desk.statements.approval_checklist(
+        checklist = statements.approval_checklist(
             row.incident_id,
             row.template_id,
             row.kind,
@@ -310,7 +310,7 @@ def _verdict(
         elif (
             verdict == "approve"
             and co_approval
-            and (side := co_side(desk, uow.session, version.id, user.name)).refusal
+            and (side := co_side(statements.network, uow.session, version.id, user.name)).refusal
         ):
             refuse(uow, row, verb, side.refusal, side.refusal_ar)
             refusal = (side.refusal, RefusedError)
@@ -380,8 +380,8 @@ def _verdict(
     return info
 
 
-def _incident_of(desk: Desk, statement_id: int) -> int:
-    return desk.statements.get(statement_id).incident_id
+def _incident_of(statements: StatementService, statement_id: int) -> int:
+    return statements.get(statement_id).incident_id
 
 
 def _row(session: Session, statement_id: int) -> Statement:

@@ -22,7 +22,7 @@ from crisisdesk.users.passwords import check_password, hash_password
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 __all__ = ["disable", "enable", "secret_matches"]
 
@@ -37,7 +37,7 @@ def secret_matches(session: Session, name: str, secret: str) -> bool:
     return row is not None and bool(secret) and check_password(secret, row.value)
 
 
-def enable(desk: Desk, name: str) -> str:
+def enable(desk: Kernel, name: str) -> str:
     """Make a new approval secret for ``name`` (replacing any); it is returned only here."""
     secret = secrets.token_urlsafe(24)
     with desk.transaction(Action.USER_ROLE) as uow:
@@ -57,7 +57,7 @@ def enable(desk: Desk, name: str) -> str:
     return secret
 
 
-def disable(desk: Desk, name: str) -> bool:
+def disable(desk: Kernel, name: str) -> bool:
     """Revoke ``name``'s approval secret; False when there was none."""
     with desk.transaction(Action.USER_ROLE) as uow:
         _user(uow.session, name)

@@ -22,7 +22,7 @@ from crisisdesk.storage.models import Meta
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 __all__ = ["SECRET_NAMES", "ChannelSettings", "configure", "load_settings"]
 
@@ -68,7 +68,7 @@ class ChannelSettings:
 _NAMES = {f.name for f in fields(ChannelSettings)}
 
 
-def load_settings(desk: Desk) -> ChannelSettings:
+def load_settings(desk: Kernel) -> ChannelSettings:
     with desk.db.read() as session:
         rows = session.scalars(select(Meta).where(Meta.key.like(PREFIX + "%"))).all()
         stored = {r.key[len(PREFIX) :]: r.value for r in rows}
@@ -100,7 +100,7 @@ def _check(name: str, value: str) -> str:
     return value
 
 
-def configure(desk: Desk, **changes: str | None) -> ChannelSettings:
+def configure(desk: Kernel, **changes: str | None) -> ChannelSettings:
     """Change channel settings (an administrator's decision, logged)."""
     checked = {name: _check(name, value) for name, value in changes.items() if value is not None}
     if not checked:

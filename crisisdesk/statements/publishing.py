@@ -50,7 +50,8 @@ from crisisdesk.storage.models import (
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
+    from crisisdesk.statements.service import StatementService
 
 __all__ = [
     "CHANNELS",
@@ -98,14 +99,16 @@ def _e164(phone: str) -> str:
     return digits
 
 
-def _targets(desk: Desk, channel: str, incident_id: int, settings: ChannelSettings) -> list[str]:
+def _targets(
+    statements: StatementService, channel: str, incident_id: int, settings: ChannelSettings
+) -> list[str]:
     if channel == "x":
         return ["ar", "en"]
     if channel != "whatsapp":
         return [""]
     phones = list(settings.contacts)
     if not phones:
-        playbook = desk.statements.playbook(incident_id)
+        playbook = statements.incidents.playbook(incident_id)
         phones = [c.phone for c in (playbook.contacts if playbook else ()) if c.phone]
     numbers = sorted({_e164(p) for p in phones if _e164(p)})
     if not numbers:
@@ -182,7 +185,7 @@ def log_problem(
 
 
 def publish(
-    desk: Desk,
+    statements: StatementService,
     statement_id: int,
     channel: str,
     *,
@@ -191,15 +194,16 @@ def publish(
 ) -> list[PublicationInfo]:
     """Publish the approved latest version to ``channel`` now, or schedule it for ``at``
     (scheduling is ``schedule.schedule``)."""
+    desk = statements.desk
     if at is not None:
         from crisisdesk.statements.schedule import schedule
 
-        return schedule(desk, statement_id, channel, at)
+        return schedule(statements, statement_id, channel, at)
     channel = normalise_channel(channel)
-    info = desk.statements.get(statement_id)
+    info = statements.get(statement_id)
     settings = load_settings(desk)
     now = desk.clock.now()
-    targets = _targets(desk, channel, info.incident_id, settings)
+    targets = _targets(statements, channel, info.incident_id, settings)
     refusal: str | None = None
     ids: list[int] = []
     to_send: list[int] = []
@@ -276,14 +280,15 @@ def publish(
     if refusal is not None:
         raise RefusedError(f"statement {statement_id} cannot be published: {refusal}")
     for pub_id in to_send:
-        send(desk, pub_id, late=late_ok)
+        send(statements, pub_id, late=late_ok)
     return [get_publication(desk, pub_id) for pub_id in ids]
 
 
-def retry(desk: Desk, publication_id: int) -> PublicationInfo:
+def retry(statements: StatementService, publication_id: int) -> PublicationInfo:
     """Send a failed publication again with the same idempotency key."""
+    desk = statements.desk
     current = get_publication(desk, publication_id)
-    info = desk.statements.get(current.statement_id)
+    info = statements.get(current.statement_id)
     refusal: str | None = None
     with desk.transaction(Action.STATEMENT_PUBLISH, incident_id=info.incident_id) as uow:
         pub = _publication_row(uow.session, publication_id)
@@ -331,7 +336,7 @@ def retry(desk: Desk, publication_id: int) -> PublicationInfo:
                 )
     if refusal is not None:
         raise RefusedError(f"cannot retry: {refusal}")
-    return send(desk, publication_id)
+    return send(statements, publication_id)
 
 
 STALE_SENDING = timedelta(minutes=2)
@@ -339,7 +344,7 @@ STALE_SENDING = timedelta(minutes=2)
 
 
 def record_outcome(
-    desk: Desk,
+    statements: StatementService,
     publication_id: int,
     *,
     sent: bool,
@@ -352,8 +357,9 @@ def record_outcome(
     it did not go out and becomes ``failed``, which ``retry`` may send again. A row still
     being sent is not touched until it is older than :data:`STALE_SENDING`.
     """
+    desk = statements.desk
     current = get_publication(desk, publication_id)
-    info = desk.statements.get(current.statement_id)
+    info = statements.get(current.statement_id)
     note = (note or "").strip() or None
     external_id = (external_id or "").strip() or None
     with desk.transaction(Action.STATEMENT_PUBLISH, incident_id=info.incident_id) as uow:
@@ -426,9 +432,10 @@ def record_outcome(
     return get_publication(desk, publication_id)
 
 
-def cancel(desk: Desk, publication_id: int) -> PublicationInfo:
+def cancel(statements: StatementService, publication_id: int) -> PublicationInfo:
+    desk = statements.desk
     current = get_publication(desk, publication_id)
-    info = desk.statements.get(current.statement_id)
+    info = statements.get(current.statement_id)
     with desk.transaction(Action.STATEMENT_PUBLISH, incident_id=info.incident_id) as uow:
         pub = _publication_row(uow.session, publication_id)
         if pub.state not in ("scheduled", "failed"):
@@ -449,13 +456,18 @@ def cancel(desk: Desk, publication_id: int) -> PublicationInfo:
 
 
 def send(
-    desk: Desk, publication_id: int, *, actor: str | None = None, late: bool = False
+    statements: StatementService,
+    publication_id: int,
+    *,
+    actor: str | None = None,
+    late: bool = False,
 ) -> PublicationInfo:
     """Deliver one publication row and record the outcome as a decision.
 
     Permission and approval were checked when the row was made (or will be re-checked by
     the scheduler); ``actor`` names who the decision belongs to when no one is signed in.
     """
+    desk = statements.desk
     with desk.db.read() as session:
         pub = _publication_row(session, publication_id)
         if pub.state == "sent":
@@ -494,8 +506,8 @@ def send(
     forms: dict[str, Any] = {}
     if channel in ("x", "whatsapp") and template_id:
         # The channel's own form, as approved with this version (see channel_forms).
-        forms = desk.statements.channel_forms(incident_id, template_id, stored, created_at) or {}
-        book = desk.statements.playbook(incident_id)
+        forms = statements.channel_forms(incident_id, template_id, stored, created_at) or {}
+        book = statements.incidents.playbook(incident_id)
         if book is not None:
             forms["template_name"] = {
                 lang: whatsapp_template_name(book.id, template_id, lang) for lang in ("ar", "en")
@@ -601,7 +613,7 @@ def send(
         return PublicationInfo.from_row(pub, version_row)
 
 
-def _refuse_unbacked(desk: Desk, publication_id: int, why: tuple[str, str]) -> PublicationInfo:
+def _refuse_unbacked(desk: Kernel, publication_id: int, why: tuple[str, str]) -> PublicationInfo:
     """The text about to go out has no approval in the log: cancel, record, send nothing."""
     with desk.transaction(None) as uow:
         pub = _publication_row(uow.session, publication_id)
@@ -622,7 +634,7 @@ def _flat(text: str) -> str:
 
 
 def _deliver(
-    desk: Desk,
+    desk: Kernel,
     channel: str,
     target: str,
     outgoing: Outgoing,
@@ -732,7 +744,7 @@ def _not_configured(key: str, message: str) -> PublishResult:
 
 
 def _write_file(
-    desk: Desk,
+    desk: Kernel,
     channel: str,
     outgoing: Outgoing,
     settings: ChannelSettings,
@@ -782,7 +794,7 @@ def _publication_row(session: Session, publication_id: int) -> Publication:
     return row
 
 
-def get_publication(desk: Desk, publication_id: int) -> PublicationInfo:
+def get_publication(desk: Kernel, publication_id: int) -> PublicationInfo:
     with desk.db.read() as session:
         row = _publication_row(session, publication_id)
         version = session.get(StatementVersion, row.version_id)
@@ -791,7 +803,7 @@ def get_publication(desk: Desk, publication_id: int) -> PublicationInfo:
 
 
 def list_publications(
-    desk: Desk, *, incident_id: int | None = None, state: str | None = None
+    desk: Kernel, *, incident_id: int | None = None, state: str | None = None
 ) -> list[PublicationInfo]:
     with desk.db.read() as session:
         stmt = (

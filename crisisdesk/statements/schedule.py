@@ -48,7 +48,8 @@ from crisisdesk.users.permissions import Action
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
+    from crisisdesk.statements.service import StatementService
 
 __all__ = [
     "GRACE",
@@ -215,7 +216,7 @@ def parse_until(text: str, now: datetime, zone: tzinfo | str) -> datetime:
 
 
 @contextmanager
-def _writing(desk: Desk) -> Iterator[UnitOfWork]:
+def _writing(desk: Kernel) -> Iterator[UnitOfWork]:
     """A write transaction that may end without a decision when it changed nothing (the
     row was handled by another laptop meanwhile); every change in it records one."""
     with desk.db.write() as session:
@@ -303,7 +304,7 @@ def _identity(statement: Statement, version: StatementVersion, repeat: int) -> s
 
 
 def schedule(
-    desk: Desk,
+    statements: StatementService,
     statement_id: int,
     channel: str,
     at: datetime | None,
@@ -319,13 +320,14 @@ def schedule(
     A version already published (or scheduled) on that channel goes again only as an
     explicit repeat (``repeat``, or a series): otherwise the request is refused and nothing,
     in particular no "scheduled" decision, is recorded."""
+    desk = statements.desk
     from crisisdesk.room_zone import load as load_zone
     from crisisdesk.statements.channel_settings import load_settings
     from crisisdesk.statements.publishers import publication_key
     from crisisdesk.statements.publishing import _targets
 
     channel = normalise_channel(channel)
-    info = desk.statements.get(statement_id)
+    info = statements.get(statement_id)
     now = desk.clock.now()
     zone = load_zone(desk)
     immediate = at is None
@@ -340,7 +342,7 @@ def schedule(
         raise CrisisDeskError(f"{zone.format(at, named=True)} is more than a year ahead")
     plan = _plan(at, every, until)
     series = plan.every is not None
-    targets = _targets(desk, channel, info.incident_id, load_settings(desk))
+    targets = _targets(statements, channel, info.incident_id, load_settings(desk))
     refusal: str | None = None
     ids: list[int] = []
     with desk.transaction(Action.STATEMENT_PUBLISH, incident_id=info.incident_id) as uow:
@@ -409,7 +411,7 @@ def schedule(
     if refusal is not None:
         raise RefusedError(f"statement {statement_id} cannot be published: {refusal}")
     if immediate:
-        return [send(desk, pub_id) for pub_id in ids]
+        return [send(statements, pub_id) for pub_id in ids]
     from crisisdesk.statements.publishing import get_publication
 
     return [get_publication(desk, pub_id) for pub_id in ids]
@@ -547,7 +549,7 @@ def _pending_rows(session: Session, incident_id: int) -> list[tuple[Publication,
     ]
 
 
-def pending(desk: Desk, incident_id: int) -> list[PublicationInfo]:
+def pending(desk: Kernel, incident_id: int) -> list[PublicationInfo]:
     """The incident's publications still scheduled (missed ones included): what closing it
     would cancel, for the close dialog and the command's refusal."""
     with desk.db.read() as session:
@@ -570,7 +572,7 @@ def cancel_for_close(uow: UnitOfWork, incident_id: int, *, confirmed: bool) -> l
 # ------------------------------------------------------------------------------ the poll
 
 
-def _due_rows(desk: Desk) -> list[tuple[int, str | None]]:
+def _due_rows(desk: Kernel) -> list[tuple[int, str | None]]:
     now = utc_iso(desk.clock.now())
     with desk.db.read() as session:
         rows = session.execute(
@@ -583,7 +585,7 @@ def _due_rows(desk: Desk) -> list[tuple[int, str | None]]:
     return [(r[0], r[1]) for r in rows]
 
 
-def due_count(desk: Desk) -> int:
+def due_count(desk: Kernel) -> int:
     """How many scheduled publications are due now (cheap: a GUI polls it)."""
     return len(_due_rows(desk))
 
@@ -606,7 +608,7 @@ def overdue_ids(session: Session, now: datetime) -> list[int]:
     return list(session.scalars(_OVERDUE_IDS, {"limit": utc_iso(now - GRACE)}))
 
 
-def overdue(desk: Desk) -> list[PublicationInfo]:
+def overdue(desk: Kernel) -> list[PublicationInfo]:
     """Scheduled publications of active incidents whose time passed more than :data:`GRACE`
     ago, marked missed or not yet: what a laptop waking up reports as missed schedules."""
     limit = utc_iso(desk.clock.now() - GRACE)
@@ -626,12 +628,13 @@ def overdue(desk: Desk) -> list[PublicationInfo]:
         return [PublicationInfo.from_row(p, v) for p, v in session.execute(stmt)]
 
 
-def run_due(desk: Desk) -> tuple[list[PublicationInfo], list[PublicationInfo]]:
+def run_due(statements: StatementService) -> tuple[list[PublicationInfo], list[PublicationInfo]]:
     """Send the publications due now; mark the long-overdue ones missed. Never raises for one.
 
     Nothing due: one read, no write. A signed-in user must be allowed to publish: the send
     is recorded as theirs (a reviewer firing an operator's schedule is refused).
     """
+    desk = statements.desk
     if desk.user is not None:
         desk.require(Action.STATEMENT_PUBLISH)
     now = desk.clock.now()
@@ -643,7 +646,7 @@ def run_due(desk: Desk) -> tuple[list[PublicationInfo], list[PublicationInfo]]:
             if info is not None:
                 newly_missed.append(info)
             continue
-        info = _fire(desk, pub_id)
+        info = _fire(statements, pub_id)
         if info is not None:
             done.append(info)
     return done, newly_missed
@@ -692,7 +695,7 @@ def _supersede_earlier(uow: UnitOfWork, pub: Publication, statement: Statement) 
         )
 
 
-def refuse_closed(desk: Desk, pub_id: int) -> PublicationInfo:
+def refuse_closed(desk: Kernel, pub_id: int) -> PublicationInfo:
     """The last guard before a channel is called: a publication of a closed incident is
     cancelled with its decision and never delivered, whatever path brought it here."""
     from crisisdesk.statements.publishing import get_publication
@@ -705,7 +708,7 @@ def refuse_closed(desk: Desk, pub_id: int) -> PublicationInfo:
     return get_publication(desk, pub_id)
 
 
-def _mark_missed(desk: Desk, pub_id: int) -> PublicationInfo | None:
+def _mark_missed(desk: Kernel, pub_id: int) -> PublicationInfo | None:
     from crisisdesk.statements.publishing import get_publication
 
     with _writing(desk) as uow:
@@ -739,14 +742,15 @@ def _mark_missed(desk: Desk, pub_id: int) -> PublicationInfo | None:
     return get_publication(desk, pub_id)
 
 
-def _zone_of(desk: Desk) -> Callable[[datetime], str]:
+def _zone_of(desk: Kernel) -> Callable[[datetime], str]:
     from crisisdesk.room_zone import load as load_zone
 
     return load_zone(desk).format
 
 
-def _fire(desk: Desk, pub_id: int) -> PublicationInfo | None:
+def _fire(statements: StatementService, pub_id: int) -> PublicationInfo | None:
     """Send one due publication if its version is still the approved one, else cancel it."""
+    desk = statements.desk
     with _writing(desk) as uow:
         pub = uow.session.get(Publication, pub_id)
         if pub is None or pub.state != "scheduled":
@@ -780,7 +784,7 @@ def _fire(desk: Desk, pub_id: int) -> PublicationInfo | None:
             actor=actor,
         )
         _supersede_earlier(uow, pub, statement)
-    return send(desk, pub_id, actor=None if desk.user else actor)
+    return send(statements, pub_id, actor=None if desk.user else actor)
 
 
 def _info(uow: UnitOfWork, pub: Publication) -> PublicationInfo:
@@ -790,7 +794,7 @@ def _info(uow: UnitOfWork, pub: Publication) -> PublicationInfo:
     return PublicationInfo.from_row(pub, version)
 
 
-def missed(desk: Desk, incident_id: int | None = None) -> list[PublicationInfo]:
+def missed(desk: Kernel, incident_id: int | None = None) -> list[PublicationInfo]:
     """Schedules that passed while the app was closed and still wait for a person."""
     with desk.db.read() as session:
         stmt = (
@@ -805,9 +809,10 @@ def missed(desk: Desk, incident_id: int | None = None) -> list[PublicationInfo]:
         return [PublicationInfo.from_row(p, v) for p, v in session.execute(stmt)]
 
 
-def publish_late(desk: Desk, statement_id: int) -> list[PublicationInfo]:
+def publish_late(statements: StatementService, statement_id: int) -> list[PublicationInfo]:
     """Send a statement's missed schedules now: the person confirmed it is still right."""
-    info = desk.statements.get(statement_id)
+    desk = statements.desk
+    info = statements.get(statement_id)
     pending_ = [p for p in missed(desk, info.incident_id) if p.statement_id == statement_id]
     if not pending_:
         raise CrisisDeskError(f"statement {statement_id} has no missed scheduled publication")
@@ -841,7 +846,7 @@ def publish_late(desk: Desk, statement_id: int) -> list[PublicationInfo]:
             )
     if refusal is not None:
         raise RefusedError(f"statement {statement_id} cannot be published late: {refusal}")
-    return [send(desk, pub_id, late=True) for pub_id in ids]
+    return [send(statements, pub_id, late=True) for pub_id in ids]
 
 
 class PublicationScheduler:
@@ -853,14 +858,14 @@ class PublicationScheduler:
 
     def __init__(
         self,
-        desk: Desk,
+        statements: StatementService,
         *,
         interval: float = 15.0,
         on_done: Callable[[list[PublicationInfo]], None] | None = None,
         on_missed: Callable[[list[PublicationInfo]], None] | None = None,
         on_error: Callable[[Exception], None] | None = None,
     ) -> None:
-        self.desk = desk
+        self.statements = statements
         self.interval = interval
         self.on_done = on_done
         self.on_missed = on_missed
@@ -872,7 +877,7 @@ class PublicationScheduler:
         """One poll; also what the job runs. Errors go to ``on_error``, never kill the job."""
         with self._lock:
             try:
-                done, newly_missed = run_due(self.desk)
+                done, newly_missed = run_due(self.statements)
             except Exception as exc:  # a database hiccup must not stop later schedules
                 if self.on_error:
                     self.on_error(exc)

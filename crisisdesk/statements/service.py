@@ -62,7 +62,9 @@ from crisisdesk.templating.sandbox import TemplateRenderer
 from crisisdesk.users.permissions import Action
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.incidents.service import IncidentService
+    from crisisdesk.kernel import Kernel
+    from crisisdesk.network.service import NetworkService
     from crisisdesk.playbooks.model import Playbook, TemplateSpec
     from crisisdesk.statements.channel_settings import ChannelSettings
 
@@ -107,30 +109,21 @@ def clean_text(text: str, lang: str) -> str:
 class StatementService:
     """Everything a screen or a script does with statements goes through here."""
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(
+        self, desk: Kernel, *, incidents: IncidentService, network: NetworkService
+    ) -> None:
         self.desk = desk
+        self.incidents = incidents
+        self.network = network
         self.renderer = TemplateRenderer()
-        # An incident's playbook snapshot never changes once opened: validate it once.
-        self._playbooks: dict[int, Playbook | None] = {}
 
     # ------------------------------------------------------------- playbook side
-    def playbook(self, incident_id: int) -> Playbook | None:
-        """The incident's playbook as activated (later library edits do not count)."""
-        if incident_id in self._playbooks:
-            return self._playbooks[incident_id]
-        from crisisdesk.playbooks.model import Playbook
-
-        snapshot = self.desk.incidents.playbook_snapshot(incident_id)
-        playbook = Playbook.model_validate(snapshot) if snapshot else None
-        self._playbooks[incident_id] = playbook
-        return playbook
-
     def templates(self, incident_id: int) -> list[TemplateSpec]:
-        playbook = self.playbook(incident_id)
+        playbook = self.incidents.playbook(incident_id)
         return list(playbook.templates) if playbook else []
 
     def template(self, incident_id: int, template_id: str) -> TemplateSpec:
-        playbook = self.playbook(incident_id)
+        playbook = self.incidents.playbook(incident_id)
         found = playbook.template(template_id) if playbook else None
         if found is None:
             names = ", ".join(t.id for t in self.templates(incident_id)) or "none"
@@ -142,7 +135,7 @@ class StatementService:
 
     def facts(self, incident_id: int) -> IncidentFacts:
         """What the incident already knows: title, municipality, hotline, next update due."""
-        playbook = self.playbook(incident_id)
+        playbook = self.incidents.playbook(incident_id)
         defaults = dict(playbook.defaults) if playbook else {}
         with self.desk.db.read() as session:
             incident = session.get(Incident, incident_id)
@@ -176,7 +169,7 @@ class StatementService:
     def form(self, incident_id: int, template_id: str) -> list[FieldSpec]:
         """The template's variables as form fields, pre-filled from the incident."""
         template = self.template(incident_id, template_id)
-        playbook = self.playbook(incident_id)
+        playbook = self.incidents.playbook(incident_id)
         defaults = dict(playbook.defaults) if playbook else {}
         return form_fields(template, self.facts(incident_id), defaults)
 
@@ -210,7 +203,7 @@ class StatementService:
         channels: tuple[str, ...] | None = None,
     ) -> Checklist:
         """The playbook's statement rules, plus channel length checks when ``channels``."""
-        playbook = self.playbook(incident_id)
+        playbook = self.incidents.playbook(incident_id)
         rules = playbook.statement_rules if playbook else None
         return check_statement(texts, rules, kind=kind, channels=channels or ())
 
@@ -277,7 +270,7 @@ class StatementService:
         or still waiting for one (approval then needs an override reason)."""
         from crisisdesk.playbooks.language_review import language_status
 
-        playbook = self.playbook(incident_id)
+        playbook = self.incidents.playbook(incident_id)
         if playbook is None:
             return []
         out = []
@@ -715,7 +708,7 @@ class StatementService:
     def submit(self, statement_id: int) -> StatementInfo:
         from crisisdesk.statements import approval
 
-        return approval.submit(self.desk, statement_id)
+        return approval.submit(self, statement_id)
 
     def approve(
         self,
@@ -729,7 +722,7 @@ class StatementService:
         from crisisdesk.statements import approval
 
         return approval.approve(
-            self.desk,
+            self,
             statement_id,
             password,
             override_reason=override_reason,
@@ -749,7 +742,7 @@ class StatementService:
         from crisisdesk.statements import approval
 
         return approval.reject(
-            self.desk,
+            self,
             statement_id,
             password,
             comment,
@@ -767,7 +760,7 @@ class StatementService:
     ) -> builtins.list[PublicationInfo]:
         from crisisdesk.statements import publishing
 
-        return publishing.publish(self.desk, statement_id, channel, at=at, late_ok=late_ok)
+        return publishing.publish(self, statement_id, channel, at=at, late_ok=late_ok)
 
     def schedule(
         self,
@@ -783,13 +776,13 @@ class StatementService:
         from crisisdesk.statements import schedule
 
         return schedule.schedule(
-            self.desk, statement_id, channel, at, every=every, until=until, repeat=repeat
+            self, statement_id, channel, at, every=every, until=until, repeat=repeat
         )
 
     def retry(self, publication_id: int) -> PublicationInfo:
         from crisisdesk.statements import publishing
 
-        return publishing.retry(self.desk, publication_id)
+        return publishing.retry(self, publication_id)
 
     def record_outcome(
         self,
@@ -803,13 +796,13 @@ class StatementService:
         from crisisdesk.statements import publishing
 
         return publishing.record_outcome(
-            self.desk, publication_id, sent=sent, external_id=external_id, note=note
+            self, publication_id, sent=sent, external_id=external_id, note=note
         )
 
     def cancel(self, publication_id: int) -> PublicationInfo:
         from crisisdesk.statements import publishing
 
-        return publishing.cancel(self.desk, publication_id)
+        return publishing.cancel(self, publication_id)
 
     def publications(
         self, *, incident_id: int | None = None, state: str | None = None
@@ -827,7 +820,7 @@ class StatementService:
         """Send what is due now; returns (sent or failed, newly missed)."""
         from crisisdesk.statements import schedule
 
-        return schedule.run_due(self.desk)
+        return schedule.run_due(self)
 
     def due_count(self) -> int:
         from crisisdesk.statements import schedule
@@ -843,7 +836,7 @@ class StatementService:
         """Send the missed schedules of a statement now, after a person said yes."""
         from crisisdesk.statements import schedule
 
-        return schedule.publish_late(self.desk, statement_id)
+        return schedule.publish_late(self, statement_id)
 
     def channel_settings(self) -> ChannelSettings:
         from crisisdesk.statements.channel_settings import load_settings

@@ -146,7 +146,7 @@ class ReasonDialog(QDialog):
         self.ok.setEnabled(False)
         self.reason.textChanged.connect(self._changed)
         self.not_applicable.toggled.connect(self._changed)
-        self.reason.submitted.connect(lambda: self.ok.isEnabled() and self.accept())
+        self.reason.submitted.connect(lambda: self.accept() if self.ok.isEnabled() else None)
         layout.addWidget(self.buttons)
         self._changed()
         self.reason.setFocus()

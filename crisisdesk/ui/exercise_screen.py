@@ -259,8 +259,8 @@ class ExerciseScreen(Screen):
 
         self.timeline = TimelineModel(self)
         self.timeline_view = self._table(self.timeline, stretch=2)
-        self.actions = ActionModel(self.lang, self)
-        self.actions_view = self._table(self.actions, stretch=2)
+        self.action_model = ActionModel(self.lang, self)
+        self.actions_view = self._table(self.action_model, stretch=2)
         self.expectations = ExpectationModel(self.lang, self)
         self.expectations_view = self._table(self.expectations, stretch=0)
 
@@ -363,7 +363,7 @@ class ExerciseScreen(Screen):
 
     def retranslate(self) -> None:
         self.lang = "ar" if self.ctx.prefs.rtl else "en"
-        self.actions.lang = self.expectations.lang = self.lang
+        self.action_model.lang = self.expectations.lang = self.lang
         self.badge.setText(translate("Exercise", "EXERCISE"))
         self.jump_button.setText(translate("Exercise", "Jump to the next inject"))
         self.stop_button.setText(translate("Exercise", "End the exercise"))
@@ -380,7 +380,7 @@ class ExerciseScreen(Screen):
         self.note_text.setPlaceholderText(translate("Exercise", "What you saw, at this moment"))
         self._fill(self.live_channel, CHANNELS, channel_name)
         self._fill(self.live_persona, PERSONAS, persona_name)
-        for model in (self.timeline, self.actions, self.expectations):
+        for model in (self.timeline, self.action_model, self.expectations):
             model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, model.column_count - 1)
         self._show_run()
 
@@ -420,7 +420,7 @@ class ExerciseScreen(Screen):
                 self.event_list.addItem(safe_text(entry.title.get(self.lang), limit=80), entry.id)
         self.list_button.setEnabled(bool(lists) and self.run.state != "stopped")
         self.timeline.set_items(timeline)
-        self.actions.set_items(actions)
+        self.action_model.set_items(actions)
         self.expectations.set_items(score.expectations)
         self._show_run()
 

@@ -604,7 +604,7 @@ class InboxScreen(Screen):
         interaction_id = self.current.row.id
 
         def read() -> tuple[list[Any], list[Any]]:
-            playbook = inbox.playbook(incident)
+            playbook = inbox.incidents.playbook(incident)
             canned = list(playbook.canned_replies) if playbook else []
             return canned, inbox.replies.conversation(interaction_id)
 

@@ -166,13 +166,13 @@ class DecisionLogScreen(Screen):
         self.kind_box, self.actor_box = self.filters.kind_box, self.filters.actor_box
         self.text_edit, self.incident_only = self.filters.text_edit, self.filters.incident_only
         self.count_label = self.filters.count_label
-        self.actions = LogActions(self)
+        self.log_actions = LogActions(self)
         self.verify_button, self.checkpoint_button = (
-            self.actions.verify_button,
-            self.actions.checkpoint_button,
+            self.log_actions.verify_button,
+            self.log_actions.checkpoint_button,
         )
-        self.copy_button, self.progress = self.actions.copy_button, self.actions.progress
-        self.verdict_label = self.actions.verdict_label
+        self.copy_button, self.progress = self.log_actions.copy_button, self.log_actions.progress
+        self.verdict_label = self.log_actions.verdict_label
         self.table = log_table(self, self.model)
         self._size_columns()
         self.detail = QTextEdit(self)
@@ -186,7 +186,7 @@ class DecisionLogScreen(Screen):
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        add_parts(outer, [self.filters, self.actions, (splitter, 1)])
+        add_parts(outer, [self.filters, self.log_actions, (splitter, 1)])
         self._connect()
         role = desk.user.role if desk.user is not None else ""
         self.checkpoint_button.setVisible(can(role, Action.LOG_CHECKPOINT))

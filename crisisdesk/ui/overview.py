@@ -222,7 +222,7 @@ class OverviewScreen(Screen):
         self.show_situation(self.situation)
 
     def refresh(self) -> None:
-        from crisisdesk.incidents.situation import situation
+        from crisisdesk.situation import situation
 
         desk, incident_id = self.ctx.desk, self.ctx.incident_id
         self.ctx.ops.read(lambda: desk.incidents.get(incident_id), self.show_incident, owner=self)

@@ -331,7 +331,7 @@ class RumoursScreen(Screen):
         inbox, incident = self.ctx.desk.inbox, self.ctx.incident_id
 
         def read() -> tuple[list[Any], list[int]]:
-            playbook = inbox.playbook(incident)
+            playbook = inbox.incidents.playbook(incident)
             canned = list(playbook.canned_replies) if playbook else []
             return canned, inbox.replies.cluster_recipients(cluster_id)
 

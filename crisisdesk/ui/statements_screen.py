@@ -809,7 +809,7 @@ class StatementsScreen(Screen):
 
     def record_outcome(self, sent: bool) -> None:
         """What the person saw on the channel for the selected (or first) unknown send."""
-        item = self.publications.currentItem()
+        item: QListWidgetItem | None = self.publications.currentItem()
         if item is None or item.data(Qt.ItemDataRole.UserRole + 1) != "unknown":
             unknown = [
                 self.publications.item(i)

@@ -21,7 +21,7 @@ from crisisdesk.users.permissions import Action, Role, roles
 from crisisdesk.users.records import UserInfo
 
 if TYPE_CHECKING:
-    from crisisdesk.desk import Desk
+    from crisisdesk.kernel import Kernel
 
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
 
@@ -39,7 +39,7 @@ def _check_name(name: str) -> str:
 
 
 class UserService:
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Kernel) -> None:
         self.desk = desk
 
     def list(self) -> list[UserInfo]:

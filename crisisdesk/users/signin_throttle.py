@@ -52,12 +52,15 @@ def count_unknown(session: Session, name_sha256: str, at: str, count: bool) -> i
     row = session.get(SigninFailure, name_sha256)
     if not count:
         return row.failures if row is not None else 0
+    added = row is None
     if row is None:
         row = SigninFailure(name_sha256=name_sha256, failures=0, last_failed_at=at)
         session.add(row)
     row.failures = (row.failures or 0) + 1
     row.last_failed_at = at
     session.flush()
+    if not added:  # the table grows only when a name is new
+        return row.failures
     total = int(session.scalar(select(func.count()).select_from(SigninFailure)) or 0)
     if total > MAX_UNKNOWN_NAMES:
         oldest = (

@@ -41,7 +41,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Desk, FeedServer]]:
     sign_in_as(desk, "operator")
     desk.statements.publish(statement, "website")
     desk.statements.publish(statement, "x")
-    server = FeedServer(desk, run.id).start()
+    server = FeedServer(desk.exercises, run.id).start()
     try:
         yield desk, server
     finally:

@@ -145,7 +145,7 @@ def test_a_publication_already_sending_when_the_incident_closed_is_not_delivered
         incident_row.status = "closed"
     from crisisdesk.statements.publishing import send
 
-    info = send(desk, pub.id)
+    info = send(desk.statements, pub.id)
     assert info.state == "cancelled" and platform.received == []
 
 

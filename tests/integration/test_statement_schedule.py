@@ -61,7 +61,7 @@ def test_schedule_survives_a_restart_and_fires_on_time(
             done.extend(items)
             arrived.set()
 
-        scheduler = PublicationScheduler(desk, interval=0.1, on_done=on_done)
+        scheduler = PublicationScheduler(desk.statements, interval=0.1, on_done=on_done)
         assert scheduler.tick() == ([], [])  # not due yet: nothing sent, nobody signed in
         scheduler.start()
         try:
@@ -87,7 +87,7 @@ def test_missed_schedule_is_reported_and_waits_for_confirmation(
     desk = _reopen(url, T0 + timedelta(hours=3))
     try:
         missed: list[PublicationInfo] = []
-        scheduler = PublicationScheduler(desk, on_missed=missed.extend)
+        scheduler = PublicationScheduler(desk.statements, on_missed=missed.extend)
         assert scheduler.tick()[0] == []
         assert [p.id for p in missed] == [pub_id] and missed[0].missed
         assert platform.received == []

@@ -139,7 +139,7 @@ def test_one_decision_per_batch_and_a_changed_file_starts_over(tmp_path: Path) -
             before = session.scalar(select(func.count(Decision.seq)))
         calls = iter([False, True])  # cancel after the second batch
         first = stream_import(
-            desk, incident, "whatsapp", saved, batch_messages=1000, batch_seconds=60,
+            desk.inbox, incident, "whatsapp", saved, batch_messages=1000, batch_seconds=60,
             cancelled=lambda: next(calls),
         )  # fmt: skip
         with desk.db.read() as session:
@@ -150,13 +150,13 @@ def test_one_decision_per_batch_and_a_changed_file_starts_over(tmp_path: Path) -
         assert len(decisions) == 2 and stored == first.new < 2500
         payload = json.loads(decisions[0])["payload"]
         assert payload["lines"] == [1, 1000] and len(payload["sha256_of_bytes_read"]) == 64
-        rest = stream_import(desk, incident, "whatsapp", saved, batch_messages=1000)
+        rest = stream_import(desk.inbox, incident, "whatsapp", saved, batch_messages=1000)
         assert rest.resumed_from == 2000
         assert (rest.new, rest.counts()["rejected"]) == (2500, 3)
         # the file is replaced by another one: its first bytes differ, so it starts over
         _write(saved, 10)
         saved.write_text("\n" + saved.read_text("utf-8"), "utf-8")
-        fresh = stream_import(desk, incident, "whatsapp", saved)
+        fresh = stream_import(desk.inbox, incident, "whatsapp", saved)
         assert fresh.resumed_from == 0 and fresh.duplicate == 10
     finally:
         desk.close()

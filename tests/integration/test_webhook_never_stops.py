@@ -34,7 +34,7 @@ def served(db_url: str) -> Iterator[tuple[Desk, WebhookServer, str]]:
     sign_in_as(desk, "operator")
     desk.secrets.set(APP_SECRET, SECRET)
     desk.secrets.set(VERIFY_TOKEN, "verify-me")
-    server = WebhookServer(desk, incident, "127.0.0.1", 0, interval=0.05, cycle=0.5)
+    server = WebhookServer(desk.inbox, incident, "127.0.0.1", 0, interval=0.05, cycle=0.5)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.address
@@ -187,7 +187,7 @@ def test_serve_starts_with_poisoned_bodies_waiting(db_url: str) -> None:
     for case in sorted(POISONED):
         store_body(desk, incident, POISONED[case], None)
     store_body(desk, incident, good(1), None)
-    server = WebhookServer(desk, incident, "127.0.0.1", 0, interval=0.05, cycle=0.2)
+    server = WebhookServer(desk.inbox, incident, "127.0.0.1", 0, interval=0.05, cycle=0.2)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -214,7 +214,7 @@ def test_the_processor_process_takes_bodies_and_is_started_again_if_killed(db_ur
     incident = desk.incidents.open("سيول", 2, playbook_id="flood-urban").id
     sign_in_as(desk, "operator")
     desk.secrets.set(APP_SECRET, SECRET)
-    server = WebhookServer(desk, incident, "127.0.0.1", 0, cycle=0.2, processor_process=True)
+    server = WebhookServer(desk.inbox, incident, "127.0.0.1", 0, cycle=0.2, processor_process=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -77,7 +77,7 @@ def served(db_url: str) -> Iterator[tuple[Desk, WebhookServer, str]]:
     sign_in_as(desk, "operator")
     desk.secrets.set(APP_SECRET, SECRET)
     desk.secrets.set(VERIFY_TOKEN, "verify-me")
-    server = WebhookServer(desk, incident, "127.0.0.1", 0, interval=0.05)
+    server = WebhookServer(desk.inbox, incident, "127.0.0.1", 0, interval=0.05)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.address

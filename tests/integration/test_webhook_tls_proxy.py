@@ -55,7 +55,7 @@ def proxied(db_url: str, tmp_path: Path) -> Iterator[tuple[object, int, str, Pat
     sign_in_as(desk, "operator")
     desk.secrets.set(APP_SECRET, SECRET)
     desk.secrets.set(VERIFY_TOKEN, "verify-me")
-    server = WebhookServer(desk, incident, "127.0.0.1", 0, interval=0.05, cycle=0.2)
+    server = WebhookServer(desk.inbox, incident, "127.0.0.1", 0, interval=0.05, cycle=0.2)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     ca, cert, key = write_certificates(tmp_path)

@@ -39,7 +39,7 @@ def test_the_console_drives_the_exercise(
     room = open_room("layla", title)
     screen = room.show_screen("exercise")
     qtbot.waitUntil(lambda: screen.timeline.rowCount() == 7, timeout=10_000)
-    for model in (screen.timeline, screen.actions, screen.expectations):
+    for model in (screen.timeline, screen.action_model, screen.expectations):
         qtmodeltester.check(model, force_py=True)
     assert screen.badge.text() == "EXERCISE"
     assert room.windowTitle().startswith("EXERCISE: ")

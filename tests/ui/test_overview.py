@@ -69,7 +69,7 @@ def test_says_who_and_which_playbook_in_words_and_what_to_do_next(
     qtbot.waitUntil(lambda: overview.situation is not None, timeout=10_000)
     assert "ليلى الدوسري" in overview.values["opened_by"].text()
     assert "layla" not in overview.values["opened_by"].text()
-    book = desk.statements.playbook(room.ctx.incident_id)
+    book = desk.incidents.playbook(room.ctx.incident_id)
     assert book.title.en in overview.values["playbook"].text()
     assert "flood-urban" not in overview.values["playbook"].text()
     first = sorted(

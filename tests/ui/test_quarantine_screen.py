@@ -27,7 +27,7 @@ def _poison(desk: Desk) -> int:
     store_body(desk, incident, good(1), None)
     for case in ("text_is_string", "timestamp_20_digits", "nested_100000"):
         store_body(desk, incident, POISONED[case], None)
-    drain(desk, incident)
+    drain(desk.inbox, incident)
     return incident
 
 

@@ -240,15 +240,15 @@ def test_sign_in_time_is_the_same_for_unknown_names(desk: Desk) -> None:
         calls.append(stored)
         return original(password, stored)
 
-    import crisisdesk.desk as desk_module
+    import crisisdesk.kernel as kernel_module
 
-    desk_module.check_password = counting  # type: ignore[assignment]
+    kernel_module.check_password = counting  # type: ignore[assignment]
     try:
         timed("rami")
         timed("no-such-user")
         timed("x" * 100_000)
     finally:
-        desk_module.check_password = original  # type: ignore[assignment]
+        kernel_module.check_password = original  # type: ignore[assignment]
     assert len(calls) == 3 and calls[1] == calls[2] == passwords.dummy_hash()
 
 
@@ -309,24 +309,24 @@ def test_the_admin_sees_which_accounts_wait(room: tuple[Desk, ManualClock]) -> N
 def _locked_answer(desk: Desk, name: str) -> tuple[str, int]:
     """Guess wrong until the name waits; the refusal with the name taken out, and how
     many passwords were checked while it waited."""
-    import crisisdesk.desk as desk_module
+    import crisisdesk.kernel as kernel_module
 
     for i in range(signin_throttle.FREE_FAILURES):
         with pytest.raises(AuthError):
             desk.sign_in(name, f"guess {i}")
     calls: list[str] = []
-    original = desk_module.check_password
+    original = kernel_module.check_password
 
     def counting(password: str, stored: str) -> bool:
         calls.append(stored)
         return original(password, stored)
 
-    desk_module.check_password = counting  # type: ignore[assignment]
+    kernel_module.check_password = counting  # type: ignore[assignment]
     try:
         with pytest.raises(AuthError) as refused:
             desk.sign_in(name, "one more guess")
     finally:
-        desk_module.check_password = original  # type: ignore[assignment]
+        kernel_module.check_password = original  # type: ignore[assignment]
     return str(refused.value).replace(repr(name), "NAME"), len(calls)
 
 

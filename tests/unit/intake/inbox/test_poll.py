@@ -31,10 +31,10 @@ def test_resumes_without_gaps_or_duplicates(
     fake = FakeX(local_server, per_page=2)
     fake.tweets = [_tweet(n) for n in range(5)]
     _configure(desk, incident, local_server)
-    (first,) = poll_incident(desk, incident, client_factory=_fast)
+    (first,) = poll_incident(desk.inbox, incident, client_factory=_fast)
     assert (first.new, first.duplicate, first.error) == (5, 0, None)
     fake.tweets += [_tweet(n) for n in range(5, 8)]
-    (second,) = poll_incident(desk, incident, client_factory=_fast)
+    (second,) = poll_incident(desk.inbox, incident, client_factory=_fast)
     assert (second.new, second.duplicate, second.error) == (3, 0, None)
     assert desk.inbox.count(InboxFilters(incident, channel="x")) == 8
     state = desk.inbox.connectors.get("x-flood")
@@ -49,17 +49,17 @@ def test_failing_connector_stays_visible_then_resumes(
     fake = FakeX(local_server, per_page=10)
     fake.tweets = [_tweet(n) for n in range(3)]
     _configure(desk, incident, local_server)
-    poll_incident(desk, incident, client_factory=_fast)
+    poll_incident(desk.inbox, incident, client_factory=_fast)
     fake.tweets += [_tweet(n) for n in range(3, 6)]
     fake.fail_next = 10  # 503 with Retry-After: 0, more times than the client retries
     for expected_failures in (1, 2):
-        (outcome,) = poll_incident(desk, incident, client_factory=_fast)
+        (outcome,) = poll_incident(desk.inbox, incident, client_factory=_fast)
         assert outcome.error is not None and "503" in outcome.error
         state = desk.inbox.connectors.get("x-flood")
         assert state is not None and state.state == "failing"
         assert state.failures == expected_failures and state.cursor["since_id"] == "1002"
     fake.fail_next = 0
-    (outcome,) = poll_incident(desk, incident, client_factory=_fast)
+    (outcome,) = poll_incident(desk.inbox, incident, client_factory=_fast)
     assert (outcome.new, outcome.error) == (3, None)
     state = desk.inbox.connectors.get("x-flood")
     assert state is not None and state.state == "ok" and state.failures == 0
@@ -95,7 +95,7 @@ def test_a_hanging_or_garbled_server_fails_within_the_deadline(
     for mode in ("hang", "trickle", "garbled"):
         behaviour["mode"] = mode
         started = time.monotonic()
-        (outcome,) = poll_incident(desk, incident, client_factory=_fast)
+        (outcome,) = poll_incident(desk.inbox, incident, client_factory=_fast)
         assert time.monotonic() - started < 6, mode
         assert outcome.error, mode
         state = desk.inbox.connectors.get("x-flood")

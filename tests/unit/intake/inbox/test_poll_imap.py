@@ -38,7 +38,7 @@ def _configure(desk: Desk, incident: int, server: ImapServer, **settings: str) -
 
 def _poll(desk: Desk, incident: int) -> tuple[PollOutcome, float]:
     started = time.monotonic()
-    (outcome,) = poll_incident(desk, incident)
+    (outcome,) = poll_incident(desk.inbox, incident)
     return outcome, time.monotonic() - started
 
 

@@ -68,3 +68,37 @@ def test_index_forms() -> None:
     assert "امطار" in index_text(normalise("والأمطار")).split()
     assert index_text(normalise("ولد")).split() == ["ولد"]  # too short to lose a letter
     assert highlight_spans("انهيار جدار وإصابة عامل", "إصابة") == [(12, 18)]
+
+
+PLACES = {
+    "bi": "أمطار غزيرة بالدمام الليلة",
+    "li": "فرق الإنقاذ وصلت للدمام",
+    "ka": "الخبر كالدمام تحت الماء",
+    "wal": "الحركة متوقفة والدمام هادئة",
+    "wbi": "تجمع المياه وبالدمام أكثر",
+    "book": "وزعنا كتاب التعليمات على الأهالي",
+}
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_bi_li_ka_before_the_article_are_found_and_kitab_is_not_tab(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """ب/ل/ك are stripped only where the article follows them ("بالدمام", "للدمام"): alone
+    they are too often the word's own first letter ("كتاب" is not ك + "تاب")."""
+    url = sqlite_db_url(tmp_path) if engine == "sqlite" else request.getfixturevalue("pg_url")
+    desk = make_desk(url)
+    try:
+        sign_in_as(desk, "lead")
+        incident = desk.incidents.open("سيول", 2, playbook_id="flood-urban").id
+        sign_in_as(desk, "operator")
+        desk.inbox.ingest(
+            incident, batch(*(wa(k, v) for k, v in PLACES.items())), source="s", format="whatsapp"
+        )
+        assert _found(desk, incident, "الدمام") == {"bi", "li", "ka", "wal", "wbi"}
+        assert _found(desk, incident, "دمام") == {"bi", "li", "ka", "wal", "wbi"}
+        assert _found(desk, incident, "تاب") == set()
+        assert _found(desk, incident, "كتاب") == {"book"}
+    finally:
+        desk.close()
+    assert "تاب" not in index_text(normalise("كتاب")).split()

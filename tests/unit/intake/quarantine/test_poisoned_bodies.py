@@ -55,7 +55,7 @@ def test_poisoned_body_does_not_stop_later_bodies(room: tuple[Desk, int], case: 
     poisoned_id = store_body(desk, incident, POISONED[case], None)
     for i in range(2, 6):
         store_body(desk, incident, good(i), None)
-    result = drain(desk, incident)
+    result = drain(desk.inbox, incident)
     assert result.bodies == 6
     assert pending_count(desk) == 0
     with desk.db.read() as session:
@@ -88,7 +88,7 @@ def test_bodies_of_one_drain_make_one_decision(room: tuple[Desk, int]) -> None:
         store_body(desk, incident, good(i), None)  # Meta re-sends
     with desk.db.read() as session:
         before = session.scalar(select(func.count(Decision.seq)))
-    drain(desk, incident)
+    drain(desk.inbox, incident)
     with desk.db.read() as session:
         after = session.scalar(select(func.count(Decision.seq)))
     assert after - before == 1  # 86 bodies, one arrival decision
@@ -98,5 +98,5 @@ def test_set_aside_again_is_not_kept_twice(room: tuple[Desk, int]) -> None:
     desk, incident = room
     store_body(desk, incident, POISONED["text_is_string"], None)
     store_body(desk, incident, POISONED["text_is_string"], None)
-    drain(desk, incident)
+    drain(desk.inbox, incident)
     assert len(desk.inbox.quarantine.items(incident)) == 1

@@ -54,7 +54,7 @@ def situation(desk: Desk, incident_id: int) -> Situation:
     incident = desk.incidents.get(incident_id)
     tasks = [t for t in desk.tasks.list(incident_id) if not t.closed]
     tasks.sort(key=lambda t: (t.due_at, t.id))
-    book = desk.statements.playbook(incident_id) if incident.playbook_id else None
+    book = desk.incidents.playbook(incident_id) if incident.playbook_id else None
     with desk.db.read() as session:
         messages = session.scalar(
             select(func.count(Interaction.id)).where(
