@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from crisisdesk.statements.records import StatementDetail
 from crisisdesk.ui.changes import Changes
 from crisisdesk.ui.display import date_time, fingerprint, number, safe_text
+from crisisdesk.ui.operations import Op, perform
 from crisisdesk.ui.people import person
 from crisisdesk.ui.room import RoomContext
 from crisisdesk.ui.room_notices import confirm
@@ -307,9 +308,8 @@ class ApprovalsScreen(Screen):
             def call() -> Any:
                 return desk.statements.reject(sid, password, text, content_hash=shown)
 
-        def done(_result: Any) -> None:
-            self.wanted = None
-            self.refresh()
+        def done(_done: Any) -> None:
+            self.wanted = None  # the queue refreshes from the changes, right after this
             said = (
                 translate("Statements", "Approved: No. %1 can now be published.")
                 if verdict == "approve"
@@ -317,4 +317,4 @@ class ApprovalsScreen(Screen):
             )
             confirm(self, said.replace("%1", number(sid, self.ctx.prefs)))
 
-        self.ctx.ops.write(call, done, self.ctx.ops.error.emit, owner=self)
+        perform(self.ctx, Op(f"{verdict} a statement", call), done, owner=self)
