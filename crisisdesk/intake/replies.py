@@ -185,6 +185,11 @@ def refusal_of(text: str) -> str | None:
     return None
 
 
+def visible(value: object) -> bool:
+    """Whether a value shows anything to a reader (not only spaces or zero-width characters)."""
+    return isinstance(value, str) and any(unicodedata.category(c) not in _INVISIBLE for c in value)
+
+
 def within_window(last_inbound: datetime | None, now: datetime) -> bool:
     return last_inbound is not None and now - last_inbound < SERVICE_WINDOW
 
@@ -223,7 +228,9 @@ class ReplyService:
         for name, value in playbook.defaults.items():
             context[name] = value if isinstance(value, str) else value.get(lang)
         context.update(values)
-        missing = [v.name for v in canned.variables if v.required and not context.get(v.name)]
+        missing = [
+            v.name for v in canned.variables if v.required and not visible(context.get(v.name))
+        ]
         if missing:
             raise CrisisDeskError(
                 f"canned reply {template_id!r} needs {', '.join(missing)} (use --set NAME=VALUE)"
@@ -246,7 +253,7 @@ class ReplyService:
         canned = playbook.canned_reply(template_id) if playbook is not None else None
         if playbook is None or canned is None:
             raise NotFoundError(f"no canned reply {template_id!r}")
-        given = {k: v for k, v in values.items() if v.strip()}
+        given = {k: v for k, v in values.items() if visible(v)}
         missing = tuple(
             v.name
             for v in canned.variables
@@ -302,7 +309,7 @@ class ReplyService:
         refusal = refusal_of(body)
         if refusal:
             raise CrisisDeskError(refusal)
-        if all(unicodedata.category(c) in _INVISIBLE for c in body):
+        if not visible(body):
             raise CrisisDeskError("the reply has nothing visible (only zero-width characters)")
         controls = bidi_controls(body)
         if controls:  # as in the playbook's canned replies: they reorder what the public reads

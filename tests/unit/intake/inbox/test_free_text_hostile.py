@@ -83,3 +83,16 @@ def test_nul_in_free_text_is_refused_on_postgresql(pg_url: str) -> None:
         assert _replies(desk) == 0
     finally:
         desk.close()
+
+
+def test_a_canned_reply_value_of_only_zero_width_characters_is_missing(
+    flood: tuple[Desk, int],
+) -> None:
+    desk, incident = flood
+    iid = _one(desk, incident)
+    with pytest.raises(CrisisDeskError, match="needs location"):
+        desk.inbox.replies.reply(iid, "complaint-received", {"location": "\u200b\u2060"})
+    assert desk.inbox.replies.preview(
+        iid, "complaint-received", {"location": "\u200b"}
+    ).missing == ("location",)
+    assert _replies(desk) == 0
