@@ -75,16 +75,15 @@ def child_project(url: str) -> None:
                 dialog.user_box.setCurrentIndex(dialog.user_box.findData("lead"))
                 dialog.password.setText(os.environ["BENCH_PASSWORD"])
                 dialog.try_sign_in()
-        elif "picked" not in steps:
-            picker = widget("IncidentPickerDialog")
-            if picker is not None and picker.loaded:
-                steps.add("picked")
-                picker.enter()
         else:
             room = widget("IncidentRoom")
             if room is not None and room.incident is not None:
                 sys.stderr.flush()
                 os._exit(0)
+            picker = widget("IncidentPickerDialog")  # none: the only active one was entered
+            if "picked" not in steps and picker is not None and picker.loaded:
+                steps.add("picked")
+                picker.enter()
 
     timer = QTimer()
     timer.setInterval(5)
