@@ -32,7 +32,7 @@ def test_tone_panels_fill_from_new_messages(qtbot: Any, open_room: Any, db_url: 
     tone = screen.data["tone"]
     assert tone["overall"] == {"negative": 1, "neutral": 1, "positive": 1}
     assert "3 messages scored" in screen.tone_summary.text()
-    assert screen.charts["tone_channel"].labels == ["hotline"]
+    assert screen.charts["tone_channel"].labels == ["Hotline"]  # the channel's name, translated
     assert screen.lists["tone_statements"].count() == 1  # "None": nothing published yet
     screen.grab()
     wait_loaded(qtbot, room.ctx.ops)
