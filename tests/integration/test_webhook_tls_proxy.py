@@ -130,5 +130,8 @@ def test_the_proxy_refuses_plain_http_and_big_bodies(
     except requests.exceptions.ConnectionError:
         pass  # the proxy stopped reading at 5 MB and closed the connection
     else:
-        assert answer.status_code == 413
+        # Caddy answers 413 when the limit trips before it starts passing the body on, and
+        # 502 when it trips while the body is streaming to the app (seen on a loaded
+        # machine): either way the app never receives a whole body.
+        assert answer.status_code in (413, 502), answer.status_code
     assert pending_count(desk) == 0  # type: ignore[arg-type]  # nothing was stored
