@@ -264,6 +264,10 @@ class UnitsScreen(Screen):
         unit = self._unit(current.data(Qt.ItemDataRole.UserRole)) if current.isValid() else None
         if unit is None or (self._reloading and unit.code == self.current):
             return
+        if not self._reloading and unit.code != self._saved_code:
+            # the person moved on before the reload after a save came back: that reload
+            # must not bring the saved unit back over what they are now typing
+            self._saved_code = None
         self.current = unit.code
         self.code.setText(unit.code)
         self.code.setReadOnly(True)
@@ -282,6 +286,7 @@ class UnitsScreen(Screen):
     # ---------------------------------------------------------------- acting
     def start_new(self) -> None:
         self.current = None
+        self._saved_code = None
         self.tree.clearSelection()
         for field in (self.code, self.name_ar, self.name_en, self.focal, self.target, self.reason):
             field.clear()
