@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 
 from crisisdesk.clock import parse_utc
 from crisisdesk.network.briefings import Briefing, Receipt
 from crisisdesk.network.recipients import Recipient
 from crisisdesk.network.templates import Template
 from crisisdesk.ui.display import DisplayPrefs, date_time, number, safe_text
-from crisisdesk.ui.list_model import ListTableModel, ModelIndex
+from crisisdesk.ui.list_model import ListTableModel
 
 translate = QCoreApplication.translate
 
@@ -67,15 +67,10 @@ class BriefingsModel(ListTableModel):
             translate("Briefings", "Failed"),
         )
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        item: Briefing | None = self.item(index)
-        if item is None:
-            return None
-        if role == Qt.ItemDataRole.UserRole:
-            return item.seq
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        column = index.column()
+    def key(self, item: Briefing) -> Any:
+        return item.seq
+
+    def cell(self, item: Briefing, column: int) -> Any:
         if column == 0:
             return date_time(parse_utc(item.at), self.prefs, seconds=False) if item.at else "—"
         if column == 1:
@@ -104,15 +99,10 @@ class ReceiptsModel(ListTableModel):
             translate("Briefings", "Why"),
         )
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        item: Receipt | None = self.item(index)
-        if item is None:
-            return None
-        if role == Qt.ItemDataRole.UserRole:
-            return item.unit
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        column = index.column()
+    def key(self, item: Receipt) -> Any:
+        return item.unit
+
+    def cell(self, item: Receipt, column: int) -> Any:
         if column == 0:
             return safe_text(self.names.get(item.unit, item.unit), limit=120)
         if column == 1:
@@ -138,15 +128,10 @@ class TemplatesModel(ListTableModel):
             translate("Briefings", "In use"),
         )
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        item: Template | None = self.item(index)
-        if item is None:
-            return None
-        if role == Qt.ItemDataRole.UserRole:
-            return item.name
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        column = index.column()
+    def key(self, item: Template) -> Any:
+        return item.name
+
+    def cell(self, item: Template, column: int) -> Any:
         if column == 0:
             return safe_text(item.name, limit=120)
         if column == 1:
@@ -175,15 +160,10 @@ class RecipientsModel(ListTableModel):
             translate("Briefings", "Active"),
         )
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        item: Recipient | None = self.item(index)
-        if item is None:
-            return None
-        if role == Qt.ItemDataRole.UserRole:
-            return item.key
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        column = index.column()
+    def key(self, item: Recipient) -> Any:
+        return item.key
+
+    def cell(self, item: Recipient, column: int) -> Any:
         if column == 0:
             return safe_text(item.name, limit=120)
         if column == 1:

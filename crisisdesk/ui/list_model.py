@@ -55,3 +55,23 @@ class ListTableModel(QAbstractTableModel):
             | Qt.ItemFlag.ItemIsSelectable
             | Qt.ItemFlag.ItemNeverHasChildren
         )
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The row's ``key`` for UserRole and its ``cell`` text for DisplayRole; a subclass
+        names those two, or overrides ``data`` when it shows more roles."""
+        item = self.item(index)
+        if item is None:
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return self.key(item)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell(item, index.column())
+        return None
+
+    def key(self, item: Any) -> Any:
+        """What identifies the row (UserRole)."""
+        return None
+
+    def cell(self, item: Any, column: int) -> Any:
+        """The text of one cell."""
+        raise NotImplementedError
