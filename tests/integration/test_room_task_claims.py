@@ -12,19 +12,10 @@ import pytest
 
 from crisisdesk.desk import Desk
 from tests.helpers.cli import PROJECT_ROOT, cli_env
-from tests.helpers.databases import PASSWORD, postgres_database, sign_in_as, sqlite_db_url
+from tests.helpers.databases import PASSWORD, sign_in_as, sqlite_db_url
 from tests.helpers.room import open_room
 
 TASKS = 5
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def room_url(request: pytest.FixtureRequest, tmp_path: Path) -> object:
-    if request.param == "sqlite":
-        yield sqlite_db_url(tmp_path)
-    else:
-        with postgres_database() as url:
-            yield url
 
 
 def _claim(url: str, env: dict[str, str], who: str, task: int) -> subprocess.Popen[str]:
