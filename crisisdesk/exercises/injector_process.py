@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
+from crisisdesk.child_process import STOP, stop_child
 from crisisdesk.exercises.records import TickReport
 
-STOP = "stop"
 NOW = "now"
 LONGEST_WAIT = 0.5  # seconds between passes while nothing is due (pause, resume, jumps)
 
@@ -107,13 +107,7 @@ class InjectorProcess:
         return out
 
     def stop(self, timeout: float = 10) -> None:
-        with contextlib.suppress(OSError):
-            self.pipe.send(STOP)
-        self.process.join(timeout)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(5)
-        self.pipe.close()
+        stop_child(self.process, self.pipe, timeout)
 
 
 __all__ = ["InjectorProcess", "Message", "drive"]

@@ -16,7 +16,7 @@ import multiprocessing
 from multiprocessing.connection import Connection
 from typing import Any
 
-STOP = "stop"
+from crisisdesk.child_process import STOP, stop_child
 
 
 def process(url: str, user: str, incident_id: int, cycle: float, pipe: Connection) -> None:
@@ -84,13 +84,7 @@ class ProcessorProcess:
 
     def stop(self, timeout: float = 60) -> None:
         """Ask it to stop after the drain under way (bodies stay durable either way)."""
-        with contextlib.suppress(OSError):
-            self.pipe.send(STOP)
-        self.process.join(timeout)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(5)
-        self.pipe.close()
+        stop_child(self.process, self.pipe, timeout)
 
 
 __all__ = ["ProcessorProcess", "process"]
